@@ -1,0 +1,216 @@
+"""Validators for council and meeting files: collect every problem, stop at none.
+
+Loading finds syntax and schema problems; the validators here look at a loaded meeting
+for broken references (a speech by someone who never signed in, a motion on an item that
+does not exist) and inconsistencies (a recorded outcome that the rules engine would not
+give for those counts, a vote taken without quorum, a merge conflict left in the file).
+Like beancount's validators, each returns Problems as data; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from . import fileformat, rules
+from .errors import BrokenFile, Problem, YiguanError
+from .model import Meeting
+
+Validator = Callable[[Meeting, str], list[Problem]]
+
+
+def check_file(path: Path, display: str | None = None) -> list[Problem]:
+    """All problems in one file (council.toml or a meeting), never raising."""
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [Problem(shown, "check.no_file")]
+    except IsADirectoryError:
+        return [Problem(shown, "check.is_folder")]
+    try:
+        parsed = fileformat.parse_toml(data, shown)
+    except BrokenFile as broken:
+        return broken.problems
+    if path.name == "council.toml":
+        _, problems = fileformat.council_from_data(parsed, shown)
+        return problems
+    meeting, problems = fileformat.meeting_from_data(parsed, shown)
+    if meeting is None:
+        return problems
+    found: list[Problem] = []
+    for validator in VALIDATORS:
+        found += validator(meeting, shown)
+    return found
+
+
+# --- validators ---------------------------------------------------------------------------
+
+def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
+    out = []
+    for index, stay in enumerate(meeting.attendee):
+        where = f"attendee[{index}]"
+        if stay.role == "member" and stay.name not in meeting.members:
+            out.append(Problem(path, "check.member_not_in_roster", {"name": stay.name}, where))
+        if stay.left is not None and stay.left < stay.arrived:
+            out.append(Problem(path, "check.left_before_arrived", {"name": stay.name}, where))
+    by_name: dict[str, list[tuple[int, str, str | None]]] = {}
+    for index, stay in enumerate(meeting.attendee):
+        by_name.setdefault(stay.name, []).append((index, stay.arrived, stay.left))
+    for name, stays in by_name.items():
+        roles = {meeting.attendee[i].role for i, _, _ in stays}
+        if len(roles) > 1:
+            out.append(Problem(path, "check.mixed_roles", {"name": name}, "attendee"))
+        ordered = sorted(stays, key=lambda s: s[1])
+        for (i, _, left), (j, arrived, _) in zip(ordered, ordered[1:], strict=False):
+            if left is None or arrived < left:
+                out.append(Problem(path, "check.overlapping_stays", {"name": name},
+                                   f"attendee[{j}]"))
+    return out
+
+
+def _attended(meeting: Meeting, name: str) -> bool:
+    return any(a.name == name for a in meeting.attendee)
+
+
+def check_references(meeting: Meeting, path: str) -> list[Problem]:
+    out = []
+    items = {i.id for i in meeting.item}
+    motions = {m.id for m in meeting.motion}
+    numbers = [i.id for i in meeting.item]
+    for dup in sorted({n for n in numbers if numbers.count(n) > 1}):
+        out.append(Problem(path, "schema.duplicate_id", {"id": dup}, "item"))
+    for index, speech in enumerate(meeting.speech):
+        where = f"speech[{index}]"
+        if speech.item is not None and speech.item not in items:
+            out.append(Problem(path, "check.no_item", {"n": speech.item}, f"{where}.item"))
+        # Attended at all, not "at that minute": stored records are authoritative and a
+        # later correction of someone's arrival time must not invalidate their speech.
+        if not _attended(meeting, speech.speaker):
+            out.append(Problem(path, "check.not_attended", {"name": speech.speaker},
+                               f"{where}.speaker"))
+    for index, motion in enumerate(meeting.motion):
+        where = f"motion[{index}]"
+        if motion.item is not None and motion.item not in items:
+            out.append(Problem(path, "check.no_item", {"n": motion.item}, f"{where}.item"))
+        for role in ("by", "second"):
+            name = getattr(motion, role)
+            if name is None:
+                continue
+            if name not in meeting.members:
+                out.append(Problem(path, "check.not_a_member", {"name": name}, f"{where}.{role}"))
+            elif not _attended(meeting, name):
+                out.append(Problem(path, "check.not_attended", {"name": name}, f"{where}.{role}"))
+        if motion.second is not None and motion.second == motion.by:
+            out.append(Problem(path, "check.second_self", {"name": motion.by}, f"{where}.second"))
+        if motion.rule is not None:
+            try:
+                meeting.rules.threshold(motion.rule)
+            except YiguanError as error:
+                out.append(Problem(path, "schema.bad_rule", {"why": error.message()},
+                                   f"{where}.rule"))
+    for kind, records in (("amendment", meeting.amendment), ("vote", meeting.vote),
+                          ("action", meeting.action)):
+        for index, record in enumerate(records):
+            ref = getattr(record, "motion", None)
+            if ref is not None and ref not in motions:
+                out.append(Problem(path, "check.no_motion", {"id": ref},
+                                   f"{kind}[{index}].motion"))
+    for index, action in enumerate(meeting.action):
+        if action.owner not in meeting.members and not _attended(meeting, action.owner):
+            out.append(Problem(path, "check.owner_unknown", {"name": action.owner},
+                               f"action[{index}].owner"))
+    return out
+
+
+def check_votes(meeting: Meeting, path: str) -> list[Problem]:
+    """Each vote agrees with itself, with the quorum and with the rules engine."""
+    out = []
+    members = len(meeting.members)
+    quorum_rule = meeting.rules.quorum_threshold()
+    for index, vote in enumerate(meeting.vote):
+        where = f"vote[{index}]"
+
+        def bad(key: str, field: str = "", _where: str = where, **params: object) -> None:
+            out.append(Problem(path, key, dict(params),
+                               f"{_where}.{field}" if field else _where))
+
+        recused = len(vote.recused)
+        if vote.eligible != vote.present - recused:
+            bad("check.eligible_mismatch", "eligible", want=vote.present - recused,
+                found=vote.eligible)
+        cast = vote.yes + vote.no + vote.abstain
+        if cast > vote.eligible:
+            bad("check.too_many_hands", cast=cast, eligible=vote.eligible)
+        elif vote.not_voting != vote.eligible - cast:
+            bad("check.not_voting_mismatch", "not_voting", want=vote.eligible - cast,
+                found=vote.not_voting)
+        if vote.present > members:
+            bad("check.present_over_members", "present", present=vote.present, members=members)
+        quorum = rules.judge_quorum(quorum_rule, vote.present, members)
+        if not quorum.met:
+            bad("check.vote_without_quorum", present=vote.present, needed=quorum.needed)
+        for name in vote.recused:
+            if name not in meeting.members or not _attended(meeting, name):
+                bad("check.recused_not_present", "recused", name=name)
+        threshold = rules.parse_threshold(vote.rule)
+        decision = rules.decide(threshold, vote.tally(members))
+        if decision.outcome != vote.outcome:
+            bad("check.outcome_mismatch", "outcome", found_key=f"status.{vote.outcome}",
+                want_key=f"status.{decision.outcome}", explain=decision.explain())
+        motion = meeting.get_motion(vote.motion)
+        if motion is not None and meeting.rules.second_required and motion.second is None:
+            bad("check.vote_without_second", id=motion.id)
+        if vote.reconsidered is not None and vote.reconsidered < vote.at:
+            bad("check.reconsidered_before_vote", "reconsidered")
+    return out
+
+
+def check_motions(meeting: Meeting, path: str) -> list[Problem]:
+    out = []
+    for index, motion in enumerate(meeting.motion):
+        where = f"motion[{index}].status"
+        standing = meeting.standing_vote(motion.id)
+        if motion.status in ("adopted", "rejected"):
+            if standing is None:
+                out.append(Problem(path, "check.decided_without_vote", {"id": motion.id}, where))
+            elif standing.outcome != motion.status:
+                out.append(Problem(path, "check.status_vs_vote",
+                                   {"id": motion.id, "status_key": f"status.{motion.status}",
+                                    "vote": standing.id,
+                                    "outcome_key": f"status.{standing.outcome}"}, where))
+        elif standing is not None:
+            out.append(Problem(path, "check.undecided_with_vote",
+                               {"id": motion.id, "status_key": f"status.{motion.status}",
+                                "vote": standing.id}, where))
+        live_votes = [v for v in meeting.votes_on(motion.id) if v.reconsidered is None]
+        if len(live_votes) > 1:
+            out.append(Problem(path, "check.two_standing_votes", {"id": motion.id}, where))
+    return out
+
+
+def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
+    out = []
+    if meeting.status in ("open", "closed") and meeting.opened is None:
+        out.append(Problem(path, "check.open_without_time", {}, "opened"))
+    if meeting.status == "closed":
+        if meeting.closed is None:
+            out.append(Problem(path, "check.closed_without_time", {}, "closed"))
+        pending = [m.id for m in meeting.motion if m.status == "pending"]
+        if pending:
+            out.append(Problem(path, "check.pending_after_close", {"ids": "、".join(pending)},
+                               "status"))
+    if meeting.opened and meeting.closed and meeting.closed < meeting.opened:
+        out.append(Problem(path, "check.closed_before_opened", {}, "closed"))
+    if meeting.status == "planned" and (meeting.motion or meeting.speech or meeting.vote):
+        out.append(Problem(path, "check.records_before_open", {}, "status"))
+    for index, conflict in enumerate(meeting.conflict):
+        out.append(Problem(path, "check.merge_conflict",
+                           {"record": conflict.record, "field": conflict.field,
+                            "ours": conflict.ours, "theirs": conflict.theirs},
+                           f"conflict[{index}]"))
+    return out
+
+
+VALIDATORS: tuple[Validator, ...] = (
+    check_attendance, check_references, check_votes, check_motions, check_meeting_state)

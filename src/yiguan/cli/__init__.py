@@ -1,0 +1,144 @@
+"""The `yiguan` command line: Typer apps over the library, and nothing more.
+
+Commands live in one module per group (`council`, `meetings`, `live`, …). Each module
+lists its commands in `COMMANDS` and its sub-apps in `GROUPS`; `make_app` registers
+them. For a normal run `main` registers only the command named on the command line:
+building all forty commands costs Typer ~18 ms, a fifth of a hello-world, and the
+secretary runs these between two speakers. Help and unknown commands get everything.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .. import __version__
+from ..messages import t
+
+# command → module, in the order `--help` lists them
+COMMAND_MODULES: dict[str, str] = {
+    "init": "council", "member": "council",
+    "new": "meetings", "list": "meetings", "show": "meetings",
+    "agenda": "live", "sign": "live", "leave": "live", "open": "live", "speak": "live",
+    "propose": "live", "second": "live", "amend": "live", "vote": "live",
+    "withdraw": "live", "postpone": "live", "reconsider": "live", "action": "live",
+    "done": "live", "close": "live", "status": "live",
+    "check": "meetings", "undo": "meetings",
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """What the root callback parsed: the data folder(s)."""
+
+    def __init__(self, dirs: list[Path]) -> None:
+        self.dirs = dirs
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"yiguan {__version__}")
+        raise typer.Exit()
+
+
+def _root(
+    ctx: typer.Context,
+    dirs: Annotated[
+        list[Path] | None,
+        typer.Option("--dir", envvar="YIGUAN_DIR", help=t("help.opt.dir"), show_default=False),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.opt.version"))
+    ] = False,
+) -> None:
+    ctx.obj = State(list(dirs) if dirs else [Path("meetings")])
+
+
+def make_app(argv: list[str] | None = None) -> typer.Typer:
+    """The Typer app with every command, or (given argv) only the command it names."""
+    app = typer.Typer(
+        name="yiguan",
+        help=t("help.app"),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_show_locals=False,  # locals may hold phone numbers
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    wanted = _command_in(argv) if argv is not None else None
+    names = [wanted] if wanted else list(COMMAND_MODULES)
+    for name in names:
+        module = importlib.import_module(f"yiguan.cli.{COMMAND_MODULES[name]}")
+        if name in module.GROUPS:
+            app.add_typer(module.GROUPS[name](), name=name, help=t(f"help.{name}"))
+        else:
+            func = module.COMMANDS[name]
+            app.command(name, help=t(f"help.{name}"))(guarded(func))
+    return app
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named in argv, if it is a known one and help was not asked for."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--help", "-h", "--version"):
+            return None
+        if arg == "--dir":
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMAND_MODULES else None
+    return None
+
+
+def guarded(func: F) -> F:
+    """Turn the library's errors into one line on stderr and exit 1 — never a traceback."""
+    from ..errors import YiguanError
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except YiguanError as error:
+            fail(error.message())
+        except UnicodeEncodeError:
+            raise
+        except OSError as error:
+            fail(t("os.error", what=error.strerror or type(error).__name__,
+                   path=error.filename or ""))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fail(message: str) -> None:
+    sys.stderr.write(t("cli.error_prefix", message=message) + "\n")
+    raise typer.Exit(1)
+
+
+def _make_streams_safe() -> None:
+    """A Windows pipe is cp936: names such as 𠮷 must not raise UnicodeEncodeError.
+
+    GB18030 encodes every Unicode character and reads as GBK for the common ones;
+    any other non-UTF encoding escapes what it cannot show.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if not hasattr(stream, "reconfigure") or encoding.startswith("utf"):
+            continue
+        if encoding in ("cp936", "gbk", "gb2312", "ms936"):
+            stream.reconfigure(encoding="gb18030")
+        else:
+            stream.reconfigure(errors="backslashreplace")
+
+
+def main() -> None:
+    _make_streams_safe()
+    make_app(sys.argv[1:])(prog_name="yiguan")

@@ -1,0 +1,88 @@
+"""Pieces every command module shares: option types, the data folder, printing.
+
+Printing here is plain text: one confirmation line per step on stdout, warnings and
+notes on stderr. Tables go through `yiguan.output`, the only module that imports rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import YiguanError
+from ..messages import t
+from ..model import parse_time
+from ..store import DataFolder
+
+MeetingOption = Annotated[
+    str | None,
+    typer.Option("-m", "--meeting", help=t("help.opt.meeting"), show_default=False),
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help=t("help.opt.at"), show_default=False, metavar="HH:MM"),
+]
+
+
+def folders(ctx: typer.Context) -> list[DataFolder]:
+    return [DataFolder(path) for path in ctx.find_root().obj.dirs]
+
+
+def folder(ctx: typer.Context) -> DataFolder:
+    """The one data folder of a command that works on a single council."""
+    found = folders(ctx)
+    if len(found) > 1:
+        raise YiguanError("cli.one_dir_only")
+    return found[0]
+
+
+def moment(at: str | None) -> str:
+    """`--at HH:MM`, or the clock now. Only the CLI reads the clock."""
+    if at is None:
+        return dt.datetime.now().strftime("%H:%M")
+    return parse_time(at)
+
+
+def say(key: str, **params: Any) -> None:
+    print(t(key, **params))
+
+
+def warn(key: str, **params: Any) -> None:
+    sys.stderr.write(t("cli.warning_prefix", message=t(key, **params)) + "\n")
+
+
+Note = tuple[str, dict[str, Any]]
+
+
+def report(said: Any, store_notes: list[Note] | None = None) -> None:
+    """Print a step's confirmation lines, then its warnings and any store notes."""
+    for key, params in said.lines:
+        print(t(key, **params))
+    for key, params in said.warnings:
+        warn(key, **params)
+    notes(store_notes or [])
+
+
+def notes(store_notes: list[Note]) -> None:
+    """Notes from the store, such as comments a rewrite dropped."""
+    for key, params in store_notes:
+        warn(key, **params)
+
+
+def read_text_argument(text: str) -> str:
+    """TEXT `-` means: read it from stdin (long or pasted notes)."""
+    if text != "-":
+        return text
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise YiguanError("input.stdin_not_utf8") from None
+
+
+def path_for_display(path: Path) -> str:
+    return str(path)

@@ -1,0 +1,114 @@
+"""`init` and `member add|list|remove`: setting up the council, done once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import names
+from ..errors import YiguanError
+from ..messages import t
+from ..model import INITIALS_RE, Council, Member, valid_text
+from .common import folder, notes, say, warn
+
+
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help=t("help.opt.council_name"))] = "居民议事会",
+) -> None:
+    data = folder(ctx)
+    council = Council(name=valid_text(name.strip(), "line", "name"))
+    created = data.init(council)
+    for path in created:
+        say("council.created", path=str(path))
+    from ..gitsupport import find_git_root
+
+    if find_git_root(data.root) is not None:
+        say("council.offer_git_setup")
+
+
+def member_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=t("help.arg.member_name"), show_default=False)],
+    initials: Annotated[
+        str | None, typer.Option("--initials", help=t("help.opt.initials"), show_default=False)
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", help=t("help.opt.phone"), show_default=False)
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help=t("help.opt.member_note"), show_default=False)
+    ] = None,
+) -> None:
+    data = folder(ctx)
+    name = valid_text(name.strip(), "name", "name")
+    data.load_council()  # a missing council.toml is reported before pypinyin is loaded
+    if initials is None:
+        initials = names.initials_for(name)
+        if not initials:
+            raise YiguanError("council.no_initials", name=name)
+    initials = initials.strip().lower()
+    if not INITIALS_RE.match(initials):
+        raise YiguanError("council.bad_initials", initials=initials)
+    with data.edit_council() as change:
+        council = change.value
+        if council.member(name):
+            raise YiguanError("council.duplicate_member", name=name)
+        twins = [m.name for m in council.members if m.initials == initials]
+        council.members.append(Member(
+            name=name, initials=initials,
+            phone=valid_text(phone.strip(), "line", "phone") if phone else None,
+            note=valid_text(note.strip(), "text", "note") if note else None))
+    say("council.member_added", name=name, initials=initials, n=len(council.members))
+    if twins:
+        warn("council.same_initials", initials=initials, others="、".join(twins))
+    notes(change.notes)
+
+
+def member_list(
+    ctx: typer.Context,
+    private: Annotated[bool, typer.Option("--private", help=t("help.opt.private"))] = False,
+) -> None:
+    council = folder(ctx).load_council()
+    from .. import output
+
+    columns = [t("col.number"), t("col.name"), t("col.initials")]
+    if private:
+        columns += [t("col.phone"), t("col.note")]
+    rows = []
+    for number, member in enumerate(council.members, 1):
+        row = [str(number), member.name, member.initials]
+        if private:
+            row += [member.phone or "", member.note or ""]
+        rows.append(row)
+    output.table(t("council.roster_title", name=council.name, n=len(council.members)),
+                 columns, rows, empty=t("council.roster_empty"))
+
+
+def member_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=t("help.arg.member_name"), show_default=False)],
+) -> None:
+    data = folder(ctx)
+    with data.edit_council() as change:
+        council = change.value
+        person = names.find(name, [names.Person(m.name, m.initials, True)
+                                   for m in council.members])
+        council.members = [m for m in council.members if m.name != person.name]
+    say("council.member_removed", name=person.name, n=len(council.members))
+    notes(change.notes)
+
+
+def _member_app() -> typer.Typer:
+    from . import guarded
+
+    app = typer.Typer(no_args_is_help=True, help=t("help.member"))
+    app.command("add", help=t("help.member.add"))(guarded(member_add))
+    app.command("list", help=t("help.member.list"))(guarded(member_list))
+    app.command("remove", help=t("help.member.remove"))(guarded(member_remove))
+    return app
+
+
+COMMANDS = {"init": init}
+GROUPS = {"member": _member_app}

@@ -1,0 +1,278 @@
+"""The commands typed while the council sits: agenda, sign-in, speeches, motions, votes.
+
+Each command reads like the secretary's sentence: find the meeting, change it, save,
+say what happened. The checks and changes are in `yiguan.proceedings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from .. import proceedings
+from ..errors import YiguanError
+from ..messages import t
+from ..model import Council, Meeting, parse_date
+from ..store import Change, DataFolder
+from .common import AtOption, MeetingOption, folder, moment, read_text_argument, report
+
+NameArgument = Annotated[str, typer.Argument(help=t("help.arg.name"), show_default=False)]
+MotionArgument = Annotated[str, typer.Argument(help=t("help.arg.motion"), show_default=False,
+                                                metavar="M")]
+
+STANCES = {"for": "for", "against": "against", "neutral": "neutral",
+           "赞成": "for", "支持": "for", "反对": "against", "中立": "neutral"}
+
+
+@contextmanager
+def editing(ctx: typer.Context, meeting: str | None,
+            ) -> Iterator[tuple[Meeting, Council | None, Change[Meeting]]]:
+    """The meeting to change (under lock) and the council roster to look names up in."""
+    data: DataFolder = folder(ctx)
+    meeting_id = data.resolve(meeting, write=True)
+    council = data.load_council() if data.council_path.exists() else None
+    with data.edit_meeting(meeting_id) as change:
+        yield change.value, council, change
+
+
+def run(ctx: typer.Context, meeting: str | None,
+        step: Callable[[Meeting, Council | None], proceedings.Said]) -> proceedings.Said:
+    with editing(ctx, meeting) as (record, council, change):
+        said = step(record, council)
+    report(said, change.notes)
+    return said
+
+
+# --- agenda ------------------------------------------------------------------------------
+
+def agenda_add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help=t("help.arg.item_title"), show_default=False)],
+    by: Annotated[str | None, typer.Option("--by", help=t("help.opt.item_by"),
+                                           show_default=False)] = None,
+    meeting: MeetingOption = None,
+) -> None:
+    run(ctx, meeting, lambda m, c: proceedings.add_item(m, title, by, c))
+
+
+def agenda_list(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    from .. import output, views
+
+    data = folder(ctx)
+    record = data.load_meeting(data.resolve(meeting, write=False))
+    output.table(t("section.agenda_of", title=record.title), views.item_columns(),
+                 views.item_rows(record), empty=t("section.none"))
+
+
+def _agenda_app() -> typer.Typer:
+    from . import guarded
+
+    app = typer.Typer(no_args_is_help=True, help=t("help.agenda"))
+    app.command("add", help=t("help.agenda.add"))(guarded(agenda_add))
+    app.command("list", help=t("help.agenda.list"))(guarded(agenda_list))
+    return app
+
+
+# --- opening and closing ------------------------------------------------------------------
+
+def open_(ctx: typer.Context, at: AtOption = None, meeting: MeetingOption = None) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.open_meeting(m, when))
+
+
+def close(
+    ctx: typer.Context,
+    postpone_pending: Annotated[bool, typer.Option("--postpone-pending",
+                                                   help=t("help.opt.postpone_pending"))] = False,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.close_meeting(
+        m, when, postpone_pending=postpone_pending))
+
+
+# --- attendance ------------------------------------------------------------------------
+
+def sign(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False)],
+    guest: Annotated[bool, typer.Option("--guest", help=t("help.opt.guest"))] = False,
+    org: Annotated[str | None, typer.Option("--org", help=t("help.opt.org"),
+                                            show_default=False)] = None,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.sign(m, c, names, when, guest=guest, org=org))
+
+
+def leave(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False)],
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.leave(m, c, names, when))
+
+
+# --- speeches ---------------------------------------------------------------------------
+
+def speak(
+    ctx: typer.Context,
+    name: NameArgument,
+    text: Annotated[str, typer.Argument(help=t("help.arg.speech"), show_default=False)],
+    item: Annotated[int | None, typer.Option("--item", help=t("help.opt.item"),
+                                             show_default=False, min=1)] = None,
+    stance: Annotated[str | None, typer.Option("--stance", help=t("help.opt.stance"),
+                                               show_default=False)] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", help=t("help.opt.minutes"),
+                                                show_default=False, min=1)] = None,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    if stance is not None and stance.strip().lower() not in STANCES:
+        raise typer.BadParameter(t("live.bad_stance", value=stance), param_hint="--stance")
+    chosen = STANCES[stance.strip().lower()] if stance else None
+    words = read_text_argument(text)
+    run(ctx, meeting, lambda m, c: proceedings.speak(
+        m, c, name, words, when, item=item, stance=chosen, minutes=minutes))
+
+
+# --- motions ---------------------------------------------------------------------------
+
+def propose(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help=t("help.arg.motion_text"), show_default=False)],
+    by: Annotated[str, typer.Option("--by", help=t("help.opt.mover"), show_default=False)],
+    second: Annotated[str | None, typer.Option("--second", help=t("help.opt.second"),
+                                               show_default=False)] = None,
+    item: Annotated[int | None, typer.Option("--item", help=t("help.opt.item"),
+                                             show_default=False, min=1)] = None,
+    rule: Annotated[str | None, typer.Option("--rule", help=t("help.opt.rule"),
+                                             show_default=False)] = None,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    words = read_text_argument(text)
+    run(ctx, meeting, lambda m, c: proceedings.propose(
+        m, c, words, by, when, second=second, item=item, rule=rule))
+
+
+def second(ctx: typer.Context, motion: MotionArgument, name: NameArgument, at: AtOption = None,
+           meeting: MeetingOption = None) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.second_motion(m, c, motion, name, when))
+
+
+def amend(
+    ctx: typer.Context,
+    motion: MotionArgument,
+    text: Annotated[str, typer.Argument(help=t("help.arg.amend_text"), show_default=False)],
+    by: Annotated[str, typer.Option("--by", help=t("help.opt.amender"), show_default=False)],
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    words = read_text_argument(text)
+    run(ctx, meeting, lambda m, c: proceedings.amend(m, c, motion, words, by, when))
+
+
+def withdraw(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption = None) -> None:
+    run(ctx, meeting, lambda m, c: proceedings.withdraw(m, motion))
+
+
+def postpone(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption = None) -> None:
+    run(ctx, meeting, lambda m, c: proceedings.postpone(m, motion))
+
+
+def reconsider(ctx: typer.Context, motion: MotionArgument, at: AtOption = None,
+               meeting: MeetingOption = None) -> None:
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.reconsider(m, motion, when))
+
+
+def vote(
+    ctx: typer.Context,
+    motion: MotionArgument,
+    yes: Annotated[int | None, typer.Option("--yes", help=t("help.opt.yes"), min=0,
+                                            show_default=False)] = None,
+    no: Annotated[int | None, typer.Option("--no", help=t("help.opt.no"), min=0,
+                                           show_default=False)] = None,
+    abstain: Annotated[int, typer.Option("--abstain", help=t("help.opt.abstain"), min=0)] = 0,
+    recuse: Annotated[list[str] | None, typer.Option("--recuse", help=t("help.opt.recuse"),
+                                                     show_default=False)] = None,
+    unanimous: Annotated[bool, typer.Option("--unanimous", help=t("help.opt.unanimous"))] = False,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    if not unanimous:
+        missing = [flag for flag, value in (("--yes", yes), ("--no", no)) if value is None]
+        if missing:
+            raise typer.BadParameter(t("live.vote_needs_counts"), param_hint=" / ".join(missing))
+    when = moment(at)
+    run(ctx, meeting, lambda m, c: proceedings.vote(
+        m, c, motion, when, yes=yes, no=no, abstain=abstain, recuse=recuse or [],
+        unanimous=unanimous))
+
+
+# --- actions -----------------------------------------------------------------------------
+
+def action(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help=t("help.arg.action_text"), show_default=False)],
+    owner: Annotated[str, typer.Option("--owner", help=t("help.opt.owner"), show_default=False)],
+    due: Annotated[str | None, typer.Option("--due", help=t("help.opt.due"),
+                                            metavar="YYYY-MM-DD", show_default=False)] = None,
+    motion: Annotated[str | None, typer.Option("--motion", help=t("help.opt.action_motion"),
+                                               show_default=False, metavar="M")] = None,
+    at: AtOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    when = moment(at)
+    due_date = parse_date(due) if due else None
+    words = read_text_argument(text)
+    run(ctx, meeting, lambda m, c: proceedings.add_action(
+        m, c, words, owner, when, due=due_date, motion_id=motion))
+
+
+def done(
+    ctx: typer.Context,
+    action_id: Annotated[str, typer.Argument(help=t("help.arg.action_id"), show_default=False,
+                                             metavar="A")],
+    note: Annotated[str | None, typer.Option("--note", help=t("help.opt.done_note"),
+                                             show_default=False)] = None,
+    meeting: MeetingOption = None,
+) -> None:
+    if "/" in action_id:
+        # 2022-03-08/A1: an action of any meeting, closed ones included
+        meeting_part, _, action_id = action_id.rpartition("/")
+        if meeting is not None and meeting != meeting_part:
+            raise YiguanError("live.two_meetings", given=meeting, inline=meeting_part)
+        meeting = meeting_part
+    run(ctx, meeting, lambda m, c: proceedings.mark_done(m, action_id, note))
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+def status(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    from .. import output, views
+
+    data = folder(ctx)
+    meeting_id = data.resolve(meeting, write=False)
+    output.pairs(views.status_rows(meeting_id, data.load_meeting(meeting_id)))
+
+
+COMMANDS = {
+    "open": open_, "close": close, "sign": sign, "leave": leave, "speak": speak,
+    "propose": propose, "second": second, "amend": amend, "withdraw": withdraw,
+    "postpone": postpone, "reconsider": reconsider, "vote": vote, "action": action,
+    "done": done, "status": status,
+}
+GROUPS = {"agenda": _agenda_app}

@@ -1,0 +1,124 @@
+"""`new`, `list`, `show`, `check` and `undo`: meetings as files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import proceedings
+from ..errors import BrokenFile, YiguanError
+from ..messages import t
+from ..model import parse_date, parse_time
+from .common import MeetingOption, folder, read_text_argument, say
+
+
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help=t("help.arg.title"), show_default=False)],
+    date: Annotated[str, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD",
+                                      show_default=False)],
+    time: Annotated[str | None, typer.Option("--time", help=t("help.opt.time"),
+                                             metavar="HH:MM", show_default=False)] = None,
+    place: Annotated[str | None, typer.Option("--place", help=t("help.opt.place"),
+                                              show_default=False)] = None,
+    host: Annotated[str | None, typer.Option("--host", help=t("help.opt.host"),
+                                             show_default=False)] = None,
+    recorder: Annotated[str | None, typer.Option("--recorder", help=t("help.opt.recorder"),
+                                                 show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help=t("help.opt.meeting_note"),
+                                             show_default=False)] = None,
+) -> None:
+    data = folder(ctx)
+    council = data.load_council()
+    meeting = proceedings.new_meeting(
+        council, title, parse_date(date), time=parse_time(time) if time else None,
+        place=place, host=host, recorder=recorder,
+        note=read_text_argument(note) if note else None)
+    meeting_id, _ = data.create_meeting(meeting)
+    say("meeting.created", title=meeting.title, path=str(data.meeting_path(meeting_id)),
+        members=len(meeting.members))
+    if not meeting.members:
+        say("meeting.no_members_hint")
+    print(meeting_id)
+
+
+def list_meetings(ctx: typer.Context) -> None:
+    from .. import views
+
+    data = folder(ctx)
+    rows = []
+    problems = 0
+    for meeting_id in reversed(data.meeting_ids()):
+        try:
+            meeting = data.load_meeting(meeting_id)
+        except BrokenFile:
+            problems += 1
+            rows.append([meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])
+            continue
+        rows.append(views.list_row(meeting_id, meeting))
+    from .. import output
+
+    output.table(None, views.list_columns(), rows, empty=t("meeting.none_yet"))
+    if problems:
+        sys.stderr.write(t("cli.warning_prefix", message=t("meeting.run_check", n=problems))
+                         + "\n")
+
+
+def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    from .. import output, views
+
+    data = folder(ctx)
+    meeting_id = data.resolve(meeting, write=False)
+    record = data.load_meeting(meeting_id)
+    output.pairs(views.headline(meeting_id, record)
+                 + views.attendance_rows(record, live=record.status != "closed"))
+    output.table(t("section.agenda"), views.item_columns(), views.item_rows(record),
+                 empty=t("section.none"))
+    if record.motion:
+        output.table(t("section.motions"), views.motion_columns(), views.motion_rows(record))
+    if record.action:
+        output.table(t("section.actions"), views.action_columns(), views.action_rows(record))
+
+
+def check(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(help=t("help.arg.check_paths"),
+                                                        show_default=False)] = None,
+) -> None:
+    from ..check import check_file
+
+    if paths:
+        targets = list(paths)
+    else:
+        data = folder(ctx)
+        ids = data.meeting_ids()
+        targets = [data.council_path] + [data.meeting_path(m) for m in ids]
+        if not data.council_path.exists():
+            targets = targets[1:]
+            if not ids:
+                raise YiguanError("store.no_council", path=str(data.council_path))
+    problems = []
+    for path in targets:
+        problems += check_file(path)
+    for problem in problems:
+        print(problem.render())
+    if problems:
+        sys.stderr.write(t("check.summary_bad", n=len(problems), files=len(targets)) + "\n")
+        raise typer.Exit(1)
+    say("check.summary_ok", files=len(targets))
+
+
+def undo(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    data = folder(ctx)
+    target = None
+    if meeting is not None:
+        target = data.meeting_path(meeting).name
+    name, left = data.undo(target)
+    say("undo.done", name=name, left=left)
+
+
+COMMANDS = {"new": new, "list": list_meetings, "show": show, "check": check, "undo": undo}
+GROUPS: dict[str, object] = {}

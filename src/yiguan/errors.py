@@ -1,0 +1,70 @@
+"""The one exception family that the library raises, and the Problem record.
+
+Domain code raises `YiguanError(key, **params)`; the text lives in the message catalogues,
+so the same error reads in Chinese or English. The CLI turns it into one line on stderr
+and exit 1. `Problem` is what validators collect instead of raising, beancount-style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .messages import t
+
+
+class YiguanError(Exception):
+    """Something the user can fix: bad input, a refused action, a broken file."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang=lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where it is and what it is.
+
+    Rendered as `file:line:col: message` when the position is known (TOML syntax),
+    else `file: key.path: message` (schema, references, consistency).
+    """
+
+    path: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    where: str = ""  # key path such as motion[2].yes
+    line: int | None = None
+    col: int | None = None
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang=lang, **self.params)
+
+    def render(self, lang: str | None = None) -> str:
+        if self.line is not None:
+            col = f":{self.col}" if self.col is not None else ""
+            return f"{self.path}:{self.line}{col}: {self.message(lang)}"
+        if self.where:
+            return f"{self.path}: {self.where}: {self.message(lang)}"
+        return f"{self.path}: {self.message(lang)}"
+
+
+class BrokenFile(YiguanError):
+    """A file that cannot be loaded; carries the problems found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__("store.broken_file", first=first.render(), more=len(problems) - 1)
+        self.problems = problems
+
+    def message(self, lang: str | None = None) -> str:
+        first = self.problems[0].render(lang)
+        if len(self.problems) == 1:
+            return first
+        return t("store.broken_file_more", lang=lang, first=first, more=len(self.problems) - 1)

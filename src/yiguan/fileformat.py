@@ -1,0 +1,242 @@
+"""Format v1: TOML text ↔ records, with one canonical way to write every file.
+
+Reading is tomllib plus the schema in `model`; every problem is collected with its file
+(and, for syntax errors, line and column). Writing is canonical so that `git diff` shows
+only the lines that changed: fixed key order per record, every record as a `[[table]]`
+block, every non-empty list one element per line, strings with newlines as multi-line
+strings, UTF-8 unescaped. tomli-w formats each value; this module decides the layout,
+because tomli-w alone flips a whole array between inline and block form depending on
+the longest element.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+import tomli_w
+
+from .errors import BrokenFile, Problem
+from .model import (
+    FORMAT_VERSION,
+    RECORD_TYPES,
+    Council,
+    Key,
+    Meeting,
+    Member,
+    Record,
+    Rules,
+    validate_value,
+    records_of,
+)
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_END_POSITION = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def parse_toml(data: bytes, path: str) -> dict[str, Any]:
+    """Bytes → dict, or BrokenFile with `file:line:col: message`."""
+    if data.startswith(b"\xef\xbb\xbf"):  # Windows Notepad writes a BOM; TOML forbids it
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BrokenFile([Problem(path, "format.not_utf8", {}, line=line)]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        detail = str(error)
+        match = _POSITION.search(detail)
+        line = col = None
+        if match:
+            line, col = int(match.group(1)), int(match.group(2))
+            detail = detail[: match.start()]
+        else:
+            end = _END_POSITION.search(detail)
+            if end:
+                line = text.count("\n") + 1
+                detail = detail[: end.start()]
+        raise BrokenFile([Problem(path, "format.syntax", {"detail": detail}, line=line,
+                                  col=col)]) from None
+
+
+def _check_format(data: dict[str, Any], path: str, problems: list[Problem]) -> bool:
+    version = data.get("format")
+    if version is None:
+        problems.append(Problem(path, "schema.missing", {"key": "format"}, "format"))
+        return False
+    if version != FORMAT_VERSION:
+        problems.append(Problem(path, "format.version", {"found": version,
+                                                          "supported": FORMAT_VERSION}, "format"))
+        return False
+    return True
+
+
+def _records(data: dict[str, Any], name: str, record_type: type[Record], path: str,
+             problems: list[Problem]) -> list[Any]:
+    raw = data.get(name, [])
+    if not isinstance(raw, list):
+        problems.append(Problem(path, "schema.want_array_of_tables", {}, name))
+        return []
+    out = []
+    for index, table in enumerate(raw):
+        made = record_type.from_table(table, f"{name}[{index}]", path, problems)
+        if made is not None:
+            out.append(made)
+    ids = [r.id for r in out if hasattr(r, "id")]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}, key=str):
+        problems.append(Problem(path, "schema.duplicate_id", {"id": dup}, name))
+    return out
+
+
+def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not _check_format(data, path, problems):
+        return None, problems
+    for key in data:
+        if key not in ("format", "name", "rules", "member"):
+            problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
+    name = validate_value(Key("name", "line"), data["name"], "name", path, problems) \
+        if "name" in data else None
+    if "name" not in data:
+        problems.append(Problem(path, "schema.missing", {"key": "name"}, "name"))
+    rules = Rules.from_table(data.get("rules", {}), "rules", path, problems) \
+        if "rules" in data else Rules()
+    members = _records(data, "member", Member, path, problems)
+    names = [m.name for m in members]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem(path, "schema.duplicate_member", {"name": dup}, "member"))
+    if problems or name is None or rules is None:
+        return None, problems
+    return Council(name=name, rules=rules, members=members), problems
+
+
+def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not _check_format(data, path, problems):
+        return None, problems
+    known = {"format", "rules"} | {k.name for k in Meeting.TOP} | {r.TABLE for r in RECORD_TYPES}
+    for key in data:
+        if key not in known:
+            problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
+    top: dict[str, Any] = {}
+    for key in Meeting.TOP:
+        if key.name not in data:
+            if key.required:
+                problems.append(Problem(path, "schema.missing", {"key": key.name}, key.name))
+            continue
+        value = validate_value(key, data[key.name], key.name, path, problems)
+        if value is not None:
+            top[key.attribute] = value
+    if "rules" not in data:
+        problems.append(Problem(path, "schema.missing", {"key": "rules"}, "rules"))
+        rules = None
+    else:
+        rules = Rules.from_table(data["rules"], "rules", path, problems)
+    records = {r.TABLE: _records(data, r.TABLE, r, path, problems) for r in RECORD_TYPES}
+    if problems or rules is None:
+        return None, problems
+    return Meeting(rules=rules, **top, **records), problems
+
+
+def load_council(data: bytes, path: str) -> Council:
+    council, problems = council_from_data(parse_toml(data, path), path)
+    if council is None:
+        raise BrokenFile(problems)
+    return council
+
+
+def load_meeting(data: bytes, path: str) -> Meeting:
+    meeting, problems = meeting_from_data(parse_toml(data, path), path)
+    if meeting is None:
+        raise BrokenFile(problems)
+    return meeting
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def _value(value: Any) -> str:
+    """One value as TOML, lists always one element per line."""
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "".join(f"    {_value(v)},\n" for v in value) + "]"
+    line = tomli_w.dumps({"v": value}, multiline_strings=True)
+    return line[len("v = "):-1]
+
+
+def _key(name: str) -> str:
+    line = tomli_w.dumps({name: 0})
+    return line[: -len(" = 0\n")]
+
+
+def _body(table: dict[str, Any]) -> str:
+    return "".join(f"{_key(k)} = {_value(v)}\n" for k, v in table.items())
+
+
+def _rules_blocks(rules: Rules) -> list[str]:
+    table = rules.to_table()
+    presets = table.pop("presets")
+    return ["[rules]\n" + _body(table), "[rules.presets]\n" + _body(presets)]
+
+
+def dump_council(council: Council) -> str:
+    blocks = [_body({"format": council.format, "name": council.name})]
+    blocks += _rules_blocks(council.rules)
+    blocks += ["[[member]]\n" + _body(m.to_table()) for m in council.members]
+    return "\n".join(blocks)
+
+
+def meeting_top(meeting: Meeting) -> dict[str, Any]:
+    top: dict[str, Any] = {"format": meeting.format}
+    for key in Meeting.TOP:
+        value = getattr(meeting, key.attribute)
+        if value is None or (isinstance(value, list) and not value):
+            continue
+        top[key.name] = value
+    return top
+
+
+def dump_meeting(meeting: Meeting) -> str:
+    blocks = [_body(meeting_top(meeting))]
+    blocks += _rules_blocks(meeting.rules)
+    for record_type in RECORD_TYPES:
+        blocks += [f"[[{record_type.TABLE}]]\n" + _body(r.to_table())
+                   for r in records_of(meeting, record_type)]
+    return "\n".join(blocks)
+
+
+# --- comments -------------------------------------------------------------------------------
+
+def has_comments(text: str) -> bool:
+    """Whether a TOML text holds a `#` comment (which a rewrite would drop).
+
+    A small scanner that skips basic, literal and multi-line strings.
+    """
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            return True
+        if text.startswith('"""', i) or text.startswith("'''", i):
+            quote = text[i: i + 3]
+            i += 3
+            while i < n and not text.startswith(quote, i):
+                i += 2 if (quote == '"""' and text[i] == "\\") else 1
+            # a closing run may hold up to two extra quotes that belong to the string
+            i += 3
+            while i < n and text[i] == quote[0]:
+                i += 1
+            continue
+        if char in "\"'":
+            i += 1
+            while i < n and text[i] != char and text[i] != "\n":
+                i += 2 if (char == '"' and text[i] == "\\") else 1
+            i += 1
+            continue
+        i += 1
+    return False

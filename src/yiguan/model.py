@@ -1,0 +1,664 @@
+"""Records as typed dataclasses, their schema, and the queries every command shares.
+
+A council file holds the roster and the default rules; a meeting file holds a snapshot
+of both and flat lists of records linked by ids (attendee, item, speech, motion,
+amendment, vote, action). Each record class declares its TOML keys in file order in
+`SPEC`; `from_table` validates a parsed table against it (collecting every problem) and
+`to_table` gives the ordered table the canonical writer prints. No I/O, no typer, no rich.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from . import rules
+from .errors import Problem, YiguanError
+
+FORMAT_VERSION = 1
+
+MAX_NAME = 40
+MAX_LINE = 200
+MAX_TEXT = 20_000
+
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}$")
+MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?$")
+
+# Bidirectional overrides can make text display differently from what it says
+# ("Trojan Source"); zero-width characters make two names look the same.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff")
+
+
+# --- field kinds ------------------------------------------------------------------------
+
+def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
+    """Why `value` is not acceptable as a `kind` of text, or None when it is.
+
+    kinds: name (a person, ≤40 chars, one line), line (≤200, one line), text (≤20,000,
+    may span lines). Returned as (message key, params) so the schema and the commands
+    report it the same way.
+    """
+    limit = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}[kind]
+    if not value.strip():
+        return ("schema.empty", {})
+    if len(value) > limit:
+        return ("schema.too_long", {"n": len(value), "limit": limit})
+    for char in value:
+        if char in _BIDI:
+            return ("schema.bidi", {"code": f"U+{ord(char):04X}"})
+        if kind == "name" and char in _INVISIBLE:
+            return ("schema.invisible", {"code": f"U+{ord(char):04X}"})
+        if char == "\n" and kind != "text":
+            return ("schema.newline", {})
+        if char in "\n\t":
+            continue
+        if unicodedata.category(char) == "Cc":
+            return ("schema.control", {"code": f"U+{ord(char):04X}"})
+    if kind == "name" and value != value.strip():
+        return ("schema.spaces", {})
+    return None
+
+
+def valid_text(value: str, kind: str, what: str) -> str:
+    """`value` if it is acceptable, else raise YiguanError naming `what`."""
+    problem = check_text(value, kind)
+    if problem:
+        key, params = problem
+        raise YiguanError("input.bad_text", what_key=f"what.{what}", why_key=key, **params)
+    return value
+
+
+def parse_time(value: str) -> str:
+    """`7:05` or `07:05` → `07:05`; anything else is an error."""
+    match = re.match(r"^\s*(\d{1,2})[:：](\d{2})\s*$", value)
+    if match:
+        text = f"{int(match.group(1)):02d}:{match.group(2)}"
+        if TIME_RE.match(text):
+            return text
+    raise YiguanError("input.bad_time", value=value)
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise YiguanError("input.bad_date", value=value) from None
+
+
+@dataclass(frozen=True)
+class Key:
+    """One TOML key of a record: its attribute, kind and constraints."""
+
+    name: str
+    kind: str  # name line text time date int count bool choice names rule quorum id ref
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    attr: str = ""
+    prefix: str = ""  # for id / ref kinds
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+def validate_value(key: Key, value: Any, where: str, path: str, problems: list[Problem]) -> Any:
+    """Return the value if valid for the key, else record a problem and return None."""
+
+    def bad(msg: str, **params: Any) -> None:
+        problems.append(Problem(path, msg, params, where))
+
+    kind = key.kind
+    if kind in ("name", "line", "text"):
+        if not isinstance(value, str):
+            return bad("schema.want_string")
+        problem = check_text(value, kind)
+        if problem:
+            return bad(problem[0], **problem[1])
+        return value
+    if kind == "initials":
+        if not isinstance(value, str) or not INITIALS_RE.match(value):
+            return bad("schema.want_initials")
+        return value
+    if kind == "time":
+        if not isinstance(value, str) or not TIME_RE.match(value):
+            return bad("schema.want_time")
+        return value
+    if kind == "date":
+        if type(value) is not dt.date:
+            return bad("schema.want_date")
+        return value
+    if kind in ("int", "count"):
+        if type(value) is not int or value < (1 if kind == "int" else 0):
+            return bad("schema.want_int" if kind == "int" else "schema.want_count")
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            return bad("schema.want_bool")
+        return value
+    if kind == "choice":
+        if value not in key.choices:
+            return bad("schema.want_choice", choices=" | ".join(key.choices))
+        return value
+    if kind == "names":
+        if not isinstance(value, list):
+            return bad("schema.want_list")
+        good = []
+        for i, item in enumerate(value):
+            ok = validate_value(Key(key.name, "name"), item, f"{where}[{i}]", path, problems)
+            if ok is not None:
+                good.append(ok)
+        if len(set(good)) != len(good):
+            return bad("schema.duplicate_names")
+        return good if len(good) == len(value) else None
+    if kind in ("rule", "quorum"):
+        if not isinstance(value, str):
+            return bad("schema.want_string")
+        try:
+            parsed = rules.parse_threshold(value, quorum=kind == "quorum")
+        except YiguanError as error:
+            return bad("schema.bad_rule", why=error.message())
+        if str(parsed) != value:
+            return bad("schema.rule_not_canonical", canonical=str(parsed))
+        return value
+    if kind in ("id", "ref"):
+        if not isinstance(value, str) or not re.fullmatch(rf"{key.prefix}[1-9]\d*", value):
+            return bad("schema.want_id", example=f"{key.prefix}1")
+        return value
+    raise AssertionError(kind)
+
+
+class Record:
+    """Base for every record: schema-driven load and ordered dump."""
+
+    SPEC: ClassVar[tuple[Key, ...]] = ()
+    TABLE: ClassVar[str] = ""
+
+    @classmethod
+    def from_table(cls, table: Any, where: str, path: str,
+                   problems: list[Problem]) -> Any:
+        if not isinstance(table, dict):
+            problems.append(Problem(path, "schema.want_table", {}, where))
+            return None
+        known = {key.name for key in cls.SPEC}
+        before = len(problems)
+        values: dict[str, Any] = {}
+        for name in table:
+            if name not in known:
+                problems.append(Problem(path, "schema.unknown_key", {"key": name}, where))
+        for key in cls.SPEC:
+            if key.name not in table:
+                if key.required:
+                    problems.append(Problem(path, "schema.missing", {"key": key.name}, where))
+                continue
+            value = validate_value(key, table[key.name], f"{where}.{key.name}" if where else key.name,
+                              path, problems)
+            if value is not None:
+                values[key.attribute] = value
+        if len(problems) > before:
+            return None
+        return cls(**values)
+
+    def to_table(self) -> dict[str, Any]:
+        """Keys in SPEC order; absent optional values (None, empty lists) are left out."""
+        out: dict[str, Any] = {}
+        for key in self.SPEC:
+            value = getattr(self, key.attribute)
+            if value is None or (isinstance(value, list) and not value):
+                continue
+            out[key.name] = value
+        return out
+
+
+# --- council ------------------------------------------------------------------------------
+
+@dataclass
+class Rules(Record):
+    """How the council decides. Meetings keep a snapshot of these."""
+
+    quorum: str = rules.DEFAULT_QUORUM
+    pass_rule: str = rules.DEFAULT_PASS
+    notice_days: int = 7
+    speech_minutes: int = 2  # 0 = no limit
+    speeches_per_item: int = 2  # 0 = no limit
+    second_required: bool = True
+    presets: dict[str, str] = field(default_factory=lambda: dict(rules.DEFAULT_PRESETS))
+
+    SPEC = (
+        Key("quorum", "quorum", True),
+        Key("pass", "rule", True, attr="pass_rule"),
+        Key("notice_days", "int", True),
+        Key("speech_minutes", "count", True),
+        Key("speeches_per_item", "count", True),
+        Key("second_required", "bool", True),
+    )
+
+    @classmethod
+    def from_table(cls, table: Any, where: str, path: str,
+                   problems: list[Problem]) -> Rules | None:
+        if not isinstance(table, dict):
+            problems.append(Problem(path, "schema.want_table", {}, where))
+            return None
+        plain = {k: v for k, v in table.items() if k != "presets"}
+        before = len(problems)
+        made = super().from_table(plain, where, path, problems)
+        presets: dict[str, str] = {}
+        raw = table.get("presets", {})
+        if not isinstance(raw, dict):
+            problems.append(Problem(path, "schema.want_table", {}, f"{where}.presets"))
+        else:
+            for name, value in raw.items():
+                ok = validate_value(Key(name, "rule"), value, f"{where}.presets.{name}", path, problems)
+                if ok is not None:
+                    presets[name] = ok
+        if made is None or len(problems) > before:
+            return None
+        made.presets = presets
+        return made  # type: ignore[no-any-return]
+
+    def to_table(self) -> dict[str, Any]:
+        out = super().to_table()
+        out["presets"] = dict(sorted(self.presets.items()))
+        return out
+
+    def threshold(self, rule: str | None = None) -> rules.Threshold:
+        """The pass threshold for a motion: its own rule (preset or text) or the default."""
+        return rules.resolve_rule(rule or self.pass_rule, self.presets)
+
+    def quorum_threshold(self) -> rules.Threshold:
+        return rules.parse_threshold(self.quorum, quorum=True)
+
+
+@dataclass
+class Member(Record):
+    """A voting member on the roster. Phone and note are private: never exported."""
+
+    name: str
+    initials: str
+    phone: str | None = None
+    note: str | None = None
+
+    TABLE = "member"
+    SPEC = (
+        Key("name", "name", True),
+        Key("initials", "initials", True),
+        Key("phone", "line"),
+        Key("note", "text"),
+    )
+
+
+@dataclass
+class Council:
+    name: str
+    rules: Rules = field(default_factory=Rules)
+    members: list[Member] = field(default_factory=list)
+    format: int = FORMAT_VERSION
+
+    def member(self, name: str) -> Member | None:
+        return next((m for m in self.members if m.name == name), None)
+
+
+# --- meeting records ------------------------------------------------------------------
+
+@dataclass
+class Attendee(Record):
+    """One stay in the room: signed in at `arrived`, out at `left` (if they left).
+
+    Someone who leaves and comes back has two attendee records.
+    """
+
+    id: str
+    name: str
+    role: str  # member | guest
+    arrived: str
+    left: str | None = None
+    org: str | None = None
+
+    TABLE = "attendee"
+    SPEC = (
+        Key("id", "id", True, prefix="P"),
+        Key("name", "name", True),
+        Key("role", "choice", True, choices=("member", "guest")),
+        Key("org", "line"),
+        Key("arrived", "time", True),
+        Key("left", "time"),
+    )
+
+    def present_at(self, time: str) -> bool:
+        return self.arrived <= time and (self.left is None or self.left > time)
+
+
+@dataclass
+class Item(Record):
+    """An agenda item (议题), numbered from 1."""
+
+    id: int
+    title: str
+    by: str | None = None
+    note: str | None = None
+
+    TABLE = "item"
+    SPEC = (
+        Key("id", "int", True),
+        Key("title", "line", True),
+        Key("by", "name"),
+        Key("note", "text"),
+    )
+
+
+@dataclass
+class Speech(Record):
+    """A speech summary (发言要点)."""
+
+    id: str
+    speaker: str
+    at: str
+    text: str
+    item: int | None = None
+    stance: str | None = None  # for | against | neutral
+    minutes: int | None = None
+
+    TABLE = "speech"
+    SPEC = (
+        Key("id", "id", True, prefix="S"),
+        Key("item", "int"),
+        Key("speaker", "name", True),
+        Key("stance", "choice", choices=("for", "against", "neutral")),
+        Key("minutes", "int"),
+        Key("at", "time", True),
+        Key("text", "text", True),
+    )
+
+
+MOTION_STATES = ("pending", "adopted", "rejected", "withdrawn", "postponed")
+
+
+@dataclass
+class Motion(Record):
+    """A motion (动议). Its current text; earlier texts are in amendments."""
+
+    id: str
+    text: str
+    by: str
+    at: str
+    status: str = "pending"
+    item: int | None = None
+    second: str | None = None
+    rule: str | None = None  # canonical threshold; None = the meeting's pass rule
+
+    TABLE = "motion"
+    SPEC = (
+        Key("id", "id", True, prefix="M"),
+        Key("item", "int"),
+        Key("text", "text", True),
+        Key("by", "name", True),
+        Key("second", "name"),
+        Key("rule", "rule"),
+        Key("at", "time", True),
+        Key("status", "choice", True, choices=MOTION_STATES),
+    )
+
+
+@dataclass
+class Amendment(Record):
+    """A change to a motion's text (修正): who, when, and the text before and after."""
+
+    id: str
+    motion: str
+    by: str
+    at: str
+    previous: str
+    text: str
+
+    TABLE = "amendment"
+    SPEC = (
+        Key("id", "id", True, prefix="E"),
+        Key("motion", "ref", True, prefix="M"),
+        Key("by", "name", True),
+        Key("at", "time", True),
+        Key("previous", "text", True),
+        Key("text", "text", True),
+    )
+
+
+@dataclass
+class Vote(Record):
+    """A show of hands on a motion, with the room as it was at that moment.
+
+    `present`, `eligible` and `not_voting` are stored, not recomputed, so that a later
+    edit of the attendance timeline never changes a recorded result. A vote that a
+    reconsideration (重议) set aside keeps its record and gets `reconsidered`.
+    """
+
+    id: str
+    motion: str
+    at: str
+    yes: int
+    no: int
+    abstain: int
+    present: int
+    eligible: int
+    not_voting: int
+    rule: str
+    outcome: str
+    recused: list[str] = field(default_factory=list)
+    reconsidered: str | None = None
+
+    TABLE = "vote"
+    SPEC = (
+        Key("id", "id", True, prefix="V"),
+        Key("motion", "ref", True, prefix="M"),
+        Key("at", "time", True),
+        Key("yes", "count", True),
+        Key("no", "count", True),
+        Key("abstain", "count", True),
+        Key("recused", "names"),
+        Key("present", "count", True),
+        Key("eligible", "count", True),
+        Key("not_voting", "count", True),
+        Key("rule", "rule", True),
+        Key("outcome", "choice", True, choices=("adopted", "rejected")),
+        Key("reconsidered", "time"),
+    )
+
+    def tally(self, members: int) -> rules.Tally:
+        return rules.Tally(self.yes, self.no, self.abstain, self.present,
+                           len(self.recused), members)
+
+
+@dataclass
+class Action(Record):
+    """Who does what by when (责任分工)."""
+
+    id: str
+    text: str
+    owner: str
+    at: str
+    due: dt.date | None = None
+    motion: str | None = None
+    done: bool = False
+    note: str | None = None
+
+    TABLE = "action"
+    SPEC = (
+        Key("id", "id", True, prefix="A"),
+        Key("motion", "ref", prefix="M"),
+        Key("text", "text", True),
+        Key("owner", "name", True),
+        Key("due", "date"),
+        Key("at", "time", True),
+        Key("done", "bool", True),
+        Key("note", "text"),
+    )
+
+
+@dataclass
+class Conflict(Record):
+    """A field that two branches changed differently; left by `merge-driver` for a person."""
+
+    id: str
+    record: str
+    field: str
+    ours: str
+    theirs: str
+    base: str | None = None
+
+    TABLE = "conflict"
+    SPEC = (
+        Key("id", "id", True, prefix="C"),
+        Key("record", "line", True),
+        Key("field", "line", True),
+        Key("base", "text"),
+        Key("ours", "text", True),
+        Key("theirs", "text", True),
+    )
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict)
+MEETING_STATES = ("planned", "open", "closed")
+
+
+@dataclass
+class Meeting:
+    """One meeting file. `members` is the roster snapshot: 应到 is its length."""
+
+    title: str
+    date: dt.date
+    status: str = "planned"
+    time: str | None = None
+    place: str | None = None
+    host: str | None = None
+    recorder: str | None = None
+    opened: str | None = None
+    closed: str | None = None
+    note: str | None = None
+    members: list[str] = field(default_factory=list)
+    rules: Rules = field(default_factory=Rules)
+    attendee: list[Attendee] = field(default_factory=list)
+    item: list[Item] = field(default_factory=list)
+    speech: list[Speech] = field(default_factory=list)
+    motion: list[Motion] = field(default_factory=list)
+    amendment: list[Amendment] = field(default_factory=list)
+    vote: list[Vote] = field(default_factory=list)
+    action: list[Action] = field(default_factory=list)
+    conflict: list[Conflict] = field(default_factory=list)
+    format: int = FORMAT_VERSION
+
+    TOP: ClassVar[tuple[Key, ...]] = (
+        Key("title", "line", True),
+        Key("date", "date", True),
+        Key("time", "time"),
+        Key("place", "line"),
+        Key("host", "name"),
+        Key("recorder", "name"),
+        Key("status", "choice", True, choices=MEETING_STATES),
+        Key("opened", "time"),
+        Key("closed", "time"),
+        Key("note", "text"),
+        Key("members", "names"),
+    )
+
+    # --- attendance ---------------------------------------------------------------
+    def stays(self, name: str) -> list[Attendee]:
+        return [a for a in self.attendee if a.name == name]
+
+    def is_present(self, name: str, time: str | None = None) -> bool:
+        """Present now (an open stay) or, with `time`, at that moment."""
+        if time is None:
+            return any(a.left is None for a in self.stays(name))
+        return any(a.present_at(time) for a in self.stays(name))
+
+    def voting_present(self, time: str | None = None) -> list[str]:
+        """Names of voting members in the room (now, or at `time`), in sign-in order."""
+        seen: dict[str, None] = {}
+        for a in self.attendee:
+            if a.role != "member" or a.name not in self.members:
+                continue
+            here = a.left is None if time is None else a.present_at(time)
+            if here:
+                seen[a.name] = None
+        return list(seen)
+
+    def guests_present(self) -> list[Attendee]:
+        return [a for a in self.attendee if a.role == "guest" and a.left is None]
+
+    def members_attended(self) -> list[str]:
+        """Voting members who signed in at any time (实到 in the minutes)."""
+        return list(dict.fromkeys(a.name for a in self.attendee
+                                  if a.role == "member" and a.name in self.members))
+
+    def quorum(self, time: str | None = None) -> rules.QuorumCheck:
+        return rules.judge_quorum(self.rules.quorum_threshold(),
+                                  len(self.voting_present(time)), len(self.members))
+
+    # --- lookups ------------------------------------------------------------------
+    def get_item(self, number: int) -> Item | None:
+        return next((i for i in self.item if i.id == number), None)
+
+    def get_motion(self, motion_id: str) -> Motion | None:
+        return next((m for m in self.motion if m.id == motion_id), None)
+
+    def get_action(self, action_id: str) -> Action | None:
+        return next((a for a in self.action if a.id == action_id), None)
+
+    def votes_on(self, motion_id: str) -> list[Vote]:
+        return [v for v in self.vote if v.motion == motion_id]
+
+    def standing_vote(self, motion_id: str) -> Vote | None:
+        """The vote that decides the motion now: the last one not set aside by 重议."""
+        live = [v for v in self.votes_on(motion_id) if v.reconsidered is None]
+        return live[-1] if live else None
+
+    def amendments_of(self, motion_id: str) -> list[Amendment]:
+        return [a for a in self.amendment if a.motion == motion_id]
+
+    def resolutions(self) -> list[tuple[str, Motion, Vote]]:
+        """Adopted motions as resolutions R1, R2, … in the order they were adopted."""
+        adopted = []
+        for motion in self.motion:
+            vote = self.standing_vote(motion.id)
+            if motion.status == "adopted" and vote is not None and vote.outcome == "adopted":
+                adopted.append((self.vote.index(vote), motion, vote))
+        adopted.sort(key=lambda entry: entry[0])
+        return [(f"R{n}", motion, vote) for n, (_, motion, vote) in enumerate(adopted, 1)]
+
+    def current_item(self) -> Item | None:
+        """The item under discussion: that of the latest speech or motion, else the first.
+
+        Giving `--item N` to `speak` or `propose` moves the meeting to item N.
+        """
+        latest: int | None = None
+        # Sorted by time; at the same minute a motion follows the speeches before it.
+        events = [(s.at, 0, i, s.item) for i, s in enumerate(self.speech)]
+        events += [(m.at, 1, i, m.item) for i, m in enumerate(self.motion)]
+        for *_, number in sorted(events):
+            if number is not None:
+                latest = number
+        if latest is not None:
+            found = self.get_item(latest)
+            if found:
+                return found
+        return self.item[0] if self.item else None
+
+    def next_id(self, prefix: str) -> str:
+        table = {"P": self.attendee, "S": self.speech, "M": self.motion, "E": self.amendment,
+                 "V": self.vote, "A": self.action, "C": self.conflict}[prefix]
+        numbers = [int(r.id[len(prefix):]) for r in table]  # type: ignore[attr-defined]
+        return f"{prefix}{max(numbers, default=0) + 1}"
+
+    def next_item_number(self) -> int:
+        return max((i.id for i in self.item), default=0) + 1
+
+
+def records_of(meeting: Meeting, record_type: type[Record]) -> list[Any]:
+    return getattr(meeting, record_type.TABLE)  # type: ignore[no-any-return]
+
+
+def replace(obj: Any, **changes: Any) -> Any:
+    return dataclasses.replace(obj, **changes)

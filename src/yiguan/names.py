@@ -1,0 +1,106 @@
+"""Who is meant by a name: roster lookup by full name or stored initials, and initials.
+
+Lookup never guesses: a full name, or initials that fit exactly one person, or an error
+that lists the candidates. Initials are computed once, when a member is added, with
+pypinyin (imported only there: it costs ~250 ms) and a table of surname readings that
+differ from the everyday reading of the character (曾 zēng, 单 shàn, 区 ōu …).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .errors import YiguanError
+
+# Surnames whose reading as a surname is not the character's commonest reading.
+# Compound surnames first; applied only to names of three or more characters.
+COMPOUND_SURNAMES = {
+    "尉迟": "yc", "万俟": "mq", "长孙": "zs", "单于": "cy", "澹台": "tt", "欧阳": "oy",
+    "令狐": "lh", "司马": "sm", "上官": "sg", "诸葛": "zg", "东方": "df", "皇甫": "hf",
+    "慕容": "mr", "宇文": "yw", "公孙": "gs", "夏侯": "xh", "司徒": "st", "端木": "dm",
+    "轩辕": "xy", "呼延": "hy", "乐正": "yz", "钟离": "zl", "闻人": "wr", "赫连": "hl",
+}
+SURNAMES = {
+    "曾": "z", "单": "s", "解": "x", "仇": "q", "区": "o", "朴": "p", "查": "z", "覃": "q",
+    "翟": "z", "尉": "w", "乐": "y", "缪": "m", "盖": "g", "种": "c", "重": "c", "长": "c",
+    "秘": "b", "繁": "p", "召": "s", "员": "y", "贠": "y", "宿": "s", "句": "g", "隗": "w",
+    "华": "h", "纪": "j", "折": "s", "那": "n", "藏": "z", "柏": "b", "牟": "m", "都": "d",
+    "沈": "s", "石": "s", "薄": "b", "贾": "j", "六": "l", "冼": "x", "瞿": "q", "過": "g",
+    "过": "g", "能": "n", "洗": "x", "阚": "k", "殷": "y", "强": "q", "莫": "m", "车": "c",
+}
+
+_SUFFIX = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def _is_han(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def initials_for(name: str) -> str:
+    """Pinyin initials for a name: 刘晓菊 → lxj, 曾小明 → zxm, 尉迟恭 → ycg, Anna Li → al.
+
+    A disambiguating suffix such as 王芳(3栋) is left out; letters of Latin words count
+    once per word; other characters are skipped. May return "" (then `--initials` is
+    needed).
+    """
+    base = _SUFFIX.sub("", name).strip() or name
+    head = ""
+    rest = base
+    if len(base) >= 3 and base[:2] in COMPOUND_SURNAMES:
+        head, rest = COMPOUND_SURNAMES[base[:2]], base[2:]
+    elif len(base) >= 2 and base[0] in SURNAMES:
+        head, rest = SURNAMES[base[0]], base[1:]
+    out = [head]
+    for run in re.findall(r"[^\W\d_]+|\d+", rest):
+        if _is_han(run[0]):
+            out.append(_pinyin_initials(run))
+        elif run.isdigit():
+            continue
+        elif run.isascii():
+            out.append(run[0].lower())
+    return "".join(out)[:12]
+
+
+def _pinyin_initials(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(letter[:1].lower() for letter in letters if letter[:1].isascii())
+
+
+class Person:
+    """Someone a command may name: a roster member (with initials) or a guest."""
+
+    __slots__ = ("name", "initials", "member")
+
+    def __init__(self, name: str, initials: str | None, member: bool) -> None:
+        self.name = name
+        self.initials = initials
+        self.member = member
+
+
+def find(query: str, people: Iterable[Person]) -> Person:
+    """The one person `query` names (full name, or initials if they fit exactly one)."""
+    query = query.strip()
+    everyone = list(people)
+    exact = [p for p in everyone if p.name == query]
+    if exact:
+        return exact[0]
+    lowered = query.lower()
+    by_initials = [p for p in everyone if p.initials and p.initials == lowered]
+    if len(by_initials) == 1:
+        return by_initials[0]
+    if by_initials:
+        raise YiguanError("names.ambiguous", query=query, candidates=_list(by_initials))
+    near = [p for p in everyone
+            if (query and query in p.name)
+            or (p.initials and lowered and p.initials.startswith(lowered))]
+    if near:
+        raise YiguanError("names.unknown_near", query=query, candidates=_list(near[:6]))
+    raise YiguanError("names.unknown", query=query)
+
+
+def _list(people: list[Person]) -> str:
+    return "、".join(f"{p.name}（{p.initials}）" if p.initials else p.name for p in people)

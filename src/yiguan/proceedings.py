@@ -1,0 +1,464 @@
+"""What happens in the room, as functions that check and change a Meeting.
+
+Each function takes the meeting (and the council roster where names are looked up),
+refuses with a YiguanError when the step is not allowed, otherwise changes the meeting
+and returns what to tell the secretary as (message key, params) pairs. Times are always
+given by the caller (`--at` or the clock): nothing here reads "now", so replaying the
+same steps gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import names, rules
+from .errors import YiguanError
+from .model import (
+    Action,
+    Amendment,
+    Attendee,
+    Council,
+    Item,
+    Meeting,
+    Motion,
+    Speech,
+    Vote,
+    replace,
+    valid_text,
+)
+
+Note = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Said:
+    """The confirmation line(s) and any warnings a step produced."""
+
+    lines: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
+    value: Any = None
+
+    def line(self, key: str, **params: Any) -> Said:
+        self.lines.append((key, params))
+        return self
+
+    def warn(self, key: str, **params: Any) -> Said:
+        self.warnings.append((key, params))
+        return self
+
+
+# --- people ---------------------------------------------------------------------------
+
+def people(meeting: Meeting | None, council: Council | None) -> list[names.Person]:
+    """Everyone a name may refer to: the roster (with initials), then the meeting's
+    members no longer on the roster, then its guests."""
+    found: dict[str, names.Person] = {}
+    if council:
+        for member in council.members:
+            found[member.name] = names.Person(member.name, member.initials, True)
+    if meeting:
+        for name in meeting.members:
+            found.setdefault(name, names.Person(name, None, True))
+        for stay in meeting.attendee:
+            if stay.role == "guest":
+                found.setdefault(stay.name, names.Person(stay.name, None, False))
+    return list(found.values())
+
+
+def resolve_name(query: str, meeting: Meeting | None, council: Council | None) -> str:
+    return names.find(valid_text(query, "name", "name"), people(meeting, council)).name
+
+
+def resolve_free_name(query: str | None, council: Council | None) -> str | None:
+    """Host, recorder, proposer of an item: a roster name or initials, else as typed
+    (they need not be members). Ambiguous initials are still an error."""
+    if query is None:
+        return None
+    query = valid_text(query.strip(), "name", "name")
+    try:
+        return names.find(query, people(None, council)).name
+    except YiguanError as error:
+        if error.key == "names.ambiguous":
+            raise
+        return query
+
+
+def _present_member(meeting: Meeting, council: Council | None, query: str, at: str,
+                    role: str) -> str:
+    name = resolve_name(query, meeting, council)
+    if name not in meeting.members:
+        raise YiguanError("live.not_a_voting_member", name=name, role_key=f"role.{role}")
+    if not meeting.is_present(name, at):
+        raise YiguanError("live.not_present", name=name, at=at)
+    return name
+
+
+def _require_status(meeting: Meeting, *allowed: str) -> None:
+    if meeting.status in allowed:
+        return
+    if meeting.status == "closed":
+        raise YiguanError("live.meeting_closed", closed=meeting.closed or "?")
+    if meeting.status == "planned":
+        raise YiguanError("live.meeting_not_open")
+    raise YiguanError("live.meeting_already_open")
+
+
+def _not_before_opening(meeting: Meeting, at: str) -> None:
+    if meeting.opened and at < meeting.opened:
+        raise YiguanError("live.before_opening", at=at, opened=meeting.opened)
+
+
+# --- the meeting itself ----------------------------------------------------------------
+
+def new_meeting(council: Council, title: str, date: dt.date, *, time: str | None,
+                place: str | None, host: str | None, recorder: str | None,
+                note: str | None = None) -> Meeting:
+    """A planned meeting with a snapshot of the council's rules and voting members."""
+    return Meeting(
+        title=valid_text(title.strip(), "line", "title"),
+        date=date,
+        time=time,
+        place=valid_text(place.strip(), "line", "place") if place else None,
+        host=resolve_free_name(host, council),
+        recorder=resolve_free_name(recorder, council),
+        note=valid_text(note.strip(), "text", "note") if note else None,
+        members=[m.name for m in council.members],
+        rules=replace(council.rules, presets=dict(council.rules.presets)),
+    )
+
+
+def open_meeting(meeting: Meeting, at: str) -> Said:
+    _require_status(meeting, "planned")
+    meeting.status = "open"
+    meeting.opened = at
+    said = Said().line("live.opened", at=at, title=meeting.title)
+    said.line("live.quorum_line", text=meeting.quorum(at).explain())
+    return said
+
+
+def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    pending = [m for m in meeting.motion if m.status == "pending"]
+    if pending and not postpone_pending:
+        raise YiguanError("live.pending_at_close", ids="、".join(m.id for m in pending))
+    said = Said()
+    for motion in pending:
+        motion.status = "postponed"
+        said.line("live.postponed", id=motion.id)
+    meeting.status = "closed"
+    meeting.closed = at
+    return said.line("live.closed", at=at)
+
+
+def add_item(meeting: Meeting, title: str, by: str | None, council: Council | None) -> Said:
+    _require_status(meeting, "planned", "open")
+    item = Item(id=meeting.next_item_number(), title=valid_text(title.strip(), "line", "title"),
+                by=resolve_free_name(by, council))
+    meeting.item.append(item)
+    return Said(value=item.id).line("live.item_added", n=item.id, title=item.title)
+
+
+# --- attendance ----------------------------------------------------------------------
+
+def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str, *,
+         guest: bool = False, org: str | None = None) -> Said:
+    """Sign people in. Members by roster name or initials; guests (列席) by any name."""
+    _require_status(meeting, "planned", "open")
+    said = Said()
+    if not queries:
+        raise YiguanError("live.no_names")
+    if org is not None and not guest:
+        raise YiguanError("live.org_needs_guest")
+    org = valid_text(org.strip(), "line", "org") if org else None
+    for query in queries:
+        if guest:
+            name = valid_text(query.strip(), "name", "name")
+            if name in meeting.members or (council and council.member(name)):
+                raise YiguanError("live.guest_is_member", name=name)
+            role = "guest"
+        else:
+            name = resolve_name(query, meeting, council)
+            if name not in meeting.members:
+                if any(a.name == name and a.role == "guest" for a in meeting.attendee):
+                    role = "guest"
+                else:
+                    raise YiguanError("live.not_in_snapshot", name=name)
+            else:
+                role = "member"
+        if meeting.is_present(name):
+            said.line("live.already_present", name=name)
+            continue
+        stays = meeting.stays(name)
+        if stays and stays[-1].left and at < stays[-1].left:
+            raise YiguanError("live.back_before_left", name=name, at=at, left=stays[-1].left)
+        if role == "guest" and stays and org is None:
+            org = stays[-1].org
+        meeting.attendee.append(Attendee(id=meeting.next_id("P"), name=name, role=role,
+                                         org=org if role == "guest" else None, arrived=at))
+        key = "live.signed_back" if stays else (
+            "live.signed_guest" if role == "guest" else "live.signed")
+        said.line(key, name=name, at=at)
+    present = len(meeting.voting_present())
+    said.line("live.attendance_line", present=present, members=len(meeting.members),
+              guests=len(meeting.guests_present()), quorum=meeting.quorum().brief())
+    return said
+
+
+def leave(meeting: Meeting, council: Council | None, queries: list[str], at: str) -> Said:
+    _require_status(meeting, "planned", "open")
+    if not queries:
+        raise YiguanError("live.no_names")
+    said = Said()
+    for query in queries:
+        name = resolve_name(query, meeting, council)
+        open_stays = [a for a in meeting.stays(name) if a.left is None]
+        if not open_stays:
+            raise YiguanError("live.not_here", name=name)
+        stay = open_stays[-1]
+        if at < stay.arrived:
+            raise YiguanError("live.left_before_arrived", name=name, at=at, arrived=stay.arrived)
+        stay.left = at
+        said.line("live.left", name=name, at=at)
+    said.line("live.quorum_line", text=meeting.quorum().explain())
+    return said
+
+
+# --- speeches ----------------------------------------------------------------------
+
+def _item_for(meeting: Meeting, number: int | None) -> int | None:
+    if number is not None:
+        if meeting.get_item(number) is None:
+            raise YiguanError("live.no_such_item", n=number, count=len(meeting.item))
+        return number
+    current = meeting.current_item()
+    return current.id if current else None
+
+
+def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: str, *,
+          item: int | None = None, stance: str | None = None,
+          minutes: int | None = None) -> Said:
+    """Record a speech; past the council's limits (限时限次) it records and warns."""
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    speaker = resolve_name(query, meeting, council)
+    if not meeting.is_present(speaker, at):
+        raise YiguanError("live.not_present", name=speaker, at=at)
+    text = valid_text(text.strip(), "text", "speech")
+    if minutes is not None and minutes < 1:
+        raise YiguanError("live.bad_minutes")
+    number = _item_for(meeting, item)
+    speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
+                    minutes=minutes, at=at, text=text)
+    meeting.speech.append(speech)
+    count = sum(1 for s in meeting.speech if s.speaker == speaker and s.item == number)
+    said = Said(value=speech.id)
+    where = str(number) if number is not None else "-"
+    said.line("live.spoke" if number is not None else "live.spoke_general", id=speech.id,
+              name=speaker, item=where, count=count)
+    limit = meeting.rules.speeches_per_item
+    if limit and count > limit:
+        said.warn("live.over_count", name=speaker, item=where, count=count, limit=limit)
+    limit_minutes = meeting.rules.speech_minutes
+    if minutes is not None and limit_minutes and minutes > limit_minutes:
+        said.warn("live.over_time", name=speaker, minutes=minutes, limit=limit_minutes)
+    if number is None:
+        said.warn("live.no_agenda")
+    return said
+
+
+# --- motions ----------------------------------------------------------------------------
+
+def _pending(meeting: Meeting, motion_id: str) -> Motion:
+    motion = get_motion(meeting, motion_id)
+    if motion.status != "pending":
+        raise YiguanError("live.motion_not_pending", id=motion.id,
+                          status_key=f"status.{motion.status}")
+    return motion
+
+
+def get_motion(meeting: Meeting, motion_id: str) -> Motion:
+    motion = meeting.get_motion(motion_id.strip().upper())
+    if motion is None:
+        known = "、".join(m.id for m in meeting.motion) or "-"
+        raise YiguanError("live.no_such_motion", id=motion_id, known=known)
+    return motion
+
+
+def propose(meeting: Meeting, council: Council | None, text: str, by: str, at: str, *,
+            second: str | None = None, item: int | None = None,
+            rule: str | None = None) -> Said:
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    mover = _present_member(meeting, council, by, at, "mover")
+    seconder = None
+    if second is not None:
+        seconder = _present_member(meeting, council, second, at, "seconder")
+        if seconder == mover:
+            raise YiguanError("live.second_self", name=mover)
+    stored_rule = None
+    if rule is not None:
+        stored_rule = str(meeting.rules.threshold(rule.strip()))
+        if stored_rule == str(meeting.rules.threshold()):
+            stored_rule = None  # the meeting's own rule: keep the file plain
+    motion = Motion(id=meeting.next_id("M"), item=_item_for(meeting, item),
+                    text=valid_text(text.strip(), "text", "motion"), by=mover, second=seconder,
+                    rule=stored_rule, at=at)
+    meeting.motion.append(motion)
+    said = Said(value=motion.id).line("live.proposed", id=motion.id, by=mover)
+    if seconder:
+        said.line("live.seconded", id=motion.id, name=seconder)
+    elif meeting.rules.second_required:
+        said.warn("live.needs_second", id=motion.id)
+    return said
+
+
+def second_motion(meeting: Meeting, council: Council | None, motion_id: str, query: str,
+                  at: str) -> Said:
+    _require_status(meeting, "open")
+    motion = _pending(meeting, motion_id)
+    if motion.second:
+        raise YiguanError("live.already_seconded", id=motion.id, name=motion.second)
+    name = _present_member(meeting, council, query, at, "seconder")
+    if name == motion.by:
+        raise YiguanError("live.second_self", name=name)
+    motion.second = name
+    return Said().line("live.seconded", id=motion.id, name=name)
+
+
+def amend(meeting: Meeting, council: Council | None, motion_id: str, text: str, by: str,
+          at: str) -> Said:
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    motion = _pending(meeting, motion_id)
+    name = _present_member(meeting, council, by, at, "amender")
+    text = valid_text(text.strip(), "text", "motion")
+    if text == motion.text:
+        raise YiguanError("live.amend_same", id=motion.id)
+    meeting.amendment.append(Amendment(id=meeting.next_id("E"), motion=motion.id, by=name,
+                                       at=at, previous=motion.text, text=text))
+    motion.text = text
+    return Said().line("live.amended", id=motion.id, name=name)
+
+
+def withdraw(meeting: Meeting, motion_id: str) -> Said:
+    _require_status(meeting, "open")
+    motion = _pending(meeting, motion_id)
+    motion.status = "withdrawn"
+    return Said().line("live.withdrawn", id=motion.id)
+
+
+def postpone(meeting: Meeting, motion_id: str) -> Said:
+    _require_status(meeting, "open")
+    motion = _pending(meeting, motion_id)
+    motion.status = "postponed"
+    return Said().line("live.postponed", id=motion.id)
+
+
+def reconsider(meeting: Meeting, motion_id: str, at: str) -> Said:
+    """重议: a decided motion goes back to pending; its earlier vote stays on record."""
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    motion = get_motion(meeting, motion_id)
+    vote = meeting.standing_vote(motion.id)
+    if motion.status not in ("adopted", "rejected") or vote is None:
+        raise YiguanError("live.cannot_reconsider", id=motion.id,
+                          status_key=f"status.{motion.status}")
+    vote.reconsidered = at
+    motion.status = "pending"
+    return Said().line("live.reconsidered", id=motion.id, vote=vote.id,
+                       outcome_key=f"status.{vote.outcome}", yes=vote.yes, no=vote.no,
+                       abstain=vote.abstain)
+
+
+# --- votes ----------------------------------------------------------------------------
+
+def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
+         yes: int | None, no: int | None, abstain: int = 0, recuse: list[str] | None = None,
+         unanimous: bool = False) -> Said:
+    """Record a show of hands and decide it with the motion's rule.
+
+    Refuses (nothing written) without quorum at that moment, with more hands than
+    eligible voters, with a recused name that is not a present member, on a motion that
+    is not pending, or without a second while the council requires one.
+    """
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    motion = _pending(meeting, motion_id)
+    if meeting.rules.second_required and not motion.second:
+        raise YiguanError("live.vote_needs_second", id=motion.id)
+    quorum = meeting.quorum(at)
+    if not quorum.met:
+        raise YiguanError("live.vote_no_quorum", id=motion.id, present=quorum.present,
+                          needed=quorum.needed, short=quorum.short, members=quorum.members)
+    present = meeting.voting_present(at)
+    recused: list[str] = []
+    for query in recuse or []:
+        name = resolve_name(query, meeting, council)
+        if name not in present:
+            raise YiguanError("live.recuse_not_present", name=name, at=at)
+        if name not in recused:
+            recused.append(name)
+    eligible = len(present) - len(recused)
+    if unanimous:
+        if (yes not in (None, eligible)) or no not in (None, 0) or abstain:
+            raise YiguanError("live.unanimous_conflict", eligible=eligible)
+        yes, no, abstain = eligible, 0, 0
+    if yes is None or no is None:
+        raise YiguanError("live.vote_needs_counts")
+    if min(yes, no, abstain) < 0:
+        raise YiguanError("live.negative_count")
+    cast = yes + no + abstain
+    if cast > eligible:
+        raise YiguanError("live.too_many_hands", cast=cast, yes=yes, no=no, abstain=abstain,
+                          eligible=eligible, present=len(present), recused=len(recused))
+    threshold = meeting.rules.threshold(motion.rule)
+    tally = rules.Tally(yes, no, abstain, len(present), len(recused), len(meeting.members))
+    decision = rules.decide(threshold, tally)
+    record = Vote(id=meeting.next_id("V"), motion=motion.id, at=at, yes=yes, no=no,
+                  abstain=abstain, recused=recused, present=len(present), eligible=eligible,
+                  not_voting=eligible - cast, rule=str(threshold), outcome=decision.outcome)
+    meeting.vote.append(record)
+    motion.status = decision.outcome
+    said = Said(value=decision)
+    said.line("live.vote_result", id=motion.id, outcome_key=f"status.{decision.outcome}",
+              explain=decision.explain())
+    if decision.adopted:
+        number = next(r for r, m, _ in meeting.resolutions() if m.id == motion.id)
+        said.line("live.resolution", id=motion.id, r=number)
+    if record.not_voting:
+        said.warn("live.not_voting", n=record.not_voting)
+    return said
+
+
+# --- actions ---------------------------------------------------------------------------
+
+def add_action(meeting: Meeting, council: Council | None, text: str, owner: str, at: str, *,
+               due: dt.date | None = None, motion_id: str | None = None) -> Said:
+    _require_status(meeting, "open")
+    _not_before_opening(meeting, at)
+    who = resolve_name(owner, meeting, council)
+    motion = get_motion(meeting, motion_id).id if motion_id else None
+    action = Action(id=meeting.next_id("A"), text=valid_text(text.strip(), "text", "action"),
+                    owner=who, due=due, motion=motion, at=at)
+    meeting.action.append(action)
+    said = Said(value=action.id).line("live.action_added", id=action.id, owner=who,
+                                      due=due.isoformat() if due else "-")
+    if due and due < meeting.date:
+        said.warn("live.due_in_past", due=due.isoformat())
+    return said
+
+
+def mark_done(meeting: Meeting, action_id: str, note: str | None) -> Said:
+    action = meeting.get_action(action_id.strip().upper())
+    if action is None:
+        known = "、".join(a.id for a in meeting.action) or "-"
+        raise YiguanError("live.no_such_action", id=action_id, known=known)
+    if action.done and (note is None or note == action.note):
+        return Said().line("live.already_done", id=action.id)
+    action.done = True
+    if note is not None:
+        action.note = valid_text(note.strip(), "text", "note")
+    return Said().line("live.done", id=action.id, text=action.text)

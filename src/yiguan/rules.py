@@ -1,0 +1,320 @@
+"""Thresholds and quorum: parse rule text and decide outcomes with exact fractions.
+
+This module is the single source of truth for "did the motion pass" and "is the quorum
+present". The live `vote` command, `check`, the minutes and the ledger all call
+`decide` and `judge_quorum`; nothing else compares vote counts with thresholds.
+
+A threshold is `OP RATIO BASE` (for a quorum, `OP RATIO`): `>` means 超过 (the boundary
+fails) and `>=` means 以上 (the boundary passes), as 《民法典》第1259条 defines them.
+Arithmetic uses `fractions.Fraction`, so two-thirds of 9 is exactly 6.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import YiguanError
+from .messages import current_language, t
+
+BASES = ("yes+no", "cast", "present", "members")
+OPERATORS = (">", ">=")
+
+DEFAULT_QUORUM = ">1/2"
+DEFAULT_PASS = ">1/2 present"
+DEFAULT_PRESETS = {"nantang": ">1/2 yes+no", "two-thirds": ">=2/3 present"}
+
+_ASCII_RULE = re.compile(r"^(>=|>)\s*(\d+)(?:\s*/\s*(\d+))?(?:\s+(\S+))?$")
+
+# Chinese phrasings accepted on input; files always store the canonical ASCII form.
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9, "十": 10}
+_CN_BASE_WORDS = (
+    # longest first, so that 到会人员 wins over 到会
+    ("赞成和反对票", "yes+no"), ("赞成与反对票", "yes+no"), ("赞成反对票", "yes+no"),
+    ("有效票", "yes+no"), ("投票人数", "cast"), ("参加表决", "cast"), ("投票", "cast"),
+    ("到会人员", "present"), ("到会成员", "present"), ("实到成员", "present"),
+    ("出席成员", "present"), ("到会", "present"), ("实到", "present"), ("出席", "present"),
+    ("全体成员", "members"), ("应到成员", "members"), ("全体", "members"), ("应到", "members"),
+)
+_CN_RATIO = re.compile(r"^(?:(半数)|([一二两三四五六七八九十])分之([一二两三四五六七八九十])|(全部|一致))$")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """`op ratio base`: base is None for a quorum rule (always over the roster)."""
+
+    op: str
+    ratio: Fraction
+    base: str | None
+
+    def __str__(self) -> str:
+        text = f"{self.op}{self.ratio.numerator}/{self.ratio.denominator}"
+        return f"{text} {self.base}" if self.base else text
+
+    def passes(self, count: int | Fraction, of: int) -> bool:
+        """Whether `count` satisfies OP ratio*of."""
+        needed = self.ratio * of
+        return count > needed if self.op == ">" else count >= needed
+
+    def minimum(self, of: int) -> int:
+        """The smallest whole count that satisfies the threshold over `of`."""
+        needed = self.ratio * of
+        if self.op == ">":
+            return int(needed // 1) + 1
+        return int(-((-needed) // 1))  # ceiling
+
+
+def parse_threshold(text: str, *, quorum: bool = False) -> Threshold:
+    """Parse a rule such as `>1/2 present`, `>=2/3 present` or `到会人员过半数`.
+
+    With `quorum=True` the text must have no base (a quorum is always over the roster).
+    Raises YiguanError with a message that shows the accepted forms.
+    """
+    raw = text
+    text = _normalise(text)
+    match = _ASCII_RULE.match(text)
+    if match:
+        op, num, den, base = match.group(1), int(match.group(2)), match.group(3), match.group(4)
+        ratio = _ratio(num, int(den) if den is not None else 1, raw)
+    else:
+        op, ratio, base = _parse_chinese(text, raw)
+    if quorum:
+        if base is not None:
+            raise YiguanError("rule.quorum_has_base", rule=raw)
+    else:
+        if base is None:
+            raise YiguanError("rule.missing_base", rule=raw)
+        if base not in BASES:
+            raise YiguanError("rule.bad_base", rule=raw, base=base)
+    if op == ">" and ratio == 1:
+        raise YiguanError("rule.impossible", rule=raw)
+    return Threshold(op, ratio, base)
+
+
+def _normalise(text: str) -> str:
+    table = str.maketrans({"＞": ">", "＝": "=", "／": "/", "≥": "\0", "　": " ", "＋": "+"})
+    return " ".join(text.translate(table).replace("\0", ">=").split())
+
+
+def _ratio(num: int, den: int, raw: str) -> Fraction:
+    if den == 0 or num <= 0 or num > den:
+        raise YiguanError("rule.bad_ratio", rule=raw)
+    return Fraction(num, den)
+
+
+def _parse_chinese(text: str, raw: str) -> tuple[str, Fraction, str | None]:
+    rest = text.replace(" ", "").replace("的", "")
+    base = None
+    for word, name in _CN_BASE_WORDS:
+        if rest.startswith(word):
+            base, rest = name, rest[len(word):]
+            break
+    # 过半数 / 超过半数 / 超过三分之二: strict; 半数以上 / 三分之二以上: inclusive.
+    if rest.startswith("超过"):
+        op, rest = ">", rest[2:]
+    elif rest.startswith("过"):
+        op, rest = ">", rest[1:]
+    elif rest.endswith("以上"):
+        op, rest = ">=", rest[:-2]
+    elif rest in ("全部", "一致", "全体一致"):
+        op, rest = ">=", "全部"
+    else:
+        raise YiguanError("rule.unreadable", rule=raw)
+    match = _CN_RATIO.match(rest)
+    if not match:
+        raise YiguanError("rule.unreadable", rule=raw)
+    if match.group(1):
+        ratio = Fraction(1, 2)
+    elif match.group(4):
+        ratio = Fraction(1)
+    else:
+        ratio = _ratio(_CN_DIGITS[match.group(3)], _CN_DIGITS[match.group(2)], raw)
+    return op, ratio, base
+
+
+def canonical(text: str, *, quorum: bool = False) -> str:
+    """The stored form of a rule: parse, then print."""
+    return str(parse_threshold(text, quorum=quorum))
+
+
+def resolve_rule(text: str, presets: dict[str, str]) -> Threshold:
+    """A motion's `--rule`: a preset name or a threshold."""
+    if text in presets:
+        return parse_threshold(presets[text])
+    return parse_threshold(text)
+
+
+# --- deciding ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tally:
+    """A show of hands and the room it was taken in."""
+
+    yes: int
+    no: int
+    abstain: int
+    present: int  # voting members present at the vote
+    recused: int  # of those present, how many stepped back (回避)
+    members: int  # voting members on the roster (应到)
+
+    @property
+    def eligible(self) -> int:
+        return self.present - self.recused
+
+    @property
+    def cast(self) -> int:
+        return self.yes + self.no + self.abstain
+
+    @property
+    def not_voting(self) -> int:
+        return self.eligible - self.cast
+
+    def base_size(self, base: str) -> int:
+        return {
+            "yes+no": self.yes + self.no,
+            "cast": self.cast,
+            "present": self.eligible,
+            "members": self.members,
+        }[base]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of a vote and everything needed to explain it."""
+
+    adopted: bool
+    threshold: Threshold
+    tally: Tally
+    base_size: int
+    needed: Fraction
+
+    @property
+    def outcome(self) -> str:
+        return "adopted" if self.adopted else "rejected"
+
+    def explain(self, lang: str | None = None) -> str:
+        """The arithmetic in words, e.g. 赞成 11 票，超过实到有表决权成员 17 人的半数（8.5）."""
+        lang = lang or current_language()
+        th, tally = self.threshold, self.tally
+        assert th.base is not None
+        if self.base_size == 0:
+            return t("rule.explain_empty", lang=lang, yes=tally.yes)
+        verb_key = {(">", True): "gt_yes", (">", False): "gt_no",
+                    (">=", True): "ge_yes", (">=", False): "ge_no"}[(th.op, self.adopted)]
+        base_text = t(f"rule.base.{th.base}", lang=lang, n=self.base_size)
+        if th.base == "present" and tally.recused:
+            base_text += t("rule.base_recused", lang=lang, r=tally.recused)
+        return t(
+            "rule.explain",
+            lang=lang,
+            yes=tally.yes,
+            verb=t(f"rule.verb.{verb_key}", lang=lang),
+            base=base_text,
+            ratio=ratio_words(th.ratio, lang),
+            needed=format_number(self.needed),
+        )
+
+
+def decide(threshold: Threshold, tally: Tally) -> Decision:
+    """Decide a vote. The one place where counts meet thresholds.
+
+    A base of zero (nobody voted yes or no under `yes+no`) never adopts: `>=` would
+    otherwise let 0 of 0 pass.
+    """
+    if threshold.base is None:
+        raise ValueError("a motion threshold needs a base")
+    size = tally.base_size(threshold.base)
+    needed = threshold.ratio * size
+    adopted = size > 0 and threshold.passes(tally.yes, size)
+    return Decision(adopted, threshold, tally, size, needed)
+
+
+@dataclass(frozen=True)
+class QuorumCheck:
+    """Whether enough voting members are present."""
+
+    met: bool
+    threshold: Threshold
+    present: int
+    members: int
+
+    @property
+    def needed(self) -> int:
+        """Fewest voting members present for the quorum."""
+        return self.threshold.minimum(self.members)
+
+    @property
+    def short(self) -> int:
+        return max(0, self.needed - self.present)
+
+    def brief(self, lang: str | None = None) -> str:
+        """法定人数至少 11 人：已达到 — for lines that already gave the counts."""
+        key = "rule.quorum_brief_met" if self.met else "rule.quorum_brief_not_met"
+        return t(key, lang=lang, needed=self.needed, short=self.short)
+
+    def explain(self, lang: str | None = None) -> str:
+        lang = lang or current_language()
+        key = "rule.quorum_met" if self.met else "rule.quorum_not_met"
+        return t(key, lang=lang, present=self.present, members=self.members,
+                 op=t(f"rule.op.{self.threshold.op}", lang=lang),
+                 ratio=ratio_words(self.threshold.ratio, lang),
+                 needed=self.needed, short=self.short)
+
+
+def judge_quorum(threshold: Threshold, present: int, members: int) -> QuorumCheck:
+    """Quorum: voting members present OP ratio of voting members on the roster.
+
+    A council with no members never has a quorum.
+    """
+    met = members > 0 and threshold.passes(present, members)
+    return QuorumCheck(met, threshold, present, members)
+
+
+# --- words ------------------------------------------------------------------------------
+
+_CN_NUMERALS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    if n < 10:
+        return _CN_NUMERALS[n]
+    if n < 20:
+        return "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+_EN_RATIOS = {Fraction(1, 2): "half", Fraction(2, 3): "two-thirds", Fraction(3, 4): "three-quarters",
+              Fraction(1, 3): "one-third", Fraction(1): "all", Fraction(4, 5): "four-fifths"}
+
+
+def ratio_words(ratio: Fraction, lang: str) -> str:
+    if lang == "en":
+        return _EN_RATIOS.get(ratio, f"{ratio.numerator}/{ratio.denominator}")
+    if ratio == Fraction(1, 2):
+        return "半数"
+    if ratio == 1:
+        return "全部"
+    return f"{_chinese_number(ratio.denominator)}分之{_chinese_number(ratio.numerator)}"
+
+
+def format_number(value: Fraction) -> str:
+    """8.5, 6, or 20/3 ≈ 6.67: exact where a decimal is exact."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den == 1:
+        digits = 0
+        scaled = value
+        while scaled.denominator != 1:
+            scaled *= 10
+            digits += 1
+        return f"{float(value):.{digits}f}"
+    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"

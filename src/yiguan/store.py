@@ -1,0 +1,427 @@
+"""The data folder: find files, load them, and change them without ever losing a record.
+
+Every change is a read-modify-write under an exclusive lock on a sidecar `<file>.lock`
+(locking the data file itself does not work: the atomic replace swaps its inode). The new
+text is written to a temporary file in the same folder, fsynced and moved over the old
+one with `os.replace`, keeping its mode. Before that, the old bytes go to the undo journal
+in `.yiguan/undo/`, which `init` lists in the folder's `.gitignore`. A change that raises
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from . import fileformat
+from .errors import YiguanError
+from .model import MEETING_ID_RE, Council, Meeting
+
+COUNCIL_FILE = "council.toml"
+PRIVATE_DIR = ".yiguan"
+UNDO_KEEP_PER_FILE = 50
+LOCK_TIMEOUT_SECONDS = 15.0
+GITIGNORE = "# yiguan: locks, undo history and caches stay out of git\n*.lock\n*.tmp\n.yiguan/\n"
+
+T = TypeVar("T")
+
+_STATUS_LINE = re.compile(rb'^[ \t]*status[ \t]*=[ \t]*["\'](\w+)["\']', re.MULTILINE)
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+
+
+def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
+    match = MEETING_ID_RE.match(meeting_id)
+    assert match
+    return match.group(1), int(match.group(2) or 1)
+
+
+def check_meeting_id(meeting_id: str) -> str:
+    """Refuse anything that is not `YYYY-MM-DD` or `YYYY-MM-DD-N` (so no `../`)."""
+    match = MEETING_ID_RE.match(meeting_id)
+    if not match:
+        raise YiguanError("store.bad_meeting_id", id=meeting_id)
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        raise YiguanError("store.bad_meeting_id", id=meeting_id) from None
+    return meeting_id
+
+
+# --- locking and atomic writes ---------------------------------------------------------
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<path>.lock` for the duration."""
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _acquire(fd, lock_path)
+        try:
+            yield
+        finally:
+            _release(fd)
+    finally:
+        os.close(fd)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _acquire(fd: int, lock_path: Path) -> None:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise YiguanError("store.lock_timeout", path=str(lock_path)) from None
+                time.sleep(0.01)
+
+    def _release(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _acquire(fd: int, lock_path: Path) -> None:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise YiguanError("store.lock_timeout", path=str(lock_path)) from None
+                time.sleep(0.002)
+
+    def _release(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a reader or a crash sees old or new, never half."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _default_mode()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+# --- the undo journal --------------------------------------------------------------------
+
+class Journal:
+    """Earlier versions of files, newest last: `NNNNNNNN.<file>` holds the bytes a command
+    replaced; `NNNNNNNN.<file>.absent` says the command created the file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / PRIVATE_DIR / "undo"
+
+    def _entries(self) -> list[tuple[int, str, bool, Path]]:
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return []
+        out = []
+        for name in names:
+            match = re.fullmatch(r"(\d{8})\.(.+?)(\.absent)?", name)
+            if match:
+                out.append((int(match.group(1)), match.group(2), bool(match.group(3)),
+                            self.folder / name))
+        out.sort()
+        return out
+
+    def record(self, target: Path, before: bytes | None) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(before or b"")
+            handle.flush()
+            os.fsync(handle.fileno())
+        suffix = "" if before is not None else ".absent"
+        entries = self._entries()
+        number = (entries[-1][0] + 1) if entries else 1
+        try:
+            while True:
+                final = self.folder / f"{number:08d}.{target.name}{suffix}"
+                try:
+                    os.link(tmp, final)  # fails if the name is taken: no two writers share it
+                    break
+                except FileExistsError:
+                    number += 1
+        finally:
+            os.unlink(tmp)
+        mine = [e for e in self._entries() if e[1] == target.name]
+        for entry in mine[:-UNDO_KEEP_PER_FILE]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry[3])
+
+    def latest(self, target_name: str | None) -> tuple[str, bool, Path] | None:
+        for _, name, absent, path in reversed(self._entries()):
+            if target_name is None or name == target_name:
+                return name, absent, path
+        return None
+
+    def count(self, target_name: str) -> int:
+        return sum(1 for e in self._entries() if e[1] == target_name)
+
+
+# --- the data folder -------------------------------------------------------------------
+
+@dataclass
+class Change(Generic[T]):
+    """What a command edits inside `DataFolder.edit`, and notes for the secretary."""
+
+    value: T
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    written: bool = False
+
+
+class DataFolder:
+    """A council's `meetings/` folder: council.toml and one TOML file per meeting."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.journal = Journal(root)
+
+    # paths ------------------------------------------------------------------------
+    @property
+    def council_path(self) -> Path:
+        return self.root / COUNCIL_FILE
+
+    def meeting_path(self, meeting_id: str) -> Path:
+        return self.root / f"{check_meeting_id(meeting_id)}.toml"
+
+    def display(self, path: Path) -> str:
+        """A path as the secretary typed the folder: meetings/2022-03-08.toml."""
+        return str(path)
+
+    def meeting_ids(self) -> list[str]:
+        """All meeting ids, oldest first."""
+        try:
+            names = os.listdir(self.root)
+        except FileNotFoundError:
+            raise YiguanError("store.no_folder", path=str(self.root)) from None
+        except NotADirectoryError:
+            raise YiguanError("store.not_a_folder", path=str(self.root)) from None
+        ids = [n[:-5] for n in names if n.endswith(".toml") and MEETING_ID_RE.match(n[:-5])]
+        return sorted(ids, key=meeting_sort_key)
+
+    # reading ----------------------------------------------------------------------
+    def load_council(self) -> Council:
+        data = _read(self.council_path)
+        if data is None:
+            if not self.root.is_dir():
+                raise YiguanError("store.no_folder", path=str(self.root))
+            raise YiguanError("store.no_council", path=self.display(self.council_path))
+        return fileformat.load_council(data, self.display(self.council_path))
+
+    def load_meeting(self, meeting_id: str) -> Meeting:
+        path = self.meeting_path(meeting_id)
+        data = _read(path)
+        if data is None:
+            raise YiguanError("store.no_meeting", id=meeting_id, path=self.display(path))
+        return fileformat.load_meeting(data, self.display(path))
+
+    def status_of(self, meeting_id: str) -> str | None:
+        """A meeting's status from the head of its file, without parsing all of it.
+
+        Top-level keys precede every table in TOML, so the status line, if any, is
+        before the first `[`. Falls back to a full parse for unusual hand-edited files.
+        """
+        path = self.meeting_path(meeting_id)
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+        table = _TABLE_HEADER.search(head)
+        if table:
+            match = _STATUS_LINE.search(head, 0, table.start())
+            if match:
+                return match.group(1).decode()
+        try:
+            return self.load_meeting(meeting_id).status
+        except YiguanError:
+            return None
+
+    def meetings_with_status(self, status: str) -> list[str]:
+        return [m for m in self.meeting_ids() if self.status_of(m) == status]
+
+    def resolve(self, given: str | None, *, write: bool) -> str:
+        """Which meeting a command means.
+
+        With `-m ID`: that one. Without: the one open meeting. When none is open, a
+        reading command takes the newest meeting; a writing command takes the only
+        planned one (sign-in and agenda work before the chair opens) and otherwise
+        refuses with a hint. Never a guess between two.
+        """
+        if given is not None:
+            check_meeting_id(given)
+            if not self.meeting_path(given).exists():
+                raise YiguanError("store.no_meeting", id=given,
+                                  path=self.display(self.meeting_path(given)))
+            return given
+        ids = self.meeting_ids()
+        if not ids:
+            raise YiguanError("store.no_meetings")
+        statuses = {m: self.status_of(m) for m in ids}
+        open_ids = [m for m in ids if statuses[m] == "open"]
+        if len(open_ids) == 1:
+            return open_ids[0]
+        if len(open_ids) > 1:
+            raise YiguanError("store.many_open", ids="、".join(open_ids))
+        if not write:
+            return ids[-1]
+        planned = [m for m in ids if statuses[m] == "planned"]
+        if len(planned) == 1:
+            return planned[0]
+        if planned:
+            raise YiguanError("store.many_planned", ids="、".join(planned))
+        raise YiguanError("store.none_open", newest=ids[-1])
+
+    # writing ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def edit(self, path: Path, load: Callable[[bytes, str], T], dump: Callable[[T], str],
+             *, create: T | None = None) -> Iterator[Change[T]]:
+        """Lock, load, let the caller change `change.value`, then save if it changed.
+
+        With `create`, the file must not exist yet and `create` is its first content.
+        If the body raises, nothing is written.
+        """
+        with locked(path):
+            before = _read(path)
+            if create is not None:
+                if before is not None:
+                    raise YiguanError("store.exists", path=self.display(path))
+                change = Change(create)
+            else:
+                if before is None:
+                    raise YiguanError("store.missing_file", path=self.display(path))
+                change = Change(load(before, self.display(path)))
+            yield change
+            after = dump(change.value).encode("utf-8")
+            if after == before:
+                return
+            if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
+                change.notes.append(("store.comments_dropped", {"path": self.display(path)}))
+            self.journal.record(path, before)
+            atomic_write(path, after)
+            change.written = True
+
+    @contextlib.contextmanager
+    def edit_meeting(self, meeting_id: str) -> Iterator[Change[Meeting]]:
+        with self.edit(self.meeting_path(meeting_id), fileformat.load_meeting,
+                       fileformat.dump_meeting) as change:
+            yield change
+
+    @contextlib.contextmanager
+    def edit_council(self) -> Iterator[Change[Council]]:
+        if not self.council_path.exists():
+            self.load_council()  # raises the helpful "run yiguan init" error
+        with self.edit(self.council_path, fileformat.load_council,
+                       fileformat.dump_council) as change:
+            yield change
+
+    def create_meeting(self, meeting: Meeting) -> tuple[str, Change[Meeting]]:
+        """Write a new meeting under the first free id of its date: D, D-2, D-3, …"""
+        base = meeting.date.isoformat()
+        number = 1
+        while True:
+            meeting_id = base if number == 1 else f"{base}-{number}"
+            path = self.meeting_path(meeting_id)
+            if not path.exists():
+                try:
+                    with self.edit(path, fileformat.load_meeting, fileformat.dump_meeting,
+                                   create=meeting) as change:
+                        pass
+                    return meeting_id, change
+                except YiguanError as error:
+                    if error.key != "store.exists":  # someone took it between check and lock
+                        raise
+            number += 1
+
+    def init(self, council: Council) -> list[Path]:
+        """Create the folder, council.toml and .gitignore; refuse if council.toml exists."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        created = []
+        with self.edit(self.council_path, fileformat.load_council, fileformat.dump_council,
+                       create=council):
+            pass
+        created.append(self.council_path)
+        gitignore = self.root / ".gitignore"
+        if not gitignore.exists():
+            atomic_write(gitignore, GITIGNORE.encode())
+            created.append(gitignore)
+        return created
+
+    # undo -------------------------------------------------------------------------
+    def undo(self, target_name: str | None) -> tuple[str, int]:
+        """Put back the file as it was before the latest change (to `target_name`, or to
+        any file). Returns the file name and how many earlier steps remain for it."""
+        while True:
+            entry = self.journal.latest(target_name)
+            if entry is None:
+                raise YiguanError("store.nothing_to_undo" if target_name is None
+                                  else "store.nothing_to_undo_file", name=target_name or "")
+            name, absent, entry_path = entry
+            target = self.root / name
+            with locked(target):
+                if not entry_path.exists():  # another undo took it meanwhile
+                    continue
+                current = _read(target)
+                previous = None if absent else entry_path.read_bytes()
+                if current == previous:
+                    # left by a write that was interrupted before its replace: skip it
+                    entry_path.unlink()
+                    continue
+                if previous is None:
+                    if current is not None:
+                        target.unlink()
+                        _fsync_dir(self.root)
+                else:
+                    atomic_write(target, previous)
+                entry_path.unlink()
+            return name, self.journal.count(name)
