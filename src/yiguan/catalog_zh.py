@@ -259,7 +259,7 @@ MESSAGES: dict[str, str] = {
     "label.current_item": "当前议题",
     "label.no_agenda": "（尚无议题）",
     "label.speeches": "本议题发言",
-    "label.times": "{name} {count} 次",
+    "label.times": "{name}{count}次",
     "label.pending": "待表决",
     "label.unseconded": "（待附议）",
     "label.open_actions": "未完成事项",

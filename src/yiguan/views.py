@@ -124,11 +124,16 @@ def status_rows(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
         rows.append((t("label.speeches"), spoken or "-"))
     else:
         rows.append((t("label.current_item"), t("label.no_agenda")))
-    pending = [m for m in meeting.motion if m.status == "pending"]
-    rows.append((t("label.pending"), "；".join(
-        f"{m.id} {m.text}" + ("" if m.second else t("label.unseconded")) for m in pending)
-        or "-"))
-    open_actions = [a for a in meeting.action if not a.done]
-    rows.append((t("label.open_actions"), "；".join(
-        f"{a.id} {a.text}（{a.owner}）" for a in open_actions) or "-"))
+    pending = [f"{m.id} {m.text}" + ("" if m.second else t("label.unseconded"))
+               for m in meeting.motion if m.status == "pending"]
+    rows += _listed(t("label.pending"), pending)
+    open_actions = [f"{a.id} {a.text}（{a.owner}）" for a in meeting.action if not a.done]
+    rows += _listed(t("label.open_actions"), open_actions)
     return rows
+
+
+def _listed(label: str, entries: list[str]) -> list[tuple[str, str]]:
+    """One row per entry, the label on the first only: rich folds Chinese badly mid-list."""
+    if not entries:
+        return [(label, "-")]
+    return [(label if i == 0 else "", entry) for i, entry in enumerate(entries)]
