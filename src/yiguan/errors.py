@@ -7,7 +7,6 @@ and exit 1. `Problem` is what validators collect instead of raising, beancount-s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .messages import t
@@ -28,7 +27,6 @@ class YiguanError(Exception):
         return self.message()
 
 
-@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file: where it is and what it is.
 
@@ -36,12 +34,23 @@ class Problem:
     else `file: key.path: message` (schema, references, consistency).
     """
 
-    path: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    where: str = ""  # key path such as motion[2].yes
-    line: int | None = None
-    col: int | None = None
+    __slots__ = ("path", "key", "params", "where", "line", "col")
+
+    def __init__(self, path: str, key: str, params: dict[str, Any] | None = None,
+                 where: str = "", line: int | None = None, col: int | None = None) -> None:
+        self.path = path
+        self.key = key
+        self.params = params or {}
+        self.where = where  # key path such as motion[2].yes
+        self.line = line
+        self.col = col
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and all(
+            getattr(self, f) == getattr(other, f) for f in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"Problem({self.render('en')!r})"
 
     def message(self, lang: str | None = None) -> str:
         return t(self.key, lang=lang, **self.params)

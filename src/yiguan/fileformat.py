@@ -159,23 +159,42 @@ def load_meeting(data: bytes, path: str) -> Meeting:
 
 # --- writing ------------------------------------------------------------------------------
 
-def _value(value: Any) -> str:
-    """One value as TOML, lists always one element per line."""
+_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f\x7f]*')
+
+
+def toml_value(value: Any) -> str:
+    """One value as TOML, lists always one element per line.
+
+    Strings without quotes, backslashes or control characters (nearly all of them) and
+    whole numbers are written here directly; everything else goes through tomli-w.
+    """
+    kind = type(value)
+    if kind is str and _PLAIN_STRING.fullmatch(value):
+        return f'"{value}"'
+    if kind is int:
+        return str(value)
     if isinstance(value, list):
         if not value:
             return "[]"
-        return "[\n" + "".join(f"    {_value(v)},\n" for v in value) + "]"
+        return "[\n" + "".join(f"    {toml_value(v)},\n" for v in value) + "]"
+    if isinstance(value, dict):  # only in hand-written files: an inline table
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     line = tomli_w.dumps({"v": value}, multiline_strings=True)
     return line[len("v = "):-1]
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _key(name: str) -> str:
+    if _BARE_KEY.fullmatch(name):
+        return name
     line = tomli_w.dumps({name: 0})
     return line[: -len(" = 0\n")]
 
 
 def _body(table: dict[str, Any]) -> str:
-    return "".join(f"{_key(k)} = {_value(v)}\n" for k, v in table.items())
+    return "".join(f"{_key(k)} = {toml_value(v)}\n" for k, v in table.items())
 
 
 def _rules_blocks(rules: Rules) -> list[str]:
@@ -210,6 +229,59 @@ def dump_meeting(meeting: Meeting) -> str:
     return "\n".join(blocks)
 
 
+def _ordered(table: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """`table` with the schema's keys first in schema order, then any others sorted."""
+    known = [k for k in keys if k in table]
+    others = sorted(k for k in table if k not in keys)
+    return {k: table[k] for k in known + others}
+
+
+def _plain_rules(rules: Any) -> list[str]:
+    if not isinstance(rules, dict):
+        return ["[rules]\n" + _body({"value": rules})] if rules is not None else []
+    table = dict(rules)
+    presets = table.pop("presets", None)
+    blocks = ["[rules]\n" + _body(_ordered(table, [k.name for k in Rules.SPEC]))]
+    if isinstance(presets, dict):
+        blocks.append("[rules.presets]\n" + _body(dict(sorted(presets.items()))))
+    return blocks
+
+
+def dump_data(data: dict[str, Any], *, council: bool) -> str:
+    """Canonical text for parsed TOML that need not satisfy the schema.
+
+    Known keys go in schema order and unknown ones after them, so nothing is dropped:
+    `fmt` and the merge driver use this, and for a valid file it gives exactly what
+    `dump_meeting` / `dump_council` give. Values that are not records (say, a table where
+    an array of tables belongs) fall back to tomli-w's own layout.
+    """
+    tables = (("member", Member),) if council else tuple((r.TABLE, r) for r in RECORD_TYPES)
+    top_keys = ["format", "name"] if council else ["format"] + [k.name for k in Meeting.TOP]
+    plain = {k: v for k, v in data.items()
+             if k != "rules" and k not in dict(tables)}
+    blocks = []
+    scalars = {k: v for k, v in plain.items() if not isinstance(v, dict)}
+    blocks.append(_body(_ordered(scalars, top_keys)))
+    blocks += _plain_rules(data.get("rules")) if "rules" in data else []
+    for key, value in sorted((k, v) for k, v in plain.items() if isinstance(v, dict)):
+        blocks.append(tomli_w.dumps({key: value}, multiline_strings=True))
+    for name, record_type in tables:
+        records = data.get(name)
+        if records is None:
+            continue
+        if isinstance(records, list) and all(isinstance(r, dict) for r in records):
+            order = [k.name for k in record_type.SPEC]
+            blocks += [f"[[{name}]]\n" + _body(_ordered(r, order)) for r in records]
+        else:
+            blocks.append(tomli_w.dumps({name: records}, multiline_strings=True))
+    return "\n".join(b for b in blocks if b)
+
+
+def canonical_text(data: bytes, path: str, *, council: bool) -> str:
+    """The canonical form of a file's text; raises BrokenFile on a syntax error."""
+    return dump_data(parse_toml(data, path), council=council)
+
+
 # --- comments -------------------------------------------------------------------------------
 
 def has_comments(text: str) -> bool:
@@ -217,6 +289,8 @@ def has_comments(text: str) -> bool:
 
     A small scanner that skips basic, literal and multi-line strings.
     """
+    if "#" not in text:
+        return False
     i, n = 0, len(text)
     while i < n:
         char = text[i]

@@ -1,4 +1,4 @@
-"""Records as typed dataclasses, their schema, and the queries every command shares.
+"""Records as typed classes, their schema, and the queries every command shares.
 
 A council file holds the roster and the default rules; a meeting file holds a snapshot
 of both and flat lists of records linked by ids (attendee, item, speech, motion,
@@ -9,11 +9,8 @@ amendment, vote, action). Each record class declares its TOML keys in file order
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from . import rules
@@ -37,29 +34,39 @@ _INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff")
 
 # --- field kinds ------------------------------------------------------------------------
 
+_BAD_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_BAD_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_BAD_IN_NAME = re.compile(
+    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI | _INVISIBLE)) + "]")
+_BAD_CHARS = {"name": _BAD_IN_NAME, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
+
+
 def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
     """Why `value` is not acceptable as a `kind` of text, or None when it is.
 
     kinds: name (a person, ≤40 chars, one line), line (≤200, one line), text (≤20,000,
     may span lines). Returned as (message key, params) so the schema and the commands
-    report it the same way.
+    report it the same way. One regular expression per kind finds a bad character:
+    this runs for every string of every file a command loads.
     """
     limit = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}[kind]
     if not value.strip():
         return ("schema.empty", {})
     if len(value) > limit:
         return ("schema.too_long", {"n": len(value), "limit": limit})
-    for char in value:
+    bad = _BAD_CHARS[kind].search(value)
+    if bad:
+        char = bad.group()
+        code = f"U+{ord(char):04X}"
         if char in _BIDI:
-            return ("schema.bidi", {"code": f"U+{ord(char):04X}"})
-        if kind == "name" and char in _INVISIBLE:
-            return ("schema.invisible", {"code": f"U+{ord(char):04X}"})
-        if char == "\n" and kind != "text":
+            return ("schema.bidi", {"code": code})
+        if char in _INVISIBLE:
+            return ("schema.invisible", {"code": code})
+        if char == "\n":
             return ("schema.newline", {})
-        if char in "\n\t":
-            continue
-        if unicodedata.category(char) == "Cc":
-            return ("schema.control", {"code": f"U+{ord(char):04X}"})
+        return ("schema.control", {"code": code})
     if kind == "name" and value != value.strip():
         return ("schema.spaces", {})
     return None
@@ -91,16 +98,19 @@ def parse_date(value: str) -> dt.date:
         raise YiguanError("input.bad_date", value=value) from None
 
 
-@dataclass(frozen=True)
 class Key:
     """One TOML key of a record: its attribute, kind and constraints."""
 
-    name: str
-    kind: str  # name line text time date int count bool choice names rule quorum id ref
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    attr: str = ""
-    prefix: str = ""  # for id / ref kinds
+    __slots__ = ("name", "kind", "required", "choices", "attr", "prefix")
+
+    def __init__(self, name: str, kind: str, required: bool = False,
+                 choices: tuple[str, ...] = (), attr: str = "", prefix: str = "") -> None:
+        self.name = name
+        self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
+        self.required = required
+        self.choices = choices
+        self.attr = attr
+        self.prefix = prefix  # for id / ref kinds
 
     @property
     def attribute(self) -> str:
@@ -174,10 +184,53 @@ def validate_value(key: Key, value: Any, where: str, path: str, problems: list[P
 
 
 class Record:
-    """Base for every record: schema-driven load and ordered dump."""
+    """Base for every record: keyword construction, equality, schema-driven load and
+    ordered dump.
+
+    Records are plain classes whose fields are their SPEC keys (plus EXTRA): a
+    dataclass costs ~0.4 ms to create at import, and yiguan starts on every keystroke of
+    the meeting. A field's default is the class attribute of that name (lists and dicts
+    are copied per record); a field without one must be given.
+    """
 
     SPEC: ClassVar[tuple[Key, ...]] = ()
+    EXTRA: ClassVar[tuple[str, ...]] = ()
     TABLE: ClassVar[str] = ""
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.FIELDS = tuple(key.attribute for key in cls.SPEC) + cls.EXTRA
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        for name in cls.FIELDS:
+            if name in values:
+                value = values.pop(name)
+            elif hasattr(cls, name):
+                value = getattr(cls, name)
+                if isinstance(value, (list, dict)):
+                    value = type(value)(value)
+            else:
+                raise TypeError(f"{cls.__name__} needs {name}")
+            setattr(self, name, value)
+        if values:
+            raise TypeError(f"{cls.__name__} has no field {', '.join(values)}")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(
+            getattr(self, f) == getattr(other, f) for f in self.FIELDS)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
+        return f"{type(self).__name__}({shown})"
+
+    def copy(self, **changes: Any) -> Any:
+        """A new record with the same fields (lists and dicts copied) and `changes`."""
+        values = {f: getattr(self, f) for f in self.FIELDS}
+        values = {k: type(v)(v) if isinstance(v, (list, dict)) else v for k, v in values.items()}
+        values.update(changes)
+        return type(self)(**values)
 
     @classmethod
     def from_table(cls, table: Any, where: str, path: str,
@@ -217,7 +270,6 @@ class Record:
 
 # --- council ------------------------------------------------------------------------------
 
-@dataclass
 class Rules(Record):
     """How the council decides. Meetings keep a snapshot of these."""
 
@@ -227,7 +279,9 @@ class Rules(Record):
     speech_minutes: int = 2  # 0 = no limit
     speeches_per_item: int = 2  # 0 = no limit
     second_required: bool = True
-    presets: dict[str, str] = field(default_factory=lambda: dict(rules.DEFAULT_PRESETS))
+    presets: dict[str, str] = rules.DEFAULT_PRESETS
+
+    EXTRA = ("presets",)
 
     SPEC = (
         Key("quorum", "quorum", True),
@@ -274,7 +328,6 @@ class Rules(Record):
         return rules.parse_threshold(self.quorum, quorum=True)
 
 
-@dataclass
 class Member(Record):
     """A voting member on the roster. Phone and note are private: never exported."""
 
@@ -292,12 +345,21 @@ class Member(Record):
     )
 
 
-@dataclass
 class Council:
-    name: str
-    rules: Rules = field(default_factory=Rules)
-    members: list[Member] = field(default_factory=list)
-    format: int = FORMAT_VERSION
+    """council.toml: the council's name, default rules and roster."""
+
+    def __init__(self, name: str, rules: Rules | None = None,
+                 members: list[Member] | None = None, format: int = FORMAT_VERSION) -> None:
+        self.name = name
+        self.rules = rules if rules is not None else Rules()
+        self.members = members if members is not None else []
+        self.format = format
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Council) and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Council({vars(self)!r})"
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members if m.name == name), None)
@@ -305,7 +367,6 @@ class Council:
 
 # --- meeting records ------------------------------------------------------------------
 
-@dataclass
 class Attendee(Record):
     """One stay in the room: signed in at `arrived`, out at `left` (if they left).
 
@@ -333,7 +394,6 @@ class Attendee(Record):
         return self.arrived <= time and (self.left is None or self.left > time)
 
 
-@dataclass
 class Item(Record):
     """An agenda item (议题), numbered from 1."""
 
@@ -351,7 +411,6 @@ class Item(Record):
     )
 
 
-@dataclass
 class Speech(Record):
     """A speech summary (发言要点)."""
 
@@ -378,7 +437,6 @@ class Speech(Record):
 MOTION_STATES = ("pending", "adopted", "rejected", "withdrawn", "postponed")
 
 
-@dataclass
 class Motion(Record):
     """A motion (动议). Its current text; earlier texts are in amendments."""
 
@@ -404,7 +462,6 @@ class Motion(Record):
     )
 
 
-@dataclass
 class Amendment(Record):
     """A change to a motion's text (修正): who, when, and the text before and after."""
 
@@ -426,7 +483,6 @@ class Amendment(Record):
     )
 
 
-@dataclass
 class Vote(Record):
     """A show of hands on a motion, with the room as it was at that moment.
 
@@ -446,7 +502,7 @@ class Vote(Record):
     not_voting: int
     rule: str
     outcome: str
-    recused: list[str] = field(default_factory=list)
+    recused: list[str] = []
     reconsidered: str | None = None
 
     TABLE = "vote"
@@ -471,7 +527,6 @@ class Vote(Record):
                            len(self.recused), members)
 
 
-@dataclass
 class Action(Record):
     """Who does what by when (责任分工)."""
 
@@ -497,7 +552,6 @@ class Action(Record):
     )
 
 
-@dataclass
 class Conflict(Record):
     """A field that two branches changed differently; left by `merge-driver` for a person."""
 
@@ -524,31 +578,46 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 MEETING_STATES = ("planned", "open", "closed")
 
 
-@dataclass
 class Meeting:
     """One meeting file. `members` is the roster snapshot: 应到 is its length."""
 
-    title: str
-    date: dt.date
-    status: str = "planned"
-    time: str | None = None
-    place: str | None = None
-    host: str | None = None
-    recorder: str | None = None
-    opened: str | None = None
-    closed: str | None = None
-    note: str | None = None
-    members: list[str] = field(default_factory=list)
-    rules: Rules = field(default_factory=Rules)
-    attendee: list[Attendee] = field(default_factory=list)
-    item: list[Item] = field(default_factory=list)
-    speech: list[Speech] = field(default_factory=list)
-    motion: list[Motion] = field(default_factory=list)
-    amendment: list[Amendment] = field(default_factory=list)
-    vote: list[Vote] = field(default_factory=list)
-    action: list[Action] = field(default_factory=list)
-    conflict: list[Conflict] = field(default_factory=list)
-    format: int = FORMAT_VERSION
+    def __init__(self, title: str, date: dt.date, status: str = "planned", *,
+                 time: str | None = None, place: str | None = None, host: str | None = None,
+                 recorder: str | None = None, opened: str | None = None,
+                 closed: str | None = None, note: str | None = None,
+                 members: list[str] | None = None, rules: Rules | None = None,
+                 attendee: list[Attendee] | None = None, item: list[Item] | None = None,
+                 speech: list[Speech] | None = None, motion: list[Motion] | None = None,
+                 amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
+                 action: list[Action] | None = None, conflict: list[Conflict] | None = None,
+                 format: int = FORMAT_VERSION) -> None:
+        self.title = title
+        self.date = date
+        self.status = status
+        self.time = time
+        self.place = place
+        self.host = host
+        self.recorder = recorder
+        self.opened = opened
+        self.closed = closed
+        self.note = note
+        self.members: list[str] = members if members is not None else []
+        self.rules = rules if rules is not None else Rules()
+        self.attendee: list[Attendee] = attendee if attendee is not None else []
+        self.item: list[Item] = item if item is not None else []
+        self.speech: list[Speech] = speech if speech is not None else []
+        self.motion: list[Motion] = motion if motion is not None else []
+        self.amendment: list[Amendment] = amendment if amendment is not None else []
+        self.vote: list[Vote] = vote if vote is not None else []
+        self.action: list[Action] = action if action is not None else []
+        self.conflict: list[Conflict] = conflict if conflict is not None else []
+        self.format = format
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Meeting) and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Meeting({vars(self)!r})"
 
     TOP: ClassVar[tuple[Key, ...]] = (
         Key("title", "line", True),
@@ -661,4 +730,5 @@ def records_of(meeting: Meeting, record_type: type[Record]) -> list[Any]:
 
 
 def replace(obj: Any, **changes: Any) -> Any:
-    return dataclasses.replace(obj, **changes)
+    """A copy of a record with some fields changed."""
+    return obj.copy(**changes)

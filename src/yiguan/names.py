@@ -9,7 +9,6 @@ differ from the everyday reading of the character (曾 zēng, 单 shàn, 区 ōu
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from .errors import YiguanError
@@ -35,6 +34,8 @@ _SUFFIX = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 
 def _is_han(char: str) -> bool:
+    import unicodedata
+
     return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
 
 

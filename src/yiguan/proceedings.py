@@ -10,7 +10,6 @@ same steps gives the same file.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import names, rules
@@ -32,13 +31,13 @@ from .model import (
 Note = tuple[str, dict[str, Any]]
 
 
-@dataclass
 class Said:
     """The confirmation line(s) and any warnings a step produced."""
 
-    lines: list[Note] = field(default_factory=list)
-    warnings: list[Note] = field(default_factory=list)
-    value: Any = None
+    def __init__(self, value: Any = None) -> None:
+        self.lines: list[Note] = []
+        self.warnings: list[Note] = []
+        self.value = value
 
     def line(self, key: str, **params: Any) -> Said:
         self.lines.append((key, params))

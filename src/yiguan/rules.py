@@ -12,11 +12,13 @@ Arithmetic uses `fractions.Fraction`, so two-thirds of 9 is exactly 6.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .errors import YiguanError
 from .messages import current_language, t
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 BASES = ("yes+no", "cast", "present", "members")
 OPERATORS = (">", ">=")
@@ -41,26 +43,52 @@ _CN_BASE_WORDS = (
 _CN_RATIO = re.compile(r"^(?:(半数)|([一二两三四五六七八九十])分之([一二两三四五六七八九十])|(全部|一致))$")
 
 
-@dataclass(frozen=True)
 class Threshold:
-    """`op ratio base`: base is None for a quorum rule (always over the roster)."""
+    """`op ratio base`: base is None for a quorum rule (always over the roster).
 
-    op: str
-    ratio: Fraction
-    base: str | None
+    The ratio is kept as its two whole numbers; `ratio` gives the Fraction. fractions is
+    imported only where a count meets a threshold, not on every file load.
+    """
+
+    __slots__ = ("op", "num", "den", "base")
+
+    def __init__(self, op: str, num: int, den: int, base: str | None) -> None:
+        self.op = op
+        self.num = num
+        self.den = den
+        self.base = base
+
+    @property
+    def ratio(self) -> Fraction:
+        from fractions import Fraction
+
+        return Fraction(self.num, self.den)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Threshold) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Threshold({str(self)!r})"
 
     def __str__(self) -> str:
-        text = f"{self.op}{self.ratio.numerator}/{self.ratio.denominator}"
+        text = f"{self.op}{self.num}/{self.den}"
         return f"{text} {self.base}" if self.base else text
 
-    def passes(self, count: int | Fraction, of: int) -> bool:
-        """Whether `count` satisfies OP ratio*of."""
-        needed = self.ratio * of
+    def needed(self, of: int) -> Fraction:
+        """The boundary: ratio × of, exactly."""
+        return self.ratio * of
+
+    def passes(self, count: int, of: int) -> bool:
+        """Whether `count` satisfies OP ratio×of."""
+        needed = self.needed(of)
         return count > needed if self.op == ">" else count >= needed
 
     def minimum(self, of: int) -> int:
         """The smallest whole count that satisfies the threshold over `of`."""
-        needed = self.ratio * of
+        needed = self.needed(of)
         if self.op == ">":
             return int(needed // 1) + 1
         return int(-((-needed) // 1))  # ceiling
@@ -88,9 +116,10 @@ def parse_threshold(text: str, *, quorum: bool = False) -> Threshold:
             raise YiguanError("rule.missing_base", rule=raw)
         if base not in BASES:
             raise YiguanError("rule.bad_base", rule=raw, base=base)
-    if op == ">" and ratio == 1:
+    num, den = ratio
+    if op == ">" and num == den:
         raise YiguanError("rule.impossible", rule=raw)
-    return Threshold(op, ratio, base)
+    return Threshold(op, num, den, base)
 
 
 def _normalise(text: str) -> str:
@@ -98,13 +127,17 @@ def _normalise(text: str) -> str:
     return " ".join(text.translate(table).replace("\0", ">=").split())
 
 
-def _ratio(num: int, den: int, raw: str) -> Fraction:
+def _ratio(num: int, den: int, raw: str) -> tuple[int, int]:
+    """A ratio in lowest terms, 0 < num/den ≤ 1."""
     if den == 0 or num <= 0 or num > den:
         raise YiguanError("rule.bad_ratio", rule=raw)
-    return Fraction(num, den)
+    from math import gcd
+
+    common = gcd(num, den)
+    return num // common, den // common
 
 
-def _parse_chinese(text: str, raw: str) -> tuple[str, Fraction, str | None]:
+def _parse_chinese(text: str, raw: str) -> tuple[str, tuple[int, int], str | None]:
     rest = text.replace(" ", "").replace("的", "")
     base = None
     for word, name in _CN_BASE_WORDS:
@@ -126,9 +159,9 @@ def _parse_chinese(text: str, raw: str) -> tuple[str, Fraction, str | None]:
     if not match:
         raise YiguanError("rule.unreadable", rule=raw)
     if match.group(1):
-        ratio = Fraction(1, 2)
+        ratio = (1, 2)
     elif match.group(4):
-        ratio = Fraction(1)
+        ratio = (1, 1)
     else:
         ratio = _ratio(_CN_DIGITS[match.group(3)], _CN_DIGITS[match.group(2)], raw)
     return op, ratio, base
@@ -148,16 +181,19 @@ def resolve_rule(text: str, presets: dict[str, str]) -> Threshold:
 
 # --- deciding ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
 class Tally:
     """A show of hands and the room it was taken in."""
 
-    yes: int
-    no: int
-    abstain: int
-    present: int  # voting members present at the vote
-    recused: int  # of those present, how many stepped back (回避)
-    members: int  # voting members on the roster (应到)
+    __slots__ = ("yes", "no", "abstain", "present", "recused", "members")
+
+    def __init__(self, yes: int, no: int, abstain: int, present: int, recused: int,
+                 members: int) -> None:
+        self.yes = yes
+        self.no = no
+        self.abstain = abstain
+        self.present = present  # voting members present at the vote
+        self.recused = recused  # of those present, how many stepped back (回避)
+        self.members = members  # voting members on the roster (应到)
 
     @property
     def eligible(self) -> int:
@@ -180,15 +216,18 @@ class Tally:
         }[base]
 
 
-@dataclass(frozen=True)
 class Decision:
     """The outcome of a vote and everything needed to explain it."""
 
-    adopted: bool
-    threshold: Threshold
-    tally: Tally
-    base_size: int
-    needed: Fraction
+    __slots__ = ("adopted", "threshold", "tally", "base_size", "needed")
+
+    def __init__(self, adopted: bool, threshold: Threshold, tally: Tally, base_size: int,
+                 needed: Fraction) -> None:
+        self.adopted = adopted
+        self.threshold = threshold
+        self.tally = tally
+        self.base_size = base_size
+        self.needed = needed
 
     @property
     def outcome(self) -> str:
@@ -226,19 +265,20 @@ def decide(threshold: Threshold, tally: Tally) -> Decision:
     if threshold.base is None:
         raise ValueError("a motion threshold needs a base")
     size = tally.base_size(threshold.base)
-    needed = threshold.ratio * size
     adopted = size > 0 and threshold.passes(tally.yes, size)
-    return Decision(adopted, threshold, tally, size, needed)
+    return Decision(adopted, threshold, tally, size, threshold.needed(size))
 
 
-@dataclass(frozen=True)
 class QuorumCheck:
     """Whether enough voting members are present."""
 
-    met: bool
-    threshold: Threshold
-    present: int
-    members: int
+    __slots__ = ("met", "threshold", "present", "members")
+
+    def __init__(self, met: bool, threshold: Threshold, present: int, members: int) -> None:
+        self.met = met
+        self.threshold = threshold
+        self.present = present
+        self.members = members
 
     @property
     def needed(self) -> int:
@@ -287,18 +327,19 @@ def _chinese_number(n: int) -> str:
     return str(n)
 
 
-_EN_RATIOS = {Fraction(1, 2): "half", Fraction(2, 3): "two-thirds", Fraction(3, 4): "three-quarters",
-              Fraction(1, 3): "one-third", Fraction(1): "all", Fraction(4, 5): "four-fifths"}
+_EN_RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
+              (1, 3): "one-third", (1, 1): "all", (4, 5): "four-fifths"}
 
 
 def ratio_words(ratio: Fraction, lang: str) -> str:
+    pair = (ratio.numerator, ratio.denominator)
     if lang == "en":
-        return _EN_RATIOS.get(ratio, f"{ratio.numerator}/{ratio.denominator}")
-    if ratio == Fraction(1, 2):
+        return _EN_RATIOS.get(pair, f"{pair[0]}/{pair[1]}")
+    if pair == (1, 2):
         return "半数"
-    if ratio == 1:
+    if pair == (1, 1):
         return "全部"
-    return f"{_chinese_number(ratio.denominator)}分之{_chinese_number(ratio.numerator)}"
+    return f"{_chinese_number(pair[1])}分之{_chinese_number(pair[0])}"
 
 
 def format_number(value: Fraction) -> str:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from .. import proceedings
 from ..errors import BrokenFile, YiguanError
 from ..messages import t
 from ..model import parse_date, parse_time
@@ -31,6 +30,8 @@ def new(
     note: Annotated[str | None, typer.Option("--note", help=t("help.opt.meeting_note"),
                                              show_default=False)] = None,
 ) -> None:
+    from .. import proceedings
+
     data = folder(ctx)
     council = data.load_council()
     meeting = proceedings.new_meeting(
