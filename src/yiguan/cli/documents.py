@@ -1,0 +1,140 @@
+"""`minutes` and `notice`: render a meeting file as Markdown, on screen or into a file.
+
+Both are read-only on the data folder: without `-m` they take the open meeting, else the
+newest. They render only a file that `check` passes (signed minutes and a posted notice
+must not come from a file with broken references or outcomes the rules do not give).
+`-o FILE` writes atomically, to the path exactly as given, but never over a TOML file
+in the data folder. The renderers in `yiguan.render` do the work; this module only
+reads, checks and writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import YiguanError
+from ..messages import current_language, t
+from ..model import Meeting, parse_date
+from ..store import DataFolder, atomic_write
+from .common import MeetingOption, folder, say
+
+
+class Language(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help=t("help.opt.doc_output"), show_default=False,
+                 metavar="FILE", dir_okay=False),
+]
+LangOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help=t("help.opt.doc_lang"), show_default=False,
+                 case_sensitive=False),
+]
+
+
+def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
+    """The meeting to render, refused if `check` finds problems in it."""
+    from ..check import VALIDATORS
+
+    meeting_id = data.resolve(meeting, write=False)
+    record = data.load_meeting(meeting_id)
+    path = data.display(data.meeting_path(meeting_id))
+    problems = [p for validator in VALIDATORS for p in validator(record, path)]
+    if problems:
+        raise YiguanError("documents.has_problems", n=len(problems),
+                          first=problems[0].render())
+    return meeting_id, record
+
+
+def _council_name(data: DataFolder, *, required: bool) -> str | None:
+    """Only the council's name is taken from council.toml: the roster (phones, notes)
+    never reaches a renderer."""
+    if not required and not data.council_path.exists():
+        return None
+    return data.load_council().name
+
+
+def _language(lang: Language | None) -> str:
+    return lang.value if lang is not None else current_language()
+
+
+def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = False) -> None:
+    if output is not None:
+        _refuse_data_file(data, output)
+        atomic_write(output, text.encode("utf-8"))
+        say("documents.written", path=str(output))
+    if preview:
+        from .. import output as terminal
+
+        terminal.markdown(text)
+    elif output is None:
+        sys.stdout.write(text)
+
+
+def _refuse_data_file(data: DataFolder, target: Path) -> None:
+    """`-o meetings/2022-03-08.toml` would replace the record with its own minutes."""
+    if target.suffix.lower() != ".toml":
+        return
+    try:
+        same_folder = target.resolve().parent == data.root.resolve()
+    except OSError:
+        return
+    if same_folder:
+        raise YiguanError("documents.would_overwrite_data", path=str(target))
+
+
+def minutes(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+    preview: Annotated[bool, typer.Option("--preview", help=t("help.opt.preview"))] = False,
+) -> None:
+    from ..render.minutes import render_minutes
+
+    data = folder(ctx)
+    meeting_id, record = _load(data, meeting)
+    text = render_minutes(record, source=data.meeting_path(meeting_id).name,
+                          council=_council_name(data, required=False), lang=_language(lang))
+    _emit(data, text, output, preview=preview)
+
+
+def notice(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    days: Annotated[int | None, typer.Option("--days", help=t("help.opt.notice_days"),
+                                             min=1, show_default=False)] = None,
+    start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
+                                              metavar="YYYY-MM-DD",
+                                              show_default=False)] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.notice_contact"),
+                                                show_default=False)] = None,
+    lang: LangOption = None,
+) -> None:
+    from ..model import valid_text
+    from ..render.notice import render_notice
+
+    start_day = parse_date(start) if start is not None else None
+    if contact is not None:
+        contact = valid_text(contact.strip(), "line", "contact")
+    data = folder(ctx)
+    meeting_id, record = _load(data, meeting)
+    council = _council_name(data, required=True)
+    assert council is not None
+    text = render_notice(record, council=council, source=data.meeting_path(meeting_id).name,
+                         lang=_language(lang), days=days, start=start_day, contact=contact)
+    _emit(data, text, output)
+
+
+COMMANDS = {"minutes": minutes, "notice": notice}
+GROUPS: dict[str, object] = {}

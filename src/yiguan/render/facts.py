@@ -1,0 +1,150 @@
+"""What the minutes and the notice both say about a meeting: dates in words, attendance, quorum.
+
+Pure functions of the meeting record, shared so that the two documents can never disagree
+on who was there or whether the quorum held. Quorum is always judged by
+`rules.judge_quorum` (through `Meeting.quorum`); this module only decides *when* to ask:
+at the opening, and at every later arrival or departure until the meeting closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .. import rules
+from ..messages import t
+from ..model import Meeting
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def date_words(day: dt.date, lang: str, *, weekday: bool = False) -> str:
+    """2022年3月8日 / 8 March 2022, optionally with the weekday."""
+    text = t("documents.date", lang=lang, year=day.year, day=day.day,
+             month_key=f"documents.month.{day.month}")
+    if weekday:
+        text = t("documents.date_weekday", lang=lang, date=text,
+                 weekday_key=f"documents.weekday.{day.weekday()}")
+    return text
+
+
+def ordinal_words(number: int, lang: str) -> str:
+    """议题一 in Chinese, Item 1 in English: the number as the item heading writes it."""
+    if lang != "zh" or not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def percent(part: int, whole: int) -> str:
+    """83.3%: one decimal, rounded half up with exact arithmetic (no float drift)."""
+    if whole == 0:
+        return "-"
+    tenths = int(Fraction(part * 1000, whole) + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def names_list(names: list[str], lang: str) -> str:
+    """Names (already safe Markdown) joined as the language lists them."""
+    return t("documents.list_separator", lang=lang).join(names)
+
+
+# --- attendance -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Departure:
+    """Someone who left before the meeting closed: each (left, came back) pair."""
+
+    name: str
+    role: str
+    times: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True)
+class Attendance:
+    expected: int  # 应到: voting members in the meeting's roster snapshot
+    attended: list[str]  # 实到: voting members who signed in at any time
+    absent: list[str]
+    guests: list[tuple[str, str | None]]  # 列席: name, organisation
+    departures: list[Departure]
+
+    @property
+    def rate(self) -> str:
+        return percent(len(self.attended), self.expected)
+
+
+def attendance(meeting: Meeting) -> Attendance:
+    attended = meeting.members_attended()
+    absent = [name for name in meeting.members if name not in attended]
+    guests: dict[str, str | None] = {}
+    for stay in meeting.attendee:
+        # one entry per guest, with the first organisation any of their stays gives
+        if stay.role == "guest" and guests.get(stay.name) is None:
+            guests[stay.name] = stay.org
+    return Attendance(len(meeting.members), attended, absent, list(guests.items()),
+                      departures(meeting))
+
+
+def departures(meeting: Meeting) -> list[Departure]:
+    """Who left before the close (or, in a meeting still open, at all), in sign-in order."""
+    out = []
+    for name in dict.fromkeys(a.name for a in meeting.attendee):
+        stays = sorted(meeting.stays(name), key=lambda a: a.arrived)
+        times = []
+        for index, stay in enumerate(stays):
+            if stay.left is None or (meeting.closed is not None and stay.left >= meeting.closed):
+                continue
+            back = stays[index + 1].arrived if index + 1 < len(stays) else None
+            times.append((stay.left, back))
+        if times:
+            out.append(Departure(name, stays[0].role, tuple(times)))
+    return out
+
+
+# --- quorum over the meeting ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuorumStory:
+    """The quorum at the opening and every change after it, up to the close.
+
+    For a meeting not yet opened, `opening` is the room as it is now and `at` is None.
+    """
+
+    at: str | None
+    opening: rules.QuorumCheck
+    changes: list[tuple[str, rules.QuorumCheck]]
+
+    @property
+    def ever_met(self) -> bool:
+        return self.opening.met or any(check.met for _, check in self.changes)
+
+    @property
+    def peak(self) -> int:
+        return max([self.opening.present] + [check.present for _, check in self.changes])
+
+
+def quorum_story(meeting: Meeting) -> QuorumStory:
+    if meeting.opened is None:
+        return QuorumStory(None, meeting.quorum(), [])
+    start, end = meeting.opened, meeting.closed
+    moments = sorted({a.arrived for a in meeting.attendee}
+                     | {a.left for a in meeting.attendee if a.left is not None})
+    opening = meeting.quorum(start)
+    changes = []
+    previous = opening
+    for moment in moments:
+        if moment <= start or (end is not None and moment >= end):
+            continue
+        check = meeting.quorum(moment)
+        if check.met != previous.met:
+            changes.append((moment, check))
+        previous = check
+    return QuorumStory(start, opening, changes)
+
+
+def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
+    """The quorum as a stored vote saw it (its own count of members present)."""
+    return rules.judge_quorum(meeting.rules.quorum_threshold(), present, len(meeting.members))

@@ -1,0 +1,106 @@
+"""Markdown that text from a meeting file cannot break: escaping, and a few building blocks.
+
+Names, speeches and motions are typed by people and land in minutes that GitHub, Gitee and
+`rich` render. Every piece of file text goes through `inline`, `block` or `cell` before it
+is placed. Each backslash-escapes the ASCII punctuation that can start Markdown syntax
+anywhere (`\\ ` * _ [ ] < > & | ~ $ @ #`) and what is special only at the start of a line
+(`- `, `+ `, `---`, `===`, `1. `, `1) `); breaks the `http://` and `www.` triggers of
+GFM's bare autolinks; drops leading indentation (four spaces would start a code block) and
+blank lines (a blank line would end the list item or table the text sits in); and turns
+the line breaks inside a speech into hard breaks (`block`) or `<br>` (`cell`: the one HTML
+tag the documents write themselves). Bidi controls, which make text display otherwise than
+it reads ("Trojan Source"), and control characters become a visible U+FFFD; zero-width and
+other invisible format characters are dropped. An email address stays plain text in the
+source; GFM may still show it as a mailto link, whose visible text is its whole target, so
+nothing hides where a link goes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that make text display in another order than it is stored.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Everything that a reader would take for the end of a line.
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Escaped wherever they stand: each can open emphasis, code, a link, HTML, an entity, a
+# table cell boundary, strikethrough, GitHub math, a mention or a heading.
+_ALWAYS = frozenset("\\`*_[]<>&|~$@#")
+# Special only at the start of a line: a bullet (`- `, `+ `), a setext underline or a
+# thematic break (a line of `-` or `=`), an ordered item (`1. `, `1) `). Dates such as
+# 2022-03-08 or a version 0.1.0 are none of these and stay unescaped.
+_BULLET_OR_RULE = re.compile(r"^[-+=](?=\s|$)|^[-=][-= ]*$")
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# GFM turns these into links without any brackets; an escape inside the trigger stops it.
+_URL_SCHEME = re.compile(r"://")
+_WWW = re.compile(r"(?i)(www)\.")
+
+REPLACEMENT = "\ufffd"
+
+
+def _clean_char(char: str) -> str:
+    if char in _BIDI:
+        return REPLACEMENT
+    if char in "\n\t":
+        return char if char == "\n" else " "
+    category = unicodedata.category(char)
+    if category == "Cf":  # zero-width spaces and joiners, BOM, soft hyphen, tags
+        return ""
+    if category in ("Cc", "Cs"):  # controls; lone surrogates cannot even be written out
+        return REPLACEMENT
+    return char
+
+
+def lines_of(text: str) -> list[str]:
+    """The text's non-blank lines, cleaned of invisible and control characters, unescaped."""
+    cleaned = "".join(_clean_char(c) for c in _LINE_BREAKS.sub("\n", text))
+    return [line.strip() for line in cleaned.split("\n") if line.strip()]
+
+
+def _escape_line(line: str) -> str:
+    out = "".join("\\" + c if c in _ALWAYS else c for c in line)
+    out = _URL_SCHEME.sub(r"\\://", out)
+    out = _WWW.sub(r"\1\\.", out)
+    if _BULLET_OR_RULE.match(out):
+        out = "\\" + out
+    return _ORDERED_MARKER.sub(r"\1\\\2", out)
+
+
+def inline(text: str) -> str:
+    """One line of safe Markdown: for names, titles, headings. Line breaks become spaces."""
+    return " ".join(_escape_line(line) for line in lines_of(text))
+
+
+def block(text: str, indent: int) -> str:
+    """Safe Markdown that keeps the text's line breaks as hard breaks.
+
+    `indent` is the column the surrounding list item's content starts at, so the
+    continuation lines stay inside the item.
+    """
+    return ("\\\n" + " " * indent).join(_escape_line(line) for line in lines_of(text))
+
+
+def cell(text: str) -> str:
+    """Safe content for a table cell: one physical line, breaks shown as `<br>`."""
+    # The space keeps words apart where <br> is not rendered (rich's terminal preview).
+    return " <br>".join(_escape_line(line) for line in lines_of(text))
+
+
+def escape_cell(text: str) -> str:
+    """`cell` under the name the ledger renderer (`render.reports`) imports."""
+    return cell(text)
+
+
+def code(text: str) -> str:
+    """A code span for text we generate ourselves (canonical rules): never for file text."""
+    assert "`" not in text and "\n" not in text
+    return f"`{text}`"
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table from cells that are already safe Markdown."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return out
+

@@ -1,0 +1,107 @@
+"""A meeting record → the public notice (公示) of its adopted resolutions, in Markdown.
+
+The notice goes on the 居务公开栏 and online: the council's name, the meeting, each
+adopted resolution (R1, R2, … as the minutes number them) with its show of hands, the
+notice period with both dates, and where to raise objections. The period is counted as
+《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
+is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日. Pure and
+deterministic like the minutes; the roster is never an input, so no phone number or
+private note can be published (个人信息保护法).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import __version__
+from ..errors import YiguanError
+from ..messages import t
+from ..model import Meeting
+from . import facts
+from . import markdown as md
+
+
+def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a period of `days` days counted from `start`.
+
+    民法典第201条: 按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算.
+    """
+    if days < 1:
+        raise YiguanError("notice.bad_days", days=days)
+    try:
+        return start + dt.timedelta(days=1), start + dt.timedelta(days=days)
+    except OverflowError:
+        raise YiguanError("notice.period_out_of_range", days=days,
+                          start=start.isoformat()) from None
+
+
+def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                  days: int | None = None, start: dt.date | None = None,
+                  contact: str | None = None, version: str = __version__) -> str:
+    """The notice as Markdown text ending in one newline.
+
+    `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
+    the day the period is counted from (it cannot be before the meeting); `contact`
+    replaces the default "whom to tell" (the council's recorder).
+    """
+    if start is not None and start < meeting.date:
+        raise YiguanError("notice.start_before_meeting", start=start.isoformat(),
+                          date=meeting.date.isoformat())
+    length = meeting.rules.notice_days if days is None else days
+    base = start or meeting.date
+    first, last = notice_period(base, length)
+
+    def say(key: str, **params: Any) -> str:
+        return t(key, lang=lang, **params)
+
+    name = md.inline(council)
+    draft = meeting.status != "closed"
+    lines = [f"# {say('notice.title', council=name)}"
+             + (say("documents.draft_suffix") if draft else ""), ""]
+    if draft:
+        lines += [f"> {say('notice.draft')}", ""]
+
+    people = facts.attendance(meeting)
+    story = facts.quorum_story(meeting)
+    where = say("notice.where", place=md.inline(meeting.place)) if meeting.place else ""
+    intro = say("notice.intro", council=name, date=facts.date_words(meeting.date, lang),
+                title=md.inline(meeting.title), where=where, expected=people.expected,
+                attended=len(people.attended))
+    resolutions = meeting.resolutions()
+    if meeting.opened is None:
+        lines += [say("notice.not_held", council=name, title=md.inline(meeting.title),
+                      date=facts.date_words(meeting.date, lang), where=where), ""]
+    elif not story.ever_met:
+        lines += [intro + say("notice.no_quorum", needed=story.opening.needed), ""]
+    elif not resolutions:
+        lines += [intro + say("notice.no_resolutions"), ""]
+    else:
+        lines += [intro + say("notice.adopted"), ""]
+        for number, (label, motion, vote) in enumerate(resolutions, 1):
+            marker = f"{number}."
+            indent = len(marker) + 1
+            counts = say("notice.counts", yes=vote.yes, no=vote.no, abstain=vote.abstain)
+            lines.append(f"{marker} **{label}** {md.block(motion.text, indent)}"
+                         + "\\\n" + " " * indent + counts)
+        lines.append("")
+        lines.append("- **" + say("notice.label.period") + "**" + say("documents.colon")
+                     + say("notice.period", first=facts.date_words(first, lang),
+                           last=facts.date_words(last, lang), days=length,
+                           start=facts.date_words(base, lang)))
+        if contact:
+            whom = md.inline(contact)
+        elif meeting.recorder:
+            whom = say("notice.contact_recorder", council=name,
+                       name=md.inline(meeting.recorder))
+        else:
+            whom = name
+        lines.append("- **" + say("notice.label.objections") + "**" + say("documents.colon")
+                     + say("notice.objections", contact=whom))
+        lines += ["", say("notice.closing"), ""]
+    # The signature block: the council and the day the notice is dated (the day the
+    # period is counted from). A hard break keeps the two lines together.
+    lines += [name + "\\", facts.date_words(base, lang), "", "---", ""]
+    lines.append(say("documents.footer_notice", version=md.inline(version),
+                     source=md.inline(source)))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,514 @@
+"""The minutes (会议记录): golden files, safe Markdown, determinism, privacy and the CLI.
+
+Every `tests/golden/<name>.toml` must render to `<name>.minutes.zh.md` and `.en.md` byte
+for byte; a golden changes only on purpose, by rerunning with YIGUAN_UPDATE_GOLDEN=1 and
+reading `git diff tests/golden/` (see tests/golden/README.md). Hostile text is checked
+by parsing the output with markdown-it (CommonMark plus GFM tables and strikethrough) and
+by hypothesis: whatever the file says, it reads back as itself and never adds structure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from typer.testing import CliRunner
+
+from yiguan import __version__, fileformat
+from yiguan.catalog_en import MESSAGES as EN
+from yiguan.catalog_zh import MESSAGES as ZH
+from yiguan.check import check_file
+from yiguan.cli import make_app
+from yiguan.model import Meeting, Speech
+from yiguan.render import markdown as md
+from yiguan.render.minutes import render_minutes
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+BUNDLED = ROOT / "meetings"
+UPDATE = os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1"
+GOLDEN_VERSION = "0.0.0-golden"  # so that a release does not rewrite every golden
+INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
+COUNCILS = {
+    "procedure": "春晖社区居民议事会",
+    "hostile": "测试议事会 | <b>粗</b> [点](http://evil.example) # 号",
+}
+DEFAULT_COUNCIL = "幸福里社区居民议事会"
+
+# Phone numbers and private notes that the golden scenarios put on the roster.
+PRIVATE = ["13800138000", "腿脚不便", "开会请留一楼座位", "+86 139 0000 1111", "139 0000",
+           "私密备注", "住 3 栋 502"]
+
+runner = CliRunner()
+
+
+def load(path: Path) -> Meeting:
+    return fileformat.load_meeting(path.read_bytes(), path.name)
+
+
+def scenarios() -> ModuleType:
+    """tests/golden/make_inputs.py, loaded by path: tests/ is not a package."""
+    spec = importlib.util.spec_from_file_location("golden_inputs", GOLDEN / "make_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check_golden(path: Path, text: str) -> None:
+    """Compare with the golden file, or (YIGUAN_UPDATE_GOLDEN=1) rewrite it."""
+    data = text.encode("utf-8")
+    if UPDATE:
+        path.write_bytes(data)
+    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
+    assert path.read_bytes() == data, (
+        f"{path.name} differs from the rendering; if the change is deliberate, rerun with "
+        "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (undo journal included) with a hash of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the bundled data folder (council and the seed meeting)."""
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copyfile(BUNDLED / name, folder / name)
+    return folder
+
+
+def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(make_app(), ["--dir", str(folder), *args],
+                         env={"YIGUAN_LANG": "", **(env or {})})
+
+
+# --- goldens -------------------------------------------------------------------------------
+
+def test_golden_inputs_cover_the_cases() -> None:
+    assert {"seed", "draft", "procedure", "hostile", "noquorum", "planned"} <= set(INPUTS)
+
+
+def test_seed_golden_is_the_bundled_meeting() -> None:
+    assert (GOLDEN / "seed.toml").read_bytes() == (BUNDLED / "2022-03-08.toml").read_bytes(), \
+        "the bundled meeting changed: run python tests/golden/make_inputs.py, then update goldens"
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_golden_inputs_pass_check(name: str) -> None:
+    problems = check_file(GOLDEN / f"{name}.toml")
+    assert not problems, [p.render() for p in problems]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", INPUTS)
+def test_minutes_golden(name: str, lang: str) -> None:
+    text = render_minutes(load(GOLDEN / f"{name}.toml"), source=f"{name}.toml",
+                          council=COUNCILS.get(name, DEFAULT_COUNCIL), lang=lang,
+                          version=GOLDEN_VERSION)
+    check_golden(GOLDEN / f"{name}.minutes.{lang}.md", text)
+
+
+def test_language_comes_from_the_argument_not_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    meeting = load(GOLDEN / "procedure.toml")
+    monkeypatch.setenv("YIGUAN_LANG", "zh")
+    english = render_minutes(meeting, source="procedure.toml", lang="en")
+    monkeypatch.setenv("YIGUAN_LANG", "en")
+    chinese = render_minutes(meeting, source="procedure.toml", lang="zh")
+    assert english == render_minutes(meeting, source="procedure.toml", lang="en")
+    assert not re.search(r"[\u4e00-\u9fff]", _labels_only(english))
+    assert "法定人数" in chinese and "表决结果" in chinese and "quorum" not in chinese
+
+
+def _labels_only(text: str) -> str:
+    """The English minutes without the names and texts that come from the file."""
+    return " ".join(re.findall(r"\*\*([^*]+)\*\*", text))
+
+
+# --- contents ------------------------------------------------------------------------------
+
+def test_seed_minutes_carry_the_fields_in_order() -> None:
+    text = render_minutes(load(GOLDEN / "seed.toml"), source="2022-03-08.toml",
+                          council=DEFAULT_COUNCIL)
+    order = ["会议名称", "时间", "地点", "主持人", "记录人", "应到 18 人，实到 15 人",
+             "出席率 83.3%", "缺席人员", "早退", "列席人员", "法定人数", "## 议程", "议题一",
+             "提出人", "发言要点",
+             "动议人", "附议人", "表决方式", "举手表决", "赞成 14 票，反对 0 票，弃权 1 票",
+             "表决规则", "超过实到有表决权成员 15 人的半数（7.5）", "通过", "## 决议事项", "R1",
+             "## 责任分工", "| 事项 | 责任人 | 完成时限 | 状态 |", "散会时间", "20:50",
+             "主持人（签字）", "记录人（签字）", f"yiguan {__version__}", "2022-03-08.toml"]
+    position = 0
+    for word in order:  # each one after the one before
+        found = text.find(word, position)
+        assert found >= 0, f"{word} missing or out of order"
+        position = found + len(word)
+    assert text.index("### 动议 M2") < text.index("**修正**") < text.index("### 动议 M3")
+    assert "杨树林、孙德明、朱海燕" in text
+    assert "19:30—20:50" in text
+    assert "草稿" not in text
+
+
+def test_procedure_minutes_show_every_kind_of_step() -> None:
+    text = render_minutes(load(GOLDEN / "procedure.toml"), source="procedure.toml")
+    for expected in ["修正前：电梯费用按楼层递增分摊，一楼不分摊。", "第 1 次表决", "第 2 次表决",
+                     "19:25 重议，本次表决结果不再有效", "回避**：区志坚", "未表决 1 人",
+                     "**撤回**", "**搁置**", "`>=2/3 present`", "`>1/2 yes+no`",
+                     "翟海涛（19:50 离场）", "尉迟敏（19:35 离场，19:52 返回）",
+                     "已完成：已在各楼栋张贴通知", "（动议 M2）", "实到成员 7 人，应到 10 人"]:
+        assert expected in text, expected
+    assert text.count("**通过**，形成决议") == 3
+    # the speech that came from stdin keeps its line breaks as hard breaks
+    assert "我反对按楼层递增：\\\n   一楼也有老人" in text
+
+
+def test_open_meeting_is_marked_draft() -> None:
+    zh = render_minutes(load(GOLDEN / "draft.toml"), source="draft.toml", lang="zh")
+    en = render_minutes(load(GOLDEN / "draft.toml"), source="draft.toml", lang="en")
+    assert zh.startswith("# 会议记录（草稿）\n\n> **草稿**")
+    assert en.startswith("# Minutes (draft)\n\n> **Draft**")
+    assert "签字）：" not in zh  # a draft is not for signature
+    assert "**待表决**" in zh
+
+
+def test_meeting_without_quorum_says_so_plainly() -> None:
+    text = render_minutes(load(GOLDEN / "noquorum.toml"), source="noquorum.toml")
+    assert "> **未达到法定人数**：本次会议到会成员最多 2 人，法定人数至少 3 人" in text
+    assert "未达到法定人数，未形成决议。" in text
+    english = render_minutes(load(GOLDEN / "noquorum.toml"), source="noquorum.toml", lang="en")
+    assert "**No quorum**" in english
+
+
+def test_quorum_lost_and_regained_is_recorded() -> None:
+    text = render_minutes(load(GOLDEN / "procedure.toml"), source="procedure.toml")
+    assert "19:50 起到会成员 5 人，法定人数至少 6 人：未达到，差 1 人" in text
+    assert "19:52 起到会成员 6 人，法定人数至少 6 人：已达到" in text
+
+
+def test_renderers_never_read_the_clock() -> None:
+    for name in ("minutes.py", "notice.py", "facts.py", "markdown.py"):
+        source = (ROOT / "src" / "yiguan" / "render" / name).read_text(encoding="utf-8")
+        assert not re.search(r"\.now\(|\.today\(|time\.time|import (typer|rich|click)", source)
+
+
+def test_same_file_renders_byte_identical_twice(data: Path) -> None:
+    first = invoke(data, "minutes")
+    second = invoke(data, "minutes")
+    assert first.exit_code == 0, first.output
+    assert first.stdout_bytes == second.stdout_bytes
+    fresh = render_minutes(load(data / "2022-03-08.toml"), source="2022-03-08.toml",
+                           council=DEFAULT_COUNCIL)
+    assert first.stdout_bytes == fresh.encode("utf-8")
+
+
+# --- safe Markdown ---------------------------------------------------------------------------
+
+def parser() -> MarkdownIt:
+    """CommonMark with GFM tables and strikethrough: what GitHub and Gitee add that matters."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def text_of(inline: Token) -> str:
+    """What a reader sees of an inline token: its text with the escapes resolved."""
+    return "".join(c.content for c in inline.children or [] if c.type in ("text", "text_special"))
+
+
+def test_hostile_text_cannot_change_the_structure() -> None:
+    meeting = load(GOLDEN / "hostile.toml")
+    text = render_minutes(meeting, source="hostile.toml", council=COUNCILS["hostile"])
+    tokens = parser().parse(text)
+    kinds = {tok.type for tok in tokens} | {c.type for tok in tokens for c in tok.children or []}
+    for forbidden in ("html_block", "link_open", "image", "code_block", "fence", "em_open",
+                      "s_open", "blockquote_open", "hr"):
+        if forbidden == "hr":
+            continue  # the footer's rule is ours; counted below
+        assert forbidden not in kinds, forbidden
+    inline_html = [c.content for tok in tokens for c in tok.children or []
+                   if c.type == "html_inline"]
+    assert set(inline_html) <= {"<br>"}  # the one tag the renderer writes itself
+    assert sum(tok.type == "hr" for tok in tokens) == 1
+    headings = [text_of(tokens[i + 1]) for i, tok in enumerate(tokens)
+                if tok.type == "heading_open"]
+    assert headings == [
+        f"{COUNCILS['hostile']}会议记录", "议程", "议题一：# 不是标题 | 也不是表格", "发言要点",
+        "动议 M1", "决议事项", "责任分工"]
+    tables = [i for i, tok in enumerate(tokens) if tok.type == "table_open"]
+    assert len(tables) == 1
+    rows = [tok for tok in tokens if tok.type == "tr_open"]
+    cells = [tok for tok in tokens if tok.type in ("td_open", "th_open")]
+    assert len(rows) == 2 and len(cells) == 8
+    body = [text_of(tokens[i + 1]) for i, tok in enumerate(tokens) if tok.type == "td_open"]
+    assert body == ["清理 | 表格 第二行 <br> 标签（决议 R1）", "李_明|二", "2023年1月15日",
+                    "未完成"]
+    code = [c.content for tok in tokens for c in tok.children or [] if c.type == "code_inline"]
+    assert code == [">1/2 present"]
+    html = parser().render(text)
+    for bad in ("<script", "<a ", "<img", "<b>", "<i>", "<h4", "<pre"):
+        assert bad not in html, bad
+    # what people typed is still there, as text
+    plain = "".join(c.content for tok in tokens for c in tok.children or [] if c.type == "text")
+    for typed in ("<script>alert(1)</script>", "[点我](http://evil.example)", "王*芳*",
+                  "李_明|二", "`代码`", "| 列1 | 列2 |", "javascript:alert(1)", "$x^2$", "~~删~~"):
+        assert typed in plain, typed
+
+
+def test_bare_urls_are_not_autolink_triggers() -> None:
+    text = render_minutes(load(GOLDEN / "hostile.toml"), source="hostile.toml")
+    assert "http://" not in text and "www." not in text
+    assert "http\\://evil.example" in text and "www\\.evil.example" in text
+
+
+def test_invisible_and_bidi_characters_are_neutralised() -> None:
+    meeting = load(GOLDEN / "seed.toml")
+    # Past the loader (which refuses bidi controls) on purpose: the renderer must hold too.
+    meeting.title = "正常\u202e标题\u2066"
+    meeting.speech.append(Speech(id="S99", speaker="刘艳", at="19:59", item=1,
+                                 text="看\u200b这\u200d里\ufeff\x07 \u2028# 新行"))
+    text = render_minutes(meeting, source="x.toml")
+    for char in "\u202e\u2066\u200b\u200d\ufeff\x07\u2028":
+        assert char not in text
+    assert "正常\ufffd标题\ufffd" in text
+    assert "看这里\ufffd\\\n   \\# 新行" in text
+
+
+def test_lines_inside_a_speech_stay_inside_its_list_item() -> None:
+    meeting = load(GOLDEN / "seed.toml")
+    meeting.speech = meeting.speech[:1]
+    meeting.speech[0].text = "甲\n\n\n    乙\r\n- 丙\r丁"
+    text = render_minutes(meeting, source="x.toml")
+    tokens = parser().parse(text)
+    start = next(i for i, tok in enumerate(tokens)
+                 if tok.type == "inline" and tok.content.startswith("19:36"))
+    item = tokens[start]
+    assert [c.type for c in item.children or []].count("hardbreak") == 3
+    assert "甲\\\n   乙\\\n   \\- 丙\\\n   丁" in text
+
+
+MARKDOWN_CHARS = list("\\`*_[]<>&|~$@#-+=.!():/ \n\t\r0123456789wWhtpsa中文") + [
+    "\u200b", "\u202e", "\x00", "\u2028", "\x85", "\u00a0", "www.", "http://", "&amp;", "<br>",
+    "1. ", "- ", "---", "```", "    "]
+free_text = st.lists(st.one_of(st.sampled_from(MARKDOWN_CHARS), st.characters(codec="utf-8")),
+                     max_size=30).map("".join)
+# What opens a block when it starts a line: each line of these texts starts with one.
+LINE_STARTS = ["", "- ", "+ ", "* ", "-", "---", "- - -", "===", "= x", "1. ", "2) ", "# ",
+               "> ", "    ", "\t", "```", "~~~", "| a | b |", "|---|", "<div>", "<!--",
+               "[x]: /u", "* * *", "___", "10. "]
+lines_text = st.lists(st.tuples(st.sampled_from(LINE_STARTS), free_text),
+                      min_size=1, max_size=5).map(lambda ls: "\n".join(a + b for a, b in ls))
+hostile_text = st.one_of(free_text, lines_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_text)
+def test_inline_text_always_reads_back_as_itself(text: str) -> None:
+    expected = " ".join(md.lines_of(text))
+    tokens = parser().parse("前缀 " + md.inline(text))
+    assert [t.type for t in tokens] in (["paragraph_open", "inline", "paragraph_close"],)
+    children = tokens[1].children or []
+    assert {c.type for c in children} <= {"text", "text_special"}
+    assert "".join(c.content for c in children) == ("前缀 " + expected).rstrip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_text)
+@example("a\n- b")
+@example("a\n---")
+@example("a\n===")
+@example("a\n1. b")
+def test_block_text_stays_one_list_item(text: str) -> None:
+    lines = md.lines_of(text)
+    tokens = parser().parse("1. 前缀：" + md.block(text, 3) + "\n")
+    types = [t.type for t in tokens]
+    assert types == ["ordered_list_open", "list_item_open", "paragraph_open", "inline",
+                     "paragraph_close", "list_item_close", "ordered_list_close"]
+    children = tokens[3].children or []
+    assert {c.type for c in children} <= {"text", "text_special", "hardbreak"}
+    read = "".join("\n" if c.type == "hardbreak" else c.content for c in children)
+    assert read == "前缀：" + "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_text)
+def test_cell_text_stays_one_cell(text: str) -> None:
+    tokens = parser().parse("| 甲 | 乙 |\n| --- | --- |\n| " + md.cell(text) + " | 末 |\n")
+    assert sum(t.type == "td_open" for t in tokens) == 2
+    assert sum(t.type == "tr_open" for t in tokens) == 2
+    cells = [tokens[i + 1] for i, t in enumerate(tokens) if t.type == "td_open"]
+    assert cells[1].content == "末"
+    children = cells[0].children or []
+    assert {c.type for c in children} <= {"text", "text_special", "html_inline"}
+    assert {c.content for c in children if c.type == "html_inline"} <= {"<br>"}
+    read = "".join("\n" if c.type == "html_inline" else c.content for c in children)
+    assert read.replace(" \n", "\n") == "\n".join(md.lines_of(text))
+
+
+# --- privacy ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The procedure and hostile scenarios replayed through the CLI: their council.toml
+    files hold phone numbers and private notes of members who came and who did not."""
+    module = scenarios()
+    made = {}
+    for name in ("procedure", "hostile"):
+        folder = tmp_path_factory.mktemp(name) / "meetings"
+        module.replay(folder, module.SCENARIOS[name])
+        made[name] = folder
+    return made
+
+
+@pytest.mark.parametrize("name", ["procedure", "hostile"])
+def test_no_phone_or_private_note_in_any_document(replayed: dict[str, Path], name: str,
+                                                  tmp_path: Path) -> None:
+    folder = replayed[name]
+    council = (folder / "council.toml").read_text(encoding="utf-8")
+    assert "phone" in council and "note" in council  # the roster really holds them
+    outputs = []
+    for args in (["minutes"], ["minutes", "--lang", "en"], ["notice"],
+                 ["notice", "--lang", "en"], ["minutes", "--preview"]):
+        result = invoke(folder, *args)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    written = tmp_path / "out.md"
+    assert invoke(folder, "minutes", "-o", str(written)).exit_code == 0
+    outputs.append(written.read_text(encoding="utf-8"))
+    for output in outputs:
+        for secret in PRIVATE:
+            assert secret not in output, secret
+
+
+# --- the command ----------------------------------------------------------------------------
+
+def test_minutes_prints_markdown(data: Path) -> None:
+    result = invoke(data, "minutes")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# 幸福里社区居民议事会会议记录\n")
+    footer = f"本会议记录由 yiguan {__version__} 根据 2022-03-08.toml 生成。\n"
+    assert result.output.endswith(footer)
+
+
+def test_minutes_language_from_flag_or_environment(data: Path) -> None:
+    by_flag = invoke(data, "minutes", "--lang", "en")
+    by_env = invoke(data, "minutes", env={"YIGUAN_LANG": "en"})
+    assert by_flag.exit_code == 0, by_flag.output
+    assert by_flag.output == by_env.output
+    assert by_flag.output.startswith("# Minutes: 幸福里社区居民议事会\n")
+    assert invoke(data, "minutes", "--lang", "EN").output == by_flag.output
+    zh_over_env = invoke(data, "minutes", "--lang", "zh", env={"YIGUAN_LANG": "en"})
+    assert zh_over_env.output.startswith("# 幸福里社区居民议事会会议记录")
+
+
+def test_minutes_to_a_file(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "纪要.md"
+    result = invoke(data, "minutes", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"已写入 {target}\n"
+    assert target.read_bytes() == invoke(data, "minutes").stdout_bytes
+    assert b"\r" not in target.read_bytes()
+    # writing again replaces the file (atomically), it does not append
+    assert invoke(data, "minutes", "-o", str(target), "--lang", "en").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Minutes")
+
+
+def test_minutes_preview_lays_out_the_markdown(data: Path) -> None:
+    result = invoke(data, "minutes", "--preview")
+    assert result.exit_code == 0, result.output
+    assert "幸福里社区居民议事会会议记录" in result.output
+    assert "**会议名称**" not in result.output and "会议名称" in result.output
+
+
+def test_minutes_is_read_only(data: Path) -> None:
+    before = snapshot(data)
+    for args in (["minutes"], ["minutes", "--preview"], ["minutes", "-m", "2022-03-08"]):
+        assert invoke(data, *args).exit_code == 0
+    assert snapshot(data) == before
+
+
+def test_minutes_takes_the_open_meeting_then_the_newest(data: Path) -> None:
+    shutil.copyfile(GOLDEN / "planned.toml", data / "2022-05-10.toml")
+    assert "五月议事会" in invoke(data, "minutes").output  # newest
+    shutil.copyfile(GOLDEN / "draft.toml", data / "2022-04-12.toml")
+    result = invoke(data, "minutes")
+    assert result.exit_code == 0, result.output
+    assert "四月议事会" in result.output and "（草稿）" in result.output  # the open one
+    assert "幸而有你" in invoke(data, "minutes", "-m", "2022-03-08").output
+
+
+def test_minutes_without_council_file_still_render(data: Path) -> None:
+    (data / "council.toml").unlink()
+    result = invoke(data, "minutes")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# 会议记录\n")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["minutes", "-m", "2099-01-01"], "找不到会议 2099-01-01"),
+    (["minutes", "-m", "../../etc/passwd"], "会议编号「../../etc/passwd」无效"),
+    (["minutes", "-o", "{data}/2022-03-08.toml"], "不能写入生成的文件"),
+    (["minutes", "-o", "{data}/council.toml"], "不能写入生成的文件"),
+    (["minutes", "-o", "{data}/2030-01-01.toml"], "不能写入生成的文件"),
+    (["minutes", "-o", "{data}/no/such/folder/x.md"], "无法读写文件"),
+])
+def test_failing_minutes_say_one_line_and_change_nothing(data: Path, args: list[str],
+                                                         message: str) -> None:
+    before = snapshot(data)
+    result = invoke(data, *[a.replace("{data}", str(data)) for a in args])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert snapshot(data) == before
+
+
+def test_minutes_refuse_a_file_that_fails_check(data: Path) -> None:
+    path = data / "2022-03-08.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("yes = 14", "yes = 4", 1),
+                    encoding="utf-8")
+    before = snapshot(data)
+    result = invoke(data, "minutes")
+    assert result.exit_code == 1
+    assert "yiguan check" in result.output and "vote[0]" in result.output
+    assert snapshot(data) == before
+
+
+def test_usage_errors_exit_2(data: Path, tmp_path: Path) -> None:
+    assert invoke(data, "minutes", "--lang", "fr").exit_code == 2
+    assert invoke(data, "minutes", "-o", str(tmp_path)).exit_code == 2  # a folder
+
+
+def test_help_lists_the_documents() -> None:
+    result = runner.invoke(make_app(), ["--help"], env={"YIGUAN_LANG": ""})
+    assert result.exit_code == 0
+    assert "minutes" in result.output and "notice" in result.output
+    minutes_help = runner.invoke(make_app(["minutes", "--help"]), ["minutes", "--help"],
+                                 env={"YIGUAN_LANG": ""})
+    for option in ("--meeting", "--output", "--lang", "--preview"):
+        assert option in minutes_help.output
+
+
+# --- catalogues -------------------------------------------------------------------------
+
+def test_catalogues_have_the_same_keys_and_placeholders() -> None:
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert set(ZH) == set(EN)
+    assert {k for k in ZH if fields(ZH[k]) != fields(EN[k])} == set()
+    mine = [k for k in ZH if k.split(".")[0] in ("minutes", "notice", "documents")]
+    assert len(mine) > 100

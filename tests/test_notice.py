@@ -1,0 +1,237 @@
+"""The public notice (公示): goldens, the notice period as 民法典 counts it, and the CLI.
+
+A period of N days counted from day D runs from D+1 through D+N, because 《民法典》第201条
+does not count the day it starts from: a 7-day notice for a meeting on 2022-03-08 runs
+from 3月9日 through 3月15日. Goldens are `<name>.notice.zh.md` and `.en.md` next to each
+`tests/golden/<name>.toml`, regenerated only on purpose (tests/golden/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yiguan import __version__, fileformat
+from yiguan.cli import make_app
+from yiguan.errors import YiguanError
+from yiguan.model import Meeting
+from yiguan.render.notice import notice_period, render_notice
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+BUNDLED = ROOT / "meetings"
+UPDATE = os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1"
+GOLDEN_VERSION = "0.0.0-golden"
+INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
+COUNCILS = {
+    "procedure": "春晖社区居民议事会",
+    "hostile": "测试议事会 | <b>粗</b> [点](http://evil.example) # 号",
+}
+DEFAULT_COUNCIL = "幸福里社区居民议事会"
+
+runner = CliRunner()
+D = dt.date
+
+
+def load(path: Path) -> Meeting:
+    return fileformat.load_meeting(path.read_bytes(), path.name)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copyfile(BUNDLED / name, folder / name)
+    return folder
+
+
+def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(make_app(), ["--dir", str(folder), *args],
+                         env={"YIGUAN_LANG": "", **(env or {})})
+
+
+# --- goldens -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", INPUTS)
+def test_notice_golden(name: str, lang: str) -> None:
+    text = render_notice(load(GOLDEN / f"{name}.toml"), source=f"{name}.toml",
+                         council=COUNCILS.get(name, DEFAULT_COUNCIL), lang=lang,
+                         version=GOLDEN_VERSION)
+    path = GOLDEN / f"{name}.notice.{lang}.md"
+    if UPDATE:
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
+    assert path.read_bytes() == text.encode("utf-8"), (
+        f"{path.name} differs; if deliberate, rerun with YIGUAN_UPDATE_GOLDEN=1 and review "
+        "git diff tests/golden/")
+
+
+# --- the period ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start, days, first, last", [
+    (D(2022, 3, 8), 7, D(2022, 3, 9), D(2022, 3, 15)),  # the issue's example
+    (D(2022, 3, 8), 1, D(2022, 3, 9), D(2022, 3, 9)),  # one day: the next day only
+    (D(2022, 1, 31), 7, D(2022, 2, 1), D(2022, 2, 7)),  # month end
+    (D(2022, 4, 30), 1, D(2022, 5, 1), D(2022, 5, 1)),  # a 30-day month's end
+    (D(2022, 2, 25), 7, D(2022, 2, 26), D(2022, 3, 4)),  # across February, common year
+    (D(2022, 12, 28), 7, D(2022, 12, 29), D(2023, 1, 4)),  # across the year end
+    (D(2022, 12, 31), 7, D(2023, 1, 1), D(2023, 1, 7)),  # from new year's eve
+    (D(2024, 2, 28), 1, D(2024, 2, 29), D(2024, 2, 29)),  # onto the leap day
+    (D(2024, 2, 22), 7, D(2024, 2, 23), D(2024, 2, 29)),  # ending on the leap day
+    (D(2024, 2, 29), 7, D(2024, 3, 1), D(2024, 3, 7)),  # from the leap day
+    (D(2023, 2, 28), 1, D(2023, 3, 1), D(2023, 3, 1)),  # no leap day in 2023
+    (D(2022, 1, 31), 30, D(2022, 2, 1), D(2022, 3, 2)),  # 30 days over a short month
+    (D(2023, 12, 1), 366, D(2023, 12, 2), D(2024, 12, 1)),  # a year that holds a leap day
+])
+def test_notice_period(start: dt.date, days: int, first: dt.date, last: dt.date) -> None:
+    assert notice_period(start, days) == (first, last)
+    assert (last - first).days + 1 == days  # the period holds exactly `days` days
+
+
+@pytest.mark.parametrize("start, days", [(D(2022, 3, 8), 0), (D(2022, 3, 8), -1),
+                                         (D(9999, 12, 31), 1), (D(9999, 12, 25), 7)])
+def test_impossible_periods_are_errors(start: dt.date, days: int) -> None:
+    with pytest.raises(YiguanError):
+        notice_period(start, days)
+
+
+def test_notice_days_come_from_the_meetings_rules() -> None:
+    meeting = load(GOLDEN / "seed.toml")
+    meeting.rules.notice_days = 10
+    text = render_notice(meeting, council=DEFAULT_COUNCIL, source="seed.toml")
+    assert "2022年3月9日至2022年3月18日，共 10 日" in text
+
+
+# --- contents -------------------------------------------------------------------------------
+
+def test_seed_notice_lists_the_resolutions_and_the_period() -> None:
+    text = render_notice(load(GOLDEN / "seed.toml"), council=DEFAULT_COUNCIL,
+                         source="2022-03-08.toml")
+    assert text.startswith("# 幸福里社区居民议事会决议公示\n")
+    assert "2022年3月9日至2022年3月15日，共 7 日" in text
+    for number, start in (("R1", "社区活动场地使用规则"), ("R2", "志愿者人才队伍激励机制"),
+                          ("R3", "小游园环境卫生管理方式")):
+        assert f"**{number}** {start}" in text
+    assert "（赞成 14 票，反对 0 票，弃权 1 票）" in text
+    assert "请向幸福里社区居民议事会记录人张敏书面或当面提出" in text
+    assert "草稿" not in text
+
+
+def test_only_adopted_motions_are_published() -> None:
+    text = render_notice(load(GOLDEN / "procedure.toml"), council="春晖社区居民议事会",
+                         source="procedure.toml")
+    assert "楼道内允许停放电动自行车" not in text  # postponed
+    assert "暂缓加装电梯" not in text  # withdrawn
+    assert text.count("**R") == 3
+    assert "2024年3月1日至2024年3月7日" in text  # a meeting on the leap day
+
+
+def test_draft_and_quorumless_notices() -> None:
+    draft = render_notice(load(GOLDEN / "draft.toml"), council=DEFAULT_COUNCIL,
+                          source="draft.toml")
+    assert "决议公示（草稿）" in draft and "> **草稿**" in draft
+    none = render_notice(load(GOLDEN / "noquorum.toml"), council=DEFAULT_COUNCIL,
+                         source="noquorum.toml")
+    assert "未达到法定人数（至少 3 人），未能作出决议" in none
+    assert "公示期" not in none
+
+
+def test_start_replaces_the_meeting_date_and_cannot_precede_it() -> None:
+    meeting = load(GOLDEN / "seed.toml")
+    text = render_notice(meeting, council=DEFAULT_COUNCIL, source="s.toml", start=D(2022, 3, 10))
+    assert "2022年3月11日至2022年3月17日" in text
+    assert text.endswith("幸福里社区居民议事会\\\n2022年3月10日\n\n---\n\n"
+                         f"本公示由 yiguan {__version__} 根据 s.toml 生成。\n")
+    with pytest.raises(YiguanError) as caught:
+        render_notice(meeting, council=DEFAULT_COUNCIL, source="s.toml", start=D(2022, 3, 7))
+    assert caught.value.key == "notice.start_before_meeting"
+
+
+# --- the command ----------------------------------------------------------------------------
+
+def test_notice_prints_markdown(data: Path) -> None:
+    result = invoke(data, "notice")
+    assert result.exit_code == 0, result.output
+    assert "2022年3月9日至2022年3月15日" in result.output
+    assert result.output == invoke(data, "notice").output  # deterministic
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--days", "5"], "2022年3月9日至2022年3月13日，共 5 日"),
+    (["--from", "2022-03-10"], "2022年3月11日至2022年3月17日，共 7 日"),
+    (["--from", "2022-03-31", "--days", "1"], "2022年4月1日至2022年4月1日，共 1 日"),
+    (["--from", "2022-12-25"], "2022年12月26日至2023年1月1日"),
+    (["--from", "2024-02-28", "--days", "2"], "2024年2月29日至2024年3月1日"),
+    (["--lang", "en"], "9 March 2022 to 15 March 2022, 7 days"),
+    (["--contact", "居委会（3号楼101室）"], "请向居委会（3号楼101室）书面或当面提出"),
+])
+def test_notice_options(data: Path, args: list[str], expected: str) -> None:
+    result = invoke(data, "notice", *args)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+def test_notice_in_english_from_the_environment(data: Path) -> None:
+    result = invoke(data, "notice", env={"YIGUAN_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Public notice of resolutions: 幸福里社区居民议事会\n")
+
+
+def test_notice_to_a_file(data: Path, tmp_path: Path) -> None:
+    target = tmp_path / "公示.md"
+    result = invoke(data, "notice", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == invoke(data, "notice").stdout_bytes
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--from", "2022-03-07"], "公示起算日 2022-03-07 早于会议日期 2022-03-08"),
+    (["--from", "2022-02-30"], "日期「2022-02-30」无效"),
+    (["--from", "9999-12-31"], "超出了可以表示的日期范围"),
+    (["--contact", "第一行\n第二行"], "不能换行"),
+    (["-m", "2021-01-01"], "找不到会议 2021-01-01"),
+    (["-o", "{data}/2022-03-08.toml"], "不能写入生成的文件"),
+])
+def test_failing_notice_says_one_line_and_changes_nothing(data: Path, args: list[str],
+                                                          message: str) -> None:
+    before = snapshot(data)
+    result = invoke(data, "notice", *[a.replace("{data}", str(data)) for a in args])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert snapshot(data) == before
+
+
+def test_notice_needs_the_council_name(data: Path) -> None:
+    (data / "council.toml").unlink()
+    result = invoke(data, "notice")
+    assert result.exit_code == 1
+    assert "yiguan init" in result.output
+
+
+def test_notice_usage_errors_exit_2(data: Path) -> None:
+    before = snapshot(data)
+    assert invoke(data, "notice", "--days", "0").exit_code == 2
+    assert invoke(data, "notice", "--days", "x").exit_code == 2
+    assert invoke(data, "notice", "--lang", "de").exit_code == 2
+    assert snapshot(data) == before
+
+
+def test_notice_is_read_only(data: Path, tmp_path: Path) -> None:
+    before = snapshot(data)
+    assert invoke(data, "notice", "--days", "3").exit_code == 0
+    assert invoke(data, "notice", "-o", str(tmp_path / "n.md")).exit_code == 0
+    assert snapshot(data) == before
