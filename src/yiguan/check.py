@@ -41,7 +41,16 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
     found: list[Problem] = []
     for validator in VALIDATORS:
         found += validator(meeting, shown)
-    return found
+    return found + check_owners(meeting, shown, _roster_beside(path))
+
+
+def _roster_beside(path: Path) -> set[str]:
+    """Names on the roster of the council.toml in the meeting's folder, if it loads."""
+    try:
+        data = (path.parent / "council.toml").read_bytes()
+        return {m.name for m in fileformat.load_council(data, "council.toml").members}
+    except (OSError, YiguanError):
+        return set()
 
 
 # --- validators ---------------------------------------------------------------------------
@@ -116,9 +125,17 @@ def check_references(meeting: Meeting, path: str) -> list[Problem]:
             if ref is not None and ref not in motions:
                 out.append(Problem(path, "check.no_motion", {"id": ref},
                                    f"{kind}[{index}].motion"))
+    return out
+
+
+def check_owners(meeting: Meeting, path: str, roster: set[str]) -> list[Problem]:
+    """An action's owner is a member of the meeting, someone who attended, or on the
+    council's roster now (a member who joined after the meeting may take a task)."""
+    out = []
     for index, action in enumerate(meeting.action):
-        if action.owner not in meeting.members and not _attended(meeting, action.owner):
-            out.append(Problem(path, "check.owner_unknown", {"name": action.owner},
+        owner = action.owner
+        if owner not in meeting.members and owner not in roster and not _attended(meeting, owner):
+            out.append(Problem(path, "check.owner_unknown", {"name": owner},
                                f"action[{index}].owner"))
     return out
 

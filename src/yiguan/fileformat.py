@@ -59,6 +59,7 @@ def parse_toml(data: bytes, path: str) -> dict[str, Any]:
             end = _END_POSITION.search(detail)
             if end:
                 line = text.count("\n") + 1
+                col = len(text) - (text.rfind("\n") + 1) + 1
                 detail = detail[: end.start()]
         raise BrokenFile([Problem(path, "format.syntax", {"detail": detail}, line=line,
                                   col=col)]) from None

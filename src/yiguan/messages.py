@@ -27,7 +27,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return zh
 
 
-def t(key: str, lang: str | None = None, **params: Any) -> str:
+def t(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The message `key` in `lang` (default: the current language), filled in.
 
     A param named `something_key` names another message: it is looked up in the same

@@ -22,9 +22,9 @@ MAX_NAME = 40
 MAX_LINE = 200
 MAX_TEXT = 20_000
 
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}$")
-MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
+INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
+MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\Z")
 
 # Bidirectional overrides can make text display differently from what it says
 # ("Trojan Source"); zero-width characters make two names look the same.

@@ -1,57 +1,44 @@
-"""Drawing tables and label/value blocks in the terminal: the only module that imports rich.
+"""Printing tables and label/value blocks in the terminal; the only module that imports rich.
 
-rich is imported inside the functions (it costs ~40 ms), so commands that only confirm a
-step in one line never pay for it. Chinese columns get `overflow="fold"`: rich measures
-CJK width correctly but wraps only at spaces, and Chinese text has none.
+Tables and label/value blocks are drawn by `render.table` in plain text: Chinese columns
+stay aligned (a Chinese character is two columns wide) and long cells fold within the
+terminal's width. That costs nothing at start-up, where importing rich costs ~40 ms —
+half again a Typer hello-world — on every `status` during a meeting. rich renders
+Markdown for `minutes --preview`, imported there only.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import shutil
+import sys
+
+from .render.table import pairs_table, text_table
 
 
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False, markup=False)
+def _width() -> int:
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 
 def table(title: str | None, columns: list[str], rows: list[list[str]], *,
           empty: str | None = None) -> None:
-    """A table with a title line; `empty` is printed instead when there are no rows."""
-    console = _console()
+    """A table under a title line; `empty` is printed instead when there are no rows."""
+    out = sys.stdout
     if title:
-        # printed as a line, not as the table's title, which rich wraps to the table width
-        console.print(title, style="bold")
+        out.write(title + "\n")
     if not rows and empty is not None:
-        console.print(empty)
+        out.write(empty + "\n")
         return
-    from rich import box
-    from rich.table import Table
-
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in columns:
-        grid.add_column(column, overflow="fold")
-    for row in rows:
-        grid.add_row(*row)
-    console.print(grid)
+    out.write(text_table(columns, rows, max_width=_width()))
 
 
 def pairs(rows: list[tuple[str, str]]) -> None:
-    """Label/value lines with the values aligned, folding long values within the width."""
-    console = _console()
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
-    console.print(grid)
+    """Label/value lines with the values aligned and folded within the width."""
+    sys.stdout.write(pairs_table(rows, max_width=_width()))
 
 
 def markdown(text: str) -> None:
     """Markdown rendered in the terminal (`minutes --preview`)."""
+    from rich.console import Console
     from rich.markdown import Markdown
 
-    _console().print(Markdown(text))
+    Console(highlight=False, emoji=False).print(Markdown(text))

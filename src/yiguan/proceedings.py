@@ -365,6 +365,8 @@ def reconsider(meeting: Meeting, motion_id: str, at: str) -> Said:
     if motion.status not in ("adopted", "rejected") or vote is None:
         raise YiguanError("live.cannot_reconsider", id=motion.id,
                           status_key=f"status.{motion.status}")
+    if at < vote.at:
+        raise YiguanError("live.reconsider_before_vote", id=motion.id, at=at, voted=vote.at)
     vote.reconsidered = at
     motion.status = "pending"
     return Said().line("live.reconsidered", id=motion.id, vote=vote.id,

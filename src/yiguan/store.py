@@ -284,11 +284,13 @@ class DataFolder:
             raise YiguanError("store.no_meeting", id=meeting_id, path=self.display(path))
         return fileformat.load_meeting(data, self.display(path))
 
-    def status_of(self, meeting_id: str) -> str | None:
+    def status_of(self, meeting_id: str) -> str:
         """A meeting's status from the head of its file, without parsing all of it.
 
         Top-level keys precede every table in TOML, so the status line, if any, is
-        before the first `[`. Falls back to a full parse for unusual hand-edited files.
+        before the first `[`. Falls back to a full parse for unusual hand-edited files,
+        which raises BrokenFile for a file that does not load: when yiguan cannot tell
+        whether a file is the open meeting, it says which file, rather than guess.
         """
         path = self.meeting_path(meeting_id)
         with open(path, "rb") as handle:
@@ -298,13 +300,7 @@ class DataFolder:
             match = _STATUS_LINE.search(head, 0, table.start())
             if match:
                 return match.group(1).decode()
-        try:
-            return self.load_meeting(meeting_id).status
-        except YiguanError:
-            return None
-
-    def meetings_with_status(self, status: str) -> list[str]:
-        return [m for m in self.meeting_ids() if self.status_of(m) == status]
+        return self.load_meeting(meeting_id).status
 
     def resolve(self, given: str | None, *, write: bool) -> str:
         """Which meeting a command means.
@@ -323,7 +319,7 @@ class DataFolder:
         ids = self.meeting_ids()
         if not ids:
             raise YiguanError("store.no_meetings")
-        statuses = {m: self.status_of(m) for m in ids}
+        statuses = {m: self.status_of(m) for m in ids}  # a broken file stops us here
         open_ids = [m for m in ids if statuses[m] == "open"]
         if len(open_ids) == 1:
             return open_ids[0]
@@ -341,10 +337,12 @@ class DataFolder:
     # writing ----------------------------------------------------------------------
     @contextlib.contextmanager
     def edit(self, path: Path, load: Callable[[bytes, str], T], dump: Callable[[T], str],
-             *, create: T | None = None) -> Iterator[Change[T]]:
+             *, create: T | None = None, relayout: bool = False) -> Iterator[Change[T]]:
         """Lock, load, let the caller change `change.value`, then save if it changed.
 
         With `create`, the file must not exist yet and `create` is its first content.
+        A hand-edited file whose data the body did not change keeps its bytes, comments
+        and all, unless `relayout` asks for the canonical form (`fmt`).
         If the body raises, nothing is written.
         """
         with locked(path):
@@ -360,6 +358,11 @@ class DataFolder:
             yield change
             after = dump(change.value).encode("utf-8")
             if after == before:
+                return
+            if before is not None and create is None and not relayout and \
+                    after == dump(load(before, self.display(path))).encode("utf-8"):
+                # a hand-edited file (comments, another layout) that the command did not
+                # change: leave its bytes alone
                 return
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))

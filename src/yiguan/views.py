@@ -5,6 +5,8 @@ The CLI hands these rows to `output`, which draws them; tests read them directly
 
 from __future__ import annotations
 
+from typing import Any
+
 from .messages import t
 from .model import Meeting
 
@@ -13,11 +15,11 @@ def _status(meeting: Meeting) -> str:
     return t(f"meeting_status.{meeting.status}")
 
 
-def list_row(meeting_id: str, meeting: Meeting) -> list[str]:
-    attended = len(meeting.members_attended())
-    return [meeting_id, meeting.title, _status(meeting),
-            f"{attended}/{len(meeting.members)}", str(len(meeting.item)),
-            str(len(meeting.resolutions()))]
+def list_row(summary: dict[str, Any]) -> list[str]:
+    """A meeting's row in `list`, from its index summary."""
+    return [summary["id"], summary["title"], t(f"meeting_status.{summary['status']}"),
+            f"{len(summary['attended'])}/{len(summary['members'])}", str(summary["items"]),
+            str(len(summary["resolutions"]))]
 
 
 def list_columns() -> list[str]:

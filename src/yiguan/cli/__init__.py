@@ -29,7 +29,11 @@ COMMAND_MODULES: dict[str, str] = {
     "propose": "live", "second": "live", "amend": "live", "vote": "live",
     "withdraw": "live", "postpone": "live", "reconsider": "live", "action": "live",
     "done": "live", "close": "live", "status": "live",
-    "check": "meetings", "undo": "meetings",
+    "minutes": "documents", "notice": "documents",
+    "ledger": "across", "actions": "across", "attendance": "across",
+    "check": "meetings", "undo": "meetings", "fmt": "gittools",
+    "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
+    "merge-driver": "gittools",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,8 +113,8 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except YiguanError as error:
             fail(error.message())
-        except UnicodeEncodeError:
-            raise
+        except BrokenPipeError:
+            raise  # the reader went away (`yiguan ledger | head`): see main
         except OSError as error:
             fail(t("os.error", what=error.strerror or type(error).__name__,
                    path=error.filename or ""))
@@ -141,4 +145,11 @@ def _make_streams_safe() -> None:
 
 def main() -> None:
     _make_streams_safe()
-    make_app(sys.argv[1:])(prog_name="yiguan")
+    try:
+        make_app(sys.argv[1:])(prog_name="yiguan")
+    except BrokenPipeError:
+        # `yiguan ledger | head` closed the pipe: stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BrokenFile, YiguanError
+from ..errors import YiguanError
 from ..messages import t
 from ..model import parse_date, parse_time
 from .common import MeetingOption, folder, read_text_argument, say
@@ -47,25 +47,21 @@ def new(
 
 
 def list_meetings(ctx: typer.Context) -> None:
-    from .. import views
+    from .. import output, views
+    from ..index import Index
 
-    data = folder(ctx)
     rows = []
-    problems = 0
-    for meeting_id in reversed(data.meeting_ids()):
-        try:
-            meeting = data.load_meeting(meeting_id)
-        except BrokenFile:
-            problems += 1
-            rows.append([meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])
-            continue
-        rows.append(views.list_row(meeting_id, meeting))
-    from .. import output
-
+    unreadable = []
+    for entry in reversed(Index(folder(ctx)).entries()):
+        if entry.summary is None:
+            unreadable.append(entry)
+            rows.append([entry.meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])
+        else:
+            rows.append(views.list_row(entry.summary))
     output.table(None, views.list_columns(), rows, empty=t("meeting.none_yet"))
-    if problems:
-        sys.stderr.write(t("cli.warning_prefix", message=t("meeting.run_check", n=problems))
-                         + "\n")
+    if unreadable:
+        sys.stderr.write(t("cli.warning_prefix", message=t("meeting.run_check",
+                                                             n=len(unreadable))) + "\n")
 
 
 def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:

@@ -1,0 +1,142 @@
+"""`git-setup`, `textconv`, `diff`, `merge-driver` and `fmt`: meetings in git."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import BrokenFile, YiguanError
+from ..messages import t
+from .common import folder, say
+
+
+def git_setup(ctx: typer.Context) -> None:
+    from ..gitsupport import setup
+
+    data = folder(ctx)
+    if not data.root.is_dir():
+        raise YiguanError("store.no_folder", path=str(data.root))
+    repo, changed = setup(data.root)
+    if not changed:
+        say("git.setup_unchanged", repo=str(repo))
+    for line in changed:
+        say("git.setup_changed", what=line)
+
+
+def textconv(
+    path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
+) -> None:
+    from ..gitsupport import textconv as convert
+
+    sys.stdout.write(convert(path.read_bytes()))
+
+
+def diff(
+    first: Annotated[str, typer.Argument(help=t("help.arg.diff_a"), show_default=False,
+                                         metavar="A")],
+    second: Annotated[str, typer.Argument(help=t("help.arg.diff_b"), show_default=False,
+                                          metavar="B")],
+) -> None:
+    from ..gitsupport import diff_specs
+
+    changes = diff_specs(first, second)
+    for line in changes:
+        print(line)
+    if not changes:
+        say("diff.none")
+
+
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help=t("help.arg.merge_base"), show_default=False,
+                                         metavar="BASE")],
+    ours: Annotated[Path, typer.Argument(help=t("help.arg.merge_ours"), show_default=False,
+                                         metavar="OURS")],
+    theirs: Annotated[Path, typer.Argument(help=t("help.arg.merge_theirs"), show_default=False,
+                                           metavar="THEIRS")],
+    path: Annotated[str | None, typer.Argument(help=t("help.arg.merge_path"),
+                                               show_default=False, metavar="PATH")] = None,
+) -> None:
+    import tomllib
+
+    from ..merge import merge, merged_text
+    from ..store import atomic_write
+
+    shown = path or str(ours)
+    try:
+        result = merge(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        # not TOML on some side: leave OURS as it is and let git report a conflict
+        raise YiguanError("merge.unparsable", path=shown) from None
+    atomic_write(ours, merged_text(result).encode("utf-8"))
+    for table, old, new in result.renumbered:
+        sys.stderr.write(t("merge.renumbered", path=shown, table=t(f"table.{table}"), old=old,
+                           new=new) + "\n")
+    if result.conflicts:
+        sys.stderr.write(t("merge.conflicts", path=shown, n=result.conflicts) + "\n")
+        raise typer.Exit(1)
+
+
+def fmt(
+    ctx: typer.Context,
+    check_only: Annotated[bool, typer.Option("--check", help=t("help.opt.fmt_check"))] = False,
+    paths: Annotated[list[Path] | None, typer.Argument(help=t("help.arg.fmt_paths"),
+                                                        show_default=False)] = None,
+) -> None:
+    import tomllib
+
+    from ..fileformat import canonical_text, parse_toml
+    from ..store import DataFolder
+
+    if paths:
+        targets = list(paths)
+    else:
+        data = folder(ctx)
+        targets = [data.meeting_path(m) for m in data.meeting_ids()]
+        if data.council_path.exists():
+            targets.insert(0, data.council_path)
+    differing, broken = [], 0
+    for target in targets:
+        council = target.name == "council.toml"
+        try:
+            before = target.read_bytes()
+            text = canonical_text(before, str(target), council=council)
+        except BrokenFile as error:
+            sys.stderr.write(t("cli.error_prefix", message=error.message()) + "\n")
+            broken += 1
+            continue
+        except OSError as error:
+            sys.stderr.write(t("cli.error_prefix", message=t(
+                "os.error", what=error.strerror or "", path=str(target))) + "\n")
+            broken += 1
+            continue
+        # the promise of fmt: what reads back is exactly what was there
+        if tomllib.loads(text) != parse_toml(before, str(target)):
+            raise YiguanError("fmt.would_change_data", path=str(target))
+        if text.encode("utf-8") == before:
+            continue
+        differing.append(target)
+        if check_only:
+            print(target)
+            continue
+        owner = DataFolder(target.parent)
+        with owner.edit(target, lambda raw, shown: raw,
+                        lambda raw: canonical_text(raw, str(target), council=council),
+                        relayout=True) as change:
+            pass
+        for key, params in change.notes:
+            sys.stderr.write(t("cli.warning_prefix", message=t(key, **params)) + "\n")
+        say("fmt.rewrote", path=str(target))
+    if check_only and differing:
+        sys.stderr.write(t("fmt.check_failed", n=len(differing)) + "\n")
+    if broken or (check_only and differing):
+        raise typer.Exit(1)
+    if not differing:
+        say("fmt.all_canonical", n=len(targets))
+
+
+COMMANDS = {"git-setup": git_setup, "textconv": textconv, "diff": diff,
+            "merge-driver": merge_driver, "fmt": fmt}
+GROUPS: dict[str, object] = {}

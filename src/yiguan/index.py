@@ -1,0 +1,246 @@
+"""A cache of meeting summaries, so that questions across 10,000 meetings answer at once.
+
+Parsing a meeting costs ~1.4 ms (tomllib plus the schema), so reading a street office's
+10,000 files takes ~14 s; reading their bytes takes 0.1 s and `stat`-ing them less. The
+index keeps, per meeting file, a small JSON summary (title, date, status, who attended,
+resolutions, actions) in `<data folder>/.yiguan/index.sqlite`, keyed by file name and
+checked against the file's mtime_ns, size and inode on every query: a hand edit is seen
+by the next query, a deleted file disappears, and nothing stale is ever used. Only the
+files that changed are parsed again, on every core when there are many.
+
+A summary is derived from the validated model (the same `Meeting.resolutions()` that the
+minutes use), so the ledger never disagrees with the minutes. A file that does not load
+is kept as a problem line, and the commands say how many and where.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BrokenFile, YiguanError
+from .fileformat import load_meeting
+from .model import MEETING_ID_RE, Meeting
+from .store import PRIVATE_DIR, DataFolder, meeting_sort_key
+
+# Bump when the summary's shape changes: an index of another version is rebuilt.
+SUMMARY_VERSION = 1
+PARALLEL_FROM = 64  # fewer changed files than this are parsed in-process
+
+
+def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
+    """What the cross-meeting commands need from one meeting. No private data: the
+    roster's phone numbers and notes are not in meeting files at all."""
+    actions_by_motion: dict[str, list[str]] = {}
+    for action in meeting.action:
+        if action.motion:
+            actions_by_motion.setdefault(action.motion, []).append(action.id)
+    return {
+        "id": meeting_id,
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "status": meeting.status,
+        "members": meeting.members,
+        "attended": meeting.members_attended(),
+        "items": len(meeting.item),
+        "resolutions": [
+            {"id": number, "motion": motion.id, "text": motion.text, "yes": vote.yes,
+             "no": vote.no, "abstain": vote.abstain, "rule": vote.rule, "at": vote.at,
+             "actions": actions_by_motion.get(motion.id, [])}
+            for number, motion, vote in meeting.resolutions()
+        ],
+        "actions": [
+            {"id": a.id, "text": a.text, "owner": a.owner,
+             "due": a.due.isoformat() if a.due else None, "done": a.done, "note": a.note,
+             "motion": a.motion}
+            for a in meeting.action
+        ],
+    }
+
+
+def _summarize_path(task: tuple[str, str, str]) -> tuple[str, str | None, str | None]:
+    """(id, summary JSON or None, problem or None) for one file; runs in worker processes."""
+    meeting_id, path, shown = task
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        meeting = load_meeting(data, shown)
+    except BrokenFile as broken:
+        return meeting_id, None, broken.message()
+    except (OSError, YiguanError) as error:
+        return meeting_id, None, str(error)
+    return meeting_id, json.dumps(summarize(meeting_id, meeting), ensure_ascii=False), None
+
+
+@dataclass
+class Entry:
+    """One meeting as the index knows it: its summary, or why it could not be read."""
+
+    meeting_id: str
+    summary: dict[str, Any] | None
+    problem: str | None
+
+
+class Index:
+    """The summaries of one data folder, brought up to date on every `entries()` call."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
+        self.path = folder.root / PRIVATE_DIR / "index.sqlite"
+
+    def _files(self) -> dict[str, tuple[int, int, int]]:
+        """meeting id → (mtime_ns, size, inode) for every meeting file in the folder."""
+        found = {}
+        try:
+            scan = os.scandir(self.folder.root)
+        except FileNotFoundError:
+            raise YiguanError("store.no_folder", path=str(self.folder.root)) from None
+        with scan:
+            for entry in scan:
+                name = entry.name
+                if not name.endswith(".toml") or not MEETING_ID_RE.match(name[:-5]):
+                    continue
+                info = entry.stat()
+                found[name[:-5]] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        return found
+
+    def _connect(self) -> sqlite3.Connection | None:
+        """The cache database, or None when the folder cannot hold one (read-only, busy).
+
+        A file that is not a database (damaged, or something else) is only a cache:
+        it is deleted and built again once.
+        """
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=10)
+            except (OSError, sqlite3.Error):
+                return None
+            try:
+                self._prepare(db)
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+                return None
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt == 2:
+                    return None
+                self._discard()
+        return None
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        if row is None or row[0] != str(SUMMARY_VERSION):
+            db.execute("DROP TABLE IF EXISTS meeting")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                       (str(SUMMARY_VERSION),))
+        db.execute("CREATE TABLE IF NOT EXISTS meeting (id TEXT PRIMARY KEY, "
+                   "mtime_ns INTEGER, size INTEGER, inode INTEGER, "
+                   "summary TEXT, problem TEXT)")
+        db.commit()
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(str(self.path) + suffix)
+
+    def entries(self) -> list[Entry]:
+        """Every meeting, oldest first, with stale summaries recomputed."""
+        files = self._files()
+        for attempt in (1, 2):
+            db = self._connect()
+            if db is None:
+                return self._uncached(files)
+            try:
+                return self._refresh(db, files)
+            except sqlite3.OperationalError:
+                # busy or read-only: answer from the files, leave the cache alone
+                return self._uncached(files)
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    return self._uncached(files)
+                self._discard()
+            finally:
+                db.close()
+        raise AssertionError("unreachable")
+
+    def _refresh(self, db: sqlite3.Connection, files: dict[str, tuple[int, int, int]],
+                 ) -> list[Entry]:
+        known = {row[0]: row[1:] for row in db.execute(
+            "SELECT id, mtime_ns, size, inode, summary, problem FROM meeting")}
+        current: dict[str, Entry] = {}
+        stale = []
+        for meeting_id, key in files.items():
+            row = known.get(meeting_id)
+            if row is not None and tuple(row[:3]) == key:
+                summary = json.loads(row[3]) if row[3] is not None else None
+                current[meeting_id] = Entry(meeting_id, summary, row[4])
+            else:
+                stale.append(meeting_id)
+        fresh = self._fresh({m: files[m] for m in stale}, current)
+        gone = [m for m in known if m not in files]
+        with db:
+            db.executemany("DELETE FROM meeting WHERE id = ?", [(m,) for m in gone])
+            db.executemany(
+                "INSERT OR REPLACE INTO meeting VALUES (?, ?, ?, ?, ?, ?)",
+                [(e.meeting_id, *files[e.meeting_id],
+                  json.dumps(e.summary, ensure_ascii=False) if e.summary is not None else None,
+                  e.problem) for e in fresh])
+        return sorted(current.values(), key=lambda e: meeting_sort_key(e.meeting_id))
+
+    def _uncached(self, files: dict[str, tuple[int, int, int]]) -> list[Entry]:
+        found: dict[str, Entry] = {}
+        self._fresh(files, found)
+        return sorted(found.values(), key=lambda e: meeting_sort_key(e.meeting_id))
+
+    def _fresh(self, files: dict[str, tuple[int, int, int]], into: dict[str, Entry],
+               ) -> list[Entry]:
+        """Parse `files` (in parallel when many), add them to `into`, return the new ones."""
+        tasks = [(m, str(self.folder.root / f"{m}.toml"),
+                  self.folder.display(self.folder.root / f"{m}.toml")) for m in files]
+        results: Iterable[tuple[str, str | None, str | None]]
+        workers = os.cpu_count() or 1
+        if len(tasks) >= PARALLEL_FROM and workers > 1:
+            results = _parallel(tasks, workers)
+        else:
+            results = map(_summarize_path, tasks)
+        made = []
+        for meeting_id, summary, problem in results:
+            entry = Entry(meeting_id, json.loads(summary) if summary else None, problem)
+            into[meeting_id] = entry
+            made.append(entry)
+        return made
+
+
+def _parallel(tasks: list[tuple[str, str, str]], workers: int,
+              ) -> list[tuple[str, str | None, str | None]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(16, len(tasks) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_summarize_path, tasks, chunksize=chunk))
+
+
+def council_label(folder: DataFolder) -> str:
+    """The council's name for ids across several folders; the folder if it has none."""
+    try:
+        return folder.load_council().name
+    except YiguanError:
+        return str(folder.root)
+
+
+def load_entries(folders: list[DataFolder]) -> list[tuple[str, Entry]]:
+    """(council label, entry) for every meeting of every folder, oldest first per folder."""
+    out = []
+    for folder in folders:
+        label = council_label(folder)
+        out += [(label, entry) for entry in Index(folder).entries()]
+    return out
