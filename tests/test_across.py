@@ -1,0 +1,193 @@
+"""Across meetings: the resolution ledger, actions, attendance — and several councils.
+
+A street office reads many councils' folders the same way; a 书记 asks at year end which
+promises are still open. The answers must agree with the meeting files (the same numbers
+the minutes show), come out the same in every format, and never leak private data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from yiguan import fileformat
+
+MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
+
+
+@pytest.fixture
+def seed(tmp_path: Path, cli_for):
+    """The bundled council with its one meeting, plus a later meeting of the same council."""
+    folder = tmp_path / "xingfuli"
+    folder.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copy(MEETINGS / name, folder / name)
+    run = cli_for(folder)
+    run.ok("new", "四月居民议事会", "--date", "2022-04-12", "--host", "王丽娟")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx", "ysl",
+           "--at", "19:00")
+    run.ok("open", "--at", "19:05")
+    run.ok("propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:20")
+    run.ok("vote", "M1", "--yes", "9", "--no", "1", "--at", "19:25")
+    run.ok("action", "张贴清理通知", "--owner", "ly", "--due", "2022-04-20", "--motion", "M1",
+           "--at", "19:30")
+    run.ok("close", "--at", "19:40")
+    return run
+
+
+def records(run, *args: str) -> list[dict]:
+    return json.loads(run.ok(*args, "--format", "json").stdout)
+
+
+def test_the_ledger_lists_every_resolution_with_its_vote_and_actions(seed):
+    ledger = records(seed, "ledger")
+    assert [r["id"] for r in ledger] == ["2022-03-08/R1", "2022-03-08/R2", "2022-03-08/R3",
+                                         "2022-04-12/R1"]
+    first = ledger[0]
+    assert (first["yes"], first["no"], first["abstain"]) == (14, 0, 1)
+    assert first["actions"][0]["id"] == "2022-03-08/A1"
+    assert first["actions"][0]["owner"] == "刘晓菊"
+    assert first["council"] == "幸福里社区居民议事会"
+
+
+def test_the_ledger_agrees_with_the_meeting_files(seed):
+    meeting = fileformat.load_meeting((seed.folder / "2022-03-08.toml").read_bytes(), "m")
+    expected = [(f"2022-03-08/{r}", m.text) for r, m, _ in meeting.resolutions()]
+    got = [(r["id"], r["text"]) for r in records(seed, "ledger", "--until", "2022-03-31")]
+    assert got == expected
+
+
+def test_since_and_until_are_inclusive(seed):
+    assert [r["meeting"] for r in records(seed, "ledger", "--since", "2022-04-12")] == [
+        "2022-04-12"]
+    assert {r["meeting"] for r in records(seed, "ledger", "--until", "2022-03-08")} == {
+        "2022-03-08"}
+
+
+def test_csv_opens_in_a_spreadsheet_with_chinese_intact(seed):
+    raw = seed.ok("ledger", "--format", "csv").stdout_bytes
+    assert raw.startswith("\ufeff".encode())  # the BOM Excel and WPS need
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["id"] == "2022-03-08/R1"
+    assert rows[0]["title"] == "幸而有你居民议事会"
+    assert rows[0]["yes"] == "14"
+
+
+def test_markdown_is_a_table_with_one_row_per_resolution(seed):
+    text = seed.ok("ledger", "--format", "md").stdout
+    lines = [line for line in text.splitlines() if line.startswith("|")]
+    assert len(lines) == 2 + 4  # header, rule, four resolutions
+    assert len({line.count(" | ") for line in lines[2:]}) == 1
+
+
+def test_actions_filter_open_overdue_and_owner(seed):
+    seed.ok("done", "2022-03-08/A1", "--note", "已购置")
+    all_actions = records(seed, "actions")
+    assert len(all_actions) == 4
+    open_ids = [r["id"] for r in records(seed, "actions", "--open")]
+    assert "2022-03-08/A1" not in open_ids and len(open_ids) == 3
+    # on 04-16: A2 (due 04-15) and A3 (due 03-20) are late; April's A1 (due 04-20) is not
+    overdue = {r["id"] for r in records(seed, "actions", "--overdue", "--on", "2022-04-16")}
+    assert overdue == {"2022-03-08/A2", "2022-03-08/A3"}
+    due_day = {r["id"] for r in records(seed, "actions", "--overdue", "--on", "2022-04-15")}
+    assert due_day == {"2022-03-08/A3"}  # the due day itself is not late
+    later = {r["id"] for r in records(seed, "actions", "--overdue", "--on", "2022-04-21")}
+    assert later == {"2022-03-08/A2", "2022-03-08/A3", "2022-04-12/A1"}
+    mine = records(seed, "actions", "--owner", "ly")
+    assert [r["owner"] for r in mine] == ["刘艳"]
+
+
+def test_an_unknown_owner_is_an_error_not_an_empty_list(seed):
+    seed.refused("actions", "--owner", "路人甲")
+
+
+def test_done_with_a_meeting_prefix_changes_that_meeting_only(seed):
+    before = (seed.folder / "2022-04-12.toml").read_bytes()
+    seed.ok("done", "2022-03-08/A2", "--note", "细则已公布")
+    meeting = fileformat.load_meeting((seed.folder / "2022-03-08.toml").read_bytes(), "m")
+    assert meeting.get_action("A2").done and meeting.get_action("A2").note == "细则已公布"
+    assert (seed.folder / "2022-04-12.toml").read_bytes() == before
+    seed.ok("undo")
+    meeting = fileformat.load_meeting((seed.folder / "2022-03-08.toml").read_bytes(), "m")
+    assert not meeting.get_action("A2").done
+
+
+def test_attendance_counts_meetings_held_while_on_the_roster(seed):
+    rows = {r["name"]: r for r in records(seed, "attendance")}
+    assert (rows["刘晓菊"]["attended"], rows["刘晓菊"]["held"]) == (2, 2)
+    assert rows["刘晓菊"]["last_attended"] == "2022-04-12"
+    assert (rows["孙德明"]["attended"], rows["孙德明"]["held"]) == (0, 2)
+    assert rows["孙德明"]["rate"] == 0 and rows["孙德明"]["last_attended"] is None
+    assert rows["杨树林"]["attended"] == 1  # absent in March, present in April
+    assert list(rows)[:3] == ["刘晓菊", "刘艳", "王建国"]  # roster order
+
+
+def test_a_member_who_joined_later_is_not_counted_absent_before(seed):
+    seed.ok("member", "add", "钱七")
+    seed.ok("new", "五月居民议事会", "--date", "2022-05-10")
+    seed.ok("sign", "钱七", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx",
+            "--at", "19:00")
+    seed.ok("open", "--at", "19:05")
+    rows = {r["name"]: r for r in records(seed, "attendance")}
+    assert (rows["钱七"]["attended"], rows["钱七"]["held"]) == (1, 1)
+
+
+def test_a_planned_meeting_is_not_held(seed):
+    seed.ok("new", "六月居民议事会", "--date", "2022-06-10")
+    rows = {r["name"]: r for r in records(seed, "attendance")}
+    assert rows["刘晓菊"]["held"] == 2
+
+
+def test_several_councils_at_once_carry_the_council_in_their_ids(seed, tmp_path, cli_for):
+    other = tmp_path / "tianqing"
+    cli = cli_for(other)
+    cli.ok("init", "--name", "天庆新城居民议事会")
+    for name in ("甲一", "乙二", "丙三"):
+        cli.ok("member", "add", name)
+    cli.ok("new", "天庆议事会", "--date", "2022-03-20")
+    cli.ok("sign", "甲一", "乙二", "--at", "19:00")
+    cli.ok("open", "--at", "19:00")
+    cli.ok("propose", "增设快递柜", "--by", "甲一", "--second", "乙二", "--at", "19:10")
+    cli.ok("vote", "M1", "--yes", "2", "--no", "0", "--at", "19:15")
+    result = seed("--dir", str(other), "ledger", "--format", "json")
+    assert result.exit_code == 0, result.output
+    ids = [r["id"] for r in json.loads(result.stdout)]
+    assert "天庆新城居民议事会/2022-03-20/R1" in ids
+    assert "幸福里社区居民议事会/2022-03-08/R1" in ids
+    table = seed("--dir", str(other), "attendance")
+    assert "天庆新城居民议事会" in table.stdout
+
+
+def test_single_council_commands_refuse_several_folders(seed, tmp_path):
+    result = seed("--dir", str(tmp_path), "status")
+    assert result.exit_code == 1 and "--dir" in result.stderr
+
+
+def test_an_unreadable_meeting_is_named_and_left_out(seed):
+    (seed.folder / "2022-05-01.toml").write_text("format = 1\ntitle = [\n", "utf-8")
+    result = seed("ledger")
+    assert result.exit_code == 0, result.output
+    assert "2022-05-01.toml" in result.stderr
+    assert "2022-03-08/R1" in result.stdout
+
+
+def test_exports_never_contain_private_roster_data(seed):
+    council = seed.folder / "council.toml"
+    text = council.read_text("utf-8").replace(
+        'initials = "lxj"', 'initials = "lxj"\nphone = "13800001111"\nnote = "腿脚不便"')
+    council.write_text(text, "utf-8")
+    for command in ("ledger", "actions", "attendance"):
+        for fmt in ("table", "md", "csv", "json"):
+            out = seed.ok(command, "--format", fmt).stdout
+            assert "13800001111" not in out and "腿脚不便" not in out, (command, fmt)
+
+
+def test_list_shows_meetings_newest_first_from_the_index(seed):
+    out = seed.ok("list").stdout
+    assert out.index("2022-04-12") < out.index("2022-03-08")
+    assert (seed.folder / ".yiguan" / "index.sqlite").exists()

@@ -1,0 +1,203 @@
+"""Meetings in git: readable diffs, semantic diffs, canonical formatting, and setup.
+
+The 书记 reviews the secretary's work with `git diff`; a changed vote count must show as
+one changed line, `yiguan diff` must say what changed in words, `fmt` must never change
+the data it rewrites, and `git-setup` must be safe to run twice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
+SEED = MEETINGS / "2022-03-08.toml"
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          env=env, check=False)
+
+
+@pytest.fixture
+def seed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "seed"
+    folder.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copy(MEETINGS / name, folder / name)
+    return folder
+
+
+# --- textconv ----------------------------------------------------------------------------
+
+def test_textconv_gives_one_line_per_record(run, seed_folder):
+    lines = run.ok("textconv", str(seed_folder / SEED.name)).stdout.splitlines()
+    data = tomllib.loads(SEED.read_text("utf-8"))
+    records = sum(len(data[t]) for t in ("attendee", "item", "speech", "motion", "amendment",
+                                         "vote", "action"))
+    assert len([line for line in lines if not line.startswith(
+        ("会议", "地点", "主持人", "记录人", "备注", "应到", "规则"))]) == records
+    assert any(line.startswith("表决 V1 M1 20:10 赞成 14 反对 0 弃权 1") for line in lines)
+
+
+def test_a_changed_vote_is_one_changed_textconv_line(run, seed_folder):
+    before = run.ok("textconv", str(seed_folder / SEED.name)).stdout.splitlines()
+    path = seed_folder / SEED.name
+    path.write_text(path.read_text("utf-8").replace("yes = 14", "yes = 13", 1), "utf-8")
+    after = run.ok("textconv", str(path)).stdout.splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1 and "赞成 13" in changed[0][1]
+
+
+def test_textconv_of_a_broken_file_shows_its_text(run, tmp_path):
+    path = tmp_path / "2022-03-08.toml"
+    path.write_text("format = 1\ntitle = [\n", "utf-8")
+    assert run.ok("textconv", str(path)).stdout == "format = 1\ntitle = [\n"
+
+
+def test_textconv_leaves_out_private_roster_data(run, seed_folder):
+    council = seed_folder / "council.toml"
+    council.write_text(council.read_text("utf-8").replace(
+        'initials = "lxj"', 'initials = "lxj"\nphone = "13800001111"'), "utf-8")
+    assert "13800001111" not in run.ok("textconv", str(council)).stdout
+
+
+# --- semantic diff -------------------------------------------------------------------------
+
+def test_diff_names_what_changed_record_by_record(cli_for, seed_folder, tmp_path):
+    run = cli_for(seed_folder)
+    old = tmp_path / "old.toml"
+    shutil.copy(SEED, old)
+    path = seed_folder / SEED.name
+    text = path.read_text("utf-8").replace("yes = 14", "yes = 13", 1)
+    text = text.replace('status = "closed"', 'status = "open"')
+    path.write_text(text, "utf-8")
+    run.ok("sign", "sdm", "--at", "20:00")
+    lines = run.ok("diff", str(old), str(path)).stdout.splitlines()
+    assert "~ 表决 V1 yes：14 → 13" in lines
+    assert "~ 会议 status：closed → open" in lines
+    assert any(line.startswith("+ 签到 P19 孙德明") for line in lines), lines
+
+
+def test_diff_of_identical_versions_says_so(run, seed_folder):
+    out = run.ok("diff", str(SEED), str(seed_folder / SEED.name)).stdout
+    assert out.strip() == "两个版本没有差异"
+
+
+def test_diff_of_a_missing_version_is_an_error(run, seed_folder):
+    run.refused("diff", str(SEED), str(seed_folder / "nope.toml"))
+
+
+@needs_git
+def test_diff_reads_a_git_revision(run, tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    data = repo / "meetings"
+    data.mkdir(parents=True)
+    shutil.copy(SEED, data / SEED.name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "seed")
+    path = data / SEED.name
+    path.write_text(path.read_text("utf-8").replace("yes = 12", "yes = 11", 1), "utf-8")
+    monkeypatch.chdir(repo)
+    lines = run.ok("diff", f"HEAD:meetings/{SEED.name}", str(path)).stdout.splitlines()
+    assert lines == ["~ 表决 V3 yes：12 → 11"]
+
+
+# --- fmt ---------------------------------------------------------------------------------
+
+def test_fmt_check_passes_on_canonical_files(cli_for, seed_folder):
+    out = cli_for(seed_folder).ok("fmt", "--check")
+    assert out.stdout.strip() == "2 个文件都已是标准格式"
+
+
+def test_fmt_rewrites_a_hand_edited_file_without_changing_its_data(cli_for, seed_folder):
+    run = cli_for(seed_folder)
+    path = seed_folder / SEED.name
+    messy = SEED.read_text("utf-8").replace('title = "', 'title   =   "', 1)
+    messy = messy.replace("[[attendee]]", "# 签到\n[[attendee]]", 1)
+    path.write_text(messy, "utf-8")
+    check = run("fmt", "--check")
+    assert check.exit_code == 1 and str(path) in check.stdout
+    result = run.ok("fmt")
+    assert "注释" in result.stderr  # says the comment is dropped
+    assert tomllib.loads(path.read_text("utf-8")) == tomllib.loads(messy)
+    assert path.read_bytes() == SEED.read_bytes()
+    run.ok("fmt", "--check")
+    run.ok("undo")  # the hand-edited version, comment and all, comes back
+    assert path.read_text("utf-8") == messy
+
+
+def test_fmt_keeps_keys_the_schema_does_not_know(run, seed_folder):
+    path = seed_folder / SEED.name
+    path.write_text(path.read_text("utf-8").replace(
+        "[rules]", "extra = 1\n\n[rules]", 1), "utf-8")
+    before = tomllib.loads(path.read_text("utf-8"))
+    run.ok("fmt", str(path))
+    assert tomllib.loads(path.read_text("utf-8")) == before
+
+
+def test_fmt_of_a_broken_file_is_an_error_and_writes_nothing(run, tmp_path):
+    path = tmp_path / "2022-03-08.toml"
+    path.write_text("format = 1\ntitle = [\n", "utf-8")
+    result = run("fmt", str(path))
+    assert result.exit_code == 1 and "2022-03-08.toml:" in result.stderr
+    assert path.read_text("utf-8") == "format = 1\ntitle = [\n"
+
+
+# --- git-setup ---------------------------------------------------------------------------
+
+@needs_git
+def test_git_setup_writes_attributes_and_config_and_is_idempotent(tmp_path, cli_for):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    run = cli_for(repo / "meetings")
+    init = run.ok("init", "--name", "测试议事会")
+    assert "git-setup" in init.stdout  # init offers it inside a repository
+    first = run.ok("git-setup")
+    attributes = (repo / "meetings" / ".gitattributes").read_text("utf-8")
+    assert "diff=yiguan merge=yiguan" in attributes
+    driver = git(repo, "config", "--local", "--get", "merge.yiguan.driver").stdout.strip()
+    assert driver.endswith("merge-driver %O %A %B %P")
+    textconv = git(repo, "config", "--local", "--get", "diff.yiguan.textconv").stdout.strip()
+    assert textconv.endswith("textconv")
+    second = run.ok("git-setup")
+    assert (repo / "meetings" / ".gitattributes").read_text("utf-8") == attributes
+    assert "无需改动" in second.stdout and first.stdout != second.stdout
+
+
+def test_git_setup_outside_a_repository_is_an_error(run, tmp_path, monkeypatch):
+    monkeypatch.setattr("yiguan.gitsupport.find_git_root", lambda start: None)
+    run.refused("git-setup")
+
+
+@needs_git
+def test_git_diff_uses_textconv_after_setup(tmp_path, cli_for):
+    repo = tmp_path / "repo"
+    (repo / "meetings").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    for name in ("council.toml", SEED.name):
+        shutil.copy(MEETINGS / name, repo / "meetings" / name)
+    run = cli_for(repo / "meetings")
+    run.ok("git-setup")
+    # the test's yiguan is not on PATH: point git at this interpreter's module
+    import sys
+
+    git(repo, "config", "diff.yiguan.textconv", f'"{sys.executable}" -m yiguan textconv')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "seed")
+    path = repo / "meetings" / SEED.name
+    path.write_text(path.read_text("utf-8").replace("yes = 14", "yes = 13", 1), "utf-8")
+    diff = git(repo, "diff").stdout
+    changed = [line for line in diff.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2 and "赞成 13" in changed[1], diff
