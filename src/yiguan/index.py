@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,7 @@ from .model import MEETING_ID_RE, Meeting
 from .store import PRIVATE_DIR, DataFolder, meeting_sort_key
 
 # Bump when the summary's shape changes: an index of another version is rebuilt.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 PARALLEL_FROM = 64  # fewer changed files than this are parsed in-process
 
 
@@ -48,6 +47,9 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
         "members": meeting.members,
         "attended": meeting.members_attended(),
         "items": len(meeting.item),
+        "n_members": len(meeting.members),
+        "n_attended": len(meeting.members_attended()),
+        "n_resolutions": len(meeting.resolutions()),
         "resolutions": [
             {"id": number, "motion": motion.id, "text": motion.text, "yes": vote.yes,
              "no": vote.no, "abstain": vote.abstain, "rule": vote.rule, "at": vote.at,
@@ -63,8 +65,20 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _summarize_path(task: tuple[str, str, str]) -> tuple[str, str | None, str | None]:
-    """(id, summary JSON or None, problem or None) for one file; runs in worker processes."""
+# The summary is stored in columns: small values as they are, the lists as JSON, so a
+# question decodes only the parts it needs (`list` none at all).
+SCALARS = ("title", "date", "status", "items", "n_members", "n_attended", "n_resolutions")
+PARTS = ("members", "attended", "resolutions", "actions")
+Columns = tuple[Any, ...]
+
+
+def _columns(summary: dict[str, Any]) -> Columns:
+    return tuple(summary[k] for k in SCALARS) + tuple(
+        json.dumps(summary[k], ensure_ascii=False) for k in PARTS)
+
+
+def _summarize_path(task: tuple[str, str, str]) -> tuple[str, Columns | None, str | None]:
+    """(id, summary columns or None, problem or None) for one file; runs in workers."""
     meeting_id, path, shown = task
     try:
         with open(path, "rb") as handle:
@@ -74,7 +88,16 @@ def _summarize_path(task: tuple[str, str, str]) -> tuple[str, str | None, str | 
         return meeting_id, None, broken.message()
     except (OSError, YiguanError) as error:
         return meeting_id, None, str(error)
-    return meeting_id, json.dumps(summarize(meeting_id, meeting), ensure_ascii=False), None
+    return meeting_id, _columns(summarize(meeting_id, meeting)), None
+
+
+def _summary(meeting_id: str, columns: Columns, parts: tuple[str, ...]) -> dict[str, Any]:
+    """The summary dict from stored columns, decoding only the wanted parts."""
+    summary: dict[str, Any] = dict(zip(SCALARS, columns, strict=False))
+    summary["id"] = meeting_id
+    for part in parts:
+        summary[part] = json.loads(columns[len(SCALARS) + PARTS.index(part)])
+    return summary
 
 
 @dataclass
@@ -143,8 +166,8 @@ class Index:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                        (str(SUMMARY_VERSION),))
         db.execute("CREATE TABLE IF NOT EXISTS meeting (id TEXT PRIMARY KEY, "
-                   "mtime_ns INTEGER, size INTEGER, inode INTEGER, "
-                   "summary TEXT, problem TEXT)")
+                   "mtime_ns INTEGER, size INTEGER, inode INTEGER, problem TEXT, "
+                   + ", ".join(SCALARS + PARTS) + ")")
         db.commit()
 
     def _discard(self) -> None:
@@ -152,76 +175,81 @@ class Index:
             with contextlib.suppress(OSError):
                 os.unlink(str(self.path) + suffix)
 
-    def entries(self) -> list[Entry]:
-        """Every meeting, oldest first, with stale summaries recomputed."""
+    def entries(self, parts: tuple[str, ...] = PARTS) -> list[Entry]:
+        """Every meeting, oldest first, with stale summaries recomputed; each summary has
+        the scalar fields and the `parts` asked for."""
         files = self._files()
         for attempt in (1, 2):
             db = self._connect()
             if db is None:
-                return self._uncached(files)
+                return self._uncached(files, parts)
             try:
-                return self._refresh(db, files)
+                return self._refresh(db, files, parts)
             except sqlite3.OperationalError:
                 # busy or read-only: answer from the files, leave the cache alone
-                return self._uncached(files)
+                return self._uncached(files, parts)
             except sqlite3.DatabaseError:
                 if attempt == 2:
-                    return self._uncached(files)
+                    return self._uncached(files, parts)
                 self._discard()
             finally:
                 db.close()
         raise AssertionError("unreachable")
 
     def _refresh(self, db: sqlite3.Connection, files: dict[str, tuple[int, int, int]],
-                 ) -> list[Entry]:
+                 parts: tuple[str, ...]) -> list[Entry]:
+        wanted = ", ".join(SCALARS + parts)
         known = {row[0]: row[1:] for row in db.execute(
-            "SELECT id, mtime_ns, size, inode, summary, problem FROM meeting")}
+            f"SELECT id, mtime_ns, size, inode, problem, {wanted} FROM meeting")}
         current: dict[str, Entry] = {}
         stale = []
         for meeting_id, key in files.items():
             row = known.get(meeting_id)
             if row is not None and tuple(row[:3]) == key:
-                summary = json.loads(row[3]) if row[3] is not None else None
-                current[meeting_id] = Entry(meeting_id, summary, row[4])
+                if row[3] is not None:
+                    current[meeting_id] = Entry(meeting_id, None, row[3])
+                    continue
+                summary: dict[str, Any] = dict(zip(SCALARS, row[4:], strict=False))
+                summary["id"] = meeting_id
+                for index, part in enumerate(parts):
+                    summary[part] = json.loads(row[4 + len(SCALARS) + index])
+                current[meeting_id] = Entry(meeting_id, summary, None)
             else:
                 stale.append(meeting_id)
-        fresh = self._fresh({m: files[m] for m in stale}, current)
+        fresh = self._fresh({m: files[m] for m in stale}, current, parts)
         gone = [m for m in known if m not in files]
+        blank = (None,) * (len(SCALARS) + len(PARTS))
         with db:
             db.executemany("DELETE FROM meeting WHERE id = ?", [(m,) for m in gone])
             db.executemany(
-                "INSERT OR REPLACE INTO meeting VALUES (?, ?, ?, ?, ?, ?)",
-                [(e.meeting_id, *files[e.meeting_id],
-                  json.dumps(e.summary, ensure_ascii=False) if e.summary is not None else None,
-                  e.problem) for e in fresh])
+                f"INSERT OR REPLACE INTO meeting VALUES ({', '.join('?' * (5 + len(blank)))})",
+                [(m, *files[m], problem, *(columns or blank)) for m, columns, problem in fresh])
         return sorted(current.values(), key=lambda e: meeting_sort_key(e.meeting_id))
 
-    def _uncached(self, files: dict[str, tuple[int, int, int]]) -> list[Entry]:
+    def _uncached(self, files: dict[str, tuple[int, int, int]],
+                  parts: tuple[str, ...]) -> list[Entry]:
         found: dict[str, Entry] = {}
-        self._fresh(files, found)
+        self._fresh(files, found, parts)
         return sorted(found.values(), key=lambda e: meeting_sort_key(e.meeting_id))
 
     def _fresh(self, files: dict[str, tuple[int, int, int]], into: dict[str, Entry],
-               ) -> list[Entry]:
-        """Parse `files` (in parallel when many), add them to `into`, return the new ones."""
+               parts: tuple[str, ...]) -> list[tuple[str, Columns | None, str | None]]:
+        """Summarize `files` (in parallel when many) into `into`; return the raw results."""
         tasks = [(m, str(self.folder.root / f"{m}.toml"),
                   self.folder.display(self.folder.root / f"{m}.toml")) for m in files]
-        results: Iterable[tuple[str, str | None, str | None]]
         workers = os.cpu_count() or 1
         if len(tasks) >= PARALLEL_FROM and workers > 1:
             results = _parallel(tasks, workers)
         else:
-            results = map(_summarize_path, tasks)
-        made = []
-        for meeting_id, summary, problem in results:
-            entry = Entry(meeting_id, json.loads(summary) if summary else None, problem)
-            into[meeting_id] = entry
-            made.append(entry)
-        return made
+            results = [_summarize_path(task) for task in tasks]
+        for meeting_id, columns, problem in results:
+            summary = _summary(meeting_id, columns, parts) if columns is not None else None
+            into[meeting_id] = Entry(meeting_id, summary, problem)
+        return results
 
 
 def _parallel(tasks: list[tuple[str, str, str]], workers: int,
-              ) -> list[tuple[str, str | None, str | None]]:
+              ) -> list[tuple[str, Columns | None, str | None]]:
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(16, len(tasks) // (workers * 8))
@@ -237,10 +265,11 @@ def council_label(folder: DataFolder) -> str:
         return str(folder.root)
 
 
-def load_entries(folders: list[DataFolder]) -> list[tuple[str, Entry]]:
+def load_entries(folders: list[DataFolder], parts: tuple[str, ...] = PARTS,
+                 ) -> list[tuple[str, Entry]]:
     """(council label, entry) for every meeting of every folder, oldest first per folder."""
     out = []
     for folder in folders:
         label = council_label(folder)
-        out += [(label, entry) for entry in Index(folder).entries()]
+        out += [(label, entry) for entry in Index(folder).entries(parts)]
     return out

@@ -18,8 +18,8 @@ def _status(meeting: Meeting) -> str:
 def list_row(summary: dict[str, Any]) -> list[str]:
     """A meeting's row in `list`, from its index summary."""
     return [summary["id"], summary["title"], t(f"meeting_status.{summary['status']}"),
-            f"{len(summary['attended'])}/{len(summary['members'])}", str(summary["items"]),
-            str(len(summary["resolutions"]))]
+            f"{summary['n_attended']}/{summary['n_members']}", str(summary["items"]),
+            str(summary["n_resolutions"])]
 
 
 def list_columns() -> list[str]:

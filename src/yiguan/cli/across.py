@@ -28,11 +28,12 @@ SinceOption = Annotated[str | None, typer.Option("--since", help=t("help.opt.sin
                                                  metavar="YYYY-MM-DD", show_default=False)]
 
 
-def _entries(ctx: typer.Context) -> tuple[list, bool]:  # type: ignore[type-arg]
+def _entries(ctx: typer.Context, parts: tuple[str, ...],
+             ) -> tuple[list, bool]:  # type: ignore[type-arg]
     from ..index import load_entries
 
     found = folders(ctx)
-    entries = load_entries(found)
+    entries = load_entries(found, parts)
     problems = [(label, e) for label, e in entries if e.summary is None]
     for _, entry in problems[:5]:
         sys.stderr.write(t("cli.warning_prefix", message=entry.problem or entry.meeting_id) + "\n")
@@ -64,7 +65,7 @@ def ledger(
 
     start = parse_date(since) if since else None
     end = parse_date(until) if until else None
-    entries, multi = _entries(ctx)
+    entries, multi = _entries(ctx, ("resolutions", "actions"))
     _emit("ledger", ledger_records(entries, since=start, until=end, multi=multi), fmt, multi)
 
 
@@ -79,10 +80,11 @@ def actions(
     fmt: FormatOption = Format.table,
 ) -> None:
     from .. import names
+    from ..errors import YiguanError
     from ..render.reports import action_records
 
     today = parse_date(on) if on else dt.date.today()
-    entries, multi = _entries(ctx)
+    entries, multi = _entries(ctx, ("actions",))
     who = None
     if owner is not None:
         people: dict[str, names.Person] = {}
@@ -91,7 +93,7 @@ def actions(
                 for member in folder.load_council().members:
                     people.setdefault(member.name, names.Person(member.name, member.initials,
                                                                 True))
-            except Exception:  # noqa: BLE001 - a folder without council.toml still has actions
+            except YiguanError:  # a folder without council.toml still has actions
                 pass
         for _, entry in entries:
             for action in (entry.summary or {}).get("actions", []):
@@ -109,7 +111,7 @@ def attendance(ctx: typer.Context, since: SinceOption = None,
     from ..render.reports import attendance_records
 
     start = parse_date(since) if since else None
-    entries, multi = _entries(ctx)
+    entries, multi = _entries(ctx, ("members", "attended"))
     rosters = {}
     for folder in folders(ctx):
         try:

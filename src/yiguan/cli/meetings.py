@@ -52,7 +52,7 @@ def list_meetings(ctx: typer.Context) -> None:
 
     rows = []
     unreadable = []
-    for entry in reversed(Index(folder(ctx)).entries()):
+    for entry in reversed(Index(folder(ctx)).entries(parts=())):
         if entry.summary is None:
             unreadable.append(entry)
             rows.append([entry.meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])
