@@ -1,0 +1,221 @@
+"""Shared fixtures: a council folder made by the real command line, and a `run` helper.
+
+The council, the planned meeting and the open meeting that most tests start from are
+built once per session through the CLI (`init`, `member add`, `new`, `agenda add`, `sign`,
+`open`) and then copied into each test's own temporary folder — only the files a user
+would commit, so each test starts with an empty undo history.
+
+`run(*args)` invokes the full Typer app (`make_app()`) with `--dir <the test's folder>`.
+`run.ok(...)` also asserts exit 0; `run.refused(...)` asserts exit 1, a single
+`yiguan: 错误：…` line on stderr, and that every file in the folder is byte-identical.
+
+Hypothesis: the "ci" profile (the default) is derandomized, has no example database and
+a bounded number of examples, so the suite is repeatable and fast. Set
+HYPOTHESIS_PROFILE=dev for a longer, randomized search.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
+
+from yiguan import fileformat
+from yiguan.cli import make_app
+from yiguan.model import Council, Meeting
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=40,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", deadline=None, max_examples=400)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+COUNCIL_NAME = "幸福里测试议事会"
+# Seven voting members: the default quorum (>1/2) needs 4 of them.
+MEMBERS = ("刘晓菊", "刘艳", "王建国", "张桂兰", "李秀英", "陈淑珍", "赵志强")
+INITIALS = {"刘晓菊": "lxj", "刘艳": "ly", "王建国": "wjg", "张桂兰": "zgl", "李秀英": "lxy",
+            "陈淑珍": "csz", "赵志强": "zzq"}
+MEETING = "2024-05-10"
+ITEMS = ("楼道堆物清理", "小游园卫生管理")
+# In the open meeting, these five signed in at 19:20 and the chair opened at 19:30.
+SIGNED_IN = ("刘晓菊", "刘艳", "王建国", "张桂兰", "李秀英")
+
+ERROR_PREFIX = "yiguan: 错误："
+_ENV_RESET = {"YIGUAN_LANG": None, "YIGUAN_DIR": None, "COLUMNS": None, "LINES": None}
+
+
+# --- folder snapshots -------------------------------------------------------------------
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes, except lock files and caches.
+
+    That is the tracked files plus the undo journal (`.yiguan/undo/`), so a refused
+    command that left an undo entry shows up too. Lock files (empty, gitignored) and
+    caches elsewhere under `.yiguan/` (rebuilt at will) are left out.
+    """
+    files: dict[str, bytes] = {}
+    if not folder.exists():
+        return files
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if not path.is_file() or name.endswith(".lock"):
+            continue
+        if name.startswith(".yiguan/") and not name.startswith(".yiguan/undo/"):
+            continue
+        files[name] = path.read_bytes()
+    return files
+
+
+def tracked(folder: Path) -> dict[str, bytes]:
+    """The files a user commits: no locks, no temp files, nothing under .yiguan/."""
+    return {name: data for name, data in snapshot(folder).items()
+            if not name.startswith(".yiguan/") and not name.endswith(".tmp")}
+
+
+def copy_tracked(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in tracked(source).items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_bytes(data)
+
+
+# --- the command line -------------------------------------------------------------------
+
+class Cli:
+    """`run(*args)`: the yiguan command line on one data folder, through Typer's CliRunner."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, *args: str, input: str | bytes | None = None,
+                 env: dict[str, str | None] | None = None) -> Any:
+        runner = CliRunner()
+        return runner.invoke(make_app(), ["--dir", str(self.folder), *args], input=input,
+                             env=env)
+
+    def ok(self, *args: str, **kwargs: Any) -> Any:
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result
+
+    def refused(self, *args: str, **kwargs: Any) -> Any:
+        """Exit 1, one clear error line, and not a byte changed anywhere in the folder."""
+        before = snapshot(self.folder)
+        result = self(*args, **kwargs)
+        after = snapshot(self.folder)
+        assert result.exit_code == 1, (args, result.exit_code, result.output, result.exception)
+        assert "Traceback" not in result.output, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1, (args, result.stderr)
+        env = kwargs.get("env") or {}
+        prefix = "yiguan: error: " if (env.get("YIGUAN_LANG") or os.environ.get(
+            "YIGUAN_LANG", "")).startswith("en") else ERROR_PREFIX
+        assert lines[0].startswith(prefix), (args, result.stderr)
+        assert set(after) == set(before), (args, sorted(set(after) ^ set(before)))
+        changed = [name for name in before if before[name] != after[name]]
+        assert not changed, (args, changed)
+        return result
+
+    # reading the files the commands wrote ----------------------------------------------
+    def meeting_path(self, meeting_id: str = MEETING) -> Path:
+        return self.folder / f"{meeting_id}.toml"
+
+    def meeting_bytes(self, meeting_id: str = MEETING) -> bytes:
+        return self.meeting_path(meeting_id).read_bytes()
+
+    def meeting(self, meeting_id: str = MEETING) -> Meeting:
+        path = self.meeting_path(meeting_id)
+        return fileformat.load_meeting(path.read_bytes(), str(path))
+
+    def council(self) -> Council:
+        path = self.folder / "council.toml"
+        return fileformat.load_council(path.read_bytes(), str(path))
+
+    def snapshot(self) -> dict[str, bytes]:
+        return snapshot(self.folder)
+
+
+# --- session templates -------------------------------------------------------------------
+
+def _build(folder: Path, commands: list[list[str]]) -> None:
+    runner = CliRunner()
+    for argv in commands:
+        result = runner.invoke(make_app(), ["--dir", str(folder), *argv], env=_ENV_RESET)
+        assert result.exit_code == 0, (argv, result.output)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Folders in three states, each made by the CLI: council, planned, open."""
+    base = tmp_path_factory.mktemp("templates")
+    council = base / "council"
+    _build(council, [["init", "--name", COUNCIL_NAME],
+                     *[["member", "add", name] for name in MEMBERS]])
+    planned = base / "planned"
+    copy_tracked(council, planned)
+    _build(planned, [
+        ["new", "五月居民议事会", "--date", MEETING, "--time", "19:30", "--place", "社区活动室",
+         "--host", "王丽娟", "--recorder", "张敏"],
+        *[["agenda", "add", title, "--by", "王丽娟"] for title in ITEMS],
+    ])
+    opened = base / "open"
+    copy_tracked(planned, opened)
+    _build(opened, [["sign", *[INITIALS[n] for n in SIGNED_IN], "--at", "19:20"],
+                    ["open", "--at", "19:30"]])
+    return {"council": council, "planned": planned, "open": opened}
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Chinese messages, no inherited data folder, default terminal width; and a working
+    directory that is not the repository, so a test that forgot --dir cannot touch it."""
+    for name in _ENV_RESET:
+        monkeypatch.delenv(name, raising=False)
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    yield
+
+
+@pytest.fixture
+def folder(tmp_path: Path, templates: dict[str, Path]) -> Path:
+    """A data folder with council.toml (default rules) and seven members."""
+    target = tmp_path / "meetings"
+    copy_tracked(templates["council"], target)
+    return target
+
+
+@pytest.fixture
+def run(folder: Path) -> Cli:
+    return Cli(folder)
+
+
+@pytest.fixture
+def cli_for() -> type[Cli]:
+    """`cli_for(path)`: the same helper on another folder."""
+    return Cli
+
+
+@pytest.fixture
+def planned(folder: Path, templates: dict[str, Path]) -> str:
+    """A planned meeting (2024-05-10) with two agenda items; nobody signed in yet."""
+    copy_tracked(templates["planned"], folder)
+    return MEETING
+
+
+@pytest.fixture
+def opened(folder: Path, templates: dict[str, Path]) -> str:
+    """The meeting, opened at 19:30 with five of the seven members present since 19:20."""
+    copy_tracked(templates["open"], folder)
+    return MEETING

@@ -1,0 +1,174 @@
+"""Documentation that cannot drift: help for every command in both languages, catalogues
+in step, the README's commands exist, the format document names every key, one version.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+import yiguan
+from yiguan import catalog_en, catalog_zh, model
+from yiguan.cli import make_app
+
+REPO = Path(__file__).resolve().parents[1]
+ZH, EN = catalog_zh.MESSAGES, catalog_en.MESSAGES
+
+
+def _commands() -> list[tuple[tuple[str, ...], Any]]:
+    """(path, click command) for every command and sub-command of the full app."""
+    found = []
+
+    def walk(path: tuple[str, ...], command: Any) -> None:
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found.append(((*path, name), sub))
+            walk((*path, name), sub)
+
+    walk((), typer.main.get_command(make_app()))
+    return found
+
+
+COMMANDS = _commands()
+COMMAND_IDS = [" ".join(path) for path, _ in COMMANDS]
+
+
+def test_the_issue_commands_are_all_registered() -> None:
+    names = set(COMMAND_IDS)
+    for expected in ("init", "member add", "member list", "member remove", "new", "list", "show",
+                     "check", "undo", "agenda add", "agenda list", "open", "close", "sign",
+                     "leave", "speak", "propose", "second", "amend", "withdraw", "postpone",
+                     "reconsider", "vote", "action", "done", "status"):
+        assert expected in names, expected
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_command_has_help_in_both_catalogues(path: tuple[str, ...], command: Any) -> None:
+    key = "help." + ".".join(path)
+    for catalogue in (ZH, EN):
+        assert catalogue.get(key, "").strip(), key
+    assert (command.help or "").strip() == ZH[key].strip()
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_option_and_argument_is_explained(path: tuple[str, ...], command: Any) -> None:
+    for param in command.params:
+        if param.name in ("help",):
+            continue
+        assert (getattr(param, "help", None) or "").strip(), (path, param.name)
+
+
+@pytest.mark.parametrize("path", [path for path, _ in COMMANDS], ids=COMMAND_IDS)
+def test_every_command_answers_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(make_app(), [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_the_catalogues_have_the_same_keys() -> None:
+    assert sorted(set(ZH) - set(EN)) == [] and sorted(set(EN) - set(ZH)) == []
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(ZH))
+def test_each_message_has_the_same_placeholders_in_both_languages(key: str) -> None:
+    assert _fields(ZH[key]) == _fields(EN.get(key, "")), key
+
+
+_KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
+
+
+# The modules of the foundation and the live meeting (issues 2 and 3).
+_MODULES = ("rules.py", "model.py", "fileformat.py", "store.py", "names.py", "proceedings.py",
+            "check.py", "views.py", "errors.py", "output.py", "cli/__init__.py",
+            "cli/common.py", "cli/council.py", "cli/meetings.py", "cli/live.py")
+
+
+@pytest.mark.parametrize("module", _MODULES)
+def test_every_message_key_used_in_the_source_exists(module: str) -> None:
+    prefixes = {key.split(".")[0] for key in ZH}
+    missing = []
+    for path in [REPO / "src" / "yiguan" / module]:
+        for match in _KEY_IN_SOURCE.finditer(path.read_text(encoding="utf-8")):
+            key = match.group(1)
+            if key.endswith(".toml"):
+                continue  # a file name, not a message
+            if key.split(".")[0] in prefixes and not key.endswith(".") and key not in ZH:
+                if any(k.startswith(key + ".") for k in ZH):
+                    continue  # a prefix completed at run time, e.g. "status." + outcome
+                missing.append(f"{path.name}: {key}")
+    assert missing == []
+
+
+def test_the_version_is_the_one_in_pyproject() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert yiguan.__version__ == project["version"]
+    result = CliRunner().invoke(make_app(), ["--version"])
+    assert result.stdout.strip() == f"yiguan {project['version']}"
+
+
+# --- README -----------------------------------------------------------------------------
+
+def _readme_commands() -> list[list[str]]:
+    readme = REPO / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md does not exist yet")
+    text = readme.read_text(encoding="utf-8")
+    code = re.findall(r"```[a-z]*\n(.*?)```", text, re.DOTALL) + re.findall(r"`([^`\n]+)`", text)
+    found = []
+    for block in code:
+        for match in re.finditer(r"(?:^|[\s/(])yiguan((?:\s+--dir\s+\S+)?(?:\s+[a-z][a-z-]*)+)",
+                                 block, re.MULTILINE):
+            words = match.group(1).split()
+            if words[:1] == ["--dir"]:
+                words = words[2:]
+            found.append(words)
+    return found
+
+
+def test_every_yiguan_command_in_the_readme_exists() -> None:
+    commands = _readme_commands()
+    assert commands, "the README shows some commands"
+    root = typer.main.get_command(make_app())
+    unknown = []
+    for words in commands:
+        command, known = root, []
+        for word in words:
+            sub = getattr(command, "commands", {}).get(word)
+            if sub is None:
+                break
+            command, known = sub, [*known, word]
+        if not known:
+            unknown.append(" ".join(words))
+        elif getattr(command, "commands", None) and len(words) > len(known):
+            unknown.append(" ".join(words))  # a group followed by a sub-command it lacks
+    assert unknown == []
+
+
+# --- the format document -------------------------------------------------------------------
+
+def test_the_format_document_names_every_table_and_key() -> None:
+    doc = REPO / "docs" / "format.md"
+    if not doc.exists():
+        pytest.skip("docs/format.md does not exist yet")
+    text = doc.read_text(encoding="utf-8")
+    missing = []
+    for record_type in (*model.RECORD_TYPES, model.Member):
+        if f"`{record_type.TABLE}`" not in text and f"[[{record_type.TABLE}]]" not in text:
+            missing.append(record_type.TABLE)
+        for key in record_type.SPEC:
+            if f"`{key.name}`" not in text and f"`{record_type.TABLE}.{key.name}`" not in text:
+                missing.append(f"{record_type.TABLE}.{key.name}")
+    for key in (*model.Meeting.TOP, *model.Rules.SPEC):
+        if f"`{key.name}`" not in text and f"`rules.{key.name}`" not in text:
+            missing.append(key.name)
+    assert missing == []
