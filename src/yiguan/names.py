@@ -86,15 +86,15 @@ def find(query: str, people: Iterable[Person]) -> Person:
     """The one person `query` names (full name, or initials if they fit exactly one)."""
     query = query.strip()
     everyone = list(people)
-    exact = [p for p in everyone if p.name == query]
-    if exact:
-        return exact[0]
     lowered = query.lower()
-    by_initials = [p for p in everyone if p.initials and p.initials == lowered]
-    if len(by_initials) == 1:
-        return by_initials[0]
-    if by_initials:
-        raise YiguanError("names.ambiguous", query=query, candidates=_list(by_initials))
+    # A full name and someone's initials count alike: a guest called "lxj" and 刘晓菊 (lxj)
+    # are two candidates, never a silent choice.
+    matches = [p for p in everyone
+               if p.name == query or (p.initials and p.initials == lowered)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise YiguanError("names.ambiguous", query=query, candidates=_list(matches))
     near = [p for p in everyone
             if (query and query in p.name)
             or (p.initials and lowered and p.initials.startswith(lowered))]

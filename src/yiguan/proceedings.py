@@ -388,6 +388,8 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     _require_status(meeting, "open")
     _not_before_opening(meeting, at)
     motion = _pending(meeting, motion_id)
+    if at < motion.at:
+        raise YiguanError("live.vote_before_motion", id=motion.id, at=at, moved=motion.at)
     if meeting.rules.second_required and not motion.second:
         raise YiguanError("live.vote_needs_second", id=motion.id)
     quorum = meeting.quorum(at)

@@ -166,32 +166,46 @@ def _read(path: Path) -> bytes | None:
 
 # --- the undo journal --------------------------------------------------------------------
 
+def checksum(data: bytes | None) -> str:
+    """A short fingerprint of a file's bytes (or of its absence), to notice hand edits."""
+    import zlib
+
+    return "absent00" if data is None else f"{zlib.crc32(data):08x}"
+
+
 class Journal:
-    """Earlier versions of files, newest last: `NNNNNNNN.<file>` holds the bytes a command
-    replaced; `NNNNNNNN.<file>.absent` says the command created the file."""
+    """Earlier versions of files, newest last.
+
+    `NNNNNNNN.CCCCCCCC.<file>` holds the bytes a command replaced, where CCCCCCCC is the
+    checksum of what the command wrote (so `undo` can tell whether the file was edited
+    by hand since); `NNNNNNNN.CCCCCCCC.<file>.absent` says the command created the file.
+    """
 
     PRUNE_EVERY = 16  # looking for old entries to drop costs a listing; do it now and then
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder / PRIVATE_DIR / "undo"
 
-    def _entries(self) -> list[tuple[int, str, bool, str]]:
-        """(number, target file name, created?, entry file name), oldest first."""
+    def _entries(self) -> list[tuple[int, str, bool, str, str]]:
+        """(number, target file name, created?, entry file name, checksum), oldest first."""
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:
             return []
         out = []
         for name in names:
-            number, dot, rest = name.partition(".")
-            if not dot or len(number) != 8 or not number.isdigit() or rest.endswith(".tmp"):
+            number, _, rest = name.partition(".")
+            written, _, target = rest.partition(".")
+            if len(number) != 8 or not number.isdigit() or len(written) != 8 or not target \
+                    or target.endswith(".tmp"):
                 continue
-            absent = rest.endswith(".absent")
-            out.append((int(number), rest[: -len(".absent")] if absent else rest, absent, name))
+            absent = target.endswith(".absent")
+            out.append((int(number), target[: -len(".absent")] if absent else target, absent,
+                        name, written))
         out.sort()
         return out
 
-    def record(self, target: Path, before: bytes | None) -> None:
+    def record(self, target: Path, before: bytes | None, after: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temporary(self.folder, ".entry.")
         with os.fdopen(fd, "wb") as handle:
@@ -203,7 +217,8 @@ class Journal:
         number = (entries[-1][0] + 1) if entries else 1
         try:
             while True:
-                final = os.path.join(self.folder, f"{number:08d}.{target.name}{suffix}")
+                final = os.path.join(self.folder, f"{number:08d}.{checksum(after)}."
+                                                  f"{target.name}{suffix}")
                 try:
                     os.link(tmp, final)  # fails if the name is taken: no two writers share it
                     break
@@ -217,10 +232,11 @@ class Journal:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(self.folder, entry[3]))
 
-    def latest(self, target_name: str | None) -> tuple[str, bool, Path] | None:
-        for _, name, absent, entry in reversed(self._entries()):
+    def latest(self, target_name: str | None) -> tuple[str, bool, Path, str] | None:
+        """(file name, created?, entry path, checksum written) of the newest entry."""
+        for _, name, absent, entry, written in reversed(self._entries()):
             if target_name is None or name == target_name:
-                return name, absent, self.folder / entry
+                return name, absent, self.folder / entry, written
         return None
 
     def count(self, target_name: str) -> int:
@@ -366,7 +382,7 @@ class DataFolder:
                 return
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))
-            self.journal.record(path, before)
+            self.journal.record(path, before, after)
             atomic_write(path, after)
             change.written = True
 
@@ -417,15 +433,19 @@ class DataFolder:
         return created
 
     # undo -------------------------------------------------------------------------
-    def undo(self, target_name: str | None) -> tuple[str, int]:
+    def undo(self, target_name: str | None, *, force: bool = False) -> tuple[str, int]:
         """Put back the file as it was before the latest change (to `target_name`, or to
-        any file). Returns the file name and how many earlier steps remain for it."""
+        any file). Returns the file name and how many earlier steps remain for it.
+
+        When the file was edited by hand after that change, undo would throw the edit
+        away: it refuses, unless `force`.
+        """
         while True:
             entry = self.journal.latest(target_name)
             if entry is None:
                 raise YiguanError("store.nothing_to_undo" if target_name is None
                                   else "store.nothing_to_undo_file", name=target_name or "")
-            name, absent, entry_path = entry
+            name, absent, entry_path, written = entry
             target = self.root / name
             with locked(target):
                 if not entry_path.exists():  # another undo took it meanwhile
@@ -436,6 +456,8 @@ class DataFolder:
                     # left by a write that was interrupted before its replace: skip it
                     entry_path.unlink()
                     continue
+                if checksum(current) != written and not force:
+                    raise YiguanError("store.undo_hand_edited", name=name)
                 if previous is None:
                     if current is not None:
                         target.unlink()

@@ -108,12 +108,16 @@ def check(
     say("check.summary_ok", files=len(targets))
 
 
-def undo(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+def undo(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    force: Annotated[bool, typer.Option("--force", help=t("help.opt.undo_force"))] = False,
+) -> None:
     data = folder(ctx)
     target = None
     if meeting is not None:
         target = data.meeting_path(meeting).name
-    name, left = data.undo(target)
+    name, left = data.undo(target, force=force)
     say("undo.done", name=name, left=left)
 
 
