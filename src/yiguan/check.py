@@ -71,7 +71,7 @@ def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
         if len(roles) > 1:
             out.append(Problem(path, "check.mixed_roles", {"name": name}, "attendee"))
         ordered = sorted(stays, key=lambda s: s[1])
-        for (i, _, left), (j, arrived, _) in zip(ordered, ordered[1:], strict=False):
+        for (_, _, left), (j, arrived, _) in zip(ordered, ordered[1:], strict=False):
             if left is None or arrived < left:
                 out.append(Problem(path, "check.overlapping_stays", {"name": name},
                                    f"attendee[{j}]"))

@@ -15,7 +15,7 @@ from .messages import t
 class YiguanError(Exception):
     """Something the user can fix: bad input, a refused action, a broken file."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

@@ -27,8 +27,8 @@ from .model import (
     Member,
     Record,
     Rules,
-    validate_value,
     records_of,
+    validate_value,
 )
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -44,14 +44,15 @@ def parse_toml(data: bytes, path: str) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BrokenFile([Problem(path, "format.not_utf8", {}, line=line)]) from None
+        bad_line = data[: error.start].count(b"\n") + 1
+        raise BrokenFile([Problem(path, "format.not_utf8", {}, line=bad_line)]) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         detail = str(error)
         match = _POSITION.search(detail)
-        line = col = None
+        line: int | None = None
+        col: int | None = None
         if match:
             line, col = int(match.group(1)), int(match.group(2))
             detail = detail[: match.start()]
@@ -121,9 +122,9 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
     if not _check_format(data, path, problems):
         return None, problems
     known = {"format", "rules"} | {k.name for k in Meeting.TOP} | {r.TABLE for r in RECORD_TYPES}
-    for key in data:
-        if key not in known:
-            problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
+    for name in data:
+        if name not in known:
+            problems.append(Problem(path, "schema.unknown_key", {"key": name}, name))
     top: dict[str, Any] = {}
     for key in Meeting.TOP:
         if key.name not in data:
@@ -141,7 +142,8 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
     records = {r.TABLE: _records(data, r.TABLE, r, path, problems) for r in RECORD_TYPES}
     if problems or rules is None:
         return None, problems
-    return Meeting(rules=rules, **top, **records), problems
+    # validated above, key by key: the keyword arguments are of the right types
+    return Meeting(rules=rules, **top, **records), problems  # type: ignore[arg-type]
 
 
 def load_council(data: bytes, path: str) -> Council:

@@ -62,7 +62,10 @@ def _status(kind: str, value: Any) -> str:
 
 def record_line(table: str, record: dict[str, Any]) -> str:
     """One record as one readable line (also for records with unknown keys)."""
-    g = lambda key: _get(record, key)  # noqa: E731 - a short local reader
+
+    def g(key: str) -> str:
+        return _get(record, key)
+
     if table == "attendee":
         role = t("textconv.guest") if record.get("role") == "guest" else t("textconv.member")
         org = f"（{g('org')}）" if record.get("org") else ""
@@ -201,8 +204,8 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             continue
         if old.get(key) != new.get(key):
             out.append(_change(t("textconv.top"), key, old.get(key), new.get(key)))
-    old_rules = old.get("rules") if isinstance(old.get("rules"), dict) else {}
-    new_rules = new.get("rules") if isinstance(new.get("rules"), dict) else {}
+    old_rules = _table(old.get("rules"))
+    new_rules = _table(new.get("rules"))
     for key in sorted(set(old_rules) | set(new_rules)):
         if old_rules.get(key) != new_rules.get(key):
             out.append(_change(t("textconv.rules"), key, old_rules.get(key), new_rules.get(key)))
@@ -227,6 +230,10 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 _RECORD_TABLES = [r.TABLE for r in RECORD_TYPES] + ["member"]
 
 
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _top_order(key: str) -> tuple[int, str]:
     order = ["format", "name", "title", "date", "time", "place", "host", "recorder", "status",
              "opened", "closed", "note", "members"]
@@ -234,7 +241,7 @@ def _top_order(key: str) -> tuple[int, str]:
 
 
 def _field_order(table: str, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    spec = [k.name for r in RECORD_TYPES if r.TABLE == table for k in r.SPEC]
+    spec = [k.name for r in RECORD_TYPES if table == r.TABLE for k in r.SPEC]
     rest = sorted((set(a) | set(b)) - set(spec))
     return [k for k in spec if k in a or k in b] + rest
 

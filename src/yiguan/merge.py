@@ -141,8 +141,7 @@ def merge(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> MergeRes
     theirs = copy.deepcopy(theirs)
     renumbered = _renumber_theirs(base, ours, theirs)
     work = _Merge()
-    plain = lambda d: {k: v for k, v in d.items() if k not in TABLES}  # noqa: E731
-    merged = work.table("", plain(base), plain(ours), plain(theirs))
+    merged = work.table("", _plain(base), _plain(ours), _plain(theirs))
     for table in TABLES:
         if table == "conflict":
             continue
@@ -160,19 +159,23 @@ def merge(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> MergeRes
     return MergeResult(merged, len(work.conflicts), renumbered)
 
 
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """The file without its record tables: top-level keys and [rules]."""
+    return {k: v for k, v in data.items() if k not in TABLES}
+
+
 def _merge_records(work: _Merge, table: str, base: dict[str, Any], ours: dict[str, Any],
                    theirs: dict[str, Any]) -> list[dict[str, Any]]:
     b = {r.get("id"): r for r in _records(base, table)}
     o = {r.get("id"): r for r in _records(ours, table)}
     t = {r.get("id"): r for r in _records(theirs, table)}
-    label = lambda rid: f"{table} {rid}"  # noqa: E731
     out = []
     for rid, mine in o.items():
         if rid in t:
-            out.append(work.table(label(rid), b.get(rid, {}), mine, t[rid]))
+            out.append(work.table(f"{table} {rid}", b.get(rid, {}), mine, t[rid]))
         elif rid in b:  # deleted in theirs
             if mine != b[rid]:
-                work.conflict(label(rid), "*", "…", "(changed)", "(deleted)")
+                work.conflict(f"{table} {rid}", "*", "…", "(changed)", "(deleted)")
                 out.append(mine)
         else:
             out.append(mine)
@@ -181,7 +184,7 @@ def _merge_records(work: _Merge, table: str, base: dict[str, Any], ours: dict[st
             continue
         if rid in b:  # deleted in ours
             if record != b[rid]:
-                work.conflict(label(rid), "*", "…", "(deleted)", "(changed)")
+                work.conflict(f"{table} {rid}", "*", "…", "(deleted)", "(changed)")
                 out.append(record)
         else:
             out.append(record)

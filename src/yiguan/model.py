@@ -249,8 +249,8 @@ class Record:
                 if key.required:
                     problems.append(Problem(path, "schema.missing", {"key": key.name}, where))
                 continue
-            value = validate_value(key, table[key.name], f"{where}.{key.name}" if where else key.name,
-                              path, problems)
+            at = f"{where}.{key.name}" if where else key.name
+            value = validate_value(key, table[key.name], at, path, problems)
             if value is not None:
                 values[key.attribute] = value
         if len(problems) > before:
@@ -307,7 +307,8 @@ class Rules(Record):
             problems.append(Problem(path, "schema.want_table", {}, f"{where}.presets"))
         else:
             for name, value in raw.items():
-                ok = validate_value(Key(name, "rule"), value, f"{where}.presets.{name}", path, problems)
+                ok = validate_value(Key(name, "rule"), value, f"{where}.presets.{name}", path,
+                                    problems)
                 if ok is not None:
                     presets[name] = ok
         if made is None or len(problems) > before:

@@ -40,7 +40,8 @@ _CN_BASE_WORDS = (
     ("出席成员", "present"), ("到会", "present"), ("实到", "present"), ("出席", "present"),
     ("全体成员", "members"), ("应到成员", "members"), ("全体", "members"), ("应到", "members"),
 )
-_CN_RATIO = re.compile(r"^(?:(半数)|([一二两三四五六七八九十])分之([一二两三四五六七八九十])|(全部|一致))$")
+_CN_DIGIT = "[一二两三四五六七八九十]"
+_CN_RATIO = re.compile(rf"^(?:(半数)|({_CN_DIGIT})分之({_CN_DIGIT})|(全部|一致))$")
 
 
 class Threshold:

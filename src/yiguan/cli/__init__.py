@@ -59,7 +59,8 @@ def _root(
         typer.Option("--dir", envvar="YIGUAN_DIR", help=t("help.opt.dir"), show_default=False),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.opt.version"))
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=t("help.opt.version")),
     ] = False,
 ) -> None:
     ctx.obj = State(list(dirs) if dirs else [Path("meetings")])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,7 +16,7 @@ from ..model import parse_date
 from .common import folders
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     md = "md"
     csv = "csv"

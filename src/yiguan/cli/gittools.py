@@ -121,10 +121,14 @@ def fmt(
         if check_only:
             print(target)
             continue
-        owner = DataFolder(target.parent)
-        with owner.edit(target, lambda raw, shown: raw,
-                        lambda raw: canonical_text(raw, str(target), council=council),
-                        relayout=True) as change:
+        def as_bytes(raw: bytes, shown: str) -> bytes:
+            return raw
+
+        def canonical(raw: bytes, shown: str = str(target), council: bool = council) -> str:
+            return canonical_text(raw, shown, council=council)
+
+        with DataFolder(target.parent).edit(target, as_bytes, canonical,
+                                            relayout=True) as change:
             pass
         for key, params in change.notes:
             sys.stderr.write(t("cli.warning_prefix", message=t(key, **params)) + "\n")

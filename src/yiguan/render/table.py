@@ -37,7 +37,8 @@ def fold(text: str, limit: int) -> list[str]:
         if width(paragraph) <= limit:
             lines.append(paragraph)
             continue
-        current, used = [], 0
+        current: list[str] = []
+        used = 0
         for char in paragraph:
             w = char_width(char)
             if used + w > limit and current:
