@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
     "input.bad_date": "invalid date '{value}': write YYYY-MM-DD, e.g. 2022-03-08",
     "input.bad_time": "invalid time '{value}': write HH:MM, e.g. 19:30",
     "input.bad_text": "unusable {what}: {why}",
+    "input.not_unicode": "the input holds characters that cannot be handled as UTF-8 (is the terminal UTF-8?): {detail}",
     "input.stdin_not_utf8": "the text read from standard input is not UTF-8",
     "what.name": "name",
     "what.title": "title",
@@ -51,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "schema.control": "contains the control character {code}",
     "schema.bidi": "contains {code}, which changes the direction text is displayed in",
     "schema.invisible": "contains the invisible character {code}",
+    "schema.not_unicode": "contains characters that cannot be saved as UTF-8 (is the terminal's encoding UTF-8?)",
     "schema.spaces": "must not start or end with spaces",
     # --- data folder -----------------------------------------------------------------
     "store.bad_meeting_id": "invalid meeting id '{id}': use YYYY-MM-DD or YYYY-MM-DD-N (e.g. 2022-03-08-2)",

@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
     "input.bad_date": "日期「{value}」无效，应写作 YYYY-MM-DD，如 2022-03-08",
     "input.bad_time": "时间「{value}」无效，应写作 HH:MM，如 19:30",
     "input.bad_text": "{what}不可用：{why}",
+    "input.not_unicode": "输入中有无法按 UTF-8 处理的字符（终端编码不是 UTF-8？）：{detail}",
     "input.stdin_not_utf8": "从标准输入读到的文字不是 UTF-8 编码",
     "what.name": "姓名",
     "what.title": "标题",
@@ -51,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "schema.control": "含有控制字符 {code}",
     "schema.bidi": "含有会改变文字显示方向的字符 {code}",
     "schema.invisible": "含有看不见的字符 {code}",
+    "schema.not_unicode": "含有无法按 UTF-8 保存的字符（终端的编码可能不是 UTF-8）",
     "schema.spaces": "首尾不能有空格",
     # --- 数据目录 ---------------------------------------------------------------------
     "store.bad_meeting_id": "会议编号「{id}」无效，应为 YYYY-MM-DD 或 YYYY-MM-DD-N（如 2022-03-08-2）",

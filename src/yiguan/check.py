@@ -9,6 +9,7 @@ Like beancount's validators, each returns Problems as data; the CLI prints them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,16 +79,13 @@ def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
     return out
 
 
-def _attended(meeting: Meeting, name: str) -> bool:
-    return any(a.name == name for a in meeting.attendee)
-
-
 def check_references(meeting: Meeting, path: str) -> list[Problem]:
     out = []
+    attended = meeting.attendee_names()
     items = {i.id for i in meeting.item}
     motions = {m.id for m in meeting.motion}
-    numbers = [i.id for i in meeting.item]
-    for dup in sorted({n for n in numbers if numbers.count(n) > 1}):
+    numbers = Counter(i.id for i in meeting.item)
+    for dup in sorted(n for n, count in numbers.items() if count > 1):
         out.append(Problem(path, "schema.duplicate_id", {"id": dup}, "item"))
     for index, speech in enumerate(meeting.speech):
         where = f"speech[{index}]"
@@ -95,7 +93,7 @@ def check_references(meeting: Meeting, path: str) -> list[Problem]:
             out.append(Problem(path, "check.no_item", {"n": speech.item}, f"{where}.item"))
         # Attended at all, not "at that minute": stored records are authoritative and a
         # later correction of someone's arrival time must not invalidate their speech.
-        if not _attended(meeting, speech.speaker):
+        if speech.speaker not in attended:
             out.append(Problem(path, "check.not_attended", {"name": speech.speaker},
                                f"{where}.speaker"))
     for index, motion in enumerate(meeting.motion):
@@ -108,7 +106,7 @@ def check_references(meeting: Meeting, path: str) -> list[Problem]:
                 continue
             if name not in meeting.members:
                 out.append(Problem(path, "check.not_a_member", {"name": name}, f"{where}.{role}"))
-            elif not _attended(meeting, name):
+            elif name not in attended:
                 out.append(Problem(path, "check.not_attended", {"name": name}, f"{where}.{role}"))
         if motion.second is not None and motion.second == motion.by:
             out.append(Problem(path, "check.second_self", {"name": motion.by}, f"{where}.second"))
@@ -132,9 +130,10 @@ def check_owners(meeting: Meeting, path: str, roster: set[str]) -> list[Problem]
     """An action's owner is a member of the meeting, someone who attended, or on the
     council's roster now (a member who joined after the meeting may take a task)."""
     out = []
+    attended = meeting.attendee_names()
     for index, action in enumerate(meeting.action):
         owner = action.owner
-        if owner not in meeting.members and owner not in roster and not _attended(meeting, owner):
+        if owner not in meeting.members and owner not in roster and owner not in attended:
             out.append(Problem(path, "check.owner_unknown", {"name": owner},
                                f"action[{index}].owner"))
     return out
@@ -145,6 +144,7 @@ def check_votes(meeting: Meeting, path: str) -> list[Problem]:
     out = []
     members = len(meeting.members)
     quorum_rule = meeting.rules.quorum_threshold()
+    attended = meeting.attendee_names()
     for index, vote in enumerate(meeting.vote):
         where = f"vote[{index}]"
 
@@ -168,7 +168,7 @@ def check_votes(meeting: Meeting, path: str) -> list[Problem]:
         if not quorum.met:
             bad("check.vote_without_quorum", present=vote.present, needed=quorum.needed)
         for name in vote.recused:
-            if name not in meeting.members or not _attended(meeting, name):
+            if name not in meeting.members or name not in attended:
                 bad("check.recused_not_present", "recused", name=name)
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(members))

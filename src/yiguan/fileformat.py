@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from typing import Any
 
 import tomli_w
@@ -71,8 +72,8 @@ def _check_format(data: dict[str, Any], path: str, problems: list[Problem]) -> b
     if version is None:
         problems.append(Problem(path, "schema.missing", {"key": "format"}, "format"))
         return False
-    if version != FORMAT_VERSION:
-        problems.append(Problem(path, "format.version", {"found": version,
+    if type(version) is not int or version != FORMAT_VERSION:  # true and 1.0 equal 1 in Python
+        problems.append(Problem(path, "format.version", {"found": toml_value(version),
                                                           "supported": FORMAT_VERSION}, "format"))
         return False
     return True
@@ -89,8 +90,8 @@ def _records(data: dict[str, Any], name: str, record_type: type[Record], path: s
         made = record_type.from_table(table, f"{name}[{index}]", path, problems)
         if made is not None:
             out.append(made)
-    ids = [r.id for r in out if hasattr(r, "id")]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}, key=str):
+    ids = Counter(r.id for r in out if hasattr(r, "id"))
+    for dup in sorted((i for i, n in ids.items() if n > 1), key=str):
         problems.append(Problem(path, "schema.duplicate_id", {"id": dup}, name))
     return out
 
@@ -109,8 +110,8 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
     rules = Rules.from_table(data.get("rules", {}), "rules", path, problems) \
         if "rules" in data else Rules()
     members = _records(data, "member", Member, path, problems)
-    names = [m.name for m in members]
-    for dup in sorted({n for n in names if names.count(n) > 1}):
+    names = Counter(m.name for m in members)
+    for dup in sorted(n for n, count in names.items() if count > 1):
         problems.append(Problem(path, "schema.duplicate_member", {"name": dup}, "member"))
     if problems or name is None or rules is None:
         return None, problems

@@ -27,20 +27,31 @@ INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
 MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\Z")
 
 # Bidirectional overrides can make text display differently from what it says
-# ("Trojan Source"); zero-width characters make two names look the same.
+# ("Trojan Source"); invisible characters make two names look the same; U+2028/2029 break
+# a line as surely as "\n"; lone surrogates are bytes a non-UTF-8 terminal passed in that
+# cannot be written as UTF-8 at all.
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff")
+_LINE_BREAKS = "\u2028\u2029"
+_SURROGATES = "\ud800-\udfff"
+_BIDI_CLASS = "".join(sorted(_BIDI))
+
+_BAD_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]")
+_BAD_IN_LINE = re.compile(
+    f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]")
+_BAD_IN_NAME = _BAD_IN_LINE
+_BAD_CHARS = {"name": _BAD_IN_NAME, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
 
 
 # --- field kinds ------------------------------------------------------------------------
 
-_BAD_IN_TEXT = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
-_BAD_IN_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
-_BAD_IN_NAME = re.compile(
-    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI | _INVISIBLE)) + "]")
-_BAD_CHARS = {"name": _BAD_IN_NAME, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
+def _invisible_in(name: str) -> str | None:
+    """The first format character (Unicode category Cf: soft hyphen, zero-width joiners,
+    invisible separators, tags …) in a name: any of them lets a guest pass for a member."""
+    if name.isascii():
+        return None
+    import unicodedata
+
+    return next((c for c in name if unicodedata.category(c) == "Cf"), None)
 
 
 def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
@@ -62,13 +73,17 @@ def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
         code = f"U+{ord(char):04X}"
         if char in _BIDI:
             return ("schema.bidi", {"code": code})
-        if char in _INVISIBLE:
-            return ("schema.invisible", {"code": code})
-        if char == "\n":
+        if "\ud800" <= char <= "\udfff":
+            return ("schema.not_unicode", {})
+        if char == "\n" or char in _LINE_BREAKS:
             return ("schema.newline", {})
         return ("schema.control", {"code": code})
-    if kind == "name" and value != value.strip():
-        return ("schema.spaces", {})
+    if kind == "name":
+        invisible = _invisible_in(value)
+        if invisible:
+            return ("schema.invisible", {"code": f"U+{ord(invisible):04X}"})
+        if value != value.strip():
+            return ("schema.spaces", {})
     return None
 
 
@@ -647,8 +662,9 @@ class Meeting:
     def voting_present(self, time: str | None = None) -> list[str]:
         """Names of voting members in the room (now, or at `time`), in sign-in order."""
         seen: dict[str, None] = {}
+        voting = set(self.members)
         for a in self.attendee:
-            if a.role != "member" or a.name not in self.members:
+            if a.role != "member" or a.name not in voting:
                 continue
             here = a.left is None if time is None else a.present_at(time)
             if here:
@@ -660,8 +676,13 @@ class Meeting:
 
     def members_attended(self) -> list[str]:
         """Voting members who signed in at any time (实到 in the minutes)."""
+        voting = set(self.members)
         return list(dict.fromkeys(a.name for a in self.attendee
-                                  if a.role == "member" and a.name in self.members))
+                                  if a.role == "member" and a.name in voting))
+
+    def attendee_names(self) -> set[str]:
+        """Everyone who signed in at any time, members and guests."""
+        return {a.name for a in self.attendee}
 
     def quorum(self, time: str | None = None) -> rules.QuorumCheck:
         return rules.judge_quorum(self.rules.quorum_threshold(),

@@ -172,6 +172,7 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
     if org is not None and not guest:
         raise YiguanError("live.org_needs_guest")
     org = valid_text(org.strip(), "line", "org") if org else None
+    number = int(meeting.next_id("P")[1:])  # counted once: a batch may sign in hundreds
     for query in queries:
         if guest:
             name = valid_text(query.strip(), "name", "name")
@@ -195,8 +196,9 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
             raise YiguanError("live.back_before_left", name=name, at=at, left=stays[-1].left)
         if role == "guest" and stays and org is None:
             org = stays[-1].org
-        meeting.attendee.append(Attendee(id=meeting.next_id("P"), name=name, role=role,
+        meeting.attendee.append(Attendee(id=f"P{number}", name=name, role=role,
                                          org=org if role == "guest" else None, arrived=at))
+        number += 1
         key = "live.signed_back" if stays else (
             "live.signed_guest" if role == "guest" else "live.signed")
         said.line(key, name=name, at=at)

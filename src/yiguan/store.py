@@ -363,6 +363,7 @@ class DataFolder:
         """
         with locked(path):
             before = _read(path)
+            baseline = None
             if create is not None:
                 if before is not None:
                     raise YiguanError("store.exists", path=self.display(path))
@@ -371,14 +372,15 @@ class DataFolder:
                 if before is None:
                     raise YiguanError("store.missing_file", path=self.display(path))
                 change = Change(load(before, self.display(path)))
+                if not relayout:
+                    # what the data looked like before the command: if it is the same
+                    # after, the command changed nothing, and a hand-edited file
+                    # (comments, another layout) keeps its bytes
+                    baseline = dump(change.value)
             yield change
-            after = dump(change.value).encode("utf-8")
-            if after == before:
-                return
-            if before is not None and create is None and not relayout and \
-                    after == dump(load(before, self.display(path))).encode("utf-8"):
-                # a hand-edited file (comments, another layout) that the command did not
-                # change: leave its bytes alone
+            text = dump(change.value)
+            after = text.encode("utf-8")
+            if after == before or text == baseline:
                 return
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))

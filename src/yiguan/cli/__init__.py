@@ -116,6 +116,9 @@ def guarded(func: F) -> F:
             fail(error.message())
         except BrokenPipeError:
             raise  # the reader went away (`yiguan ledger | head`): see main
+        except UnicodeError as error:
+            # text that cannot be UTF-8 (a non-UTF-8 terminal's bytes in a path, say)
+            fail(t("input.not_unicode", detail=str(error)))
         except OSError as error:
             fail(t("os.error", what=error.strerror or type(error).__name__,
                    path=error.filename or ""))
@@ -124,7 +127,9 @@ def guarded(func: F) -> F:
 
 
 def fail(message: str) -> None:
-    sys.stderr.write(t("cli.error_prefix", message=message) + "\n")
+    from ..messages import printable
+
+    sys.stderr.write(printable(t("cli.error_prefix", message=message)) + "\n")
     raise typer.Exit(1)
 
 

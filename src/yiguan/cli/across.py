@@ -13,7 +13,7 @@ import typer
 
 from ..messages import t
 from ..model import parse_date
-from .common import folders
+from .common import folders, warn_unreadable
 
 
 class Format(StrEnum):
@@ -34,12 +34,7 @@ def _entries(ctx: typer.Context, parts: tuple[str, ...],
 
     found = folders(ctx)
     entries = load_entries(found, parts)
-    problems = [(label, e) for label, e in entries if e.summary is None]
-    for _, entry in problems[:5]:
-        sys.stderr.write(t("cli.warning_prefix", message=entry.problem or entry.meeting_id) + "\n")
-    if problems:
-        sys.stderr.write(t("cli.warning_prefix", message=t("report.skipped", n=len(problems)))
-                         + "\n")
+    warn_unreadable([e for _, e in entries if e.summary is None])
     return entries, len(found) > 1
 
 

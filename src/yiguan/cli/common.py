@@ -52,7 +52,31 @@ def say(key: str, **params: Any) -> None:
 
 
 def warn(key: str, **params: Any) -> None:
-    sys.stderr.write(t("cli.warning_prefix", message=t(key, **params)) + "\n")
+    warn_text(t(key, **params))
+
+
+def warn_text(message: str) -> None:
+    """A note on stderr, on one line whatever the message quotes from the input."""
+    stderr_line(t("cli.warning_prefix", message=message))
+
+
+def error_text(message: str) -> None:
+    """An error about one of several files, when the command goes on with the others."""
+    stderr_line(t("cli.error_prefix", message=message))
+
+
+def stderr_line(text: str) -> None:
+    from ..messages import printable
+
+    sys.stderr.write(printable(text) + "\n")
+
+
+def warn_unreadable(entries: list[Any]) -> None:
+    """Name the meeting files an index could not read (the first few), then count them."""
+    for entry in entries[:5]:
+        warn_text(entry.problem or entry.meeting_id)
+    if entries:
+        warn("report.skipped", n=len(entries))
 
 
 Note = tuple[str, dict[str, Any]]

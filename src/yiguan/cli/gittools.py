@@ -10,7 +10,7 @@ import typer
 
 from ..errors import BrokenFile, YiguanError
 from ..messages import t
-from .common import folder, say
+from .common import error_text, folder, notes, say, stderr_line
 
 
 def git_setup(ctx: typer.Context) -> None:
@@ -72,10 +72,10 @@ def merge_driver(
         raise YiguanError("merge.unparsable", path=shown) from None
     atomic_write(ours, merged_text(result).encode("utf-8"))
     for table, old, new in result.renumbered:
-        sys.stderr.write(t("merge.renumbered", path=shown, table=t(f"table.{table}"), old=old,
-                           new=new) + "\n")
+        stderr_line(t("merge.renumbered", path=shown, table=t(f"table.{table}"), old=old,
+                      new=new))
     if result.conflicts:
-        sys.stderr.write(t("merge.conflicts", path=shown, n=result.conflicts) + "\n")
+        stderr_line(t("merge.conflicts", path=shown, n=result.conflicts))
         raise typer.Exit(1)
 
 
@@ -104,12 +104,11 @@ def fmt(
             before = target.read_bytes()
             text = canonical_text(before, str(target), council=council)
         except BrokenFile as error:
-            sys.stderr.write(t("cli.error_prefix", message=error.message()) + "\n")
+            error_text(error.message())
             broken += 1
             continue
         except OSError as error:
-            sys.stderr.write(t("cli.error_prefix", message=t(
-                "os.error", what=error.strerror or "", path=str(target))) + "\n")
+            error_text(t("os.error", what=error.strerror or "", path=str(target)))
             broken += 1
             continue
         # the promise of fmt: what reads back is exactly what was there
@@ -130,11 +129,10 @@ def fmt(
         with DataFolder(target.parent).edit(target, as_bytes, canonical,
                                             relayout=True) as change:
             pass
-        for key, params in change.notes:
-            sys.stderr.write(t("cli.warning_prefix", message=t(key, **params)) + "\n")
+        notes(change.notes)
         say("fmt.rewrote", path=str(target))
     if check_only and differing:
-        sys.stderr.write(t("fmt.check_failed", n=len(differing)) + "\n")
+        stderr_line(t("fmt.check_failed", n=len(differing)))
     if broken or (check_only and differing):
         raise typer.Exit(1)
     if not differing:

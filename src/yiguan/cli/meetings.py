@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..errors import YiguanError
-from ..messages import t
+from ..messages import printable, t
 from ..model import parse_date, parse_time
-from .common import MeetingOption, folder, read_text_argument, say
+from .common import (
+    MeetingOption,
+    folder,
+    read_text_argument,
+    say,
+    stderr_line,
+    warn_unreadable,
+)
 
 
 def new(
@@ -59,9 +65,7 @@ def list_meetings(ctx: typer.Context) -> None:
         else:
             rows.append(views.list_row(entry.summary))
     output.table(None, views.list_columns(), rows, empty=t("meeting.none_yet"))
-    if unreadable:
-        sys.stderr.write(t("cli.warning_prefix", message=t("meeting.run_check",
-                                                             n=len(unreadable))) + "\n")
+    warn_unreadable(unreadable)
 
 
 def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
@@ -101,9 +105,9 @@ def check(
     for path in targets:
         problems += check_file(path)
     for problem in problems:
-        print(problem.render())
+        print(printable(problem.render()))
     if problems:
-        sys.stderr.write(t("check.summary_bad", n=len(problems), files=len(targets)) + "\n")
+        stderr_line(t("check.summary_bad", n=len(problems), files=len(targets)))
         raise typer.Exit(1)
     say("check.summary_ok", files=len(targets))
 
