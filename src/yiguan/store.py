@@ -147,6 +147,40 @@ def _temporary(folder: Path, prefix: str) -> tuple[int, str]:
     raise FileExistsError(prefix)
 
 
+def sweep_temporaries(folder: Path) -> int:
+    """Remove temporary files that a killed writer left in `folder` (`.<name>.<pid>.….tmp`
+    whose process is gone). Returns how many. Not on Windows, where probing a process
+    with os.kill would end it."""
+    if sys.platform == "win32":  # pragma: no cover
+        return 0
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        parts = name.split(".")
+        pid = parts[-4] if len(parts) >= 5 else ""
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, name))
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     if sys.platform == "win32":  # pragma: no cover
         return
@@ -231,6 +265,9 @@ class Journal:
             for entry in mine[: max(0, len(mine) + 1 - UNDO_KEEP_PER_FILE)]:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(self.folder, entry[3]))
+            # and whatever a writer killed mid-write left behind
+            sweep_temporaries(self.folder)
+            sweep_temporaries(target.parent)
 
     def latest(self, target_name: str | None) -> tuple[str, bool, Path, str] | None:
         """(file name, created?, entry path, checksum written) of the newest entry."""
