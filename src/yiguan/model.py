@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from . import rules
@@ -40,6 +41,7 @@ _BAD_IN_LINE = re.compile(
     f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]")
 _BAD_IN_NAME = _BAD_IN_LINE
 _BAD_CHARS = {"name": _BAD_IN_NAME, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
+_LIMITS = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}
 
 
 # --- field kinds ------------------------------------------------------------------------
@@ -62,11 +64,18 @@ def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
     report it the same way. One regular expression per kind finds a bad character:
     this runs for every string of every file a command loads.
     """
-    limit = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}[kind]
-    if not value.strip():
-        return ("schema.empty", {})
+    limit = _LIMITS[kind]
     if len(value) > limit:
         return ("schema.too_long", {"n": len(value), "limit": limit})
+    if not value.strip():
+        return ("schema.empty", {})
+    if value.isprintable():
+        # the common case, decided in C: no control, format (bidi, zero-width, soft
+        # hyphen), separator (U+2028/2029, ideographic space), surrogate or unassigned
+        # character; what is left to check is spaces around a name
+        if kind == "name" and value != value.strip():
+            return ("schema.spaces", {})
+        return None
     bad = _BAD_CHARS[kind].search(value)
     if bad:
         char = bad.group()
@@ -113,10 +122,14 @@ def parse_date(value: str) -> dt.date:
         raise YiguanError("input.bad_date", value=value) from None
 
 
-class Key:
-    """One TOML key of a record: its attribute, kind and constraints."""
+Failure = tuple[str, dict[str, Any]]  # (message key, params)
 
-    __slots__ = ("name", "kind", "required", "choices", "attr", "prefix")
+
+class Key:
+    """One TOML key of a record: its attribute, kind and constraints. Its `check` is
+    chosen once from the kind: files are validated on every load of every command."""
+
+    __slots__ = ("name", "kind", "required", "choices", "attribute", "prefix", "check")
 
     def __init__(self, name: str, kind: str, required: bool = False,
                  choices: tuple[str, ...] = (), attr: str = "", prefix: str = "") -> None:
@@ -124,78 +137,113 @@ class Key:
         self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
         self.required = required
         self.choices = choices
-        self.attr = attr
+        self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
         self.prefix = prefix  # for id / ref kinds
+        self.check: Callable[[Any, Key], Failure | None] = _CHECKS[kind]
 
-    @property
-    def attribute(self) -> str:
-        return self.attr or self.name
+
+def _text_check(kind: str) -> Callable[[Any, Key], Failure | None]:
+    def check(value: Any, key: Key) -> Failure | None:
+        if type(value) is not str:
+            return ("schema.want_string", {})
+        return check_text(value, kind)
+    return check
+
+
+def _pattern_check(pattern: re.Pattern[str], message: str) -> Callable[[Any, Key], Failure | None]:
+    def check(value: Any, key: Key) -> Failure | None:
+        return None if type(value) is str and pattern.match(value) else (message, {})
+    return check
+
+
+def _date_check(value: Any, key: Key) -> Failure | None:
+    return None if type(value) is dt.date else ("schema.want_date", {})
+
+
+def _int_check(value: Any, key: Key) -> Failure | None:
+    return None if type(value) is int and value >= 1 else ("schema.want_int", {})
+
+
+def _count_check(value: Any, key: Key) -> Failure | None:
+    return None if type(value) is int and value >= 0 else ("schema.want_count", {})
+
+
+def _bool_check(value: Any, key: Key) -> Failure | None:
+    return None if type(value) is bool else ("schema.want_bool", {})
+
+
+def _choice_check(value: Any, key: Key) -> Failure | None:
+    if type(value) is str and value in key.choices:
+        return None
+    return ("schema.want_choice", {"choices": " | ".join(key.choices)})
+
+
+def _rule_check(value: Any, key: Key) -> Failure | None:
+    if type(value) is not str:
+        return ("schema.want_string", {})
+    try:
+        parsed = str(rules.parse_threshold(value, quorum=key.kind == "quorum"))
+    except YiguanError as error:
+        return ("schema.bad_rule", {"why": error.message()})
+    return None if parsed == value else ("schema.rule_not_canonical", {"canonical": parsed})
+
+
+_ID_NUMBER = re.compile(r"[1-9]\d*\Z")
+
+
+def _id_check(value: Any, key: Key) -> Failure | None:
+    if type(value) is str and value.startswith(key.prefix) and _ID_NUMBER.match(
+            value, len(key.prefix)):
+        return None
+    return ("schema.want_id", {"example": f"{key.prefix}1"})
+
+
+def _names_check(value: Any, key: Key) -> Failure | None:
+    raise AssertionError("lists of names are checked element by element")
+
+
+_CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
+    "name": _text_check("name"), "line": _text_check("line"), "text": _text_check("text"),
+    "initials": _pattern_check(INITIALS_RE, "schema.want_initials"),
+    "time": _pattern_check(TIME_RE, "schema.want_time"),
+    "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
+    "choice": _choice_check, "rule": _rule_check, "quorum": _rule_check,
+    "id": _id_check, "ref": _id_check, "names": _names_check,
+}
+_NAME_KEY_CHECK = _CHECKS["name"]
 
 
 def validate_value(key: Key, value: Any, where: str, path: str, problems: list[Problem]) -> Any:
     """Return the value if valid for the key, else record a problem and return None."""
-
-    def bad(msg: str, **params: Any) -> None:
-        problems.append(Problem(path, msg, params, where))
-
-    kind = key.kind
-    if kind in ("name", "line", "text"):
-        if not isinstance(value, str):
-            return bad("schema.want_string")
-        problem = check_text(value, kind)
-        if problem:
-            return bad(problem[0], **problem[1])
-        return value
-    if kind == "initials":
-        if not isinstance(value, str) or not INITIALS_RE.match(value):
-            return bad("schema.want_initials")
-        return value
-    if kind == "time":
-        if not isinstance(value, str) or not TIME_RE.match(value):
-            return bad("schema.want_time")
-        return value
-    if kind == "date":
-        if type(value) is not dt.date:
-            return bad("schema.want_date")
-        return value
-    if kind in ("int", "count"):
-        if type(value) is not int or value < (1 if kind == "int" else 0):
-            return bad("schema.want_int" if kind == "int" else "schema.want_count")
-        return value
-    if kind == "bool":
-        if type(value) is not bool:
-            return bad("schema.want_bool")
-        return value
-    if kind == "choice":
-        if value not in key.choices:
-            return bad("schema.want_choice", choices=" | ".join(key.choices))
-        return value
-    if kind == "names":
-        if not isinstance(value, list):
-            return bad("schema.want_list")
+    if key.kind == "names":
+        if type(value) is not list:
+            problems.append(Problem(path, "schema.want_list", {}, where))
+            return None
         good = []
-        for i, item in enumerate(value):
-            ok = validate_value(Key(key.name, "name"), item, f"{where}[{i}]", path, problems)
-            if ok is not None:
-                good.append(ok)
+        for index, item in enumerate(value):
+            failure = _NAME_KEY_CHECK(item, key)
+            if failure:
+                problems.append(Problem(path, failure[0], failure[1], f"{where}[{index}]"))
+            else:
+                good.append(item)
+        if len(good) != len(value):
+            return None
         if len(set(good)) != len(good):
-            return bad("schema.duplicate_names")
-        return good if len(good) == len(value) else None
-    if kind in ("rule", "quorum"):
-        if not isinstance(value, str):
-            return bad("schema.want_string")
-        try:
-            parsed = rules.parse_threshold(value, quorum=kind == "quorum")
-        except YiguanError as error:
-            return bad("schema.bad_rule", why=error.message())
-        if str(parsed) != value:
-            return bad("schema.rule_not_canonical", canonical=str(parsed))
-        return value
-    if kind in ("id", "ref"):
-        if not isinstance(value, str) or not re.fullmatch(rf"{key.prefix}[1-9]\d*", value):
-            return bad("schema.want_id", example=f"{key.prefix}1")
-        return value
-    raise AssertionError(kind)
+            problems.append(Problem(path, "schema.duplicate_names", {}, where))
+            return None
+        return good
+    failure = key.check(value, key)
+    if failure:
+        problems.append(Problem(path, failure[0], failure[1], where))
+        return None
+    return value
+
+
+_MISSING = object()
+
+
+def _at(where: str, key: Key) -> str:
+    return f"{where}.{key.name}" if where else key.name
 
 
 class Record:
@@ -212,25 +260,35 @@ class Record:
     EXTRA: ClassVar[tuple[str, ...]] = ()
     TABLE: ClassVar[str] = ""
     FIELDS: ClassVar[tuple[str, ...]] = ()
+    _FIELD_SET: ClassVar[frozenset[str]] = frozenset()
+    _KEY_NAMES: ClassVar[frozenset[str]] = frozenset()
+    _DEFAULTS: ClassVar[dict[str, Any]] = {}
+    _MUTABLE: ClassVar[tuple[str, ...]] = ()
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         cls.FIELDS = tuple(key.attribute for key in cls.SPEC) + cls.EXTRA
+        cls._FIELD_SET = frozenset(cls.FIELDS)
+        cls._KEY_NAMES = frozenset(key.name for key in cls.SPEC)
+        cls._DEFAULTS = {f: getattr(cls, f) for f in cls.FIELDS if hasattr(cls, f)}
+        cls._MUTABLE = tuple(f for f, v in cls._DEFAULTS.items() if isinstance(v, (list, dict)))
+        cls._REQUIRED = cls._FIELD_SET - cls._DEFAULTS.keys()
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
-        for name in cls.FIELDS:
-            if name in values:
-                value = values.pop(name)
-            elif hasattr(cls, name):
-                value = getattr(cls, name)
-                if isinstance(value, (list, dict)):
-                    value = type(value)(value)
-            else:
-                raise TypeError(f"{cls.__name__} needs {name}")
-            setattr(self, name, value)
-        if values:
-            raise TypeError(f"{cls.__name__} has no field {', '.join(values)}")
+        if not cls._FIELD_SET.issuperset(values):
+            raise TypeError(f"{cls.__name__} has no field "
+                            f"{', '.join(sorted(set(values) - cls._FIELD_SET))}")
+        if not cls._REQUIRED.issubset(values):
+            missing = ", ".join(sorted(cls._REQUIRED - set(values)))
+            raise TypeError(f"{cls.__name__} needs {missing}")
+        fields = self.__dict__
+        fields.update(cls._DEFAULTS)
+        for name in cls._MUTABLE:
+            if name not in values:
+                fields[name] = type(fields[name])(fields[name])
+        fields.update(values)
 
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and all(
@@ -253,21 +311,28 @@ class Record:
         if not isinstance(table, dict):
             problems.append(Problem(path, "schema.want_table", {}, where))
             return None
-        known = {key.name for key in cls.SPEC}
         before = len(problems)
         values: dict[str, Any] = {}
-        for name in table:
-            if name not in known:
-                problems.append(Problem(path, "schema.unknown_key", {"key": name}, where))
+        if not cls._KEY_NAMES.issuperset(table):
+            for name in table:
+                if name not in cls._KEY_NAMES:
+                    problems.append(Problem(path, "schema.unknown_key", {"key": name}, where))
         for key in cls.SPEC:
-            if key.name not in table:
+            value = table.get(key.name, _MISSING)
+            if value is _MISSING:
                 if key.required:
                     problems.append(Problem(path, "schema.missing", {"key": key.name}, where))
                 continue
-            at = f"{where}.{key.name}" if where else key.name
-            value = validate_value(key, table[key.name], at, path, problems)
-            if value is not None:
-                values[key.attribute] = value
+            if key.kind == "names":
+                value = validate_value(key, value, _at(where, key), path, problems)
+                if value is None:
+                    continue
+            else:
+                failure = key.check(value, key)
+                if failure:  # the key path is built only for a problem
+                    problems.append(Problem(path, failure[0], failure[1], _at(where, key)))
+                    continue
+            values[key.attribute] = value
         if len(problems) > before:
             return None
         return cls(**values)

@@ -13,7 +13,7 @@ import typer
 
 from ..messages import t
 from ..model import parse_date
-from .common import folders, warn_unreadable
+from .common import bulk, folders, warn_unreadable
 
 
 class Format(StrEnum):
@@ -60,8 +60,9 @@ def ledger(
 
     start = parse_date(since) if since else None
     end = parse_date(until) if until else None
-    entries, multi = _entries(ctx, ("resolutions", "actions"))
-    _emit("ledger", ledger_records(entries, since=start, until=end, multi=multi), fmt, multi)
+    with bulk():
+        entries, multi = _entries(ctx, ("resolutions", "actions"))
+        _emit("ledger", ledger_records(entries, since=start, until=end, multi=multi), fmt, multi)
 
 
 def actions(
@@ -74,11 +75,17 @@ def actions(
                                            show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    today = parse_date(on) if on else dt.date.today()
+    with bulk():
+        _actions(ctx, today, open_only, owner, overdue, fmt)
+
+
+def _actions(ctx: typer.Context, today: dt.date, open_only: bool, owner: str | None,
+             overdue: bool, fmt: Format) -> None:
     from .. import names
     from ..errors import YiguanError
     from ..render.reports import action_records
 
-    today = parse_date(on) if on else dt.date.today()
     entries, multi = _entries(ctx, ("actions",))
     who = None
     if owner is not None:
@@ -106,14 +113,15 @@ def attendance(ctx: typer.Context, since: SinceOption = None,
     from ..render.reports import attendance_records
 
     start = parse_date(since) if since else None
-    entries, multi = _entries(ctx, ("members", "attended"))
-    rosters = {}
-    for folder in folders(ctx):
-        try:
-            rosters[council_label(folder)] = [m.name for m in folder.load_council().members]
-        except YiguanError:
-            continue
-    _emit("attendance", attendance_records(entries, rosters, since=start), fmt, multi)
+    with bulk():
+        entries, multi = _entries(ctx, ("members", "attended"))
+        rosters = {}
+        for folder in folders(ctx):
+            try:
+                rosters[council_label(folder)] = [m.name for m in folder.load_council().members]
+            except YiguanError:
+                continue
+        _emit("attendance", attendance_records(entries, rosters, since=start), fmt, multi)
 
 
 COMMANDS = {"ledger": ledger, "actions": actions, "attendance": attendance}

@@ -7,7 +7,10 @@ notes on stderr. Tables go through `yiguan.output`, the only module that imports
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,6 +41,20 @@ def folder(ctx: typer.Context) -> DataFolder:
     if len(found) > 1:
         raise YiguanError("cli.one_dir_only")
     return found[0]
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a command builds hundreds of thousands of
+    small dicts and lists (a ledger over 10,000 meetings): they hold no cycles, and the
+    collector's repeated passes over them cost ~15% of the run."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def moment(at: str | None) -> str:

@@ -12,6 +12,7 @@ from ..messages import printable, t
 from ..model import parse_date, parse_time
 from .common import (
     MeetingOption,
+    bulk,
     folder,
     read_text_argument,
     say,
@@ -58,7 +59,9 @@ def list_meetings(ctx: typer.Context) -> None:
 
     rows = []
     unreadable = []
-    for entry in reversed(Index(folder(ctx)).entries(parts=())):
+    with bulk():
+        entries = Index(folder(ctx)).entries(parts=())
+    for entry in reversed(entries):
         if entry.summary is None:
             unreadable.append(entry)
             rows.append([entry.meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])

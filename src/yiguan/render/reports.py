@@ -28,6 +28,8 @@ def _qualified(council: str, meeting_id: str, local: str, multi: bool) -> str:
 
 
 def _in_range(date: str, since: dt.date | None, until: dt.date | None) -> bool:
+    if since is None and until is None:
+        return True
     day = dt.date.fromisoformat(date)
     return (since is None or day >= since) and (until is None or day <= until)
 
@@ -172,9 +174,10 @@ def _rate(r: Record) -> str:
     return "-" if r["rate"] is None else f"{r['rate'] * 100:.0f}%"
 
 
+# The meeting's title is in CSV and JSON; on screen the id (which holds the date) leaves
+# the width to the resolution itself.
 LEDGER_COLUMNS = [
     Column("id", "col.id", lambda r: r["id"]),
-    Column("title", "col.title", lambda r: r["title"]),
     Column("text", "col.resolution_text", lambda r: r["text"]),
     Column("votes", "col.counts", _counts),
     Column("actions", "col.follow_up", _linked_actions),

@@ -9,15 +9,31 @@ breaking between characters (Chinese has no spaces to break at). No rich: drawin
 
 from __future__ import annotations
 
-import unicodedata
+import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 MIN_COLUMN = 8
 GAP = "  "
 
 
+# Code points that are double width (East Asian Wide/Fullwidth) throughout: Hangul
+# Jamo, CJK radicals, symbols and punctuation, kana, CJK ideographs, Yi, Hangul
+# syllables, compatibility ideographs, vertical and fullwidth forms — checked against
+# unicodedata by tests/test_table.py. Text of these and printable ASCII (nearly all
+# text yiguan draws) is measured by one C-level count; anything else char by char.
+_WIDE = ("\u1100-\u115f\u2e80-\u3029\u3030-\u303e\u3041-\u3098\u309b-\u3247"
+         "\u3250-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+         "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6")
+_SIMPLE = re.compile(f"[\x20-\x7e{_WIDE}]*")
+_ALL_WIDE = re.compile(f"[{_WIDE}]*")
+
+
 @lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
+    import unicodedata
+
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
@@ -27,26 +43,64 @@ def width(text: str) -> int:
     """Display width in terminal columns."""
     if text.isascii():
         return len(text)
+    if _SIMPLE.fullmatch(text):  # every non-ASCII character is a wide one
+        return 2 * len(text) - len(text.encode("ascii", "ignore"))
     return sum(char_width(c) for c in text)
 
 
 def fold(text: str, limit: int) -> list[str]:
     """Split `text` into lines of at most `limit` columns (and at its own newlines)."""
-    lines: list[str] = []
+    return [line for line, _ in _fold_measured(text, limit)]
+
+
+def _fold_measured(text: str, limit: int, known: int = -1) -> list[tuple[str, int]]:
+    """`fold`, each line with its width (so padding need not measure it again).
+    `known` is the width of a one-line `text` when the caller measured it already."""
+    lines: list[tuple[str, int]] = []
     for paragraph in text.split("\n"):
-        if width(paragraph) <= limit:
-            lines.append(paragraph)
-            continue
-        current: list[str] = []
-        used = 0
-        for char in paragraph:
-            w = char_width(char)
-            if used + w > limit and current:
-                lines.append("".join(current))
-                current, used = [], 0
-            current.append(char)
-            used += w
-        lines.append("".join(current))
+        size = known if known >= 0 and paragraph is text else width(paragraph)
+        if size <= limit:
+            lines.append((paragraph, size))
+        elif paragraph.isascii():
+            lines += [(paragraph[i:i + limit], min(limit, len(paragraph) - i))
+                      for i in range(0, len(paragraph), limit)]
+        elif _ALL_WIDE.fullmatch(paragraph) and limit >= 2:
+            step = limit // 2
+            lines += [(paragraph[i:i + step], 2 * min(step, len(paragraph) - i))
+                      for i in range(0, len(paragraph), step)]
+        elif _SIMPLE.fullmatch(paragraph):
+            lines += _fold_simple(paragraph, limit)
+        else:
+            lines += _fold_mixed(paragraph, limit)
+    return lines
+
+
+def _fold_simple(paragraph: str, limit: int) -> list[tuple[str, int]]:
+    """Fold text of ASCII and wide characters: cut where the running width passes each
+    line's limit, found by bisection over the cumulative widths (no per-line loop)."""
+    reach = list(accumulate(1 if char < "\x80" else 2 for char in paragraph))
+    lines = []
+    start = base = 0
+    while start < len(paragraph):
+        end = max(bisect_right(reach, base + limit, lo=start), start + 1)
+        lines.append((paragraph[start:end], reach[end - 1] - base))
+        base = reach[end - 1]
+        start = end
+    return lines
+
+
+def _fold_mixed(paragraph: str, limit: int) -> list[tuple[str, int]]:
+    lines = []
+    current: list[str] = []
+    used = 0
+    for char in paragraph:
+        w = 1 if char.isascii() else char_width(char)
+        if used + w > limit and current:
+            lines.append(("".join(current), used))
+            current, used = [], 0
+        current.append(char)
+        used += w
+    lines.append(("".join(current), used))
     return lines
 
 
@@ -56,37 +110,58 @@ def pad(text: str, columns: int) -> str:
 
 def text_table(columns: list[str], rows: list[list[str]], *, max_width: int = 100) -> str:
     """The table as text, header and rule included, each line at most `max_width` wide
-    (unless even the narrowest layout does not fit)."""
+    (unless even the narrowest layout does not fit).
+
+    Each cell is measured once; a row whose cells all fit on one line (the usual case,
+    and all of a 10,000-meeting ledger's short columns) is padded from those numbers.
+    """
     count = len(columns)
+    measured = [[_cell_width(cell) for cell in row] for row in rows]
     widths = [width(c) for c in columns]
-    for row in rows:
-        for i, cell in enumerate(row):
-            w = max((width(part) for part in cell.split("\n")), default=0)
-            if w > widths[i]:
-                widths[i] = w
+    for row_widths in measured:
+        for column, cell_width in enumerate(row_widths):
+            if cell_width > widths[column]:
+                widths[column] = cell_width
     budget = max_width - len(GAP) * (count - 1)
     while sum(widths) > budget:
-        widest = max(range(count), key=lambda i: widths[i])
-        if widths[widest] <= MIN_COLUMN:
+        widest_column = max(range(count), key=lambda i: widths[i])
+        if widths[widest_column] <= MIN_COLUMN:
             break
-        widths[widest] -= 1
+        widths[widest_column] -= 1
+    last = count - 1
     out = _folded(columns, widths)
     out.append(GAP.join("─" * w for w in widths))
-    for row in rows:
-        out += _folded(row, widths)
+    for row, row_widths in zip(rows, measured, strict=True):
+        if all(w <= widths[i] and "\n" not in row[i] for i, w in enumerate(row_widths)):
+            out.append(GAP.join(
+                cell if i == last else cell + " " * (widths[i] - row_widths[i])
+                for i, cell in enumerate(row)).rstrip())
+        else:
+            out += _folded(row, widths, row_widths)
     return "\n".join(out) + "\n"
 
 
-def _folded(row: list[str], widths: list[int]) -> list[str]:
-    cells = [fold(cell, widths[i]) for i, cell in enumerate(row)]
-    height = max(len(c) for c in cells)
-    return [_line([c[n] if n < len(c) else "" for c in cells], widths) for n in range(height)]
+def _cell_width(cell: str) -> int:
+    if "\n" in cell:
+        return max(width(part) for part in cell.split("\n"))
+    return width(cell)
 
 
-def _line(cells: list[str], widths: list[int]) -> str:
-    last = len(cells) - 1
-    parts = [cell if i == last else pad(cell, widths[i]) for i, cell in enumerate(cells)]
-    return GAP.join(parts).rstrip()
+def _folded(row: list[str], widths: list[int], known: list[int] | None = None) -> list[str]:
+    """A row's cells folded to their columns, as padded lines."""
+    last = len(row) - 1
+    columns = []
+    for i, cell in enumerate(row):
+        pieces = _fold_measured(cell, widths[i], known[i] if known else -1)
+        if i == last:
+            columns.append([text for text, _ in pieces])
+        else:
+            columns.append([text + " " * (widths[i] - size) for text, size in pieces])
+    height = max(len(column) for column in columns)
+    for i, column in enumerate(columns):
+        if len(column) < height:
+            column.extend([" " * widths[i] if i < last else ""] * (height - len(column)))
+    return [GAP.join(parts).rstrip() for parts in zip(*columns, strict=True)]
 
 
 def pairs_table(rows: list[tuple[str, str]], *, max_width: int = 100) -> str:
