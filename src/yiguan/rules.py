@@ -47,8 +47,10 @@ _CN_RATIO = re.compile(rf"^(?:(半数)|({_CN_DIGIT})分之({_CN_DIGIT})|(全部|
 class Threshold:
     """`op ratio base`: base is None for a quorum rule (always over the roster).
 
-    The ratio is kept as its two whole numbers; `ratio` gives the Fraction. fractions is
-    imported only where a count meets a threshold, not on every file load.
+    The ratio is kept as its two whole numbers. Counts are compared with it exactly, in
+    whole numbers: count OP num/den × of  ⟺  count × den OP num × of. `ratio` and
+    `needed` give the same values as Fractions for anyone who wants them; the fractions
+    module (which pulls in decimal) is imported only then, not on every sign-in.
     """
 
     __slots__ = ("op", "num", "den", "base")
@@ -84,15 +86,14 @@ class Threshold:
 
     def passes(self, count: int, of: int) -> bool:
         """Whether `count` satisfies OP ratio×of."""
-        needed = self.needed(of)
-        return count > needed if self.op == ">" else count >= needed
+        have, need = count * self.den, self.num * of
+        return have > need if self.op == ">" else have >= need
 
     def minimum(self, of: int) -> int:
         """The smallest whole count that satisfies the threshold over `of`."""
-        needed = self.needed(of)
         if self.op == ">":
-            return int(needed // 1) + 1
-        return int(-((-needed) // 1))  # ceiling
+            return (self.num * of) // self.den + 1
+        return -((-self.num * of) // self.den)  # the ceiling of num×of/den
 
 
 def parse_threshold(text: str, *, quorum: bool = False) -> Threshold:
@@ -220,15 +221,19 @@ class Tally:
 class Decision:
     """The outcome of a vote and everything needed to explain it."""
 
-    __slots__ = ("adopted", "threshold", "tally", "base_size", "needed")
+    __slots__ = ("adopted", "threshold", "tally", "base_size")
 
-    def __init__(self, adopted: bool, threshold: Threshold, tally: Tally, base_size: int,
-                 needed: Fraction) -> None:
+    def __init__(self, adopted: bool, threshold: Threshold, tally: Tally,
+                 base_size: int) -> None:
         self.adopted = adopted
         self.threshold = threshold
         self.tally = tally
         self.base_size = base_size
-        self.needed = needed
+
+    @property
+    def needed(self) -> Fraction:
+        """The boundary the yes votes were held against: ratio × base, exactly."""
+        return self.threshold.needed(self.base_size)
 
     @property
     def outcome(self) -> str:
@@ -252,8 +257,8 @@ class Decision:
             yes=tally.yes,
             verb=t(f"rule.verb.{verb_key}", lang=lang),
             base=base_text,
-            ratio=ratio_words(th.ratio, lang),
-            needed=format_number(self.needed),
+            ratio=_ratio_words(th.num, th.den, lang),
+            needed=_format_quotient(th.num * self.base_size, th.den),
         )
 
 
@@ -267,7 +272,7 @@ def decide(threshold: Threshold, tally: Tally) -> Decision:
         raise ValueError("a motion threshold needs a base")
     size = tally.base_size(threshold.base)
     adopted = size > 0 and threshold.passes(tally.yes, size)
-    return Decision(adopted, threshold, tally, size, threshold.needed(size))
+    return Decision(adopted, threshold, tally, size)
 
 
 class QuorumCheck:
@@ -300,7 +305,7 @@ class QuorumCheck:
         key = "rule.quorum_met" if self.met else "rule.quorum_not_met"
         return t(key, lang=lang, present=self.present, members=self.members,
                  op=t(f"rule.op.{self.threshold.op}", lang=lang),
-                 ratio=ratio_words(self.threshold.ratio, lang),
+                 ratio=_ratio_words(self.threshold.num, self.threshold.den, lang),
                  needed=self.needed, short=self.short)
 
 
@@ -333,7 +338,12 @@ _EN_RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
 
 
 def ratio_words(ratio: Fraction, lang: str) -> str:
-    pair = (ratio.numerator, ratio.denominator)
+    """1/2 → 半数 / half, 2/3 → 三分之二 / two-thirds."""
+    return _ratio_words(ratio.numerator, ratio.denominator, lang)
+
+
+def _ratio_words(num: int, den: int, lang: str) -> str:
+    pair = (num, den)
     if lang == "en":
         return _EN_RATIOS.get(pair, f"{pair[0]}/{pair[1]}")
     if pair == (1, 2):
@@ -345,18 +355,29 @@ def ratio_words(ratio: Fraction, lang: str) -> str:
 
 def format_number(value: Fraction) -> str:
     """8.5, 6, or 20/3 ≈ 6.67: exact where a decimal is exact."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    den = value.denominator
-    while den % 2 == 0:
-        den //= 2
-    while den % 5 == 0:
-        den //= 5
-    if den == 1:
-        digits = 0
-        scaled = value
-        while scaled.denominator != 1:
-            scaled *= 10
-            digits += 1
-        return f"{float(value):.{digits}f}"
-    return f"{value.numerator}/{value.denominator} ≈ {float(value):.2f}"
+    return _format_quotient(value.numerator, value.denominator)
+
+
+def _format_quotient(top: int, bottom: int) -> str:
+    """top/bottom in lowest terms, as format_number shows it, in whole-number arithmetic."""
+    from math import gcd
+
+    common = gcd(top, bottom)
+    top, bottom = top // common, bottom // common
+    if bottom == 1:
+        return str(top)
+    rest = bottom
+    twos = fives = 0
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest == 1:  # a terminating decimal: exactly max(twos, fives) digits
+        digits = max(twos, fives)
+        scaled = top * 10 ** digits // bottom
+        sign = "-" if scaled < 0 else ""
+        whole, part = divmod(abs(scaled), 10 ** digits)
+        return f"{sign}{whole}.{part:0{digits}d}"
+    return f"{top}/{bottom} ≈ {top / bottom:.2f}"
