@@ -17,6 +17,7 @@ HYPOTHESIS_PROFILE=dev for a longer, randomized search.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,20 @@ def folder(tmp_path: Path, templates: dict[str, Path]) -> Path:
     """A data folder with council.toml (default rules) and seven members."""
     target = tmp_path / "meetings"
     copy_tracked(templates["council"], target)
+    return target
+
+
+BUNDLED = Path(__file__).resolve().parent.parent / "meetings"
+
+
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A copy of the bundled example (幸福里社区's council and its 2022-03-08 meeting), in a
+    folder of its own beside the test's `folder`."""
+    target = tmp_path / "bundled"
+    target.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copyfile(BUNDLED / name, target / name)
     return target
 
 

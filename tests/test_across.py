@@ -191,3 +191,12 @@ def test_list_shows_meetings_newest_first_from_the_index(seed):
     out = seed.ok("list").stdout
     assert out.index("2022-04-12") < out.index("2022-03-08")
     assert (seed.folder / ".yiguan" / "index.sqlite").exists()
+
+
+def test_into_a_pipe_each_record_stays_on_one_line_and_on_a_terminal_it_folds(seed):
+    piped = seed.ok("ledger").stdout.splitlines()
+    assert len(piped) == 2 + 4  # header, rule, one line per resolution
+    assert any("社区活动场地使用规则" in line and "2022-03-08/R1" in line for line in piped)
+    folded = seed.ok("ledger", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert len(folded) > len(piped)
+    assert all(len(line) <= 60 for line in folded)

@@ -28,12 +28,8 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def seed_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "seed"
-    folder.mkdir()
-    for name in ("council.toml", "2022-03-08.toml"):
-        shutil.copy(MEETINGS / name, folder / name)
-    return folder
+def seed_folder(bundled: Path) -> Path:
+    return bundled
 
 
 # --- textconv ----------------------------------------------------------------------------

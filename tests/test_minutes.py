@@ -9,7 +9,6 @@ by hypothesis: whatever the file says, it reads back as itself and never adds st
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import re
@@ -24,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
+from conftest import snapshot
 from yiguan import __version__, fileformat
 from yiguan.catalog_en import MESSAGES as EN
 from yiguan.catalog_zh import MESSAGES as ZH
@@ -76,20 +76,10 @@ def check_golden(path: Path, text: str) -> None:
         "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (undo journal included) with a hash of its bytes."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
+def data(bundled: Path) -> Path:
     """A copy of the bundled data folder (council and the seed meeting)."""
-    folder = tmp_path / "meetings"
-    folder.mkdir()
-    for name in ("council.toml", "2022-03-08.toml"):
-        shutil.copyfile(BUNDLED / name, folder / name)
-    return folder
+    return bundled
 
 
 def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

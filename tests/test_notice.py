@@ -9,14 +9,13 @@ from 3月9日 through 3月15日. Goldens are `<name>.notice.zh.md` and `.en.md` 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import snapshot
 from yiguan import __version__, fileformat
 from yiguan.cli import make_app
 from yiguan.errors import YiguanError
@@ -43,18 +42,10 @@ def load(path: Path) -> Meeting:
     return fileformat.load_meeting(path.read_bytes(), path.name)
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "meetings"
-    folder.mkdir()
-    for name in ("council.toml", "2022-03-08.toml"):
-        shutil.copyfile(BUNDLED / name, folder / name)
-    return folder
+def data(bundled: Path) -> Path:
+    """A copy of the bundled data folder (council and the seed meeting)."""
+    return bundled
 
 
 def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

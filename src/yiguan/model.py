@@ -36,11 +36,9 @@ _LINE_BREAKS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
 _BIDI_CLASS = "".join(sorted(_BIDI))
 
-_BAD_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]")
-_BAD_IN_LINE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]")
-_BAD_IN_NAME = _BAD_IN_LINE
-_BAD_CHARS = {"name": _BAD_IN_NAME, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
+_BAD_IN_TEXT = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]"
+_BAD_IN_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]"
+_BAD_CHARS = {"name": _BAD_IN_LINE, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
 _LIMITS = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}
 
 
@@ -76,7 +74,8 @@ def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
         if kind == "name" and value != value.strip():
             return ("schema.spaces", {})
         return None
-    bad = _BAD_CHARS[kind].search(value)
+    # compiled on first use: most text never gets here (str.isprintable above)
+    bad = re.search(_BAD_CHARS[kind], value)
     if bad:
         char = bad.group()
         code = f"U+{ord(char):04X}"

@@ -41,7 +41,7 @@ _CN_BASE_WORDS = (
     ("全体成员", "members"), ("应到成员", "members"), ("全体", "members"), ("应到", "members"),
 )
 _CN_DIGIT = "[一二两三四五六七八九十]"
-_CN_RATIO = re.compile(rf"^(?:(半数)|({_CN_DIGIT})分之({_CN_DIGIT})|(全部|一致))$")
+_CN_RATIO = rf"^(?:(半数)|({_CN_DIGIT})分之({_CN_DIGIT})|(全部|一致))$"  # compiled on first use
 
 
 class Threshold:
@@ -157,7 +157,7 @@ def _parse_chinese(text: str, raw: str) -> tuple[str, tuple[int, int], str | Non
         op, rest = ">=", "全部"
     else:
         raise YiguanError("rule.unreadable", rule=raw)
-    match = _CN_RATIO.match(rest)
+    match = re.match(_CN_RATIO, rest)
     if not match:
         raise YiguanError("rule.unreadable", rule=raw)
     if match.group(1):

@@ -4,6 +4,7 @@ when `--dir` is given more than once (a street office reading many repositories)
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 from enum import StrEnum
@@ -44,9 +45,16 @@ def _emit(kind: str, records: list, fmt: Format, multi: bool) -> None:  # type: 
     if fmt is Format.table and not records:
         print(t(f"report.empty.{kind}"))
         return
-    width = shutil.get_terminal_size((100, 24)).columns
-    text = render(kind, records, fmt.value, multi=multi, width=width)
-    sys.stdout.write(text)
+    sys.stdout.write(render(kind, records, fmt.value, multi=multi, width=_fold_width()))
+
+
+def _fold_width() -> int | None:
+    """The terminal's width to fold long cells to; None — one line per record — when the
+    table goes to a pipe or a file (so `yiguan ledger | grep 饮水机` finds whole
+    resolutions), unless COLUMNS asks for a width."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((100, 24)).columns
+    return None
 
 
 def ledger(

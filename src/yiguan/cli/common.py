@@ -57,6 +57,20 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
+def target_files(ctx: typer.Context, paths: list[Path] | None) -> list[Path]:
+    """The files a command such as check or fmt acts on: those named, as given; else
+    council.toml and every meeting file of the data folder."""
+    if paths:
+        return list(paths)
+    data = folder(ctx)
+    targets = [data.meeting_path(m) for m in data.meeting_ids()]
+    if data.council_path.exists():
+        targets.insert(0, data.council_path)
+    if not targets:
+        raise YiguanError("store.no_council", path=str(data.council_path))
+    return targets
+
+
 def moment(at: str | None) -> str:
     """`--at HH:MM`, or the clock now. Only the CLI reads the clock."""
     if at is None:

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import BrokenFile, YiguanError
 from ..messages import t
-from .common import error_text, folder, notes, say, stderr_line
+from .common import error_text, folder, notes, say, stderr_line, target_files
 
 
 def git_setup(ctx: typer.Context) -> None:
@@ -90,13 +90,7 @@ def fmt(
     from ..fileformat import canonical_text, parse_toml
     from ..store import DataFolder
 
-    if paths:
-        targets = list(paths)
-    else:
-        data = folder(ctx)
-        targets = [data.meeting_path(m) for m in data.meeting_ids()]
-        if data.council_path.exists():
-            targets.insert(0, data.council_path)
+    targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
         council = target.name == "council.toml"

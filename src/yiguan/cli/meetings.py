@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import YiguanError
 from ..messages import printable, t
 from ..model import parse_date, parse_time
 from .common import (
@@ -17,6 +16,7 @@ from .common import (
     read_text_argument,
     say,
     stderr_line,
+    target_files,
     warn_unreadable,
 )
 
@@ -94,16 +94,7 @@ def check(
 ) -> None:
     from ..check import check_file
 
-    if paths:
-        targets = list(paths)
-    else:
-        data = folder(ctx)
-        ids = data.meeting_ids()
-        targets = [data.council_path] + [data.meeting_path(m) for m in ids]
-        if not data.council_path.exists():
-            targets = targets[1:]
-            if not ids:
-                raise YiguanError("store.no_council", path=str(data.council_path))
+    targets = target_files(ctx, paths)
     problems = []
     for path in targets:
         problems += check_file(path)

@@ -208,8 +208,9 @@ CSV_KEYS = {
 
 
 def render(kind: str, records: list[Record], fmt: str, *, multi: bool = False,
-           width: int = 100) -> str:
-    """`records` of a report kind (ledger, actions, attendance) in a format."""
+           width: int | None = 100) -> str:
+    """`records` of a report kind (ledger, actions, attendance) in a format; a table's
+    long cells fold within `width` columns (None: they do not fold)."""
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":

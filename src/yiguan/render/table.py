@@ -108,9 +108,10 @@ def pad(text: str, columns: int) -> str:
     return text + " " * (columns - width(text))
 
 
-def text_table(columns: list[str], rows: list[list[str]], *, max_width: int = 100) -> str:
+def text_table(columns: list[str], rows: list[list[str]], *,
+               max_width: int | None = 100) -> str:
     """The table as text, header and rule included, each line at most `max_width` wide
-    (unless even the narrowest layout does not fit).
+    (unless even the narrowest layout does not fit); `max_width=None` never folds.
 
     Each cell is measured once; a row whose cells all fit on one line (the usual case,
     and all of a 10,000-meeting ledger's short columns) is padded from those numbers.
@@ -122,7 +123,7 @@ def text_table(columns: list[str], rows: list[list[str]], *, max_width: int = 10
         for column, cell_width in enumerate(row_widths):
             if cell_width > widths[column]:
                 widths[column] = cell_width
-    budget = max_width - len(GAP) * (count - 1)
+    budget = (max_width - len(GAP) * (count - 1)) if max_width is not None else sum(widths)
     while sum(widths) > budget:
         widest_column = max(range(count), key=lambda i: widths[i])
         if widths[widest_column] <= MIN_COLUMN:
