@@ -814,7 +814,3 @@ class Meeting:
 def records_of(meeting: Meeting, record_type: type[Record]) -> list[Any]:
     return getattr(meeting, record_type.TABLE)  # type: ignore[no-any-return]
 
-
-def replace(obj: Any, **changes: Any) -> Any:
-    """A copy of a record with some fields changed."""
-    return obj.copy(**changes)

@@ -24,7 +24,6 @@ from .model import (
     Motion,
     Speech,
     Vote,
-    replace,
     valid_text,
 )
 
@@ -124,7 +123,7 @@ def new_meeting(council: Council, title: str, date: dt.date, *, time: str | None
         recorder=resolve_free_name(recorder, council),
         note=valid_text(note.strip(), "text", "note") if note else None,
         members=[m.name for m in council.members],
-        rules=replace(council.rules, presets=dict(council.rules.presets)),
+        rules=council.rules.copy(),  # a snapshot: later rule changes leave it alone
     )
 
 

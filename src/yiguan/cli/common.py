@@ -137,7 +137,3 @@ def read_text_argument(text: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise YiguanError("input.stdin_not_utf8") from None
-
-
-def path_for_display(path: Path) -> str:
-    return str(path)

@@ -6,8 +6,7 @@ say what happened. The checks and changes are in `yiguan.proceedings`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -16,7 +15,7 @@ from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
 from ..model import Council, Meeting, parse_date
-from ..store import Change, DataFolder
+from ..store import DataFolder
 from .common import AtOption, MeetingOption, folder, moment, read_text_argument, report
 
 NameArgument = Annotated[str, typer.Argument(help=t("help.arg.name"), show_default=False)]
@@ -27,21 +26,16 @@ STANCES = {"for": "for", "against": "against", "neutral": "neutral",
            "赞成": "for", "支持": "for", "反对": "against", "中立": "neutral"}
 
 
-@contextmanager
-def editing(ctx: typer.Context, meeting: str | None,
-            ) -> Iterator[tuple[Meeting, Council | None, Change[Meeting]]]:
-    """The meeting to change (under lock) and the council roster to look names up in."""
+def run(ctx: typer.Context, meeting: str | None,
+        step: Callable[[Meeting, Council | None], proceedings.Said]) -> proceedings.Said:
+    """Take one step on the meeting (under its lock), save it, say what happened.
+
+    The step gets the meeting and the council roster to look names up in."""
     data: DataFolder = folder(ctx)
     meeting_id = data.resolve(meeting, write=True)
     council = data.load_council() if data.council_path.exists() else None
     with data.edit_meeting(meeting_id) as change:
-        yield change.value, council, change
-
-
-def run(ctx: typer.Context, meeting: str | None,
-        step: Callable[[Meeting, Council | None], proceedings.Said]) -> proceedings.Said:
-    with editing(ctx, meeting) as (record, council, change):
-        said = step(record, council)
+        said = step(change.value, council)
     report(said, change.notes)
     return said
 
