@@ -5,9 +5,10 @@ lists its commands in `COMMANDS` and its sub-apps in `GROUPS`; `make_app` regist
 them. For a normal run `main` registers only the command named on the command line:
 building all forty commands costs Typer ~18 ms, a fifth of a hello-world, and the
 secretary runs these between two speakers. Help and unknown commands get everything.
+The cli modules do without `from __future__ import annotations` for the same reason:
+Typer reads every parameter's annotation, and evaluating them as strings at run time
+costs about 1 ms more per command than evaluating them once at import.
 """
-
-from __future__ import annotations
 
 import functools
 import importlib

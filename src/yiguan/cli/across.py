@@ -1,8 +1,6 @@
 """`ledger`, `actions` and `attendance`: questions across meetings, and across councils
 when `--dir` is given more than once (a street office reading many repositories)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import os
 import shutil

@@ -4,8 +4,6 @@ Printing here is plain text: one confirmation line per step on stdout, warnings 
 notes on stderr. Tables go through `yiguan.output`, the only module that imports rich.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import gc
 import sys

@@ -1,7 +1,5 @@
 """`init` and `member add|list|remove`: setting up the council, done once."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

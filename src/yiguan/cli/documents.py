@@ -8,8 +8,6 @@ in the data folder. The renderers in `yiguan.render` do the work; this module on
 reads, checks and writes.
 """
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

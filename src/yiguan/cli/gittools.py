@@ -1,7 +1,5 @@
 """`git-setup`, `textconv`, `diff`, `merge-driver` and `fmt`: meetings in git."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

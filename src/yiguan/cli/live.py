@@ -4,8 +4,6 @@ Each command reads like the secretary's sentence: find the meeting, change it, s
 say what happened. The checks and changes are in `yiguan.proceedings`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`new`, `list`, `show`, `check` and `undo`: meetings as files."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
