@@ -40,3 +40,21 @@ def test_the_journal_sweeps_now_and_then(run, opened):
     for number in range(20):  # the journal prunes every 16 writes
         run.ok("speak", "lxj", f"第{number}次发言", "--at", "19:40")
     assert not leftover.exists()
+
+
+def test_a_closed_meetings_status_is_remembered_but_never_trusted_stale(run, opened):
+    """Finding the open meeting in a folder of many closed ones must not read them all,
+    and a hand edit that reopens a closed meeting must still be seen."""
+    from yiguan.store import DataFolder
+
+    run.ok("close", "--at", "20:00")
+    data = DataFolder(run.folder)
+    assert data.statuses(["2024-05-10"]) == {"2024-05-10": "closed"}
+    assert (run.folder / ".yiguan" / "closed").exists()
+    path = run.meeting_path()
+    path.write_text(path.read_text("utf-8").replace('status = "closed"', 'status = "open"'),
+                    "utf-8")
+    assert data.statuses(["2024-05-10"]) == {"2024-05-10": "open"}
+    assert run.ok("status").stdout  # the reopened meeting is found without -m
+    (run.folder / ".yiguan" / "closed").write_bytes(b"not marshal data")
+    assert data.statuses(["2024-05-10"]) == {"2024-05-10": "open"}  # a bad cache is ignored

@@ -355,6 +355,49 @@ class DataFolder:
                 return match.group(1).decode()
         return self.load_meeting(meeting_id).status
 
+    def statuses(self, ids: list[str]) -> dict[str, str]:
+        """Each meeting's status. A closed meeting's is remembered in .yiguan/closed,
+        keyed by the file's mtime and size, so a council with years of meetings costs a
+        stat per file, not a read; open and planned meetings are always read afresh."""
+        remembered = self._closed_cache()
+        found, closed = {}, {}
+        for meeting_id in ids:
+            info = os.stat(self.meeting_path(meeting_id))
+            key = (info.st_mtime_ns, info.st_size)
+            status = "closed" if remembered.get(meeting_id) == key else self.status_of(meeting_id)
+            found[meeting_id] = status
+            if status == "closed":
+                closed[meeting_id] = key
+        if closed != remembered:
+            self._remember_closed(closed)
+        return found
+
+    def _closed_cache(self) -> dict[str, tuple[int, int]]:
+        """`<meeting id> <mtime_ns> <size>` per line; anything unreadable is ignored."""
+        try:
+            text = (self.root / PRIVATE_DIR / "closed").read_text("ascii")
+        except (OSError, UnicodeDecodeError):
+            return {}
+        found = {}
+        for line in text.splitlines():
+            parts = line.split(" ")
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+                found[parts[0]] = (int(parts[1]), int(parts[2]))
+        return found
+
+    def _remember_closed(self, closed: dict[str, tuple[int, int]]) -> None:
+        """Write the cache; no fsync: losing it costs one read of each file, not data."""
+        folder = self.root / PRIVATE_DIR
+        text = "".join(f"{m} {mtime} {size}\n" for m, (mtime, size) in closed.items())
+        try:
+            folder.mkdir(exist_ok=True)
+            fd, tmp = _temporary(folder, ".closed.")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("ascii"))
+            os.replace(tmp, folder / "closed")
+        except OSError:
+            pass  # a read-only folder still answers, from the files
+
     def resolve(self, given: str | None, *, write: bool) -> str:
         """Which meeting a command means.
 
@@ -372,7 +415,7 @@ class DataFolder:
         ids = self.meeting_ids()
         if not ids:
             raise YiguanError("store.no_meetings")
-        statuses = {m: self.status_of(m) for m in ids}  # a broken file stops us here
+        statuses = self.statuses(ids)  # a broken file stops us here
         open_ids = [m for m in ids if statuses[m] == "open"]
         if len(open_ids) == 1:
             return open_ids[0]

@@ -81,7 +81,8 @@ def fmt(
     ctx: typer.Context,
     check_only: Annotated[bool, typer.Option("--check", help=t("help.opt.fmt_check"))] = False,
     paths: Annotated[list[Path] | None, typer.Argument(help=t("help.arg.fmt_paths"),
-                                                        show_default=False)] = None,
+                                                        show_default=False,
+                                                        metavar="PATH...")] = None,
 ) -> None:
     import tomllib
 

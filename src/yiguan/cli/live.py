@@ -91,7 +91,8 @@ def close(
 
 def sign(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False)],
+    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False,
+                                                  metavar="NAME...")],
     guest: Annotated[bool, typer.Option("--guest", help=t("help.opt.guest"))] = False,
     org: Annotated[str | None, typer.Option("--org", help=t("help.opt.org"),
                                             show_default=False)] = None,
@@ -104,7 +105,8 @@ def sign(
 
 def leave(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False)],
+    names: Annotated[list[str], typer.Argument(help=t("help.arg.names"), show_default=False,
+                                                  metavar="NAME...")],
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:

@@ -88,7 +88,8 @@ def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
 def check(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help=t("help.arg.check_paths"),
-                                                        show_default=False)] = None,
+                                                        show_default=False,
+                                                        metavar="PATH...")] = None,
 ) -> None:
     from ..check import check_file
 
