@@ -36,9 +36,8 @@ _TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
 
 
 def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
-    match = MEETING_ID_RE.match(meeting_id)
-    assert match
-    return match.group(1), int(match.group(2) or 1)
+    """Date, then the number within the day (a well-formed id: YYYY-MM-DD[-N])."""
+    return meeting_id[:10], int(meeting_id[11:] or 1)
 
 
 def check_meeting_id(meeting_id: str) -> str:
@@ -361,8 +360,9 @@ class DataFolder:
         stat per file, not a read; open and planned meetings are always read afresh."""
         remembered = self._closed_cache()
         found, closed = {}, {}
-        for meeting_id in ids:
-            info = os.stat(self.meeting_path(meeting_id))
+        root = os.fspath(self.root)
+        for meeting_id in ids:  # ids from meeting_ids(): already known to be well-formed
+            info = os.stat(os.path.join(root, meeting_id + ".toml"))
             key = (info.st_mtime_ns, info.st_size)
             status = "closed" if remembered.get(meeting_id) == key else self.status_of(meeting_id)
             found[meeting_id] = status
