@@ -147,6 +147,12 @@ class Cli:
         return snapshot(self.folder)
 
 
+def invoke(folder: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    """The full CLI on `folder`, in Chinese unless `env` says otherwise."""
+    return CliRunner().invoke(make_app(), ["--dir", str(folder), *args],
+                              env={"YIGUAN_LANG": "", **(env or {})})
+
+
 # --- session templates -------------------------------------------------------------------
 
 def _build(folder: Path, commands: list[list[str]]) -> None:

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
-from conftest import snapshot
+from conftest import invoke, snapshot
 from yiguan import __version__, fileformat
 from yiguan.catalog_en import MESSAGES as EN
 from yiguan.catalog_zh import MESSAGES as ZH
@@ -74,17 +74,6 @@ def check_golden(path: Path, text: str) -> None:
     assert path.read_bytes() == data, (
         f"{path.name} differs from the rendering; if the change is deliberate, rerun with "
         "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
-
-
-@pytest.fixture
-def data(bundled: Path) -> Path:
-    """A copy of the bundled data folder (council and the seed meeting)."""
-    return bundled
-
-
-def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(make_app(), ["--dir", str(folder), *args],
-                         env={"YIGUAN_LANG": "", **(env or {})})
 
 
 # --- goldens -------------------------------------------------------------------------------
@@ -195,12 +184,12 @@ def test_renderers_never_read_the_clock() -> None:
         assert not re.search(r"\.now\(|\.today\(|time\.time|import (typer|rich|click)", source)
 
 
-def test_same_file_renders_byte_identical_twice(data: Path) -> None:
-    first = invoke(data, "minutes")
-    second = invoke(data, "minutes")
+def test_same_file_renders_byte_identical_twice(bundled: Path) -> None:
+    first = invoke(bundled, "minutes")
+    second = invoke(bundled, "minutes")
     assert first.exit_code == 0, first.output
     assert first.stdout_bytes == second.stdout_bytes
-    fresh = render_minutes(load(data / "2022-03-08.toml"), source="2022-03-08.toml",
+    fresh = render_minutes(load(bundled / "2022-03-08.toml"), source="2022-03-08.toml",
                            council=DEFAULT_COUNCIL)
     assert first.stdout_bytes == fresh.encode("utf-8")
 
@@ -383,64 +372,64 @@ def test_no_phone_or_private_note_in_any_document(replayed: dict[str, Path], nam
 
 # --- the command ----------------------------------------------------------------------------
 
-def test_minutes_prints_markdown(data: Path) -> None:
-    result = invoke(data, "minutes")
+def test_minutes_prints_markdown(bundled: Path) -> None:
+    result = invoke(bundled, "minutes")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# 幸福里社区居民议事会会议记录\n")
     footer = f"本会议记录由 yiguan {__version__} 根据 2022-03-08.toml 生成。\n"
     assert result.output.endswith(footer)
 
 
-def test_minutes_language_from_flag_or_environment(data: Path) -> None:
-    by_flag = invoke(data, "minutes", "--lang", "en")
-    by_env = invoke(data, "minutes", env={"YIGUAN_LANG": "en"})
+def test_minutes_language_from_flag_or_environment(bundled: Path) -> None:
+    by_flag = invoke(bundled, "minutes", "--lang", "en")
+    by_env = invoke(bundled, "minutes", env={"YIGUAN_LANG": "en"})
     assert by_flag.exit_code == 0, by_flag.output
     assert by_flag.output == by_env.output
     assert by_flag.output.startswith("# Minutes: 幸福里社区居民议事会\n")
-    assert invoke(data, "minutes", "--lang", "EN").output == by_flag.output
-    zh_over_env = invoke(data, "minutes", "--lang", "zh", env={"YIGUAN_LANG": "en"})
+    assert invoke(bundled, "minutes", "--lang", "EN").output == by_flag.output
+    zh_over_env = invoke(bundled, "minutes", "--lang", "zh", env={"YIGUAN_LANG": "en"})
     assert zh_over_env.output.startswith("# 幸福里社区居民议事会会议记录")
 
 
-def test_minutes_to_a_file(data: Path, tmp_path: Path) -> None:
+def test_minutes_to_a_file(bundled: Path, tmp_path: Path) -> None:
     target = tmp_path / "纪要.md"
-    result = invoke(data, "minutes", "-o", str(target))
+    result = invoke(bundled, "minutes", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.output == f"已写入 {target}\n"
-    assert target.read_bytes() == invoke(data, "minutes").stdout_bytes
+    assert target.read_bytes() == invoke(bundled, "minutes").stdout_bytes
     assert b"\r" not in target.read_bytes()
     # writing again replaces the file (atomically), it does not append
-    assert invoke(data, "minutes", "-o", str(target), "--lang", "en").exit_code == 0
+    assert invoke(bundled, "minutes", "-o", str(target), "--lang", "en").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# Minutes")
 
 
-def test_minutes_preview_lays_out_the_markdown(data: Path) -> None:
-    result = invoke(data, "minutes", "--preview")
+def test_minutes_preview_lays_out_the_markdown(bundled: Path) -> None:
+    result = invoke(bundled, "minutes", "--preview")
     assert result.exit_code == 0, result.output
     assert "幸福里社区居民议事会会议记录" in result.output
     assert "**会议名称**" not in result.output and "会议名称" in result.output
 
 
-def test_minutes_is_read_only(data: Path) -> None:
-    before = snapshot(data)
+def test_minutes_is_read_only(bundled: Path) -> None:
+    before = snapshot(bundled)
     for args in (["minutes"], ["minutes", "--preview"], ["minutes", "-m", "2022-03-08"]):
-        assert invoke(data, *args).exit_code == 0
-    assert snapshot(data) == before
+        assert invoke(bundled, *args).exit_code == 0
+    assert snapshot(bundled) == before
 
 
-def test_minutes_takes_the_open_meeting_then_the_newest(data: Path) -> None:
-    shutil.copyfile(GOLDEN / "planned.toml", data / "2022-05-10.toml")
-    assert "五月议事会" in invoke(data, "minutes").output  # newest
-    shutil.copyfile(GOLDEN / "draft.toml", data / "2022-04-12.toml")
-    result = invoke(data, "minutes")
+def test_minutes_takes_the_open_meeting_then_the_newest(bundled: Path) -> None:
+    shutil.copyfile(GOLDEN / "planned.toml", bundled / "2022-05-10.toml")
+    assert "五月议事会" in invoke(bundled, "minutes").output  # newest
+    shutil.copyfile(GOLDEN / "draft.toml", bundled / "2022-04-12.toml")
+    result = invoke(bundled, "minutes")
     assert result.exit_code == 0, result.output
     assert "四月议事会" in result.output and "（草稿）" in result.output  # the open one
-    assert "幸而有你" in invoke(data, "minutes", "-m", "2022-03-08").output
+    assert "幸而有你" in invoke(bundled, "minutes", "-m", "2022-03-08").output
 
 
-def test_minutes_without_council_file_still_render(data: Path) -> None:
-    (data / "council.toml").unlink()
-    result = invoke(data, "minutes")
+def test_minutes_without_council_file_still_render(bundled: Path) -> None:
+    (bundled / "council.toml").unlink()
+    result = invoke(bundled, "minutes")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# 会议记录\n")
 
@@ -453,31 +442,31 @@ def test_minutes_without_council_file_still_render(data: Path) -> None:
     (["minutes", "-o", "{data}/2030-01-01.toml"], "不能写入生成的文件"),
     (["minutes", "-o", "{data}/no/such/folder/x.md"], "无法读写文件"),
 ])
-def test_failing_minutes_say_one_line_and_change_nothing(data: Path, args: list[str],
+def test_failing_minutes_say_one_line_and_change_nothing(bundled: Path, args: list[str],
                                                          message: str) -> None:
-    before = snapshot(data)
-    result = invoke(data, *[a.replace("{data}", str(data)) for a in args])
+    before = snapshot(bundled)
+    result = invoke(bundled, *[a.replace("{data}", str(bundled)) for a in args])
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert snapshot(data) == before
+    assert snapshot(bundled) == before
 
 
-def test_minutes_refuse_a_file_that_fails_check(data: Path) -> None:
-    path = data / "2022-03-08.toml"
+def test_minutes_refuse_a_file_that_fails_check(bundled: Path) -> None:
+    path = bundled / "2022-03-08.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("yes = 14", "yes = 4", 1),
                     encoding="utf-8")
-    before = snapshot(data)
-    result = invoke(data, "minutes")
+    before = snapshot(bundled)
+    result = invoke(bundled, "minutes")
     assert result.exit_code == 1
     assert "yiguan check" in result.output and "vote[0]" in result.output
-    assert snapshot(data) == before
+    assert snapshot(bundled) == before
 
 
-def test_usage_errors_exit_2(data: Path, tmp_path: Path) -> None:
-    assert invoke(data, "minutes", "--lang", "fr").exit_code == 2
-    assert invoke(data, "minutes", "-o", str(tmp_path)).exit_code == 2  # a folder
+def test_usage_errors_exit_2(bundled: Path, tmp_path: Path) -> None:
+    assert invoke(bundled, "minutes", "--lang", "fr").exit_code == 2
+    assert invoke(bundled, "minutes", "-o", str(tmp_path)).exit_code == 2  # a folder
 
 
 def test_help_lists_the_documents() -> None:

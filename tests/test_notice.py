@@ -13,11 +13,9 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import snapshot
+from conftest import invoke, snapshot
 from yiguan import __version__, fileformat
-from yiguan.cli import make_app
 from yiguan.errors import YiguanError
 from yiguan.model import Meeting
 from yiguan.render.notice import notice_period, render_notice
@@ -34,23 +32,11 @@ COUNCILS = {
 }
 DEFAULT_COUNCIL = "幸福里社区居民议事会"
 
-runner = CliRunner()
 D = dt.date
 
 
 def load(path: Path) -> Meeting:
     return fileformat.load_meeting(path.read_bytes(), path.name)
-
-
-@pytest.fixture
-def data(bundled: Path) -> Path:
-    """A copy of the bundled data folder (council and the seed meeting)."""
-    return bundled
-
-
-def invoke(folder: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(make_app(), ["--dir", str(folder), *args],
-                         env={"YIGUAN_LANG": "", **(env or {})})
 
 
 # --- goldens -------------------------------------------------------------------------------
@@ -153,11 +139,11 @@ def test_start_replaces_the_meeting_date_and_cannot_precede_it() -> None:
 
 # --- the command ----------------------------------------------------------------------------
 
-def test_notice_prints_markdown(data: Path) -> None:
-    result = invoke(data, "notice")
+def test_notice_prints_markdown(bundled: Path) -> None:
+    result = invoke(bundled, "notice")
     assert result.exit_code == 0, result.output
     assert "2022年3月9日至2022年3月15日" in result.output
-    assert result.output == invoke(data, "notice").output  # deterministic
+    assert result.output == invoke(bundled, "notice").output  # deterministic
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -169,23 +155,23 @@ def test_notice_prints_markdown(data: Path) -> None:
     (["--lang", "en"], "9 March 2022 to 15 March 2022, 7 days"),
     (["--contact", "居委会（3号楼101室）"], "请向居委会（3号楼101室）书面或当面提出"),
 ])
-def test_notice_options(data: Path, args: list[str], expected: str) -> None:
-    result = invoke(data, "notice", *args)
+def test_notice_options(bundled: Path, args: list[str], expected: str) -> None:
+    result = invoke(bundled, "notice", *args)
     assert result.exit_code == 0, result.output
     assert expected in result.output
 
 
-def test_notice_in_english_from_the_environment(data: Path) -> None:
-    result = invoke(data, "notice", env={"YIGUAN_LANG": "en"})
+def test_notice_in_english_from_the_environment(bundled: Path) -> None:
+    result = invoke(bundled, "notice", env={"YIGUAN_LANG": "en"})
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Public notice of resolutions: 幸福里社区居民议事会\n")
 
 
-def test_notice_to_a_file(data: Path, tmp_path: Path) -> None:
+def test_notice_to_a_file(bundled: Path, tmp_path: Path) -> None:
     target = tmp_path / "公示.md"
-    result = invoke(data, "notice", "-o", str(target))
+    result = invoke(bundled, "notice", "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == invoke(data, "notice").stdout_bytes
+    assert target.read_bytes() == invoke(bundled, "notice").stdout_bytes
 
 
 @pytest.mark.parametrize("args, message", [
@@ -196,33 +182,33 @@ def test_notice_to_a_file(data: Path, tmp_path: Path) -> None:
     (["-m", "2021-01-01"], "找不到会议 2021-01-01"),
     (["-o", "{data}/2022-03-08.toml"], "不能写入生成的文件"),
 ])
-def test_failing_notice_says_one_line_and_changes_nothing(data: Path, args: list[str],
+def test_failing_notice_says_one_line_and_changes_nothing(bundled: Path, args: list[str],
                                                           message: str) -> None:
-    before = snapshot(data)
-    result = invoke(data, "notice", *[a.replace("{data}", str(data)) for a in args])
+    before = snapshot(bundled)
+    result = invoke(bundled, "notice", *[a.replace("{data}", str(bundled)) for a in args])
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
-    assert snapshot(data) == before
+    assert snapshot(bundled) == before
 
 
-def test_notice_needs_the_council_name(data: Path) -> None:
-    (data / "council.toml").unlink()
-    result = invoke(data, "notice")
+def test_notice_needs_the_council_name(bundled: Path) -> None:
+    (bundled / "council.toml").unlink()
+    result = invoke(bundled, "notice")
     assert result.exit_code == 1
     assert "yiguan init" in result.output
 
 
-def test_notice_usage_errors_exit_2(data: Path) -> None:
-    before = snapshot(data)
-    assert invoke(data, "notice", "--days", "0").exit_code == 2
-    assert invoke(data, "notice", "--days", "x").exit_code == 2
-    assert invoke(data, "notice", "--lang", "de").exit_code == 2
-    assert snapshot(data) == before
+def test_notice_usage_errors_exit_2(bundled: Path) -> None:
+    before = snapshot(bundled)
+    assert invoke(bundled, "notice", "--days", "0").exit_code == 2
+    assert invoke(bundled, "notice", "--days", "x").exit_code == 2
+    assert invoke(bundled, "notice", "--lang", "de").exit_code == 2
+    assert snapshot(bundled) == before
 
 
-def test_notice_is_read_only(data: Path, tmp_path: Path) -> None:
-    before = snapshot(data)
-    assert invoke(data, "notice", "--days", "3").exit_code == 0
-    assert invoke(data, "notice", "-o", str(tmp_path / "n.md")).exit_code == 0
-    assert snapshot(data) == before
+def test_notice_is_read_only(bundled: Path, tmp_path: Path) -> None:
+    before = snapshot(bundled)
+    assert invoke(bundled, "notice", "--days", "3").exit_code == 0
+    assert invoke(bundled, "notice", "-o", str(tmp_path / "n.md")).exit_code == 0
+    assert snapshot(bundled) == before
