@@ -426,6 +426,20 @@ def test_every_field_of_every_record_type_is_covered() -> None:
             if not (kind in STRING_KINDS or kind in WRONG)} == set(), "a kind without values"
 
 
+def assert_check_reports_each(folder: Path, variants: list[Path], values: list[object],
+                              table: str, key: str) -> None:
+    """One `check` over every variant file: exit 1, and each file reported at the key
+    (or, for a list of names, at the element inside it: members[0])."""
+    result = invoke(folder, "check", *map(str, variants))
+    assert_no_crash(["check"], result)
+    assert result.exit_code == 1, describe(["check"], result)
+    for variant, value in zip(variants, values, strict=True):
+        expected = f"{variant}: {where_of(table, key)}"
+        assert any(line.startswith((expected + ": ", expected + "["))
+                   for line in result.stdout.splitlines()), (
+            f"{key} = {value!r}: check does not report {expected!r}:\n{result.stdout}")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("table,key,kind", meeting_cases(),
                          ids=[f"{t or 'top'}.{k}" for t, k, _ in meeting_cases()])
@@ -441,15 +455,8 @@ def test_a_wrong_type_in_a_meeting_field_is_reported_and_refused(
         variant.write_text(tomli_w.dumps(with_wrong_value(original, table, key, value)),
                            encoding="utf-8")
         variants.append(variant)
-    result = invoke(folder, "check", *map(str, variants))
-    assert_no_crash(["check"], result)
-    assert result.exit_code == 1, describe(["check"], result)
-    for variant, value in zip(variants, values, strict=True):
-        # the key itself, or (a list of names) the element inside it: members[0]
-        expected = f"{variant}: {where_of(table, key)}"
-        assert any(line.startswith((expected + ": ", expected + "["))
-                   for line in result.stdout.splitlines()), (
-            f"{key} = {value!r}: check does not report {expected!r}:\n{result.stdout}")
+    assert_check_reports_each(folder, variants, values, table, key)
+    for variant in variants:
         variant.unlink()
     # every command, on the first wrong value in place of the meeting
     path = folder / MEETING_FILE
@@ -474,14 +481,7 @@ def test_a_wrong_type_in_the_council_file_is_reported_and_refused(
         variant.write_text(tomli_w.dumps(with_wrong_value(original, table, key, value)),
                            encoding="utf-8")
         variants.append(variant)
-    result = invoke(tmp_path, "check", *map(str, variants))
-    assert_no_crash(["check"], result)
-    assert result.exit_code == 1, describe(["check"], result)
-    for variant, value in zip(variants, values, strict=True):
-        expected = f"{variant}: {where_of(table, key)}"
-        assert any(line.startswith((expected + ": ", expected + "["))
-                   for line in result.stdout.splitlines()), (
-            f"{key} = {value!r}: check does not report {expected!r}:\n{result.stdout}")
+    assert_check_reports_each(tmp_path, variants, values, table, key)
     # every command, on the first wrong value
     folder = fresh_copy(base, tmp_path / "meetings")
     path = folder / "council.toml"

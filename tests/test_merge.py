@@ -150,8 +150,11 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env=env, check=False)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_git_merges_two_branches_with_the_driver(tmp_path):
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding the bundled meetings, with yiguan as its merge driver."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
     repo = tmp_path / "repo"
     data = repo / "meetings"
     data.mkdir(parents=True)
@@ -159,55 +162,44 @@ def test_git_merges_two_branches_with_the_driver(tmp_path):
     shutil.copy(SEED.parent / "council.toml", data / "council.toml")
     assert git(repo, "init", "-q", "-b", "main").returncode == 0
     (data / ".gitattributes").write_text("*-*-*.toml merge=yiguan\n", "utf-8")
-    driver = f'"{sys.executable}" -m yiguan merge-driver %O %A %B %P'
-    git(repo, "config", "merge.yiguan.driver", driver)
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "seed")
-
-    git(repo, "checkout", "-qb", "shuji")
-    meeting = seed_meeting()
-    meeting.vote[0].yes, meeting.vote[0].abstain = 15, 0
-    (data / SEED.name).write_bytes(dump(meeting))
-    git(repo, "commit", "-qam", "书记 recounts V1")
-
-    git(repo, "checkout", "-q", "main")
-    meeting = seed_meeting()
-    meeting.speech.append(Speech(id="S7", item=1, speaker="刘晓菊", at="20:45", text="补充"))
-    (data / SEED.name).write_bytes(dump(meeting))
-    git(repo, "commit", "-qam", "secretary adds a speech")
-
-    merged = git(repo, "merge", "-q", "--no-edit", "shuji")
-    assert merged.returncode == 0, merged.stdout + merged.stderr
-    result = fileformat.load_meeting((data / SEED.name).read_bytes(), "merged")
-    assert result.vote[0].yes == 15 and result.speech[-1].text == "补充"
-    assert check_file(data / SEED.name) == []
-
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_git_reports_a_conflict_and_keeps_both_values(tmp_path):
-    repo = tmp_path / "repo"
-    data = repo / "meetings"
-    data.mkdir(parents=True)
-    shutil.copy(SEED, data / SEED.name)
-    git(repo, "init", "-q", "-b", "main")
-    (data / ".gitattributes").write_text("*-*-*.toml merge=yiguan\n", "utf-8")
     git(repo, "config", "merge.yiguan.driver",
         f'"{sys.executable}" -m yiguan merge-driver %O %A %B %P')
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "seed")
-    git(repo, "checkout", "-qb", "other")
-    meeting = seed_meeting()
-    meeting.vote[0].yes = 12
-    (data / SEED.name).write_bytes(dump(meeting))
-    git(repo, "commit", "-qam", "12")
-    git(repo, "checkout", "-q", "main")
-    meeting = seed_meeting()
-    meeting.vote[0].yes = 13
-    (data / SEED.name).write_bytes(dump(meeting))
-    git(repo, "commit", "-qam", "13")
+    return repo
+
+
+def commit_on(repo: Path, branch: str, meeting, message: str, *, new: bool) -> None:
+    git(repo, "checkout", "-q", *(["-b"] if new else []), branch)
+    (repo / "meetings" / SEED.name).write_bytes(dump(meeting))
+    git(repo, "commit", "-qam", message)
+
+
+def test_git_merges_two_branches_with_the_driver(repo):
+    shuji = seed_meeting()
+    shuji.vote[0].yes, shuji.vote[0].abstain = 15, 0
+    commit_on(repo, "shuji", shuji, "书记 recounts V1", new=True)
+    secretary = seed_meeting()
+    secretary.speech.append(Speech(id="S7", item=1, speaker="刘晓菊", at="20:45", text="补充"))
+    commit_on(repo, "main", secretary, "secretary adds a speech", new=False)
+
+    merged = git(repo, "merge", "-q", "--no-edit", "shuji")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    path = repo / "meetings" / SEED.name
+    result = fileformat.load_meeting(path.read_bytes(), "merged")
+    assert result.vote[0].yes == 15 and result.speech[-1].text == "补充"
+    assert check_file(path) == []
+
+
+def test_git_reports_a_conflict_and_keeps_both_values(repo):
+    other = seed_meeting()
+    other.vote[0].yes = 12
+    commit_on(repo, "other", other, "12", new=True)
+    mine = seed_meeting()
+    mine.vote[0].yes = 13
+    commit_on(repo, "main", mine, "13", new=False)
     merged = git(repo, "merge", "-q", "--no-edit", "other")
     assert merged.returncode != 0
-    text = (data / SEED.name).read_text("utf-8")
-    data_after = tomllib.loads(text)
+    data_after = tomllib.loads((repo / "meetings" / SEED.name).read_text("utf-8"))
     assert data_after["conflict"][0]["ours"] == "13"
     assert data_after["conflict"][0]["theirs"] == "12"

@@ -173,22 +173,27 @@ def _merge_records(work: _Merge, table: str, base: dict[str, Any], ours: dict[st
     for rid, mine in o.items():
         if rid in t:
             out.append(work.table(f"{table} {rid}", b.get(rid, {}), mine, t[rid]))
-        elif rid in b:  # deleted in theirs
-            if mine != b[rid]:
-                work.conflict(f"{table} {rid}", "*", "…", "(changed)", "(deleted)")
-                out.append(mine)
-        else:
+        elif _survives(work, f"{table} {rid}", b.get(rid), mine, deleted_by="theirs"):
             out.append(mine)
     for rid, record in t.items():
-        if rid in o:
-            continue
-        if rid in b:  # deleted in ours
-            if record != b[rid]:
-                work.conflict(f"{table} {rid}", "*", "…", "(deleted)", "(changed)")
-                out.append(record)
-        else:
+        if rid not in o and _survives(work, f"{table} {rid}", b.get(rid), record,
+                                      deleted_by="ours"):
             out.append(record)
     return out
+
+
+def _survives(work: _Merge, label: str, base: dict[str, Any] | None, record: dict[str, Any],
+              *, deleted_by: str) -> bool:
+    """A record present on one side only: new there (keep it), deleted on the other side
+    and untouched here (drop it), or deleted there but changed here (keep it, and say
+    so as a conflict: nothing of either side is lost)."""
+    if base is None:
+        return True
+    if record == base:
+        return False
+    sides = ("(changed)", "(deleted)") if deleted_by == "theirs" else ("(deleted)", "(changed)")
+    work.conflict(label, "*", "…", *sides)
+    return True
 
 
 def merged_text(result: MergeResult) -> str:
