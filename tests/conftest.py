@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,14 @@ class Cli:
 
     def snapshot(self) -> dict[str, bytes]:
         return snapshot(self.folder)
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """git in `repo`, with an author set, never failing the test by itself."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
+                          env=env, check=False)
 
 
 def invoke(folder: Path, *args: str, env: dict[str, str] | None = None) -> Any:

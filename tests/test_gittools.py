@@ -7,35 +7,23 @@ the data it rewrites, and `git-setup` must be safe to run twice.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
+
+from conftest import git
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
 SEED = MEETINGS / "2022-03-08.toml"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env=env, check=False)
-
-
-@pytest.fixture
-def seed_folder(bundled: Path) -> Path:
-    return bundled
-
-
 # --- textconv ----------------------------------------------------------------------------
 
-def test_textconv_gives_one_line_per_record(run, seed_folder):
-    lines = run.ok("textconv", str(seed_folder / SEED.name)).stdout.splitlines()
+def test_textconv_gives_one_line_per_record(run, bundled):
+    lines = run.ok("textconv", str(bundled / SEED.name)).stdout.splitlines()
     data = tomllib.loads(SEED.read_text("utf-8"))
     records = sum(len(data[t]) for t in ("attendee", "item", "speech", "motion", "amendment",
                                          "vote", "action"))
@@ -44,9 +32,9 @@ def test_textconv_gives_one_line_per_record(run, seed_folder):
     assert any(line.startswith("表决 V1 M1 20:10 赞成 14 反对 0 弃权 1") for line in lines)
 
 
-def test_a_changed_vote_is_one_changed_textconv_line(run, seed_folder):
-    before = run.ok("textconv", str(seed_folder / SEED.name)).stdout.splitlines()
-    path = seed_folder / SEED.name
+def test_a_changed_vote_is_one_changed_textconv_line(run, bundled):
+    before = run.ok("textconv", str(bundled / SEED.name)).stdout.splitlines()
+    path = bundled / SEED.name
     path.write_text(path.read_text("utf-8").replace("yes = 14", "yes = 13", 1), "utf-8")
     after = run.ok("textconv", str(path)).stdout.splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
@@ -59,8 +47,8 @@ def test_textconv_of_a_broken_file_shows_its_text(run, tmp_path):
     assert run.ok("textconv", str(path)).stdout == "format = 1\ntitle = [\n"
 
 
-def test_textconv_leaves_out_private_roster_data(run, seed_folder):
-    council = seed_folder / "council.toml"
+def test_textconv_leaves_out_private_roster_data(run, bundled):
+    council = bundled / "council.toml"
     council.write_text(council.read_text("utf-8").replace(
         'initials = "lxj"', 'initials = "lxj"\nphone = "13800001111"'), "utf-8")
     assert "13800001111" not in run.ok("textconv", str(council)).stdout
@@ -68,11 +56,11 @@ def test_textconv_leaves_out_private_roster_data(run, seed_folder):
 
 # --- semantic diff -------------------------------------------------------------------------
 
-def test_diff_names_what_changed_record_by_record(cli_for, seed_folder, tmp_path):
-    run = cli_for(seed_folder)
+def test_diff_names_what_changed_record_by_record(cli_for, bundled, tmp_path):
+    run = cli_for(bundled)
     old = tmp_path / "old.toml"
     shutil.copy(SEED, old)
-    path = seed_folder / SEED.name
+    path = bundled / SEED.name
     text = path.read_text("utf-8").replace("yes = 14", "yes = 13", 1)
     text = text.replace('status = "closed"', 'status = "open"')
     path.write_text(text, "utf-8")
@@ -83,13 +71,13 @@ def test_diff_names_what_changed_record_by_record(cli_for, seed_folder, tmp_path
     assert any(line.startswith("+ 签到 P19 孙德明") for line in lines), lines
 
 
-def test_diff_of_identical_versions_says_so(run, seed_folder):
-    out = run.ok("diff", str(SEED), str(seed_folder / SEED.name)).stdout
+def test_diff_of_identical_versions_says_so(run, bundled):
+    out = run.ok("diff", str(SEED), str(bundled / SEED.name)).stdout
     assert out.strip() == "两个版本没有差异"
 
 
-def test_diff_of_a_missing_version_is_an_error(run, seed_folder):
-    run.refused("diff", str(SEED), str(seed_folder / "nope.toml"))
+def test_diff_of_a_missing_version_is_an_error(run, bundled):
+    run.refused("diff", str(SEED), str(bundled / "nope.toml"))
 
 
 @needs_git
@@ -110,14 +98,14 @@ def test_diff_reads_a_git_revision(run, tmp_path, monkeypatch):
 
 # --- fmt ---------------------------------------------------------------------------------
 
-def test_fmt_check_passes_on_canonical_files(cli_for, seed_folder):
-    out = cli_for(seed_folder).ok("fmt", "--check")
+def test_fmt_check_passes_on_canonical_files(cli_for, bundled):
+    out = cli_for(bundled).ok("fmt", "--check")
     assert out.stdout.strip() == "2 个文件都已是标准格式"
 
 
-def test_fmt_rewrites_a_hand_edited_file_without_changing_its_data(cli_for, seed_folder):
-    run = cli_for(seed_folder)
-    path = seed_folder / SEED.name
+def test_fmt_rewrites_a_hand_edited_file_without_changing_its_data(cli_for, bundled):
+    run = cli_for(bundled)
+    path = bundled / SEED.name
     messy = SEED.read_text("utf-8").replace('title = "', 'title   =   "', 1)
     messy = messy.replace("[[attendee]]", "# 签到\n[[attendee]]", 1)
     path.write_text(messy, "utf-8")
@@ -132,8 +120,8 @@ def test_fmt_rewrites_a_hand_edited_file_without_changing_its_data(cli_for, seed
     assert path.read_text("utf-8") == messy
 
 
-def test_fmt_keeps_keys_the_schema_does_not_know(run, seed_folder):
-    path = seed_folder / SEED.name
+def test_fmt_keeps_keys_the_schema_does_not_know(run, bundled):
+    path = bundled / SEED.name
     path.write_text(path.read_text("utf-8").replace(
         "[rules]", "extra = 1\n\n[rules]", 1), "utf-8")
     before = tomllib.loads(path.read_text("utf-8"))

@@ -8,15 +8,14 @@ that both sides handed out, and leave real disagreements as `[[conflict]]` recor
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from conftest import git
 from yiguan import fileformat
 from yiguan.check import check_file
 from yiguan.merge import merge, merged_text
@@ -142,13 +141,6 @@ def test_a_file_added_on_both_sides_merges_from_an_empty_base():
 
 
 # --- through git itself ---------------------------------------------------------------
-
-def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env=env, check=False)
-
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
