@@ -357,8 +357,8 @@ def test_list_names_the_unreadable_file_in_its_warning(base: Path, tmp_path: Pat
 
 # --- wrong types for every field ----------------------------------------------------------
 
-STRING_KINDS = {"name", "line", "text", "time", "initials", "choice", "rule", "quorum", "id",
-                "ref"}
+STRING_KINDS = {"name", "line", "text", "record", "time", "initials", "choice", "rule",
+                "quorum", "id", "ref"}
 WRONG: dict[str, list[Any]] = {
     "string": [42, True, 1.5, ["x"], {"a": "b"}, dt.date(2024, 5, 10)],
     "int": ["1", 1.5, True, [1], dt.date(2024, 5, 10), 1.0],
@@ -374,6 +374,8 @@ def wrong_values(kind: str) -> list[Any]:
 
 
 CONFLICT = {"id": "C1", "record": "motion M1", "field": "text", "ours": "甲", "theirs": "乙"}
+CORRECTION = {"id": "G1", "date": dt.date(2024, 5, 12), "record": "vote V1", "field": "yes",
+              "before": "4", "after": "3", "reason": "复核计票"}
 
 
 def meeting_cases() -> list[tuple[str, str, str]]:
@@ -402,6 +404,8 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
     else:
         if table == "conflict":
             data["conflict"] = [dict(CONFLICT)]
+        if table == "correction":
+            data["correction"] = [dict(CORRECTION)]
         assert data.get(table), f"the base file has no {table} record"
         data[table][0][key] = value
     return data

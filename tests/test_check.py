@@ -3,7 +3,8 @@
 A meeting file that the live commands wrote passes; a hand edit that breaks a reference
 (a speech by someone who never signed in, a motion on an item that does not exist) or
 makes a recorded result disagree with the rules engine is reported as
-`file: key.path: message` — every problem, not just the first.
+`file: 表决 V1：message`, naming the record as the secretary knows it (not `vote[0]`) —
+every problem, not just the first.
 """
 
 from __future__ import annotations
@@ -39,21 +40,22 @@ def _problems(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("old", "new", "where", "words"), [
-    ('outcome = "adopted"', 'outcome = "rejected"', "vote[0].outcome", "按规则应为「通过」"),
-    ("yes = 3\nno = 2", "yes = 2\nno = 3", "vote[0].outcome", "按规则应为「未通过」"),
-    ("present = 5\neligible = 5", "present = 3\neligible = 3", "vote[0]", "法定人数"),
-    ("eligible = 5", "eligible = 4", "vote[0].eligible", "应为 5"),
-    ("not_voting = 0", "not_voting = 2", "vote[0].not_voting", "应为 0"),
-    ('speaker = "刘晓菊"', 'speaker = "陈淑珍"', "speech[0].speaker", "陈淑珍 没有签到记录"),
-    ("[[motion]]\nid = \"M1\"\nitem = 1", "[[motion]]\nid = \"M1\"\nitem = 7", "motion[0].item",
+    ('outcome = "adopted"', 'outcome = "rejected"', "表决 V1", "按规则应为「通过」"),
+    ("yes = 3\nno = 2", "yes = 2\nno = 3", "表决 V1", "按规则应为「未通过」"),
+    ("present = 5\neligible = 5", "present = 3\neligible = 3", "表决 V1", "法定人数"),
+    ("eligible = 5", "eligible = 4", "表决 V1", "应为 5"),
+    ("not_voting = 0", "not_voting = 2", "表决 V1", "未表决人数应为 0，文件中为 2"),
+    ('speaker = "刘晓菊"', 'speaker = "陈淑珍"', "发言 S1", "陈淑珍 没有签到记录"),
+    ("[[motion]]\nid = \"M1\"\nitem = 1", "[[motion]]\nid = \"M1\"\nitem = 7", "动议 M1",
      "议题 7 不存在"),
-    ('second = "刘晓菊"', 'second = "刘艳"', "motion[0].second", "不能附议自己"),
-    ('by = "刘艳"\nsecond', 'by = "王丽娟"\nsecond', "motion[0].by", "不是本次会议的有表决权成员"),
-    ('motion = "M1"\nat = "19:45"', 'motion = "M4"\nat = "19:45"', "vote[0].motion",
+    ('second = "刘晓菊"', 'second = "刘艳"', "动议 M1", "不能附议自己"),
+    ('by = "刘艳"\nsecond', 'by = "王丽娟"\nsecond', "动议 M1",
+     "动议人 王丽娟 不是本次会议的有表决权成员"),
+    ('motion = "M1"\nat = "19:45"', 'motion = "M4"\nat = "19:45"', "表决 V1",
      "动议 M4 不存在"),
-    ('owner = "刘晓菊"', 'owner = "路人甲"', "action[0].owner", "路人甲"),
-    ('status = "adopted"', 'status = "pending"', "motion[0].status", "有效表决 V1"),
-    ('rule = ">1/2 present"\noutcome', 'rule = ">=2/3 present"\noutcome', "vote[0].outcome",
+    ('owner = "刘晓菊"', 'owner = "路人甲"', "事项 A1", "路人甲"),
+    ('status = "adopted"', 'status = "pending"', "动议 M1", "有效表决 V1"),
+    ('rule = ">1/2 present"\noutcome', 'rule = ">=2/3 present"\noutcome', "表决 V1",
      "三分之二"),
 ], ids=["outcome flipped", "counts changed", "no quorum", "eligible", "not voting",
         "speaker never attended", "missing item", "seconded by the mover", "mover not a member",
@@ -63,12 +65,12 @@ def test_check_reports_a_broken_reference_or_inconsistency(decided: Path, old: s
                                                            where: str, words: str) -> None:
     _edit(decided, old, new)
     found = _problems(decided)
-    assert any(line.startswith(f"{decided}: {where}: ") and words in line for line in found), found
+    assert any(line.startswith(f"{decided}: {where}：") and words in line for line in found), found
 
 
 def test_a_recorded_outcome_is_explained_with_the_rules_arithmetic(decided: Path) -> None:
     _edit(decided, 'outcome = "adopted"', 'outcome = "rejected"')
-    (line,) = [p for p in _problems(decided) if ": vote[0].outcome: " in p]
+    (line,) = [p for p in _problems(decided) if ": 表决 V1：" in p]
     assert "赞成 3 票，超过实到有表决权成员 5 人的半数（2.5）" in line, line
 
 
@@ -77,9 +79,8 @@ def test_check_lists_every_problem_of_a_file(decided: Path) -> None:
     _edit(decided, 'speaker = "刘晓菊"', 'speaker = "陈淑珍"')
     _edit(decided, 'owner = "刘晓菊"', 'owner = "路人甲"')
     found = _problems(decided)
-    wheres = sorted(line.split(": ")[1] for line in found)
-    assert wheres == ["action[0].owner", "motion[0].status", "speech[0].speaker",
-                      "vote[0].outcome"], found
+    wheres = sorted(line.split(": ")[1].split("：")[0] for line in found)
+    assert wheres == ["事项 A1", "动议 M1", "发言 S1", "表决 V1"], found
 
 
 def test_a_closed_meeting_with_a_pending_motion_is_reported(run: Any, opened: str) -> None:
@@ -110,7 +111,7 @@ def test_an_unresolved_merge_conflict_is_reported(decided: Path) -> None:
         handle.write('\n[[conflict]]\nid = "C1"\nrecord = "vote V1"\nfield = "yes"\n'
                      'ours = "3"\ntheirs = "4"\n')
     (line,) = _problems(decided)
-    assert line.startswith(f"{decided}: conflict[0]: ") and "vote V1" in line, line
+    assert line.startswith(f"{decided}: 冲突 C1：") and "vote V1" in line, line
 
 
 def test_a_council_file_with_a_bad_rule_is_reported(run: Any) -> None:

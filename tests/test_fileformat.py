@@ -378,7 +378,7 @@ def test_a_schema_problem_names_file_and_key_path(tmp_path: Path, edit: tuple[st
 
 def test_every_schema_problem_is_listed_not_just_the_first(tmp_path: Path) -> None:
     records = (
-        '\n[[speech]]\nid = "S1"\nspeaker = "刘晓菊"\nat = "25:00"\ntext = "x"\n'
+        '\n[[speech]]\nid = "S1"\nspeaker = "刘晓菊"\nat = "36:00"\ntext = "x"\n'
         '\n[[motion]]\nid = "X1"\ntext = "y"\nby = "刘艳"\nat = "19:40"\nstatus = "pending"\n'
         '\n[[vote]]\nid = "V1"\nmotion = "M1"\nat = "19:50"\nyes = -1\nno = 0\nabstain = 0\n'
         'present = 3\neligible = 3\nnot_voting = 3\nrule = "过半数"\noutcome = "adopted"\n'

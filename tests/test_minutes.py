@@ -460,7 +460,7 @@ def test_minutes_refuse_a_file_that_fails_check(bundled: Path) -> None:
     before = snapshot(bundled)
     result = invoke(bundled, "minutes")
     assert result.exit_code == 1
-    assert "yiguan check" in result.output and "vote[0]" in result.output
+    assert "yiguan check" in result.output and "表决 V1" in result.output
     assert snapshot(bundled) == before
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import fileformat, rules
 from .errors import BrokenFile, Problem, YiguanError
+from .messages import ClockTime
 from .model import Meeting
 
 Validator = Callable[[Meeting, str], list[Problem]]
@@ -55,15 +56,19 @@ def _roster_beside(path: Path) -> set[str]:
 
 
 # --- validators ---------------------------------------------------------------------------
+# A problem with a record names it as the secretary knows it (表决 V1), not by its place
+# in the file (vote[0]): `Problem.record`.
 
 def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
     out = []
-    for index, stay in enumerate(meeting.attendee):
-        where = f"attendee[{index}]"
+    for stay in meeting.attendee:
+        record = ("attendee", stay.id)
         if stay.role == "member" and stay.name not in meeting.members:
-            out.append(Problem(path, "check.member_not_in_roster", {"name": stay.name}, where))
+            out.append(Problem(path, "check.member_not_in_roster", {"name": stay.name},
+                               record=record))
         if stay.left is not None and stay.left < stay.arrived:
-            out.append(Problem(path, "check.left_before_arrived", {"name": stay.name}, where))
+            out.append(Problem(path, "check.left_before_arrived", {"name": stay.name},
+                               record=record))
     by_name: dict[str, list[tuple[int, str, str | None]]] = {}
     for index, stay in enumerate(meeting.attendee):
         by_name.setdefault(stay.name, []).append((index, stay.arrived, stay.left))
@@ -75,7 +80,7 @@ def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
         for (_, _, left), (j, arrived, _) in zip(ordered, ordered[1:], strict=False):
             if left is None or arrived < left:
                 out.append(Problem(path, "check.overlapping_stays", {"name": name},
-                                   f"attendee[{j}]"))
+                                   record=("attendee", meeting.attendee[j].id)))
     return out
 
 
@@ -87,42 +92,45 @@ def check_references(meeting: Meeting, path: str) -> list[Problem]:
     numbers = Counter(i.id for i in meeting.item)
     for dup in sorted(n for n, count in numbers.items() if count > 1):
         out.append(Problem(path, "schema.duplicate_id", {"id": dup}, "item"))
-    for index, speech in enumerate(meeting.speech):
-        where = f"speech[{index}]"
+    for speech in meeting.speech:
+        record = ("speech", speech.id)
         if speech.item is not None and speech.item not in items:
-            out.append(Problem(path, "check.no_item", {"n": speech.item}, f"{where}.item"))
+            out.append(Problem(path, "check.no_item", {"n": speech.item}, record=record))
         # Attended at all, not "at that minute": stored records are authoritative and a
         # later correction of someone's arrival time must not invalidate their speech.
         if speech.speaker not in attended:
             out.append(Problem(path, "check.not_attended", {"name": speech.speaker},
-                               f"{where}.speaker"))
-    for index, motion in enumerate(meeting.motion):
-        where = f"motion[{index}]"
+                               record=record))
+    for motion in meeting.motion:
+        record = ("motion", motion.id)
         if motion.item is not None and motion.item not in items:
-            out.append(Problem(path, "check.no_item", {"n": motion.item}, f"{where}.item"))
+            out.append(Problem(path, "check.no_item", {"n": motion.item}, record=record))
         for role in ("by", "second"):
             name = getattr(motion, role)
             if name is None:
                 continue
+            role_key = "role.mover" if role == "by" else "role.seconder"
             if name not in meeting.members:
-                out.append(Problem(path, "check.not_a_member", {"name": name}, f"{where}.{role}"))
+                out.append(Problem(path, "check.role_not_a_member",
+                                   {"name": name, "role_key": role_key}, record=record))
             elif name not in attended:
-                out.append(Problem(path, "check.not_attended", {"name": name}, f"{where}.{role}"))
+                out.append(Problem(path, "check.role_not_attended",
+                                   {"name": name, "role_key": role_key}, record=record))
         if motion.second is not None and motion.second == motion.by:
-            out.append(Problem(path, "check.second_self", {"name": motion.by}, f"{where}.second"))
+            out.append(Problem(path, "check.second_self", {"name": motion.by}, record=record))
         if motion.rule is not None:
             try:
                 meeting.rules.threshold(motion.rule)
             except YiguanError as error:
                 out.append(Problem(path, "schema.bad_rule", {"why": error.message()},
-                                   f"{where}.rule"))
+                                   record=record))
     for kind, records in (("amendment", meeting.amendment), ("vote", meeting.vote),
                           ("action", meeting.action)):
-        for index, record in enumerate(records):
-            ref = getattr(record, "motion", None)
+        for entry in records:
+            ref = getattr(entry, "motion", None)
             if ref is not None and ref not in motions:
                 out.append(Problem(path, "check.no_motion", {"id": ref},
-                                   f"{kind}[{index}].motion"))
+                                   record=(kind, entry.id)))
     return out
 
 
@@ -131,11 +139,11 @@ def check_owners(meeting: Meeting, path: str, roster: set[str]) -> list[Problem]
     council's roster now (a member who joined after the meeting may take a task)."""
     out = []
     attended = meeting.attendee_names()
-    for index, action in enumerate(meeting.action):
+    for action in meeting.action:
         owner = action.owner
         if owner not in meeting.members and owner not in roster and owner not in attended:
             out.append(Problem(path, "check.owner_unknown", {"name": owner},
-                               f"action[{index}].owner"))
+                               record=("action", action.id)))
     return out
 
 
@@ -145,64 +153,65 @@ def check_votes(meeting: Meeting, path: str) -> list[Problem]:
     members = len(meeting.members)
     quorum_rule = meeting.rules.quorum_threshold()
     attended = meeting.attendee_names()
-    for index, vote in enumerate(meeting.vote):
-        where = f"vote[{index}]"
-
-        def bad(key: str, field: str = "", _where: str = where, **params: object) -> None:
-            out.append(Problem(path, key, dict(params),
-                               f"{_where}.{field}" if field else _where))
+    for vote in meeting.vote:
+        def bad(key: str, _record: tuple[str, str] = ("vote", vote.id),
+                **params: object) -> None:
+            out.append(Problem(path, key, dict(params), record=_record))
 
         recused = len(vote.recused)
         if vote.eligible != vote.present - recused:
-            bad("check.eligible_mismatch", "eligible", want=vote.present - recused,
+            bad("check.eligible_mismatch", want=vote.present - recused,
                 found=vote.eligible)
         cast = vote.yes + vote.no + vote.abstain
         if cast > vote.eligible:
             bad("check.too_many_hands", cast=cast, eligible=vote.eligible)
         elif vote.not_voting != vote.eligible - cast:
-            bad("check.not_voting_mismatch", "not_voting", want=vote.eligible - cast,
+            bad("check.not_voting_mismatch", want=vote.eligible - cast,
                 found=vote.not_voting)
         if vote.present > members:
-            bad("check.present_over_members", "present", present=vote.present, members=members)
+            bad("check.present_over_members", present=vote.present, members=members)
         quorum = rules.judge_quorum(quorum_rule, vote.present, members)
         if not quorum.met:
             bad("check.vote_without_quorum", present=vote.present, needed=quorum.needed)
         for name in vote.recused:
             if name not in meeting.members or name not in attended:
-                bad("check.recused_not_present", "recused", name=name)
+                bad("check.recused_not_present", name=name)
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(members))
         if decision.outcome != vote.outcome:
-            bad("check.outcome_mismatch", "outcome", found_key=f"status.{vote.outcome}",
+            bad("check.outcome_mismatch", found_key=f"status.{vote.outcome}",
                 want_key=f"status.{decision.outcome}", explain=decision.explain())
         motion = meeting.get_motion(vote.motion)
         if motion is not None and meeting.rules.second_required and motion.second is None:
             bad("check.vote_without_second", id=motion.id)
         if vote.reconsidered is not None and vote.reconsidered < vote.at:
-            bad("check.reconsidered_before_vote", "reconsidered")
+            bad("check.reconsidered_before_vote")
     return out
 
 
 def check_motions(meeting: Meeting, path: str) -> list[Problem]:
     out = []
-    for index, motion in enumerate(meeting.motion):
-        where = f"motion[{index}].status"
+    for motion in meeting.motion:
+        where = ("motion", motion.id)
         standing = meeting.standing_vote(motion.id)
         if motion.status in ("adopted", "rejected"):
             if standing is None:
-                out.append(Problem(path, "check.decided_without_vote", {"id": motion.id}, where))
+                out.append(Problem(path, "check.decided_without_vote", {"id": motion.id},
+                                   record=where))
             elif standing.outcome != motion.status:
                 out.append(Problem(path, "check.status_vs_vote",
                                    {"id": motion.id, "status_key": f"status.{motion.status}",
                                     "vote": standing.id,
-                                    "outcome_key": f"status.{standing.outcome}"}, where))
+                                    "outcome_key": f"status.{standing.outcome}"},
+                                   record=where))
         elif standing is not None:
             out.append(Problem(path, "check.undecided_with_vote",
                                {"id": motion.id, "status_key": f"status.{motion.status}",
-                                "vote": standing.id}, where))
+                                "vote": standing.id}, record=where))
         live_votes = [v for v in meeting.votes_on(motion.id) if v.reconsidered is None]
         if len(live_votes) > 1:
-            out.append(Problem(path, "check.two_standing_votes", {"id": motion.id}, where))
+            out.append(Problem(path, "check.two_standing_votes", {"id": motion.id},
+                               record=where))
     return out
 
 
@@ -221,13 +230,34 @@ def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
         out.append(Problem(path, "check.closed_before_opened", {}, "closed"))
     if meeting.status == "planned" and (meeting.motion or meeting.speech or meeting.vote):
         out.append(Problem(path, "check.records_before_open", {}, "status"))
-    for index, conflict in enumerate(meeting.conflict):
+    for conflict in meeting.conflict:
         out.append(Problem(path, "check.merge_conflict",
                            {"record": conflict.record, "field": conflict.field,
                             "ours": conflict.ours, "theirs": conflict.theirs},
-                           f"conflict[{index}]"))
+                           record=("conflict", conflict.id)))
+    return out
+
+
+def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
+    """What happens in session (speeches, motions, amendments, votes, actions) happens
+    between the opening and the close: the same rule the commands keep."""
+    out: list[Problem] = []
+    opened, closed = meeting.opened, meeting.closed
+    if opened is None:
+        return out
+    for table in ("speech", "motion", "amendment", "vote", "action"):
+        for entry in getattr(meeting, table):
+            if entry.at < opened:
+                out.append(Problem(path, "check.before_opening",
+                                   {"at": ClockTime(entry.at), "opened": ClockTime(opened)},
+                                   record=(table, entry.id)))
+            elif closed is not None and closed >= opened and entry.at > closed:
+                out.append(Problem(path, "check.after_closing",
+                                   {"at": ClockTime(entry.at), "closed": ClockTime(closed)},
+                                   record=(table, entry.id)))
     return out
 
 
 VALIDATORS: tuple[Validator, ...] = (
-    check_attendance, check_references, check_votes, check_motions, check_meeting_state)
+    check_attendance, check_references, check_votes, check_motions, check_meeting_state,
+    check_session_times)

@@ -31,19 +31,23 @@ class Problem:
     """One thing wrong with a file: where it is and what it is.
 
     Rendered as `file:line:col: message` when the position is known (TOML syntax),
-    else `file: key.path: message` (schema, references, consistency).
+    `file: 表决 V1：message` for a record of a meeting that loaded (references and
+    consistency: named as the secretary knows it), else `file: key.path: message`
+    (schema problems, where the file has to be read key by key).
     """
 
-    __slots__ = ("path", "key", "params", "where", "line", "col")
+    __slots__ = ("path", "key", "params", "where", "line", "col", "record")
 
     def __init__(self, path: str, key: str, params: dict[str, Any] | None = None,
-                 where: str = "", line: int | None = None, col: int | None = None) -> None:
+                 where: str = "", line: int | None = None, col: int | None = None,
+                 record: tuple[str, str] | None = None) -> None:
         self.path = path
         self.key = key
         self.params = params or {}
         self.where = where  # key path such as motion[2].yes
         self.line = line
         self.col = col
+        self.record = record  # (table, id) such as ("vote", "V1")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and all(
@@ -59,6 +63,10 @@ class Problem:
         if self.line is not None:
             col = f":{self.col}" if self.col is not None else ""
             return f"{self.path}:{self.line}{col}: {self.message(lang)}"
+        if self.record is not None:
+            table, record_id = self.record
+            return f"{self.path}: " + t("check.record", lang=lang, what_key=f"table.{table}",
+                                        id=record_id, message=self.message(lang))
         if self.where:
             return f"{self.path}: {self.where}: {self.message(lang)}"
         return f"{self.path}: {self.message(lang)}"

@@ -42,17 +42,40 @@ def catalogue(lang: str) -> dict[str, str]:
     return zh
 
 
+class ClockTime(str):
+    """A stored time of day, shown as the reader's language writes it.
+
+    Times are stored on the meeting's date, and a meeting past midnight stores the next
+    day's times as 24:00–35:59 (see docs/format.md): "24:30" reads 次日 00:30 or
+    00:30 (next day). Messages get a ClockTime wherever they show a time; `t` renders it
+    in the language of the message, so an error raised in one language and shown in
+    another still reads right.
+    """
+
+    __slots__ = ()
+
+
+def clock_text(time: str, lang: str | None = None) -> str:
+    """`19:30` as it is; `24:30` as 次日 00:30 / 00:30 (next day)."""
+    if time < "24:00" or len(time) != 5:
+        return str(time)
+    hours = int(time[:2]) - 24
+    return t("time.next_day", lang=lang, time=f"{hours:02d}{time[2:]}")
+
+
 def t(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The message `key` in `lang` (default: the current language), filled in.
 
     A param named `something_key` names another message: it is looked up in the same
     language and filled in as `something` (so "status.adopted" reads 通过 or adopted).
+    A ClockTime param is shown as a time of day in that language (`clock_text`).
     """
     lang = lang or current_language()
     text = catalogue(lang)[key]
     if not params:
         return text
-    plain = {k: v for k, v in params.items() if not k.endswith("_key")}
+    plain = {k: clock_text(v, lang) if type(v) is ClockTime else v
+             for k, v in params.items() if not k.endswith("_key")}
     for name, value in params.items():
         if name.endswith("_key"):
             plain[name[:-4]] = t(value, lang, **plain)

@@ -23,7 +23,13 @@ MAX_NAME = 40
 MAX_LINE = 200
 MAX_TEXT = 20_000
 
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
+# A stored time: HH:MM on the meeting's date, 24:00–35:59 for the small hours of the next
+# day (a meeting past midnight). A typed time is 00:00–23:59; `on_meeting_day` places it.
+TIME_RE = re.compile(r"^([01]\d|2\d|3[0-5]):([0-5]\d)\Z")
+TYPED_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
+NEXT_DAY = 24 * 60  # minutes: a stored time from 24:00 on is the next day's
+NEXT_DAY_AFTER = 12 * 60  # a typed time this much earlier than the opening is the next day's
+LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
 MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\Z")
 
@@ -38,8 +44,11 @@ _BIDI_CLASS = "".join(sorted(_BIDI))
 
 _BAD_IN_TEXT = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]"
 _BAD_IN_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]"
-_BAD_CHARS = {"name": _BAD_IN_LINE, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT}
-_LIMITS = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT}
+_BAD_CHARS = {"name": _BAD_IN_LINE, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT,
+              "record": _BAD_IN_TEXT}
+# a correction keeps a struck record whole: its longest text, quoted, and its other keys
+MAX_RECORD = 5 * MAX_TEXT
+_LIMITS = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT, "record": MAX_RECORD}
 
 
 # --- field kinds ------------------------------------------------------------------------
@@ -109,9 +118,19 @@ def parse_time(value: str) -> str:
     match = re.match(r"^\s*(\d{1,2})[:：](\d{2})\s*$", value)
     if match:
         text = f"{int(match.group(1)):02d}:{match.group(2)}"
-        if TIME_RE.match(text):
+        if TYPED_TIME_RE.match(text):
             return text
     raise YiguanError("input.bad_time", value=value)
+
+
+def minutes_of(time: str) -> int:
+    """A stored time as minutes after midnight of the meeting's date (24:30 → 1470)."""
+    return int(time[:2]) * 60 + int(time[3:5])
+
+
+def time_of(minutes: int) -> str:
+    """Minutes after midnight of the meeting's date as a stored time (1470 → 24:30)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def parse_date(value: str) -> dt.date:
@@ -203,6 +222,7 @@ def _names_check(value: Any, key: Key) -> Failure | None:
 
 _CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
     "name": _text_check("name"), "line": _text_check("line"), "text": _text_check("text"),
+    "record": _text_check("record"),
     "initials": _pattern_check(INITIALS_RE, "schema.want_initials"),
     "time": _pattern_check(TIME_RE, "schema.want_time"),
     "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
@@ -457,7 +477,9 @@ class Attendee(Record):
     name: str
     role: str  # member | guest
     arrived: str
+    seq: int | None = None  # entry order of the sign-in within the meeting
     left: str | None = None
+    left_seq: int | None = None  # entry order of the leaving
     org: str | None = None
 
     TABLE = "attendee"
@@ -467,11 +489,17 @@ class Attendee(Record):
         Key("role", "choice", True, choices=("member", "guest")),
         Key("org", "line"),
         Key("arrived", "time", True),
+        Key("seq", "int"),
         Key("left", "time"),
+        Key("left_seq", "int"),
     )
 
-    def present_at(self, time: str) -> bool:
-        return self.arrived <= time and (self.left is None or self.left > time)
+    def present_at(self, time: str, seq: int = LAST) -> bool:
+        """In the room at the moment (time, seq): by the end of that minute unless `seq`
+        says which entry of the minute (see `Meeting.next_seq`)."""
+        moment = (time, seq)
+        return (self.arrived, self.seq or LAST) <= moment and (
+            self.left is None or (self.left, self.left_seq or LAST) > moment)
 
 
 class Item(Record):
@@ -501,6 +529,7 @@ class Speech(Record):
     item: int | None = None
     stance: str | None = None  # for | against | neutral
     minutes: int | None = None
+    seq: int | None = None
 
     TABLE = "speech"
     SPEC = (
@@ -510,6 +539,7 @@ class Speech(Record):
         Key("stance", "choice", choices=("for", "against", "neutral")),
         Key("minutes", "int"),
         Key("at", "time", True),
+        Key("seq", "int"),
         Key("text", "text", True),
     )
 
@@ -528,6 +558,7 @@ class Motion(Record):
     item: int | None = None
     second: str | None = None
     rule: str | None = None  # canonical threshold; None = the meeting's pass rule
+    seq: int | None = None
 
     TABLE = "motion"
     SPEC = (
@@ -538,6 +569,7 @@ class Motion(Record):
         Key("second", "name"),
         Key("rule", "rule"),
         Key("at", "time", True),
+        Key("seq", "int"),
         Key("status", "choice", True, choices=MOTION_STATES),
     )
 
@@ -551,6 +583,7 @@ class Amendment(Record):
     at: str
     previous: str
     text: str
+    seq: int | None = None
 
     TABLE = "amendment"
     SPEC = (
@@ -558,6 +591,7 @@ class Amendment(Record):
         Key("motion", "ref", True, prefix="M"),
         Key("by", "name", True),
         Key("at", "time", True),
+        Key("seq", "int"),
         Key("previous", "text", True),
         Key("text", "text", True),
     )
@@ -584,12 +618,14 @@ class Vote(Record):
     outcome: str
     recused: list[str] = []
     reconsidered: str | None = None
+    seq: int | None = None
 
     TABLE = "vote"
     SPEC = (
         Key("id", "id", True, prefix="V"),
         Key("motion", "ref", True, prefix="M"),
         Key("at", "time", True),
+        Key("seq", "int"),
         Key("yes", "count", True),
         Key("no", "count", True),
         Key("abstain", "count", True),
@@ -618,6 +654,7 @@ class Action(Record):
     motion: str | None = None
     done: bool = False
     note: str | None = None
+    seq: int | None = None
 
     TABLE = "action"
     SPEC = (
@@ -627,6 +664,7 @@ class Action(Record):
         Key("owner", "name", True),
         Key("due", "date"),
         Key("at", "time", True),
+        Key("seq", "int"),
         Key("done", "bool", True),
         Key("note", "text"),
     )
@@ -653,8 +691,34 @@ class Conflict(Record):
     )
 
 
+class Correction(Record):
+    """A change made to a closed meeting by `fix` or `strike` (更正), kept so that a signed
+    record never changes silently. One per changed field; a struck record has no field
+    and no `after`, and `before` holds the whole record as TOML lines."""
+
+    id: str
+    date: dt.date
+    record: str  # table and id, as in [[conflict]]: "vote V1", "item 2"
+    reason: str
+    field: str | None = None
+    before: str | None = None
+    after: str | None = None
+
+    TABLE = "correction"
+    SPEC = (
+        Key("id", "id", True, prefix="G"),
+        Key("date", "date", True),
+        Key("record", "line", True),
+        Key("field", "line"),
+        Key("before", "record"),
+        Key("after", "text"),
+        Key("reason", "text", True),
+    )
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict)
+    Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
+TIMED_TYPES: tuple[type[Record], ...] = (Speech, Motion, Amendment, Vote, Action)
 MEETING_STATES = ("planned", "open", "closed")
 
 
@@ -670,6 +734,7 @@ class Meeting:
                  speech: list[Speech] | None = None, motion: list[Motion] | None = None,
                  amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
                  action: list[Action] | None = None, conflict: list[Conflict] | None = None,
+                 correction: list[Correction] | None = None,
                  format: int = FORMAT_VERSION) -> None:
         self.title = title
         self.date = date
@@ -691,6 +756,7 @@ class Meeting:
         self.vote: list[Vote] = vote if vote is not None else []
         self.action: list[Action] = action if action is not None else []
         self.conflict: list[Conflict] = conflict if conflict is not None else []
+        self.correction: list[Correction] = correction if correction is not None else []
         self.format = format
 
     def __eq__(self, other: object) -> bool:
@@ -717,20 +783,20 @@ class Meeting:
     def stays(self, name: str) -> list[Attendee]:
         return [a for a in self.attendee if a.name == name]
 
-    def is_present(self, name: str, time: str | None = None) -> bool:
-        """Present now (an open stay) or, with `time`, at that moment."""
+    def is_present(self, name: str, time: str | None = None, seq: int = LAST) -> bool:
+        """Present now (an open stay) or, with `time`, at that moment (see present_at)."""
         if time is None:
             return any(a.left is None for a in self.stays(name))
-        return any(a.present_at(time) for a in self.stays(name))
+        return any(a.present_at(time, seq) for a in self.stays(name))
 
-    def voting_present(self, time: str | None = None) -> list[str]:
+    def voting_present(self, time: str | None = None, seq: int = LAST) -> list[str]:
         """Names of voting members in the room (now, or at `time`), in sign-in order."""
         seen: dict[str, None] = {}
         voting = set(self.members)
         for a in self.attendee:
             if a.role != "member" or a.name not in voting:
                 continue
-            here = a.left is None if time is None else a.present_at(time)
+            here = a.left is None if time is None else a.present_at(time, seq)
             if here:
                 seen[a.name] = None
         return list(seen)
@@ -744,13 +810,67 @@ class Meeting:
         return list(dict.fromkeys(a.name for a in self.attendee
                                   if a.role == "member" and a.name in voting))
 
+    def is_limited(self, speaker: str) -> bool:
+        """Whether the council's speaking limits (限时限次) apply to `speaker`: to voting
+        members, not to the chair's procedural remarks nor to non-voting attendees'
+        answers."""
+        return speaker in self.members and speaker != self.host
+
     def attendee_names(self) -> set[str]:
         """Everyone who signed in at any time, members and guests."""
         return {a.name for a in self.attendee}
 
-    def quorum(self, time: str | None = None) -> rules.QuorumCheck:
+    def quorum(self, time: str | None = None, seq: int = LAST) -> rules.QuorumCheck:
         return rules.judge_quorum(self.rules.quorum_threshold(),
-                                  len(self.voting_present(time)), len(self.members))
+                                  len(self.voting_present(time, seq)), len(self.members))
+
+    # --- the order of events --------------------------------------------------------
+    def next_seq(self) -> int:
+        """The entry-order number for the next timed entry: one more than any so far.
+
+        Records are ordered by (time, seq). Within a minute the number says which was
+        typed first; a record without one (a file from before numbers, a hand edit)
+        comes after the numbered ones of its minute, in file order, and who was in the
+        room for it is judged at the end of its minute, as before numbers existed. Two
+        records with the same number (both sides of a git merge added one) keep file
+        order.
+        """
+        numbers = [r.seq for table in (self.speech, self.motion, self.amendment, self.vote,
+                                       self.action) for r in table if r.seq]
+        numbers += [a.seq for a in self.attendee if a.seq]
+        numbers += [a.left_seq for a in self.attendee if a.left_seq]
+        return max(numbers, default=0) + 1
+
+    def latest_time(self) -> str | None:
+        """The time of the meeting's latest record (the meeting clock of a write-up)."""
+        times = [self.opened, self.closed]
+        for a in self.attendee:
+            times += [a.arrived, a.left]
+        for table in (self.speech, self.motion, self.amendment, self.vote, self.action):
+            times += [r.at for r in table]
+        times += [v.reconsidered for v in self.vote]
+        return max((t for t in times if t), default=None)
+
+    def earliest_time(self) -> str | None:
+        times = [self.opened] + [a.arrived for a in self.attendee]
+        for table in (self.speech, self.motion, self.amendment, self.vote, self.action):
+            times += [r.at for r in table]
+        return min((t for t in times if t), default=None)
+
+    def on_meeting_day(self, typed: str) -> str:
+        """A typed HH:MM as stored: on the meeting's date, or — when it is more than
+        12 hours earlier than the opening (or the planned start, or the first record)
+        — in the small hours of the next day, as 24:00–35:59."""
+        reference = self.opened or self.time or self.earliest_time()
+        if reference is None:
+            return typed
+        minutes = minutes_of(typed)
+        if minutes_of(reference) - minutes <= NEXT_DAY_AFTER:
+            return typed
+        stored = time_of(minutes + NEXT_DAY)
+        if not TIME_RE.match(stored):
+            raise YiguanError("clock.beyond_next_day", at=typed)
+        return stored
 
     # --- lookups ------------------------------------------------------------------
     def get_item(self, number: int) -> Item | None:
@@ -789,9 +909,10 @@ class Meeting:
         Giving `--item N` to `speak` or `propose` moves the meeting to item N.
         """
         latest: int | None = None
-        # Sorted by time; at the same minute a motion follows the speeches before it.
-        events = [(s.at, 0, i, s.item) for i, s in enumerate(self.speech)]
-        events += [(m.at, 1, i, m.item) for i, m in enumerate(self.motion)]
+        # In entry order (time, seq); records without seq come last in their minute, in
+        # file order, speeches before motions (as before entry numbers existed).
+        events = [(s.at, s.seq or LAST, 0, i, s.item) for i, s in enumerate(self.speech)]
+        events += [(m.at, m.seq or LAST, 1, i, m.item) for i, m in enumerate(self.motion)]
         for *_, number in sorted(events):
             if number is not None:
                 latest = number
@@ -803,7 +924,8 @@ class Meeting:
 
     def next_id(self, prefix: str) -> str:
         table = {"P": self.attendee, "S": self.speech, "M": self.motion, "E": self.amendment,
-                 "V": self.vote, "A": self.action, "C": self.conflict}[prefix]
+                 "V": self.vote, "A": self.action, "C": self.conflict,
+                 "G": self.correction}[prefix]
         numbers = [int(r.id[len(prefix):]) for r in table]  # type: ignore[attr-defined]
         return f"{prefix}{max(numbers, default=0) + 1}"
 
@@ -813,4 +935,12 @@ class Meeting:
 
 def records_of(meeting: Meeting, record_type: type[Record]) -> list[Any]:
     return getattr(meeting, record_type.TABLE)  # type: ignore[no-any-return]
+
+
+def in_entry_order(records: list[Any]) -> list[Any]:
+    """Timed records of one table by (time, seq); those without seq last in their
+    minute; ties in file order."""
+    return [r for _, _, _, r in sorted(
+        ((r.at, r.seq or LAST, index, r) for index, r in enumerate(records)),
+        key=lambda entry: entry[:3])]
 

@@ -14,7 +14,11 @@ from typing import Any
 
 from . import names, rules
 from .errors import YiguanError
+from .messages import ClockTime
 from .model import (
+    LAST,
+    NEXT_DAY,
+    TIME_RE,
     Action,
     Amendment,
     Attendee,
@@ -24,10 +28,20 @@ from .model import (
     Motion,
     Speech,
     Vote,
+    minutes_of,
+    time_of,
     valid_text,
 )
 
 Note = tuple[str, dict[str, Any]]
+
+# Refusals about a moment of the meeting. When the time came from the clock rather than
+# from `--at`, the command line adds how it chose it and how to give another.
+TIME_REFUSALS = frozenset({
+    "live.before_opening", "live.after_closing", "live.not_present", "live.back_before_left",
+    "live.left_before_arrived", "live.reconsider_before_vote", "live.vote_before_motion",
+    "live.second_before_motion", "live.vote_no_quorum", "live.recuse_not_present",
+    "live.close_before_records", "clock.beyond_next_day"})
 
 
 class Said:
@@ -86,11 +100,21 @@ def resolve_free_name(query: str | None, council: Council | None) -> str | None:
 def _present_member(meeting: Meeting, council: Council | None, query: str, at: str,
                     role: str) -> str:
     name = resolve_name(query, meeting, council)
+    return check_present_member(meeting, name, at, role)
+
+
+def check_present_member(meeting: Meeting, name: str, at: str, role: str,
+                         seq: int = LAST) -> str:
+    """`name` if they are a voting member in the room at (at, seq), else the refusal."""
     if name not in meeting.members:
         raise YiguanError("live.not_a_voting_member", name=name, role_key=f"role.{role}")
-    if not meeting.is_present(name, at):
-        raise YiguanError("live.not_present", name=name, at=at)
+    check_present(meeting, name, at, seq)
     return name
+
+
+def check_present(meeting: Meeting, name: str, at: str, seq: int = LAST) -> None:
+    if not meeting.is_present(name, at, seq):
+        raise YiguanError("live.not_present", name=name, at=ClockTime(at))
 
 
 def _require_status(meeting: Meeting, *allowed: str) -> None:
@@ -103,9 +127,48 @@ def _require_status(meeting: Meeting, *allowed: str) -> None:
     raise YiguanError("live.meeting_already_open")
 
 
-def _not_before_opening(meeting: Meeting, at: str) -> None:
+def not_before_opening(meeting: Meeting, at: str) -> None:
     if meeting.opened and at < meeting.opened:
-        raise YiguanError("live.before_opening", at=at, opened=meeting.opened)
+        raise YiguanError("live.before_opening", at=ClockTime(at),
+                          opened=ClockTime(meeting.opened))
+
+
+def within_meeting(meeting: Meeting, at: str) -> None:
+    """Between the opening and the close (for records that only happen in session)."""
+    not_before_opening(meeting, at)
+    if meeting.closed and at > meeting.closed:
+        raise YiguanError("live.after_closing", at=ClockTime(at),
+                          closed=ClockTime(meeting.closed))
+
+
+# --- the time of a command typed without --at -------------------------------------------
+
+LIVE_PAST_MIDNIGHT = 120  # minutes: how far the clock may be past a late meeting's last entry
+
+
+def clock_time(meeting: Meeting, now: dt.datetime) -> tuple[str, str]:
+    """The time a command given without `--at` records, and where it came from.
+
+    On a meeting dated today: the time now ("now"). On a meeting dated another day
+    (typed up from paper notes): the meeting's own clock, the time of its latest record,
+    or its planned start when it has none ("meeting"); never today's time on another
+    day. A meeting dated yesterday that is still open and had an entry in the last two
+    hours is running past midnight: the time now, as the next day's (24:30).
+    """
+    now_text = f"{now.hour:02d}:{now.minute:02d}"
+    if now.date() == meeting.date:
+        return now_text, "now"
+    latest = meeting.latest_time()
+    if meeting.status == "open" and latest is not None and \
+            (now.date() - meeting.date).days == 1:
+        stored = time_of(minutes_of(now_text) + NEXT_DAY)
+        if TIME_RE.match(stored) and \
+                0 <= minutes_of(stored) - minutes_of(latest) <= LIVE_PAST_MIDNIGHT:
+            return stored, "now"
+    clock = latest or meeting.time
+    if clock is None:
+        raise YiguanError("clock.no_time", meeting_date=meeting.date.isoformat())
+    return clock, "meeting"
 
 
 # --- the meeting itself ----------------------------------------------------------------
@@ -131,14 +194,22 @@ def open_meeting(meeting: Meeting, at: str) -> Said:
     _require_status(meeting, "planned")
     meeting.status = "open"
     meeting.opened = at
-    said = Said().line("live.opened", at=at, title=meeting.title)
+    said = Said().line("live.opened", at=ClockTime(at), title=meeting.title)
     said.line("live.quorum_line", text=meeting.quorum(at).explain())
     return said
 
 
 def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
+    not_before_opening(meeting, at)
+    # what happened in session cannot come after the close (arrivals and departures may:
+    # someone who leaves at the close stayed to the end)
+    latest = max((r.at for table in (meeting.speech, meeting.motion, meeting.amendment,
+                                     meeting.vote, meeting.action) for r in table),
+                 default=None)
+    if latest is not None and at < latest:
+        raise YiguanError("live.close_before_records", at=ClockTime(at),
+                          latest=ClockTime(latest))
     pending = [m for m in meeting.motion if m.status == "pending"]
     if pending and not postpone_pending:
         raise YiguanError("live.pending_at_close", ids="、".join(m.id for m in pending))
@@ -148,7 +219,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
         said.line("live.postponed", id=motion.id)
     meeting.status = "closed"
     meeting.closed = at
-    return said.line("live.closed", at=at)
+    return said.line("live.closed", at=ClockTime(at))
 
 
 def add_item(meeting: Meeting, title: str, by: str | None, council: Council | None) -> Said:
@@ -172,6 +243,7 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
         raise YiguanError("live.org_needs_guest")
     org = valid_text(org.strip(), "line", "org") if org else None
     number = int(meeting.next_id("P")[1:])  # counted once: a batch may sign in hundreds
+    seq = meeting.next_seq()
     for query in queries:
         if guest:
             name = valid_text(query.strip(), "name", "name")
@@ -192,15 +264,18 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
             continue
         stays = meeting.stays(name)
         if stays and stays[-1].left and at < stays[-1].left:
-            raise YiguanError("live.back_before_left", name=name, at=at, left=stays[-1].left)
+            raise YiguanError("live.back_before_left", name=name, at=ClockTime(at),
+                              left=ClockTime(stays[-1].left))
         if role == "guest" and stays and org is None:
             org = stays[-1].org
         meeting.attendee.append(Attendee(id=f"P{number}", name=name, role=role,
-                                         org=org if role == "guest" else None, arrived=at))
+                                         org=org if role == "guest" else None, arrived=at,
+                                         seq=seq))
         number += 1
+        seq += 1
         key = "live.signed_back" if stays else (
             "live.signed_guest" if role == "guest" else "live.signed")
-        said.line(key, name=name, at=at)
+        said.line(key, name=name, at=ClockTime(at))
     present = len(meeting.voting_present())
     said.line("live.attendance_line", present=present, members=len(meeting.members),
               guests=len(meeting.guests_present()), quorum=meeting.quorum().brief())
@@ -212,6 +287,7 @@ def leave(meeting: Meeting, council: Council | None, queries: list[str], at: str
     if not queries:
         raise YiguanError("live.no_names")
     said = Said()
+    seq = meeting.next_seq()
     for query in queries:
         name = resolve_name(query, meeting, council)
         open_stays = [a for a in meeting.stays(name) if a.left is None]
@@ -219,9 +295,12 @@ def leave(meeting: Meeting, council: Council | None, queries: list[str], at: str
             raise YiguanError("live.not_here", name=name)
         stay = open_stays[-1]
         if at < stay.arrived:
-            raise YiguanError("live.left_before_arrived", name=name, at=at, arrived=stay.arrived)
+            raise YiguanError("live.left_before_arrived", name=name, at=ClockTime(at),
+                              arrived=ClockTime(stay.arrived))
         stay.left = at
-        said.line("live.left", name=name, at=at)
+        stay.left_seq = seq
+        seq += 1
+        said.line("live.left", name=name, at=ClockTime(at))
     said.line("live.quorum_line", text=meeting.quorum().explain())
     return said
 
@@ -242,20 +321,29 @@ def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: 
           minutes: int | None = None) -> Said:
     """Record a speech; past the council's limits (限时限次) it records and warns."""
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
     speaker = resolve_name(query, meeting, council)
-    if not meeting.is_present(speaker, at):
-        raise YiguanError("live.not_present", name=speaker, at=at)
     text = valid_text(text.strip(), "text", "speech")
     if minutes is not None and minutes < 1:
         raise YiguanError("live.bad_minutes")
     number = _item_for(meeting, item)
+    not_before_opening(meeting, at)
+    check_present(meeting, speaker, at)
     speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
-                    minutes=minutes, at=at, text=text)
+                    minutes=minutes, at=at, seq=meeting.next_seq(), text=text)
     meeting.speech.append(speech)
-    count = sum(1 for s in meeting.speech if s.speaker == speaker and s.item == number)
     said = Said(value=speech.id)
     where = str(number) if number is not None else "-"
+    if not meeting.is_limited(speaker):
+        # the chair's procedural remarks and non-voting attendees' answers are not
+        # counted against the members' limits
+        role = "role.host" if speaker == meeting.host else "role.guest"
+        said.line("live.spoke_unlimited" if number is not None
+                  else "live.spoke_general_unlimited", id=speech.id, name=speaker,
+                  item=where, role_key=role)
+        if number is None:
+            said.warn("live.no_agenda")
+        return said
+    count = sum(1 for s in meeting.speech if s.speaker == speaker and s.item == number)
     said.line("live.spoke" if number is not None else "live.spoke_general", id=speech.id,
               name=speaker, item=where, count=count)
     limit = meeting.rules.speeches_per_item
@@ -291,21 +379,22 @@ def propose(meeting: Meeting, council: Council | None, text: str, by: str, at: s
             second: str | None = None, item: int | None = None,
             rule: str | None = None) -> Said:
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
+    number = _item_for(meeting, item)
+    text = valid_text(text.strip(), "text", "motion")
+    stored_rule = None
+    if rule is not None:
+        stored_rule = str(meeting.rules.threshold(rule.strip()))
+        if stored_rule == str(meeting.rules.threshold()):
+            stored_rule = None  # the meeting's own rule: keep the file plain
+    not_before_opening(meeting, at)
     mover = _present_member(meeting, council, by, at, "mover")
     seconder = None
     if second is not None:
         seconder = _present_member(meeting, council, second, at, "seconder")
         if seconder == mover:
             raise YiguanError("live.second_self", name=mover)
-    stored_rule = None
-    if rule is not None:
-        stored_rule = str(meeting.rules.threshold(rule.strip()))
-        if stored_rule == str(meeting.rules.threshold()):
-            stored_rule = None  # the meeting's own rule: keep the file plain
-    motion = Motion(id=meeting.next_id("M"), item=_item_for(meeting, item),
-                    text=valid_text(text.strip(), "text", "motion"), by=mover, second=seconder,
-                    rule=stored_rule, at=at)
+    motion = Motion(id=meeting.next_id("M"), item=number, text=text, by=mover, second=seconder,
+                    rule=stored_rule, at=at, seq=meeting.next_seq())
     meeting.motion.append(motion)
     said = Said(value=motion.id).line("live.proposed", id=motion.id, by=mover)
     if seconder:
@@ -321,6 +410,10 @@ def second_motion(meeting: Meeting, council: Council | None, motion_id: str, que
     motion = _pending(meeting, motion_id)
     if motion.second:
         raise YiguanError("live.already_seconded", id=motion.id, name=motion.second)
+    not_before_opening(meeting, at)
+    if at < motion.at:
+        raise YiguanError("live.second_before_motion", id=motion.id, at=ClockTime(at),
+                          moved=ClockTime(motion.at))
     name = _present_member(meeting, council, query, at, "seconder")
     if name == motion.by:
         raise YiguanError("live.second_self", name=name)
@@ -331,14 +424,15 @@ def second_motion(meeting: Meeting, council: Council | None, motion_id: str, que
 def amend(meeting: Meeting, council: Council | None, motion_id: str, text: str, by: str,
           at: str) -> Said:
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
     motion = _pending(meeting, motion_id)
-    name = _present_member(meeting, council, by, at, "amender")
     text = valid_text(text.strip(), "text", "motion")
     if text == motion.text:
         raise YiguanError("live.amend_same", id=motion.id)
+    not_before_opening(meeting, at)
+    name = _present_member(meeting, council, by, at, "amender")
     meeting.amendment.append(Amendment(id=meeting.next_id("E"), motion=motion.id, by=name,
-                                       at=at, previous=motion.text, text=text))
+                                       at=at, seq=meeting.next_seq(), previous=motion.text,
+                                       text=text))
     motion.text = text
     return Said().line("live.amended", id=motion.id, name=name)
 
@@ -360,14 +454,15 @@ def postpone(meeting: Meeting, motion_id: str) -> Said:
 def reconsider(meeting: Meeting, motion_id: str, at: str) -> Said:
     """重议: a decided motion goes back to pending; its earlier vote stays on record."""
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
     motion = get_motion(meeting, motion_id)
     vote = meeting.standing_vote(motion.id)
     if motion.status not in ("adopted", "rejected") or vote is None:
         raise YiguanError("live.cannot_reconsider", id=motion.id,
                           status_key=f"status.{motion.status}")
+    not_before_opening(meeting, at)
     if at < vote.at:
-        raise YiguanError("live.reconsider_before_vote", id=motion.id, at=at, voted=vote.at)
+        raise YiguanError("live.reconsider_before_vote", id=motion.id, at=ClockTime(at),
+                          voted=ClockTime(vote.at))
     vote.reconsidered = at
     motion.status = "pending"
     return Said().line("live.reconsidered", id=motion.id, vote=vote.id,
@@ -387,43 +482,13 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     is not pending, or without a second while the council requires one.
     """
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
     motion = _pending(meeting, motion_id)
-    if at < motion.at:
-        raise YiguanError("live.vote_before_motion", id=motion.id, at=at, moved=motion.at)
-    if meeting.rules.second_required and not motion.second:
-        raise YiguanError("live.vote_needs_second", id=motion.id)
-    quorum = meeting.quorum(at)
-    if not quorum.met:
-        raise YiguanError("live.vote_no_quorum", id=motion.id, present=quorum.present,
-                          needed=quorum.needed, short=quorum.short, members=quorum.members)
-    present = meeting.voting_present(at)
-    recused: list[str] = []
-    for query in recuse or []:
-        name = resolve_name(query, meeting, council)
-        if name not in present:
-            raise YiguanError("live.recuse_not_present", name=name, at=at)
-        if name not in recused:
-            recused.append(name)
-    eligible = len(present) - len(recused)
-    if unanimous:
-        if (yes not in (None, eligible)) or no not in (None, 0) or abstain:
-            raise YiguanError("live.unanimous_conflict", eligible=eligible)
-        yes, no, abstain = eligible, 0, 0
-    if yes is None or no is None:
-        raise YiguanError("live.vote_needs_counts")
-    if min(yes, no, abstain) < 0:
-        raise YiguanError("live.negative_count")
-    cast = yes + no + abstain
-    if cast > eligible:
-        raise YiguanError("live.too_many_hands", cast=cast, yes=yes, no=no, abstain=abstain,
-                          eligible=eligible, present=len(present), recused=len(recused))
-    threshold = meeting.rules.threshold(motion.rule)
-    tally = rules.Tally(yes, no, abstain, len(present), len(recused), len(meeting.members))
-    decision = rules.decide(threshold, tally)
-    record = Vote(id=meeting.next_id("V"), motion=motion.id, at=at, yes=yes, no=no,
-                  abstain=abstain, recused=recused, present=len(present), eligible=eligible,
-                  not_voting=eligible - cast, rule=str(threshold), outcome=decision.outcome)
+    recused = [resolve_name(query, meeting, council) for query in recuse or []]
+    record = Vote(id=meeting.next_id("V"), motion=motion.id, at=at, seq=meeting.next_seq(),
+                  yes=0, no=0, abstain=0, present=0, eligible=0, not_voting=0, rule="",
+                  outcome="rejected")
+    decision = decide_vote(meeting, motion, record, yes=yes, no=no, abstain=abstain,
+                           recused=recused, unanimous=unanimous)
     meeting.vote.append(record)
     motion.status = decision.outcome
     said = Said(value=decision)
@@ -437,16 +502,69 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     return said
 
 
+def decide_vote(meeting: Meeting, motion: Motion, record: Vote, *, yes: int | None,
+                no: int | None, abstain: int, recused: list[str], unanimous: bool = False,
+                rule: str | None = None) -> rules.Decision:
+    """Take the show of hands `record` stands for at its moment (record.at, record.seq),
+    check it as `vote` does and fill in its counts, room and outcome from the rules
+    engine. `recused` are resolved names; `rule` is the threshold to decide by (default
+    the motion's). Used by `vote` and by `fix` of a vote, so a corrected count meets the
+    same refusals and the same arithmetic as one typed in the room.
+    """
+    at = record.at
+    not_before_opening(meeting, at)
+    if at < motion.at:
+        raise YiguanError("live.vote_before_motion", id=motion.id, at=ClockTime(at),
+                          moved=ClockTime(motion.at))
+    if meeting.rules.second_required and not motion.second:
+        raise YiguanError("live.vote_needs_second", id=motion.id)
+    moment = record.seq or LAST
+    quorum = meeting.quorum(at, moment)
+    if not quorum.met:
+        raise YiguanError("live.vote_no_quorum", id=motion.id, present=quorum.present,
+                          needed=quorum.needed, short=quorum.short, members=quorum.members)
+    present = meeting.voting_present(at, moment)
+    unique: list[str] = []
+    for name in recused:
+        if name not in present:
+            raise YiguanError("live.recuse_not_present", name=name, at=ClockTime(at))
+        if name not in unique:
+            unique.append(name)
+    eligible = len(present) - len(unique)
+    if unanimous:
+        if (yes not in (None, eligible)) or no not in (None, 0) or abstain:
+            raise YiguanError("live.unanimous_conflict", eligible=eligible)
+        yes, no, abstain = eligible, 0, 0
+    if yes is None or no is None:
+        raise YiguanError("live.vote_needs_counts")
+    if min(yes, no, abstain) < 0:
+        raise YiguanError("live.negative_count")
+    cast = yes + no + abstain
+    if cast > eligible:
+        raise YiguanError("live.too_many_hands", cast=cast, yes=yes, no=no, abstain=abstain,
+                          eligible=eligible, present=len(present), recused=len(unique))
+    threshold = (rules.parse_threshold(rule) if rule is not None
+                 else meeting.rules.threshold(motion.rule))
+    tally = rules.Tally(yes, no, abstain, len(present), len(unique), len(meeting.members))
+    decision = rules.decide(threshold, tally)
+    record.yes, record.no, record.abstain = yes, no, abstain
+    record.recused = unique
+    record.present, record.eligible, record.not_voting = len(present), eligible, eligible - cast
+    record.rule, record.outcome = str(threshold), decision.outcome
+    return decision
+
+
 # --- actions ---------------------------------------------------------------------------
 
 def add_action(meeting: Meeting, council: Council | None, text: str, owner: str, at: str, *,
                due: dt.date | None = None, motion_id: str | None = None) -> Said:
     _require_status(meeting, "open")
-    _not_before_opening(meeting, at)
     who = resolve_name(owner, meeting, council)
     motion = get_motion(meeting, motion_id).id if motion_id else None
-    action = Action(id=meeting.next_id("A"), text=valid_text(text.strip(), "text", "action"),
-                    owner=who, due=due, motion=motion, at=at)
+    text = valid_text(text.strip(), "text", "action")
+    not_before_opening(meeting, at)
+    action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
+                    at=at, seq=meeting.next_seq())
     meeting.action.append(action)
     said = Said(value=action.id).line("live.action_added", id=action.id, owner=who,
                                       due=due.isoformat() if due else "-")

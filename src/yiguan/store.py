@@ -56,19 +56,43 @@ def check_meeting_id(meeting_id: str) -> str:
 
 # --- locking and atomic writes ---------------------------------------------------------
 
+def lock_path_of(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `<path>.lock` for the duration."""
-    lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    lock_path = lock_path_of(path)
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _acquire(fd, lock_path)
+        except BaseException:
+            os.close(fd)
+            raise
+        if _still_there(fd, lock_path):
+            break
+        # undoing a meeting's creation removed this lock file while we waited for it:
+        # lock the one that is there now, as every later command does
+        _release(fd)
+        os.close(fd)
     try:
-        _acquire(fd, lock_path)
         try:
             yield
         finally:
             _release(fd)
     finally:
         os.close(fd)
+
+
+def _still_there(fd: int, lock_path: Path) -> bool:
+    try:
+        on_disk = os.stat(lock_path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_ino, held.st_dev) == (on_disk.st_ino, on_disk.st_dev)
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -280,6 +304,18 @@ class Journal:
 
 
 # --- the data folder -------------------------------------------------------------------
+
+class Undone:
+    """What `undo` took back: the file, the bytes it had and the bytes it has again
+    (None: the undone change created it, and it is gone), and the steps left for it."""
+
+    def __init__(self, name: str, left: int, undone: bytes | None,
+                 restored: bytes | None) -> None:
+        self.name = name
+        self.left = left
+        self.undone = undone
+        self.restored = restored
+
 
 class Change(Generic[T]):
     """What a command edits inside `DataFolder.edit`, and notes for the secretary."""
@@ -515,12 +551,13 @@ class DataFolder:
         return created
 
     # undo -------------------------------------------------------------------------
-    def undo(self, target_name: str | None, *, force: bool = False) -> tuple[str, int]:
+    def undo(self, target_name: str | None, *, force: bool = False) -> Undone:
         """Put back the file as it was before the latest change (to `target_name`, or to
-        any file). Returns the file name and how many earlier steps remain for it.
+        any file): what it took back, and how many earlier steps remain for the file.
 
         When the file was edited by hand after that change, undo would throw the edit
-        away: it refuses, unless `force`.
+        away: it refuses, unless `force`. Undoing the change that created a file removes
+        it, and its lock file with it: nothing of it is left in the folder.
         """
         while True:
             entry = self.journal.latest(target_name)
@@ -543,8 +580,10 @@ class DataFolder:
                 if previous is None:
                     if current is not None:
                         target.unlink()
-                        _fsync_dir(self.root)
+                    with contextlib.suppress(OSError):  # Windows keeps an open file
+                        lock_path_of(target).unlink()
+                    _fsync_dir(self.root)
                 else:
                     atomic_write(target, previous)
                 entry_path.unlink()
-            return name, self.journal.count(name)
+            return Undone(name, self.journal.count(name), current, previous)

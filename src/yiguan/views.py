@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .messages import t
-from .model import Meeting
+from .messages import ClockTime, t
+from .model import Meeting, in_entry_order
 
 
 def _status(meeting: Meeting) -> str:
@@ -46,11 +46,11 @@ def headline(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
 def _when(meeting: Meeting) -> str:
     parts = [_status(meeting), meeting.date.isoformat()]
     if meeting.opened:
-        parts.append(t("label.opened_at", at=meeting.opened))
+        parts.append(t("label.opened_at", at=ClockTime(meeting.opened)))
     elif meeting.time:
-        parts.append(t("label.planned_at", at=meeting.time))
+        parts.append(t("label.planned_at", at=ClockTime(meeting.time)))
     if meeting.closed:
-        parts.append(t("label.closed_at", at=meeting.closed))
+        parts.append(t("label.closed_at", at=ClockTime(meeting.closed)))
     return " ".join(parts)
 
 
@@ -116,14 +116,22 @@ def status_rows(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     if current:
         rows.append((t("label.current_item"), f"{current.id}. {current.title}"))
         counts: dict[str, int] = {}
-        for speech in meeting.speech:
+        for speech in in_entry_order(meeting.speech):
             if speech.item == current.id:
                 counts[speech.speaker] = counts.get(speech.speaker, 0) + 1
+        # the limits (限时限次) count members' speeches; the chair's procedural remarks
+        # and non-voting attendees' answers are listed apart
         limit = meeting.rules.speeches_per_item
+        limited = {n: c for n, c in counts.items() if meeting.is_limited(n)}
         spoken = "、".join(
             t("label.times", name=n, count=c) + ("!" if limit and c > limit else "")
-            for n, c in counts.items())
+            for n, c in limited.items())
         rows.append((t("label.speeches"), spoken or "-"))
+        others = "、".join(
+            t("label.host_times" if n == meeting.host else "label.times", name=n, count=c)
+            for n, c in counts.items() if n not in limited)
+        if others:
+            rows.append((t("label.other_speeches"), others))
     else:
         rows.append((t("label.current_item"), t("label.no_agenda")))
     pending = [f"{m.id} {m.text}" + ("" if m.second else t("label.unseconded"))

@@ -30,6 +30,7 @@ COMMAND_MODULES: dict[str, str] = {
     "propose": "live", "second": "live", "amend": "live", "vote": "live",
     "withdraw": "live", "postpone": "live", "reconsider": "live", "action": "live",
     "done": "live", "close": "live", "status": "live",
+    "strike": "corrections", "fix": "corrections",
     "minutes": "documents", "notice": "documents",
     "ledger": "across", "actions": "across", "attendance": "across",
     "check": "meetings", "undo": "meetings", "fmt": "gittools",

@@ -7,17 +7,20 @@ notes on stderr. Tables go through `yiguan.output`, the only module that imports
 import datetime as dt
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import YiguanError
-from ..messages import t
-from ..model import parse_time
+from ..messages import ClockTime, t
+from ..model import Council, Meeting, parse_time
 from ..store import DataFolder
+
+if TYPE_CHECKING:
+    from ..proceedings import Said
 
 MeetingOption = Annotated[
     str | None,
@@ -69,11 +72,72 @@ def target_files(ctx: typer.Context, paths: list[Path] | None) -> list[Path]:
     return targets
 
 
-def moment(at: str | None) -> str:
-    """`--at HH:MM`, or the clock now. Only the CLI reads the clock."""
-    if at is None:
-        return dt.datetime.now().strftime("%H:%M")
-    return parse_time(at)
+def now() -> dt.datetime:
+    """The wall clock: the one place yiguan reads it (tests put a fixed clock here)."""
+    return dt.datetime.now()
+
+
+STANCES = {"for": "for", "against": "against", "neutral": "neutral",
+           "赞成": "for", "支持": "for", "反对": "against", "中立": "neutral"}
+
+
+def stance(value: str | None) -> str | None:
+    """`--stance` as stored: for, against or neutral (English or Chinese words)."""
+    if value is None:
+        return None
+    if value.strip().lower() not in STANCES:
+        raise typer.BadParameter(t("live.bad_stance", value=value), param_hint="--stance")
+    return STANCES[value.strip().lower()]
+
+
+def run(ctx: typer.Context, meeting: str | None,
+        step: Callable[[Meeting, Council | None], "Said"]) -> "Said":
+    """Take one step on the meeting (under its lock), save it, say what happened.
+
+    The step gets the meeting and the council roster to look names up in."""
+    return run_at(ctx, meeting, None, lambda m, c, _: step(m, c), clock=False)
+
+
+def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
+           step: Callable[[Meeting, Council | None, Any], "Said"], *,
+           clock: bool = True) -> "Said":
+    """`run` for a step at a moment: `--at HH:MM` placed on the meeting's day (a time
+    more than 12 hours before the opening is the next day's), else — with `clock` —
+    the time `proceedings.clock_time` chooses; without `clock` the step gets None.
+
+    A refusal about time says where the time came from and how to give another, with
+    the meeting's date when it is not today; a time taken from the meeting's own clock
+    is said in the confirmation."""
+    from ..proceedings import TIME_REFUSALS, clock_time
+
+    typed = parse_time(at) if at is not None else None
+    data: DataFolder = folder(ctx)
+    meeting_id = data.resolve(meeting, write=True)
+    council = data.load_council() if data.council_path.exists() else None
+    with data.edit_meeting(meeting_id) as change:
+        record = change.value
+        current = now()
+        when: str | None = None
+        source = "none"
+        if typed is not None:
+            when, source = record.on_meeting_day(typed), "given"
+        elif clock:
+            when, source = clock_time(record, current)
+        try:
+            said = step(record, council, when)
+        except YiguanError as error:
+            if error.key not in TIME_REFUSALS or when is None:
+                raise
+            hint = f"clock.hint_{source}"
+            if source != "meeting" and record.date != current.date():
+                hint += "_date"
+            raise YiguanError("clock.refused", **error.params, reason_key=error.key,
+                              hint_key=hint, meeting_date=record.date.isoformat(),
+                              used=ClockTime(when)) from None
+    if source == "meeting" and when is not None:
+        said.line("clock.used_meeting_time", at=ClockTime(when))
+    report(said, change.notes)
+    return said
 
 
 def say(key: str, **params: Any) -> None:

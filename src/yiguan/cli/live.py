@@ -4,7 +4,6 @@ Each command reads like the secretary's sentence: find the meeting, change it, s
 say what happened. The checks and changes are in `yiguan.proceedings`.
 """
 
-from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -12,30 +11,20 @@ import typer
 from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
-from ..model import Council, Meeting, parse_date
-from ..store import DataFolder
-from .common import AtOption, MeetingOption, folder, moment, read_text_argument, report
+from ..model import parse_date
+from .common import (
+    AtOption,
+    MeetingOption,
+    folder,
+    read_text_argument,
+    run,
+    run_at,
+    stance,
+)
 
 NameArgument = Annotated[str, typer.Argument(help=t("help.arg.name"), show_default=False)]
 MotionArgument = Annotated[str, typer.Argument(help=t("help.arg.motion"), show_default=False,
                                                 metavar="M")]
-
-STANCES = {"for": "for", "against": "against", "neutral": "neutral",
-           "赞成": "for", "支持": "for", "反对": "against", "中立": "neutral"}
-
-
-def run(ctx: typer.Context, meeting: str | None,
-        step: Callable[[Meeting, Council | None], proceedings.Said]) -> proceedings.Said:
-    """Take one step on the meeting (under its lock), save it, say what happened.
-
-    The step gets the meeting and the council roster to look names up in."""
-    data: DataFolder = folder(ctx)
-    meeting_id = data.resolve(meeting, write=True)
-    council = data.load_council() if data.council_path.exists() else None
-    with data.edit_meeting(meeting_id) as change:
-        said = step(change.value, council)
-    report(said, change.notes)
-    return said
 
 
 # --- agenda ------------------------------------------------------------------------------
@@ -71,8 +60,7 @@ def _agenda_app() -> typer.Typer:
 # --- opening and closing ------------------------------------------------------------------
 
 def open_(ctx: typer.Context, at: AtOption = None, meeting: MeetingOption = None) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.open_meeting(m, when))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.open_meeting(m, when))
 
 
 def close(
@@ -82,8 +70,7 @@ def close(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.close_meeting(
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.close_meeting(
         m, when, postpone_pending=postpone_pending))
 
 
@@ -99,8 +86,8 @@ def sign(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.sign(m, c, names, when, guest=guest, org=org))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.sign(
+        m, c, names, when, guest=guest, org=org))
 
 
 def leave(
@@ -110,8 +97,7 @@ def leave(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.leave(m, c, names, when))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.leave(m, c, names, when))
 
 
 # --- speeches ---------------------------------------------------------------------------
@@ -122,19 +108,16 @@ def speak(
     text: Annotated[str, typer.Argument(help=t("help.arg.speech"), show_default=False)],
     item: Annotated[int | None, typer.Option("--item", help=t("help.opt.item"),
                                              show_default=False, min=1)] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help=t("help.opt.stance"),
-                                               show_default=False)] = None,
+    given_stance: Annotated[str | None, typer.Option(
+        "--stance", help=t("help.opt.stance"), show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option("--minutes", help=t("help.opt.minutes"),
                                                 show_default=False, min=1)] = None,
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
-    if stance is not None and stance.strip().lower() not in STANCES:
-        raise typer.BadParameter(t("live.bad_stance", value=stance), param_hint="--stance")
-    chosen = STANCES[stance.strip().lower()] if stance else None
+    chosen = stance(given_stance)
     words = read_text_argument(text)
-    run(ctx, meeting, lambda m, c: proceedings.speak(
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.speak(
         m, c, name, words, when, item=item, stance=chosen, minutes=minutes))
 
 
@@ -153,16 +136,15 @@ def propose(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
     words = read_text_argument(text)
-    run(ctx, meeting, lambda m, c: proceedings.propose(
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.propose(
         m, c, words, by, when, second=second, item=item, rule=rule))
 
 
 def second(ctx: typer.Context, motion: MotionArgument, name: NameArgument, at: AtOption = None,
            meeting: MeetingOption = None) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.second_motion(m, c, motion, name, when))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.second_motion(
+        m, c, motion, name, when))
 
 
 def amend(
@@ -173,9 +155,9 @@ def amend(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
     words = read_text_argument(text)
-    run(ctx, meeting, lambda m, c: proceedings.amend(m, c, motion, words, by, when))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.amend(
+        m, c, motion, words, by, when))
 
 
 def withdraw(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption = None) -> None:
@@ -188,8 +170,7 @@ def postpone(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption 
 
 def reconsider(ctx: typer.Context, motion: MotionArgument, at: AtOption = None,
                meeting: MeetingOption = None) -> None:
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.reconsider(m, motion, when))
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.reconsider(m, motion, when))
 
 
 def vote(
@@ -210,8 +191,7 @@ def vote(
         missing = [flag for flag, value in (("--yes", yes), ("--no", no)) if value is None]
         if missing:
             raise typer.BadParameter(t("live.vote_needs_counts"), param_hint=" / ".join(missing))
-    when = moment(at)
-    run(ctx, meeting, lambda m, c: proceedings.vote(
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.vote(
         m, c, motion, when, yes=yes, no=no, abstain=abstain, recuse=recuse or [],
         unanimous=unanimous))
 
@@ -229,10 +209,9 @@ def action(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    when = moment(at)
     due_date = parse_date(due) if due else None
     words = read_text_argument(text)
-    run(ctx, meeting, lambda m, c: proceedings.add_action(
+    run_at(ctx, meeting, at, lambda m, c, when: proceedings.add_action(
         m, c, words, owner, when, due=due_date, motion_id=motion))
 
 

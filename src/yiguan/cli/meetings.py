@@ -114,8 +114,54 @@ def undo(
     target = None
     if meeting is not None:
         target = data.meeting_path(meeting).name
-    name, left = data.undo(target, force=force)
-    say("undo.done", name=name, left=left)
+    undone = data.undo(target, force=force)
+    if undone.restored is None:
+        title = _title(undone.undone, undone.name)
+        if title is not None:
+            say("undo.removed_meeting", title=title, name=undone.name)
+        else:
+            say("undo.removed_file", name=undone.name)
+        return
+    say("undo.done", name=undone.name, left=undone.left)
+    for line in _what_changed(undone.undone, undone.restored, undone.name):
+        print(printable(line))
+
+
+UNDO_LINES = 12  # a long undo (a fmt of a big file) is shown in part
+UNDO_WIDTH = 100  # characters of one line: a speech may be pages long
+
+
+def _what_changed(undone: bytes | None, restored: bytes, name: str) -> list[str]:
+    """The change undo took back, record by record, as `yiguan diff` shows it: `- 发言 S7 …`
+    for a record it removed, `+ …` for one it brought back, `~ 表决 V1 yes：11 → 12`."""
+    from ..errors import YiguanError
+    from ..fileformat import parse_toml
+    from ..gitsupport import semantic_diff
+
+    try:
+        lines = semantic_diff(parse_toml(undone or b"", name), parse_toml(restored, name))
+    except YiguanError:
+        return []  # a file broken by hand: the undo itself is all there is to say
+    shown = ["  " + (line if len(line) <= UNDO_WIDTH else line[:UNDO_WIDTH - 1] + "…")
+             for line in lines[:UNDO_LINES]]
+    if len(lines) > UNDO_LINES:
+        shown.append("  " + t("undo.more", n=len(lines) - UNDO_LINES))
+    return shown
+
+
+def _title(data: bytes | None, name: str) -> str | None:
+    """The title of the meeting whose file `data` was, or None for another file."""
+    from ..errors import YiguanError
+    from ..fileformat import parse_toml
+    from ..model import MEETING_ID_RE
+
+    if data is None or not name.endswith(".toml") or not MEETING_ID_RE.match(name[:-5]):
+        return None
+    try:
+        title = parse_toml(data, name).get("title")
+    except YiguanError:
+        return name[:-5]
+    return title if isinstance(title, str) else name[:-5]
 
 
 COMMANDS = {"new": new, "list": list_meetings, "show": show, "check": check, "undo": undo}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .. import rules
-from ..messages import t
+from ..messages import clock_text, t
 from ..model import Meeting
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -148,3 +148,39 @@ def quorum_story(meeting: Meeting) -> QuorumStory:
 def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
     """The quorum as a stored vote saw it (its own count of members present)."""
     return rules.judge_quorum(meeting.rules.quorum_threshold(), present, len(meeting.members))
+
+
+# --- corrections --------------------------------------------------------------------------
+
+CORRECTED_TABLES = ("attendee", "item", "speech", "motion", "amendment", "vote", "action")
+_TIME_FIELDS = ("at", "arrived", "left", "reconsidered")
+_STATUS_WORDS = ("pending", "adopted", "rejected", "withdrawn", "postponed")
+
+
+def value_words(field: str, text: str, lang: str) -> str:
+    """A value a correction kept (plain text), as the reader's language says it."""
+    if field in _TIME_FIELDS:
+        return clock_text(text, lang)
+    if field == "stance" and text in ("for", "against", "neutral"):
+        return t(f"stance.{text}", lang=lang)
+    if field in ("status", "outcome") and text in _STATUS_WORDS:
+        return t(f"status.{text}", lang=lang)
+    return text
+
+
+def struck_summary(table: str, before: str | None, lang: str) -> str | None:
+    """What a struck record said, in a line, from the TOML lines its correction keeps;
+    None when there is nothing readable (a hand-written correction)."""
+    if not before or table not in CORRECTED_TABLES:
+        return None
+    import tomllib
+
+    try:
+        record = tomllib.loads(before)
+    except tomllib.TOMLDecodeError:
+        return None
+    values = {key: value_words(key, str(value), lang) for key, value in record.items()}
+    try:
+        return t(f"minutes.struck.{table}", lang=lang, **values)
+    except (KeyError, IndexError):
+        return None  # a key the summary needs is missing

@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__, rules
-from ..messages import t
-from ..model import Meeting, Motion, Speech, Vote
+from ..messages import ClockTime, catalogue, clock_text, t
+from ..model import Correction, Meeting, Motion, Speech, Vote, in_entry_order
 from . import facts
 from . import markdown as md
 
@@ -78,6 +78,7 @@ class _Minutes:
         self.items()
         self.resolutions()
         self.actions()
+        self.corrections()
         self.closing()
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
@@ -129,11 +130,12 @@ class _Minutes:
         m = self.meeting
         day = facts.date_words(m.date, self.lang, weekday=True)
         if m.opened and m.closed:
-            return self.t("minutes.time_range", date=day, start=m.opened, end=m.closed)
+            return self.t("minutes.time_range", date=day, start=ClockTime(m.opened),
+                          end=ClockTime(m.closed))
         if m.opened:
-            return self.t("minutes.time_open", date=day, start=m.opened)
+            return self.t("minutes.time_open", date=day, start=ClockTime(m.opened))
         if m.time:
-            return self.t("minutes.time_planned", date=day, start=m.time)
+            return self.t("minutes.time_planned", date=day, start=ClockTime(m.time))
         return day
 
     def departures(self, departures: list[facts.Departure]) -> str:
@@ -141,8 +143,9 @@ class _Minutes:
             return self.t("documents.none")
         entries = []
         for person in departures:
-            times = [self.t("minutes.left_and_back", left=left, back=back) if back
-                     else self.t("minutes.left_at", at=left) for left, back in person.times]
+            times = [self.t("minutes.left_and_back", left=ClockTime(left), back=ClockTime(back))
+                     if back else self.t("minutes.left_at", at=ClockTime(left))
+                     for left, back in person.times]
             entries.append(self.t("minutes.departure", name=md.inline(person.name),
                                   times=self.t("documents.clause_separator").join(times)))
         return facts.names_list(entries, self.lang)
@@ -151,9 +154,9 @@ class _Minutes:
         story = self.story
         if story.at is None:
             return self.t("minutes.quorum_now", explain=story.opening.explain(self.lang))
-        parts = [self.t("minutes.quorum_at_opening", at=story.at,
+        parts = [self.t("minutes.quorum_at_opening", at=ClockTime(story.at),
                         explain=story.opening.explain(self.lang))]
-        parts += [self.t("minutes.quorum_change", at=at, present=check.present,
+        parts += [self.t("minutes.quorum_change", at=ClockTime(at), present=check.present,
                          brief=check.brief(self.lang)) for at, check in story.changes]
         return self.t("documents.clause_separator").join(parts)
 
@@ -191,14 +194,14 @@ class _Minutes:
     def discussion(self, speeches: list[Speech], motions: list[Motion]) -> None:
         self.add(f"### {self.t('minutes.section.speeches')}", "")
         if speeches:
-            # Stable: speeches in the same minute keep the order they were recorded in.
-            for number, speech in enumerate(sorted(speeches, key=lambda s: s.at), 1):
+            # In entry order: by time, and within a minute as they were typed (seq).
+            for number, speech in enumerate(in_entry_order(speeches), 1):
                 marker = f"{number}."
                 self.add(f"{marker} {self.speech(speech, len(marker) + 1)}")
         else:
             self.add(self.t("minutes.no_speeches"))
         self.gap()
-        for motion in motions:
+        for motion in in_entry_order(motions):
             self.motion(motion)
 
     def speech(self, speech: Speech, indent: int) -> str:
@@ -210,7 +213,7 @@ class _Minutes:
         details = (self.t("minutes.speech_details",
                           parts=self.t("documents.detail_separator").join(parts))
                    if parts else "")
-        return self.t("minutes.speech", at=speech.at, name=md.inline(speech.speaker),
+        return self.t("minutes.speech", at=ClockTime(speech.at), name=md.inline(speech.speaker),
                       details=details, text=md.block(speech.text, indent))
 
     def motion(self, motion: Motion) -> None:
@@ -218,7 +221,7 @@ class _Minutes:
         self.add(f"### {self.t('minutes.motion_heading', id=motion.id)}", "")
         self.field("minutes.label.motion_text", md.block(motion.text, 2))
         self.field("minutes.label.mover", self.t("minutes.mover", name=md.inline(motion.by),
-                                                  at=motion.at))
+                                                  at=ClockTime(motion.at)))
         self.field("minutes.label.seconder", md.inline(motion.second) if motion.second
                    else self.t("documents.none"))
         amendments = m.amendments_of(motion.id)
@@ -229,7 +232,7 @@ class _Minutes:
                 indent = 2 + len(marker) + 1
                 pad = "\\\n" + " " * indent
                 self.add(f"  {marker} "
-                         + self.t("minutes.amendment", at=amendment.at,
+                         + self.t("minutes.amendment", at=ClockTime(amendment.at),
                                   name=md.inline(amendment.by))
                          + pad + self.t("minutes.amendment_before",
                                         text=md.block(amendment.previous, indent))
@@ -247,7 +250,7 @@ class _Minutes:
         m = self.meeting
         recusal = (self.t("minutes.recusal_counts", r=len(vote.recused), eligible=vote.eligible)
                    if vote.recused else "")
-        method = self.t("minutes.vote_method", at=vote.at, present=vote.present,
+        method = self.t("minutes.vote_method", at=ClockTime(vote.at), present=vote.present,
                         recusal=recusal)
         if number is None:
             self.field("minutes.label.vote_method", method)
@@ -277,7 +280,7 @@ class _Minutes:
                 want_key=f"status.{decision.outcome}"))
         if vote.reconsidered is not None:
             self.field("minutes.label.reconsidered",
-                       self.t("minutes.reconsidered", at=vote.reconsidered))
+                       self.t("minutes.reconsidered", at=ClockTime(vote.reconsidered)))
 
     def rule_text(self, threshold: rules.Threshold) -> str:
         assert threshold.base is not None
@@ -332,9 +335,57 @@ class _Minutes:
         self.add(*md.table(header, rows))
         self.gap()
 
+    def corrections(self) -> None:
+        """更正说明: what was corrected after the close, when and why — one entry per
+        correction made (the records one `fix` or `strike` wrote), each change on a line."""
+        if not self.meeting.correction:
+            return
+        self.add(f"## {self.t('minutes.section.corrections')}", "",
+                 self.t("minutes.corrections_intro"), "")
+        groups: list[list[Correction]] = []
+        for correction in self.meeting.correction:
+            last = groups[-1][-1] if groups else None
+            if last is not None and (last.date, last.reason) == (correction.date,
+                                                                  correction.reason):
+                groups[-1].append(correction)
+            else:
+                groups.append([correction])
+        for number, group in enumerate(groups, 1):
+            marker = f"{number}."
+            indent = len(marker) + 1
+            first = group[0]
+            self.add(f"{marker} " + self.t(
+                "minutes.correction_group", date=facts.date_words(first.date, self.lang),
+                reason=md.block(first.reason, indent)))
+            for correction in group:
+                self.add(" " * indent + "- " + self.correction(correction, indent + 2))
+        self.gap()
+
+    def correction(self, correction: Correction, indent: int) -> str:
+        table, _, record_id = correction.record.partition(" ")
+        known = table in facts.CORRECTED_TABLES  # else a hand-written record: as it is
+        label = {"what_key": f"table.{table}"} if known else {"what": md.inline(table)}
+        if correction.field is None:
+            summary = facts.struck_summary(table, correction.before, self.lang)
+            return self.t("minutes.correction_struck", id=md.inline(record_id), **label,
+                          summary=self.t("minutes.correction_summary", text=md.inline(summary))
+                          if summary else "")
+        field_key = f"field.{table}.{correction.field}"
+        field = (self.t(field_key) if field_key in catalogue(self.lang)
+                 else md.inline(correction.field))
+        return self.t("minutes.correction_change", id=md.inline(record_id), **label,
+                      field=field, before=self.value(correction.field, correction.before),
+                      after=self.value(correction.field, correction.after))
+
+    def value(self, field: str, text: str | None) -> str:
+        if text is None:
+            return self.t("documents.none")
+        shown = facts.value_words(field, text, self.lang)
+        return md.inline(shown)
+
     def closing(self) -> None:
         m = self.meeting
-        closed = m.closed if m.closed else self.t("minutes.not_closed")
+        closed = clock_text(m.closed, self.lang) if m.closed else self.t("minutes.not_closed")
         self.add(f"**{self.t('minutes.label.closed')}**{self.t('documents.colon')}{closed}", "")
         if self.draft:
             self.add(self.t("minutes.draft_no_signature"), "")

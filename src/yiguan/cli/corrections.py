@@ -1,0 +1,85 @@
+"""`strike` and `fix`: correct a record, with a trace once the meeting is closed.
+
+The checks and the trace are in `yiguan.corrections`; here the options are read, the
+date of the correction is taken from the clock, and the change is saved and said.
+"""
+
+from typing import Annotated, Any
+
+import typer
+
+from ..messages import t
+from ..model import parse_date
+from .common import AtOption, MeetingOption, now, read_text_argument, run, run_at, stance
+
+RecordArgument = Annotated[str, typer.Argument(help=t("help.arg.record_id"), show_default=False,
+                                                metavar="ID")]
+ReasonOption = Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"),
+                                                  show_default=False)]
+
+
+def strike(ctx: typer.Context, record: RecordArgument, reason: ReasonOption = None,
+           meeting: MeetingOption = None) -> None:
+    from .. import corrections
+
+    today = now().date()
+    run(ctx, meeting, lambda m, c: corrections.strike(m, record, reason, today))
+
+
+def fix(
+    ctx: typer.Context,
+    record: RecordArgument,
+    text: Annotated[str | None, typer.Option("--text", help=t("help.opt.fix_text"),
+                                             show_default=False)] = None,
+    yes: Annotated[int | None, typer.Option("--yes", help=t("help.opt.yes"), min=0,
+                                            show_default=False)] = None,
+    no: Annotated[int | None, typer.Option("--no", help=t("help.opt.no"), min=0,
+                                           show_default=False)] = None,
+    abstain: Annotated[int | None, typer.Option("--abstain", help=t("help.opt.abstain"), min=0,
+                                                show_default=False)] = None,
+    recuse: Annotated[list[str] | None, typer.Option("--recuse", help=t("help.opt.fix_recuse"),
+                                                     show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", help=t("help.opt.fix_by"),
+                                           show_default=False)] = None,
+    second: Annotated[str | None, typer.Option("--second", help=t("help.opt.second"),
+                                               show_default=False)] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help=t("help.opt.owner"),
+                                              show_default=False)] = None,
+    due: Annotated[str | None, typer.Option("--due", help=t("help.opt.due"),
+                                            metavar="YYYY-MM-DD", show_default=False)] = None,
+    item: Annotated[int | None, typer.Option("--item", help=t("help.opt.fix_item"),
+                                             show_default=False, min=1)] = None,
+    given_stance: Annotated[str | None, typer.Option(
+        "--stance", help=t("help.opt.stance"), show_default=False)] = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", help=t("help.opt.minutes"),
+                                                show_default=False, min=1)] = None,
+    at: AtOption = None,
+    reason: ReasonOption = None,
+    meeting: MeetingOption = None,
+) -> None:
+    from .. import corrections
+
+    given: dict[str, Any] = {}
+    for flag, value in (("text", text), ("yes", yes), ("no", no), ("abstain", abstain),
+                        ("recuse", recuse), ("by", by), ("second", second), ("owner", owner),
+                        ("item", item), ("minutes", minutes)):
+        if value is not None:
+            given[flag] = value
+    if text is not None:
+        given["text"] = read_text_argument(text)
+    if due is not None:
+        given["due"] = parse_date(due)
+    if given_stance is not None:
+        given["stance"] = stance(given_stance)
+    today = now().date()
+
+    def step(m: Any, c: Any, when: str | None) -> Any:
+        if when is not None:
+            given["at"] = when
+        return corrections.fix(m, c, record, given, reason, today)
+
+    run_at(ctx, meeting, at, step, clock=False)
+
+
+COMMANDS = {"strike": strike, "fix": fix}
+GROUPS: dict[str, object] = {}
