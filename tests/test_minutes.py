@@ -79,7 +79,8 @@ def check_golden(path: Path, text: str) -> None:
 # --- goldens -------------------------------------------------------------------------------
 
 def test_golden_inputs_cover_the_cases() -> None:
-    assert {"seed", "draft", "procedure", "hostile", "noquorum", "planned"} <= set(INPUTS)
+    assert {"seed", "draft", "procedure", "hostile", "noquorum", "planned",
+            "corrected"} <= set(INPUTS)
 
 
 def test_seed_golden_is_the_bundled_meeting() -> None:

@@ -10,6 +10,7 @@ scenarios to get council files that hold phone numbers and private notes.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -151,27 +152,70 @@ PLANNED: list[Step] = [
     ["agenda", "add", "夏季纳凉点设置"],
 ]
 
+# Closed, then corrected two days later from the paper tally (更正): a vote recounted (the
+# motion is now rejected, so the resolution numbers move), a speech typed twice struck,
+# an action's due date moved. Also: 孙丽 left in the minute of the vote, after it; the
+# chair's and a guest's words, not counted against the limits.
+CORRECTED: list[Step] = [
+    ["init", "--name", "幸福里社区居民议事会"],
+    *[["member", "add", name, "--initials", initials] for name, initials in [
+        ("刘晓菊", "lxj"), ("刘艳", "ly"), ("王建国", "wjg"), ("张桂兰", "zgl"),
+        ("李秀英", "lxy"), ("孙丽", "sl")]],
+    ["new", "六月议事会", "--date", "2022-06-14", "--time", "19:30",
+     "--place", "幸福里社区活动室", "--host", "刘晓菊", "--recorder", "张敏"],
+    ["agenda", "add", "楼道照明"],
+    ["agenda", "add", "小游园座椅"],
+    ["sign", "lxj", "ly", "wjg", "zgl", "lxy", "sl", "--at", "19:25"],
+    ["sign", "--guest", "物业小李", "--org", "幸福里物业", "--at", "19:25"],
+    ["open", "--at", "19:30"],
+    ["speak", "lxj", "先说楼道照明。", "--at", "19:31"],
+    ["speak", "ly", "三单元的声控灯坏了一个月。", "--at", "19:33"],
+    ["speak", "ly", "三单元的声控灯坏了一个月。", "--at", "19:33"],
+    ["speak", "物业小李", "灯已订货，下周更换。", "--at", "19:34"],
+    ["propose", "物业一周内修好三单元声控灯。", "--by", "wjg", "--second", "zgl",
+     "--at", "19:40"],
+    ["propose", "小游园增设两把座椅。", "--by", "lxy", "--second", "ly", "--item", "2",
+     "--at", "19:40"],
+    ["vote", "M1", "--yes", "5", "--no", "1", "--at", "19:45"],
+    ["leave", "sl", "--at", "19:45"],
+    ["vote", "M2", "--yes", "3", "--no", "2", "--at", "19:48"],
+    ["action", "更换三单元声控灯", "--owner", "物业小李", "--due", "2022-06-21",
+     "--motion", "M1", "--at", "19:50"],
+    ["close", "--at", "20:00"],
+    ["fix", "V1", "--yes", "3", "--no", "3", "--reason", "复核纸质计票单", "-m", "2022-06-14"],
+    ["strike", "S3", "--reason", "重复录入", "-m", "2022-06-14"],
+    ["fix", "A1", "--due", "2022-06-24", "--reason", "物业确认到货日期", "-m", "2022-06-14"],
+]
+
 SCENARIOS: dict[str, list[Step]] = {
     "procedure": PROCEDURE,
     "hostile": HOSTILE,
     "draft": DRAFT,
     "noquorum": NO_QUORUM,
     "planned": PLANNED,
+    "corrected": CORRECTED,
 }
+
+# The clock the commands see (the date of a correction): two days after the meeting.
+CLOCK = dt.datetime(2022, 6, 16, 10, 0)
 
 
 def replay(folder: Path, steps: list[Step]) -> Path:
-    """Run the steps in `folder` through the CLI; return the one meeting file made."""
+    """Run the steps in `folder` through the CLI, with the clock at CLOCK; return the one
+    meeting file made."""
+    from unittest import mock
+
     from typer.testing import CliRunner
 
     from yiguan.cli import make_app
 
     runner = CliRunner()
-    for step in steps:
-        argv, stdin = (step, None) if isinstance(step, list) else step
-        result = runner.invoke(make_app(), ["--dir", str(folder), *argv], input=stdin)
-        if result.exit_code != 0:
-            raise SystemExit(f"{argv}: exit {result.exit_code}\n{result.output}")
+    with mock.patch("yiguan.cli.common.now", return_value=CLOCK):
+        for step in steps:
+            argv, stdin = (step, None) if isinstance(step, list) else step
+            result = runner.invoke(make_app(), ["--dir", str(folder), *argv], input=stdin)
+            if result.exit_code != 0:
+                raise SystemExit(f"{argv}: exit {result.exit_code}\n{result.output}")
     (meeting,) = [p for p in folder.glob("*.toml") if p.name != "council.toml"]
     return meeting
 

@@ -161,6 +161,11 @@ def value_words(field: str, text: str, lang: str) -> str:
     """A value a correction kept (plain text), as the reader's language says it."""
     if field in _TIME_FIELDS:
         return clock_text(text, lang)
+    if field == "due":
+        try:
+            return date_words(dt.date.fromisoformat(text), lang)
+        except ValueError:
+            return text  # a hand-written value: as it is
     if field == "stance" and text in ("for", "against", "neutral"):
         return t(f"stance.{text}", lang=lang)
     if field in ("status", "outcome") and text in _STATUS_WORDS:
