@@ -16,6 +16,7 @@ HYPOTHESIS_PROFILE=dev for a longer, randomized search.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -242,6 +243,25 @@ def planned(folder: Path, templates: dict[str, Path]) -> str:
     """A planned meeting (2024-05-10) with two agenda items; nobody signed in yet."""
     copy_tracked(templates["planned"], folder)
     return MEETING
+
+
+class FakeClock:
+    """The wall clock the command line reads (`yiguan.cli.common.now`), set by the test."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def set(self, when: str) -> None:
+        """`clock.set("2024-05-12 09:00")`."""
+        self.now = dt.datetime.fromisoformat(when)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """A fixed clock: the evening of the test meeting (2024-05-10 19:42) until set."""
+    fake = FakeClock(dt.datetime(2024, 5, 10, 19, 42))
+    monkeypatch.setattr("yiguan.cli.common.now", lambda: fake.now)
+    return fake
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import typer
 
 from ..messages import t
 from ..model import parse_date
-from .common import AtOption, MeetingOption, now, read_text_argument, run, run_at, stance
+from . import common
+from .common import AtOption, MeetingOption, read_text_argument, run, run_at, stance
 
 RecordArgument = Annotated[str, typer.Argument(help=t("help.arg.record_id"), show_default=False,
                                                 metavar="ID")]
@@ -22,7 +23,7 @@ def strike(ctx: typer.Context, record: RecordArgument, reason: ReasonOption = No
            meeting: MeetingOption = None) -> None:
     from .. import corrections
 
-    today = now().date()
+    today = common.now().date()  # read at run time: tests set the clock
     run(ctx, meeting, lambda m, c: corrections.strike(m, record, reason, today))
 
 
@@ -71,7 +72,7 @@ def fix(
         given["due"] = parse_date(due)
     if given_stance is not None:
         given["stance"] = stance(given_stance)
-    today = now().date()
+    today = common.now().date()  # read at run time: tests set the clock
 
     def step(m: Any, c: Any, when: str | None) -> Any:
         if when is not None:
