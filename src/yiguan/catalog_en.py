@@ -262,6 +262,7 @@ MESSAGES: dict[str, str] = {
     "fix.has_dependants_time": "cannot change the time of {what} {id}: {records} depend on the time it has",
     "fix.stays_overlap": "{name} has another stay {other} (signed in at {arrived}); two stays cannot overlap",
     "fix.vote_after_reconsidered": "vote {id} cannot be at {at}, after it was reconsidered at {reconsidered}",
+    "fix.motion_after": "motion {id} cannot be moved at {moved}, after {records} on it (the first at {at})",
     "fix.nothing_given": "say what to correct; {what} {id} takes {flags}",
     "fix.flag_not_for": "{flag} does not apply to {what} {id}; it takes {flags}",
     "fix.unchanged": "{what} {id} is unchanged",

@@ -262,6 +262,7 @@ MESSAGES: dict[str, str] = {
     "fix.has_dependants_time": "不能更改{what} {id} 的时间：{records} 依赖原来的时间",
     "fix.stays_overlap": "{name} 另有一段在场记录 {other}（{arrived} 签到），两段在场时间不能重叠",
     "fix.vote_after_reconsidered": "表决 {id} 的时间 {at} 不能晚于它被重议的时间 {reconsidered}",
+    "fix.motion_after": "动议 {id} 提出的时间 {moved} 不能晚于依赖它的 {records}（最早 {at}）",
     "fix.nothing_given": "请给出要更正的内容；{what} {id} 可改：{flags}",
     "fix.flag_not_for": "{flag} 不适用于{what} {id}；可改：{flags}",
     "fix.unchanged": "{what} {id} 没有改动",

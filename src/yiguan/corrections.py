@@ -319,14 +319,13 @@ def _fix_motion(meeting: Meeting, council: Council | None, motion: Motion,
             check_present_member(meeting, motion.second, at, "seconder", seq)
             if motion.second == motion.by:
                 raise YiguanError("live.second_self", name=motion.by)
-        for vote in meeting.votes_on(motion.id):
-            if vote.at < motion.at:
-                raise YiguanError("live.vote_before_motion", id=motion.id,
-                                  at=ClockTime(vote.at), moved=ClockTime(motion.at))
-        for amendment in meeting.amendments_of(motion.id):
-            if amendment.at < motion.at:
-                raise YiguanError("live.amend_before_motion", id=motion.id,
-                                  at=ClockTime(amendment.at), moved=ClockTime(motion.at))
+        after: list[Amendment | Vote] = [*meeting.amendments_of(motion.id),
+                                         *meeting.votes_on(motion.id)]
+        earlier = [r for r in after if r.at < motion.at]
+        if earlier:
+            raise YiguanError("fix.motion_after", id=motion.id, moved=ClockTime(motion.at),
+                              records="、".join(r.id for r in earlier),
+                              at=ClockTime(min(r.at for r in earlier)))
 
 
 def _fix_amendment(meeting: Meeting, council: Council | None, amendment: Amendment,

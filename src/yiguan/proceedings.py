@@ -38,10 +38,11 @@ Note = tuple[str, dict[str, Any]]
 # Refusals about a moment of the meeting. When the time came from the clock rather than
 # from `--at`, the command line adds how it chose it and how to give another.
 TIME_REFUSALS = frozenset({
-    "live.before_opening", "live.after_closing", "live.not_present", "live.back_before_left",
+    "live.before_opening", "live.not_present", "live.back_before_left",
     "live.left_before_arrived", "live.reconsider_before_vote", "live.vote_before_motion",
     "live.second_before_motion", "live.vote_no_quorum", "live.recuse_not_present",
-    "live.close_before_records", "clock.beyond_next_day"})
+    "live.close_before_records", "live.amend_before_motion", "live.after_closing",
+    "fix.motion_after", "fix.vote_after_reconsidered", "clock.beyond_next_day"})
 
 
 class Said:

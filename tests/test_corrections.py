@@ -1,0 +1,396 @@
+"""Corrections (issue 9, points 4 and 5): `strike` and `fix`, the trace they leave on a
+closed meeting, `check` naming records as the secretary knows them, and `undo` saying
+what it took back.
+
+`strike ID --reason TEXT [-m ID]` removes a record entered by mistake and refuses,
+naming them, when other records depend on it. `fix ID [--text] [--yes] … --reason` changes
+fields of one record with the checks of the command that made it; a fixed vote is decided
+again by the rules engine. On an open meeting no trace is needed; on a closed one
+`--reason` is required and each changed field becomes a `[[correction]]` that the minutes
+list under 更正说明. Every refusal: one line, exit 1, files byte-identical (`run.refused`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from yiguan.check import check_file
+
+MEETING = "2024-05-10"
+M = ["-m", MEETING]
+
+
+@pytest.fixture
+def session(run: Any, opened: str) -> str:
+    """The open meeting with something of every kind: S1 (刘晓菊, item 1) and S2 (刘艳,
+    item 1); M1 (王建国, seconded by 张桂兰) amended by 刘艳 (E1) and adopted 4–1 (V1, R1);
+    M2 (李秀英, pending, item 2); A1 for M1; a guest 物业小李 (P6) who said nothing."""
+    run.ok("sign", "--guest", "物业小李", "--at", "19:25")
+    run.ok("speak", "lxj", "楼道里的旧家具要清走。", "--stance", "for", "--at", "19:35")
+    run.ok("speak", "ly", "先贴通知再清运。", "--at", "19:36")
+    run.ok("propose", "三天后统一清运楼道堆物", "--by", "wjg", "--second", "zgl", "--at", "19:40")
+    run.ok("amend", "M1", "贴出通知三天后统一清运楼道堆物", "--by", "ly", "--at", "19:42")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("propose", "小游园增设垃圾桶", "--by", "lxy", "--item", "2", "--at", "19:50")
+    run.ok("action", "联系清运车", "--owner", "wjg", "--due", "2024-05-20", "--motion", "M1",
+           "--at", "19:55")
+    return MEETING
+
+
+@pytest.fixture
+def closed(run: Any, session: str) -> str:
+    """The same meeting, closed at 20:30 (M2 postponed)."""
+    run.ok("close", "--postpone-pending", "--at", "20:30")
+    return MEETING
+
+
+def _problems(run: Any) -> list[str]:
+    return [p.render("zh") for p in check_file(run.meeting_path())]
+
+
+# --- strike ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("record", "table"), [
+    ("S2", "speech"), ("A1", "action"), ("P6", "attendee")],
+    ids=["speech", "action", "sign-in no vote depended on"])
+def test_strike_removes_a_record_and_an_open_meeting_keeps_no_trace(
+        run: Any, session: str, record: str, table: str) -> None:
+    result = run.ok("strike", record)
+    assert "已删除" in result.stdout and record in result.stdout, result.stdout
+    meeting = run.meeting()
+    assert record not in [r.id for r in getattr(meeting, table)]
+    assert meeting.correction == []
+    assert _problems(run) == []
+
+
+def test_strike_an_amendment_gives_the_motion_its_text_back(run: Any, opened: str) -> None:
+    run.ok("propose", "三天后清运", "--by", "wjg", "--second", "zgl", "--at", "19:40")
+    run.ok("amend", "M1", "五天后清运", "--by", "ly", "--at", "19:42")
+    run.ok("strike", "E1")
+    meeting = run.meeting()
+    assert meeting.amendment == [] and meeting.motion[0].text == "三天后清运"
+
+
+def test_strike_an_item_with_nothing_attached_and_a_motion_with_no_vote(
+        run: Any, opened: str) -> None:
+    run.ok("agenda", "add", "误加的议题")
+    run.ok("propose", "误录的动议", "--by", "lxj", "--item", "2", "--at", "19:40")
+    run.ok("strike", "3")
+    run.ok("strike", "M1")
+    meeting = run.meeting()
+    assert [i.id for i in meeting.item] == [1, 2] and meeting.motion == []
+    assert _problems(run) == []
+
+
+@pytest.mark.parametrize(("record", "names"), [
+    ("P1", ["V1", "S1"]),             # 刘晓菊: in the room at the vote, and she spoke
+    ("M1", ["V1", "E1", "A1"]),       # voted, amended, carried out by an action
+    ("E1", ["V1"]),                   # the vote was on the amended text
+    ("1", ["S1", "S2", "M1"]),        # an item with speeches and a motion
+], ids=["sign-in", "motion", "amendment", "item"])
+def test_strike_refuses_a_record_others_depend_on_and_names_them(
+        run: Any, session: str, record: str, names: list[str]) -> None:
+    result = run.refused("strike", record)
+    for name in names:
+        assert name in result.stderr, (name, result.stderr)
+    assert "依赖" in result.stderr
+
+
+def test_strike_refuses_an_amendment_a_later_one_started_from(run: Any, opened: str) -> None:
+    run.ok("propose", "三天后清运", "--by", "wjg", "--second", "zgl", "--at", "19:40")
+    run.ok("amend", "M1", "五天后清运", "--by", "ly", "--at", "19:42")
+    run.ok("amend", "M1", "七天后清运", "--by", "lxj", "--at", "19:43")
+    assert "E2" in run.refused("strike", "E1").stderr
+    run.ok("strike", "E2")
+    assert run.meeting().motion[0].text == "五天后清运"
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["strike", "V1"], "fix V1"),
+    (["strike", "S9"], "没有发言 S9"),
+    (["strike", "X1"], "不是记录编号"),
+    (["strike", "9"], "没有议题 9"),
+], ids=["a vote", "missing speech", "not an id", "missing item"])
+def test_strike_refusals(run: Any, session: str, args: list[str], words: str) -> None:
+    assert words in run.refused(*args).stderr
+
+
+def test_strike_on_a_closed_meeting_needs_a_reason_and_leaves_the_whole_record(
+        run: Any, closed: str) -> None:
+    assert "--reason" in run.refused("strike", "S2", *M).stderr
+    run.refused("strike", "S2", "--reason", "  ", *M)
+    result = run.ok("strike", "S2", "--reason", "重复录入", *M)
+    assert "更正说明" in result.stdout and "G1" in result.stdout
+    (correction,) = run.meeting().correction
+    assert (correction.record, correction.field, correction.after) == ("speech S2", None, None)
+    assert 'speaker = "刘艳"' in (correction.before or "")
+    assert 'text = "先贴通知再清运。"' in (correction.before or "")
+    assert _problems(run) == []
+    minutes = run.ok("minutes", *M).stdout
+    assert "## 更正说明" in minutes and "原因：重复录入" in minutes
+    assert "删除发言 S2（原为：19:36 刘艳：先贴通知再清运。）" in minutes
+
+
+def test_a_closed_meeting_takes_no_new_records_but_corrections(run: Any, closed: str) -> None:
+    result = run.refused("speak", "lxj", "补充", "--at", "20:40", *M)
+    assert "yiguan fix" in result.stderr and "散会" in result.stderr
+
+
+# --- fix -------------------------------------------------------------------------------------
+
+def test_fix_a_vote_decides_it_again_and_the_motion_and_resolutions_follow(
+        run: Any, opened: str) -> None:
+    run.ok("propose", "甲", "--by", "wjg", "--second", "zgl", "--at", "19:40")
+    run.ok("propose", "乙", "--by", "lxj", "--second", "ly", "--at", "19:41")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("vote", "M2", "--yes", "5", "--no", "0", "--at", "19:46")
+    run.ok("close", "--at", "20:00")
+    assert "R2" in run.ok("minutes", *M).stdout
+    result = run.ok("fix", "V1", "--yes", "2", "--no", "3", "--reason", "复核计票", *M)
+    assert "M1 未通过" in result.stdout and "未超过" in result.stdout, result.stdout
+    meeting = run.meeting()
+    assert (meeting.vote[0].yes, meeting.vote[0].no, meeting.vote[0].outcome) == (
+        2, 3, "rejected")
+    assert meeting.motion[0].status == "rejected"
+    assert [(r, m.id) for r, m, _ in meeting.resolutions()] == [("R1", "M2")]
+    fields = [(c.record, c.field, c.before, c.after) for c in meeting.correction]
+    assert fields == [("vote V1", "yes", "4", "2"), ("vote V1", "no", "1", "3"),
+                      ("vote V1", "outcome", "adopted", "rejected"),
+                      ("motion M1", "status", "adopted", "rejected")]
+    assert {c.reason for c in meeting.correction} == {"复核计票"}
+    assert _problems(run) == []
+    minutes = run.ok("minutes", *M).stdout
+    assert "表决 V1 的赞成票数：4 → 2" in minutes and "动议 M1 的状态：通过 → 未通过" in minutes
+    assert "R2" not in minutes
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--yes", "5", "--no", "1"], "超过有表决权的 5 人"),
+    (["--recuse", "csz"], "回避的 陈淑珍"),
+    (["--at", "19:20"], "早于开会时间"),
+    (["--at", "19:39"], "不能早于动议 M1"),
+    (["--at", "20:40"], "晚于散会时间"),
+    (["--text", "x"], "--text 不适用于表决 V1"),
+    ([], "请给出要更正的内容"),
+], ids=["over-count", "recused not present", "before the opening", "before the motion",
+        "after the close", "flag not for a vote", "nothing given"])
+def test_fix_of_a_vote_meets_the_refusals_of_vote(run: Any, closed: str, args: list[str],
+                                                  words: str) -> None:
+    result = run.refused("fix", "V1", *args, "--reason", "复核", *M)
+    assert words in result.stderr, result.stderr
+
+
+def test_fix_of_a_vote_refuses_a_time_without_quorum(run: Any, session: str) -> None:
+    run.ok("leave", "lxj", "ly", "--at", "20:00")
+    result = run.refused("fix", "V1", "--at", "20:05")
+    assert "法定人数至少 4 人" in result.stderr and "--at" in result.stderr
+
+
+def test_fix_of_a_vote_with_a_recusal_and_back(run: Any, session: str) -> None:
+    run.ok("fix", "V1", "--yes", "3", "--recuse", "zgl")
+    vote = run.meeting().vote[0]
+    assert (vote.recused, vote.eligible, vote.not_voting) == (["张桂兰"], 4, 0)
+    run.ok("fix", "V1", "--yes", "4", "--recuse", "-")
+    vote = run.meeting().vote[0]
+    assert (vote.recused, vote.eligible) == ([], 5)
+
+
+def test_fix_on_a_closed_meeting_needs_a_reason(run: Any, closed: str) -> None:
+    result = run.refused("fix", "V1", "--yes", "3", *M)
+    assert "--reason" in result.stderr
+    assert run.refused("fix", "V9", "--yes", "3", *M).stderr.count("V9")  # the id first
+
+
+def test_fix_on_an_open_meeting_needs_no_reason_and_leaves_no_trace(
+        run: Any, session: str) -> None:
+    run.ok("fix", "S1", "--text", "楼道里的旧家具和纸箱要清走。")
+    meeting = run.meeting()
+    assert meeting.speech[0].text == "楼道里的旧家具和纸箱要清走。" and meeting.correction == []
+
+
+def test_fix_each_field_of_a_speech(run: Any, closed: str) -> None:
+    result = run.ok("fix", "S2", "--text", "先贴通知，三天后再清运。", "--by", "wjg",
+                    "--item", "2", "--stance", "反对", "--minutes", "3", "--at", "19:37",
+                    "--reason", "对照录音更正", *M)
+    assert "已更正发言 S2 的发言人：刘艳 → 王建国" in result.stdout, result.stdout
+    speech = run.meeting().speech[1]
+    assert (speech.text, speech.speaker, speech.item, speech.stance, speech.minutes,
+            speech.at) == ("先贴通知，三天后再清运。", "王建国", 2, "against", 3, "19:37")
+    assert len(run.meeting().correction) == 6
+    assert _problems(run) == []
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--by", "csz"], "陈淑珍 在 19:36 不在场"),
+    (["--item", "7"], "没有议题 7"),
+    (["--at", "19:10"], "早于开会时间"),
+    (["--minutes", "0"], ""),
+    (["--yes", "3"], "--yes 不适用于发言 S2"),
+    (["--stance", "也许"], ""),
+], ids=["speaker absent", "no such item", "before opening", "zero minutes", "not for a speech",
+        "bad stance"])
+def test_fix_of_a_speech_refuses_what_speak_refuses(run: Any, session: str, args: list[str],
+                                                    words: str) -> None:
+    result = run("fix", "S2", *args)
+    assert result.exit_code in (1, 2), result.output
+    if result.exit_code == 1:
+        run.refused("fix", "S2", *args)
+        assert words in result.stderr, result.stderr
+
+
+def test_fix_a_motion_its_mover_seconder_item_time_and_text(run: Any, session: str) -> None:
+    run.ok("fix", "M2", "--by", "lxj", "--second", "ly", "--item", "1", "--at", "19:51",
+           "--text", "小游园增设两个垃圾桶")
+    motion = run.meeting().motion[1]
+    assert (motion.by, motion.second, motion.item, motion.at, motion.text) == (
+        "刘晓菊", "刘艳", 1, "19:51", "小游园增设两个垃圾桶")
+    assert "不能附议自己" in run.refused("fix", "M2", "--second", "lxj").stderr
+    assert "陈淑珍" in run.refused("fix", "M2", "--by", "csz").stderr
+    assert "V1" in run.refused("fix", "M1", "--at", "19:46").stderr  # after its vote
+    # the text of an amended motion is the text of its last amendment: both follow
+    run.ok("fix", "M1", "--text", "贴出通知三天后统一清运楼道堆物和杂物")
+    meeting = run.meeting()
+    assert meeting.amendment[0].text == meeting.motion[0].text
+    assert _problems(run) == []
+
+
+def test_fix_an_amendment_and_an_action(run: Any, session: str) -> None:
+    run.ok("fix", "E1", "--text", "贴出通知五天后统一清运楼道堆物", "--by", "lxj",
+           "--at", "19:43")
+    meeting = run.meeting()
+    assert meeting.motion[0].text == "贴出通知五天后统一清运楼道堆物"
+    assert (meeting.amendment[0].by, meeting.amendment[0].at) == ("刘晓菊", "19:43")
+    assert "修正后的文字与动议" in run.refused(
+        "fix", "E1", "--text", "三天后统一清运楼道堆物").stderr
+    assert "不能早于动议 M1" in run.refused("fix", "E1", "--at", "19:39").stderr
+    run.ok("fix", "A1", "--text", "联系区环卫所清运车", "--owner", "ly", "--due", "2024-05-25",
+           "--at", "19:56")
+    action = run.meeting().action[0]
+    assert (action.text, action.owner, action.due.isoformat(), action.at) == (  # type: ignore
+        "联系区环卫所清运车", "刘艳", "2024-05-25", "19:56")
+    assert "早于会议日期" in run.ok("fix", "A1", "--due", "2024-05-01").stderr
+    run.refused("fix", "A1", "--owner", "路人甲")
+    assert _problems(run) == []
+
+
+def test_fix_a_sign_in_time_unless_a_vote_or_a_speech_depends_on_it(
+        run: Any, session: str) -> None:
+    run.ok("fix", "P6", "--at", "19:28")  # the guest who said nothing
+    assert run.meeting().attendee[5].arrived == "19:28"
+    assert "V1" in run.refused("fix", "P1", "--at", "19:50").stderr  # no longer at the vote
+    assert "S1" in run.refused("fix", "P1", "--at", "19:40").stderr  # nor at her speech
+    run.ok("leave", "lxy", "--at", "20:00")
+    run.ok("sign", "lxy", "--at", "20:10")
+    assert "重叠" in run.refused("fix", "P7", "--at", "19:58").stderr
+    assert _problems(run) == []
+
+
+def test_fix_an_agenda_item(run: Any, closed: str) -> None:
+    run.ok("fix", "2", "--text", "小游园卫生与垃圾桶", "--by", "ly", "--reason", "议题名称有误",
+           *M)
+    item = run.meeting().item[1]
+    assert (item.title, item.by) == ("小游园卫生与垃圾桶", "刘艳")
+    assert "议题 2 的名称：小游园卫生管理 → 小游园卫生与垃圾桶" in run.ok("minutes", *M).stdout
+
+
+def test_a_fix_that_changes_nothing_says_so_and_writes_nothing(run: Any, closed: str) -> None:
+    before = run.snapshot()
+    result = run.ok("fix", "V1", "--yes", "4", "--reason", "核对", *M)
+    assert "没有改动" in result.stdout
+    assert run.snapshot() == before
+
+
+def test_corrections_are_listed_in_english_minutes_too(run: Any, closed: str) -> None:
+    run.ok("fix", "S1", "--stance", "neutral", "--reason", "对照录音", *M)
+    text = run.ok("minutes", "--lang", "en", *M).stdout
+    assert "## Corrections" in text and "speech S1, stance: for → neutral" in text, text
+
+
+# --- check names records -------------------------------------------------------------------
+
+def test_check_names_a_vote_as_the_secretary_knows_it(run: Any, session: str) -> None:
+    path = run.meeting_path()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("not_voting = 0", "not_voting = 1", 1), encoding="utf-8")
+    (line,) = _problems(run)
+    assert line == f"{path}: 表决 V1：未表决人数应为 0，文件中为 1"
+    assert "vote[0]" not in run("check").stdout
+
+
+# --- undo says what it undid ---------------------------------------------------------------
+
+def test_undo_names_the_speech_it_took_back(run: Any, opened: str) -> None:
+    run.ok("speak", "ly", "先贴通知再清运。", "--at", "19:36")
+    result = run.ok("undo")
+    assert "已撤销" in result.stdout and "2024-05-10.toml" in result.stdout
+    assert "- 发言 S1" in result.stdout and "刘艳" in result.stdout, result.stdout
+
+
+def test_undo_names_the_item_it_took_back(run: Any, opened: str) -> None:
+    run.ok("agenda", "add", "电动车充电桩")
+    result = run.ok("undo")
+    assert "- 议题 3 电动车充电桩" in result.stdout, result.stdout
+
+
+def test_undo_of_a_vote_names_the_vote_and_the_motion_it_put_back(run: Any, opened: str) -> None:
+    run.ok("propose", "清运", "--by", "wjg", "--second", "zgl", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    result = run.ok("undo")
+    assert "- 表决 V1" in result.stdout and "动议 M1 status" in result.stdout, result.stdout
+
+
+def test_undo_of_a_fix_names_the_fields_it_put_back(run: Any, closed: str) -> None:
+    run.ok("fix", "V1", "--yes", "3", "--reason", "复核", *M)
+    result = run.ok("undo", *M)
+    assert "表决 V1 yes：3 → 4" in result.stdout, result.stdout
+    assert run.meeting().correction == [] and run.meeting().vote[0].yes == 4
+
+
+def test_undoing_a_meetings_creation_removes_it_and_leaves_no_trace(run: Any, folder: Path) -> None:
+    def everything() -> dict[str, bytes]:  # locks and caches too
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*") if p.is_file()}
+
+    before = everything()
+    run.ok("new", "误建的会议", "--date", "2024-06-01")
+    result = run.ok("undo")
+    assert "误建的会议" in result.stdout and "已删除" in result.stdout, result.stdout
+    assert everything() == before
+    assert not list(folder.glob("2024-06-01*"))
+
+
+def test_a_command_waiting_on_a_lock_that_undo_removed_takes_the_new_one(
+        run: Any, folder: Path) -> None:
+    """The lock file of an undone creation goes; a command that opened it before keeps
+    working on the lock file that is there now."""
+    from yiguan.store import locked
+
+    path = folder / "2024-06-01.toml"
+    lock = folder / "2024-06-01.toml.lock"
+    with locked(path):
+        assert lock.exists()
+        lock.unlink()  # what undo does while it holds the lock
+    with locked(path):
+        assert lock.exists()
+
+
+# --- the golden corrected meeting replays byte for byte -------------------------------------
+
+def test_the_corrected_golden_meeting_is_what_its_commands_make() -> None:
+    here = Path(__file__).resolve().parent / "golden"
+    spec = importlib.util.spec_from_file_location("golden_inputs", here / "make_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = Path(tempfile.mkdtemp()) / "meetings"
+    try:
+        made = module.replay(folder, module.SCENARIOS["corrected"])
+        assert made.read_bytes() == (here / "corrected.toml").read_bytes()
+    finally:
+        shutil.rmtree(folder.parent)
