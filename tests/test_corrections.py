@@ -394,3 +394,19 @@ def test_the_corrected_golden_meeting_is_what_its_commands_make() -> None:
         assert made.read_bytes() == (here / "corrected.toml").read_bytes()
     finally:
         shutil.rmtree(folder.parent)
+
+
+def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None:
+    from yiguan import catalog_en, catalog_zh, corrections, model
+
+    missing = []
+    for record_type in model.RECORD_TYPES:
+        if record_type.TABLE not in corrections.FLAGS:
+            continue
+        for key in record_type.SPEC:
+            if key.name in ("id", "seq", "left_seq"):
+                continue
+            label = f"field.{record_type.TABLE}.{key.name}"
+            if label not in catalog_zh.MESSAGES or label not in catalog_en.MESSAGES:
+                missing.append(label)
+    assert missing == []

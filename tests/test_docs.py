@@ -44,7 +44,7 @@ def test_the_issue_commands_are_all_registered() -> None:
     for expected in ("init", "member add", "member list", "member remove", "new", "list", "show",
                      "check", "undo", "agenda add", "agenda list", "open", "close", "sign",
                      "leave", "speak", "propose", "second", "amend", "withdraw", "postpone",
-                     "reconsider", "vote", "action", "done", "status"):
+                     "reconsider", "vote", "action", "done", "status", "strike", "fix"):
         assert expected in names, expected
 
 
@@ -90,7 +90,9 @@ _KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
 # The modules of the foundation and the live meeting (issues 2 and 3).
 _MODULES = ("rules.py", "model.py", "fileformat.py", "store.py", "names.py", "proceedings.py",
             "check.py", "views.py", "errors.py", "output.py", "cli/__init__.py",
-            "cli/common.py", "cli/council.py", "cli/meetings.py", "cli/live.py")
+            "cli/common.py", "cli/council.py", "cli/meetings.py", "cli/live.py",
+            "corrections.py", "cli/corrections.py", "messages.py", "render/minutes.py",
+            "render/facts.py")
 
 
 @pytest.mark.parametrize("module", _MODULES)

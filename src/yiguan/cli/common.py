@@ -30,6 +30,12 @@ AtOption = Annotated[
     str | None,
     typer.Option("--at", help=t("help.opt.at"), show_default=False, metavar="HH:MM"),
 ]
+StanceOption = Annotated[
+    str | None, typer.Option("--stance", help=t("help.opt.stance"), show_default=False)]
+MinutesOption = Annotated[
+    int | None,
+    typer.Option("--minutes", help=t("help.opt.minutes"), show_default=False, min=1),
+]
 
 
 def folders(ctx: typer.Context) -> list[DataFolder]:

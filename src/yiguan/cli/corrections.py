@@ -11,7 +11,16 @@ import typer
 from ..messages import t
 from ..model import parse_date
 from . import common
-from .common import AtOption, MeetingOption, read_text_argument, run, run_at, stance
+from .common import (
+    AtOption,
+    MeetingOption,
+    MinutesOption,
+    StanceOption,
+    read_text_argument,
+    run,
+    run_at,
+    stance,
+)
 
 RecordArgument = Annotated[str, typer.Argument(help=t("help.arg.record_id"), show_default=False,
                                                 metavar="ID")]
@@ -50,10 +59,8 @@ def fix(
                                             metavar="YYYY-MM-DD", show_default=False)] = None,
     item: Annotated[int | None, typer.Option("--item", help=t("help.opt.fix_item"),
                                              show_default=False, min=1)] = None,
-    given_stance: Annotated[str | None, typer.Option(
-        "--stance", help=t("help.opt.stance"), show_default=False)] = None,
-    minutes: Annotated[int | None, typer.Option("--minutes", help=t("help.opt.minutes"),
-                                                show_default=False, min=1)] = None,
+    given_stance: StanceOption = None,
+    minutes: MinutesOption = None,
     at: AtOption = None,
     reason: ReasonOption = None,
     meeting: MeetingOption = None,

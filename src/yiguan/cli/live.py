@@ -15,6 +15,8 @@ from ..model import parse_date
 from .common import (
     AtOption,
     MeetingOption,
+    MinutesOption,
+    StanceOption,
     folder,
     read_text_argument,
     run,
@@ -108,10 +110,8 @@ def speak(
     text: Annotated[str, typer.Argument(help=t("help.arg.speech"), show_default=False)],
     item: Annotated[int | None, typer.Option("--item", help=t("help.opt.item"),
                                              show_default=False, min=1)] = None,
-    given_stance: Annotated[str | None, typer.Option(
-        "--stance", help=t("help.opt.stance"), show_default=False)] = None,
-    minutes: Annotated[int | None, typer.Option("--minutes", help=t("help.opt.minutes"),
-                                                show_default=False, min=1)] = None,
+    given_stance: StanceOption = None,
+    minutes: MinutesOption = None,
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
