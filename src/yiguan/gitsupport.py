@@ -270,6 +270,20 @@ def diff_specs(first: str, second: str) -> list[str]:
     return semantic_diff(_parse(a_name, a_bytes), _parse(b_name, b_bytes))
 
 
+def merge_lines(base: Path, ours: Path, theirs: Path) -> bytes | None:
+    """git's own line-by-line three-way merge of the files (`git merge-file`), with
+    conflict markers where both sides changed the same lines: what git would have left
+    without yiguan's driver. None when git cannot do it."""
+    try:
+        done = subprocess.run(["git", "merge-file", "-p", "-L", "ours", "-L", "base",
+                               "-L", "theirs", "--", str(ours), str(base), str(theirs)],
+                              capture_output=True, check=False)
+    except OSError:
+        return None
+    # the exit status is the number of conflicts (at most 127), negative on an error
+    return done.stdout if 0 <= done.returncode <= 127 else None
+
+
 # --- setup ---------------------------------------------------------------------------------
 
 def yiguan_command() -> str:

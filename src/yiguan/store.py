@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -186,6 +187,50 @@ def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a meeting of 10,000 attendees is ~1 MB
+
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "device"),
+          (stat.S_ISBLK, "device"), (stat.S_ISSOCK, "socket"))
+
+
+def regular_file_problem(mode: int, size: int, shown: str) -> YiguanError | None:
+    """Why a file of this mode and size is not read as a meeting, or None."""
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "other")
+        return YiguanError("store.not_regular", path=shown, kind_key=f"filekind.{kind}")
+    if size > MAX_FILE_BYTES:
+        return YiguanError("store.too_big", path=shown, size=size // (1024 * 1024),
+                           limit=MAX_FILE_BYTES // (1024 * 1024))
+    return None
+
+
+def read_regular(path: Path | str, shown: str | None = None) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. A FIFO, a device (a link to
+    /dev/zero), a folder or a bigger file is refused before a byte is read: opening does
+    not wait for a FIFO's writer, and nothing reads without end. FileNotFoundError
+    passes through."""
+    shown = shown if shown is not None else str(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        problem = regular_file_problem(info.st_mode, info.st_size, shown)
+        if problem:
+            raise problem
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, max(info.st_size + 1 - total, 65536))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:  # it grew while we read
+                raise YiguanError("store.too_big", path=shown, size=total // (1024 * 1024),
+                                  limit=MAX_FILE_BYTES // (1024 * 1024))
     finally:
         os.close(fd)
 

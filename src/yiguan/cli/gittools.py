@@ -57,21 +57,26 @@ def merge_driver(
     path: Annotated[str | None, typer.Argument(help=t("help.arg.merge_path"),
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
-    import tomllib
-
-    from ..merge import merge, merged_text
-    from ..store import atomic_write
+    from ..gitsupport import merge_lines
+    from ..merge import Unmergeable, merge, merged_text
+    from ..store import atomic_write, read_regular
 
     shown = path or str(ours)
     try:
-        result = merge(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        # not TOML on some side: leave OURS as it is and let git report a conflict
-        raise YiguanError("merge.unparsable", path=shown) from None
+        result = merge(read_regular(base), read_regular(ours), read_regular(theirs))
+    except Unmergeable as why:
+        # not record by record: a line-by-line merge with conflict markers keeps every
+        # line of both sides for a person to resolve (git has the three versions too)
+        lines = merge_lines(base, ours, theirs)
+        if lines is not None:
+            atomic_write(ours, lines)
+        raise YiguanError("merge.unmergeable", path=shown,
+                          why=t(why.key, **why.params)) from None
     atomic_write(ours, merged_text(result).encode("utf-8"))
-    for table, old, new in result.renumbered:
-        stderr_line(t("merge.renumbered", path=shown, table=t(f"table.{table}"), old=old,
-                      new=new))
+    for moved in result.renumbered:
+        key = "merge.renumbered_reused" if moved.reused else "merge.renumbered"
+        stderr_line(t(key, path=shown, side_key=f"merge.side.{moved.side}",
+                      table=t(f"table.{moved.table}"), old=moved.old, new=moved.new))
     if result.conflicts:
         stderr_line(t("merge.conflicts", path=shown, n=result.conflicts))
         raise typer.Exit(1)
