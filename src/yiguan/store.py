@@ -107,6 +107,15 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+_saved = [0]
+
+
+def saved_changes() -> int:
+    """How many files this process has replaced, created or removed for good: once a
+    change is saved, the command has done what it was asked."""
+    return _saved[0]
+
+
 def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -119,7 +128,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = _default_mode()
-    fd, tmp = _temporary(path.parent, f".{path.name}.")
+    try:
+        fd, tmp = _temporary(path.parent, f".{path.name}.")
+    except OSError as error:
+        raise write_error(error, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -127,11 +139,31 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        _saved[0] += 1
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise write_error(error, path) from None
         raise
     _fsync_dir(path.parent)
+
+
+_REASONS = {"ENOSPC": "oserr.no_space", "EDQUOT": "oserr.quota", "EROFS": "oserr.read_only_fs",
+            "EACCES": "oserr.permission", "EPERM": "oserr.permission", "EIO": "oserr.io",
+            "EFBIG": "oserr.too_big"}
+
+
+def write_error(error: OSError, path: Path | str) -> YiguanError:
+    """A failed write as one line that names the file (a full disk's ENOSPC carries no
+    file name of its own) and says why in the user's language where it can."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    if name in _REASONS:
+        return YiguanError("store.write_failed", path=str(path), why_key=_REASONS[name])
+    return YiguanError("store.write_failed", path=str(path),
+                       why=error.strerror or type(error).__name__)
 
 
 def _temporary(folder: Path, prefix: str) -> tuple[int, str]:
@@ -251,12 +283,36 @@ def checksum(data: bytes | None) -> str:
     return "absent00" if data is None else f"{zlib.crc32(data):08x}"
 
 
+def _journal_target(name: str) -> bool:
+    """Only council.toml and meeting files are ever restored: an entry planted in a cloned
+    repository's .yiguan/undo cannot name any other file."""
+    return name == COUNCIL_FILE or (name.endswith(".toml") and bool(
+        MEETING_ID_RE.match(name[:-5])))
+
+
+class Entry:
+    """One journal entry: the bytes a command replaced in `target` (None: the command
+    created it), with the checksums of those bytes and of what the command wrote."""
+
+    __slots__ = ("number", "target", "absent", "name", "written", "kept")
+
+    def __init__(self, number: int, target: str, absent: bool, name: str, written: str,
+                 kept: str) -> None:
+        self.number = number
+        self.target = target
+        self.absent = absent
+        self.name = name
+        self.written = written
+        self.kept = kept
+
+
 class Journal:
     """Earlier versions of files, newest last.
 
-    `NNNNNNNN.CCCCCCCC.<file>` holds the bytes a command replaced, where CCCCCCCC is the
-    checksum of what the command wrote (so `undo` can tell whether the file was edited
-    by hand since); `NNNNNNNN.CCCCCCCC.<file>.absent` says the command created the file.
+    `NNNNNNNN.WWWWWWWW.KKKKKKKK.<file>` holds the bytes a command replaced: KKKKKKKK is
+    their checksum (a damaged entry is never restored) and WWWWWWWW that of what the
+    command wrote (so `undo` can tell whether the file was edited by hand since);
+    `….<file>.absent` says the command created the file.
     """
 
     PRUNE_EVERY = 16  # looking for old entries to drop costs a listing; do it now and then
@@ -264,64 +320,90 @@ class Journal:
     def __init__(self, folder: Path) -> None:
         self.folder = folder / PRIVATE_DIR / "undo"
 
-    def _entries(self) -> list[tuple[int, str, bool, str, str]]:
-        """(number, target file name, created?, entry file name, checksum), oldest first."""
+    def _entries(self) -> list[Entry]:
+        """Every entry, oldest first."""
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:
             return []
         out = []
         for name in names:
-            number, _, rest = name.partition(".")
-            written, _, target = rest.partition(".")
-            if len(number) != 8 or not number.isdigit() or len(written) != 8 or not target \
-                    or target.endswith(".tmp"):
+            parts = name.split(".", 3)
+            if len(parts) != 4 or len(parts[0]) != 8 or not parts[0].isdigit() \
+                    or len(parts[1]) != 8 or len(parts[2]) != 8:
                 continue
+            target = parts[3]
             absent = target.endswith(".absent")
-            out.append((int(number), target[: -len(".absent")] if absent else target, absent,
-                        name, written))
-        out.sort()
+            if absent:
+                target = target[: -len(".absent")]
+            if not _journal_target(target):
+                continue
+            out.append(Entry(int(parts[0]), target, absent, name, parts[1], parts[2]))
+        out.sort(key=lambda e: (e.number, e.name))
         return out
 
     def record(self, target: Path, before: bytes | None, after: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _temporary(self.folder, ".entry.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(before or b"")
-            handle.flush()
-            os.fsync(handle.fileno())
-        suffix = "" if before is not None else ".absent"
-        entries = self._entries()
-        number = (entries[-1][0] + 1) if entries else 1
         try:
+            fd, tmp = _temporary(self.folder, ".entry.")
+        except OSError as error:
+            raise write_error(error, self.folder) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(before or b"")
+                handle.flush()
+                os.fsync(handle.fileno())
+            suffix = "" if before is not None else ".absent"
+            entries = self._entries()
+            number = (entries[-1].number + 1) if entries else 1
             while True:
                 final = os.path.join(self.folder, f"{number:08d}.{checksum(after)}."
+                                                  f"{checksum(before or b'')}."
                                                   f"{target.name}{suffix}")
                 try:
                     os.link(tmp, final)  # fails if the name is taken: no two writers share it
                     break
                 except FileExistsError:
                     number += 1
+        except OSError as error:  # a full disk: no entry, and no empty file left behind
+            raise write_error(error, self.folder / f"{target.name}") from None
         finally:
-            os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if number % self.PRUNE_EVERY == 0:
-            mine = [e for e in entries if e[1] == target.name]
+            mine = [e for e in entries if e.target == target.name]
             for entry in mine[: max(0, len(mine) + 1 - UNDO_KEEP_PER_FILE)]:
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(self.folder, entry[3]))
+                    os.unlink(os.path.join(self.folder, entry.name))
             # and whatever a writer killed mid-write left behind
             sweep_temporaries(self.folder)
             sweep_temporaries(target.parent)
 
-    def latest(self, target_name: str | None) -> tuple[str, bool, Path, str] | None:
-        """(file name, created?, entry path, checksum written) of the newest entry."""
-        for _, name, absent, entry, written in reversed(self._entries()):
-            if target_name is None or name == target_name:
-                return name, absent, self.folder / entry, written
+    def latest(self, target_name: str | None) -> Entry | None:
+        """The newest entry (for `target_name`, or for any file)."""
+        for entry in reversed(self._entries()):
+            if target_name is None or entry.target == target_name:
+                return entry
         return None
 
+    def read(self, entry: Entry) -> bytes | None:
+        """The bytes an entry kept (None for a created file), or YiguanError if they are
+        not what was kept (truncated, a flipped bit, replaced by a link)."""
+        path = self.folder / entry.name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0))
+        except OSError:
+            raise YiguanError("store.undo_damaged", name=entry.target, entry=str(path)) \
+                from None
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if checksum(data) != entry.kept or (entry.absent and data):
+            raise YiguanError("store.undo_damaged", name=entry.target, entry=str(path))
+        return None if entry.absent else data
+
     def count(self, target_name: str) -> int:
-        return sum(1 for e in self._entries() if e[1] == target_name)
+        return sum(1 for e in self._entries() if e.target == target_name)
 
 
 # --- the data folder -------------------------------------------------------------------
@@ -407,9 +489,13 @@ class DataFolder:
         found, closed = {}, {}
         root = os.fspath(self.root)
         for meeting_id in ids:  # ids from meeting_ids(): already known to be well-formed
-            info = os.stat(os.path.join(root, meeting_id + ".toml"))
-            key = (info.st_mtime_ns, info.st_size)
-            status = "closed" if remembered.get(meeting_id) == key else self.status_of(meeting_id)
+            try:
+                info = os.stat(os.path.join(root, meeting_id + ".toml"))
+                key = (info.st_mtime_ns, info.st_size)
+                status = "closed" if remembered.get(meeting_id) == key \
+                    else self.status_of(meeting_id)
+            except FileNotFoundError:
+                continue  # deleted since the folder was listed: not a meeting any more
             found[meeting_id] = status
             if status == "closed":
                 closed[meeting_id] = key
@@ -461,6 +547,9 @@ class DataFolder:
         if not ids:
             raise YiguanError("store.no_meetings")
         statuses = self.statuses(ids)  # a broken file stops us here
+        ids = [m for m in ids if m in statuses]
+        if not ids:
+            raise YiguanError("store.no_meetings")
         open_ids = [m for m in ids if statuses[m] == "open"]
         if len(open_ids) == 1:
             return open_ids[0]
@@ -507,11 +596,23 @@ class DataFolder:
             after = text.encode("utf-8")
             if after == before or text == baseline:
                 return
+            if before is not None:
+                self._refuse_read_only(path)
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))
             self.journal.record(path, before, after)
             atomic_write(path, after)
             change.written = True
+
+    def _refuse_read_only(self, path: Path) -> None:
+        """Someone made the file read-only (chmod a-w, or the file manager's check box):
+        yiguan does not replace it, even as root, whom the system would let."""
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise YiguanError("store.read_only", path=self.display(path))
 
     @contextlib.contextmanager
     def edit_meeting(self, meeting_id: str) -> Iterator[Change[Meeting]]:
@@ -565,31 +666,37 @@ class DataFolder:
         any file). Returns the file name and how many earlier steps remain for it.
 
         When the file was edited by hand after that change, undo would throw the edit
-        away: it refuses, unless `force`.
+        away: it refuses, unless `force`. A damaged entry is never restored.
         """
         while True:
             entry = self.journal.latest(target_name)
             if entry is None:
                 raise YiguanError("store.nothing_to_undo" if target_name is None
                                   else "store.nothing_to_undo_file", name=target_name or "")
-            name, absent, entry_path, written = entry
+            name = entry.target
             target = self.root / name
             with locked(target):
-                if not entry_path.exists():  # another undo took it meanwhile
+                # another command may have written (or undone) meanwhile: what is latest
+                # now is what this undo takes back
+                now = self.journal.latest(target_name)
+                if now is None or now.name != entry.name:
                     continue
+                entry_path = self.journal.folder / entry.name
                 current = _read(target)
-                previous = None if absent else entry_path.read_bytes()
+                previous = self.journal.read(entry)
                 if current == previous:
                     # left by a write that was interrupted before its replace: skip it
                     entry_path.unlink()
                     continue
-                if checksum(current) != written and not force:
+                if checksum(current) != entry.written and not force:
                     raise YiguanError("store.undo_hand_edited", name=name)
                 if previous is None:
                     if current is not None:
                         target.unlink()
+                        _saved[0] += 1
                         _fsync_dir(self.root)
                 else:
+                    self._refuse_read_only(target)
                     atomic_write(target, previous)
                 entry_path.unlink()
             return name, self.journal.count(name)
