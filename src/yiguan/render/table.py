@@ -133,13 +133,32 @@ def text_table(columns: list[str], rows: list[list[str]], *,
     out = _folded(columns, widths)
     out.append(GAP.join("─" * w for w in widths))
     for row, row_widths in zip(rows, measured, strict=True):
-        if all(w <= widths[i] and "\n" not in row[i] for i, w in enumerate(row_widths)):
+        if all(w <= widths[i] for i, w in enumerate(row_widths)):
+            if any("\n" in cell for cell in row):
+                out += _stacked(row, widths)
+                continue
             out.append(GAP.join(
                 cell if i == last else cell + " " * (widths[i] - row_widths[i])
                 for i, cell in enumerate(row)).rstrip())
         else:
             out += _folded(row, widths, row_widths)
     return "\n".join(out) + "\n"
+
+
+def _stacked(row: list[str], widths: list[int]) -> list[str]:
+    """A row whose cells fit their columns but some hold several lines: the lines side by
+    side (what `_folded` gives such a row, without measuring what is known to fit)."""
+    cells = [cell.split("\n") for cell in row]
+    height = max(len(lines) for lines in cells)
+    last = len(row) - 1
+    out = []
+    for n in range(height):
+        parts = []
+        for i, lines in enumerate(cells):
+            text = lines[n] if n < len(lines) else ""
+            parts.append(text if i == last else text + " " * (widths[i] - width(text)))
+        out.append(GAP.join(parts).rstrip())
+    return out
 
 
 def _cell_width(cell: str) -> int:
