@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BrokenFile, YiguanError
+from ..errors import YiguanError
 from ..messages import t
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
@@ -28,8 +28,9 @@ def textconv(
     path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
 ) -> None:
     from ..gitsupport import textconv as convert
+    from ..store import read_regular
 
-    sys.stdout.write(convert(path.read_bytes()))
+    sys.stdout.write(convert(read_regular(path)))
 
 
 def diff(
@@ -39,10 +40,11 @@ def diff(
                                           metavar="B")],
 ) -> None:
     from ..gitsupport import diff_specs
+    from ..messages import printable
 
     changes = diff_specs(first, second)
     for line in changes:
-        print(line)
+        print(printable(line))  # text from the files: no control sequence reaches the terminal
     if not changes:
         say("diff.none")
 
@@ -92,16 +94,16 @@ def fmt(
     import tomllib
 
     from ..fileformat import canonical_text, parse_toml
-    from ..store import DataFolder
+    from ..store import DataFolder, read_regular
 
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
         council = target.name == "council.toml"
         try:
-            before = target.read_bytes()
+            before = read_regular(target)
             text = canonical_text(before, str(target), council=council)
-        except BrokenFile as error:
+        except YiguanError as error:  # broken, or not a regular file
             error_text(error.message())
             broken += 1
             continue
@@ -124,9 +126,14 @@ def fmt(
         def canonical(raw: bytes, shown: str = str(target), council: bool = council) -> str:
             return canonical_text(raw, shown, council=council)
 
-        with DataFolder(target.parent).edit(target, as_bytes, canonical,
-                                            relayout=True) as change:
-            pass
+        try:
+            with DataFolder(target.parent).edit(target, as_bytes, canonical,
+                                                relayout=True) as change:
+                pass
+        except YiguanError as error:  # a link, a read-only file: said, the rest go on
+            error_text(error.message())
+            broken += 1
+            continue
         notes(change.notes)
         say("fmt.rewrote", path=str(target))
     if check_only and differing:
