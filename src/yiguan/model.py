@@ -25,7 +25,8 @@ MAX_TEXT = 20_000
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
-MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\Z")
+# ASCII digits only: \d would also take ٠ or ２, which no date parser reads
+MEETING_ID_RE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-([2-9]|[1-9][0-9]+))?\Z")
 
 # Bidirectional overrides can make text display differently from what it says
 # ("Trojan Source"); invisible characters make two names look the same; U+2028/2029 break

@@ -11,6 +11,7 @@ writes nothing.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import re
 import stat
@@ -41,17 +42,22 @@ def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
     return meeting_id[:10], int(meeting_id[11:] or 1)
 
 
-def check_meeting_id(meeting_id: str) -> str:
-    """Refuse anything that is not `YYYY-MM-DD` or `YYYY-MM-DD-N` (so no `../`)."""
+def is_meeting_id(meeting_id: str) -> bool:
+    """`YYYY-MM-DD` or `YYYY-MM-DD-N` in ASCII digits, of a day that exists."""
     match = MEETING_ID_RE.match(meeting_id)
     if not match:
-        raise YiguanError("store.bad_meeting_id", id=meeting_id)
-    import datetime as dt
-
+        return False
     try:
         dt.date.fromisoformat(match.group(1))
     except ValueError:
-        raise YiguanError("store.bad_meeting_id", id=meeting_id) from None
+        return False
+    return True
+
+
+def check_meeting_id(meeting_id: str) -> str:
+    """Refuse anything that is not `YYYY-MM-DD` or `YYYY-MM-DD-N` (so no `../`)."""
+    if not is_meeting_id(meeting_id):
+        raise YiguanError("store.bad_meeting_id", id=meeting_id)
     return meeting_id
 
 
@@ -61,7 +67,7 @@ def check_meeting_id(meeting_id: str) -> str:
 def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `<path>.lock` for the duration."""
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(lock_path)
     try:
         _acquire(fd, lock_path)
         try:
@@ -70,6 +76,53 @@ def locked(path: Path) -> Iterator[None]:
             _release(fd)
     finally:
         os.close(fd)
+
+
+def _open_lock(lock_path: Path) -> int:
+    """The lock file, never through a link: a `*.lock` link planted in a cloned
+    repository would make the lock create or open a file elsewhere. Such a link is
+    removed (a lock file holds nothing) and a lock file of our own takes its place."""
+    for _ in range(3):
+        if os.path.islink(lock_path):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_path)
+        try:
+            return os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        except OSError as error:
+            if not os.path.islink(lock_path):  # not a link put back meanwhile
+                raise write_error(error, lock_path) from None
+    raise YiguanError("store.link_refused", path=str(lock_path))
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def private_dir_problem(root: Path, *parts: str, create: bool) -> YiguanError | None:
+    """Why `root/.yiguan[/parts…]` cannot hold yiguan's own state (the undo journal, the
+    index, caches), or None when it is a real folder (made now if `create`). A link
+    there — a cloned repository may hold `.yiguan/undo -> elsewhere` — is refused: yiguan
+    never writes its state through a link, so no write lands outside the data folder."""
+    path = root
+    for part in (PRIVATE_DIR, *parts):
+        path = path / part
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                info = os.lstat(path)
+            except OSError as error:
+                return write_error(error, path)
+            else:
+                continue
+        if stat.S_ISLNK(info.st_mode):
+            return YiguanError("store.link_refused", path=str(path))
+        if not stat.S_ISDIR(info.st_mode):
+            return YiguanError("store.not_a_folder", path=str(path))
+    return None
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -147,6 +200,49 @@ def atomic_write(path: Path, data: bytes) -> None:
             raise write_error(error, path) from None
         raise
     _fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> bool:
+    """Write a document to the file `-o` names, as a shell's `>` would, but safely.
+
+    A regular file (or a new one) is replaced atomically — through a link, the file it
+    points at, so the link stays a link. A device or a FIFO (`-o /dev/null`, a named pipe,
+    `-o /dev/stdout`) is written through, never replaced by a regular file. Returns True
+    when it wrote through to such a special file."""
+    name = os.fspath(path)
+    for stream, fd in (("/dev/stdout", 1), ("/dev/stderr", 2)):
+        if name == stream:  # the stream itself, not a new open that would truncate it
+            name = f"/dev/fd/{fd}"
+    if name.startswith("/dev/fd/") and name[8:].isdigit():
+        _write_fd(int(name[8:]), data, path)
+        return True
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is None or stat.S_ISREG(info.st_mode):
+        atomic_write(Path(os.path.realpath(path)), data)
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        raise YiguanError("store.is_a_folder", path=name)
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise write_error(error, path) from None
+    try:
+        _write_fd(fd, data, path)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _write_fd(fd: int, data: bytes, path: Path) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as error:
+        raise write_error(error, path) from None
 
 
 _REASONS = {"ENOSPC": "oserr.no_space", "EDQUOT": "oserr.quota", "EROFS": "oserr.read_only_fs",
@@ -240,11 +336,12 @@ def regular_file_problem(mode: int, size: int, shown: str) -> YiguanError | None
     return None
 
 
-def read_regular(path: Path | str, shown: str | None = None) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES. A FIFO, a device (a link to
-    /dev/zero), a folder or a bigger file is refused before a byte is read: opening does
-    not wait for a FIFO's writer, and nothing reads without end. FileNotFoundError
-    passes through."""
+def read_regular(path: Path | str, shown: str | None = None, *,
+                 limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES (the first `limit` of them).
+    A FIFO, a device (a link to /dev/zero), a folder or a bigger file is refused before a
+    byte is read: opening does not wait for a FIFO's writer, and nothing reads without
+    end. FileNotFoundError passes through."""
     shown = shown if shown is not None else str(path)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
@@ -254,22 +351,24 @@ def read_regular(path: Path | str, shown: str | None = None) -> bytes:
             raise problem
         chunks: list[bytes] = []
         total = 0
-        while True:
-            chunk = os.read(fd, max(info.st_size + 1 - total, 65536))
+        cap = min(limit, MAX_FILE_BYTES + 1)  # one byte more: a file that grew meanwhile
+        while total < cap:
+            chunk = os.read(fd, min(max(info.st_size + 1 - total, 65536), cap - total))
             if not chunk:
-                return b"".join(chunks)
+                break
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_FILE_BYTES:  # it grew while we read
-                raise YiguanError("store.too_big", path=shown, size=total // (1024 * 1024),
-                                  limit=MAX_FILE_BYTES // (1024 * 1024))
     finally:
         os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise YiguanError("store.too_big", path=shown, size=total // (1024 * 1024),
+                          limit=MAX_FILE_BYTES // (1024 * 1024))
+    return b"".join(chunks)
 
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
 
@@ -318,10 +417,14 @@ class Journal:
     PRUNE_EVERY = 16  # looking for old entries to drop costs a listing; do it now and then
 
     def __init__(self, folder: Path) -> None:
+        self.root = folder
         self.folder = folder / PRIVATE_DIR / "undo"
 
     def _entries(self) -> list[Entry]:
         """Every entry, oldest first."""
+        problem = private_dir_problem(self.root, "undo", create=False)
+        if problem:
+            raise problem
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:
@@ -343,7 +446,9 @@ class Journal:
         return out
 
     def record(self, target: Path, before: bytes | None, after: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        problem = private_dir_problem(self.root, "undo", create=True)
+        if problem:
+            raise problem
         try:
             fd, tmp = _temporary(self.folder, ".entry.")
         except OSError as error:
@@ -423,6 +528,11 @@ class DataFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.journal = Journal(root)
+        # files in the folder that look like meetings but are not read as one (a name
+        # that is no meeting id, a FIFO, a link to a device, a file over the size
+        # limit): file name → why, for the command to say once
+        self.skipped: dict[str, YiguanError] = {}
+        self._scanned: dict[str, os.stat_result] = {}
 
     # paths ------------------------------------------------------------------------
     @property
@@ -436,16 +546,49 @@ class DataFolder:
         """A path as the secretary typed the folder: meetings/2022-03-08.toml."""
         return str(path)
 
-    def meeting_ids(self) -> list[str]:
-        """All meeting ids, oldest first."""
+    def scan(self) -> dict[str, os.stat_result]:
+        """Every meeting file of the folder: meeting id → its stat (a link followed).
+
+        Only regular files whose name is a meeting id are meetings; any other `*.toml`
+        beside council.toml — a name such as `2024-05-01-1٠.toml` or full-width digits, a
+        FIFO or a link to /dev/zero, a file over MAX_FILE_BYTES — is left out and noted
+        in `skipped`, so that it never blocks or breaks a command on the others."""
+        found = {}
         try:
-            names = os.listdir(self.root)
+            listing = os.scandir(self.root)
         except FileNotFoundError:
             raise YiguanError("store.no_folder", path=str(self.root)) from None
         except NotADirectoryError:
             raise YiguanError("store.not_a_folder", path=str(self.root)) from None
-        ids = [n[:-5] for n in names if n.endswith(".toml") and MEETING_ID_RE.match(n[:-5])]
-        return sorted(ids, key=meeting_sort_key)
+        with listing:
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(".toml") or name == COUNCIL_FILE or name.startswith("."):
+                    continue
+                if not is_meeting_id(name[:-5]):
+                    self.skipped[name] = YiguanError("store.skipped_name",
+                                                     path=self.display(self.root / name))
+                    continue
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:
+                    if entry.is_symlink():
+                        self.skipped[name] = YiguanError("store.dangling_link",
+                                                         path=self.display(self.root / name))
+                    continue  # else deleted since the folder was listed
+                if info.st_size > MAX_FILE_BYTES or not stat.S_ISREG(info.st_mode):
+                    problem = regular_file_problem(info.st_mode, info.st_size,
+                                                   self.display(self.root / name))
+                    if problem:
+                        self.skipped[name] = problem
+                        continue
+                found[name[:-5]] = info
+        self._scanned = found
+        return found
+
+    def meeting_ids(self) -> list[str]:
+        """All meeting ids, oldest first."""
+        return sorted(self.scan(), key=meeting_sort_key)
 
     # reading ----------------------------------------------------------------------
     def load_council(self) -> Council:
@@ -472,8 +615,7 @@ class DataFolder:
         whether a file is the open meeting, it says which file, rather than guess.
         """
         path = self.meeting_path(meeting_id)
-        with open(path, "rb") as handle:
-            head = handle.read(8192)
+        head = read_regular(path, self.display(path), limit=8192)
         table = _TABLE_HEADER.search(head)
         if table:
             match = _STATUS_LINE.search(head, 0, table.start())
@@ -490,7 +632,8 @@ class DataFolder:
         root = os.fspath(self.root)
         for meeting_id in ids:  # ids from meeting_ids(): already known to be well-formed
             try:
-                info = os.stat(os.path.join(root, meeting_id + ".toml"))
+                info = self._scanned.get(meeting_id) or os.stat(
+                    os.path.join(root, meeting_id + ".toml"))
                 key = (info.st_mtime_ns, info.st_size)
                 status = "closed" if remembered.get(meeting_id) == key \
                     else self.status_of(meeting_id)
@@ -504,24 +647,33 @@ class DataFolder:
         return found
 
     def _closed_cache(self) -> dict[str, tuple[int, int]]:
-        """`<meeting id> <mtime_ns> <size>` per line; anything unreadable is ignored."""
+        """`<meeting id> <mtime_ns> <size> <checksum>` per line; a line that is damaged
+        or unreadable is ignored (the file is read again)."""
+        if private_dir_problem(self.root, create=False):
+            return {}
         try:
-            text = (self.root / PRIVATE_DIR / "closed").read_text("ascii")
+            fd = os.open(self.root / PRIVATE_DIR / "closed", os.O_RDONLY | _NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                text = handle.read(1 << 20).decode("ascii")
         except (OSError, UnicodeDecodeError):
             return {}
         found = {}
         for line in text.splitlines():
-            parts = line.split(" ")
-            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            body, _, sealed = line.rpartition(" ")
+            parts = body.split(" ")
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit() \
+                    and sealed == checksum(body.encode()):
                 found[parts[0]] = (int(parts[1]), int(parts[2]))
         return found
 
     def _remember_closed(self, closed: dict[str, tuple[int, int]]) -> None:
         """Write the cache; no fsync: losing it costs one read of each file, not data."""
         folder = self.root / PRIVATE_DIR
-        text = "".join(f"{m} {mtime} {size}\n" for m, (mtime, size) in closed.items())
+        lines = [f"{m} {mtime} {size}" for m, (mtime, size) in closed.items()]
+        text = "".join(f"{line} {checksum(line.encode())}\n" for line in lines)
+        if private_dir_problem(self.root, create=True):
+            return  # a link where .yiguan belongs: answer from the files, write nothing
         try:
-            folder.mkdir(exist_ok=True)
             fd, tmp = _temporary(folder, ".closed.")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("ascii"))
@@ -575,6 +727,7 @@ class DataFolder:
         and all, unless `relayout` asks for the canonical form (`fmt`).
         If the body raises, nothing is written.
         """
+        self._refuse_link(path)
         with locked(path):
             before = _read(path)
             baseline = None
@@ -603,6 +756,13 @@ class DataFolder:
             self.journal.record(path, before, after)
             atomic_write(path, after)
             change.written = True
+
+    def _refuse_link(self, path: Path) -> None:
+        """A meeting or council file that is a link (a cloned repository may hold one to
+        a file outside) is not rewritten: replacing it would turn the link into a copy
+        of what it points at, inside the repository."""
+        if os.path.islink(path):
+            raise YiguanError("store.linked_file", path=self.display(path))
 
     def _refuse_read_only(self, path: Path) -> None:
         """Someone made the file read-only (chmod a-w, or the file manager's check box):
@@ -675,6 +835,7 @@ class DataFolder:
                                   else "store.nothing_to_undo_file", name=target_name or "")
             name = entry.target
             target = self.root / name
+            self._refuse_link(target)
             with locked(target):
                 # another command may have written (or undone) meanwhile: what is latest
                 # now is what this undo takes back

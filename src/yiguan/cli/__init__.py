@@ -41,10 +41,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
-    """What the root callback parsed: the data folder(s)."""
+    """What the root callback parsed: the data folder(s); and the DataFolders a command
+    opened on them (cli.common.folders), whose skipped files are mentioned at the end."""
 
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = dirs
+        self.folders: list[Any] | None = None
 
 
 def _version(value: bool) -> None:
@@ -113,8 +115,11 @@ def guarded(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         saved_before = _saved_changes()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            _mention_skipped(kwargs.get("ctx"))
+            return result
         except YiguanError as error:
+            _mention_skipped(kwargs.get("ctx"))
             fail(error.message())
         except BrokenPipeError:
             # the reader went away (`yiguan ledger | head`, a script's pipe): a change that
@@ -137,6 +142,22 @@ def guarded(func: F) -> F:
                  else t("os.error_nopath", what=what))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _mention_skipped(ctx: Any) -> None:
+    """One warning per file the command's data folders left out (a name that is no
+    meeting id, a FIFO, a file over the size limit), once."""
+    state = ctx.find_root().obj if ctx is not None else None
+    for folder in (getattr(state, "folders", None) or []):
+        for _, error in sorted(folder.skipped.items()):
+            sys.stderr.write(_printable(t("cli.warning_prefix", message=error.message())) + "\n")
+        folder.skipped.clear()
+
+
+def _printable(text: str) -> str:
+    from ..messages import printable
+
+    return printable(text)
 
 
 def _saved_changes() -> int:
