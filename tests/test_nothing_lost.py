@@ -266,3 +266,26 @@ def test_the_store_error_for_a_failed_write_names_the_file(tmp_path: Path) -> No
     assert isinstance(error, YiguanError)
     assert error.message("en") == f"cannot write {tmp_path / 'x.toml'}: the disk is full; " \
                                   "the file is as it was"
+
+
+# --- #18: the fast status probe is not fooled by text inside a string ------------------------
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_note_holding_a_status_line_does_not_make_a_closed_meeting_open(
+        run: Any, opened: str, quote: str) -> None:
+    """#18: a closed meeting whose multi-line note held the line `status = "open"` was
+    read as open, and every command without -m said two meetings were open."""
+    closed = run.folder / "2024-04-10.toml"
+    meeting = run.meeting()
+    meeting.status, meeting.opened, meeting.closed = "closed", "19:00", "20:00"
+    from yiguan import fileformat
+
+    text = fileformat.dump_meeting(meeting)
+    # a hand edit put the note first, and a line of it reads like the status
+    text = text.replace("format = 1\n", "format = 1\nnote = '''\n上次会议记录：\n"
+                        f"status = {quote}open{quote}\n'''\n", 1)
+    closed.write_text(text, "utf-8")
+    store.DataFolder(run.folder).load_meeting("2024-04-10")  # valid TOML, valid meeting
+    assert store.DataFolder(run.folder).status_of("2024-04-10") == "closed"
+    run.ok("speak", "刘晓菊", "同意", "--at", "19:40")  # the one open meeting: 2024-05-10
+    assert [s.text for s in run.meeting().speech] == ["同意"]

@@ -100,6 +100,7 @@ def _parse(text: str) -> dict[str, Any]:
     root: dict[str, Any] = {}
     current = root
     defined: set[tuple[str, ...]] = set()  # tables opened by a [header]
+    static: set[int] = set()  # arrays written as values: `[[name]]` may not extend them
     lines = text.split("\n")
     count = len(lines)
     i = 0
@@ -115,8 +116,8 @@ def _parse(text: str) -> dict[str, Any]:
                     raise _GiveUp
                 name = match.group(1)
                 array = root.setdefault(name, [])
-                if not isinstance(array, list) or (name,) in defined:
-                    raise _GiveUp
+                if not isinstance(array, list) or (name,) in defined or id(array) in static:
+                    raise _GiveUp  # `attendee = []` then [[attendee]]: TOML forbids it
                 current = {}
                 array.append(current)
                 continue
@@ -185,8 +186,10 @@ def _parse(text: str) -> dict[str, Any]:
                     raise _GiveUp
                 items.append(_scalar(element[4:-1]))
             current[key] = items
+            static.add(id(items))
         elif raw == "[]":
-            current[key] = []
+            current[key] = items = []
+            static.add(id(items))
         else:
             current[key] = _scalar(raw)
     return root

@@ -33,8 +33,11 @@ GITIGNORE = "# yiguan: locks, undo history and caches stay out of git\n*.lock\n*
 
 T = TypeVar("T")
 
-_STATUS_LINE = re.compile(rb'^[ \t]*status[ \t]*=[ \t]*["\'](\w+)["\']', re.MULTILINE)
-_TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+_STATUS_LINE = re.compile(rb'[ \t]*status[ \t]*=[ \t]*(?:"(\w+)"|\'(\w+)\')[ \t]*(?:#.*)?\r?')
+# A line that cannot be inside a multi-line value: blank, a comment, or a key with a value
+# that ends on its line (a basic or literal string, a number, a date, a boolean).
+_ONE_LINE = re.compile(rb'[ \t]*(?:#.*|[A-Za-z0-9_-]+[ \t]*=[ \t]*(?:"(?:[^"\\\r\n]|\\.)*"'
+                       rb"|'[^'\r\n]*'|[^\"'\[{ \t\r\n][^\r\n]*?)[ \t]*(?:#.*)?)?\r?")
 
 
 def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
@@ -609,18 +612,23 @@ class DataFolder:
     def status_of(self, meeting_id: str) -> str:
         """A meeting's status from the head of its file, without parsing all of it.
 
-        Top-level keys precede every table in TOML, so the status line, if any, is
-        before the first `[`. Falls back to a full parse for unusual hand-edited files,
-        which raises BrokenFile for a file that does not load: when yiguan cannot tell
-        whether a file is the open meeting, it says which file, rather than guess.
+        Top-level keys precede every table in TOML, and yiguan writes `status` before
+        any value that can span lines (the note, the roster). So the head is read line
+        by line: the status line counts only if every line before it is one that cannot
+        be inside a multi-line string — a note that holds the line `status = "open"`
+        never fools it. Anything else (a hand-edited head, a note before the status)
+        falls back to a full parse, which raises BrokenFile for a file that does not
+        load: when yiguan cannot tell whether a file is the open meeting, it says which
+        file, rather than guess.
         """
         path = self.meeting_path(meeting_id)
         head = read_regular(path, self.display(path), limit=8192)
-        table = _TABLE_HEADER.search(head)
-        if table:
-            match = _STATUS_LINE.search(head, 0, table.start())
-            if match:
-                return match.group(1).decode()
+        for line in head.split(b"\n")[:-1]:  # the last may be cut at the limit
+            status = _STATUS_LINE.fullmatch(line)
+            if status:
+                return (status.group(1) or status.group(2)).decode()
+            if not _ONE_LINE.fullmatch(line):
+                break  # a table, a multi-line value, something unusual: parse it all
         return self.load_meeting(meeting_id).status
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
