@@ -160,11 +160,13 @@ def notes(store_notes: list[Note]) -> None:
 
 
 def read_text_argument(text: str) -> str:
-    """TEXT `-` means: read it from stdin (long or pasted notes)."""
-    if text != "-":
-        return text
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise YiguanError("input.stdin_not_utf8") from None
+    """TEXT `-` means: read it from stdin (long or pasted notes). Windows line ends (CR LF)
+    and old Mac ones (CR) become LF, as everywhere in yiguan's files."""
+    if text == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") \
+            else sys.stdin.read().encode()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise YiguanError("input.stdin_not_utf8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
