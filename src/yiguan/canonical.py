@@ -34,11 +34,6 @@ _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '
 # after it, or the end of the line. A line ending in a lone backslash (line continuation)
 # does not match, nor does a closing followed by more quotes: tomllib reads those.
 _MULTILINE_LINE = re.compile(r'((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\.|"(?!""))*)(""")?\Z')
-# The lines that make up most of a file, read with one match: a bare key and a basic
-# string, a boolean, an integer or a date (the groups say which).
-_SIMPLE_LINE = re.compile(rf'({_BARE_KEY}) = (?:"((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\.)*)"'
-                          r"|(true|false)|(0|-?[1-9][0-9]*)"
-                          r"|([0-9]{4})-([0-9]{2})-([0-9]{2}))\Z")
 
 
 class _GiveUp(Exception):
@@ -134,24 +129,6 @@ def _parse(text: str) -> dict[str, Any]:
                 if not isinstance(child, dict) or isinstance(root.get(path[0]), list):
                     raise _GiveUp
                 current = child
-            continue
-        simple = _SIMPLE_LINE.match(line)
-        if simple:
-            key, string, boolean, integer, year = simple.group(1, 2, 3, 4, 5)
-            if key in current:
-                raise _GiveUp
-            if string is not None:
-                current[key] = _unescape(string)
-            elif boolean is not None:
-                current[key] = boolean == "true"
-            elif integer is not None:
-                current[key] = int(integer)
-            else:
-                try:
-                    current[key] = dt.date(int(year), int(simple.group(6)),
-                                           int(simple.group(7)))
-                except ValueError:
-                    raise _GiveUp from None
             continue
         match = _KEY_VALUE.match(line)
         if not match:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import stat
 import sys
 import time
@@ -33,11 +32,34 @@ GITIGNORE = "# yiguan: locks, undo history and caches stay out of git\n*.lock\n*
 
 T = TypeVar("T")
 
-_STATUS_LINE = re.compile(rb'[ \t]*status[ \t]*=[ \t]*(?:"(\w+)"|\'(\w+)\')[ \t]*(?:#.*)?\r?')
-# A line that cannot be inside a multi-line value: blank, a comment, or a key with a value
-# that ends on its line (a basic or literal string, a number, a date, a boolean).
-_ONE_LINE = re.compile(rb'[ \t]*(?:#.*|[A-Za-z0-9_-]+[ \t]*=[ \t]*(?:"(?:[^"\\\r\n]|\\.)*"'
-                       rb"|'[^'\r\n]*'|[^\"'\[{ \t\r\n][^\r\n]*?)[ \t]*(?:#.*)?)?\r?")
+def _status_line(line: bytes) -> str | None:
+    """The status a head line sets (`status = "open"`, a literal string or a comment
+    after it allowed), or None."""
+    key, equals, value = line.partition(b"=")
+    if not equals or key.strip() != b"status":
+        return None
+    value = value.strip()
+    quote = value[:1]
+    if quote not in (b'"', b"'"):
+        return None
+    end = value.find(quote, 1)
+    word, rest = value[1:end], value[end + 1:].strip()
+    if end < 0 or not word.isalnum() or not word.isascii() or rest[:1] not in (b"", b"#"):
+        return None
+    return word.decode()
+
+
+def _one_line(line: bytes) -> bool:
+    """Whether a line at the top of a file cannot open a value that spans lines: blank, a
+    comment, or `key = value` whose value is not a multi-line string, an array or an
+    inline table. (A basic or literal string never spans lines in TOML.)"""
+    text = line.strip()
+    if not text or text[:1] == b"#":
+        return True
+    key, equals, value = text.partition(b"=")
+    value = value.strip()
+    return bool(equals and key.strip() and value) and not value.startswith(
+        (b'"""', b"'''", b"[", b"{"))
 
 
 def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
@@ -624,10 +646,10 @@ class DataFolder:
         path = self.meeting_path(meeting_id)
         head = read_regular(path, self.display(path), limit=8192)
         for line in head.split(b"\n")[:-1]:  # the last may be cut at the limit
-            status = _STATUS_LINE.fullmatch(line)
+            status = _status_line(line)
             if status:
-                return (status.group(1) or status.group(2)).decode()
-            if not _ONE_LINE.fullmatch(line):
+                return status
+            if not _one_line(line):
                 break  # a table, a multi-line value, something unusual: parse it all
         return self.load_meeting(meeting_id).status
 
