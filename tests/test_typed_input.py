@@ -81,3 +81,11 @@ def test_a_motion_and_an_action_pasted_from_windows_keep_their_lines(run: Any,
     path = run.meeting_path()
     assert fileformat.dump_meeting(meeting).encode() == path.read_bytes()
     assert b"\r" not in Path(path).read_bytes()
+
+
+@pytest.mark.parametrize("args", [["agenda", "add", "第一行\r\n第二行"],
+                                  ["sign", "--guest", "甲", "--org", "单\r位", "--at", "19:40"],
+                                  ["new", "会\r议", "--date", "2024-06-01"]])
+def test_a_carriage_return_in_a_one_line_field_is_still_refused(run: Any, opened: str,
+                                                                args: list[str]) -> None:
+    run.refused(*args)
