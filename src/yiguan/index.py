@@ -30,7 +30,7 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,7 +195,7 @@ class Index:
     def _files(self) -> dict[str, tuple[int, int, int]]:
         """meeting id → (mtime_ns, size, inode) for every meeting file in the folder."""
         return {m: (info.st_mtime_ns, info.st_size, info.st_ino)
-                for m, info in self.folder.scan().items()}
+                for m, info in sorted(self.folder.scan().items())}
 
     def _connect(self) -> sqlite3.Connection | None:
         """The cache database, or None when the folder cannot hold one (read-only, busy,
@@ -243,9 +243,15 @@ class Index:
             db.execute("DROP TABLE IF EXISTS meeting")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                        (_CACHE_VERSION,))
+        snapshot = [r[1] for r in db.execute("PRAGMA table_info(snapshot)")]
+        if row is None or row[0] != _CACHE_VERSION or (
+                snapshot and snapshot != ["view", "stamps", "data"]):
+            db.execute("DROP TABLE IF EXISTS snapshot")
         db.execute("CREATE TABLE IF NOT EXISTS meeting (id TEXT PRIMARY KEY, "
                    "mtime_ns INTEGER, size INTEGER, inode INTEGER, "
                    + ", ".join(f"{c} BLOB" for c in COLUMNS) + ")")
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot (view TEXT PRIMARY KEY, stamps BLOB, "
+                   "data BLOB)")
         db.commit()
 
     def _discard(self) -> None:
@@ -278,6 +284,27 @@ class Index:
 
     def _refresh(self, db: sqlite3.Connection, files: dict[str, tuple[int, int, int]],
                  parts: tuple[str, ...], progress: Progress | None) -> list[Entry]:
+        """The entries from the snapshot when no file changed since it was taken (one
+        read), else from the rows, parsing the files that changed; the snapshot is then
+        taken again."""
+        view = ",".join(parts) or "head"
+        stamps = marshal.dumps(tuple(files.items()))  # in name order (_files)
+        found = db.execute("SELECT stamps, data FROM snapshot WHERE view = ?",
+                           (view,)).fetchone()
+        if found is not None and found[0] == stamps:
+            try:
+                return [Entry(*entry) for entry in _open(stamps, view, found[1])]
+            except DAMAGED:
+                pass  # damaged: answered from the rows, and taken again
+        current = self._rows(db, files, parts, progress)
+        data = tuple((e.meeting_id, e.summary, e.problem) for e in current)
+        with db:
+            db.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)",
+                       (view, stamps, _seal(stamps, view, data)))
+        return current
+
+    def _rows(self, db: sqlite3.Connection, files: dict[str, tuple[int, int, int]],
+              parts: tuple[str, ...], progress: Progress | None) -> list[Entry]:
         wanted = ", ".join(parts or ("head",))
         current: list[Entry] = []
         stale = []
@@ -296,13 +323,13 @@ class Index:
             except DAMAGED:
                 stale.append(meeting_id)  # damaged: parsed again and rewritten, never served
         stale += [m for m in files if m not in known]
-        fresh = self._fresh({m: files[m] for m in stale}, current, parts, progress)
         gone = [m for m in known if m not in files]
+        insert = f"INSERT OR REPLACE INTO meeting VALUES ({', '.join('?' * (4 + len(COLUMNS)))})"
         with db:
             db.executemany("DELETE FROM meeting WHERE id = ?", [(m,) for m in gone])
-            db.executemany(
-                f"INSERT OR REPLACE INTO meeting VALUES ({', '.join('?' * (4 + len(COLUMNS)))})",
-                fresh)
+            # rows are stored as the workers send them: while they parse, not after
+            self._fresh({m: files[m] for m in stale}, current, parts, progress,
+                        store=lambda rows: db.executemany(insert, rows))
         current.sort(key=lambda e: meeting_sort_key(e.meeting_id))
         return current
 
@@ -313,8 +340,10 @@ class Index:
         return sorted(found, key=lambda e: meeting_sort_key(e.meeting_id))
 
     def _fresh(self, files: dict[str, tuple[int, int, int]], into: list[Entry],
-               parts: tuple[str, ...], progress: Progress | None) -> list[Row]:
-        """Summarize `files` (in parallel when many) into `into`; return their rows."""
+               parts: tuple[str, ...], progress: Progress | None,
+               store: Callable[[list[Row]], Any] | None = None) -> None:
+        """Summarize `files` (in parallel when many) into `into`, handing their rows to
+        `store` a few hundred at a time as they come."""
         root = self.folder.root
         tasks = [(m, str(root / f"{m}.toml"), self.folder.display(root / f"{m}.toml"), stamp)
                  for m, stamp in files.items()]
@@ -322,29 +351,32 @@ class Index:
         if len(tasks) >= PARALLEL_FROM and workers > 1:
             rows = _parallel(tasks, workers, progress)
         else:
-            rows = [_summarize_path(task) for task in tasks]
+            rows = map(_summarize_path, tasks)
         offsets = [4 + COLUMNS.index(part) for part in parts or ("head",)]
+        batch: list[Row] = []
         for row in rows:
             into.append(_decode(row[0], row[1:4], parts, tuple(row[i] for i in offsets)))
-        return rows
+            batch.append(row)
+            if store is not None and len(batch) >= 256:
+                store(batch)
+                batch = []
+        if store is not None and batch:
+            store(batch)
 
 
-def _parallel(tasks: list[Task], workers: int, progress: Progress | None) -> list[Row]:
+def _parallel(tasks: list[Task], workers: int, progress: Progress | None) -> Iterator[Row]:
+    """The rows of `tasks`, in their order, as the worker processes make them."""
     from concurrent.futures import ProcessPoolExecutor
 
     # Small chunks so that the workers finish together (a big last chunk leaves one core
     # idle); the garbage collector is paused in the workers, which only build acyclic
     # summaries and exit.
     chunk = max(8, min(64, len(tasks) // (workers * 32)))
-    results = []
     with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-        for result in pool.map(_summarize_path, tasks, chunksize=chunk):
-            results.append(result)
-            if progress is not None and len(results) % chunk == 0:
-                progress(len(results), len(tasks))
-    if progress is not None:
-        progress(len(results), len(tasks))
-    return results
+        for done, result in enumerate(pool.map(_summarize_path, tasks, chunksize=chunk), 1):
+            yield result
+            if progress is not None and (done % chunk == 0 or done == len(tasks)):
+                progress(done, len(tasks))
 
 
 def council_label(folder: DataFolder) -> str:

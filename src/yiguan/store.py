@@ -585,12 +585,20 @@ class DataFolder:
             raise YiguanError("store.no_folder", path=str(self.root)) from None
         except NotADirectoryError:
             raise YiguanError("store.not_a_folder", path=str(self.root)) from None
+        days: set[str] = set()  # days already known to exist (a street office: 10,000 files)
+        match = MEETING_ID_RE.match
         with listing:
             for entry in listing:
                 name = entry.name
                 if not name.endswith(".toml") or name == COUNCIL_FILE or name.startswith("."):
                     continue
-                if not is_meeting_id(name[:-5]):
+                is_id = match(name[:-5])
+                if is_id is not None and is_id.group(1) not in days:
+                    if is_meeting_id(name[:-5]):
+                        days.add(is_id.group(1))
+                    else:
+                        is_id = None
+                if is_id is None:
                     self.skipped[name] = YiguanError("store.skipped_name",
                                                      path=self.display(self.root / name))
                     continue

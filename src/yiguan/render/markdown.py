@@ -92,14 +92,24 @@ def block(text: str, indent: int) -> str:
     return ("\\\n" + " " * indent).join(_escape_line(line) for line in lines_of(text))
 
 
-# Anything `_escape_line` might change in a line, found in one search: text without it
-# (names, ids, dates, most Chinese sentences) is its own escape.
-_NEEDS_ESCAPING = re.compile(r"[\\`*_\[\]<>&|~$@#]|://|(?i:www)\.|^\s*[-+=]|^\s*\d{1,9}[.)]")
+_ALWAYS_FOUND = re.compile("[" + re.escape("".join(sorted(_ALWAYS))) + "]").search
+
+
+def _nothing_to_escape(text: str) -> bool:
+    """Whether `_escape_line` would leave one printable line as it is: no character it
+    escapes, no link trigger, no line start it guards (checked in C where it can; a
+    leading number is looked at only when there is one)."""
+    if _ALWAYS_FOUND(text) or "://" in text or ("." in text and "www" in text.lower()):
+        return False
+    head = text.lstrip()[:1]
+    if head in ("-", "+", "="):
+        return False
+    return not head.isdigit() or not _ORDERED_MARKER.match(text.lstrip())
 
 
 def cell(text: str) -> str:
     """Safe content for a table cell: one physical line, breaks shown as `<br>`."""
-    if text.isprintable() and not _NEEDS_ESCAPING.search(text):
+    if text.isprintable() and _nothing_to_escape(text):
         return text.strip()
     # The space keeps words apart where <br> is not rendered (rich's terminal preview).
     return " <br>".join(_escape_line(line) for line in lines_of(text))
