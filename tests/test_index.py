@@ -155,15 +155,19 @@ def test_a_damaged_row_is_rebuilt_never_served(data, damage):
     _seeded(data)
     truth = _truth(data)
     Index(data).entries()
-    column, damaged = DAMAGE[damage]
+    column, damage_it = DAMAGE[damage]
     path = data.root / ".yiguan" / "index.sqlite"
     with sqlite3.connect(path) as db:
         (blob,) = db.execute(f"SELECT {column} FROM meeting WHERE id = '2023-02-01'").fetchone()
-        db.execute(f"UPDATE meeting SET {column} = ? WHERE id = '2023-02-01'", (damaged(blob),))
+        damaged = damage_it(blob)
+        db.execute(f"UPDATE meeting SET {column} = ? WHERE id = '2023-02-01'", (damaged,))
+        db.execute("DELETE FROM snapshot")  # so that the rows are read
+    heads = [(e.meeting_id, e.summary and e.summary["title"]) for e in Index(data).entries()]
+    assert heads == [(m, s and s["title"]) for m, s in truth]  # `list` reads the head
     assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
     with sqlite3.connect(path) as db:  # and the row was written again
-        (blob,) = db.execute(f"SELECT {column} FROM meeting WHERE id = '2023-02-01'").fetchone()
-    assert blob is not None and blob != damaged(blob)
+        (again,) = db.execute(f"SELECT {column} FROM meeting WHERE id = '2023-02-01'").fetchone()
+    assert again == blob and again != damaged
 
 
 def test_rows_swapped_between_meetings_are_not_served(data):
@@ -176,6 +180,7 @@ def test_rows_swapped_between_meetings_are_not_served(data):
         two = db.execute("SELECT ledger FROM meeting WHERE id = '2023-02-01'").fetchone()[0]
         db.execute("UPDATE meeting SET ledger = ? WHERE id = '2023-01-01'", (two,))
         db.execute("UPDATE meeting SET ledger = ? WHERE id = '2023-02-01'", (one,))
+        db.execute("DELETE FROM snapshot")
     assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
 
 
@@ -190,6 +195,7 @@ def test_every_bit_of_a_row_is_guarded(data):
         for bit in (0x01, 0x10, 0x80):
             with sqlite3.connect(path) as db:
                 db.execute("UPDATE meeting SET ledger = ?", (_flip(blob, at, bit),))
+                db.execute("DELETE FROM snapshot")
             got = [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
             assert got == truth, (at, bit)
 
@@ -219,6 +225,9 @@ def test_the_ledger_from_a_damaged_index_is_the_ledger_of_the_files(data, cli_fo
         for (meeting_id, blob) in db.execute("SELECT id, ledger FROM meeting").fetchall():
             db.execute("UPDATE meeting SET ledger = ? WHERE id = ?",
                        (_flip(blob, len(blob) - 10, 0x02), meeting_id))
+        for (view, blob) in db.execute("SELECT view, data FROM snapshot").fetchall():
+            db.execute("UPDATE snapshot SET data = ? WHERE view = ?",
+                       (_flip(blob, len(blob) // 2, 0x02), view))
     result = run("ledger", "--format", "json")
     assert result.exit_code == 0 and result.stderr == "", result.output
     assert result.stdout == before
@@ -286,3 +295,34 @@ def test_a_bit_flipped_on_disk_inside_a_stored_text_is_not_served(data, cli_for)
     result = run("ledger", "--format", "json")
     assert result.exit_code == 0 and result.stderr == "", result.output
     assert result.stdout == before
+
+
+@pytest.mark.parametrize("damage", ["bit", "truncated", "other stamps", "not a blob"])
+def test_a_damaged_snapshot_is_not_served(data, damage):
+    """The snapshot of a whole answer is guarded like every row: a flipped bit, a cut,
+    or stamps of other files and it is not used, and is taken again."""
+    _seeded(data)
+    truth = _truth(data)
+    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    path = data.root / ".yiguan" / "index.sqlite"
+    with sqlite3.connect(path) as db:
+        stamps, blob = db.execute("SELECT stamps, data FROM snapshot").fetchone()
+        if damage == "bit":
+            db.execute("UPDATE snapshot SET data = ?", (_flip(blob, len(blob) // 3),))
+        elif damage == "truncated":
+            db.execute("UPDATE snapshot SET data = ?", (blob[: len(blob) // 2],))
+        elif damage == "other stamps":
+            db.execute("UPDATE snapshot SET stamps = ?", (_flip(stamps, len(stamps) - 2),))
+        else:
+            db.execute("UPDATE snapshot SET data = 7")
+    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT stamps, data FROM snapshot").fetchone() == (stamps, blob)
+
+
+def test_a_hand_edit_is_seen_although_a_snapshot_exists(data):
+    _seeded(data)
+    Index(data).entries(("ledger",))
+    copy_meeting(data, "2023-02-01", "改过的二月")
+    assert {e.meeting_id: e.summary["title"] for e in Index(data).entries(("ledger",))}[
+        "2023-02-01"] == "改过的二月"
