@@ -103,11 +103,11 @@ def test_a_folder_that_cannot_hold_a_cache_still_answers(data, monkeypatch):
 def test_many_changed_files_are_parsed_in_parallel_with_the_same_result(data, monkeypatch):
     for month in range(1, 13):
         copy_meeting(data, f"2023-{month:02d}-01", f"{month}月")
-    sequential = [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
+    sequential = _answers(data)
     shutil.rmtree(data.root / ".yiguan")
     monkeypatch.setattr(index, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
+    parallel = _answers(data)
     assert parallel == sequential
 
 
@@ -129,6 +129,11 @@ def _truth(data: DataFolder) -> list[tuple[str, dict | None]]:
     """What the files say, with no cache at all."""
     return [(e.meeting_id, e.summary)
             for e in Index(data)._uncached(Index(data)._files(), index.PARTS, None)]
+
+
+def _answers(data: DataFolder) -> list[tuple[str, dict | None]]:
+    """What the index answers now, every part."""
+    return [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
 
 
 def _flip(blob: bytes, at: int, bit: int = 0x01) -> bytes:
@@ -164,7 +169,7 @@ def test_a_damaged_row_is_rebuilt_never_served(data, damage):
         db.execute("DELETE FROM snapshot")  # so that the rows are read
     heads = [(e.meeting_id, e.summary and e.summary["title"]) for e in Index(data).entries()]
     assert heads == [(m, s and s["title"]) for m, s in truth]  # `list` reads the head
-    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    assert _answers(data) == truth
     with sqlite3.connect(path) as db:  # and the row was written again
         (again,) = db.execute(f"SELECT {column} FROM meeting WHERE id = '2023-02-01'").fetchone()
     assert again == blob and again != damaged
@@ -181,7 +186,7 @@ def test_rows_swapped_between_meetings_are_not_served(data):
         db.execute("UPDATE meeting SET ledger = ? WHERE id = '2023-01-01'", (two,))
         db.execute("UPDATE meeting SET ledger = ? WHERE id = '2023-02-01'", (one,))
         db.execute("DELETE FROM snapshot")
-    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    assert _answers(data) == truth
 
 
 def test_every_bit_of_a_row_is_guarded(data):
@@ -196,7 +201,7 @@ def test_every_bit_of_a_row_is_guarded(data):
             with sqlite3.connect(path) as db:
                 db.execute("UPDATE meeting SET ledger = ?", (_flip(blob, at, bit),))
                 db.execute("DELETE FROM snapshot")
-            got = [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
+            got = _answers(data)
             assert got == truth, (at, bit)
 
 
@@ -209,7 +214,7 @@ def test_an_index_of_the_right_version_but_other_columns_is_rebuilt(data):
         db.execute("DROP TABLE meeting")
         db.execute("CREATE TABLE meeting (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
                    " inode INTEGER, head BLOB, summary TEXT)")
-    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    assert _answers(data) == truth
     with sqlite3.connect(path) as db:
         columns = [r[1] for r in db.execute("PRAGMA table_info(meeting)")]
     assert columns == ["id", "mtime_ns", "size", "inode", *index.COLUMNS]
@@ -303,7 +308,7 @@ def test_a_damaged_snapshot_is_not_served(data, damage):
     or stamps of other files and it is not used, and is taken again."""
     _seeded(data)
     truth = _truth(data)
-    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    assert _answers(data) == truth
     path = data.root / ".yiguan" / "index.sqlite"
     with sqlite3.connect(path) as db:
         stamps, blob = db.execute("SELECT stamps, data FROM snapshot").fetchone()
@@ -315,7 +320,7 @@ def test_a_damaged_snapshot_is_not_served(data, damage):
             db.execute("UPDATE snapshot SET stamps = ?", (_flip(stamps, len(stamps) - 2),))
         else:
             db.execute("UPDATE snapshot SET data = 7")
-    assert [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)] == truth
+    assert _answers(data) == truth
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT stamps, data FROM snapshot").fetchone() == (stamps, blob)
 
