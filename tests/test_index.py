@@ -131,6 +131,14 @@ def _truth(data: DataFolder) -> list[tuple[str, dict | None]]:
             for e in Index(data)._uncached(Index(data)._files(), index.PARTS, None)]
 
 
+def _indexed(data: DataFolder) -> tuple[list[tuple[str, dict | None]], Path]:
+    """Three more meetings, indexed: what the files say, and the index's path."""
+    _seeded(data)
+    truth = _truth(data)
+    Index(data).entries()
+    return truth, data.root / ".yiguan" / "index.sqlite"
+
+
 def _answers(data: DataFolder) -> list[tuple[str, dict | None]]:
     """What the index answers now, every part."""
     return [(e.meeting_id, e.summary) for e in Index(data).entries(index.PARTS)]
@@ -176,10 +184,7 @@ def test_a_damaged_row_is_rebuilt_never_served(data, damage):
 
 
 def test_rows_swapped_between_meetings_are_not_served(data):
-    _seeded(data)
-    truth = _truth(data)
-    Index(data).entries()
-    path = data.root / ".yiguan" / "index.sqlite"
+    truth, path = _indexed(data)
     with sqlite3.connect(path) as db:
         one = db.execute("SELECT ledger FROM meeting WHERE id = '2023-01-01'").fetchone()[0]
         two = db.execute("SELECT ledger FROM meeting WHERE id = '2023-02-01'").fetchone()[0]
@@ -206,10 +211,7 @@ def test_every_bit_of_a_row_is_guarded(data):
 
 
 def test_an_index_of_the_right_version_but_other_columns_is_rebuilt(data):
-    _seeded(data)
-    truth = _truth(data)
-    Index(data).entries()
-    path = data.root / ".yiguan" / "index.sqlite"
+    truth, path = _indexed(data)
     with sqlite3.connect(path) as db:
         db.execute("DROP TABLE meeting")
         db.execute("CREATE TABLE meeting (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
