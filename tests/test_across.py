@@ -200,3 +200,93 @@ def test_into_a_pipe_each_record_stays_on_one_line_and_on_a_terminal_it_folds(se
     folded = seed.ok("ledger", env={"COLUMNS": "60"}).stdout.splitlines()
     assert len(folded) > len(piped)
     assert all(len(line) <= 60 for line in folded)
+
+
+# --- #11: CSV cells a spreadsheet would run as formulas -----------------------------------
+
+DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+cmd|'/C calc'!A0", "-2+3",
+             "@SUM(1+1)*cmd|'/C calc'!A0", "\t=1+1"]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, cli_for):
+    """A council whose texts, names and titles start like spreadsheet formulas."""
+    run = cli_for(tmp_path / "hostile")
+    run.ok("init", "--name", "=议事会")
+    run.ok("member", "add", "@张三", "--initials", "zs")
+    run.ok("member", "add", "李四", "--initials", "ls")
+    run.ok("member", "add", "王五", "--initials", "ww")
+    run.ok("new", "+月度议事会", "--date", "2024-05-10")
+    run.ok("sign", "zs", "ls", "ww", "--at", "19:00")
+    run.ok("open", "--at", "19:00")
+    for n, text in enumerate(DANGEROUS, 1):
+        at = f"19:{10 + n:02d}"
+        run.ok("propose", "--by", "ls", "--second", "ww", "--at", at, "--", text)
+        run.ok("vote", f"M{n}", "--yes", "3", "--no", "0", "--at", at)
+        run.ok("action", "--owner", "zs", "--motion", f"M{n}", "--at", at, "--due",
+               "2024-06-01", "--", text)
+    return run
+
+
+@pytest.mark.parametrize("command", ["ledger", "actions", "attendance"])
+def test_no_csv_cell_starts_like_a_formula(hostile, command):
+    """#11: cells such as `=HYPERLINK(…)`, `+cmd|'/C calc'!A0`, `@SUM(…)` reached Excel
+    and WPS unescaped. Every cell that starts with = + - @, a tab or CR gets a `'`."""
+    raw = hostile.ok(command, "--format", "csv").stdout_bytes.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    if command != "attendance":
+        texts = {row[rows[0].index("text")] for row in rows[1:]}
+        assert texts == {"'" + text.strip() for text in DANGEROUS}
+    councils = {row[0] for row in rows[1:]}
+    assert councils == {"'=议事会"}
+
+
+def test_json_keeps_the_text_exactly(hostile):
+    texts = [r["text"] for r in records(hostile, "ledger")]
+    assert texts == [text.strip() for text in DANGEROUS]
+
+
+# --- one record per line, the same records in every format -----------------------------------
+
+def test_json_is_one_record_per_line(seed):
+    text = seed.ok("ledger", "--format", "json").stdout
+    lines = text.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 2 + 4
+    for line in lines[1:-1]:
+        assert json.loads(line.strip().rstrip(",")) ["council"] == "幸福里社区居民议事会"
+    assert seed.ok("ledger", "--since", "2030-01-01", "--format", "json").stdout == "[]\n"
+
+
+def _csv_as_json_would_say(kind: str, record: dict) -> list[str]:
+    from yiguan.render.reports import KEYS, csv_cell
+
+    cells = []
+    for key in KEYS[kind]:
+        value = record[key]
+        if key == "actions":
+            value = "; ".join(f"{a['id']} {a['owner']} {'done' if a['done'] else 'open'}"
+                              for a in value)
+        cell = csv_cell(value)
+        cells.append(next(csv.reader([cell])) [0] if cell else "")
+    return cells
+
+
+@pytest.mark.parametrize("command", ["ledger", "actions", "attendance"])
+@pytest.mark.parametrize("dirs", [1, 2])
+def test_json_and_csv_say_the_same_records(seed, hostile, command, dirs):
+    """The fast JSON and CSV writers against json.dumps and the csv module."""
+    from yiguan.render.reports import KEYS
+
+    run = seed if dirs == 1 else seed.__class__(hostile.folder)
+    extra = [] if dirs == 1 else ["--dir", str(seed.folder)]
+    argv = [*extra, command]
+    as_json = json.loads(run.ok(*argv, "--format", "json").stdout)
+    text = run.ok(*argv, "--format", "json").stdout
+    assert text == ("[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in as_json)
+                    + "\n]\n")
+    raw = run.ok(*argv, "--format", "csv").stdout_bytes.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    assert rows[0] == list(KEYS[command])
+    assert rows[1:] == [_csv_as_json_would_say(command, r) for r in as_json]

@@ -189,7 +189,8 @@ def test_a_merge_where_both_sides_gave_the_same_number_is_harmless_and_determini
     run.ok("speak", "ly", "对方的发言", "--item", "2", "--at", "19:40")
     theirs = path.read_bytes()
     result = merge(base, ours, theirs)
-    assert result.conflicts == 0 and result.renumbered == [("speech", "S1", "S2")]
+    assert result.conflicts == 0 and [(r.table, r.old, r.new) for r in result.renumbered] == [
+        ("speech", "S1", "S2")]
     path.write_text(merged_text(result), encoding="utf-8")
     assert check_file(path) == []
     meeting = run.meeting()

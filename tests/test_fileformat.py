@@ -83,7 +83,8 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 preset_names = st.text(st.sampled_from("abcxyz-_ 三分之二\"'#."), min_size=1, max_size=8)
 
 rules_records = st.builds(
-    Rules, quorum=rule_texts(quorum=True), pass_rule=rule_texts(), notice_days=positive,
+    Rules, quorum=rule_texts(quorum=True), pass_rule=rule_texts(),
+    notice_days=st.integers(1, 366),  # the schema's bound
     speech_minutes=counts, speeches_per_item=counts, second_required=st.booleans(),
     presets=st.dictionaries(preset_names, rule_texts(), max_size=3))
 

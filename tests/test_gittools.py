@@ -185,3 +185,143 @@ def test_git_diff_uses_textconv_after_setup(tmp_path, cli_for):
     changed = [line for line in diff.splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(changed) == 2 and "赞成 13" in changed[1], diff
+
+
+# --- #12: git-setup from a venv whose path has a space (and a `$(…)`) -----------------------
+
+@pytest.fixture(scope="module")
+def spaced_venv(tmp_path_factory):
+    """A venv at a path with a space and a `$(touch PWNED)` in it, with this yiguan
+    installed by pip (its build tools from the package registry, as the README's install
+    gets them); its dependencies are this environment's, added by a .pth file, so nothing
+    else is fetched. Without the registry, the .pth finds this tree's yiguan too."""
+    import site
+    import subprocess
+    import sys
+    import sysconfig
+
+    root = tmp_path_factory.mktemp("venvs") / "my venv $(touch PWNED)"
+    made = subprocess.run([sys.executable, "-m", "venv", str(root)], capture_output=True,
+                          text=True, check=False)
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a venv here: {made.stderr.strip()[-200:]}")
+    python = root / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig."
+                              "get_paths()['purelib'])"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    ours = sorted({sysconfig.get_paths()["purelib"], *site.getsitepackages()})
+    Path(purelib, "zz-deps-from-the-test-venv.pth").write_text(
+        "".join(f"import site; site.addsitedir({path!r})\n" for path in ours))
+    project = Path(__file__).resolve().parent.parent
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(project)],
+                   capture_output=True, check=False, timeout=300)
+    return python
+
+
+@needs_git
+@pytest.mark.slow
+def test_git_setup_works_from_a_venv_with_a_space_and_yiguan_not_on_path(spaced_venv,
+                                                                        tmp_path):
+    """#12: git-setup wrote the program's path unquoted into git config: a space broke
+    `git diff` and merges, a `$(…)` in the path ran."""
+    import subprocess
+
+    repo = tmp_path / "repo"
+    data = repo / "meetings"
+    data.mkdir(parents=True)
+    for name in ("council.toml", SEED.name):
+        shutil.copy(MEETINGS / name, data / name)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    assert shutil.which("yiguan", path=env["PATH"]) is None
+
+    def sh(*args: str, cwd: Path = repo) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
+                              check=False, timeout=120)
+
+    sh("git", "init", "-q", "-b", "main")
+    setup = sh(str(spaced_venv), "-m", "yiguan", "--dir", "meetings", "git-setup")
+    assert setup.returncode == 0, setup.stderr
+    driver = sh("git", "config", "--get", "merge.yiguan.driver").stdout
+    assert driver.startswith("'") and "-m yiguan merge-driver" in driver
+    sh("git", "add", ".")
+    sh("git", "commit", "-qm", "seed")
+    meeting = data / SEED.name
+    text = meeting.read_text("utf-8")
+    meeting.write_text(text.replace("yes = 14", "yes = 13", 1), "utf-8")
+    diff = sh("git", "diff")
+    assert "赞成 13" in diff.stdout, diff.stdout + diff.stderr
+    sh("git", "checkout", "-q", "--", ".")
+    # a merge through the driver: two branches change two different records
+    sh("git", "checkout", "-q", "-b", "other")
+    meeting.write_text(text.replace("yes = 14", "yes = 13", 1), "utf-8")
+    sh("git", "commit", "-qam", "V1 recounted")
+    sh("git", "checkout", "-q", "main")
+    meeting.write_text(text.replace('place = "', 'place = "二楼', 1), "utf-8")
+    sh("git", "commit", "-qam", "place")
+    merged = sh("git", "merge", "--no-edit", "other")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    after = meeting.read_text("utf-8")
+    assert "yes = 13" in after and 'place = "二楼' in after
+    assert not list(tmp_path.rglob("PWNED")), "a $(…) in the path was run"
+
+
+# --- #13: nothing handed to git can be read as an option -----------------------------------
+
+@needs_git
+@pytest.mark.parametrize("spec", ["--output={target}", "--output={target}:x", "-o{target}"])
+def test_diff_never_hands_an_option_to_git(run, tmp_path, monkeypatch, spec):
+    """#13: `yiguan diff -- --output=FILE …` reached `git show` as an option and
+    overwrote FILE."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", "utf-8")
+    monkeypatch.chdir(repo)
+    run.refused("diff", "--", spec.format(target=target), str(MEETINGS / SEED.name))
+    assert target.read_text("utf-8") == "keep me\n"
+
+
+# --- #14: what a crafted file holds never reaches the terminal as a control sequence -------
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J"  # retitle the terminal, clear the screen
+
+
+def test_textconv_and_diff_escape_control_sequences(run, bundled, tmp_path):
+    """#14: an ESC in a note retitled the terminal through textconv and diff."""
+    crafted = tmp_path / SEED.name
+    escaped = ESCAPES.replace("\x1b", "\\u001b").replace("\x07", "\\u0007")  # TOML escapes
+    text = (bundled / SEED.name).read_text("utf-8")
+    crafted.write_text(text.replace('place = "', f'place = "{escaped}', 1), "utf-8")
+    for args in (["textconv", str(crafted)], ["diff", str(bundled / SEED.name), str(crafted)]):
+        out = run.ok(*args).stdout
+        assert "\x1b" not in out and "\x07" not in out, args
+        assert "\\x1b]0;owned\\x07" in out, out
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes(f"title = [\n{ESCAPES}\n".encode())
+    out = run.ok("textconv", str(broken)).stdout
+    assert "\x1b" not in out and "\\x1b[2J" in out
+
+
+# --- #16: every input ends with one clear line ----------------------------------------------
+
+@pytest.mark.parametrize("edit", ["speech = 5\n", "member = 5\n", 'vote = "x"\n',
+                                  "attendee = [1, 2]\n"])
+def test_textconv_of_a_table_that_is_no_table_is_not_a_traceback(run, tmp_path, edit):
+    """#16: `textconv` on `speech = 5` ended in a traceback."""
+    path = tmp_path / "odd.toml"
+    path.write_text(f'format = 1\ntitle = "x"\n{edit}', "utf-8")
+    result = run("textconv", str(path))
+    assert result.exit_code == 0, result.output
+    assert edit.split(" = ")[0] in result.stdout
+
+
+def test_diff_of_records_with_odd_ids_is_not_a_traceback(run, tmp_path):
+    old = tmp_path / "a.toml"
+    new = tmp_path / "b.toml"
+    old.write_text('format = 1\n[[speech]]\nid = ["S1"]\ntext = "a"\n', "utf-8")
+    new.write_text('format = 1\n[[speech]]\nid = ["S1"]\ntext = "b"\n', "utf-8")
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 0, result.output

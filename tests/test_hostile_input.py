@@ -370,7 +370,8 @@ REFUSED_TEXTS = {
     "NUL": "发言\x00内容",
     "RLO": "发言\u202e内容",
     "escape": "发言\x1b[2J内容",
-    "carriage return": "第一行\r\n第二行",
+    # (a CR LF in a speech, motion or action is a line end since issue 10 #17:
+    # tests/test_typed_input.py)
     "20,001": "字" * 20_001,
 }
 

@@ -441,7 +441,7 @@ def test_minutes_without_council_file_still_render(bundled: Path) -> None:
     (["minutes", "-o", "{data}/2022-03-08.toml"], "不能写入生成的文件"),
     (["minutes", "-o", "{data}/council.toml"], "不能写入生成的文件"),
     (["minutes", "-o", "{data}/2030-01-01.toml"], "不能写入生成的文件"),
-    (["minutes", "-o", "{data}/no/such/folder/x.md"], "无法读写文件"),
+    (["minutes", "-o", "{data}/no/such/folder/x.md"], "无法写入"),
 ])
 def test_failing_minutes_say_one_line_and_change_nothing(bundled: Path, args: list[str],
                                                          message: str) -> None:

@@ -149,3 +149,54 @@ def test_a_guest_named_like_a_members_initials_never_makes_those_initials_a_gues
         return
     refused = run.refused("speak", "lxj", "饮水机的问题要解决", "--at", "19:35")
     assert "刘晓菊" in refused.stderr, refused.stderr
+
+
+# --- #15: one spelling per name, and no look-alikes on the roster ---------------------------
+
+@pytest.mark.parametrize("name", ["刘艳\u3164", "赵志强\u2800", "\u115f王芳", "王\u1160芳",
+                                  "王芳\uffa0", "王\ufe0f芳", "王\u034f芳", "王\u1680芳"],
+                         ids=["hangul filler", "braille blank", "choseong filler",
+                              "jungseong filler", "halfwidth filler", "variation selector",
+                              "grapheme joiner", "ogham space"])
+def test_a_blank_looking_character_is_refused_in_a_name(run: Any, opened: str,
+                                                        name: str) -> None:
+    """#15: `刘艳ㅤ` (U+3164) and `赵志强⠀` (U+2800) were accepted, and the roster showed
+    the same name twice."""
+    run.refused("member", "add", name, "--initials", "xx")
+    run.refused("sign", "--guest", name, "--at", "19:40")
+    run.refused("agenda", "add", "第三项", "--by", name)
+
+
+def test_a_compatibility_ideograph_is_stored_as_the_ideograph(run: Any) -> None:
+    """#15: U+F9E1 looks like 李 (U+674E): stored as 李, so it is the member 李秀英."""
+    run.refused("member", "add", "\uf9e1秀英", "--initials", "lxy2")
+    run.ok("member", "add", "\uf9e1四", "--initials", "ls")
+    assert run.council().members[-1].name == "李四"
+
+
+@pytest.mark.parametrize("twin", ["刘 艳", "刘\u3000艳", "刘\u00a0艳"])
+def test_a_name_that_looks_like_a_member_is_refused(run: Any, opened: str, twin: str) -> None:
+    """#15: a name whose normal form is already on the roster."""
+    result = run.refused("member", "add", twin, "--initials", "ly2")
+    assert "刘艳" in result.stderr
+    run.refused("sign", "--guest", twin, "--at", "19:40")
+
+
+def test_full_width_letters_and_spaces_are_stored_plainly(run: Any) -> None:
+    run.ok("member", "add", "Ａｎｎａ\u3000Ｌｉ", "--initials", "al")
+    run.ok("member", "add", "王芳（３栋）", "--initials", "wf3")
+    names = [m.name for m in run.council().members[-2:]]
+    assert names == ["Anna Li", "王芳（3栋）"]  # the Chinese brackets stay as typed
+    run.refused("member", "add", "anna li", "--initials", "al2")
+
+
+def test_a_name_typed_with_a_space_or_full_width_finds_the_member(run: Any,
+                                                                  opened: str) -> None:
+    run.ok("speak", "刘\u3000艳", "同意", "--at", "19:40")
+    run.ok("speak", "ＬＹ", "再说一句", "--at", "19:41")
+    assert [s.speaker for s in run.meeting().speech] == ["刘艳", "刘艳"]
+
+
+def test_a_decomposed_name_is_stored_composed(run: Any) -> None:
+    run.ok("member", "add", "Zoe\u0301", "--initials", "ze")
+    assert run.council().members[-1].name == "Zoé"

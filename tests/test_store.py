@@ -89,9 +89,10 @@ def test_an_interrupted_atomic_write_leaves_the_old_file_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(broken, fail)
-    with pytest.raises(OSError):
+    with pytest.raises(YiguanError) as caught:
         atomic_write(target, "新的内容\n".encode() * 1000)
     monkeypatch.undo()
+    assert caught.value.message("zh") == f"无法写入 {target}：磁盘已满；文件保持原样"
     assert target.read_bytes() == "旧的内容\n".encode()
     assert _temp_files_beside(tmp_path) == []
 
@@ -104,7 +105,7 @@ def test_a_command_interrupted_before_the_replace_changes_nothing_and_leaves_not
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.replace", fail)
-    with pytest.raises(OSError), DataFolder(run.folder).edit_meeting(planned) as change:
+    with pytest.raises(YiguanError), DataFolder(run.folder).edit_meeting(planned) as change:
         proceedings.add_item(change.value, "断电前的议题", None, None)
     monkeypatch.undo()
     assert run.meeting_bytes() == before

@@ -36,6 +36,12 @@ _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '
 _MULTILINE_LINE = re.compile(r'((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\.|"(?!""))*)(""")?\Z')
 
 
+# Bare keys met before: a line `key = value` whose key is one of them is split without
+# a regular expression (a bare key holds no space or quote, so the first " = " ends it).
+_BARE_KEYS_SEEN: set[str] = set()
+_BARE_KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
 class _GiveUp(Exception):
     """Not the canonical layout: let tomllib read it."""
 
@@ -65,7 +71,11 @@ def _unescape(body: str) -> str:
 
 
 def _scalar(raw: str) -> Any:
-    if raw.startswith('"'):
+    if raw[:1] == '"':
+        inner = raw[1:-1]
+        if raw[-1:] == '"' and len(raw) > 1 and inner.isprintable() and '"' not in inner \
+                and "\\" not in inner:
+            return inner  # no escape, no control character: the text as it stands
         match = _STRING.match(raw)
         if not match:
             raise _GiveUp
@@ -74,6 +84,10 @@ def _scalar(raw: str) -> Any:
         return True
     if raw == "false":
         return False
+    if raw.isdigit():  # a count or a number (a leading zero, or a digit that is not
+        if raw.isascii() and (raw[0] != "0" or raw == "0"):  # ASCII, is for tomllib)
+            return int(raw)
+        raise _GiveUp
     if _INTEGER.match(raw):
         return int(raw)
     match = _DATE.match(raw)
@@ -95,6 +109,7 @@ def _parse(text: str) -> dict[str, Any]:
     root: dict[str, Any] = {}
     current = root
     defined: set[tuple[str, ...]] = set()  # tables opened by a [header]
+    static: set[int] = set()  # arrays written as values: `[[name]]` may not extend them
     lines = text.split("\n")
     count = len(lines)
     i = 0
@@ -110,8 +125,8 @@ def _parse(text: str) -> dict[str, Any]:
                     raise _GiveUp
                 name = match.group(1)
                 array = root.setdefault(name, [])
-                if not isinstance(array, list) or (name,) in defined:
-                    raise _GiveUp
+                if not isinstance(array, list) or (name,) in defined or id(array) in static:
+                    raise _GiveUp  # `attendee = []` then [[attendee]]: TOML forbids it
                 current = {}
                 array.append(current)
                 continue
@@ -129,13 +144,16 @@ def _parse(text: str) -> dict[str, Any]:
                     raise _GiveUp
                 current = child
             continue
-        match = _KEY_VALUE.match(line)
-        if not match:
-            raise _GiveUp
-        key = _key(match.group(1))
+        key, equals, raw = line.partition(" = ")
+        if not equals or key not in _BARE_KEYS_SEEN:  # a key not seen yet, or quoted
+            match = _KEY_VALUE.match(line)
+            if not match:
+                raise _GiveUp
+            key, raw = _key(match.group(1)), match.group(2)
+            if len(_BARE_KEYS_SEEN) < 512 and not match.group(1).strip(_BARE_KEY_CHARS):
+                _BARE_KEYS_SEEN.add(key)
         if key in current:
             raise _GiveUp
-        raw = match.group(2)
         if raw == '"""':  # a multi-line basic string: tomli-w starts it on the next line
             parts = []
             while True:
@@ -162,8 +180,10 @@ def _parse(text: str) -> dict[str, Any]:
                     raise _GiveUp
                 items.append(_scalar(element[4:-1]))
             current[key] = items
+            static.add(id(items))
         elif raw == "[]":
-            current[key] = []
+            current[key] = items = []
+            static.add(id(items))
         else:
             current[key] = _scalar(raw)
     return root

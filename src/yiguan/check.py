@@ -23,13 +23,20 @@ Validator = Callable[[Meeting, str], list[Problem]]
 
 def check_file(path: Path, display: str | None = None) -> list[Problem]:
     """All problems in one file (council.toml or a meeting), never raising."""
+    from .store import read_regular
+
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, shown)
     except FileNotFoundError:
         return [Problem(shown, "check.no_file")]
-    except IsADirectoryError:
+    except (IsADirectoryError, NotADirectoryError):
         return [Problem(shown, "check.is_folder")]
+    except OSError as error:  # unreadable (permissions, I/O): said, and the rest checked
+        return [Problem(shown, "check.unreadable", {"why": error.strerror or str(error)})]
+    except YiguanError as error:  # a FIFO, a device, a file over the size limit
+        params = {k: v for k, v in error.params.items() if k != "path"}
+        return [Problem(shown, error.key.replace("store.", "check.", 1), params)]
     try:
         parsed = fileformat.parse_toml(data, shown)
     except BrokenFile as broken:

@@ -35,6 +35,7 @@ from .model import (
     Speech,
     Vote,
     in_entry_order,
+    most,
     valid_text,
 )
 from .proceedings import (
@@ -285,8 +286,8 @@ def _fix_speech(meeting: Meeting, council: Council | None, speech: Speech,
     if "stance" in given:
         speech.stance = given["stance"]
     if "minutes" in given:
-        if given["minutes"] < 1:
-            raise YiguanError("live.bad_minutes")
+        if not 1 <= given["minutes"] <= most(Speech, "minutes"):
+            raise YiguanError("live.bad_minutes", most=most(Speech, "minutes"))
         speech.minutes = given["minutes"]
     if "at" in given:
         speech.at = given["at"]

@@ -10,7 +10,6 @@ merge driver is in `merge.py`.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import YiguanError
-from .messages import t
+from .messages import printable, t
 from .model import RECORD_TYPES
 
 GITATTRIBUTES_LINES = [
@@ -121,9 +120,10 @@ _KNOWN = {r.TABLE: {k.name for k in r.SPEC} for r in RECORD_TYPES}
 def textconv_lines(data: dict[str, Any]) -> list[str]:
     """A parsed meeting (or council) file as readable lines in a stable order."""
     lines = []
-    if "member" in data and "title" not in data:  # council.toml
+    council = "member" in data and "title" not in data
+    if council:  # council.toml
         lines.append(t("textconv.council", name=_get(data, "name")))
-        for member in data.get("member", []):
+        for member in data["member"] if isinstance(data["member"], list) else []:
             if isinstance(member, dict):  # phone and note stay out, as everywhere
                 lines.append(t("textconv.roster", name=_get(member, "name"),
                                initials=_get(member, "initials")))
@@ -147,40 +147,54 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
                     lines.append(f"{t('textconv.rules')} {key}.{name} = {_flat(rule)}")
             else:
                 lines.append(f"{t('textconv.rules')} {key} = {_flat(value)}")
-    for key in sorted(k for k in data if k not in _TOP_KNOWN):
+    known, tables = (_COUNCIL_KEYS, {"member"}) if council else (_MEETING_KEYS,
+                                                                  _RECORD_TABLE_NAMES)
+    # keys the schema does not know, and tables that are no list of records (`speech = 5`),
+    # as they are: a diff hides nothing
+    for key in sorted(k for k in data if k not in known or (k in tables and not (
+            isinstance(data[k], list) and all(isinstance(r, dict) for r in data[k])))):
         lines.append(f"{key} = {_flat(data[key])}")
-    for record_type in RECORD_TYPES:
-        for record in data.get(record_type.TABLE, []) or []:
-            if isinstance(record, dict):
-                lines.append(record_line(record_type.TABLE, record))
+    for record_type in () if council else RECORD_TYPES:
+        records = data.get(record_type.TABLE)
+        if isinstance(records, list) and all(isinstance(r, dict) for r in records):
+            lines += [record_line(record_type.TABLE, record) for record in records]
     return lines
 
 
-_TOP_KNOWN = {"format", "title", "date", "time", "place", "host", "recorder", "status",
-              "opened", "closed", "note", "members", "rules", "name", "member",
-              *(r.TABLE for r in RECORD_TYPES)}
+_RECORD_TABLE_NAMES = {r.TABLE for r in RECORD_TYPES}
+_MEETING_KEYS = {"format", "title", "date", "time", "place", "host", "recorder", "status",
+                 "opened", "closed", "note", "members", "rules", *_RECORD_TABLE_NAMES}
+_COUNCIL_KEYS = {"format", "name", "rules", "member"}
 
 
 def textconv(data: bytes) -> str:
-    """Readable lines for a file's bytes; the bytes as they are when they do not parse,
-    so `git diff` still shows something for a broken file."""
+    """Readable lines for a file's bytes; the text as it is when it does not parse, so
+    `git diff` still shows something for a broken file. Either way every line is safe
+    for a terminal: control characters (an ESC that would retitle the window or hide a
+    line) and direction overrides are shown as escapes, as `check` shows them."""
     try:
         parsed = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return data.decode("utf-8", "replace")
-    return "\n".join(textconv_lines(parsed)) + "\n"
+        text = data.decode("utf-8", "replace")
+        return "".join(printable(line) + "\n" for line in text.split("\n")).removesuffix("\n")
+    return "".join(printable(line) + "\n" for line in textconv_lines(parsed))
 
 
 # --- semantic diff -------------------------------------------------------------------------
 
 def read_version(spec: str) -> tuple[str, bytes]:
     """A file path, or `REV:path` read through `git show`."""
+    from .store import read_regular
+
     path = Path(spec)
-    if path.is_file():
-        return spec, path.read_bytes()
+    if path.exists():
+        return spec, read_regular(path)
     if ":" in spec:
+        if spec.startswith("-"):  # `--output=FILE`: never handed to git as an option
+            raise YiguanError("git.no_version", spec=spec)
         try:
-            shown = subprocess.run(["git", "show", spec], capture_output=True, check=False)
+            shown = subprocess.run(["git", "show", "--end-of-options", spec],
+                                   capture_output=True, check=False)
         except FileNotFoundError:
             raise YiguanError("git.not_installed") from None
         if shown.returncode == 0:
@@ -252,7 +266,8 @@ def _by_id(records: Any) -> dict[Any, dict[str, Any]]:
         return out
     for index, record in enumerate(records):
         if isinstance(record, dict):
-            out[record.get("id", record.get("name", f"#{index}"))] = record
+            key = record.get("id", record.get("name", f"#{index}"))
+            out[key if isinstance(key, (str, int)) else _flat(key)] = record
     return out
 
 
@@ -270,18 +285,30 @@ def diff_specs(first: str, second: str) -> list[str]:
     return semantic_diff(_parse(a_name, a_bytes), _parse(b_name, b_bytes))
 
 
+def merge_lines(base: Path, ours: Path, theirs: Path) -> bytes | None:
+    """git's own line-by-line three-way merge of the files (`git merge-file`), with
+    conflict markers where both sides changed the same lines: what git would have left
+    without yiguan's driver. None when git cannot do it."""
+    try:
+        done = subprocess.run(["git", "merge-file", "-p", "-L", "ours", "-L", "base",
+                               "-L", "theirs", "--", str(ours), str(base), str(theirs)],
+                              capture_output=True, check=False)
+    except OSError:
+        return None
+    # the exit status is the number of conflicts (at most 127), negative on an error
+    return done.stdout if 0 <= done.returncode <= 127 else None
+
+
 # --- setup ---------------------------------------------------------------------------------
 
 def yiguan_command() -> str:
-    """How git should call this yiguan: its name when that is what PATH finds, else the
-    full path of the running program (a venv that is not activated)."""
-    running = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
-    on_path = shutil.which("yiguan")
-    if on_path and running and Path(on_path).resolve() == running:
-        return "yiguan"
-    if running and running.name.startswith("yiguan") and running.is_file():
-        return str(running)
-    return on_path or "yiguan"
+    """How git should call this yiguan: the Python that runs it now, with `-m yiguan`, so
+    that it works whether or not `yiguan` is on the PATH git sees (a venv that is not
+    activated, a GUI client). Git runs the command through a shell: the interpreter's
+    path is quoted for it, so a space or a `$(…)` in the path is only a path."""
+    import shlex
+
+    return f"{shlex.quote(sys.executable or 'python3')} -m yiguan"
 
 
 def setup(data_root: Path) -> tuple[Path, list[str]]:
@@ -293,13 +320,19 @@ def setup(data_root: Path) -> tuple[Path, list[str]]:
     repo = find_git_root(data_root)
     if repo is None:
         raise YiguanError("git.not_a_repo", path=str(data_root))
+    from .store import atomic_write, read_regular
+
     changed = []
     attributes = data_root / ".gitattributes"
-    existing = attributes.read_text("utf-8") if attributes.exists() else ""
+    if attributes.is_symlink():
+        # rewriting it would copy whatever it points at (a key, say) into the repository
+        raise YiguanError("store.linked_file", path=str(attributes))
+    try:
+        existing = read_regular(attributes).decode("utf-8", "replace")
+    except FileNotFoundError:
+        existing = ""
     missing = [line for line in GITATTRIBUTES_LINES if line not in existing.splitlines()]
     if missing:
-        from .store import atomic_write
-
         text = existing + ("" if not existing or existing.endswith("\n") else "\n")
         atomic_write(attributes, (text + "\n".join(missing) + "\n").encode("utf-8"))
         changed.append(str(attributes))

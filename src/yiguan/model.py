@@ -31,7 +31,8 @@ NEXT_DAY = 24 * 60  # minutes: a stored time from 24:00 on is the next day's
 NEXT_DAY_AFTER = 12 * 60  # a typed time this much earlier than the opening is the next day's
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
-MEETING_ID_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\Z")
+# ASCII digits only: \d would also take ٠ or ２, which no date parser reads
+MEETING_ID_RE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-([2-9]|[1-9][0-9]+))?\Z")
 
 # Bidirectional overrides can make text display differently from what it says
 # ("Trojan Source"); invisible characters make two names look the same; U+2028/2029 break
@@ -42,6 +43,14 @@ _LINE_BREAKS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
 _BIDI_CLASS = "".join(sorted(_BIDI))
 
+# Printable characters that show nothing (or only a blank) in a name, so that 刘艳ㅤ passes
+# for 刘艳: Hangul fillers, the braille blank, the Ogham space mark, variation selectors
+# and the other default-ignorable marks.
+# (A set, not a pattern: compiling a pattern of these ranges would cost ~1 ms at start-up.)
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u1680\u034f\u17b4\u17b5"
+                           "\u180b\u180c\u180d\u180e\u180f"
+                           + "".join(map(chr, range(0xFE00, 0xFE10)))
+                           + "".join(map(chr, range(0xE0100, 0xE01F0))))
 _BAD_IN_TEXT = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]"
 _BAD_IN_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]"
 _BAD_CHARS = {"name": _BAD_IN_LINE, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT,
@@ -79,9 +88,13 @@ def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
     if value.isprintable():
         # the common case, decided in C: no control, format (bidi, zero-width, soft
         # hyphen), separator (U+2028/2029, ideographic space), surrogate or unassigned
-        # character; what is left to check is spaces around a name
-        if kind == "name" and value != value.strip():
-            return ("schema.spaces", {})
+        # character; what is left to check is spaces around a name, and blank-looking
+        # letters in it
+        if kind == "name":
+            if value != value.strip():
+                return ("schema.spaces", {})
+            if not value.isascii():
+                return _blank_looking(value)
         return None
     # compiled on first use: most text never gets here (str.isprintable above)
     bad = re.search(_BAD_CHARS[kind], value)
@@ -101,11 +114,24 @@ def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
             return ("schema.invisible", {"code": f"U+{ord(invisible):04X}"})
         if value != value.strip():
             return ("schema.spaces", {})
+        return _blank_looking(value)
     return None
 
 
+def _blank_looking(name: str) -> Failure | None:
+    if _BLANK_LOOKING.isdisjoint(name):  # decided in C
+        return None
+    blank = next(c for c in name if c in _BLANK_LOOKING)
+    return ("schema.invisible", {"code": f"U+{ord(blank):04X}"})
+
+
 def valid_text(value: str, kind: str, what: str) -> str:
-    """`value` if it is acceptable, else raise YiguanError naming `what`."""
+    """`value` if it is acceptable, else raise YiguanError naming `what`. A name comes back
+    in the one form yiguan stores (names.normal_form: NFC, NFKC where safe)."""
+    if kind == "name" and not value.isascii():
+        from .names import normal_form
+
+        value = normal_form(value)
     problem = check_text(value, kind)
     if problem:
         key, params = problem
@@ -143,20 +169,28 @@ def parse_date(value: str) -> dt.date:
 Failure = tuple[str, dict[str, Any]]  # (message key, params)
 
 
+# The largest whole numbers a file may hold, by kind (a key may set its own): TOML allows
+# no integer beyond 64 bits, and no council needs numbers near that.
+MOST = {"int": 9_999, "count": 1_000_000}
+
+
 class Key:
     """One TOML key of a record: its attribute, kind and constraints. Its `check` is
     chosen once from the kind: files are validated on every load of every command."""
 
-    __slots__ = ("name", "kind", "required", "choices", "attribute", "prefix", "check")
+    __slots__ = ("name", "kind", "required", "choices", "attribute", "prefix", "check",
+                 "most")
 
     def __init__(self, name: str, kind: str, required: bool = False,
-                 choices: tuple[str, ...] = (), attr: str = "", prefix: str = "") -> None:
+                 choices: tuple[str, ...] = (), attr: str = "", prefix: str = "",
+                 most: int | None = None) -> None:
         self.name = name
         self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
         self.required = required
         self.choices = choices
         self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
         self.prefix = prefix  # for id / ref kinds
+        self.most = most if most is not None else MOST.get(kind, 0)  # int and count kinds
         self.check: Callable[[Any, Key], Failure | None] = _CHECKS[kind]
 
 
@@ -179,11 +213,20 @@ def _date_check(value: Any, key: Key) -> Failure | None:
 
 
 def _int_check(value: Any, key: Key) -> Failure | None:
-    return None if type(value) is int and value >= 1 else ("schema.want_int", {})
+    if type(value) is not int or value < 1:
+        return ("schema.want_int", {})
+    return None if value <= key.most else ("schema.too_large", {"most": key.most})
 
 
 def _count_check(value: Any, key: Key) -> Failure | None:
-    return None if type(value) is int and value >= 0 else ("schema.want_count", {})
+    if type(value) is not int or value < 0:
+        return ("schema.want_count", {})
+    return None if value <= key.most else ("schema.too_large", {"most": key.most})
+
+
+def most(record_type: type[Record], name: str) -> int:
+    """The largest whole number a record's key takes (for commands that take one)."""
+    return next(key.most for key in record_type.SPEC if key.name == name)
 
 
 def _bool_check(value: Any, key: Key) -> Failure | None:
@@ -385,9 +428,9 @@ class Rules(Record):
     SPEC = (
         Key("quorum", "quorum", True),
         Key("pass", "rule", True, attr="pass_rule"),
-        Key("notice_days", "int", True),
-        Key("speech_minutes", "count", True),
-        Key("speeches_per_item", "count", True),
+        Key("notice_days", "int", True, most=366),
+        Key("speech_minutes", "count", True, most=600),
+        Key("speeches_per_item", "count", True, most=1_000),
         Key("second_required", "bool", True),
     )
 
@@ -537,7 +580,7 @@ class Speech(Record):
         Key("item", "int"),
         Key("speaker", "name", True),
         Key("stance", "choice", choices=("for", "against", "neutral")),
-        Key("minutes", "int"),
+        Key("minutes", "int", most=600),  # ten hours
         Key("at", "time", True),
         Key("seq", "int"),
         Key("text", "text", True),

@@ -33,6 +33,54 @@ SURNAMES = {
 _SUFFIX = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 
+# --- one name, one spelling ---------------------------------------------------------------
+
+def normal_form(name: str) -> str:
+    """How yiguan stores a name typed in: NFC, and NFKC where it is safe — for characters
+    whose compatibility form is letters or digits (full-width Ａ and ３, ①, ﬁ, a Kangxi
+    radical ⾀ for 聿) or a plain space (the ideographic space, a no-break space).
+    Chinese punctuation such as （） stays as typed. A compatibility ideograph such as
+    U+F9E1 becomes the 李 it stands for (NFC already does that)."""
+    if _plain(name):
+        return name
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name)
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+            continue
+        compatible = unicodedata.normalize("NFKC", char)
+        safe = compatible != char and (compatible == " " or compatible.isalnum())
+        out.append(compatible if safe else char)
+    return "".join(out)
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like, for telling look-alikes apart: NFKC, case folded, without
+    spaces. 刘艳, 刘 艳 and 刘　艳 share one; so do lxj and ＬＸＪ."""
+    if not _plain(name):
+        import unicodedata
+
+        name = unicodedata.normalize("NFKC", name)
+    return "".join(name.casefold().split())
+
+
+def _plain(name: str) -> bool:
+    """ASCII and CJK unified ideographs only (nearly every name): NFC and NFKC leave them
+    as they are, so the ~1 ms import of unicodedata is not needed."""
+    return name.isascii() or all(char < "\x80" or "\u4e00" <= char <= "\u9fff"
+                                 for char in name)
+
+
+def lookalike(name: str, others: Iterable[str]) -> str | None:
+    """Another name in `others` that looks like `name` without being it, if any."""
+    shape = skeleton(name)
+    return next((other for other in others if other != name and skeleton(other) == shape),
+                None)
+
+
 def _is_han(char: str) -> bool:
     import unicodedata
 
@@ -91,6 +139,9 @@ def find(query: str, people: Iterable[Person]) -> Person:
     # are two candidates, never a silent choice.
     matches = [p for p in everyone
                if p.name == query or (p.initials and p.initials == lowered)]
+    if not matches and query:  # 刘 艳 or 刘　艳 for 刘艳: the same name, not a guess
+        shape = skeleton(query)
+        matches = [p for p in everyone if skeleton(p.name) == shape]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -29,6 +29,7 @@ from .model import (
     Speech,
     Vote,
     minutes_of,
+    most,
     time_of,
     valid_text,
 )
@@ -250,6 +251,10 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
             name = valid_text(query.strip(), "name", "name")
             if name in meeting.members or (council and council.member(name)):
                 raise YiguanError("live.guest_is_member", name=name)
+            twin = names.lookalike(name, [*meeting.members, *(
+                m.name for m in (council.members if council else []))])
+            if twin:  # 刘 艳 or ＬＹ signed in as a guest beside the member 刘艳
+                raise YiguanError("council.lookalike_member", name=name, other=twin)
             role = "guest"
         else:
             name = resolve_name(query, meeting, council)
@@ -324,8 +329,8 @@ def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: 
     _require_status(meeting, "open")
     speaker = resolve_name(query, meeting, council)
     text = valid_text(text.strip(), "text", "speech")
-    if minutes is not None and minutes < 1:
-        raise YiguanError("live.bad_minutes")
+    if minutes is not None and not 1 <= minutes <= most(Speech, "minutes"):
+        raise YiguanError("live.bad_minutes", most=most(Speech, "minutes"))
     number = _item_for(meeting, item)
     not_before_opening(meeting, at)
     check_present(meeting, speaker, at)

@@ -11,8 +11,9 @@ writes nothing.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
-import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -31,8 +32,34 @@ GITIGNORE = "# yiguan: locks, undo history and caches stay out of git\n*.lock\n*
 
 T = TypeVar("T")
 
-_STATUS_LINE = re.compile(rb'^[ \t]*status[ \t]*=[ \t]*["\'](\w+)["\']', re.MULTILINE)
-_TABLE_HEADER = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+def _status_line(line: bytes) -> str | None:
+    """The status a head line sets (`status = "open"`, a literal string or a comment
+    after it allowed), or None."""
+    key, equals, value = line.partition(b"=")
+    if not equals or key.strip() != b"status":
+        return None
+    value = value.strip()
+    quote = value[:1]
+    if quote not in (b'"', b"'"):
+        return None
+    end = value.find(quote, 1)
+    word, rest = value[1:end], value[end + 1:].strip()
+    if end < 0 or not word.isalnum() or not word.isascii() or rest[:1] not in (b"", b"#"):
+        return None
+    return word.decode()
+
+
+def _one_line(line: bytes) -> bool:
+    """Whether a line at the top of a file cannot open a value that spans lines: blank, a
+    comment, or `key = value` whose value is not a multi-line string, an array or an
+    inline table. (A basic or literal string never spans lines in TOML.)"""
+    text = line.strip()
+    if not text or text[:1] == b"#":
+        return True
+    key, equals, value = text.partition(b"=")
+    value = value.strip()
+    return bool(equals and key.strip() and value) and not value.startswith(
+        (b'"""', b"'''", b"[", b"{"))
 
 
 def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
@@ -40,17 +67,22 @@ def meeting_sort_key(meeting_id: str) -> tuple[str, int]:
     return meeting_id[:10], int(meeting_id[11:] or 1)
 
 
-def check_meeting_id(meeting_id: str) -> str:
-    """Refuse anything that is not `YYYY-MM-DD` or `YYYY-MM-DD-N` (so no `../`)."""
+def is_meeting_id(meeting_id: str) -> bool:
+    """`YYYY-MM-DD` or `YYYY-MM-DD-N` in ASCII digits, of a day that exists."""
     match = MEETING_ID_RE.match(meeting_id)
     if not match:
-        raise YiguanError("store.bad_meeting_id", id=meeting_id)
-    import datetime as dt
-
+        return False
     try:
         dt.date.fromisoformat(match.group(1))
     except ValueError:
-        raise YiguanError("store.bad_meeting_id", id=meeting_id) from None
+        return False
+    return True
+
+
+def check_meeting_id(meeting_id: str) -> str:
+    """Refuse anything that is not `YYYY-MM-DD` or `YYYY-MM-DD-N` (so no `../`)."""
+    if not is_meeting_id(meeting_id):
+        raise YiguanError("store.bad_meeting_id", id=meeting_id)
     return meeting_id
 
 
@@ -65,7 +97,7 @@ def locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on `<path>.lock` for the duration."""
     lock_path = lock_path_of(path)
     while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock(lock_path)
         try:
             _acquire(fd, lock_path)
         except BaseException:
@@ -88,11 +120,58 @@ def locked(path: Path) -> Iterator[None]:
 
 def _still_there(fd: int, lock_path: Path) -> bool:
     try:
-        on_disk = os.stat(lock_path)
+        on_disk = os.lstat(lock_path)
     except FileNotFoundError:
         return False
     held = os.fstat(fd)
     return (held.st_ino, held.st_dev) == (on_disk.st_ino, on_disk.st_dev)
+
+
+def _open_lock(lock_path: Path) -> int:
+    """The lock file, never through a link: a `*.lock` link planted in a cloned
+    repository would make the lock create or open a file elsewhere. Such a link is
+    removed (a lock file holds nothing) and a lock file of our own takes its place."""
+    for _ in range(3):
+        if os.path.islink(lock_path):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_path)
+        try:
+            return os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        except OSError as error:
+            if not os.path.islink(lock_path):  # not a link put back meanwhile
+                raise write_error(error, lock_path) from None
+    raise YiguanError("store.link_refused", path=str(lock_path))
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def private_dir_problem(root: Path, *parts: str, create: bool) -> YiguanError | None:
+    """Why `root/.yiguan[/parts…]` cannot hold yiguan's own state (the undo journal, the
+    index, caches), or None when it is a real folder (made now if `create`). A link
+    there — a cloned repository may hold `.yiguan/undo -> elsewhere` — is refused: yiguan
+    never writes its state through a link, so no write lands outside the data folder."""
+    path = root
+    for part in (PRIVATE_DIR, *parts):
+        path = path / part
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                info = os.lstat(path)
+            except OSError as error:
+                return write_error(error, path)
+            else:
+                continue
+        if stat.S_ISLNK(info.st_mode):
+            return YiguanError("store.link_refused", path=str(path))
+        if not stat.S_ISDIR(info.st_mode):
+            return YiguanError("store.not_a_folder", path=str(path))
+    return None
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -130,6 +209,15 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+_saved = [0]
+
+
+def saved_changes() -> int:
+    """How many files this process has replaced, created or removed for good: once a
+    change is saved, the command has done what it was asked."""
+    return _saved[0]
+
+
 def _default_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -142,7 +230,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = _default_mode()
-    fd, tmp = _temporary(path.parent, f".{path.name}.")
+    try:
+        fd, tmp = _temporary(path.parent, f".{path.name}.")
+    except OSError as error:
+        raise write_error(error, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -150,11 +241,74 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        _saved[0] += 1
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise write_error(error, path) from None
         raise
     _fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes) -> bool:
+    """Write a document to the file `-o` names, as a shell's `>` would, but safely.
+
+    A regular file (or a new one) is replaced atomically — through a link, the file it
+    points at, so the link stays a link. A device or a FIFO (`-o /dev/null`, a named pipe,
+    `-o /dev/stdout`) is written through, never replaced by a regular file. Returns True
+    when it wrote through to such a special file."""
+    name = os.fspath(path)
+    for stream, fd in (("/dev/stdout", 1), ("/dev/stderr", 2)):
+        if name == stream:  # the stream itself, not a new open that would truncate it
+            name = f"/dev/fd/{fd}"
+    if name.startswith("/dev/fd/") and name[8:].isdigit():
+        _write_fd(int(name[8:]), data, path)
+        return True
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is None or stat.S_ISREG(info.st_mode):
+        atomic_write(Path(os.path.realpath(path)), data)
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        raise YiguanError("store.is_a_folder", path=name)
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise write_error(error, path) from None
+    try:
+        _write_fd(fd, data, path)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _write_fd(fd: int, data: bytes, path: Path) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as error:
+        raise write_error(error, path) from None
+
+
+_REASONS = {"ENOSPC": "oserr.no_space", "EDQUOT": "oserr.quota", "EROFS": "oserr.read_only_fs",
+            "EACCES": "oserr.permission", "EPERM": "oserr.permission", "EIO": "oserr.io",
+            "EFBIG": "oserr.too_big"}
+
+
+def write_error(error: OSError, path: Path | str) -> YiguanError:
+    """A failed write as one line that names the file (a full disk's ENOSPC carries no
+    file name of its own) and says why in the user's language where it can."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    if name in _REASONS:
+        return YiguanError("store.write_failed", path=str(path), why_key=_REASONS[name])
+    return YiguanError("store.write_failed", path=str(path),
+                       why=error.strerror or type(error).__name__)
 
 
 def _temporary(folder: Path, prefix: str) -> tuple[int, str]:
@@ -214,9 +368,56 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a meeting of 10,000 attendees is ~1 MB
+
+_KINDS = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "device"),
+          (stat.S_ISBLK, "device"), (stat.S_ISSOCK, "socket"))
+
+
+def regular_file_problem(mode: int, size: int, shown: str) -> YiguanError | None:
+    """Why a file of this mode and size is not read as a meeting, or None."""
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "other")
+        return YiguanError("store.not_regular", path=shown, kind_key=f"filekind.{kind}")
+    if size > MAX_FILE_BYTES:
+        return YiguanError("store.too_big", path=shown, size=size // (1024 * 1024),
+                           limit=MAX_FILE_BYTES // (1024 * 1024))
+    return None
+
+
+def read_regular(path: Path | str, shown: str | None = None, *,
+                 limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES (the first `limit` of them).
+    A FIFO, a device (a link to /dev/zero), a folder or a bigger file is refused before a
+    byte is read: opening does not wait for a FIFO's writer, and nothing reads without
+    end. FileNotFoundError passes through."""
+    shown = shown if shown is not None else str(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        problem = regular_file_problem(info.st_mode, info.st_size, shown)
+        if problem:
+            raise problem
+        chunks: list[bytes] = []
+        total = 0
+        cap = min(limit, MAX_FILE_BYTES + 1)  # one byte more: a file that grew meanwhile
+        while total < cap:
+            chunk = os.read(fd, min(max(info.st_size + 1 - total, 65536), cap - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise YiguanError("store.too_big", path=shown, size=total // (1024 * 1024),
+                          limit=MAX_FILE_BYTES // (1024 * 1024))
+    return b"".join(chunks)
+
+
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
 
@@ -230,77 +431,133 @@ def checksum(data: bytes | None) -> str:
     return "absent00" if data is None else f"{zlib.crc32(data):08x}"
 
 
+def _journal_target(name: str) -> bool:
+    """Only council.toml and meeting files are ever restored: an entry planted in a cloned
+    repository's .yiguan/undo cannot name any other file."""
+    return name == COUNCIL_FILE or (name.endswith(".toml") and bool(
+        MEETING_ID_RE.match(name[:-5])))
+
+
+class Entry:
+    """One journal entry: the bytes a command replaced in `target` (None: the command
+    created it), with the checksums of those bytes and of what the command wrote."""
+
+    __slots__ = ("number", "target", "absent", "name", "written", "kept")
+
+    def __init__(self, number: int, target: str, absent: bool, name: str, written: str,
+                 kept: str) -> None:
+        self.number = number
+        self.target = target
+        self.absent = absent
+        self.name = name
+        self.written = written
+        self.kept = kept
+
+
 class Journal:
     """Earlier versions of files, newest last.
 
-    `NNNNNNNN.CCCCCCCC.<file>` holds the bytes a command replaced, where CCCCCCCC is the
-    checksum of what the command wrote (so `undo` can tell whether the file was edited
-    by hand since); `NNNNNNNN.CCCCCCCC.<file>.absent` says the command created the file.
+    `NNNNNNNN.WWWWWWWW.KKKKKKKK.<file>` holds the bytes a command replaced: KKKKKKKK is
+    their checksum (a damaged entry is never restored) and WWWWWWWW that of what the
+    command wrote (so `undo` can tell whether the file was edited by hand since);
+    `….<file>.absent` says the command created the file.
     """
 
     PRUNE_EVERY = 16  # looking for old entries to drop costs a listing; do it now and then
 
     def __init__(self, folder: Path) -> None:
+        self.root = folder
         self.folder = folder / PRIVATE_DIR / "undo"
 
-    def _entries(self) -> list[tuple[int, str, bool, str, str]]:
-        """(number, target file name, created?, entry file name, checksum), oldest first."""
+    def _entries(self) -> list[Entry]:
+        """Every entry, oldest first."""
+        problem = private_dir_problem(self.root, "undo", create=False)
+        if problem:
+            raise problem
         try:
             names = os.listdir(self.folder)
         except FileNotFoundError:
             return []
         out = []
         for name in names:
-            number, _, rest = name.partition(".")
-            written, _, target = rest.partition(".")
-            if len(number) != 8 or not number.isdigit() or len(written) != 8 or not target \
-                    or target.endswith(".tmp"):
+            parts = name.split(".", 3)
+            if len(parts) != 4 or len(parts[0]) != 8 or not parts[0].isdigit() \
+                    or len(parts[1]) != 8 or len(parts[2]) != 8:
                 continue
+            target = parts[3]
             absent = target.endswith(".absent")
-            out.append((int(number), target[: -len(".absent")] if absent else target, absent,
-                        name, written))
-        out.sort()
+            if absent:
+                target = target[: -len(".absent")]
+            if not _journal_target(target):
+                continue
+            out.append(Entry(int(parts[0]), target, absent, name, parts[1], parts[2]))
+        out.sort(key=lambda e: (e.number, e.name))
         return out
 
     def record(self, target: Path, before: bytes | None, after: bytes) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _temporary(self.folder, ".entry.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(before or b"")
-            handle.flush()
-            os.fsync(handle.fileno())
-        suffix = "" if before is not None else ".absent"
-        entries = self._entries()
-        number = (entries[-1][0] + 1) if entries else 1
+        problem = private_dir_problem(self.root, "undo", create=True)
+        if problem:
+            raise problem
         try:
+            fd, tmp = _temporary(self.folder, ".entry.")
+        except OSError as error:
+            raise write_error(error, self.folder) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(before or b"")
+                handle.flush()
+                os.fsync(handle.fileno())
+            suffix = "" if before is not None else ".absent"
+            entries = self._entries()
+            number = (entries[-1].number + 1) if entries else 1
             while True:
                 final = os.path.join(self.folder, f"{number:08d}.{checksum(after)}."
+                                                  f"{checksum(before or b'')}."
                                                   f"{target.name}{suffix}")
                 try:
                     os.link(tmp, final)  # fails if the name is taken: no two writers share it
                     break
                 except FileExistsError:
                     number += 1
+        except OSError as error:  # a full disk: no entry, and no empty file left behind
+            raise write_error(error, self.folder / f"{target.name}") from None
         finally:
-            os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if number % self.PRUNE_EVERY == 0:
-            mine = [e for e in entries if e[1] == target.name]
+            mine = [e for e in entries if e.target == target.name]
             for entry in mine[: max(0, len(mine) + 1 - UNDO_KEEP_PER_FILE)]:
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(os.path.join(self.folder, entry[3]))
+                    os.unlink(os.path.join(self.folder, entry.name))
             # and whatever a writer killed mid-write left behind
             sweep_temporaries(self.folder)
             sweep_temporaries(target.parent)
 
-    def latest(self, target_name: str | None) -> tuple[str, bool, Path, str] | None:
-        """(file name, created?, entry path, checksum written) of the newest entry."""
-        for _, name, absent, entry, written in reversed(self._entries()):
-            if target_name is None or name == target_name:
-                return name, absent, self.folder / entry, written
+    def latest(self, target_name: str | None) -> Entry | None:
+        """The newest entry (for `target_name`, or for any file)."""
+        for entry in reversed(self._entries()):
+            if target_name is None or entry.target == target_name:
+                return entry
         return None
 
+    def read(self, entry: Entry) -> bytes | None:
+        """The bytes an entry kept (None for a created file), or YiguanError if they are
+        not what was kept (truncated, a flipped bit, replaced by a link)."""
+        path = self.folder / entry.name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0))
+        except OSError:
+            raise YiguanError("store.undo_damaged", name=entry.target, entry=str(path)) \
+                from None
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if checksum(data) != entry.kept or (entry.absent and data):
+            raise YiguanError("store.undo_damaged", name=entry.target, entry=str(path))
+        return None if entry.absent else data
+
     def count(self, target_name: str) -> int:
-        return sum(1 for e in self._entries() if e[1] == target_name)
+        return sum(1 for e in self._entries() if e.target == target_name)
 
 
 # --- the data folder -------------------------------------------------------------------
@@ -332,6 +589,11 @@ class DataFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.journal = Journal(root)
+        # files in the folder that look like meetings but are not read as one (a name
+        # that is no meeting id, a FIFO, a link to a device, a file over the size
+        # limit): file name → why, for the command to say once
+        self.skipped: dict[str, YiguanError] = {}
+        self._scanned: dict[str, os.stat_result] = {}
 
     # paths ------------------------------------------------------------------------
     @property
@@ -345,16 +607,57 @@ class DataFolder:
         """A path as the secretary typed the folder: meetings/2022-03-08.toml."""
         return str(path)
 
-    def meeting_ids(self) -> list[str]:
-        """All meeting ids, oldest first."""
+    def scan(self) -> dict[str, os.stat_result]:
+        """Every meeting file of the folder: meeting id → its stat (a link followed).
+
+        Only regular files whose name is a meeting id are meetings; any other `*.toml`
+        beside council.toml — a name such as `2024-05-01-1٠.toml` or full-width digits, a
+        FIFO or a link to /dev/zero, a file over MAX_FILE_BYTES — is left out and noted
+        in `skipped`, so that it never blocks or breaks a command on the others."""
+        found = {}
         try:
-            names = os.listdir(self.root)
+            listing = os.scandir(self.root)
         except FileNotFoundError:
             raise YiguanError("store.no_folder", path=str(self.root)) from None
         except NotADirectoryError:
             raise YiguanError("store.not_a_folder", path=str(self.root)) from None
-        ids = [n[:-5] for n in names if n.endswith(".toml") and MEETING_ID_RE.match(n[:-5])]
-        return sorted(ids, key=meeting_sort_key)
+        days: set[str] = set()  # days already known to exist (a street office: 10,000 files)
+        match = MEETING_ID_RE.match
+        with listing:
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(".toml") or name == COUNCIL_FILE or name.startswith("."):
+                    continue
+                is_id = match(name[:-5])
+                if is_id is not None and is_id.group(1) not in days:
+                    if is_meeting_id(name[:-5]):
+                        days.add(is_id.group(1))
+                    else:
+                        is_id = None
+                if is_id is None:
+                    self.skipped[name] = YiguanError("store.skipped_name",
+                                                     path=self.display(self.root / name))
+                    continue
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:
+                    if entry.is_symlink():
+                        self.skipped[name] = YiguanError("store.dangling_link",
+                                                         path=self.display(self.root / name))
+                    continue  # else deleted since the folder was listed
+                if info.st_size > MAX_FILE_BYTES or not stat.S_ISREG(info.st_mode):
+                    problem = regular_file_problem(info.st_mode, info.st_size,
+                                                   self.display(self.root / name))
+                    if problem:
+                        self.skipped[name] = problem
+                        continue
+                found[name[:-5]] = info
+        self._scanned = found
+        return found
+
+    def meeting_ids(self) -> list[str]:
+        """All meeting ids, oldest first."""
+        return sorted(self.scan(), key=meeting_sort_key)
 
     # reading ----------------------------------------------------------------------
     def load_council(self) -> Council:
@@ -375,19 +678,23 @@ class DataFolder:
     def status_of(self, meeting_id: str) -> str:
         """A meeting's status from the head of its file, without parsing all of it.
 
-        Top-level keys precede every table in TOML, so the status line, if any, is
-        before the first `[`. Falls back to a full parse for unusual hand-edited files,
-        which raises BrokenFile for a file that does not load: when yiguan cannot tell
-        whether a file is the open meeting, it says which file, rather than guess.
+        Top-level keys precede every table in TOML, and yiguan writes `status` before
+        any value that can span lines (the note, the roster). So the head is read line
+        by line: the status line counts only if every line before it is one that cannot
+        be inside a multi-line string — a note that holds the line `status = "open"`
+        never fools it. Anything else (a hand-edited head, a note before the status)
+        falls back to a full parse, which raises BrokenFile for a file that does not
+        load: when yiguan cannot tell whether a file is the open meeting, it says which
+        file, rather than guess.
         """
         path = self.meeting_path(meeting_id)
-        with open(path, "rb") as handle:
-            head = handle.read(8192)
-        table = _TABLE_HEADER.search(head)
-        if table:
-            match = _STATUS_LINE.search(head, 0, table.start())
-            if match:
-                return match.group(1).decode()
+        head = read_regular(path, self.display(path), limit=8192)
+        for line in head.split(b"\n")[:-1]:  # the last may be cut at the limit
+            status = _status_line(line)
+            if status:
+                return status
+            if not _one_line(line):
+                break  # a table, a multi-line value, something unusual: parse it all
         return self.load_meeting(meeting_id).status
 
     def statuses(self, ids: list[str]) -> dict[str, str]:
@@ -398,9 +705,14 @@ class DataFolder:
         found, closed = {}, {}
         root = os.fspath(self.root)
         for meeting_id in ids:  # ids from meeting_ids(): already known to be well-formed
-            info = os.stat(os.path.join(root, meeting_id + ".toml"))
-            key = (info.st_mtime_ns, info.st_size)
-            status = "closed" if remembered.get(meeting_id) == key else self.status_of(meeting_id)
+            try:
+                info = self._scanned.get(meeting_id) or os.stat(
+                    os.path.join(root, meeting_id + ".toml"))
+                key = (info.st_mtime_ns, info.st_size)
+                status = "closed" if remembered.get(meeting_id) == key \
+                    else self.status_of(meeting_id)
+            except FileNotFoundError:
+                continue  # deleted since the folder was listed: not a meeting any more
             found[meeting_id] = status
             if status == "closed":
                 closed[meeting_id] = key
@@ -409,24 +721,33 @@ class DataFolder:
         return found
 
     def _closed_cache(self) -> dict[str, tuple[int, int]]:
-        """`<meeting id> <mtime_ns> <size>` per line; anything unreadable is ignored."""
+        """`<meeting id> <mtime_ns> <size> <checksum>` per line; a line that is damaged
+        or unreadable is ignored (the file is read again)."""
+        if private_dir_problem(self.root, create=False):
+            return {}
         try:
-            text = (self.root / PRIVATE_DIR / "closed").read_text("ascii")
+            fd = os.open(self.root / PRIVATE_DIR / "closed", os.O_RDONLY | _NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                text = handle.read(1 << 20).decode("ascii")
         except (OSError, UnicodeDecodeError):
             return {}
         found = {}
         for line in text.splitlines():
-            parts = line.split(" ")
-            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            body, _, sealed = line.rpartition(" ")
+            parts = body.split(" ")
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit() \
+                    and sealed == checksum(body.encode()):
                 found[parts[0]] = (int(parts[1]), int(parts[2]))
         return found
 
     def _remember_closed(self, closed: dict[str, tuple[int, int]]) -> None:
         """Write the cache; no fsync: losing it costs one read of each file, not data."""
         folder = self.root / PRIVATE_DIR
-        text = "".join(f"{m} {mtime} {size}\n" for m, (mtime, size) in closed.items())
+        lines = [f"{m} {mtime} {size}" for m, (mtime, size) in closed.items()]
+        text = "".join(f"{line} {checksum(line.encode())}\n" for line in lines)
+        if private_dir_problem(self.root, create=True):
+            return  # a link where .yiguan belongs: answer from the files, write nothing
         try:
-            folder.mkdir(exist_ok=True)
             fd, tmp = _temporary(folder, ".closed.")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("ascii"))
@@ -452,6 +773,9 @@ class DataFolder:
         if not ids:
             raise YiguanError("store.no_meetings")
         statuses = self.statuses(ids)  # a broken file stops us here
+        ids = [m for m in ids if m in statuses]
+        if not ids:
+            raise YiguanError("store.no_meetings")
         open_ids = [m for m in ids if statuses[m] == "open"]
         if len(open_ids) == 1:
             return open_ids[0]
@@ -477,6 +801,7 @@ class DataFolder:
         and all, unless `relayout` asks for the canonical form (`fmt`).
         If the body raises, nothing is written.
         """
+        self._refuse_link(path)
         with locked(path):
             before = _read(path)
             baseline = None
@@ -498,11 +823,30 @@ class DataFolder:
             after = text.encode("utf-8")
             if after == before or text == baseline:
                 return
+            if before is not None:
+                self._refuse_read_only(path)
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))
             self.journal.record(path, before, after)
             atomic_write(path, after)
             change.written = True
+
+    def _refuse_link(self, path: Path) -> None:
+        """A meeting or council file that is a link (a cloned repository may hold one to
+        a file outside) is not rewritten: replacing it would turn the link into a copy
+        of what it points at, inside the repository."""
+        if os.path.islink(path):
+            raise YiguanError("store.linked_file", path=self.display(path))
+
+    def _refuse_read_only(self, path: Path) -> None:
+        """Someone made the file read-only (chmod a-w, or the file manager's check box):
+        yiguan does not replace it, even as root, whom the system would let."""
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            return
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise YiguanError("store.read_only", path=self.display(path))
 
     @contextlib.contextmanager
     def edit_meeting(self, meeting_id: str) -> Iterator[Change[Meeting]]:
@@ -556,34 +900,42 @@ class DataFolder:
         any file): what it took back, and how many earlier steps remain for the file.
 
         When the file was edited by hand after that change, undo would throw the edit
-        away: it refuses, unless `force`. Undoing the change that created a file removes
-        it, and its lock file with it: nothing of it is left in the folder.
+        away: it refuses, unless `force`. A damaged entry is never restored. Undoing the
+        change that created a file removes it, and its lock file with it: nothing of it is
+        left in the folder.
         """
         while True:
             entry = self.journal.latest(target_name)
             if entry is None:
                 raise YiguanError("store.nothing_to_undo" if target_name is None
                                   else "store.nothing_to_undo_file", name=target_name or "")
-            name, absent, entry_path, written = entry
+            name = entry.target
             target = self.root / name
+            self._refuse_link(target)
             with locked(target):
-                if not entry_path.exists():  # another undo took it meanwhile
+                # another command may have written (or undone) meanwhile: what is latest
+                # now is what this undo takes back
+                now = self.journal.latest(target_name)
+                if now is None or now.name != entry.name:
                     continue
+                entry_path = self.journal.folder / entry.name
                 current = _read(target)
-                previous = None if absent else entry_path.read_bytes()
+                previous = self.journal.read(entry)
                 if current == previous:
                     # left by a write that was interrupted before its replace: skip it
                     entry_path.unlink()
                     continue
-                if checksum(current) != written and not force:
+                if checksum(current) != entry.written and not force:
                     raise YiguanError("store.undo_hand_edited", name=name)
                 if previous is None:
                     if current is not None:
                         target.unlink()
+                        _saved[0] += 1
                     with contextlib.suppress(OSError):  # Windows keeps an open file
                         lock_path_of(target).unlink()
                     _fsync_dir(self.root)
                 else:
+                    self._refuse_read_only(target)
                     atomic_write(target, previous)
                 entry_path.unlink()
             return Undone(name, self.journal.count(name), current, previous)

@@ -42,10 +42,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class State:
-    """What the root callback parsed: the data folder(s)."""
+    """What the root callback parsed: the data folder(s); and the DataFolders a command
+    opened on them (cli.common.folders), whose skipped files are mentioned at the end."""
 
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = dirs
+        self.folders: list[Any] | None = None
 
 
 def _version(value: bool) -> None:
@@ -112,20 +114,86 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        saved_before = _saved_changes()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            _mention_skipped(kwargs.get("ctx"))
+            return result
         except YiguanError as error:
+            _mention_skipped(kwargs.get("ctx"))
             fail(error.message())
         except BrokenPipeError:
-            raise  # the reader went away (`yiguan ledger | head`): see main
+            # the reader went away (`yiguan ledger | head`, a script's pipe): a change that
+            # is saved stays saved, and says so by exit 0, so that a retry does not record
+            # it twice; a reading command stops quietly with 1, as Unix tools do
+            if _saved_changes() > saved_before:
+                _discard_stdout()
+                return None
+            raise
+        except OutputClosed:
+            if _saved_changes() > saved_before:
+                return None
+            fail(t("cli.stdout_closed"))
         except UnicodeError as error:
             # text that cannot be UTF-8 (a non-UTF-8 terminal's bytes in a path, say)
             fail(t("input.not_unicode", detail=str(error)))
         except OSError as error:
-            fail(t("os.error", what=error.strerror or type(error).__name__,
-                   path=error.filename or ""))
+            what = error.strerror or type(error).__name__
+            fail(t("os.error", what=what, path=error.filename) if error.filename
+                 else t("os.error_nopath", what=what))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _mention_skipped(ctx: Any) -> None:
+    """One warning per file the command's data folders left out (a name that is no
+    meeting id, a FIFO, a file over the size limit), once."""
+    state = ctx.find_root().obj if ctx is not None else None
+    for folder in (getattr(state, "folders", None) or []):
+        for _, error in sorted(folder.skipped.items()):
+            sys.stderr.write(_printable(t("cli.warning_prefix", message=error.message())) + "\n")
+        folder.skipped.clear()
+
+
+def _printable(text: str) -> str:
+    from ..messages import printable
+
+    return printable(text)
+
+
+def _saved_changes() -> int:
+    """How many changes the store has saved in this process (none if it never loaded)."""
+    store = sys.modules.get("yiguan.store")
+    return store.saved_changes() if store is not None else 0
+
+
+def _discard_stdout() -> None:
+    """Send what is still buffered for a closed pipe nowhere, so that the flush at exit
+    does not print a second error."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (tests)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+class OutputClosed(OSError):
+    """Writing to a standard output that was closed before yiguan started (`>&-`)."""
+
+
+class _ClosedOutput:
+    """What stands for sys.stdout when there is none: any write is OutputClosed."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OutputClosed(9, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def fail(message: str) -> None:
@@ -152,12 +220,16 @@ def _make_streams_safe() -> None:
 
 
 def main() -> None:
+    if sys.stdout is None:  # started with stdout closed: Python leaves None there
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:
+        import os
+
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     _make_streams_safe()
     try:
         make_app(sys.argv[1:])(prog_name="yiguan")
     except BrokenPipeError:
         # `yiguan ledger | head` closed the pipe: stop quietly, as Unix tools do
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         sys.exit(1)

@@ -6,13 +6,13 @@ import os
 import shutil
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..messages import t
 from ..model import parse_date
-from .common import bulk, folders, warn_unreadable
+from .common import bulk, folders, index_progress, warn_unreadable
 
 
 class Format(StrEnum):
@@ -27,23 +27,46 @@ SinceOption = Annotated[str | None, typer.Option("--since", help=t("help.opt.sin
                                                  metavar="YYYY-MM-DD", show_default=False)]
 
 
-def _entries(ctx: typer.Context, parts: tuple[str, ...],
-             ) -> tuple[list, bool]:  # type: ignore[type-arg]
+def _entries(ctx: typer.Context, part: str) -> tuple[list[Any], bool]:
     from ..index import load_entries
 
     found = folders(ctx)
-    entries = load_entries(found, parts)
+    entries = load_entries(found, (part,), progress=index_progress())
     warn_unreadable([e for _, e in entries if e.summary is None])
     return entries, len(found) > 1
 
 
-def _emit(kind: str, records: list, fmt: Format, multi: bool) -> None:  # type: ignore[type-arg]
-    from ..render.reports import render
+def _report(ctx: typer.Context, kind: str, fmt: Format, query_args: dict[str, Any],
+            people: bool = False) -> None:
+    """Read the index for `kind` and print it in `fmt`. With `people` (actions
+    --owner), the owner named is looked up among everyone who owns an action first."""
+    from ..render import reports
 
-    if fmt is Format.table and not records:
+    with bulk():
+        entries, multi = _entries(ctx, kind)
+        if people:
+            query_args["owner"] = _owner(ctx, entries, query_args["owner"])
+        query = reports.Query(multi=multi, **query_args)
+        if fmt is Format.json:
+            reports.write_chunks(sys.stdout, reports.json_lines(kind, entries, query))
+            return
+        if fmt is Format.csv:
+            reports.write_chunks(sys.stdout, reports.csv_lines(kind, entries, query))
+            return
+        rows = (reports.ledger_rows if kind == "ledger" else reports.action_rows)(
+            entries, query)
+        _show(kind, rows, fmt, multi)
+
+
+def _show(kind: str, rows: list[Any], fmt: Format, multi: bool) -> None:
+    from ..render import reports
+
+    if fmt is Format.md:
+        reports.write_chunks(sys.stdout, reports.markdown_lines(kind, rows, multi=multi))
+    elif not rows:
         print(t(f"report.empty.{kind}"))
-        return
-    sys.stdout.write(render(kind, records, fmt.value, multi=multi, width=_fold_width()))
+    else:
+        sys.stdout.write(reports.table(kind, rows, multi=multi, width=_fold_width()))
 
 
 def _fold_width() -> int | None:
@@ -62,13 +85,9 @@ def ledger(
                                               metavar="YYYY-MM-DD", show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    from ..render.reports import ledger_records
-
     start = parse_date(since) if since else None
     end = parse_date(until) if until else None
-    with bulk():
-        entries, multi = _entries(ctx, ("resolutions", "actions"))
-        _emit("ledger", ledger_records(entries, since=start, until=end, multi=multi), fmt, multi)
+    _report(ctx, "ledger", fmt, {"since": start, "until": end})
 
 
 def actions(
@@ -82,52 +101,53 @@ def actions(
     fmt: FormatOption = Format.table,
 ) -> None:
     today = parse_date(on) if on else dt.date.today()
-    with bulk():
-        _actions(ctx, today, open_only, owner, overdue, fmt)
+    _report(ctx, "actions", fmt, {"today": today, "open_only": open_only, "owner": owner,
+                                  "overdue": overdue}, people=owner is not None)
 
 
-def _actions(ctx: typer.Context, today: dt.date, open_only: bool, owner: str | None,
-             overdue: bool, fmt: Format) -> None:
+def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
+    """The person `--owner` names: a roster member by name or initials, or anyone who
+    owns an action."""
     from .. import names
     from ..errors import YiguanError
-    from ..render.reports import action_records
 
-    entries, multi = _entries(ctx, ("actions",))
-    who = None
-    if owner is not None:
-        people: dict[str, names.Person] = {}
-        for folder in folders(ctx):
-            try:
-                for member in folder.load_council().members:
-                    people.setdefault(member.name, names.Person(member.name, member.initials,
-                                                                True))
-            except YiguanError:  # a folder without council.toml still has actions
-                pass
-        for _, entry in entries:
-            for action in (entry.summary or {}).get("actions", []):
-                people.setdefault(action["owner"], names.Person(action["owner"], None, False))
-        who = names.find(owner, people.values()).name
-    records = action_records(entries, today=today, open_only=open_only, owner=who,
-                             overdue=overdue, multi=multi)
-    _emit("actions", records, fmt, multi)
+    people: dict[str, names.Person] = {}
+    for folder in folders(ctx):
+        try:
+            for member in folder.load_council().members:
+                people.setdefault(member.name, names.Person(member.name, member.initials, True))
+        except YiguanError:  # a folder without council.toml still has actions
+            pass
+    for _, entry in entries:
+        for action in (entry.summary or {}).get("actions", ()):
+            owner = action[2]  # (id, text, owner, …)
+            people.setdefault(owner, names.Person(owner, None, False))
+    return names.find(query, people.values()).name
 
 
 def attendance(ctx: typer.Context, since: SinceOption = None,
                fmt: FormatOption = Format.table) -> None:
     from ..errors import YiguanError
     from ..index import council_label
-    from ..render.reports import attendance_records
+    from ..render import reports
 
     start = parse_date(since) if since else None
     with bulk():
-        entries, multi = _entries(ctx, ("members", "attended"))
+        entries, multi = _entries(ctx, "attendance")
         rosters = {}
         for folder in folders(ctx):
             try:
                 rosters[council_label(folder)] = [m.name for m in folder.load_council().members]
             except YiguanError:
                 continue
-        _emit("attendance", attendance_records(entries, rosters, since=start), fmt, multi)
+        query = reports.Query(since=start)
+        rows = reports.attendance_rows(entries, rosters, query)
+        if fmt is Format.json:
+            reports.write_chunks(sys.stdout, reports.json_lines("attendance", [], query, rows))
+        elif fmt is Format.csv:
+            reports.write_chunks(sys.stdout, reports.csv_lines("attendance", [], query, rows))
+        else:
+            _show("attendance", rows, fmt, multi)
 
 
 COMMANDS = {"ledger": ledger, "actions": actions, "attendance": attendance}

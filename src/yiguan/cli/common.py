@@ -39,7 +39,11 @@ MinutesOption = Annotated[
 
 
 def folders(ctx: typer.Context) -> list[DataFolder]:
-    return [DataFolder(path) for path in ctx.find_root().obj.dirs]
+    """The command's data folders, opened once (what they skip is mentioned at the end)."""
+    state = ctx.find_root().obj
+    if state.folders is None:
+        state.folders = [DataFolder(path) for path in state.dirs]
+    return state.folders  # type: ignore[no-any-return]
 
 
 def folder(ctx: typer.Context) -> DataFolder:
@@ -62,6 +66,35 @@ def bulk() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+PROGRESS_AFTER_SECONDS = 1.0
+
+
+def index_progress() -> Any:
+    """What tells the secretary that a cold index build is under way: a line on stderr
+    counting the files, shown on an interactive terminal once the build has taken
+    PROGRESS_AFTER_SECONDS (most take less), and wiped when it is done. Into a pipe or a
+    file, nothing (None)."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+    shown = [False]
+
+    def step(done: int, total: int) -> None:
+        if done >= total:
+            if shown[0]:
+                sys.stderr.write("\r\x1b[K")  # back to the start, erase the line
+                sys.stderr.flush()
+            return
+        if shown[0] or time.monotonic() - started >= PROGRESS_AFTER_SECONDS:
+            shown[0] = True
+            sys.stderr.write("\r" + t("index.progress", done=done, total=total))
+            sys.stderr.flush()
+
+    return step
 
 
 def target_files(ctx: typer.Context, paths: list[Path] | None) -> list[Path]:
@@ -197,11 +230,13 @@ def notes(store_notes: list[Note]) -> None:
 
 
 def read_text_argument(text: str) -> str:
-    """TEXT `-` means: read it from stdin (long or pasted notes)."""
-    if text != "-":
-        return text
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise YiguanError("input.stdin_not_utf8") from None
+    """TEXT `-` means: read it from stdin (long or pasted notes). Windows line ends (CR LF)
+    and old Mac ones (CR) become LF, as everywhere in yiguan's files."""
+    if text == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") \
+            else sys.stdin.read().encode()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise YiguanError("input.stdin_not_utf8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -53,6 +53,9 @@ def member_add(
         council = change.value
         if council.member(name):
             raise YiguanError("council.duplicate_member", name=name)
+        twin = names.lookalike(name, (m.name for m in council.members))
+        if twin:
+            raise YiguanError("council.lookalike_member", name=name, other=twin)
         twins = [m.name for m in council.members if m.initials == initials]
         council.members.append(Member(
             name=name, initials=initials,

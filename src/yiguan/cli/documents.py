@@ -18,8 +18,8 @@ import typer
 from ..errors import YiguanError
 from ..messages import current_language, t
 from ..model import Meeting, parse_date
-from ..store import DataFolder, atomic_write
-from .common import MeetingOption, folder, say
+from ..store import DataFolder, write_output
+from .common import MeetingOption, folder, say, stderr_line
 
 
 class Language(StrEnum):
@@ -68,8 +68,12 @@ def _language(lang: Language | None) -> str:
 def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = False) -> None:
     if output is not None:
         _refuse_data_file(data, output)
-        atomic_write(output, text.encode("utf-8"))
-        say("documents.written", path=str(output))
+        if write_output(output, text.encode("utf-8")):
+            # a device or a pipe (-o /dev/stdout): the document is the output, the
+            # confirmation goes beside it
+            stderr_line(t("documents.written", path=str(output)))
+        else:
+            say("documents.written", path=str(output))
     if preview:
         from .. import output as terminal
 

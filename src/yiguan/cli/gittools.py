@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BrokenFile, YiguanError
+from ..errors import YiguanError
 from ..messages import t
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
@@ -28,8 +28,9 @@ def textconv(
     path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
 ) -> None:
     from ..gitsupport import textconv as convert
+    from ..store import read_regular
 
-    sys.stdout.write(convert(path.read_bytes()))
+    sys.stdout.write(convert(read_regular(path)))
 
 
 def diff(
@@ -39,10 +40,11 @@ def diff(
                                           metavar="B")],
 ) -> None:
     from ..gitsupport import diff_specs
+    from ..messages import printable
 
     changes = diff_specs(first, second)
     for line in changes:
-        print(line)
+        print(printable(line))  # text from the files: no control sequence reaches the terminal
     if not changes:
         say("diff.none")
 
@@ -57,21 +59,26 @@ def merge_driver(
     path: Annotated[str | None, typer.Argument(help=t("help.arg.merge_path"),
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
-    import tomllib
-
-    from ..merge import merge, merged_text
-    from ..store import atomic_write
+    from ..gitsupport import merge_lines
+    from ..merge import Unmergeable, merge, merged_text
+    from ..store import atomic_write, read_regular
 
     shown = path or str(ours)
     try:
-        result = merge(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        # not TOML on some side: leave OURS as it is and let git report a conflict
-        raise YiguanError("merge.unparsable", path=shown) from None
+        result = merge(read_regular(base), read_regular(ours), read_regular(theirs))
+    except Unmergeable as why:
+        # not record by record: a line-by-line merge with conflict markers keeps every
+        # line of both sides for a person to resolve (git has the three versions too)
+        lines = merge_lines(base, ours, theirs)
+        if lines is not None:
+            atomic_write(ours, lines)
+        raise YiguanError("merge.unmergeable", path=shown,
+                          why=t(why.key, **why.params)) from None
     atomic_write(ours, merged_text(result).encode("utf-8"))
-    for table, old, new in result.renumbered:
-        stderr_line(t("merge.renumbered", path=shown, table=t(f"table.{table}"), old=old,
-                      new=new))
+    for moved in result.renumbered:
+        key = "merge.renumbered_reused" if moved.reused else "merge.renumbered"
+        stderr_line(t(key, path=shown, side_key=f"merge.side.{moved.side}",
+                      table=t(f"table.{moved.table}"), old=moved.old, new=moved.new))
     if result.conflicts:
         stderr_line(t("merge.conflicts", path=shown, n=result.conflicts))
         raise typer.Exit(1)
@@ -87,16 +94,16 @@ def fmt(
     import tomllib
 
     from ..fileformat import canonical_text, parse_toml
-    from ..store import DataFolder
+    from ..store import DataFolder, read_regular
 
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
         council = target.name == "council.toml"
         try:
-            before = target.read_bytes()
+            before = read_regular(target)
             text = canonical_text(before, str(target), council=council)
-        except BrokenFile as error:
+        except YiguanError as error:  # broken, or not a regular file
             error_text(error.message())
             broken += 1
             continue
@@ -119,9 +126,14 @@ def fmt(
         def canonical(raw: bytes, shown: str = str(target), council: bool = council) -> str:
             return canonical_text(raw, shown, council=council)
 
-        with DataFolder(target.parent).edit(target, as_bytes, canonical,
-                                            relayout=True) as change:
-            pass
+        try:
+            with DataFolder(target.parent).edit(target, as_bytes, canonical,
+                                                relayout=True) as change:
+                pass
+        except YiguanError as error:  # a link, a read-only file: said, the rest go on
+            error_text(error.message())
+            broken += 1
+            continue
         notes(change.notes)
         say("fmt.rewrote", path=str(target))
     if check_only and differing:

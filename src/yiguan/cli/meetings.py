@@ -11,6 +11,7 @@ from .common import (
     MeetingOption,
     bulk,
     folder,
+    index_progress,
     read_text_argument,
     say,
     stderr_line,
@@ -58,7 +59,7 @@ def list_meetings(ctx: typer.Context) -> None:
     rows = []
     unreadable = []
     with bulk():
-        entries = Index(folder(ctx)).entries(parts=())
+        entries = Index(folder(ctx)).entries(parts=(), progress=index_progress())
     for entry in reversed(entries):
         if entry.summary is None:
             unreadable.append(entry)

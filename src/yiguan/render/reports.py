@@ -1,257 +1,357 @@
-"""Ledgers across meetings: resolutions (决议台账), actions, attendance — as records, then
-as a table, Markdown, CSV or JSON.
+"""Ledgers across meetings: resolutions (决议台账), actions, attendance — as a table,
+Markdown, CSV or JSON.
 
-Records are plain dicts with stable English keys (documented in docs/exports.md) so that
-scripts and spreadsheets can rely on them; the table and Markdown forms put the
-catalogue's column names over the same records. Pure: entries in, text out.
+Every report has stable English keys in a fixed order (`KEYS`, documented in
+docs/exports.md), and a row is a tuple of its values in that order: a street office's
+ledger has tens of thousands of rows, and none is built as a dict. The index keeps each
+meeting's resolutions and actions as plain tuples; the rows take the council's name and
+the ids' prefix at output. JSON and CSV are written meeting by meeting, one record per
+line, each value encoded in C (the json module's string encoder; a CSV cell needs
+quoting only now and then); the table and Markdown put the catalogue's column names over
+a few of the values. `records` gives the same reports as dicts, as the JSON says them;
+tests hold every format to it. Pure: entries in, text out.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring  # the C encoder of a JSON string
+from typing import Any, Protocol
 
 from ..messages import t
 from .table import text_table
 
-Record = dict[str, Any]
+Row = tuple[Any, ...]
 Entries = list[tuple[str, Any]]  # (council label, index.Entry)
 
 
-def _qualified(council: str, meeting_id: str, local: str, multi: bool) -> str:
-    return f"{council}/{meeting_id}/{local}" if multi else f"{meeting_id}/{local}"
+class Writer(Protocol):
+    def write(self, text: str, /) -> Any: ...
 
 
-def _in_range(date: str, since: dt.date | None, until: dt.date | None) -> bool:
-    if since is None and until is None:
-        return True
-    day = dt.date.fromisoformat(date)
-    return (since is None or day >= since) and (until is None or day <= until)
+KEYS: dict[str, tuple[str, ...]] = {
+    "ledger": ("council", "id", "meeting", "date", "title", "resolution", "motion", "text",
+               "yes", "no", "abstain", "rule", "actions"),
+    "actions": ("council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
+                "overdue", "note", "motion"),
+    "attendance": ("council", "name", "held", "attended", "rate", "last_attended"),
+}
+# the ledger's "actions": the actions linked to the resolution's motion
+LINKED_ACTION_KEYS = ("id", "text", "owner", "due", "done")
+CHUNK = 2000  # lines written at a time
 
 
-def ledger_records(entries: Entries, *, since: dt.date | None = None,
-                   until: dt.date | None = None, multi: bool = False) -> list[Record]:
-    """Every adopted resolution, oldest first, with the actions that carry it out."""
-    out = []
-    for council, entry in entries:
-        summary = entry.summary
-        if summary is None or not _in_range(summary["date"], since, until):
-            continue
-        actions = {a["id"]: a for a in summary["actions"]}
-        for resolution in summary["resolutions"]:
-            out.append({
-                "council": council,
-                "id": _qualified(council, summary["id"], resolution["id"], multi),
-                "meeting": summary["id"],
-                "date": summary["date"],
-                "title": summary["title"],
-                "resolution": resolution["id"],
-                "motion": resolution["motion"],
-                "text": resolution["text"],
-                "yes": resolution["yes"],
-                "no": resolution["no"],
-                "abstain": resolution["abstain"],
-                "rule": resolution["rule"],
-                "actions": [
-                    {"id": _qualified(council, summary["id"], a, multi),
-                     "text": actions[a]["text"], "owner": actions[a]["owner"],
-                     "due": actions[a]["due"], "done": actions[a]["done"]}
-                    for a in resolution["actions"] if a in actions
-                ],
-            })
-    return out
+# --- values in JSON and CSV -------------------------------------------------------------
+
+def _json_value(value: Any) -> str:
+    """`value` as json.dumps(value, ensure_ascii=False) writes it; strings, numbers,
+    booleans and null without its per-call set-up (a ledger has ~300,000 values)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
 
 
-def action_records(entries: Entries, *, today: dt.date, open_only: bool = False,
-                   owner: str | None = None, overdue: bool = False,
-                   multi: bool = False) -> list[Record]:
-    """Actions across meetings; `overdue` means not done and due before `today`."""
-    out = []
-    for council, entry in entries:
-        summary = entry.summary
-        if summary is None:
-            continue
-        for action in summary["actions"]:
-            late = (not action["done"] and action["due"] is not None
-                    and dt.date.fromisoformat(action["due"]) < today)
-            if open_only and action["done"]:
-                continue
-            if overdue and not late:
-                continue
-            if owner is not None and action["owner"] != owner:
-                continue
-            out.append({
-                "council": council,
-                "id": _qualified(council, summary["id"], action["id"], multi),
-                "meeting": summary["id"],
-                "date": summary["date"],
-                "title": summary["title"],
-                "text": action["text"],
-                "owner": action["owner"],
-                "due": action["due"],
-                "done": action["done"],
-                "overdue": late,
-                "note": action["note"],
-                "motion": action["motion"],
-            })
-    return out
+def csv_cell(value: Any) -> str:
+    """One CSV cell as the csv module writes it (quoted only where needed), after the
+    guard against formula injection: text that Excel or WPS would read as a formula
+    (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, which
+    the spreadsheet shows as text (OWASP's advice; docs/exports.md)."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    text = value if type(value) is str else str(value)
+    if text and text[0] in "=+-@\t\r" and type(value) is str:
+        text = "'" + text
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def attendance_records(entries: Entries, rosters: dict[str, list[str]], *,
-                       since: dt.date | None = None) -> list[Record]:
+# --- selecting ---------------------------------------------------------------------------
+
+class Query:
+    """What a report asks of the entries: the date range, the action filters, and
+    whether ids carry the council's name (several `--dir`)."""
+
+    def __init__(self, *, since: dt.date | None = None, until: dt.date | None = None,
+                 today: dt.date | None = None, open_only: bool = False,
+                 owner: str | None = None, overdue: bool = False, multi: bool = False,
+                 ) -> None:
+        # ISO dates compare as text
+        self.since = since.isoformat() if since else ""
+        self.until = until.isoformat() if until else "9999-12-31"
+        self.today = (today or dt.date.today()).isoformat()
+        self.open_only = open_only
+        self.owner = owner
+        self.overdue = overdue
+        self.multi = multi
+
+    def prefix(self, council: str, meeting_id: str) -> str:
+        """What goes before a local id: `2022-03-08/`, or with several councils
+        `幸福里社区居民议事会/2022-03-08/`."""
+        return f"{council}/{meeting_id}/" if self.multi else f"{meeting_id}/"
+
+    def meetings(self, entries: Entries, *, dated: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+        for council, entry in entries:
+            summary = entry.summary
+            if summary is not None and (not dated or self.since <= summary["date"] <= self.until):
+                yield council, summary
+
+    def late(self, due: str | None, done: bool) -> bool:
+        """Not done, and due before the day of the question."""
+        return not done and due is not None and due < self.today
+
+    def keeps(self, owner: str, due: str | None, done: bool) -> bool:
+        return not ((self.open_only and done) or (self.overdue and not self.late(due, done))
+                    or (self.owner is not None and owner != self.owner))
+
+
+def ledger_rows(entries: Entries, query: Query) -> list[Row]:
+    """Every adopted resolution, oldest first: (council, id, meeting, date, title,
+    resolution, motion, text, yes, no, abstain, rule, linked actions)."""
+    return [row for council, summary in query.meetings(entries, dated=True)
+            for row in _ledger_of(council, summary, query)]
+
+
+def _ledger_of(council: str, summary: dict[str, Any], query: Query) -> list[Row]:
+    meeting, date, title = summary["id"], summary["date"], summary["title"]
+    prefix = query.prefix(council, meeting)
+    return [(council, prefix + number, meeting, date, title, number, motion, text, yes, no,
+             abstain, rule, tuple((prefix + a[0], *a[1:]) for a in actions))
+            for number, motion, text, yes, no, abstain, rule, actions in summary["ledger"]]
+
+
+def action_rows(entries: Entries, query: Query) -> list[Row]:
+    """Actions across meetings, in KEYS["actions"] order."""
+    return [row for council, summary in query.meetings(entries, dated=False)
+            for row in _actions_of(council, summary, query)]
+
+
+def _actions_of(council: str, summary: dict[str, Any], query: Query) -> list[Row]:
+    meeting, date, title = summary["id"], summary["date"], summary["title"]
+    prefix = query.prefix(council, meeting)
+    late = query.late
+    return [(council, prefix + local, meeting, date, title, text, owner, due, done,
+             late(due, done), note, motion)
+            for local, text, owner, due, done, note, motion in summary["actions"]
+            if query.keeps(owner, due, done)]
+
+
+def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Query,
+                    ) -> list[Row]:
     """Per member: meetings attended of meetings held while on the roster.
 
     A meeting is held once it opened; a member counts for the meetings whose roster
     snapshot names them, so nobody is marked absent from meetings before they joined.
     Members are listed in the council's current roster order, then former members.
     """
+    from collections import Counter
+
     out = []
     councils = list(dict.fromkeys(council for council, _ in entries)) or list(rosters)
     for council in councils:
-        held: dict[str, int] = {}
-        attended: dict[str, int] = {}
+        held: Counter[str] = Counter()
+        attended: Counter[str] = Counter()
         last: dict[str, str] = {}
-        for label, entry in entries:
-            summary = entry.summary
-            if label != council or summary is None or summary["status"] == "planned":
+        newest = ""
+        for label, summary in query.meetings(entries, dated=True):
+            if label != council or summary["status"] == "planned":
                 continue
-            if since is not None and dt.date.fromisoformat(summary["date"]) < since:
-                continue
-            present = set(summary["attended"])
-            for name in summary["members"]:
-                held[name] = held.get(name, 0) + 1
-                if name in present:
-                    attended[name] = attended.get(name, 0) + 1
-                    last[name] = max(last.get(name, ""), summary["date"])
+            members, present = summary["attendance"]
+            came = set(members).intersection(present)
+            held.update(members)
+            attended.update(came)
+            date = summary["date"]
+            if date >= newest:  # a folder's meetings come oldest first: nearly always
+                newest = date
+                last.update(dict.fromkeys(came, date))
+            else:  # two folders of one council's name
+                last.update({n: date for n in came if last.get(n, "") < date})
         roster = rosters.get(council, [])
         names = [n for n in roster] + sorted(n for n in held if n not in roster)
         for name in names:
-            count = held.get(name, 0)
-            came = attended.get(name, 0)
-            out.append({
-                "council": council,
-                "name": name,
-                "held": count,
-                "attended": came,
-                "rate": round(came / count, 4) if count else None,
-                "last_attended": last.get(name),
-            })
+            count, times = held[name], attended[name]
+            out.append((council, name, count, times, round(times / count, 4) if count else None,
+                        last.get(name)))
     return out
 
 
-# --- formats ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # catalogue key
-    show: Callable[[Record], str]
-
-
-def _counts(r: Record) -> str:
-    return f"{r['yes']}/{r['no']}/{r['abstain']}"
-
-
-def _linked_actions(r: Record) -> str:
-    return "\n".join(
-        f"{a['id'].rsplit('/', 1)[-1]} {a['owner']} "
-        + (t("action.done") if a["done"] else (a["due"] or "-"))
-        for a in r["actions"]) or "-"
+def records(kind: str, rows: list[Row]) -> list[dict[str, Any]]:
+    """The rows as the JSON's records: dicts under KEYS (the ledger's actions too)."""
+    out = []
+    for row in rows:
+        record = dict(zip(KEYS[kind], row, strict=True))
+        if kind == "ledger":
+            record["actions"] = [dict(zip(LINKED_ACTION_KEYS, a, strict=True))
+                                 for a in record["actions"]]
+        out.append(record)
+    return out
 
 
-def _action_state(r: Record) -> str:
-    if r["done"]:
-        return t("action.done")
-    return t("action.overdue") if r["overdue"] else t("action.open")
+# --- JSON and CSV -----------------------------------------------------------------------
+
+def _meeting_rows(kind: str, entries: Entries, query: Query) -> Iterator[list[Row]]:
+    """The report's rows, a meeting at a time (never all of them at once)."""
+    rows_of = _ledger_of if kind == "ledger" else _actions_of
+    for council, summary in query.meetings(entries, dated=kind == "ledger"):
+        yield rows_of(council, summary, query)
 
 
-def _rate(r: Record) -> str:
-    return "-" if r["rate"] is None else f"{r['rate'] * 100:.0f}%"
+def _json_or_null(text: str | None) -> str:
+    return "null" if text is None else encode_basestring(text)
 
 
-# The meeting's title is in CSV and JSON; on screen the id (which holds the date) leaves
-# the width to the resolution itself.
-LEDGER_COLUMNS = [
-    Column("id", "col.id", lambda r: r["id"]),
-    Column("text", "col.resolution_text", lambda r: r["text"]),
-    Column("votes", "col.counts", _counts),
-    Column("actions", "col.follow_up", _linked_actions),
-]
-ACTION_COLUMNS = [
-    Column("id", "col.id", lambda r: r["id"]),
-    Column("text", "col.action", lambda r: r["text"]),
-    Column("owner", "col.owner", lambda r: r["owner"]),
-    Column("due", "col.due", lambda r: r["due"] or "-"),
-    Column("state", "col.status", _action_state),
-]
-ATTENDANCE_COLUMNS = [
-    Column("name", "col.name", lambda r: r["name"]),
-    Column("attended", "col.attended_of_held", lambda r: f"{r['attended']}/{r['held']}"),
-    Column("rate", "col.rate", _rate),
-    Column("last", "col.last_attended", lambda r: r["last_attended"] or "-"),
-]
-COUNCIL_COLUMN = Column("council", "col.council", lambda r: r["council"])
-
-# The CSV columns: the record's own scalar keys, in this order (docs/exports.md).
-CSV_KEYS = {
-    "ledger": ["council", "id", "meeting", "date", "title", "resolution", "motion", "text",
-               "yes", "no", "abstain", "rule", "actions"],
-    "actions": ["council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
-                "overdue", "note", "motion"],
-    "attendance": ["council", "name", "held", "attended", "rate", "last_attended"],
-}
+def _json_ledger(r: Row) -> str:
+    """One ledger record as JSON: what json.dumps(record) gives (tests hold it to that),
+    written field by field, each string by the C encoder."""
+    e = encode_basestring
+    linked = ", ".join(
+        f'{{"id": {e(a[0])}, "text": {e(a[1])}, "owner": {e(a[2])}, '
+        f'"due": {_json_or_null(a[3])}, "done": {"true" if a[4] else "false"}}}'
+        for a in r[12])
+    return (f'{{"council": {e(r[0])}, "id": {e(r[1])}, "meeting": {e(r[2])}, '
+            f'"date": {e(r[3])}, "title": {e(r[4])}, "resolution": {e(r[5])}, '
+            f'"motion": {e(r[6])}, "text": {e(r[7])}, "yes": {r[8]}, "no": {r[9]}, '
+            f'"abstain": {r[10]}, "rule": {e(r[11])}, "actions": [{linked}]}}')
 
 
-def render(kind: str, records: list[Record], fmt: str, *, multi: bool = False,
-           width: int | None = 100) -> str:
-    """`records` of a report kind (ledger, actions, attendance) in a format; a table's
-    long cells fold within `width` columns (None: they do not fold)."""
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return _csv(kind, records)
-    columns = {"ledger": LEDGER_COLUMNS, "actions": ACTION_COLUMNS,
-               "attendance": ATTENDANCE_COLUMNS}[kind]
-    if multi and kind == "attendance":
-        columns = [COUNCIL_COLUMN, *columns]
-    headers = [t(c.header) for c in columns]
-    rows = [[c.show(r) for c in columns] for r in records]
-    if fmt == "md":
-        return _markdown(headers, rows)
-    return text_table(headers, rows, max_width=width)
+def _json_action(r: Row) -> str:
+    """One action record as JSON, like `_json_ledger`."""
+    e = encode_basestring
+    return (f'{{"council": {e(r[0])}, "id": {e(r[1])}, "meeting": {e(r[2])}, '
+            f'"date": {e(r[3])}, "title": {e(r[4])}, "text": {e(r[5])}, "owner": {e(r[6])}, '
+            f'"due": {_json_or_null(r[7])}, "done": {"true" if r[8] else "false"}, '
+            f'"overdue": {"true" if r[9] else "false"}, "note": {_json_or_null(r[10])}, '
+            f'"motion": {_json_or_null(r[11])}}}')
 
 
-def _csv(kind: str, records: list[Record]) -> str:
-    """UTF-8 with a byte-order mark, so Excel and WPS open the Chinese intact."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    keys = CSV_KEYS[kind]
-    writer.writerow(keys)
-    for record in records:
-        row = []
-        for key in keys:
-            value = record[key]
-            if key == "actions":
-                value = "; ".join(f"{a['id']} {a['owner']} {'done' if a['done'] else 'open'}"
-                                  for a in value)
-            elif isinstance(value, bool):
-                value = "true" if value else "false"
-            elif value is None:
-                value = ""
-            row.append(value)
-        writer.writerow(row)
-    return "\ufeff" + buffer.getvalue()
+def _json_any(kind: str) -> Callable[[Row], str]:
+    names = [f'"{key}": ' for key in KEYS[kind]]
+
+    def line(r: Row) -> str:
+        return "{" + ", ".join(map(str.__add__, names, map(_json_value, r))) + "}"
+
+    return line
 
 
-def _markdown(headers: list[str], rows: list[list[str]]) -> str:
+def json_lines(kind: str, entries: Entries, query: Query,
+               rows: list[Row] | None = None) -> Iterator[str]:
+    """The report as a JSON array, one record per line (docs/exports.md). The ledger and
+    the actions are read from `entries` a meeting at a time; attendance takes `rows`."""
+    line = {"ledger": _json_ledger, "actions": _json_action}.get(kind) or _json_any(kind)
+    first = True
+    for batch in _meeting_rows(kind, entries, query) if rows is None else [rows]:
+        if batch:
+            yield ("[\n  " if first else ",\n  ") + ",\n  ".join(map(line, batch))
+            first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
+
+
+def _csv_line(cells: tuple[str, ...], row: Row) -> str:
+    """`cells` (the row's values as text) as a CSV line: joined as they are when nothing
+    needs quoting or guarding — nearly always — else cell by cell (`csv_cell`). With as
+    many commas as separators, `,=` can only be a cell that starts with `=`."""
+    line = ",".join(cells)
+    if (line.count(",") == len(cells) - 1 and '"' not in line and "\n" not in line
+            and "\r" not in line and line[:1] not in _FORMULA and ",=" not in line
+            and ",+" not in line and ",-" not in line and ",@" not in line
+            and ",\t" not in line):
+        return line
+    return ",".join(map(csv_cell, row))
+
+
+def _csv_ledger(r: Row) -> str:
+    linked = "; ".join(f"{a[0]} {a[2]} {'done' if a[4] else 'open'}" for a in r[12])
+    return _csv_line((*r[:8], str(r[8]), str(r[9]), str(r[10]), r[11], linked),
+                     (*r[:12], linked))
+
+
+def _csv_action(r: Row) -> str:
+    return _csv_line((*r[:7], r[7] or "", "true" if r[8] else "false",
+                      "true" if r[9] else "false", r[10] or "", r[11] or ""), r)
+
+
+def _csv_any(r: Row) -> str:
+    return ",".join(map(csv_cell, r))
+
+
+def csv_lines(kind: str, entries: Entries, query: Query,
+              rows: list[Row] | None = None) -> Iterator[str]:
+    """The report as CSV: UTF-8 with a byte-order mark (so Excel and WPS open the
+    Chinese intact), CR LF line ends, the keys as the first row. The ledger's linked
+    actions are one cell: `2022-03-08/A1 刘晓菊 open; …`."""
+    yield "\ufeff" + ",".join(KEYS[kind]) + "\r\n"
+    line = {"ledger": _csv_ledger, "actions": _csv_action}.get(kind, _csv_any)
+    for batch in _meeting_rows(kind, entries, query) if rows is None else [rows]:
+        if batch:
+            yield "\r\n".join(map(line, batch)) + "\r\n"
+
+
+# --- the table and Markdown -----------------------------------------------------------------
+
+def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Row], str]]]:
+    """(catalogue key of the header, cell) per column. The meeting's title is in CSV and
+    JSON; on screen the id (which holds the date) leaves the width to the text."""
+    done, opened, overdue = t("action.done"), t("action.open"), t("action.overdue")
+    if kind == "ledger":
+        def linked(r: Row) -> str:
+            return "\n".join(f"{a[0].rsplit('/', 1)[-1]} {a[2]} " + (done if a[4] else (
+                a[3] or "-")) for a in r[12]) or "-"
+
+        return [("col.id", lambda r: r[1]), ("col.resolution_text", lambda r: r[7]),
+                ("col.counts", lambda r: f"{r[8]}/{r[9]}/{r[10]}"),
+                ("col.follow_up", linked)]
+    if kind == "actions":
+        return [("col.id", lambda r: r[1]), ("col.action", lambda r: r[5]),
+                ("col.owner", lambda r: r[6]), ("col.due", lambda r: r[7] or "-"),
+                ("col.status", lambda r: done if r[8] else (overdue if r[9] else opened))]
+    columns: list[tuple[str, Callable[[Row], str]]] = [
+        ("col.name", lambda r: r[1]),
+        ("col.attended_of_held", lambda r: f"{r[3]}/{r[2]}"),
+        ("col.rate", lambda r: "-" if r[4] is None else f"{r[4] * 100:.0f}%"),
+        ("col.last_attended", lambda r: r[5] or "-")]
+    return [("col.council", lambda r: r[0]), *columns] if multi else columns
+
+
+def table(kind: str, rows: list[Row], *, multi: bool = False, width: int | None = 100) -> str:
+    """The rows as a plain-text table; long cells fold within `width` columns (None: one
+    line per record, unless a cell holds several lines)."""
+    columns = _columns(kind, multi)
+    return text_table([t(key) for key, _ in columns], [[show(r) for _, show in columns]
+                                                        for r in rows], max_width=width)
+
+
+def markdown_lines(kind: str, rows: list[Row], *, multi: bool = False) -> Iterator[str]:
+    """The rows as a Markdown table whose cells no text can break out of."""
     from .markdown import escape_cell
 
-    lines = ["| " + " | ".join(escape_cell(h) for h in headers) + " |",
-             "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(escape_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    columns = _columns(kind, multi)
+    yield "| " + " | ".join(escape_cell(t(key)) for key, _ in columns) + " |\n"
+    yield "|" + "|".join("---" for _ in columns) + "|\n"
+    for row in rows:
+        yield "| " + " | ".join(escape_cell(show(row)) for _, show in columns) + " |\n"
+
+
+def write_chunks(out: Writer, pieces: Iterable[str]) -> None:
+    """Write `pieces` a few thousand at a time: few writes, and never all at once."""
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= CHUNK:
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))

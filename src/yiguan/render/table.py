@@ -119,27 +119,60 @@ def text_table(columns: list[str], rows: list[list[str]], *,
     count = len(columns)
     measured = [[_cell_width(cell) for cell in row] for row in rows]
     widths = [width(c) for c in columns]
-    for row_widths in measured:
-        for column, cell_width in enumerate(row_widths):
-            if cell_width > widths[column]:
-                widths[column] = cell_width
+    if rows:  # the widest cell of each column (zip(*measured): the columns' widths)
+        widths = [max(w, *column) for w, column in zip(
+            widths, zip(*measured, strict=True), strict=True)]
+    natural = list(widths)
     budget = (max_width - len(GAP) * (count - 1)) if max_width is not None else sum(widths)
     while sum(widths) > budget:
         widest_column = max(range(count), key=lambda i: widths[i])
         if widths[widest_column] <= MIN_COLUMN:
             break
         widths[widest_column] -= 1
+    narrowed = widths != natural  # else every cell fits its column
     last = count - 1
     out = _folded(columns, widths)
     out.append(GAP.join("─" * w for w in widths))
     for row, row_widths in zip(rows, measured, strict=True):
-        if all(w <= widths[i] and "\n" not in row[i] for i, w in enumerate(row_widths)):
+        if not narrowed or all(w <= widths[i] for i, w in enumerate(row_widths)):
+            if "\n" in "".join(row):
+                out += _stacked(row, widths, row_widths)
+                continue
             out.append(GAP.join(
                 cell if i == last else cell + " " * (widths[i] - row_widths[i])
                 for i, cell in enumerate(row)).rstrip())
         else:
             out += _folded(row, widths, row_widths)
     return "\n".join(out) + "\n"
+
+
+def _stacked(row: list[str], widths: list[int], known: list[int]) -> list[str]:
+    """A row whose cells fit their columns but some hold several lines: the lines side by
+    side (what `_folded` gives such a row, without measuring what is known to fit: a
+    one-line cell's width is `known`, the last column is not padded)."""
+    cells = [cell.split("\n") for cell in row]
+    last = len(row) - 1
+    if "\n" not in "".join(row[:last]):  # only the last cell: the other cells' line, then
+        head = GAP.join(c + " " * (widths[i] - known[i]) for i, c in enumerate(row[:last]))
+        blank = GAP.join(" " * w for w in widths[:last])  # blanks beside the rest
+        lines = cells[last]
+        return [(head + GAP + lines[0]).rstrip(),
+                *[(blank + GAP + line).rstrip() for line in lines[1:]]]
+    height = max(len(lines) for lines in cells)
+    out = []
+    for n in range(height):
+        parts = []
+        for i, lines in enumerate(cells):
+            if n >= len(lines):
+                text, size = "", 0
+            elif len(lines) == 1:
+                text, size = lines[0], known[i]
+            else:
+                text = lines[n]
+                size = 0 if i == last else width(text)
+            parts.append(text if i == last else text + " " * (widths[i] - size))
+        out.append(GAP.join(parts).rstrip())
+    return out
 
 
 def _cell_width(cell: str) -> int:
