@@ -269,3 +269,69 @@ def opened(folder: Path, templates: dict[str, Path]) -> str:
     """The meeting, opened at 19:30 with five of the seven members present since 19:20."""
     copy_tracked(templates["open"], folder)
     return MEETING
+
+
+# --- system tools: a browser, pdftotext, CJK fonts ---------------------------------------
+# Tests of printed documents and of the projector page need programs from the system's
+# package manager. On a developer's laptop without them they skip with the reason; in CI
+# (`CI=true`, which `.ci/run` sets and which installs them) a missing tool is a failure.
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                  "microsoft-edge")
+
+
+def missing_tool(reason: str) -> None:
+    """Skip the test for `reason`, or fail it when running in CI."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def system_browser() -> str:
+    """The path of a Chromium-family browser ($YIGUAN_BROWSER first), or skip/fail."""
+    named = os.environ.get("YIGUAN_BROWSER")
+    if named and Path(named).is_file():
+        return named
+    for name in _BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    missing_tool("no Chromium-family browser installed (apt-get install chromium)")
+    raise AssertionError("unreachable")
+
+
+def system_tool(name: str, package: str) -> str:
+    """The path of the program `name` from the system package `package`, or skip/fail."""
+    found = shutil.which(name)
+    if found is None:
+        missing_tool(f"{name} not installed (apt-get install {package})")
+        raise AssertionError("unreachable")
+    return found
+
+
+def require_cjk_font() -> None:
+    """Skip/fail unless fontconfig knows a font with Chinese glyphs (else every glyph is
+    a box in a screenshot or a PDF)."""
+    fc_list = system_tool("fc-list", "fontconfig")
+    listed = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
+                            check=False).stdout
+    if not listed.strip():
+        missing_tool("no Chinese font installed (apt-get install fonts-noto-cjk)")
+
+
+def browser_flags() -> list[str]:
+    """Flags for a headless Chromium on a closed network, as root in a container."""
+    flags = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", "--disable-quic"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
+    return flags
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright launches the system Chromium: Playwright's own browser download
+    needs the internet, which CI machines here do not have."""
+    return {**browser_type_launch_args, "executable_path": system_browser(),
+            "args": [*browser_type_launch_args.get("args", []), *browser_flags()]}
