@@ -7,24 +7,11 @@ are `catalog_zh` and `catalog_en`; a test keeps their keys and placeholders in s
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
+from .text import printable as printable  # its home is text.py; imported from here too
+
 LANGUAGES = ("zh", "en")
-
-
-_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e"
-                "\u2066-\u2069\u061c\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """`text` safe to show on one terminal line: control characters (newlines, ESC
-    sequences, NUL), direction overrides and unencodable surrogates that an error message
-    quotes back from the input are shown as escapes such as \\n or \\x1b."""
-    if text.isprintable():  # nearly always; the pattern is compiled on first real use
-        return text
-    return re.sub(_UNPRINTABLE, lambda m: m.group().encode("unicode_escape", "backslashreplace")
-                  .decode("ascii"), text)
 
 
 def current_language() -> str:

@@ -15,8 +15,7 @@ from fractions import Fraction
 from .. import rules
 from ..messages import clock_text, t
 from ..model import Meeting
-
-_CN_DIGITS = "零一二三四五六七八九"
+from .words import chinese_number
 
 
 def date_words(day: dt.date, lang: str, *, weekday: bool = False) -> str:
@@ -33,10 +32,7 @@ def ordinal_words(number: int, lang: str) -> str:
     """议题一 in Chinese, Item 1 in English: the number as the item heading writes it."""
     if lang != "zh" or not 0 < number < 100:
         return str(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return chinese_number(number)
 
 
 def percent(part: int, whole: int) -> str:
