@@ -130,6 +130,21 @@ class Person:
         self.member = member
 
 
+def people(roster: Iterable[tuple[str, str | None]] = (), *, members: Iterable[str] = (),
+           others: Iterable[str] = ()) -> list[Person]:
+    """Everyone a name may refer to, the first mention of a name winning: the roster
+    (name, initials), then voting members known only by name (a meeting's members who
+    left the roster since), then anyone else a command may name (guests, action owners)."""
+    found: dict[str, Person] = {}
+    for name, initials in roster:
+        found.setdefault(name, Person(name, initials, True))
+    for name in members:
+        found.setdefault(name, Person(name, None, True))
+    for name in others:
+        found.setdefault(name, Person(name, None, False))
+    return list(found.values())
+
+
 def find(query: str, people: Iterable[Person]) -> Person:
     """The one person `query` names (full name, or initials if they fit exactly one)."""
     query = query.strip()

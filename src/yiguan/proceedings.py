@@ -68,17 +68,10 @@ class Said:
 def people(meeting: Meeting | None, council: Council | None) -> list[names.Person]:
     """Everyone a name may refer to: the roster (with initials), then the meeting's
     members no longer on the roster, then its guests."""
-    found: dict[str, names.Person] = {}
-    if council:
-        for member in council.members:
-            found[member.name] = names.Person(member.name, member.initials, True)
-    if meeting:
-        for name in meeting.members:
-            found.setdefault(name, names.Person(name, None, True))
-        for stay in meeting.attendee:
-            if stay.role == "guest":
-                found.setdefault(stay.name, names.Person(stay.name, None, False))
-    return list(found.values())
+    return names.people(
+        ((m.name, m.initials) for m in council.members) if council else (),
+        members=meeting.members if meeting else (),
+        others=(a.name for a in meeting.attendee if a.role == "guest") if meeting else ())
 
 
 def resolve_name(query: str, meeting: Meeting | None, council: Council | None) -> str:

@@ -111,18 +111,16 @@ def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
     from .. import names
     from ..errors import YiguanError
 
-    people: dict[str, names.Person] = {}
+    roster = []
     for folder in folders(ctx):
         try:
-            for member in folder.load_council().members:
-                people.setdefault(member.name, names.Person(member.name, member.initials, True))
+            members = folder.load_council().members
         except YiguanError:  # a folder without council.toml still has actions
-            pass
-    for _, entry in entries:
-        for action in (entry.summary or {}).get("actions", ()):
-            owner = action[2]  # (id, text, owner, …)
-            people.setdefault(owner, names.Person(owner, None, False))
-    return names.find(query, people.values()).name
+            continue
+        roster += [(m.name, m.initials) for m in members]
+    owners = (action[2]  # (id, text, owner, …)
+              for _, entry in entries for action in (entry.summary or {}).get("actions", ()))
+    return names.find(query, names.people(roster, others=owners)).name
 
 
 def attendance(ctx: typer.Context, since: SinceOption = None,

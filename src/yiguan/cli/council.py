@@ -94,8 +94,7 @@ def member_remove(
     data = folder(ctx)
     with data.edit_council() as change:
         council = change.value
-        person = names.find(name, [names.Person(m.name, m.initials, True)
-                                   for m in council.members])
+        person = names.find(name, names.people((m.name, m.initials) for m in council.members))
         council.members = [m for m in council.members if m.name != person.name]
     say("council.member_removed", name=person.name, n=len(council.members))
     notes(change.notes)

@@ -41,12 +41,12 @@ LangOption = Annotated[
 
 def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     """The meeting to render, refused if `check` finds problems in it."""
-    from ..check import VALIDATORS
+    from ..check import check_meeting, roster_beside
 
     meeting_id = data.resolve(meeting, write=False)
     record = data.load_meeting(meeting_id)
-    path = data.display(data.meeting_path(meeting_id))
-    problems = [p for validator in VALIDATORS for p in validator(record, path)]
+    path = data.meeting_path(meeting_id)
+    problems = check_meeting(record, data.display(path), roster_beside(path))
     if problems:
         raise YiguanError("documents.has_problems", n=len(problems),
                           first=problems[0].render())

@@ -91,19 +91,14 @@ def fmt(
                                                         show_default=False,
                                                         metavar="PATH...")] = None,
 ) -> None:
-    import tomllib
-
-    from ..fileformat import canonical_text, parse_toml
-    from ..store import DataFolder, read_regular
+    from ..fileformat import reformat
 
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
-        council = target.name == "council.toml"
         try:
-            before = read_regular(target)
-            text = canonical_text(before, str(target), council=council)
-        except YiguanError as error:  # broken, or not a regular file
+            result = reformat(target, write=not check_only)
+        except YiguanError as error:  # broken, a link, read-only: said, the rest go on
             error_text(error.message())
             broken += 1
             continue
@@ -111,30 +106,13 @@ def fmt(
             error_text(t("os.error", what=error.strerror or "", path=str(target)))
             broken += 1
             continue
-        # the promise of fmt: what reads back is exactly what was there
-        if tomllib.loads(text) != parse_toml(before, str(target)):
-            raise YiguanError("fmt.would_change_data", path=str(target))
-        if text.encode("utf-8") == before:
+        if not result.differed:
             continue
         differing.append(target)
         if check_only:
             print(target)
             continue
-        def as_bytes(raw: bytes, shown: str) -> bytes:
-            return raw
-
-        def canonical(raw: bytes, shown: str = str(target), council: bool = council) -> str:
-            return canonical_text(raw, shown, council=council)
-
-        try:
-            with DataFolder(target.parent).edit(target, as_bytes, canonical,
-                                                relayout=True) as change:
-                pass
-        except YiguanError as error:  # a link, a read-only file: said, the rest go on
-            error_text(error.message())
-            broken += 1
-            continue
-        notes(change.notes)
+        notes(result.notes)
         say("fmt.rewrote", path=str(target))
     if check_only and differing:
         stderr_line(t("fmt.check_failed", n=len(differing)))
