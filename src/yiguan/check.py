@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import fileformat, rules
 from .errors import BrokenFile, Problem, YiguanError
-from .messages import ClockTime
+from .messages import ClockTime, Listed
 from .model import Meeting
 
 Validator = Callable[[Meeting, str], list[Problem]]
@@ -237,7 +237,7 @@ def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
             out.append(Problem(path, "check.closed_without_time", {}, "closed"))
         pending = [m.id for m in meeting.motion if m.status == "pending"]
         if pending:
-            out.append(Problem(path, "check.pending_after_close", {"ids": "、".join(pending)},
+            out.append(Problem(path, "check.pending_after_close", {"ids": Listed(pending)},
                                "status"))
     if meeting.opened and meeting.closed and meeting.closed < meeting.opened:
         out.append(Problem(path, "check.closed_before_opened", {}, "closed"))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .errors import YiguanError
+from .messages import Listed, t
 
 # Surnames whose reading as a surname is not the character's commonest reading.
 # Compound surnames first; applied only to names of three or more characters.
@@ -169,5 +170,6 @@ def find(query: str, people: Iterable[Person]) -> Person:
     raise YiguanError("names.unknown", query=query)
 
 
-def _list(people: list[Person]) -> str:
-    return "、".join(f"{p.name}（{p.initials}）" if p.initials else p.name for p in people)
+def _list(people: list[Person]) -> Listed:
+    return Listed(t("list.with_note", text=p.name, note=p.initials) if p.initials else p.name
+                  for p in people)

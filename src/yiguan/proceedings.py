@@ -14,7 +14,7 @@ from typing import Any
 
 from . import names, rules
 from .errors import YiguanError
-from .messages import ClockTime
+from .messages import ClockTime, Listed
 from .model import (
     LAST,
     NEXT_DAY,
@@ -207,7 +207,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
                           latest=ClockTime(latest))
     pending = [m for m in meeting.motion if m.status == "pending"]
     if pending and not postpone_pending:
-        raise YiguanError("live.pending_at_close", ids="、".join(m.id for m in pending))
+        raise YiguanError("live.pending_at_close", ids=Listed(m.id for m in pending))
     said = Said()
     for motion in pending:
         motion.status = "postponed"
@@ -369,7 +369,7 @@ def _pending(meeting: Meeting, motion_id: str) -> Motion:
 def get_motion(meeting: Meeting, motion_id: str) -> Motion:
     motion = meeting.get_motion(motion_id.strip().upper())
     if motion is None:
-        known = "、".join(m.id for m in meeting.motion) or "-"
+        known = Listed(m.id for m in meeting.motion) or "-"
         raise YiguanError("live.no_such_motion", id=motion_id, known=known)
     return motion
 
@@ -575,7 +575,7 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
 def mark_done(meeting: Meeting, action_id: str, note: str | None) -> Said:
     action = meeting.get_action(action_id.strip().upper())
     if action is None:
-        known = "、".join(a.id for a in meeting.action) or "-"
+        known = Listed(a.id for a in meeting.action) or "-"
         raise YiguanError("live.no_such_action", id=action_id, known=known)
     if action.done and (note is None or note == action.note):
         return Said().line("live.already_done", id=action.id)

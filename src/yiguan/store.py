@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from . import fileformat
 from .errors import YiguanError
+from .messages import Listed
 from .model import MEETING_ID_RE, Council, Meeting
 
 COUNCIL_FILE = "council.toml"
@@ -780,14 +781,14 @@ class DataFolder:
         if len(open_ids) == 1:
             return open_ids[0]
         if len(open_ids) > 1:
-            raise YiguanError("store.many_open", ids="、".join(open_ids))
+            raise YiguanError("store.many_open", ids=Listed(open_ids))
         if not write:
             return ids[-1]
         planned = [m for m in ids if statuses[m] == "planned"]
         if len(planned) == 1:
             return planned[0]
         if planned:
-            raise YiguanError("store.many_planned", ids="、".join(planned))
+            raise YiguanError("store.many_planned", ids=Listed(planned))
         raise YiguanError("store.none_open", newest=ids[-1])
 
     # writing ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import typer
 
 from .. import names
 from ..errors import YiguanError
-from ..messages import t
+from ..messages import Listed, t
 from ..model import INITIALS_RE, Council, Member, valid_text
 from .common import folder, notes, say, warn
 
@@ -63,7 +63,7 @@ def member_add(
             note=valid_text(note.strip(), "text", "note") if note else None))
     say("council.member_added", name=name, initials=initials, n=len(council.members))
     if twins:
-        warn("council.same_initials", initials=initials, others="、".join(twins))
+        warn("council.same_initials", initials=initials, others=Listed(twins))
     notes(change.notes)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .. import rules
-from ..messages import clock_text, t
+from ..messages import clock_text, listed, t
 from ..model import Meeting
 from .words import chinese_number
 
@@ -45,7 +45,7 @@ def percent(part: int, whole: int) -> str:
 
 def names_list(names: list[str], lang: str) -> str:
     """Names (already safe Markdown) joined as the language lists them."""
-    return t("documents.list_separator", lang=lang).join(names)
+    return listed(names, lang)
 
 
 # --- attendance -------------------------------------------------------------------------
