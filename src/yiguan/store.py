@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -303,8 +305,6 @@ _REASONS = {"ENOSPC": "oserr.no_space", "EDQUOT": "oserr.quota", "EROFS": "oserr
 def write_error(error: OSError, path: Path | str) -> YiguanError:
     """A failed write as one line that names the file (a full disk's ENOSPC carries no
     file name of its own) and says why in the user's language where it can."""
-    import errno
-
     name = errno.errorcode.get(error.errno or 0, "")
     if name in _REASONS:
         return YiguanError("store.write_failed", path=str(path), why_key=_REASONS[name])
@@ -427,8 +427,6 @@ def _read(path: Path) -> bytes | None:
 
 def checksum(data: bytes | None) -> str:
     """A short fingerprint of a file's bytes (or of its absence), to notice hand edits."""
-    import zlib
-
     return "absent00" if data is None else f"{zlib.crc32(data):08x}"
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..errors import YiguanError
 from ..messages import t
 from ..model import parse_date
 from .common import bulk, folders, index_progress, warn_unreadable
@@ -85,6 +86,7 @@ def ledger(
                                               metavar="YYYY-MM-DD", show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    """Print the resolution ledger across meetings."""
     start = parse_date(since) if since else None
     end = parse_date(until) if until else None
     _report(ctx, "ledger", fmt, {"since": start, "until": end})
@@ -100,6 +102,7 @@ def actions(
                                            show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    """Print the action ledger across meetings, filtered."""
     today = parse_date(on) if on else dt.date.today()
     _report(ctx, "actions", fmt, {"today": today, "open_only": open_only, "owner": owner,
                                   "overdue": overdue}, people=owner is not None)
@@ -109,8 +112,6 @@ def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
     """The person `--owner` names: a roster member by name or initials, or anyone who
     owns an action."""
     from .. import names
-    from ..errors import YiguanError
-
     roster = []
     for folder in folders(ctx):
         try:
@@ -125,7 +126,7 @@ def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
 
 def attendance(ctx: typer.Context, since: SinceOption = None,
                fmt: FormatOption = Format.table) -> None:
-    from ..errors import YiguanError
+    """Print each member's attendance across meetings."""
     from ..index import council_label
     from ..render import reports
 

@@ -17,7 +17,7 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import current_language, t
-from ..model import Meeting, parse_date
+from ..model import Meeting, parse_date, valid_text
 from ..store import DataFolder, write_output
 from .common import MeetingOption, folder, say, stderr_line
 
@@ -101,6 +101,7 @@ def minutes(
     lang: LangOption = None,
     preview: Annotated[bool, typer.Option("--preview", help=t("help.opt.preview"))] = False,
 ) -> None:
+    """Render the minutes as Markdown (screen, file or preview)."""
     from ..render.minutes import render_minutes
 
     data = folder(ctx)
@@ -123,7 +124,7 @@ def notice(
                                                 show_default=False)] = None,
     lang: LangOption = None,
 ) -> None:
-    from ..model import valid_text
+    """Render the public notice of the adopted resolutions."""
     from ..render.notice import render_notice
 
     start_day = parse_date(start) if start is not None else None

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from ..errors import YiguanError
-from ..messages import t
+from ..messages import printable, t
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
 
 def git_setup(ctx: typer.Context) -> None:
+    """Write .gitattributes and git config so git diffs and merges records."""
     from ..gitsupport import setup
 
     data = folder(ctx)
@@ -27,6 +28,7 @@ def git_setup(ctx: typer.Context) -> None:
 def textconv(
     path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
 ) -> None:
+    """Print a meeting file as one line per record (git diff textconv)."""
     from ..gitsupport import textconv as convert
     from ..store import read_regular
 
@@ -39,8 +41,8 @@ def diff(
     second: Annotated[str, typer.Argument(help=t("help.arg.diff_b"), show_default=False,
                                           metavar="B")],
 ) -> None:
+    """Compare two versions of a meeting record by record."""
     from ..gitsupport import diff_specs
-    from ..messages import printable
 
     changes = diff_specs(first, second)
     for line in changes:
@@ -59,6 +61,7 @@ def merge_driver(
     path: Annotated[str | None, typer.Argument(help=t("help.arg.merge_path"),
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
+    """Merge three versions of a meeting file by record id (git calls it)."""
     from ..gitsupport import merge_lines
     from ..merge import Unmergeable, merge, merged_text
     from ..store import atomic_write, read_regular
@@ -91,6 +94,7 @@ def fmt(
                                                         show_default=False,
                                                         metavar="PATH...")] = None,
 ) -> None:
+    """Rewrite files in canonical form, or with --check list those that differ."""
     from ..fileformat import reformat
 
     targets = target_files(ctx, paths)
