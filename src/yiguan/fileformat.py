@@ -32,6 +32,7 @@ from .model import (
     records_of,
     validate_value,
 )
+from .schema import table_of
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _END_POSITION = re.compile(r"\s*\(at end of document\)\s*$")
@@ -221,13 +222,7 @@ def dump_council(council: Council) -> str:
 
 
 def meeting_top(meeting: Meeting) -> dict[str, Any]:
-    top: dict[str, Any] = {"format": meeting.format}
-    for key in Meeting.TOP:
-        value = getattr(meeting, key.attribute)
-        if value is None or (isinstance(value, list) and not value):
-            continue
-        top[key.name] = value
-    return top
+    return {"format": meeting.format, **table_of(Meeting.TOP, meeting)}
 
 
 def dump_meeting(meeting: Meeting) -> str:

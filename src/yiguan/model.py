@@ -408,6 +408,10 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
 TIMED_TYPES: tuple[type[Record], ...] = (Speech, Motion, Amendment, Vote, Action)
 MEETING_STATES = ("planned", "open", "closed")
+# table → the prefix of its ids (speech → S), from the schema; "" for item (numbered)
+ID_PREFIX = {r.TABLE: next((k.prefix for k in r.SPEC if k.name == "id"), "")
+             for r in RECORD_TYPES}
+_TABLE_OF_PREFIX = {prefix: table for table, prefix in ID_PREFIX.items() if prefix}
 
 
 class Meeting:
@@ -611,10 +615,9 @@ class Meeting:
         return self.item[0] if self.item else None
 
     def next_id(self, prefix: str) -> str:
-        table = {"P": self.attendee, "S": self.speech, "M": self.motion, "E": self.amendment,
-                 "V": self.vote, "A": self.action, "C": self.conflict,
-                 "G": self.correction}[prefix]
-        numbers = [int(r.id[len(prefix):]) for r in table]  # type: ignore[attr-defined]
+        """The next free id of the table whose ids start with `prefix` (S → S8)."""
+        table: list[Any] = getattr(self, _TABLE_OF_PREFIX[prefix])
+        numbers = [int(r.id[len(prefix):]) for r in table]
         return f"{prefix}{max(numbers, default=0) + 1}"
 
     def next_item_number(self) -> int:

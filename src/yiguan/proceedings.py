@@ -315,17 +315,25 @@ def _item_for(meeting: Meeting, number: int | None) -> int | None:
     return current.id if current else None
 
 
+def _new_entry(meeting: Meeting, text: str, what: str, item: int | None,
+               at: str) -> tuple[str, int | None]:
+    """What a speech and a motion check first: their text, the item they are on (the
+    current one unless given) and a time not before the opening. (text, item number)"""
+    text = valid_text(text.strip(), "text", what)
+    number = _item_for(meeting, item)
+    not_before_opening(meeting, at)
+    return text, number
+
+
 def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: str, *,
           item: int | None = None, stance: str | None = None,
           minutes: int | None = None) -> Said:
     """Record a speech; past the council's limits (限时限次) it records and warns."""
     _require_status(meeting, "open")
     speaker = resolve_name(query, meeting, council)
-    text = valid_text(text.strip(), "text", "speech")
     if minutes is not None and not 1 <= minutes <= most(Speech, "minutes"):
         raise YiguanError("live.bad_minutes", most=most(Speech, "minutes"))
-    number = _item_for(meeting, item)
-    not_before_opening(meeting, at)
+    text, number = _new_entry(meeting, text, "speech", item, at)
     check_present(meeting, speaker, at)
     speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
                     minutes=minutes, at=at, seq=meeting.next_seq(), text=text)
@@ -377,15 +385,14 @@ def get_motion(meeting: Meeting, motion_id: str) -> Motion:
 def propose(meeting: Meeting, council: Council | None, text: str, by: str, at: str, *,
             second: str | None = None, item: int | None = None,
             rule: str | None = None) -> Said:
+    """Record a motion (with its seconder, if given at once) and say its id."""
     _require_status(meeting, "open")
-    number = _item_for(meeting, item)
-    text = valid_text(text.strip(), "text", "motion")
+    text, number = _new_entry(meeting, text, "motion", item, at)
     stored_rule = None
     if rule is not None:
         stored_rule = str(meeting.rules.threshold(rule.strip()))
         if stored_rule == str(meeting.rules.threshold()):
             stored_rule = None  # the meeting's own rule: keep the file plain
-    not_before_opening(meeting, at)
     mover = _present_member(meeting, council, by, at, "mover")
     seconder = None
     if second is not None:

@@ -290,11 +290,17 @@ class Record:
 
     def to_table(self) -> dict[str, Any]:
         """Keys in SPEC order; absent optional values (None, empty lists) are left out."""
-        out: dict[str, Any] = {}
-        for key in self.SPEC:
-            value = getattr(self, key.attribute)
-            if value is None or (isinstance(value, list) and not value):
-                continue
-            out[key.name] = value
-        return out
+        return table_of(self.SPEC, self)
+
+
+def table_of(keys: tuple[Key, ...], source: object) -> dict[str, Any]:
+    """The TOML table of `source`'s attributes for `keys`, in their order; absent optional
+    values (None, empty lists) are left out. A record's table, and a meeting's top keys."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = getattr(source, key.attribute)
+        if value is None or (isinstance(value, list) and not value):
+            continue
+        out[key.name] = value
+    return out
 
