@@ -122,7 +122,7 @@ ACTION_TEMPLATES = [
 def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     """`count` distinct names of two or three characters, with their initials."""
     seen: set[str] = set()
-    out = []
+    out: list[tuple[str, str]] = []
     while len(out) < count:
         surname = rng.choice(SURNAMES)
         given = rng.sample(GIVEN, rng.choice((1, 2, 2, 2)))

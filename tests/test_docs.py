@@ -87,12 +87,15 @@ def test_each_message_has_the_same_placeholders_in_both_languages(key: str) -> N
 _KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
 
 
-# The modules of the foundation and the live meeting (issues 2 and 3).
-_MODULES = ("rules.py", "model.py", "fileformat.py", "store.py", "names.py", "proceedings.py",
-            "check.py", "views.py", "errors.py", "output.py", "cli/__init__.py",
-            "cli/common.py", "cli/council.py", "cli/meetings.py", "cli/live.py",
-            "corrections.py", "cli/corrections.py", "messages.py", "render/minutes.py",
-            "render/facts.py")
+# Every module of the package but the catalogues themselves.
+_SOURCE = REPO / "src" / "yiguan"
+_MODULES = sorted(str(path.relative_to(_SOURCE)) for path in _SOURCE.rglob("*.py")
+                  if not path.name.startswith("catalog_"))
+
+
+def test_the_key_check_reads_every_module() -> None:
+    assert {"model.py", "schema.py", "text.py", "cli/across.py", "render/words.py",
+            "gitsupport.py", "index.py", "merge.py"} <= set(_MODULES)
 
 
 @pytest.mark.parametrize("module", _MODULES)
@@ -102,8 +105,8 @@ def test_every_message_key_used_in_the_source_exists(module: str) -> None:
     for path in [REPO / "src" / "yiguan" / module]:
         for match in _KEY_IN_SOURCE.finditer(path.read_text(encoding="utf-8")):
             key = match.group(1)
-            if key.endswith(".toml"):
-                continue  # a file name, not a message
+            if key.endswith((".toml", ".sqlite")) or ".yiguan." in key:
+                continue  # a file name or a git setting (diff.yiguan.textconv), not a message
             if key.split(".")[0] in prefixes and not key.endswith(".") and key not in ZH:
                 if any(k.startswith(key + ".") for k in ZH):
                     continue  # a prefix completed at run time, e.g. "status." + outcome
@@ -174,3 +177,16 @@ def test_the_format_document_names_every_table_and_key() -> None:
         if f"`{key.name}`" not in text and f"`rules.{key.name}`" not in text:
             missing.append(key.name)
     assert missing == []
+
+
+def test_every_message_in_the_catalogues_is_used() -> None:
+    """A key no module names, literally or as the start of one built at run time
+    (f"status.{outcome}", "check." from "store."), is a message nobody can see."""
+    source = "\n".join((_SOURCE / module).read_text(encoding="utf-8") for module in _MODULES)
+    built = set(re.findall(r"""f["']([a-z_]+(?:\.[a-z_0-9+]+)*\.)\{""", source))
+    built |= set(re.findall(r"""["']([a-z_]+(?:\.[a-z_0-9]+)*\.)["']\s*\+""", source))
+    built |= {"check."}  # store.* refusals reported by check (check_file)
+    built |= set(re.findall(r"""f["']([a-z_]+\.[a-z_]+)\{""", source))  # f"clock.hint_{source}"
+    unused = [key for key in ZH if f'"{key}"' not in source and f"'{key}'" not in source
+              and not key.startswith(tuple(built))]
+    assert unused == []

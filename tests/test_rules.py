@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from yiguan import rules
 from yiguan.errors import YiguanError
+from yiguan.render import words
 from yiguan.rules import Tally, decide, judge_quorum, parse_threshold
 
 
@@ -226,7 +227,7 @@ def test_english_explanation() -> None:
     (Fraction(5, 4), "1.25"), (Fraction(0), "0"),
 ])
 def test_numbers_are_printed_exactly(value: Fraction, text: str) -> None:
-    assert rules.format_number(value) == text
+    assert words.format_number(value) == text
 
 
 # --- the parser -------------------------------------------------------------------------

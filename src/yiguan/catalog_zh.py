@@ -166,7 +166,6 @@ MESSAGES: dict[str, str] = {
     "meeting.no_members_hint": "议事会名单中还没有成员；开会前请先 yiguan member add",
     "meeting.none_yet": "还没有会议；用 yiguan new 建立",
     "meeting.unreadable": "（文件有问题，无法读取）",
-    "meeting.run_check": "{n} 个会议文件无法读取，运行 yiguan check 查看原因",
     "check.summary_ok": "检查完毕：{files} 个文件，没有问题",
     "check.summary_bad": "检查完毕：{files} 个文件中发现 {n} 处问题",
     "check.no_file": "文件不存在",
@@ -180,7 +179,6 @@ MESSAGES: dict[str, str] = {
     "check.overlapping_stays": "{name} 的两段在场时间重叠（上一段尚未离场）",
     "check.no_item": "议题 {n} 不存在",
     "check.not_attended": "{name} 没有签到记录",
-    "check.not_a_member": "{name} 不是本次会议的有表决权成员",
     "check.second_self": "{name} 不能附议自己的动议",
     "check.no_motion": "动议 {id} 不存在",
     "check.owner_unknown": "责任人 {name} 既不在成员名单中，也没有出席本次会议",
@@ -465,7 +463,6 @@ MESSAGES: dict[str, str] = {
     "documents.weekday.4": "星期五",
     "documents.weekday.5": "星期六",
     "documents.weekday.6": "星期日",
-    "documents.list_separator": "、",
     "documents.clause_separator": "；",
     "documents.detail_separator": "，",
     "documents.colon": "：",
@@ -749,4 +746,7 @@ MESSAGES: dict[str, str] = {
     "textconv.vote": "表决 {id} {motion} {at} 赞成 {yes} 反对 {no} 弃权 {abstain} | 实到 {present} 有表决权 {eligible} 未表决 {not_voting}{recused} | {rule} → {outcome}{again}",
     "textconv.action": "事项 {id} {motion} {text} | 责任人 {owner} | 时限 {due} | {state}{note}",
     "textconv.conflict": "冲突 {id} {record} {field}：我方 {ours}，对方 {theirs}",
+    # how the language lists things and adds a note in brackets (messages.listed, views)
+    "list.separator": "、",
+    "list.with_note": "{text}（{note}）",
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import fileformat, rules
 from .errors import BrokenFile, Problem, YiguanError
-from .messages import ClockTime
+from .messages import ClockTime, Listed
 from .model import Meeting
 
 Validator = Callable[[Meeting, str], list[Problem]]
@@ -47,13 +47,19 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
     meeting, problems = fileformat.meeting_from_data(parsed, shown)
     if meeting is None:
         return problems
+    return check_meeting(meeting, shown, roster_beside(path))
+
+
+def check_meeting(meeting: Meeting, shown: str, roster: set[str]) -> list[Problem]:
+    """Every problem of a loaded meeting: what `check` reports and what keeps `minutes`
+    and `notice` from rendering it. `roster`: the names on the council's roster now."""
     found: list[Problem] = []
     for validator in VALIDATORS:
         found += validator(meeting, shown)
-    return found + check_owners(meeting, shown, _roster_beside(path))
+    return found + check_owners(meeting, shown, roster)
 
 
-def _roster_beside(path: Path) -> set[str]:
+def roster_beside(path: Path) -> set[str]:
     """Names on the roster of the council.toml in the meeting's folder, if it loads."""
     try:
         data = (path.parent / "council.toml").read_bytes()
@@ -231,7 +237,7 @@ def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
             out.append(Problem(path, "check.closed_without_time", {}, "closed"))
         pending = [m.id for m in meeting.motion if m.status == "pending"]
         if pending:
-            out.append(Problem(path, "check.pending_after_close", {"ids": "、".join(pending)},
+            out.append(Problem(path, "check.pending_after_close", {"ids": Listed(pending)},
                                "status"))
     if meeting.opened and meeting.closed and meeting.closed < meeting.opened:
         out.append(Problem(path, "check.closed_before_opened", {}, "closed"))

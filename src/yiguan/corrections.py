@@ -20,7 +20,7 @@ import datetime as dt
 from typing import Any
 
 from .errors import YiguanError
-from .messages import ClockTime
+from .messages import ClockTime, Listed
 from .model import (
     LAST,
     Action,
@@ -85,7 +85,7 @@ def find_record(meeting: Meeting, ref: str) -> tuple[str, Any]:
         for record in getattr(meeting, table):
             if record.id == upper:
                 return table, record
-        known = "、".join(r.id for r in getattr(meeting, table)) or "-"
+        known = Listed(r.id for r in getattr(meeting, table)) or "-"
         raise YiguanError("fix.no_such_record", what_key=f"table.{table}", id=text,
                           known=known)
     raise YiguanError("fix.bad_id", id=text)
@@ -118,7 +118,7 @@ def strike(meeting: Meeting, ref: str, reason: str | None, today: dt.date) -> Sa
         raise YiguanError("fix.cannot_strike_vote", id=record.id)
     blockers = dependants(meeting, table, record)
     if blockers:
-        raise YiguanError("fix.has_dependants", records="、".join(blockers), **label(table, record))
+        raise YiguanError("fix.has_dependants", records=Listed(blockers), **label(table, record))
     why = _reason(meeting, reason)
     before = _snapshot(meeting)
     if table == "amendment":
@@ -137,7 +137,7 @@ def strike(meeting: Meeting, ref: str, reason: str | None, today: dt.date) -> Sa
         first = _add(meeting, Correction(id="", date=today, record=f"{table} {record.id}",
                                          before=body.rstrip("\n"), reason=why))
         ids = [first] + _trace(meeting, _changes(before, meeting), why, today)
-        said.line("fix.traced", ids="、".join(ids))
+        said.line("fix.traced", ids=Listed(ids))
     return said
 
 
@@ -216,7 +216,7 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
     out.warnings += said.warnings
     if why is not None and meeting.status == "closed":
         ids = _trace(meeting, changes, why, today)
-        out.line("fix.traced", ids="、".join(ids))
+        out.line("fix.traced", ids=Listed(ids))
     return out
 
 
@@ -251,7 +251,7 @@ def _fix_attendee(meeting: Meeting, council: Council | None, stay: Attendee,
         blockers += [v.id for v in meeting.vote if v.id not in blockers
                      and moved.present_at(*_moment(v)) and not stay.present_at(*_moment(v))]
     if blockers:
-        raise YiguanError("fix.has_dependants_time", records="、".join(blockers),
+        raise YiguanError("fix.has_dependants_time", records=Listed(blockers),
                           **label("attendee", stay))
     stay.arrived = arrived
 
@@ -325,7 +325,7 @@ def _fix_motion(meeting: Meeting, council: Council | None, motion: Motion,
         earlier = [r for r in after if r.at < motion.at]
         if earlier:
             raise YiguanError("fix.motion_after", id=motion.id, moved=ClockTime(motion.at),
-                              records="、".join(r.id for r in earlier),
+                              records=Listed(r.id for r in earlier),
                               at=ClockTime(min(r.at for r in earlier)))
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from . import canonical
-from .errors import BrokenFile, Problem
+from .errors import BrokenFile, Problem, YiguanError
 from .model import (
     FORMAT_VERSION,
     RECORD_TYPES,
@@ -31,6 +32,7 @@ from .model import (
     records_of,
     validate_value,
 )
+from .schema import table_of
 
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _END_POSITION = re.compile(r"\s*\(at end of document\)\s*$")
@@ -220,13 +222,7 @@ def dump_council(council: Council) -> str:
 
 
 def meeting_top(meeting: Meeting) -> dict[str, Any]:
-    top: dict[str, Any] = {"format": meeting.format}
-    for key in Meeting.TOP:
-        value = getattr(meeting, key.attribute)
-        if value is None or (isinstance(value, list) and not value):
-            continue
-        top[key.name] = value
-    return top
+    return {"format": meeting.format, **table_of(Meeting.TOP, meeting)}
 
 
 def dump_meeting(meeting: Meeting) -> str:
@@ -289,6 +285,50 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
 def canonical_text(data: bytes, path: str, *, council: bool) -> str:
     """The canonical form of a file's text; raises BrokenFile on a syntax error."""
     return dump_data(parse_toml(data, path), council=council)
+
+
+class Reformat:
+    """What `reformat` found: whether the file differed from its canonical form, and the
+    store's notes about the rewrite (comments dropped)."""
+
+    __slots__ = ("differed", "notes")
+
+    def __init__(self, differed: bool, notes: list[tuple[str, dict[str, Any]]]) -> None:
+        self.differed = differed
+        self.notes = notes
+
+
+def reformat(path: Path, *, write: bool = True) -> Reformat:
+    """Put one council or meeting file in the canonical form (`fmt`), through the store
+    (locked, atomic, undoable); with `write=False` only say whether it differs.
+
+    The promise of fmt: what reads back is exactly the data that was there; a file whose
+    canonical form would read otherwise is refused (YiguanError) and left as it is, as is
+    a broken file, a link or a read-only file. OSError from reading comes through.
+    """
+    import tomllib
+
+    from .store import DataFolder, read_regular  # the store builds on this module
+
+    shown, council = str(path), path.name == "council.toml"
+    before = read_regular(path)
+    text = canonical_text(before, shown, council=council)
+    if tomllib.loads(text) != parse_toml(before, shown):
+        raise YiguanError("fmt.would_change_data", path=shown)
+    if text.encode("utf-8") == before:
+        return Reformat(False, [])
+    if not write:
+        return Reformat(True, [])
+
+    def as_read(raw: bytes, shown: str) -> bytes:
+        return raw
+
+    def canonical_of(raw: bytes) -> str:
+        return canonical_text(raw, shown, council=council)
+
+    with DataFolder(path.parent).edit(path, as_read, canonical_of, relayout=True) as change:
+        pass
+    return Reformat(True, change.notes)
 
 
 # --- comments -------------------------------------------------------------------------------

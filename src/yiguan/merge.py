@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fileformat import dump_data, toml_value
-from .model import RECORD_TYPES
+from .model import ID_PREFIX, RECORD_TYPES
 
 ABSENT = "(absent)"
 TABLES = [r.TABLE for r in RECORD_TYPES]
@@ -42,7 +42,7 @@ SIDES = ("base", "ours", "theirs")
 
 # Everything below is read from the schema, so a record kind added to model.RECORD_TYPES
 # merges by the same rules without an edit here.
-_PREFIX = {r.TABLE: next((k.prefix for k in r.SPEC if k.name == "id"), "") for r in RECORD_TYPES}
+_PREFIX = ID_PREFIX
 # A record's identity: its required name, time and reference fields (who, when, on what).
 IDENTITY = {r.TABLE: tuple(k.name for k in r.SPEC if k.required and k.name != "id"
                            and k.kind in ("name", "time", "ref"))

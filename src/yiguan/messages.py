@@ -7,24 +7,12 @@ are `catalog_zh` and `catalog_en`; a test keeps their keys and placeholders in s
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Iterable
 from typing import Any
 
+from .text import printable as printable  # its home is text.py; imported from here too
+
 LANGUAGES = ("zh", "en")
-
-
-_UNPRINTABLE = ("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e"
-                "\u2066-\u2069\u061c\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """`text` safe to show on one terminal line: control characters (newlines, ESC
-    sequences, NUL), direction overrides and unencodable surrogates that an error message
-    quotes back from the input are shown as escapes such as \\n or \\x1b."""
-    if text.isprintable():  # nearly always; the pattern is compiled on first real use
-        return text
-    return re.sub(_UNPRINTABLE, lambda m: m.group().encode("unicode_escape", "backslashreplace")
-                  .decode("ascii"), text)
 
 
 def current_language() -> str:
@@ -63,19 +51,58 @@ def clock_text(time: str, lang: str | None = None) -> str:
     return t("time.next_day", lang=lang, time=f"{hours:02d}{time[2:]}")
 
 
+class Listed(tuple[Any, ...]):
+    """Several values in a message, shown as the reader's language lists them: 甲、乙 in
+    Chinese, A, B in English (`listed`). Like ClockTime, rendered by `t` in the language
+    of the message."""
+
+    __slots__ = ()
+
+
+def listed(items: Iterable[Any], lang: str | None = None) -> str:
+    """Items joined as `lang` lists them (list.separator: 、 or , )."""
+    return t("list.separator", lang=lang).join(str(item) for item in items)
+
+
+class _Count(int):
+    """A whole number in a message that may choose a word by its value: `{n:member|members}`
+    reads `member` for 1 and `members` otherwise (English plurals; Chinese needs none).
+    Any other format spec is an int's."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, other = spec.split("|", 1)
+            return one if self == 1 else other
+        return int.__format__(self, spec)
+
+
+def _shown(value: Any, lang: str) -> Any:
+    kind = type(value)
+    if kind is ClockTime:
+        return clock_text(value, lang)
+    if kind is Listed:
+        return listed(value, lang)
+    if kind is int:
+        return _Count(value)
+    return value
+
+
 def t(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The message `key` in `lang` (default: the current language), filled in.
 
     A param named `something_key` names another message: it is looked up in the same
     language and filled in as `something` (so "status.adopted" reads 通过 or adopted).
-    A ClockTime param is shown as a time of day in that language (`clock_text`).
+    A ClockTime param is shown as a time of day in that language (`clock_text`), a Listed
+    one as that language lists things, and a whole number may choose a word by its value
+    (`{n} {n:member|members}`).
     """
     lang = lang or current_language()
     text = catalogue(lang)[key]
     if not params:
         return text
-    plain = {k: clock_text(v, lang) if type(v) is ClockTime else v
-             for k, v in params.items() if not k.endswith("_key")}
+    plain = {k: _shown(v, lang) for k, v in params.items() if not k.endswith("_key")}
     for name, value in params.items():
         if name.endswith("_key"):
             plain[name[:-4]] = t(value, lang, **plain)

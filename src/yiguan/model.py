@@ -1,152 +1,48 @@
-"""Records as typed classes, their schema, and the queries every command shares.
+"""The records of the files as typed classes, and the queries every command shares.
 
 A council file holds the roster and the default rules; a meeting file holds a snapshot
 of both and flat lists of records linked by ids (attendee, item, speech, motion,
 amendment, vote, action). Each record class declares its TOML keys in file order in
-`SPEC`; `from_table` validates a parsed table against it (collecting every problem) and
-`to_table` gives the ordered table the canonical writer prints. No I/O, no typer, no rich.
+`SPEC` (the mini-language is `schema.py`); `from_table` validates a parsed table against
+it (collecting every problem) and `to_table` gives the ordered table the canonical writer
+prints. `Meeting` answers who is present, what is decided, which id comes next. No I/O,
+no typer, no rich.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from . import rules
 from .errors import Problem, YiguanError
 
+# Re-exported: these lived here before schema.py and text.py, and other modules import them
+# from here.
+from .schema import INITIALS_RE as INITIALS_RE
+from .schema import MEETING_ID_RE as MEETING_ID_RE
+from .schema import MOST as MOST
+from .schema import TIME_RE as TIME_RE
+from .schema import TYPED_TIME_RE as TYPED_TIME_RE
+from .schema import Key as Key
+from .schema import Record as Record
+from .schema import most as most
+from .schema import parse_date as parse_date
+from .schema import parse_time as parse_time
+from .schema import valid_text as valid_text
+from .schema import validate_value as validate_value
+from .text import MAX_LINE as MAX_LINE
+from .text import MAX_NAME as MAX_NAME
+from .text import MAX_RECORD as MAX_RECORD
+from .text import MAX_TEXT as MAX_TEXT
+from .text import Failure as Failure
+from .text import check_text as check_text
+
 FORMAT_VERSION = 1
 
-MAX_NAME = 40
-MAX_LINE = 200
-MAX_TEXT = 20_000
-
-# A stored time: HH:MM on the meeting's date, 24:00–35:59 for the small hours of the next
-# day (a meeting past midnight). A typed time is 00:00–23:59; `on_meeting_day` places it.
-TIME_RE = re.compile(r"^([01]\d|2\d|3[0-5]):([0-5]\d)\Z")
-TYPED_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 NEXT_DAY = 24 * 60  # minutes: a stored time from 24:00 on is the next day's
 NEXT_DAY_AFTER = 12 * 60  # a typed time this much earlier than the opening is the next day's
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
-INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
-# ASCII digits only: \d would also take ٠ or ２, which no date parser reads
-MEETING_ID_RE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-([2-9]|[1-9][0-9]+))?\Z")
-
-# Bidirectional overrides can make text display differently from what it says
-# ("Trojan Source"); invisible characters make two names look the same; U+2028/2029 break
-# a line as surely as "\n"; lone surrogates are bytes a non-UTF-8 terminal passed in that
-# cannot be written as UTF-8 at all.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_LINE_BREAKS = "\u2028\u2029"
-_SURROGATES = "\ud800-\udfff"
-_BIDI_CLASS = "".join(sorted(_BIDI))
-
-# Printable characters that show nothing (or only a blank) in a name, so that 刘艳ㅤ passes
-# for 刘艳: Hangul fillers, the braille blank, the Ogham space mark, variation selectors
-# and the other default-ignorable marks.
-# (A set, not a pattern: compiling a pattern of these ranges would cost ~1 ms at start-up.)
-_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u1680\u034f\u17b4\u17b5"
-                           "\u180b\u180c\u180d\u180e\u180f"
-                           + "".join(map(chr, range(0xFE00, 0xFE10)))
-                           + "".join(map(chr, range(0xE0100, 0xE01F0))))
-_BAD_IN_TEXT = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CLASS}{_SURROGATES}]"
-_BAD_IN_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}{_LINE_BREAKS}{_SURROGATES}]"
-_BAD_CHARS = {"name": _BAD_IN_LINE, "line": _BAD_IN_LINE, "text": _BAD_IN_TEXT,
-              "record": _BAD_IN_TEXT}
-# a correction keeps a struck record whole: its longest text, quoted, and its other keys
-MAX_RECORD = 5 * MAX_TEXT
-_LIMITS = {"name": MAX_NAME, "line": MAX_LINE, "text": MAX_TEXT, "record": MAX_RECORD}
-
-
-# --- field kinds ------------------------------------------------------------------------
-
-def _invisible_in(name: str) -> str | None:
-    """The first format character (Unicode category Cf: soft hyphen, zero-width joiners,
-    invisible separators, tags …) in a name: any of them lets a guest pass for a member."""
-    if name.isascii():
-        return None
-    import unicodedata
-
-    return next((c for c in name if unicodedata.category(c) == "Cf"), None)
-
-
-def check_text(value: str, kind: str) -> tuple[str, dict[str, Any]] | None:
-    """Why `value` is not acceptable as a `kind` of text, or None when it is.
-
-    kinds: name (a person, ≤40 chars, one line), line (≤200, one line), text (≤20,000,
-    may span lines). Returned as (message key, params) so the schema and the commands
-    report it the same way. One regular expression per kind finds a bad character:
-    this runs for every string of every file a command loads.
-    """
-    limit = _LIMITS[kind]
-    if len(value) > limit:
-        return ("schema.too_long", {"n": len(value), "limit": limit})
-    if not value.strip():
-        return ("schema.empty", {})
-    if value.isprintable():
-        # the common case, decided in C: no control, format (bidi, zero-width, soft
-        # hyphen), separator (U+2028/2029, ideographic space), surrogate or unassigned
-        # character; what is left to check is spaces around a name, and blank-looking
-        # letters in it
-        if kind == "name":
-            if value != value.strip():
-                return ("schema.spaces", {})
-            if not value.isascii():
-                return _blank_looking(value)
-        return None
-    # compiled on first use: most text never gets here (str.isprintable above)
-    bad = re.search(_BAD_CHARS[kind], value)
-    if bad:
-        char = bad.group()
-        code = f"U+{ord(char):04X}"
-        if char in _BIDI:
-            return ("schema.bidi", {"code": code})
-        if "\ud800" <= char <= "\udfff":
-            return ("schema.not_unicode", {})
-        if char == "\n" or char in _LINE_BREAKS:
-            return ("schema.newline", {})
-        return ("schema.control", {"code": code})
-    if kind == "name":
-        invisible = _invisible_in(value)
-        if invisible:
-            return ("schema.invisible", {"code": f"U+{ord(invisible):04X}"})
-        if value != value.strip():
-            return ("schema.spaces", {})
-        return _blank_looking(value)
-    return None
-
-
-def _blank_looking(name: str) -> Failure | None:
-    if _BLANK_LOOKING.isdisjoint(name):  # decided in C
-        return None
-    blank = next(c for c in name if c in _BLANK_LOOKING)
-    return ("schema.invisible", {"code": f"U+{ord(blank):04X}"})
-
-
-def valid_text(value: str, kind: str, what: str) -> str:
-    """`value` if it is acceptable, else raise YiguanError naming `what`. A name comes back
-    in the one form yiguan stores (names.normal_form: NFC, NFKC where safe)."""
-    if kind == "name" and not value.isascii():
-        from .names import normal_form
-
-        value = normal_form(value)
-    problem = check_text(value, kind)
-    if problem:
-        key, params = problem
-        raise YiguanError("input.bad_text", what_key=f"what.{what}", why_key=key, **params)
-    return value
-
-
-def parse_time(value: str) -> str:
-    """`7:05` or `07:05` → `07:05`; anything else is an error."""
-    match = re.match(r"^\s*(\d{1,2})[:：](\d{2})\s*$", value)
-    if match:
-        text = f"{int(match.group(1)):02d}:{match.group(2)}"
-        if TYPED_TIME_RE.match(text):
-            return text
-    raise YiguanError("input.bad_time", value=value)
 
 
 def minutes_of(time: str) -> int:
@@ -157,257 +53,6 @@ def minutes_of(time: str) -> int:
 def time_of(minutes: int) -> str:
     """Minutes after midnight of the meeting's date as a stored time (1470 → 24:30)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise YiguanError("input.bad_date", value=value) from None
-
-
-Failure = tuple[str, dict[str, Any]]  # (message key, params)
-
-
-# The largest whole numbers a file may hold, by kind (a key may set its own): TOML allows
-# no integer beyond 64 bits, and no council needs numbers near that.
-MOST = {"int": 9_999, "count": 1_000_000}
-
-
-class Key:
-    """One TOML key of a record: its attribute, kind and constraints. Its `check` is
-    chosen once from the kind: files are validated on every load of every command."""
-
-    __slots__ = ("name", "kind", "required", "choices", "attribute", "prefix", "check",
-                 "most")
-
-    def __init__(self, name: str, kind: str, required: bool = False,
-                 choices: tuple[str, ...] = (), attr: str = "", prefix: str = "",
-                 most: int | None = None) -> None:
-        self.name = name
-        self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
-        self.required = required
-        self.choices = choices
-        self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
-        self.prefix = prefix  # for id / ref kinds
-        self.most = most if most is not None else MOST.get(kind, 0)  # int and count kinds
-        self.check: Callable[[Any, Key], Failure | None] = _CHECKS[kind]
-
-
-def _text_check(kind: str) -> Callable[[Any, Key], Failure | None]:
-    def check(value: Any, key: Key) -> Failure | None:
-        if type(value) is not str:
-            return ("schema.want_string", {})
-        return check_text(value, kind)
-    return check
-
-
-def _pattern_check(pattern: re.Pattern[str], message: str) -> Callable[[Any, Key], Failure | None]:
-    def check(value: Any, key: Key) -> Failure | None:
-        return None if type(value) is str and pattern.match(value) else (message, {})
-    return check
-
-
-def _date_check(value: Any, key: Key) -> Failure | None:
-    return None if type(value) is dt.date else ("schema.want_date", {})
-
-
-def _int_check(value: Any, key: Key) -> Failure | None:
-    if type(value) is not int or value < 1:
-        return ("schema.want_int", {})
-    return None if value <= key.most else ("schema.too_large", {"most": key.most})
-
-
-def _count_check(value: Any, key: Key) -> Failure | None:
-    if type(value) is not int or value < 0:
-        return ("schema.want_count", {})
-    return None if value <= key.most else ("schema.too_large", {"most": key.most})
-
-
-def most(record_type: type[Record], name: str) -> int:
-    """The largest whole number a record's key takes (for commands that take one)."""
-    return next(key.most for key in record_type.SPEC if key.name == name)
-
-
-def _bool_check(value: Any, key: Key) -> Failure | None:
-    return None if type(value) is bool else ("schema.want_bool", {})
-
-
-def _choice_check(value: Any, key: Key) -> Failure | None:
-    if type(value) is str and value in key.choices:
-        return None
-    return ("schema.want_choice", {"choices": " | ".join(key.choices)})
-
-
-def _rule_check(value: Any, key: Key) -> Failure | None:
-    if type(value) is not str:
-        return ("schema.want_string", {})
-    try:
-        parsed = str(rules.parse_threshold(value, quorum=key.kind == "quorum"))
-    except YiguanError as error:
-        return ("schema.bad_rule", {"why": error.message()})
-    return None if parsed == value else ("schema.rule_not_canonical", {"canonical": parsed})
-
-
-_ID_NUMBER = re.compile(r"[1-9]\d*\Z")
-
-
-def _id_check(value: Any, key: Key) -> Failure | None:
-    if type(value) is str and value.startswith(key.prefix) and _ID_NUMBER.match(
-            value, len(key.prefix)):
-        return None
-    return ("schema.want_id", {"example": f"{key.prefix}1"})
-
-
-def _names_check(value: Any, key: Key) -> Failure | None:
-    raise AssertionError("lists of names are checked element by element")
-
-
-_CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
-    "name": _text_check("name"), "line": _text_check("line"), "text": _text_check("text"),
-    "record": _text_check("record"),
-    "initials": _pattern_check(INITIALS_RE, "schema.want_initials"),
-    "time": _pattern_check(TIME_RE, "schema.want_time"),
-    "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
-    "choice": _choice_check, "rule": _rule_check, "quorum": _rule_check,
-    "id": _id_check, "ref": _id_check, "names": _names_check,
-}
-_NAME_KEY_CHECK = _CHECKS["name"]
-
-
-def validate_value(key: Key, value: Any, where: str, path: str, problems: list[Problem]) -> Any:
-    """Return the value if valid for the key, else record a problem and return None."""
-    if key.kind == "names":
-        if type(value) is not list:
-            problems.append(Problem(path, "schema.want_list", {}, where))
-            return None
-        good = []
-        for index, item in enumerate(value):
-            failure = _NAME_KEY_CHECK(item, key)
-            if failure:
-                problems.append(Problem(path, failure[0], failure[1], f"{where}[{index}]"))
-            else:
-                good.append(item)
-        if len(good) != len(value):
-            return None
-        if len(set(good)) != len(good):
-            problems.append(Problem(path, "schema.duplicate_names", {}, where))
-            return None
-        return good
-    failure = key.check(value, key)
-    if failure:
-        problems.append(Problem(path, failure[0], failure[1], where))
-        return None
-    return value
-
-
-_MISSING = object()
-
-
-def _at(where: str, key: Key) -> str:
-    return f"{where}.{key.name}" if where else key.name
-
-
-class Record:
-    """Base for every record: keyword construction, equality, schema-driven load and
-    ordered dump.
-
-    Records are plain classes whose fields are their SPEC keys (plus EXTRA): a
-    dataclass costs ~0.4 ms to create at import, and yiguan starts on every keystroke of
-    the meeting. A field's default is the class attribute of that name (lists and dicts
-    are copied per record); a field without one must be given.
-    """
-
-    SPEC: ClassVar[tuple[Key, ...]] = ()
-    EXTRA: ClassVar[tuple[str, ...]] = ()
-    TABLE: ClassVar[str] = ""
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-    _FIELD_SET: ClassVar[frozenset[str]] = frozenset()
-    _KEY_NAMES: ClassVar[frozenset[str]] = frozenset()
-    _DEFAULTS: ClassVar[dict[str, Any]] = {}
-    _MUTABLE: ClassVar[tuple[str, ...]] = ()
-    _REQUIRED: ClassVar[frozenset[str]] = frozenset()
-
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
-        cls.FIELDS = tuple(key.attribute for key in cls.SPEC) + cls.EXTRA
-        cls._FIELD_SET = frozenset(cls.FIELDS)
-        cls._KEY_NAMES = frozenset(key.name for key in cls.SPEC)
-        cls._DEFAULTS = {f: getattr(cls, f) for f in cls.FIELDS if hasattr(cls, f)}
-        cls._MUTABLE = tuple(f for f, v in cls._DEFAULTS.items() if isinstance(v, (list, dict)))
-        cls._REQUIRED = cls._FIELD_SET - cls._DEFAULTS.keys()
-
-    def __init__(self, **values: Any) -> None:
-        cls = type(self)
-        if not cls._FIELD_SET.issuperset(values):
-            raise TypeError(f"{cls.__name__} has no field "
-                            f"{', '.join(sorted(set(values) - cls._FIELD_SET))}")
-        if not cls._REQUIRED.issubset(values):
-            missing = ", ".join(sorted(cls._REQUIRED - set(values)))
-            raise TypeError(f"{cls.__name__} needs {missing}")
-        fields = self.__dict__
-        fields.update(cls._DEFAULTS)
-        for name in cls._MUTABLE:
-            if name not in values:
-                fields[name] = type(fields[name])(fields[name])
-        fields.update(values)
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and all(
-            getattr(self, f) == getattr(other, f) for f in self.FIELDS)
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
-        return f"{type(self).__name__}({shown})"
-
-    def copy(self, **changes: Any) -> Any:
-        """A new record with the same fields (lists and dicts copied) and `changes`."""
-        values = {f: getattr(self, f) for f in self.FIELDS}
-        values = {k: type(v)(v) if isinstance(v, (list, dict)) else v for k, v in values.items()}
-        values.update(changes)
-        return type(self)(**values)
-
-    @classmethod
-    def from_table(cls, table: Any, where: str, path: str,
-                   problems: list[Problem]) -> Any:
-        if not isinstance(table, dict):
-            problems.append(Problem(path, "schema.want_table", {}, where))
-            return None
-        before = len(problems)
-        values: dict[str, Any] = {}
-        if not cls._KEY_NAMES.issuperset(table):
-            for name in table:
-                if name not in cls._KEY_NAMES:
-                    problems.append(Problem(path, "schema.unknown_key", {"key": name}, where))
-        for key in cls.SPEC:
-            value = table.get(key.name, _MISSING)
-            if value is _MISSING:
-                if key.required:
-                    problems.append(Problem(path, "schema.missing", {"key": key.name}, where))
-                continue
-            if key.kind == "names":
-                value = validate_value(key, value, _at(where, key), path, problems)
-                if value is None:
-                    continue
-            else:
-                failure = key.check(value, key)
-                if failure:  # the key path is built only for a problem
-                    problems.append(Problem(path, failure[0], failure[1], _at(where, key)))
-                    continue
-            values[key.attribute] = value
-        if len(problems) > before:
-            return None
-        return cls(**values)
-
-    def to_table(self) -> dict[str, Any]:
-        """Keys in SPEC order; absent optional values (None, empty lists) are left out."""
-        out: dict[str, Any] = {}
-        for key in self.SPEC:
-            value = getattr(self, key.attribute)
-            if value is None or (isinstance(value, list) and not value):
-                continue
-            out[key.name] = value
-        return out
 
 
 # --- council ------------------------------------------------------------------------------
@@ -456,7 +101,7 @@ class Rules(Record):
         if made is None or len(problems) > before:
             return None
         made.presets = presets
-        return made  # type: ignore[no-any-return]
+        return made
 
     def to_table(self) -> dict[str, Any]:
         out = super().to_table()
@@ -763,6 +408,10 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
 TIMED_TYPES: tuple[type[Record], ...] = (Speech, Motion, Amendment, Vote, Action)
 MEETING_STATES = ("planned", "open", "closed")
+# table → the prefix of its ids (speech → S), from the schema; "" for item (numbered)
+ID_PREFIX = {r.TABLE: next((k.prefix for k in r.SPEC if k.name == "id"), "")
+             for r in RECORD_TYPES}
+_TABLE_OF_PREFIX = {prefix: table for table, prefix in ID_PREFIX.items() if prefix}
 
 
 class Meeting:
@@ -966,10 +615,9 @@ class Meeting:
         return self.item[0] if self.item else None
 
     def next_id(self, prefix: str) -> str:
-        table = {"P": self.attendee, "S": self.speech, "M": self.motion, "E": self.amendment,
-                 "V": self.vote, "A": self.action, "C": self.conflict,
-                 "G": self.correction}[prefix]
-        numbers = [int(r.id[len(prefix):]) for r in table]  # type: ignore[attr-defined]
+        """The next free id of the table whose ids start with `prefix` (S → S8)."""
+        table: list[Any] = getattr(self, _TABLE_OF_PREFIX[prefix])
+        numbers = [int(r.id[len(prefix):]) for r in table]
         return f"{prefix}{max(numbers, default=0) + 1}"
 
     def next_item_number(self) -> int:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .errors import YiguanError
+from .messages import Listed, t
 
 # Surnames whose reading as a surname is not the character's commonest reading.
 # Compound surnames first; applied only to names of three or more characters.
@@ -130,6 +131,21 @@ class Person:
         self.member = member
 
 
+def people(roster: Iterable[tuple[str, str | None]] = (), *, members: Iterable[str] = (),
+           others: Iterable[str] = ()) -> list[Person]:
+    """Everyone a name may refer to, the first mention of a name winning: the roster
+    (name, initials), then voting members known only by name (a meeting's members who
+    left the roster since), then anyone else a command may name (guests, action owners)."""
+    found: dict[str, Person] = {}
+    for name, initials in roster:
+        found.setdefault(name, Person(name, initials, True))
+    for name in members:
+        found.setdefault(name, Person(name, None, True))
+    for name in others:
+        found.setdefault(name, Person(name, None, False))
+    return list(found.values())
+
+
 def find(query: str, people: Iterable[Person]) -> Person:
     """The one person `query` names (full name, or initials if they fit exactly one)."""
     query = query.strip()
@@ -154,5 +170,6 @@ def find(query: str, people: Iterable[Person]) -> Person:
     raise YiguanError("names.unknown", query=query)
 
 
-def _list(people: list[Person]) -> str:
-    return "、".join(f"{p.name}（{p.initials}）" if p.initials else p.name for p in people)
+def _list(people: list[Person]) -> Listed:
+    return Listed(t("list.with_note", text=p.name, note=p.initials) if p.initials else p.name
+                  for p in people)

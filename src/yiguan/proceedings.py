@@ -14,7 +14,7 @@ from typing import Any
 
 from . import names, rules
 from .errors import YiguanError
-from .messages import ClockTime
+from .messages import ClockTime, Listed
 from .model import (
     LAST,
     NEXT_DAY,
@@ -68,17 +68,10 @@ class Said:
 def people(meeting: Meeting | None, council: Council | None) -> list[names.Person]:
     """Everyone a name may refer to: the roster (with initials), then the meeting's
     members no longer on the roster, then its guests."""
-    found: dict[str, names.Person] = {}
-    if council:
-        for member in council.members:
-            found[member.name] = names.Person(member.name, member.initials, True)
-    if meeting:
-        for name in meeting.members:
-            found.setdefault(name, names.Person(name, None, True))
-        for stay in meeting.attendee:
-            if stay.role == "guest":
-                found.setdefault(stay.name, names.Person(stay.name, None, False))
-    return list(found.values())
+    return names.people(
+        ((m.name, m.initials) for m in council.members) if council else (),
+        members=meeting.members if meeting else (),
+        others=(a.name for a in meeting.attendee if a.role == "guest") if meeting else ())
 
 
 def resolve_name(query: str, meeting: Meeting | None, council: Council | None) -> str:
@@ -214,7 +207,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
                           latest=ClockTime(latest))
     pending = [m for m in meeting.motion if m.status == "pending"]
     if pending and not postpone_pending:
-        raise YiguanError("live.pending_at_close", ids="、".join(m.id for m in pending))
+        raise YiguanError("live.pending_at_close", ids=Listed(m.id for m in pending))
     said = Said()
     for motion in pending:
         motion.status = "postponed"
@@ -322,17 +315,25 @@ def _item_for(meeting: Meeting, number: int | None) -> int | None:
     return current.id if current else None
 
 
+def _new_entry(meeting: Meeting, text: str, what: str, item: int | None,
+               at: str) -> tuple[str, int | None]:
+    """What a speech and a motion check first: their text, the item they are on (the
+    current one unless given) and a time not before the opening. (text, item number)"""
+    text = valid_text(text.strip(), "text", what)
+    number = _item_for(meeting, item)
+    not_before_opening(meeting, at)
+    return text, number
+
+
 def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: str, *,
           item: int | None = None, stance: str | None = None,
           minutes: int | None = None) -> Said:
     """Record a speech; past the council's limits (限时限次) it records and warns."""
     _require_status(meeting, "open")
     speaker = resolve_name(query, meeting, council)
-    text = valid_text(text.strip(), "text", "speech")
     if minutes is not None and not 1 <= minutes <= most(Speech, "minutes"):
         raise YiguanError("live.bad_minutes", most=most(Speech, "minutes"))
-    number = _item_for(meeting, item)
-    not_before_opening(meeting, at)
+    text, number = _new_entry(meeting, text, "speech", item, at)
     check_present(meeting, speaker, at)
     speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
                     minutes=minutes, at=at, seq=meeting.next_seq(), text=text)
@@ -376,7 +377,7 @@ def _pending(meeting: Meeting, motion_id: str) -> Motion:
 def get_motion(meeting: Meeting, motion_id: str) -> Motion:
     motion = meeting.get_motion(motion_id.strip().upper())
     if motion is None:
-        known = "、".join(m.id for m in meeting.motion) or "-"
+        known = Listed(m.id for m in meeting.motion) or "-"
         raise YiguanError("live.no_such_motion", id=motion_id, known=known)
     return motion
 
@@ -384,15 +385,14 @@ def get_motion(meeting: Meeting, motion_id: str) -> Motion:
 def propose(meeting: Meeting, council: Council | None, text: str, by: str, at: str, *,
             second: str | None = None, item: int | None = None,
             rule: str | None = None) -> Said:
+    """Record a motion (with its seconder, if given at once) and say its id."""
     _require_status(meeting, "open")
-    number = _item_for(meeting, item)
-    text = valid_text(text.strip(), "text", "motion")
+    text, number = _new_entry(meeting, text, "motion", item, at)
     stored_rule = None
     if rule is not None:
         stored_rule = str(meeting.rules.threshold(rule.strip()))
         if stored_rule == str(meeting.rules.threshold()):
             stored_rule = None  # the meeting's own rule: keep the file plain
-    not_before_opening(meeting, at)
     mover = _present_member(meeting, council, by, at, "mover")
     seconder = None
     if second is not None:
@@ -582,7 +582,7 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
 def mark_done(meeting: Meeting, action_id: str, note: str | None) -> Said:
     action = meeting.get_action(action_id.strip().upper())
     if action is None:
-        known = "、".join(a.id for a in meeting.action) or "-"
+        known = Listed(a.id for a in meeting.action) or "-"
         raise YiguanError("live.no_such_action", id=action_id, known=known)
     if action.done and (note is None or note == action.note):
         return Said().line("live.already_done", id=action.id)

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import fileformat
 from .errors import YiguanError
+from .messages import Listed
 from .model import MEETING_ID_RE, Council, Meeting
 
 COUNCIL_FILE = "council.toml"
@@ -302,8 +305,6 @@ _REASONS = {"ENOSPC": "oserr.no_space", "EDQUOT": "oserr.quota", "EROFS": "oserr
 def write_error(error: OSError, path: Path | str) -> YiguanError:
     """A failed write as one line that names the file (a full disk's ENOSPC carries no
     file name of its own) and says why in the user's language where it can."""
-    import errno
-
     name = errno.errorcode.get(error.errno or 0, "")
     if name in _REASONS:
         return YiguanError("store.write_failed", path=str(path), why_key=_REASONS[name])
@@ -426,8 +427,6 @@ def _read(path: Path) -> bytes | None:
 
 def checksum(data: bytes | None) -> str:
     """A short fingerprint of a file's bytes (or of its absence), to notice hand edits."""
-    import zlib
-
     return "absent00" if data is None else f"{zlib.crc32(data):08x}"
 
 
@@ -780,14 +779,14 @@ class DataFolder:
         if len(open_ids) == 1:
             return open_ids[0]
         if len(open_ids) > 1:
-            raise YiguanError("store.many_open", ids="、".join(open_ids))
+            raise YiguanError("store.many_open", ids=Listed(open_ids))
         if not write:
             return ids[-1]
         planned = [m for m in ids if statuses[m] == "planned"]
         if len(planned) == 1:
             return planned[0]
         if planned:
-            raise YiguanError("store.many_planned", ids="、".join(planned))
+            raise YiguanError("store.many_planned", ids=Listed(planned))
         raise YiguanError("store.none_open", newest=ids[-1])
 
     # writing ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .messages import ClockTime, t
+from .messages import ClockTime, listed, t
 from .model import Meeting, in_entry_order
 
 
@@ -29,7 +29,7 @@ def list_columns() -> list[str]:
 
 def headline(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     """Label/value pairs that open `show` and `status`."""
-    rows = [(t("label.meeting"), f"{meeting.title}（{meeting_id}）"),
+    rows = [(t("label.meeting"), t("list.with_note", text=meeting.title, note=meeting_id)),
             (t("label.status"), _when(meeting))]
     if meeting.place:
         rows.append((t("label.place"), meeting.place))
@@ -73,7 +73,7 @@ def item_rows(meeting: Meeting) -> list[list[str]]:
     rows = []
     for item in meeting.item:
         motions = [m for m in meeting.motion if m.item == item.id]
-        outcome = "、".join(f"{m.id} {t(f'status.{m.status}')}" for m in motions) or "-"
+        outcome = listed(f"{m.id} {t(f'status.{m.status}')}" for m in motions) or "-"
         speeches = sum(1 for s in meeting.speech if s.item == item.id)
         rows.append([str(item.id), item.title, item.by or "-", str(speeches), outcome])
     return rows
@@ -123,11 +123,11 @@ def status_rows(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
         # and non-voting attendees' answers are listed apart
         limit = meeting.rules.speeches_per_item
         limited = {n: c for n, c in counts.items() if meeting.is_limited(n)}
-        spoken = "、".join(
+        spoken = listed(
             t("label.times", name=n, count=c) + ("!" if limit and c > limit else "")
             for n, c in limited.items())
         rows.append((t("label.speeches"), spoken or "-"))
-        others = "、".join(
+        others = listed(
             t("label.host_times" if n == meeting.host else "label.times", name=n, count=c)
             for n, c in counts.items() if n not in limited)
         if others:
@@ -137,7 +137,8 @@ def status_rows(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     pending = [f"{m.id} {m.text}" + ("" if m.second else t("label.unseconded"))
                for m in meeting.motion if m.status == "pending"]
     rows += _listed(t("label.pending"), pending)
-    open_actions = [f"{a.id} {a.text}（{a.owner}）" for a in meeting.action if not a.done]
+    open_actions = [t("list.with_note", text=f"{a.id} {a.text}", note=a.owner)
+                    for a in meeting.action if not a.done]
     rows += _listed(t("label.open_actions"), open_actions)
     return rows
 

@@ -10,8 +10,10 @@ Typer reads every parameter's annotation, and evaluating them as strings at run 
 costs about 1 ms more per command than evaluating them once at import.
 """
 
+import contextlib
 import functools
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .. import __version__
-from ..messages import t
+from ..errors import YiguanError
+from ..messages import printable, t
 
 # command → module, in the order `--help` lists them
 COMMAND_MODULES: dict[str, str] = {
@@ -110,8 +113,6 @@ def _command_in(argv: list[str]) -> str | None:
 
 def guarded(func: F) -> F:
     """Turn the library's errors into one line on stderr and exit 1 — never a traceback."""
-    from ..errors import YiguanError
-
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         saved_before = _saved_changes()
@@ -151,14 +152,8 @@ def _mention_skipped(ctx: Any) -> None:
     state = ctx.find_root().obj if ctx is not None else None
     for folder in (getattr(state, "folders", None) or []):
         for _, error in sorted(folder.skipped.items()):
-            sys.stderr.write(_printable(t("cli.warning_prefix", message=error.message())) + "\n")
+            sys.stderr.write(printable(t("cli.warning_prefix", message=error.message())) + "\n")
         folder.skipped.clear()
-
-
-def _printable(text: str) -> str:
-    from ..messages import printable
-
-    return printable(text)
 
 
 def _saved_changes() -> int:
@@ -170,9 +165,6 @@ def _saved_changes() -> int:
 def _discard_stdout() -> None:
     """Send what is still buffered for a closed pipe nowhere, so that the flush at exit
     does not print a second error."""
-    import contextlib
-    import os
-
     with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (tests)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -197,8 +189,6 @@ class _ClosedOutput:
 
 
 def fail(message: str) -> None:
-    from ..messages import printable
-
     sys.stderr.write(printable(t("cli.error_prefix", message=message)) + "\n")
     raise typer.Exit(1)
 
@@ -223,8 +213,6 @@ def main() -> None:
     if sys.stdout is None:  # started with stdout closed: Python leaves None there
         sys.stdout = _ClosedOutput()
     if sys.stderr is None:
-        import os
-
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     _make_streams_safe()
     try:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..errors import YiguanError
 from ..messages import t
 from ..model import parse_date
 from .common import bulk, folders, index_progress, warn_unreadable
@@ -85,6 +86,7 @@ def ledger(
                                               metavar="YYYY-MM-DD", show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    """Print the resolution ledger across meetings."""
     start = parse_date(since) if since else None
     end = parse_date(until) if until else None
     _report(ctx, "ledger", fmt, {"since": start, "until": end})
@@ -100,6 +102,7 @@ def actions(
                                            show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
+    """Print the action ledger across meetings, filtered."""
     today = parse_date(on) if on else dt.date.today()
     _report(ctx, "actions", fmt, {"today": today, "open_only": open_only, "owner": owner,
                                   "overdue": overdue}, people=owner is not None)
@@ -109,25 +112,21 @@ def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
     """The person `--owner` names: a roster member by name or initials, or anyone who
     owns an action."""
     from .. import names
-    from ..errors import YiguanError
-
-    people: dict[str, names.Person] = {}
+    roster = []
     for folder in folders(ctx):
         try:
-            for member in folder.load_council().members:
-                people.setdefault(member.name, names.Person(member.name, member.initials, True))
+            members = folder.load_council().members
         except YiguanError:  # a folder without council.toml still has actions
-            pass
-    for _, entry in entries:
-        for action in (entry.summary or {}).get("actions", ()):
-            owner = action[2]  # (id, text, owner, …)
-            people.setdefault(owner, names.Person(owner, None, False))
-    return names.find(query, people.values()).name
+            continue
+        roster += [(m.name, m.initials) for m in members]
+    owners = (action[2]  # (id, text, owner, …)
+              for _, entry in entries for action in (entry.summary or {}).get("actions", ()))
+    return names.find(query, names.people(roster, others=owners)).name
 
 
 def attendance(ctx: typer.Context, since: SinceOption = None,
                fmt: FormatOption = Format.table) -> None:
-    from ..errors import YiguanError
+    """Print each member's attendance across meetings."""
     from ..index import council_label
     from ..render import reports
 

@@ -7,6 +7,7 @@ notes on stderr. Tables go through `yiguan.output`, the only module that imports
 import datetime as dt
 import gc
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import YiguanError
-from ..messages import ClockTime, t
+from ..messages import ClockTime, printable, t
 from ..model import Council, Meeting, parse_time
 from ..store import DataFolder
 
@@ -78,8 +79,6 @@ def index_progress() -> Any:
     file, nothing (None)."""
     if not sys.stderr.isatty():
         return None
-    import time
-
     started = time.monotonic()
     shown = [False]
 
@@ -198,8 +197,6 @@ def error_text(message: str) -> None:
 
 
 def stderr_line(text: str) -> None:
-    from ..messages import printable
-
     sys.stderr.write(printable(text) + "\n")
 
 

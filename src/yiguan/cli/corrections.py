@@ -30,6 +30,7 @@ ReasonOption = Annotated[str | None, typer.Option("--reason", help=t("help.opt.r
 
 def strike(ctx: typer.Context, record: RecordArgument, reason: ReasonOption = None,
            meeting: MeetingOption = None) -> None:
+    """Strike a record entered by mistake (traced in a closed meeting)."""
     from .. import corrections
 
     today = common.now().date()  # read at run time: tests set the clock
@@ -65,6 +66,7 @@ def fix(
     reason: ReasonOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Correct fields of one record (traced in a closed meeting)."""
     from .. import corrections
 
     given: dict[str, Any] = {}

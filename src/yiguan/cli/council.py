@@ -6,7 +6,7 @@ import typer
 
 from .. import names
 from ..errors import YiguanError
-from ..messages import t
+from ..messages import Listed, t
 from ..model import INITIALS_RE, Council, Member, valid_text
 from .common import folder, notes, say, warn
 
@@ -15,6 +15,7 @@ def init(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help=t("help.opt.council_name"))] = "居民议事会",
 ) -> None:
+    """Create the data folder and council.toml with the default rules."""
     data = folder(ctx)
     council = Council(name=valid_text(name.strip(), "line", "name"))
     created = data.init(council)
@@ -39,6 +40,7 @@ def member_add(
         str | None, typer.Option("--note", help=t("help.opt.member_note"), show_default=False)
     ] = None,
 ) -> None:
+    """Add a member to the roster (initials by pypinyin unless given)."""
     data = folder(ctx)
     name = valid_text(name.strip(), "name", "name")
     data.load_council()  # a missing council.toml is reported before pypinyin is loaded
@@ -63,7 +65,7 @@ def member_add(
             note=valid_text(note.strip(), "text", "note") if note else None))
     say("council.member_added", name=name, initials=initials, n=len(council.members))
     if twins:
-        warn("council.same_initials", initials=initials, others="、".join(twins))
+        warn("council.same_initials", initials=initials, others=Listed(twins))
     notes(change.notes)
 
 
@@ -71,6 +73,7 @@ def member_list(
     ctx: typer.Context,
     private: Annotated[bool, typer.Option("--private", help=t("help.opt.private"))] = False,
 ) -> None:
+    """Print the roster."""
     council = folder(ctx).load_council()
     from .. import output
 
@@ -91,11 +94,11 @@ def member_remove(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=t("help.arg.member_name"), show_default=False)],
 ) -> None:
+    """Remove a member from the roster; past meetings keep their records."""
     data = folder(ctx)
     with data.edit_council() as change:
         council = change.value
-        person = names.find(name, [names.Person(m.name, m.initials, True)
-                                   for m in council.members])
+        person = names.find(name, names.people((m.name, m.initials) for m in council.members))
         council.members = [m for m in council.members if m.name != person.name]
     say("council.member_removed", name=person.name, n=len(council.members))
     notes(change.notes)

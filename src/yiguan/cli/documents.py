@@ -17,7 +17,7 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import current_language, t
-from ..model import Meeting, parse_date
+from ..model import Meeting, parse_date, valid_text
 from ..store import DataFolder, write_output
 from .common import MeetingOption, folder, say, stderr_line
 
@@ -41,12 +41,12 @@ LangOption = Annotated[
 
 def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     """The meeting to render, refused if `check` finds problems in it."""
-    from ..check import VALIDATORS
+    from ..check import check_meeting, roster_beside
 
     meeting_id = data.resolve(meeting, write=False)
     record = data.load_meeting(meeting_id)
-    path = data.display(data.meeting_path(meeting_id))
-    problems = [p for validator in VALIDATORS for p in validator(record, path)]
+    path = data.meeting_path(meeting_id)
+    problems = check_meeting(record, data.display(path), roster_beside(path))
     if problems:
         raise YiguanError("documents.has_problems", n=len(problems),
                           first=problems[0].render())
@@ -101,6 +101,7 @@ def minutes(
     lang: LangOption = None,
     preview: Annotated[bool, typer.Option("--preview", help=t("help.opt.preview"))] = False,
 ) -> None:
+    """Render the minutes as Markdown (screen, file or preview)."""
     from ..render.minutes import render_minutes
 
     data = folder(ctx)
@@ -123,7 +124,7 @@ def notice(
                                                 show_default=False)] = None,
     lang: LangOption = None,
 ) -> None:
-    from ..model import valid_text
+    """Render the public notice of the adopted resolutions."""
     from ..render.notice import render_notice
 
     start_day = parse_date(start) if start is not None else None

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from ..errors import YiguanError
-from ..messages import t
+from ..messages import printable, t
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
 
 def git_setup(ctx: typer.Context) -> None:
+    """Write .gitattributes and git config so git diffs and merges records."""
     from ..gitsupport import setup
 
     data = folder(ctx)
@@ -27,6 +28,7 @@ def git_setup(ctx: typer.Context) -> None:
 def textconv(
     path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
 ) -> None:
+    """Print a meeting file as one line per record (git diff textconv)."""
     from ..gitsupport import textconv as convert
     from ..store import read_regular
 
@@ -39,8 +41,8 @@ def diff(
     second: Annotated[str, typer.Argument(help=t("help.arg.diff_b"), show_default=False,
                                           metavar="B")],
 ) -> None:
+    """Compare two versions of a meeting record by record."""
     from ..gitsupport import diff_specs
-    from ..messages import printable
 
     changes = diff_specs(first, second)
     for line in changes:
@@ -59,6 +61,7 @@ def merge_driver(
     path: Annotated[str | None, typer.Argument(help=t("help.arg.merge_path"),
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
+    """Merge three versions of a meeting file by record id (git calls it)."""
     from ..gitsupport import merge_lines
     from ..merge import Unmergeable, merge, merged_text
     from ..store import atomic_write, read_regular
@@ -91,19 +94,15 @@ def fmt(
                                                         show_default=False,
                                                         metavar="PATH...")] = None,
 ) -> None:
-    import tomllib
-
-    from ..fileformat import canonical_text, parse_toml
-    from ..store import DataFolder, read_regular
+    """Rewrite files in canonical form, or with --check list those that differ."""
+    from ..fileformat import reformat
 
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
-        council = target.name == "council.toml"
         try:
-            before = read_regular(target)
-            text = canonical_text(before, str(target), council=council)
-        except YiguanError as error:  # broken, or not a regular file
+            result = reformat(target, write=not check_only)
+        except YiguanError as error:  # broken, a link, read-only: said, the rest go on
             error_text(error.message())
             broken += 1
             continue
@@ -111,30 +110,13 @@ def fmt(
             error_text(t("os.error", what=error.strerror or "", path=str(target)))
             broken += 1
             continue
-        # the promise of fmt: what reads back is exactly what was there
-        if tomllib.loads(text) != parse_toml(before, str(target)):
-            raise YiguanError("fmt.would_change_data", path=str(target))
-        if text.encode("utf-8") == before:
+        if not result.differed:
             continue
         differing.append(target)
         if check_only:
             print(target)
             continue
-        def as_bytes(raw: bytes, shown: str) -> bytes:
-            return raw
-
-        def canonical(raw: bytes, shown: str = str(target), council: bool = council) -> str:
-            return canonical_text(raw, shown, council=council)
-
-        try:
-            with DataFolder(target.parent).edit(target, as_bytes, canonical,
-                                                relayout=True) as change:
-                pass
-        except YiguanError as error:  # a link, a read-only file: said, the rest go on
-            error_text(error.message())
-            broken += 1
-            continue
-        notes(change.notes)
+        notes(result.notes)
         say("fmt.rewrote", path=str(target))
     if check_only and differing:
         stderr_line(t("fmt.check_failed", n=len(differing)))

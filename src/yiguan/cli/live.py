@@ -38,10 +38,12 @@ def agenda_add(
                                            show_default=False)] = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Add an item to the agenda."""
     run(ctx, meeting, lambda m, c: proceedings.add_item(m, title, by, c))
 
 
 def agenda_list(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    """Print the agenda."""
     from .. import output, views
 
     data = folder(ctx)
@@ -62,6 +64,7 @@ def _agenda_app() -> typer.Typer:
 # --- opening and closing ------------------------------------------------------------------
 
 def open_(ctx: typer.Context, at: AtOption = None, meeting: MeetingOption = None) -> None:
+    """Open the planned meeting and report the quorum."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.open_meeting(m, when))
 
 
@@ -72,6 +75,7 @@ def close(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Close the open meeting (pending motions refused unless postponed)."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.close_meeting(
         m, when, postpone_pending=postpone_pending))
 
@@ -88,6 +92,7 @@ def sign(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Sign members (or guests) in."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.sign(
         m, c, names, when, guest=guest, org=org))
 
@@ -99,6 +104,7 @@ def leave(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Record that someone left; later votes no longer count them."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.leave(m, c, names, when))
 
 
@@ -115,6 +121,7 @@ def speak(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Record the gist of a speech; warn past the speaking limits."""
     chosen = stance(given_stance)
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.speak(
@@ -136,6 +143,7 @@ def propose(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Record a motion; print its id."""
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.propose(
         m, c, words, by, when, second=second, item=item, rule=rule))
@@ -143,6 +151,7 @@ def propose(
 
 def second(ctx: typer.Context, motion: MotionArgument, name: NameArgument, at: AtOption = None,
            meeting: MeetingOption = None) -> None:
+    """Record who seconded a motion."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.second_motion(
         m, c, motion, name, when))
 
@@ -155,21 +164,25 @@ def amend(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Change a motion's text; the earlier text stays on record."""
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.amend(
         m, c, motion, words, by, when))
 
 
 def withdraw(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption = None) -> None:
+    """Withdraw a pending motion."""
     run(ctx, meeting, lambda m, c: proceedings.withdraw(m, motion))
 
 
 def postpone(ctx: typer.Context, motion: MotionArgument, meeting: MeetingOption = None) -> None:
+    """Postpone a pending motion."""
     run(ctx, meeting, lambda m, c: proceedings.postpone(m, motion))
 
 
 def reconsider(ctx: typer.Context, motion: MotionArgument, at: AtOption = None,
                meeting: MeetingOption = None) -> None:
+    """Set a decided motion's standing vote aside; the motion is pending again."""
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.reconsider(m, motion, when))
 
 
@@ -187,6 +200,7 @@ def vote(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Record a show of hands and decide it with the rules engine."""
     if not unanimous:
         missing = [flag for flag, value in (("--yes", yes), ("--no", no)) if value is None]
         if missing:
@@ -209,6 +223,7 @@ def action(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Record who does what by when; print its id."""
     due_date = parse_date(due) if due else None
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.add_action(
@@ -223,6 +238,7 @@ def done(
                                              show_default=False)] = None,
     meeting: MeetingOption = None,
 ) -> None:
+    """Mark an action done (of any meeting with DATE/A1)."""
     if "/" in action_id:
         # 2022-03-08/A1: an action of any meeting, closed ones included
         meeting_part, _, action_id = action_id.rpartition("/")
@@ -235,6 +251,7 @@ def done(
 # --- the dashboard -------------------------------------------------------------------------
 
 def status(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    """Print the live dashboard of the meeting."""
     from .. import output, views
 
     data = folder(ctx)

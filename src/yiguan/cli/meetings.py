@@ -5,8 +5,10 @@ from typing import Annotated
 
 import typer
 
+from ..errors import YiguanError
+from ..fileformat import parse_toml
 from ..messages import printable, t
-from ..model import parse_date, parse_time
+from ..model import MEETING_ID_RE, parse_date, parse_time
 from .common import (
     MeetingOption,
     bulk,
@@ -36,6 +38,7 @@ def new(
     note: Annotated[str | None, typer.Option("--note", help=t("help.opt.meeting_note"),
                                              show_default=False)] = None,
 ) -> None:
+    """Plan a meeting; print its id."""
     from .. import proceedings
 
     data = folder(ctx)
@@ -53,6 +56,7 @@ def new(
 
 
 def list_meetings(ctx: typer.Context) -> None:
+    """List all meetings, newest first, from the index."""
     from .. import output, views
     from ..index import Index
 
@@ -71,6 +75,7 @@ def list_meetings(ctx: typer.Context) -> None:
 
 
 def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
+    """Show one meeting at a glance: headline, attendance, agenda, motions, actions."""
     from .. import output, views
 
     data = folder(ctx)
@@ -92,6 +97,7 @@ def check(
                                                         show_default=False,
                                                         metavar="PATH...")] = None,
 ) -> None:
+    """Check council and meeting files; print every problem, exit 1 if any."""
     from ..check import check_file
 
     targets = target_files(ctx, paths)
@@ -111,6 +117,7 @@ def undo(
     meeting: MeetingOption = None,
     force: Annotated[bool, typer.Option("--force", help=t("help.opt.undo_force"))] = False,
 ) -> None:
+    """Take back the latest change (of one meeting with -m)."""
     data = folder(ctx)
     target = None
     if meeting is not None:
@@ -135,8 +142,6 @@ UNDO_WIDTH = 100  # characters of one line: a speech may be pages long
 def _what_changed(undone: bytes | None, restored: bytes, name: str) -> list[str]:
     """The change undo took back, record by record, as `yiguan diff` shows it: `- 发言 S7 …`
     for a record it removed, `+ …` for one it brought back, `~ 表决 V1 yes：11 → 12`."""
-    from ..errors import YiguanError
-    from ..fileformat import parse_toml
     from ..gitsupport import semantic_diff
 
     try:
@@ -152,10 +157,6 @@ def _what_changed(undone: bytes | None, restored: bytes, name: str) -> list[str]
 
 def _title(data: bytes | None, name: str) -> str | None:
     """The title of the meeting whose file `data` was, or None for another file."""
-    from ..errors import YiguanError
-    from ..fileformat import parse_toml
-    from ..model import MEETING_ID_RE
-
     if data is None or not name.endswith(".toml") or not MEETING_ID_RE.match(name[:-5]):
         return None
     try:

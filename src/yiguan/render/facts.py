@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .. import rules
-from ..messages import clock_text, t
+from ..messages import clock_text, listed, t
 from ..model import Meeting
-
-_CN_DIGITS = "零一二三四五六七八九"
+from .words import chinese_number
 
 
 def date_words(day: dt.date, lang: str, *, weekday: bool = False) -> str:
@@ -33,10 +32,7 @@ def ordinal_words(number: int, lang: str) -> str:
     """议题一 in Chinese, Item 1 in English: the number as the item heading writes it."""
     if lang != "zh" or not 0 < number < 100:
         return str(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return chinese_number(number)
 
 
 def percent(part: int, whole: int) -> str:
@@ -49,7 +45,7 @@ def percent(part: int, whole: int) -> str:
 
 def names_list(names: list[str], lang: str) -> str:
     """Names (already safe Markdown) joined as the language lists them."""
-    return t("documents.list_separator", lang=lang).join(names)
+    return listed(names, lang)
 
 
 # --- attendance -------------------------------------------------------------------------

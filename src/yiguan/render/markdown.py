@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that make text display in another order than it is stored.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+from ..text import BIDI
+
 # Everything that a reader would take for the end of a line.
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # Escaped wherever they stand: each can open emphasis, code, a link, HTML, an entity, a
@@ -40,7 +40,7 @@ REPLACEMENT = "\ufffd"
 
 
 def _clean_char(char: str) -> str:
-    if char in _BIDI:
+    if char in BIDI:  # would make text display in another order than it is stored
         return REPLACEMENT
     if char in "\n\t":
         return char if char == "\n" else " "

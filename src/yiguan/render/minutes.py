@@ -21,6 +21,7 @@ from ..messages import ClockTime, catalogue, clock_text, t
 from ..model import Correction, Meeting, Motion, Speech, Vote, in_entry_order
 from . import facts
 from . import markdown as md
+from .words import ratio_words
 
 SIGNATURE_BLANK = "＿" * 10  # full-width low line: plain text in every Markdown dialect
 
@@ -287,7 +288,7 @@ class _Minutes:
         words = self.t("minutes.rule_words",
                        op_key=f"minutes.rule_op.{threshold.op}",
                        base_key=f"minutes.rule_base.{threshold.base}",
-                       ratio=rules.ratio_words(threshold.ratio, self.lang))
+                       ratio=ratio_words(threshold.ratio, self.lang))
         return self.t("minutes.rule_line", words=words, rule=md.code(str(threshold)))
 
     def outcome(self, motion: Motion) -> str:

@@ -15,6 +15,7 @@ tests hold every format to it. Pure: entries in, text out.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # the C encoder of a JSON string
 from typing import Any, Protocol
@@ -156,8 +157,6 @@ def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Quer
     snapshot names them, so nobody is marked absent from meetings before they joined.
     Members are listed in the council's current roster order, then former members.
     """
-    from collections import Counter
-
     out = []
     councils = list(dict.fromkeys(council for council, _ in entries)) or list(rosters)
     for council in councils:
