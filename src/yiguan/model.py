@@ -185,7 +185,8 @@ class Key:
                  choices: tuple[str, ...] = (), attr: str = "", prefix: str = "",
                  most: int | None = None) -> None:
         self.name = name
-        self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
+        # name line text time date int count bool choice names rule quorum id ref notice dates
+        self.kind = kind
         self.required = required
         self.choices = choices
         self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
@@ -249,6 +250,42 @@ def _rule_check(value: Any, key: Key) -> Failure | None:
     return None if parsed == value else ("schema.rule_not_canonical", {"canonical": parsed})
 
 
+def _notice_check(value: Any, key: Key) -> Failure | None:
+    """notice_days: whole days (7) or working days ("7 workdays", 民法典 art. 204)."""
+    if type(value) is int:
+        return _int_check(value, key)
+    if type(value) is not str:
+        return ("schema.want_notice_days", {})
+    from .deadline import parse_length
+
+    try:
+        canonical = parse_length(value).canonical()
+    except YiguanError:
+        return ("schema.want_notice_days", {})
+    if canonical != value:
+        shown = f'"{canonical}"' if isinstance(canonical, str) else str(canonical)
+        return ("schema.notice_not_canonical", {"canonical": shown})
+    return None
+
+
+def _dates_check(value: Any, key: Key) -> Failure | None:
+    """A list of TOML dates, each once (the council's [calendar] lists)."""
+    if type(value) is not list:
+        return ("schema.want_list", {})
+    if len(value) > MOST_DATES:
+        return ("schema.too_many", {"most": MOST_DATES})
+    seen: set[dt.date] = set()
+    for index, item in enumerate(value):
+        if type(item) is not dt.date:
+            return ("schema.want_date_at", {"n": index + 1})
+        if item in seen:
+            return ("schema.duplicate_date", {"date": item.isoformat()})
+        seen.add(item)
+    return None
+
+
+MOST_DATES = 10_000  # ~27 years of every day: no council lists more
+
 _ID_NUMBER = re.compile(r"[1-9]\d*\Z")
 
 
@@ -271,6 +308,7 @@ _CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
     "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
     "choice": _choice_check, "rule": _rule_check, "quorum": _rule_check,
     "id": _id_check, "ref": _id_check, "names": _names_check,
+    "notice": _notice_check, "dates": _dates_check,
 }
 _NAME_KEY_CHECK = _CHECKS["name"]
 
@@ -417,7 +455,7 @@ class Rules(Record):
 
     quorum: str = rules.DEFAULT_QUORUM
     pass_rule: str = rules.DEFAULT_PASS
-    notice_days: int = 7
+    notice_days: int | str = 7  # days, or "N workdays" (yiguan.deadline)
     speech_minutes: int = 2  # 0 = no limit
     speeches_per_item: int = 2  # 0 = no limit
     second_required: bool = True
@@ -428,7 +466,7 @@ class Rules(Record):
     SPEC = (
         Key("quorum", "quorum", True),
         Key("pass", "rule", True, attr="pass_rule"),
-        Key("notice_days", "int", True, most=366),
+        Key("notice_days", "notice", True, most=366),
         Key("speech_minutes", "count", True, most=600),
         Key("speeches_per_item", "count", True, most=1_000),
         Key("second_required", "bool", True),
@@ -488,15 +526,48 @@ class Member(Record):
     )
 
 
+class Calendar(Record):
+    """The council's own calendar ([calendar] in council.toml): dates that are rest days
+    (法定休假日, e.g. a local holiday) and dates that are working days (调休), over what
+    chinese-calendar knows, and for a year it does not know yet (yiguan.deadline)."""
+
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []
+
+    TABLE = "calendar"
+    SPEC = (
+        Key("holidays", "dates"),
+        Key("workdays", "dates"),
+    )
+
+    @classmethod
+    def from_table(cls, table: Any, where: str, path: str,
+                   problems: list[Problem]) -> Calendar | None:
+        made: Calendar | None = super().from_table(table, where, path, problems)
+        if made is None:
+            return None
+        both = sorted(set(made.holidays) & set(made.workdays))
+        if both:
+            problems.append(Problem(path, "schema.holiday_and_workday",
+                                    {"date": both[0].isoformat()}, where))
+            return None
+        return made
+
+    def is_empty(self) -> bool:
+        return not self.holidays and not self.workdays
+
+
 class Council:
-    """council.toml: the council's name, default rules and roster."""
+    """council.toml: the council's name, default rules, roster and own calendar."""
 
     def __init__(self, name: str, rules: Rules | None = None,
-                 members: list[Member] | None = None, format: int = FORMAT_VERSION) -> None:
+                 members: list[Member] | None = None, format: int = FORMAT_VERSION,
+                 calendar: Calendar | None = None) -> None:
         self.name = name
         self.rules = rules if rules is not None else Rules()
         self.members = members if members is not None else []
         self.format = format
+        self.calendar = calendar if calendar is not None else Calendar()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Council) and vars(self) == vars(other)
