@@ -15,7 +15,10 @@ stderr, and a malformed [calendar] refused with every file unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -355,3 +358,35 @@ def test_a_malformed_notice_days_is_refused(bundled: Path, cli_for: Any) -> None
     result = cli_for(bundled).refused("notice")
     assert 'notice_days: 应写作标准形式 "7 workdays"' in result.stderr
     assert snapshot(bundled) == before
+
+
+# --- start-up ---------------------------------------------------------------------------
+
+def imports_calendar(folder: Path, *steps: list[str]) -> bool:
+    """Run `steps` in one fresh interpreter through `main()`; whether chinese_calendar
+    got imported."""
+    probe = (
+        "import sys\n"
+        "from yiguan.cli import main\n"
+        f"for step in {[list(s) for s in steps]!r}:\n"
+        f"    sys.argv = ['yiguan', '--dir', {str(folder)!r}, *step]\n"
+        "    try:\n        main()\n    except SystemExit as e:\n"
+        "        assert not e.code, (step, e.code)\n"
+        "print('chinese_calendar' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60,
+                          env={**os.environ, "YIGUAN_LANG": ""})
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    return {"True": True, "False": False}[err.strip().splitlines()[-1]]
+
+
+def test_only_a_notice_that_counts_a_period_imports_the_calendar(bundled: Path) -> None:
+    """chinese-calendar costs ~6 ms: the other commands, and a notice without a period
+    (no resolutions), never import it."""
+    shutil.copyfile(GOLDEN / "noquorum.toml", bundled / "2023-01-31.toml")
+    assert not imports_calendar(bundled, ["list"], ["show", "-m", "2022-03-08"],
+                                ["status"], ["minutes", "-m", "2022-03-08"],
+                                ["check"], ["notice", "-m", "2023-01-31"],
+                                ["notice", "--help"])
+    assert imports_calendar(bundled, ["notice", "-m", "2022-03-08"])
