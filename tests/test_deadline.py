@@ -382,7 +382,7 @@ def imports_calendar(folder: Path, *steps: list[str]) -> bool:
 
 
 def test_only_a_notice_that_counts_a_period_imports_the_calendar(bundled: Path) -> None:
-    """chinese-calendar costs ~6 ms: the other commands, and a notice without a period
+    """chinese-calendar costs ~2 ms: the other commands, and a notice without a period
     (no resolutions), never import it."""
     shutil.copyfile(GOLDEN / "noquorum.toml", bundled / "2023-01-31.toml")
     assert not imports_calendar(bundled, ["list"], ["show", "-m", "2022-03-08"],
