@@ -287,7 +287,7 @@ def set_notice_days(folder: Path, value: str) -> None:
 def test_notice_ends_after_national_day(bundled: Path, cli_for: Any) -> None:
     result = cli_for(bundled).ok("notice", "--from", "2024-09-27")
     assert ("2024年9月28日至2024年10月8日（自2024年9月27日的次日起算 7 日，"
-            "期满日2024年10月4日适逢法定休假日（节假日或周末），"
+            "期满日2024年10月4日适逢节假日或周末，"
             "依《民法典》第二百零三条顺延至其后第一个工作日）") in result.stdout
     assert result.stderr == ""
 

@@ -153,7 +153,7 @@ def test_notice_prints_markdown(bundled: Path) -> None:
 @pytest.mark.parametrize("args, expected", [
     # 5 days end on Sunday 13 March: art. 203 moves the end to Monday
     (["--days", "5"], "2022年3月9日至2022年3月14日（自2022年3月8日的次日起算 5 日，"
-                      "期满日2022年3月13日适逢法定休假日"),
+                      "期满日2022年3月13日适逢节假日或周末"),
     (["--from", "2022-03-10"], "2022年3月11日至2022年3月17日，共 7 日"),
     (["--from", "2022-03-31", "--days", "1"], "2022年4月1日至2022年4月1日，共 1 日"),
     (["--from", "2022-12-25"], "2022年12月26日至2023年1月3日"),  # 元旦 ran to 1月2日

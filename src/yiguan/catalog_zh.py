@@ -750,7 +750,7 @@ MESSAGES: dict[str, str] = {
     "textconv.action": "事项 {id} {motion} {text} | 责任人 {owner} | 时限 {due} | {state}{note}",
     "textconv.conflict": "冲突 {id} {record} {field}：我方 {ours}，对方 {theirs}",
     # --- issue 13: notice period (民法典 art. 201/203/204, yiguan.deadline) ---
-    "notice.period_extended": "{first}至{last}（自{start}的次日起算 {days} 日，期满日{due}适逢法定休假日（节假日或周末），依《民法典》第二百零三条顺延至其后第一个工作日）",
+    "notice.period_extended": "{first}至{last}（自{start}的次日起算 {days} 日，期满日{due}适逢节假日或周末，依《民法典》第二百零三条顺延至其后第一个工作日）",
     "notice.period_workdays": "{first}至{last}，共 {days} 个工作日（依《民法典》第二百零一条，自{start}的次日起算）",
     "deadline.bad_length": "公示期限「{value}」无效：应为天数（如 7）或工作日数（如 \"7 workdays\"）",
     "deadline.unknown_year": "chinese-calendar 没有 {years} 年的法定节假日数据，公示期按日历日计算，未按《民法典》第二百零三条顺延；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",

@@ -4,10 +4,10 @@
   the next day. 7 days from 2022-03-08 are 3月9日 through 3月15日.
 - art. 203: when the last day is a 法定休假日, the period ends on the day after the
   holiday — the first working day after it. Read with its predecessors (民法通则 art. 154:
-  "星期日或者其他法定休假日"; 民法通则意见 §198: a 调休 shifts the rest days) and
-  /work/shared/domain/procedure.md ("weekends count as holidays; 调休 working days count as
-  working days"): a plain Saturday or Sunday is a rest day and extends the period, an
-  official 调休 workday on a weekend is a working day and does not.
+  "星期日或者其他法定休假日"; 民法通则意见 §198: a 调休 shifts the rest days) and the
+  domain notes (shared/domain/procedure.md: "weekends count as holidays; 调休 working
+  days count as working days"): a plain Saturday or Sunday is a rest day and extends the
+  period, an official 调休 workday on a weekend is a working day and does not.
 - art. 204: the parties may agree otherwise — a council may count working days instead
   (`notice_days = "7 workdays"`): the period ends on the Nth working day after the start.
 
