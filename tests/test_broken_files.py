@@ -41,7 +41,7 @@ from yiguan import fileformat
 from yiguan.check import check_file
 from yiguan.cli import make_app
 from yiguan.errors import YiguanError
-from yiguan.model import RECORD_TYPES, Meeting, Member, Rules
+from yiguan.model import RECORD_TYPES, Calendar, Meeting, Member, Rules
 
 ERROR = "yiguan: 错误："
 WARNING = "yiguan: 提醒："
@@ -366,6 +366,13 @@ WRONG: dict[str, list[Any]] = {
     "bool": ["true", 1, [True], dt.date(2024, 5, 10)],
     "date": ["2024-05-10", 20240510, dt.datetime(2024, 5, 10, 19, 30), dt.time(19, 30)],
     "names": ["刘晓菊", [1], {"a": "刘晓菊"}, [["刘晓菊"]]],
+    # notice_days: whole days or "N workdays" (issue 13, the notice period)
+    "notice": ["7", "7 days", "7个工作日", "0 workdays", 0, 367, 1.5, True, [7],
+               dt.date(2024, 5, 10)],
+    # the council's [calendar] lists
+    "dates": ["2024-05-10", dt.date(2024, 5, 10), ["2024-05-10"], [20240510],
+              [dt.date(2024, 5, 10), dt.date(2024, 5, 10)], [dt.datetime(2024, 5, 10, 8, 0)],
+              {"a": dt.date(2024, 5, 10)}],
 }
 
 
@@ -391,6 +398,7 @@ def meeting_cases() -> list[tuple[str, str, str]]:
 def council_cases() -> list[tuple[str, str, str]]:
     cases = [("", "format", "int"), ("", "name", "line")]
     cases += [("rules", key.name, key.kind) for key in Rules.SPEC]
+    cases += [("calendar", key.name, key.kind) for key in Calendar.SPEC]
     cases += [("member", key.name, key.kind) for key in Member.SPEC]
     return cases
 
@@ -399,8 +407,8 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
     data = tomllib.loads(tomli_w.dumps(data))  # a deep copy
     if table == "":
         data[key] = value
-    elif table == "rules":
-        data["rules"][key] = value
+    elif table in ("rules", "calendar"):
+        data.setdefault(table, {})[key] = value
     else:
         if table == "conflict":
             data["conflict"] = [dict(CONFLICT)]
@@ -414,8 +422,8 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
 def where_of(table: str, key: str) -> str:
     if table == "":
         return key
-    if table == "rules":
-        return f"rules.{key}"
+    if table in ("rules", "calendar"):
+        return f"{table}.{key}"
     return f"{table}[0].{key}"
 
 

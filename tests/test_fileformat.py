@@ -84,7 +84,8 @@ preset_names = st.text(st.sampled_from("abcxyz-_ 三分之二\"'#."), min_size=1
 
 rules_records = st.builds(
     Rules, quorum=rule_texts(quorum=True), pass_rule=rule_texts(),
-    notice_days=st.integers(1, 366),  # the schema's bound
+    # the schema's bound, in days or working days (民法典 art. 204)
+    notice_days=st.integers(1, 366) | st.integers(1, 366).map(lambda n: f"{n} workdays"),
     speech_minutes=counts, speeches_per_item=counts, second_required=st.booleans(),
     presets=st.dictionaries(preset_names, rule_texts(), max_size=3))
 
@@ -130,8 +131,13 @@ meetings = st.builds(
 
 members = st.builds(Member, name=names, initials=st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True),
                     phone=optional(lines), note=optional(texts))
+# the council's own rest days and working days: each date once, in one list only
+calendars = st.lists(dates, max_size=6, unique=True).flatmap(
+    lambda days: st.integers(0, len(days)).map(
+        lambda cut: model.Calendar(holidays=days[:cut], workdays=days[cut:])))
 councils = st.builds(Council, name=lines, rules=rules_records,
-                     members=st.lists(members, max_size=5, unique_by=lambda m: m.name))
+                     members=st.lists(members, max_size=5, unique_by=lambda m: m.name),
+                     calendar=calendars)
 
 
 def reload_meeting(text: str) -> Meeting:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, snapshot
-from yiguan import __version__, fileformat
+from yiguan import __version__, deadline, fileformat
 from yiguan.errors import YiguanError
 from yiguan.model import Meeting
 from yiguan.render.notice import notice_period, render_notice
@@ -74,8 +74,12 @@ def test_notice_golden(name: str, lang: str) -> None:
     (D(2023, 12, 1), 366, D(2023, 12, 2), D(2024, 12, 1)),  # a year that holds a leap day
 ])
 def test_notice_period(start: dt.date, days: int, first: dt.date, last: dt.date) -> None:
-    assert notice_period(start, days) == (first, last)
+    """Art. 201 alone: the day the count gives (`due`). Art. 203 then moves a last day that
+    is a holiday or weekend to the next working day: tests/test_deadline.py."""
+    period = deadline.count(start, days)
+    assert (period.first, period.due) == (first, last)
     assert (last - first).days + 1 == days  # the period holds exactly `days` days
+    assert notice_period(start, days) == (first, period.last)
 
 
 @pytest.mark.parametrize("start, days", [(D(2022, 3, 8), 0), (D(2022, 3, 8), -1),
@@ -147,10 +151,12 @@ def test_notice_prints_markdown(bundled: Path) -> None:
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["--days", "5"], "2022年3月9日至2022年3月13日，共 5 日"),
+    # 5 days end on Sunday 13 March: art. 203 moves the end to Monday
+    (["--days", "5"], "2022年3月9日至2022年3月14日（自2022年3月8日的次日起算 5 日，"
+                      "期满日2022年3月13日适逢节假日或周末"),
     (["--from", "2022-03-10"], "2022年3月11日至2022年3月17日，共 7 日"),
     (["--from", "2022-03-31", "--days", "1"], "2022年4月1日至2022年4月1日，共 1 日"),
-    (["--from", "2022-12-25"], "2022年12月26日至2023年1月1日"),
+    (["--from", "2022-12-25"], "2022年12月26日至2023年1月3日"),  # 元旦 ran to 1月2日
     (["--from", "2024-02-28", "--days", "2"], "2024年2月29日至2024年3月1日"),
     (["--lang", "en"], "9 March 2022 to 15 March 2022, 7 days"),
     (["--contact", "居委会（3号楼101室）"], "请向居委会（3号楼101室）书面或当面提出"),

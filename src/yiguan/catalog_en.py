@@ -749,4 +749,16 @@ MESSAGES: dict[str, str] = {
     # how the language lists things and adds a note in brackets (messages.listed, views)
     "list.separator": ", ",
     "list.with_note": "{text} ({note})",
+    # --- issue 13: notice period (Civil Code art. 201/203/204, yiguan.deadline) ---
+    "notice.period_extended": "{first} to {last} ({days} days from the day after {start} end on {due}, a public holiday or weekend, so the period runs to the next working day, as Civil Code art. 203 provides)",
+    "notice.period_workdays": "{first} to {last}, {days} working days (counted from the day after {start}, as Civil Code art. 201 counts periods)",
+    "deadline.bad_length": "the notice period “{value}” is not valid: give days (such as 7) or working days (such as \"7 workdays\")",
+    "deadline.unknown_year": "chinese-calendar has no public holidays for {years}: the notice period counts calendar days and is not extended past a holiday as Civil Code art. 203 requires; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
+    "deadline.unknown_year_workdays": "chinese-calendar has no public holidays for {years}: working days are counted as Monday to Friday; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
+    "schema.want_notice_days": "must be a whole number of days from 1 to 366, or \"N workdays\" (working days, such as \"7 workdays\")",
+    "schema.notice_not_canonical": "write it in the standard form {canonical}",
+    "schema.want_date_at": "item {n} must be a date such as 2027-10-01 (without quotes)",
+    "schema.duplicate_date": "the date {date} is listed twice",
+    "schema.too_many": "must not hold more than {most} items",
+    "schema.holiday_and_workday": "{date} cannot be both a holiday (holidays) and a working day (workdays)",
 }

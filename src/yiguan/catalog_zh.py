@@ -749,4 +749,16 @@ MESSAGES: dict[str, str] = {
     # how the language lists things and adds a note in brackets (messages.listed, views)
     "list.separator": "、",
     "list.with_note": "{text}（{note}）",
+    # --- issue 13: notice period (民法典 art. 201/203/204, yiguan.deadline) ---
+    "notice.period_extended": "{first}至{last}（自{start}的次日起算 {days} 日，期满日{due}适逢节假日或周末，依《民法典》第二百零三条顺延至其后第一个工作日）",
+    "notice.period_workdays": "{first}至{last}，共 {days} 个工作日（依《民法典》第二百零一条，自{start}的次日起算）",
+    "deadline.bad_length": "公示期限「{value}」无效：应为天数（如 7）或工作日数（如 \"7 workdays\"）",
+    "deadline.unknown_year": "chinese-calendar 没有 {years} 年的法定节假日数据，公示期按日历日计算，未按《民法典》第二百零三条顺延；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
+    "deadline.unknown_year_workdays": "chinese-calendar 没有 {years} 年的法定节假日数据，工作日暂按周一至周五计算；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
+    "schema.want_notice_days": "应为 1 到 366 的整数（日历日），或 \"N workdays\"（工作日，如 \"7 workdays\"）",
+    "schema.notice_not_canonical": "应写作标准形式 {canonical}",
+    "schema.want_date_at": "第 {n} 项应为日期，如 2027-10-01（不加引号）",
+    "schema.duplicate_date": "日期 {date} 重复",
+    "schema.too_many": "不能多于 {most} 项",
+    "schema.holiday_and_workday": "{date} 不能既是休假日（holidays）又是工作日（workdays）",
 }

@@ -23,6 +23,7 @@ from .errors import BrokenFile, Problem, YiguanError
 from .model import (
     FORMAT_VERSION,
     RECORD_TYPES,
+    Calendar,
     Council,
     Key,
     Meeting,
@@ -108,7 +109,7 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
     if not _check_format(data, path, problems):
         return None, problems
     for key in data:
-        if key not in ("format", "name", "rules", "member"):
+        if key not in ("format", "name", "rules", "calendar", "member"):
             problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
     name = validate_value(Key("name", "line"), data["name"], "name", path, problems) \
         if "name" in data else None
@@ -116,13 +117,15 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
         problems.append(Problem(path, "schema.missing", {"key": "name"}, "name"))
     rules = Rules.from_table(data.get("rules", {}), "rules", path, problems) \
         if "rules" in data else Rules()
+    calendar = Calendar.from_table(data["calendar"], "calendar", path, problems) \
+        if "calendar" in data else Calendar()
     members = _records(data, "member", Member, path, problems)
     names = Counter(m.name for m in members)
     for dup in sorted(n for n, count in names.items() if count > 1):
         problems.append(Problem(path, "schema.duplicate_member", {"name": dup}, "member"))
-    if problems or name is None or rules is None:
+    if problems or name is None or rules is None or calendar is None:
         return None, problems
-    return Council(name=name, rules=rules, members=members), problems
+    return Council(name=name, rules=rules, members=members, calendar=calendar), problems
 
 
 def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, list[Problem]]:
@@ -217,6 +220,8 @@ def _rules_blocks(rules: Rules) -> list[str]:
 def dump_council(council: Council) -> str:
     blocks = [_body({"format": council.format, "name": council.name})]
     blocks += _rules_blocks(council.rules)
+    if not council.calendar.is_empty():
+        blocks.append("[calendar]\n" + _body(council.calendar.to_table()))
     blocks += ["[[member]]\n" + _body(m.to_table()) for m in council.members]
     return "\n".join(blocks)
 
@@ -269,6 +274,10 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
     blocks.append(_body(_ordered(scalars, top_keys)))
     blocks += _plain_rules(data.get("rules")) if "rules" in data else []
     for key, value in sorted((k, v) for k, v in plain.items() if isinstance(v, dict)):
+        if council and key == "calendar":  # as dump_council writes it
+            order = [k.name for k in Calendar.SPEC]
+            blocks.append("[calendar]\n" + _body(_ordered(value, order)))
+            continue
         blocks.append(tomli_w.dumps({key: value}, multiline_strings=True))
     for name, record_type in tables:
         records = data.get(name)

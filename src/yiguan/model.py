@@ -62,7 +62,7 @@ class Rules(Record):
 
     quorum: str = rules.DEFAULT_QUORUM
     pass_rule: str = rules.DEFAULT_PASS
-    notice_days: int = 7
+    notice_days: int | str = 7  # days, or "N workdays" (yiguan.deadline)
     speech_minutes: int = 2  # 0 = no limit
     speeches_per_item: int = 2  # 0 = no limit
     second_required: bool = True
@@ -73,7 +73,7 @@ class Rules(Record):
     SPEC = (
         Key("quorum", "quorum", True),
         Key("pass", "rule", True, attr="pass_rule"),
-        Key("notice_days", "int", True, most=366),
+        Key("notice_days", "notice", True, most=366),
         Key("speech_minutes", "count", True, most=600),
         Key("speeches_per_item", "count", True, most=1_000),
         Key("second_required", "bool", True),
@@ -133,15 +133,48 @@ class Member(Record):
     )
 
 
+class Calendar(Record):
+    """The council's own calendar ([calendar] in council.toml): dates that are rest days
+    (法定休假日, e.g. a local holiday) and dates that are working days (调休), over what
+    chinese-calendar knows, and for a year it does not know yet (yiguan.deadline)."""
+
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []
+
+    TABLE = "calendar"
+    SPEC = (
+        Key("holidays", "dates"),
+        Key("workdays", "dates"),
+    )
+
+    @classmethod
+    def from_table(cls, table: Any, where: str, path: str,
+                   problems: list[Problem]) -> Calendar | None:
+        made = super().from_table(table, where, path, problems)
+        if made is None:
+            return None
+        both = sorted(set(made.holidays) & set(made.workdays))
+        if both:
+            problems.append(Problem(path, "schema.holiday_and_workday",
+                                    {"date": both[0].isoformat()}, where))
+            return None
+        return made
+
+    def is_empty(self) -> bool:
+        return not self.holidays and not self.workdays
+
+
 class Council:
-    """council.toml: the council's name, default rules and roster."""
+    """council.toml: the council's name, default rules, roster and own calendar."""
 
     def __init__(self, name: str, rules: Rules | None = None,
-                 members: list[Member] | None = None, format: int = FORMAT_VERSION) -> None:
+                 members: list[Member] | None = None, format: int = FORMAT_VERSION,
+                 calendar: Calendar | None = None) -> None:
         self.name = name
         self.rules = rules if rules is not None else Rules()
         self.members = members if members is not None else []
         self.format = format
+        self.calendar = calendar if calendar is not None else Calendar()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Council) and vars(self) == vars(other)

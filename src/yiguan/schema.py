@@ -71,7 +71,8 @@ class Key:
                  choices: tuple[str, ...] = (), attr: str = "", prefix: str = "",
                  most: int | None = None) -> None:
         self.name = name
-        self.kind = kind  # name line text time date int count bool choice names rule quorum id ref
+        # name line text time date int count bool choice names rule quorum id ref notice dates
+        self.kind = kind
         self.required = required
         self.choices = choices
         self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
@@ -135,6 +136,42 @@ def _rule_check(value: Any, key: Key) -> Failure | None:
     return None if parsed == value else ("schema.rule_not_canonical", {"canonical": parsed})
 
 
+def _notice_check(value: Any, key: Key) -> Failure | None:
+    """notice_days: whole days (7) or working days ("7 workdays", 民法典 art. 204)."""
+    if type(value) is int:
+        return _int_check(value, key)
+    if type(value) is not str:
+        return ("schema.want_notice_days", {})
+    from .deadline import parse_length
+
+    try:
+        canonical = parse_length(value).canonical()
+    except YiguanError:
+        return ("schema.want_notice_days", {})
+    if canonical != value:
+        shown = f'"{canonical}"' if isinstance(canonical, str) else str(canonical)
+        return ("schema.notice_not_canonical", {"canonical": shown})
+    return None
+
+
+def _dates_check(value: Any, key: Key) -> Failure | None:
+    """A list of TOML dates, each once (the council's [calendar] lists)."""
+    if type(value) is not list:
+        return ("schema.want_list", {})
+    if len(value) > MOST_DATES:
+        return ("schema.too_many", {"most": MOST_DATES})
+    seen: set[dt.date] = set()
+    for index, item in enumerate(value):
+        if type(item) is not dt.date:
+            return ("schema.want_date_at", {"n": index + 1})
+        if item in seen:
+            return ("schema.duplicate_date", {"date": item.isoformat()})
+        seen.add(item)
+    return None
+
+
+MOST_DATES = 10_000  # ~27 years of every day: no council lists more
+
 _ID_NUMBER = re.compile(r"[1-9]\d*\Z")
 
 
@@ -157,6 +194,7 @@ _CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
     "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
     "choice": _choice_check, "rule": _rule_check, "quorum": _rule_check,
     "id": _id_check, "ref": _id_check, "names": _names_check,
+    "notice": _notice_check, "dates": _dates_check,
 }
 _NAME_KEY_CHECK = _CHECKS["name"]
 

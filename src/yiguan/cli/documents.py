@@ -16,10 +16,10 @@ from typing import Annotated
 import typer
 
 from ..errors import YiguanError
-from ..messages import current_language, t
+from ..messages import current_language, listed, t
 from ..model import Meeting, parse_date, valid_text
 from ..store import DataFolder, write_output
-from .common import MeetingOption, folder, say, stderr_line
+from .common import MeetingOption, folder, say, stderr_line, warn
 
 
 class Language(StrEnum):
@@ -125,17 +125,24 @@ def notice(
     lang: LangOption = None,
 ) -> None:
     """Render the public notice of the adopted resolutions."""
-    from ..render.notice import render_notice
+    from ..render.notice import notice_window, render_notice
 
     start_day = parse_date(start) if start is not None else None
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
     meeting_id, record = _load(data, meeting)
-    council = _council_name(data, required=True)
-    assert council is not None
-    text = render_notice(record, council=council, source=data.meeting_path(meeting_id).name,
-                         lang=_language(lang), days=days, start=start_day, contact=contact)
+    # the name and the council's own holidays (民法典 art. 203), never the roster
+    council = data.load_council()
+    calendar = council.calendar
+    text = render_notice(record, council=council.name,
+                         source=data.meeting_path(meeting_id).name, lang=_language(lang),
+                         days=days, start=start_day, contact=contact, calendar=calendar)
+    period = notice_window(record, days=days, start=start_day, calendar=calendar)
+    if period is not None and period.unknown_years:
+        # the library counted without holidays; the secretary hears it once, on stderr
+        warn("deadline.unknown_year_workdays" if period.length.workdays
+             else "deadline.unknown_year", years=listed(period.unknown_years))
     _emit(data, text, output)
 
 

@@ -4,7 +4,9 @@ The notice goes on the 居务公开栏 and online: the council's name, the meeti
 adopted resolution (R1, R2, … as the minutes number them) with its show of hands, the
 notice period with both dates, and where to raise objections. The period is counted as
 《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
-is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日. Pure and
+is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日; a last day that is a
+法定休假日 moves to the next working day (第203条), and a council may count working days
+(yiguan.deadline does the counting). Pure and
 deterministic like the minutes; the roster is never an input, so no phone number or
 private note can be published (个人信息保护法).
 """
@@ -14,43 +16,64 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import __version__
+from .. import __version__, deadline
 from ..errors import YiguanError
 from ..messages import t
-from ..model import Meeting
+from ..model import Calendar, Meeting
 from . import facts
 from . import markdown as md
 
 
-def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a period of `days` days counted from `start`.
+def notice_period(start: dt.date, days: int | str,
+                  calendar: Calendar | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of a period of `days` days (or "N workdays") counted from
+    `start`, on the official calendar and the council's own `calendar` lists.
 
-    民法典第201条: 按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算.
+    民法典第201条: 开始的当日不计入，自下一日开始计算; 第203条: 最后一日是法定休假日的，
+    以法定休假日结束的次日为期间的最后一日 (yiguan.deadline).
     """
-    if days < 1:
-        raise YiguanError("notice.bad_days", days=days)
-    try:
-        return start + dt.timedelta(days=1), start + dt.timedelta(days=days)
-    except OverflowError:
-        raise YiguanError("notice.period_out_of_range", days=days,
-                          start=start.isoformat()) from None
+    period = deadline.count(start, days, _local_days(calendar))
+    return period.first, period.last
 
 
-def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                  days: int | None = None, start: dt.date | None = None,
-                  contact: str | None = None, version: str = __version__) -> str:
-    """The notice as Markdown text ending in one newline.
+def notice_window(meeting: Meeting, *, days: int | str | None = None,
+                  start: dt.date | None = None,
+                  calendar: Calendar | None = None) -> deadline.Period | None:
+    """The period the notice states, or None when it states none (a meeting not held,
+    without quorum or without resolutions). The caller warns about its `unknown_years`.
 
-    `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
-    the day the period is counted from (it cannot be before the meeting); `contact`
-    replaces the default "whom to tell" (the council's recorder).
+    `days` overrides the meeting's `notice_days`; `start` (not before the meeting)
+    replaces the meeting date as the day the period is counted from.
     """
     if start is not None and start < meeting.date:
         raise YiguanError("notice.start_before_meeting", start=start.isoformat(),
                           date=meeting.date.isoformat())
+    if (meeting.opened is None or not meeting.resolutions()
+            or not facts.quorum_story(meeting).ever_met):
+        return None
     length = meeting.rules.notice_days if days is None else days
+    return deadline.count(start or meeting.date, length, _local_days(calendar))
+
+
+def _local_days(calendar: Calendar | None) -> deadline.LocalDays | None:
+    if calendar is None or calendar.is_empty():
+        return None
+    return deadline.LocalDays(calendar.holidays, calendar.workdays)
+
+
+def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                  days: int | str | None = None, start: dt.date | None = None,
+                  contact: str | None = None, version: str = __version__,
+                  calendar: Calendar | None = None) -> str:
+    """The notice as Markdown text ending in one newline.
+
+    `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
+    the day the period is counted from (it cannot be before the meeting); `contact`
+    replaces the default "whom to tell" (the council's recorder); `calendar` is the
+    council's own list of holidays and workdays (see `notice_window`).
+    """
+    period = notice_window(meeting, days=days, start=start, calendar=calendar)
     base = start or meeting.date
-    first, last = notice_period(base, length)
 
     def say(key: str, **params: Any) -> str:
         return t(key, lang=lang, **params)
@@ -85,9 +108,13 @@ def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "z
             lines.append(f"{marker} **{label}** {md.block(motion.text, indent)}"
                          + "\\\n" + " " * indent + counts)
         lines.append("")
+        assert period is not None  # a notice with resolutions states its period
+        wording = ("notice.period_workdays" if period.length.workdays
+                   else "notice.period_extended" if period.extended else "notice.period")
         lines.append("- **" + say("notice.label.period") + "**" + say("documents.colon")
-                     + say("notice.period", first=facts.date_words(first, lang),
-                           last=facts.date_words(last, lang), days=length,
+                     + say(wording, first=facts.date_words(period.first, lang),
+                           last=facts.date_words(period.last, lang), days=period.length.count,
+                           due=facts.date_words(period.due, lang),
                            start=facts.date_words(base, lang)))
         if contact:
             whom = md.inline(contact)
