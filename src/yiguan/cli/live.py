@@ -11,7 +11,7 @@ import typer
 from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
-from ..model import parse_date
+from ..model import Council, Meeting, parse_date
 from .common import (
     AtOption,
     MeetingOption,
@@ -117,8 +117,36 @@ def speak(
 ) -> None:
     chosen = stance(given_stance)
     words = read_text_argument(text)
-    run_at(ctx, meeting, at, lambda m, c, when: proceedings.speak(
-        m, c, name, words, when, item=item, stance=chosen, minutes=minutes))
+
+    def step(record: Meeting, council: Council | None, when: str) -> proceedings.Said:
+        # the speaker who holds the floor: the speech ends it and, without --minutes,
+        # records the measured length; the floor file is saved after the meeting file,
+        # under the same lock
+        from .. import floor as floors
+        from . import common
+
+        data, meeting_id, change = ctx.find_root().obj.editing
+        speaker = proceedings.resolve_name(name, record, council)
+        state = floors.read_floor(data, meeting_id)
+        started = state.started()
+        holds = state.holder is not None and state.holder["name"] == speaker
+        length, too_long = minutes, False
+        if holds and minutes is None and started is not None:
+            ended = floors.moment(record, when if at is not None else None, common.now())
+            length = floors.measured_minutes(started, ended)
+            too_long = length is None
+        said = proceedings.speak(record, council, name, words, when, item=item,
+                                 stance=chosen, minutes=length)
+        if holds:
+            state.holder = None
+            change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
+            if too_long:
+                said.warn("floor.too_long", name=speaker)
+            else:
+                said.line("floor.ended_by_speech", name=speaker, minutes=length)
+        return said
+
+    run_at(ctx, meeting, at, step)
 
 
 # --- motions ---------------------------------------------------------------------------
