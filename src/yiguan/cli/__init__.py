@@ -36,7 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "meetings", "undo": "meetings", "fmt": "gittools",
     "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
     "merge-driver": "gittools",
-    "queue": "floor", "floor": "floor", "timer": "floor",
+    "queue": "floor", "floor": "floor", "timer": "floor", "screen": "screen",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
