@@ -52,6 +52,7 @@ def screen(
     import sys
 
     sys.stdout.flush()
+    _terminate_as_interrupt()
     thread = server_module.serve_in_background(server)
     if not no_open:
         import webbrowser
@@ -65,6 +66,19 @@ def screen(
     finally:
         server_module.stop(server)
     say("screen.stopped")
+
+
+def _terminate_as_interrupt() -> None:
+    """Stop cleanly on SIGTERM (a service manager, `kill`) as on Ctrl-C; and take Ctrl-C
+    even when a shell started us with SIGINT ignored (`yiguan screen &`)."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def _bracket(host: str) -> str:

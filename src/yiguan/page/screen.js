@@ -99,6 +99,7 @@ function renderOpen(s) {
   }
   const vote = s.vote;
   $("vote").hidden = !vote;
+  $("floor").hidden = !!vote;  // the result stays up until the next event
   if (vote) {
     const box = $("vote");
     box.classList.toggle("adopted", vote.adopted);
@@ -189,7 +190,8 @@ function fitAll() {
     node.style.fontSize = "";
     let size = parseFloat(getComputedStyle(node).fontSize);
     const least = size * 0.45;
-    while (node.scrollHeight > node.clientHeight + 1 && size > least) {
+    // a little slack: the last line's descenders may poke out of a box that fits
+    while (node.scrollHeight > node.clientHeight + size * 0.25 && size > least) {
       size *= 0.92;
       node.style.fontSize = size + "px";
     }
