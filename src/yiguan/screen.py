@@ -202,6 +202,8 @@ class Handler(BaseHTTPRequestHandler):
         quiet_since = time.monotonic()
         stopping = self.server.stopping
         while not stopping.is_set():
+            if self._gone():
+                return
             signature, state = self.server.watcher.poll()
             if signature != sent:
                 self.wfile.write(b"data: " + _json(state) + b"\n\n")
@@ -214,6 +216,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 quiet_since = time.monotonic()
             stopping.wait(POLL_SECONDS)
+
+
+    def _gone(self) -> bool:
+        """Whether the screen closed its end (a browser sends nothing on an event stream,
+        so anything readable is the end of the connection): free its slot now, not at the
+        next write."""
+        import select
+        import socket
+
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
 
 def _json(state: dict[str, Any]) -> bytes:
