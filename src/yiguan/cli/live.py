@@ -4,6 +4,7 @@ Each command reads like the secretary's sentence: find the meeting, change it, s
 say what happened. The checks and changes are in `yiguan.proceedings`.
 """
 
+import os
 from typing import Annotated
 
 import typer
@@ -121,11 +122,15 @@ def speak(
     def step(record: Meeting, council: Council | None, when: str) -> proceedings.Said:
         # the speaker who holds the floor: the speech ends it and, without --minutes,
         # records the measured length; the floor file is saved after the meeting file,
-        # under the same lock
+        # under the same lock. No floor file (most councils): nothing to import or read.
+        data, meeting_id, change = ctx.find_root().obj.editing
+        if not os.path.lexists(os.path.join(data.root, ".yiguan", "floor",
+                                            meeting_id + ".json")):
+            return proceedings.speak(record, council, name, words, when, item=item,
+                                     stance=chosen, minutes=minutes)
         from .. import floor as floors
         from . import common
 
-        data, meeting_id, change = ctx.find_root().obj.editing
         speaker = proceedings.resolve_name(name, record, council)
         state = floors.read_floor(data, meeting_id)
         started = state.started()
