@@ -580,6 +580,9 @@ class Change(Generic[T]):
         self.value = value
         self.notes: list[tuple[str, dict[str, Any]]] = []
         self.written = False
+        # steps that must follow the save under the same lock (the floor's live state
+        # after `speak`): run once the file is written, or found unchanged
+        self.after_save: list[Callable[[], None]] = []
 
 
 class DataFolder:
@@ -821,6 +824,8 @@ class DataFolder:
             text = dump(change.value)
             after = text.encode("utf-8")
             if after == before or text == baseline:
+                for step in change.after_save:
+                    step()
                 return
             if before is not None:
                 self._refuse_read_only(path)
@@ -829,6 +834,8 @@ class DataFolder:
             self.journal.record(path, before, after)
             atomic_write(path, after)
             change.written = True
+            for step in change.after_save:
+                step()
 
     def _refuse_link(self, path: Path) -> None:
         """A meeting or council file that is a link (a cloned repository may hold one to

@@ -39,6 +39,7 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "meetings", "undo": "meetings", "fmt": "gittools",
     "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
     "merge-driver": "gittools",
+    "queue": "floor", "floor": "floor", "timer": "floor", "screen": "screen",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,6 +52,9 @@ class State:
     def __init__(self, dirs: list[Path]) -> None:
         self.dirs = dirs
         self.folders: list[Any] | None = None
+        # (folder, meeting id, store.Change) while `run_at` holds a meeting's lock: a
+        # step that also changes live state beside the meeting (the floor) uses it
+        self.editing: Any = None
 
 
 def _version(value: bool) -> None:

@@ -153,6 +153,7 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
     meeting_id = data.resolve(meeting, write=True)
     council = data.load_council() if data.council_path.exists() else None
     with data.edit_meeting(meeting_id) as change:
+        ctx.find_root().obj.editing = (data, meeting_id, change)
         record = change.value
         current = now()
         when: str | None = None

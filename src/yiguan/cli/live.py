@@ -4,6 +4,7 @@ Each command reads like the secretary's sentence: find the meeting, change it, s
 say what happened. The checks and changes are in `yiguan.proceedings`.
 """
 
+import os
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ import typer
 from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
-from ..model import parse_date
+from ..model import Council, Meeting, parse_date
 from .common import (
     AtOption,
     MeetingOption,
@@ -124,8 +125,40 @@ def speak(
     """Record the gist of a speech; warn past the speaking limits."""
     chosen = stance(given_stance)
     words = read_text_argument(text)
-    run_at(ctx, meeting, at, lambda m, c, when: proceedings.speak(
-        m, c, name, words, when, item=item, stance=chosen, minutes=minutes))
+
+    def step(record: Meeting, council: Council | None, when: str) -> proceedings.Said:
+        # the speaker who holds the floor: the speech ends it and, without --minutes,
+        # records the measured length; the floor file is saved after the meeting file,
+        # under the same lock. No floor file (most councils): nothing to import or read.
+        data, meeting_id, change = ctx.find_root().obj.editing
+        if not os.path.lexists(os.path.join(data.root, ".yiguan", "floor",
+                                            meeting_id + ".json")):
+            return proceedings.speak(record, council, name, words, when, item=item,
+                                     stance=chosen, minutes=minutes)
+        from .. import floor as floors
+        from . import common
+
+        speaker = proceedings.resolve_name(name, record, council)
+        state = floors.read_floor(data, meeting_id)
+        started = state.started()
+        holds = state.holder is not None and state.holder["name"] == speaker
+        length, too_long = minutes, False
+        if holds and minutes is None and started is not None:
+            ended = floors.moment(record, when if at is not None else None, common.now())
+            length = floors.measured_minutes(started, ended)
+            too_long = length is None
+        said = proceedings.speak(record, council, name, words, when, item=item,
+                                 stance=chosen, minutes=length)
+        if holds:
+            state.holder = None
+            change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
+            if too_long:
+                said.warn("floor.too_long", name=speaker)
+            else:
+                said.line("floor.ended_by_speech", name=speaker, minutes=length)
+        return said
+
+    run_at(ctx, meeting, at, step)
 
 
 # --- motions ---------------------------------------------------------------------------

@@ -1,0 +1,285 @@
+"""The floor (发言权) and the list of speakers (发言排队): live state beside a meeting.
+
+Who holds the floor since when, and who waits to speak on which item, matter while the
+council sits and never afterwards: the minutes record speeches, not queues. So this
+state lives in `.yiguan/floor/<meeting id>.json` (git-ignored), never in the meeting
+file, and nothing that reproduces the record reads it. It is changed under the meeting
+file's own lock (`store.locked`), so a `floor` and a `speak` typed at once cannot
+interleave. Like the rest of `.yiguan/`, it is never read or written through a link a
+cloned repository may hold there.
+
+Undo takes back records, not live state: `undo` of a `speak` restores the meeting file
+and leaves the floor ended (give it again with `floor NAME` if needed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .errors import YiguanError
+from .messages import ClockTime
+from .model import NEXT_DAY, Meeting, minutes_of, most
+from .model import Speech as _Speech
+
+FLOOR_DIR = "floor"
+MAX_FLOOR_BYTES = 1 << 20
+SHOWN_IN_QUEUE = 5
+
+
+class Floor:
+    """The floor holder (or None) and the queue: entries of {"name", "item"}."""
+
+    def __init__(self, holder: dict[str, Any] | None = None,
+                 queue: list[dict[str, Any]] | None = None) -> None:
+        self.holder = holder
+        self.queue: list[dict[str, Any]] = queue if queue is not None else []
+
+    def to_json(self) -> bytes:
+        data = {"holder": self.holder, "queue": self.queue}
+        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Floor:
+        """What the file holds; anything unreadable is an empty floor (live state only:
+        losing it costs the chair a `floor` command, never a record)."""
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        holder = raw.get("holder")
+        if not (isinstance(holder, dict) and isinstance(holder.get("name"), str)
+                and isinstance(holder.get("started"), str)
+                and _is_time(holder.get("started"))
+                and isinstance(holder.get("minutes"), int)
+                and (holder.get("item") is None or isinstance(holder.get("item"), int))):
+            holder = None
+        queue = [entry for entry in raw.get("queue") or [] if isinstance(entry, dict)
+                 and isinstance(entry.get("name"), str)
+                 and (entry.get("item") is None or isinstance(entry.get("item"), int))]
+        return cls(holder, queue)
+
+    def waiting(self, item: int | None) -> list[str]:
+        return [e["name"] for e in self.queue if e.get("item") == item]
+
+    def started(self) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(self.holder["started"]) if self.holder else None
+
+
+def _is_time(value: Any) -> bool:
+    try:
+        dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+# --- the file ---------------------------------------------------------------------------
+
+def floor_path(data: store.DataFolder, meeting_id: str) -> Path:
+    return data.root / store.PRIVATE_DIR / FLOOR_DIR / f"{store.check_meeting_id(meeting_id)}.json"
+
+
+def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
+    """The floor of a meeting as saved (empty when there is none, or when `.yiguan` or
+    the file is a link: such a file is not ours)."""
+    if store.private_dir_problem(data.root, FLOOR_DIR, create=False):
+        return Floor()
+    path = floor_path(data, meeting_id)
+    try:
+        fd = os.open(path, os.O_RDONLY | store._NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return Floor()
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FLOOR_BYTES:
+            return Floor()
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return Floor.from_json(handle.read(MAX_FLOOR_BYTES))
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def write_floor(data: store.DataFolder, meeting_id: str, floor: Floor) -> None:
+    """Save the floor (the caller holds the meeting's lock). A link where the file or
+    its folder belongs is refused: nothing is written through it."""
+    problem = store.private_dir_problem(data.root, FLOOR_DIR, create=True)
+    if problem:
+        raise problem
+    path = floor_path(data, meeting_id)
+    if os.path.islink(path):
+        raise YiguanError("store.link_refused", path=str(path))
+    store.atomic_write(path, floor.to_json())
+
+
+@contextlib.contextmanager
+def editing(data: store.DataFolder, meeting_id: str) -> Iterator[tuple[Meeting, Floor]]:
+    """Lock the meeting, read it and its floor; save the floor if the body returns."""
+    path = data.meeting_path(meeting_id)
+    data._refuse_link(path)
+    with store.locked(path):
+        meeting = data.load_meeting(meeting_id)
+        floor = read_floor(data, meeting_id)
+        before = floor.to_json()
+        yield meeting, floor
+        if floor.to_json() != before:
+            write_floor(data, meeting_id, floor)
+
+
+# --- moments ----------------------------------------------------------------------------
+
+def moment(meeting: Meeting, at: str | None, now: dt.datetime) -> dt.datetime:
+    """`--at HH:MM` (as stored on the meeting's day, 24:30 the next day's) as a moment;
+    without it, the clock."""
+    if at is None:
+        return now.replace(microsecond=0)
+    day = dt.datetime.combine(meeting.date, dt.time())
+    return day + dt.timedelta(minutes=minutes_of(at))
+
+
+def stored_time(meeting: Meeting, when: dt.datetime) -> str:
+    """A moment as the meeting stores times: HH:MM, 24:00–35:59 on the next day."""
+    minutes = (when.date() - meeting.date).days * NEXT_DAY + when.hour * 60 + when.minute
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def measured_minutes(started: dt.datetime, ended: dt.datetime) -> int | None:
+    """The length of a speech in whole minutes, rounded up, at least 1; None when it is
+    beyond what a speech may record (a floor left open for hours)."""
+    seconds = (ended - started).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
+    return minutes if minutes <= most(_Speech, "minutes") else None
+
+
+# --- the queue --------------------------------------------------------------------------
+
+def _item_number(meeting: Meeting, item: int | None) -> int | None:
+    if item is not None:
+        if meeting.get_item(item) is None:
+            raise YiguanError("live.no_such_item", n=item, count=len(meeting.item))
+        return item
+    current = meeting.current_item()
+    return current.id if current else None
+
+
+def _open_or_planned(meeting: Meeting) -> None:
+    if meeting.status == "closed":
+        raise YiguanError("live.meeting_closed", closed=meeting.closed or "?")
+
+
+def enqueue(meeting: Meeting, floor: Floor, speakers: list[str],
+            item: int | None) -> int | None:
+    """Add resolved names to the list of speakers of `item` (default: the current one)."""
+    _open_or_planned(meeting)
+    number = _item_number(meeting, item)
+    waiting = floor.waiting(number)
+    seen: set[str] = set()
+    for name in speakers:
+        if name in waiting or name in seen:
+            raise YiguanError("floor.already_queued", name=name, item=_item_text(number))
+        seen.add(name)
+    floor.queue.extend({"name": name, "item": number} for name in speakers)
+    return number
+
+
+def queue_item(meeting: Meeting, item: int | None) -> int | None:
+    """The item whose list of speakers a command means: `--item N`, else the current one."""
+    return _item_number(meeting, item)
+
+
+def dequeue(meeting: Meeting, floor: Floor, name: str, item: int | None) -> int | None:
+    number = _item_number(meeting, item)
+    if name not in floor.waiting(number):
+        raise YiguanError("floor.not_queued", name=name, item=_item_text(number))
+    floor.queue = [e for e in floor.queue if not (e["name"] == name and e.get("item") == number)]
+    return number
+
+
+def _item_text(number: int | None) -> str:
+    return str(number) if number is not None else "-"
+
+
+def stance_of(meeting: Meeting, name: str, item: int | None) -> str | None:
+    """The stance of someone's latest speech on the item, if they gave one."""
+    for speech in reversed(meeting.speech):
+        if speech.speaker == name and speech.item == item and speech.stance:
+            return speech.stance
+    return None
+
+
+def next_speaker(meeting: Meeting, floor: Floor, item: int | None) -> str | None:
+    """Whom `floor` without a name calls: those who have not yet spoken on the item
+    before those who have (南塘 第3条); within that, when the item's latest speech took
+    a side (for or against) and someone waiting is known to hold the other, the first of
+    them, so that the sides alternate; else the first in the queue."""
+    waiting = floor.waiting(item)
+    if not waiting:
+        return None
+    spoken = {s.speaker for s in meeting.speech if s.item == item}
+    fresh = [n for n in waiting if n not in spoken]
+    group = fresh or waiting
+    last = next((s.stance for s in reversed(meeting.speech)
+                 if s.item == item and s.stance in ("for", "against")), None)
+    if last is not None:
+        other = "against" if last == "for" else "for"
+        for name in group:
+            if stance_of(meeting, name, item) == other:
+                return name
+    return group[0]
+
+
+# --- the floor ----------------------------------------------------------------------------
+
+def give_floor(meeting: Meeting, floor: Floor, name: str | None, when: dt.datetime,
+               minutes: int | None) -> dict[str, Any]:
+    """Give the floor to `name` (a resolved name) or the next in the queue, from `when`.
+
+    The meeting must be open, nobody else may hold the floor, and the speaker must be in
+    the room. The countdown is `minutes`, else the council's speech_minutes (0: no limit).
+    """
+    if meeting.status != "open":
+        if meeting.status == "closed":
+            raise YiguanError("live.meeting_closed", closed=meeting.closed or "?")
+        raise YiguanError("live.meeting_not_open")
+    if floor.holder is not None:
+        raise YiguanError("floor.taken", name=floor.holder["name"],
+                          since=floor.holder["started"][11:16])
+    current = meeting.current_item()
+    number = current.id if current else None
+    if name is None:
+        name = next_speaker(meeting, floor, number)
+        if name is None:
+            raise YiguanError("floor.queue_empty", item=_item_text(number))
+    at = stored_time(meeting, when)
+    if meeting.opened and at < meeting.opened:
+        raise YiguanError("live.before_opening", at=ClockTime(at),
+                          opened=ClockTime(meeting.opened))
+    if not meeting.is_present(name, at):
+        raise YiguanError("live.not_present", name=name, at=ClockTime(at))
+    if minutes is not None and not 1 <= minutes <= most(_Speech, "minutes"):
+        raise YiguanError("live.bad_minutes", most=most(_Speech, "minutes"))
+    limit = minutes if minutes is not None else meeting.rules.speech_minutes
+    floor.holder = {"name": name, "item": number, "minutes": limit,
+                    "started": when.isoformat(timespec="seconds")}
+    floor.queue = [e for e in floor.queue if not (e["name"] == name and e.get("item") == number)]
+    return floor.holder
+
+
+def end_floor(floor: Floor) -> dict[str, Any]:
+    if floor.holder is None:
+        raise YiguanError("floor.nobody")
+    holder = floor.holder
+    floor.holder = None
+    return holder

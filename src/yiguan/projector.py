@@ -1,0 +1,156 @@
+"""What the projector page (大屏) shows: a meeting and its floor as one public state.
+
+`public_state` builds a plain dict (turned into JSON by the screen server, drawn by the
+terminal view) from the meeting record, the floor and the clock. It shows only what the
+minutes would show — names, times, counts, texts of items, motions and votes — and
+takes no roster: a member's phone number or private note cannot reach the room. Every
+outcome and its arithmetic comes from the rules engine (`rules.decide`,
+`QuorumCheck.explain`), in the same words as the minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import rules
+from .floor import SHOWN_IN_QUEUE, Floor
+from .messages import clock_text, t
+from .model import LAST, Meeting, Motion
+from .render.words import ratio_words
+
+LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
+          "item", "floor", "left", "over", "no_limit", "queue", "queue_more", "motion",
+          "proposer", "seconder", "no_seconder", "rule", "vote", "yes", "no", "abstain",
+          "not_voting", "arithmetic", "closed", "resolutions", "no_resolutions", "broken",
+          "waiting", "place", "time", "host", "nobody_speaking", "minutes_word")
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The page's fixed words, in the reader's language."""
+    return {name: t(f"screen.label.{name}", lang=lang) for name in LABELS}
+
+
+def rule_words(threshold: rules.Threshold, lang: str) -> str:
+    """赞成票须超过到会有表决权成员（除去回避）的半数 — the minutes' wording of a rule."""
+    return t("minutes.rule_words", lang=lang, op_key=f"minutes.rule_op.{threshold.op}",
+             base_key=f"minutes.rule_base.{threshold.base}",
+             ratio=ratio_words(threshold.ratio, lang))
+
+
+def _order(record: Any) -> tuple[str, int]:
+    return record.at, record.seq or LAST
+
+
+def _pending(meeting: Meeting) -> Motion | None:
+    pending = [m for m in meeting.motion if m.status == "pending"]
+    return max(pending, key=_order) if pending else None
+
+
+def _latest_vote(meeting: Meeting) -> Any:
+    """The latest vote when nothing was recorded after it (it stays up until the next
+    event: a speech, a motion, an amendment, an action)."""
+    if not meeting.vote:
+        return None
+    vote = max(meeting.vote, key=_order)
+    later = [*meeting.speech, *meeting.motion, *meeting.amendment, *meeting.action]
+    if any(_order(r) > _order(vote) for r in later):
+        return None
+    return vote
+
+
+def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.datetime, *,
+                 council: str | None, lang: str, sound: bool = False) -> dict[str, Any]:
+    """The page's state. `now` is the clock the countdown is measured with."""
+    stage = {"planned": "welcome", "open": "open", "closed": "closed"}[meeting.status]
+    present = meeting.voting_present()
+    quorum = meeting.quorum()
+    current = meeting.current_item()
+    state: dict[str, Any] = {
+        "stage": stage,
+        "id": meeting_id,
+        "lang": lang,
+        "sound": sound,
+        "labels": labels(lang),
+        "council": council or "",
+        "title": meeting.title,
+        "date": _date_words(meeting.date, lang),
+        "time": clock_text(meeting.time, lang) if meeting.time else "",
+        "place": meeting.place or "",
+        "host": meeting.host or "",
+        "clock": now.hour * 3600 + now.minute * 60 + now.second,
+        "agenda": [{"n": i.id, "title": i.title} for i in meeting.item],
+        "counts": {"expected": len(meeting.members), "present": len(present),
+                   "signed": len(meeting.members_attended()),
+                   "guests": len(meeting.guests_present())},
+        "quorum": {"met": quorum.met, "text": quorum.explain(lang),
+                   "brief": quorum.brief(lang)},
+        "item": {"n": current.id, "title": current.title} if current else None,
+        "floor": None,
+        "queue": [],
+        "queue_more": 0,
+        "motion": None,
+        "vote": None,
+        "resolutions": [],
+        "opened": clock_text(meeting.opened, lang) if meeting.opened else "",
+        "closed": clock_text(meeting.closed, lang) if meeting.closed else "",
+    }
+    if stage == "open":
+        _live(state, meeting, floor, now, lang, current.id if current else None)
+    if stage == "closed":
+        for number, motion, vote in meeting.resolutions():
+            state["resolutions"].append({
+                "r": number, "text": motion.text,
+                "counts": t("screen.counts", lang=lang, yes=vote.yes, no=vote.no,
+                            abstain=vote.abstain)})
+    return state
+
+
+def _date_words(day: dt.date, lang: str) -> str:
+    text = t("documents.date", lang=lang, year=day.year, day=day.day,
+             month_key=f"documents.month.{day.month}")
+    return t("documents.date_weekday", lang=lang, date=text,
+             weekday_key=f"documents.weekday.{day.weekday()}")
+
+
+def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetime,
+          lang: str, item: int | None) -> None:
+    holder = floor.holder
+    started = floor.started()
+    if holder is not None and started is not None:
+        state["floor"] = {"name": holder["name"], "limit": holder["minutes"] * 60,
+                          "elapsed": (now - started).total_seconds()}
+    waiting = floor.waiting(item)
+    state["queue"] = waiting[:SHOWN_IN_QUEUE]
+    state["queue_more"] = max(0, len(waiting) - SHOWN_IN_QUEUE)
+    motion = _pending(meeting)
+    if motion is not None:
+        threshold = meeting.rules.threshold(motion.rule)
+        words = rule_words(threshold, lang)
+        eligible = len(meeting.voting_present())
+        if threshold.base in ("present", "members"):
+            of = eligible if threshold.base == "present" else len(meeting.members)
+            words = t("screen.rule_minimum", lang=lang, words=words, n=of,
+                      least=threshold.minimum(of))
+        state["motion"] = {"id": motion.id, "text": motion.text, "by": motion.by,
+                           "second": motion.second or "", "rule": words}
+    vote = _latest_vote(meeting)
+    if vote is not None and holder is None:
+        target = meeting.get_motion(vote.motion)
+        threshold = rules.parse_threshold(vote.rule)
+        decision = rules.decide(threshold, vote.tally(len(meeting.members)))
+        state["vote"] = {
+            "motion": target.text if target else vote.motion,
+            "yes": vote.yes, "no": vote.no, "abstain": vote.abstain,
+            "not_voting": vote.not_voting,
+            "adopted": vote.outcome == "adopted",
+            "outcome": t(f"status.{vote.outcome}", lang=lang),
+            "rule": rule_words(threshold, lang),
+            "arithmetic": decision.explain(lang),
+        }
+
+
+def broken_state(message: str, lang: str) -> dict[str, Any]:
+    """What the page shows when the meeting file cannot be read: it says so."""
+    return {"stage": "broken", "lang": lang, "labels": labels(lang), "message": message}
+

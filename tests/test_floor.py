@@ -1,0 +1,230 @@
+"""The list of speakers (发言排队) and the floor (发言权): `queue`, `floor`, and `speak` by
+the floor holder measuring the speech.
+
+From the `opened` fixture: five members present since 19:20 (刘晓菊 lxj, 刘艳 ly, 王建国
+wjg, 张桂兰 zgl, 李秀英 lxy), 陈淑珍 csz and 赵志强 zzq absent, opened at 19:30, the
+council's limit 2 minutes a speech. The `clock` fixture stands at 2024-05-10 19:42.
+The floor is live state under .yiguan/floor/, never in the meeting file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from conftest import tracked
+
+
+def _floor(run: Any) -> dict[str, Any]:
+    path = run.folder / ".yiguan" / "floor" / "2024-05-10.json"
+    return json.loads(path.read_text()) if path.exists() else {"holder": None, "queue": []}
+
+
+# --- the queue ----------------------------------------------------------------------------
+
+def test_queue_adds_lists_and_removes(run: Any, opened: str, clock: Any) -> None:
+    result = run.ok("queue", "lxj", "wjg", "zgl")
+    assert "刘晓菊、王建国、张桂兰" in result.stdout and "议题 1" in result.stdout
+    listed = run.ok("queue")
+    assert "1. 刘晓菊  2. 王建国  3. 张桂兰" in listed.stdout
+    run.ok("queue", "--remove", "wjg")
+    assert "王建国" not in run.ok("queue").stdout
+
+
+def test_queue_is_per_item(run: Any, opened: str, clock: Any) -> None:
+    run.ok("queue", "lxj", "--item", "2")
+    assert "暂无人排队" in run.ok("queue").stdout
+    assert "刘晓菊" in run.ok("queue", "--item", "2").stdout
+
+
+def test_queue_keeps_the_meeting_file_untouched(run: Any, opened: str, clock: Any) -> None:
+    before = tracked(run.folder)
+    run.ok("queue", "lxj", "ly")
+    run.ok("floor")
+    run.ok("floor", "--end")
+    assert tracked(run.folder) == before
+
+
+def test_queue_refusals_change_nothing(run: Any, opened: str, clock: Any) -> None:
+    run.ok("queue", "lxj")
+    run.refused("queue", "lxj")  # already waiting
+    run.refused("queue", "--remove", "ly")  # not waiting
+    run.refused("queue", "无此人")
+    run.refused("queue", "ly", "--item", "9")
+    run.refused("queue", "ly", "--remove", "lxj")
+
+
+# --- the floor ------------------------------------------------------------------------------
+
+def test_floor_takes_the_next_in_the_queue(run: Any, opened: str, clock: Any) -> None:
+    run.ok("queue", "wjg", "zgl")
+    result = run.ok("floor")
+    assert "王建国 获得发言权" in result.stdout and "限时 2 分钟" in result.stdout
+    holder = _floor(run)["holder"]
+    assert holder == {"name": "王建国", "item": 1, "minutes": 2, "started": "2024-05-10T19:42:00"}
+    assert [e["name"] for e in _floor(run)["queue"]] == ["张桂兰"]
+
+
+def test_those_who_have_not_spoken_come_first(run: Any, opened: str, clock: Any) -> None:
+    run.ok("speak", "wjg", "先说一句", "--at", "19:35")
+    run.ok("queue", "wjg", "zgl")
+    assert "张桂兰 获得发言权" in run.ok("floor").stdout
+
+
+def test_the_sides_alternate_where_stances_are_known(run: Any, opened: str, clock: Any) -> None:
+    run.ok("speak", "lxj", "赞成清理", "--stance", "for", "--at", "19:33")
+    run.ok("speak", "ly", "也赞成", "--stance", "for", "--at", "19:34")
+    run.ok("speak", "wjg", "反对", "--stance", "against", "--at", "19:35")
+    run.ok("speak", "zgl", "赞成", "--stance", "for", "--at", "19:36")
+    # all four spoke once; the last speech was for: the first known against goes first
+    run.ok("queue", "lxj", "wjg", "ly")
+    assert "王建国 获得发言权" in run.ok("floor").stdout
+
+
+def test_floor_by_name_with_minutes_and_at(run: Any, opened: str, clock: Any) -> None:
+    result = run.ok("floor", "lxy", "--minutes", "3", "--at", "19:40")
+    assert "李秀英" in result.stdout and "3 分钟" in result.stdout and "19:40" in result.stdout
+    assert _floor(run)["holder"]["started"] == "2024-05-10T19:40:00"
+
+
+def test_floor_needs_the_speaker_present(run: Any, opened: str, clock: Any) -> None:
+    result = run.refused("floor", "csz")
+    assert "不在场" in result.stderr
+
+
+def test_floor_refusals(run: Any, opened: str, clock: Any) -> None:
+    run.refused("floor")  # nobody queued
+    run.ok("floor", "lxj")
+    result = run.refused("floor", "ly")  # 刘晓菊 holds it
+    assert "刘晓菊 正在发言" in result.stderr
+    run.refused("floor", "--end", "ly")
+    run.ok("floor", "--end")
+    run.refused("floor", "--end")  # nobody holds it
+
+
+def test_floor_needs_an_open_meeting(run: Any, planned: str, clock: Any) -> None:
+    run.ok("sign", "lxj", "--at", "19:20")
+    run.refused("floor", "lxj")
+
+
+def test_floor_end_records_no_speech(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    clock.set("2024-05-10 19:43:30")
+    result = run.ok("floor", "--end")
+    assert "1 分 30 秒" in result.stdout
+    assert run.meeting().speech == [] and _floor(run)["holder"] is None
+
+
+# --- speak by the floor holder -------------------------------------------------------------
+
+def test_speak_by_the_holder_records_the_measured_length(run: Any, opened: str,
+                                                        clock: Any) -> None:
+    run.ok("floor", "lxj")
+    clock.set("2024-05-10 19:44:10")  # 2 min 10 s: rounded up to 3, over the limit of 2
+    result = run.ok("speak", "lxj", "堆物要清理")
+    assert "发言时长 3 分钟" in result.stdout
+    assert "超过" in result.stderr or "超时" in result.stderr, result.stderr
+    speech = run.meeting().speech[0]
+    assert (speech.speaker, speech.minutes) == ("刘晓菊", 3)
+    assert _floor(run)["holder"] is None
+
+
+def test_a_short_speech_counts_one_minute(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    clock.set("2024-05-10 19:42:05")
+    run.ok("speak", "lxj", "同意")
+    assert run.meeting().speech[0].minutes == 1
+
+
+def test_given_minutes_win_over_the_measurement(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    clock.set("2024-05-10 19:50")
+    run.ok("speak", "lxj", "同意", "--minutes", "2")
+    assert run.meeting().speech[0].minutes == 2 and _floor(run)["holder"] is None
+
+
+def test_speak_by_someone_else_leaves_the_floor(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    run.ok("speak", "ly", "插一句")
+    assert run.meeting().speech[0].minutes is None
+    assert _floor(run)["holder"]["name"] == "刘晓菊"
+
+
+def test_undo_of_a_speak_leaves_the_floor_ended(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    run.ok("speak", "lxj", "同意")
+    run.ok("undo")
+    assert run.meeting().speech == []
+    assert _floor(run)["holder"] is None  # live state is not journaled: give it again
+    run.ok("floor", "lxj")
+
+
+def test_a_refused_speak_keeps_the_floor(run: Any, opened: str, clock: Any) -> None:
+    run.ok("floor", "lxj")
+    run.refused("speak", "lxj", "   ")
+    assert _floor(run)["holder"]["name"] == "刘晓菊"
+
+
+# --- safe against a prepared repository ------------------------------------------------------
+
+def test_a_planted_link_for_the_floor_folder_is_refused(run: Any, opened: str, clock: Any,
+                                                        tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (run.folder / ".yiguan").mkdir(exist_ok=True)
+    os.symlink(outside, run.folder / ".yiguan" / "floor")
+    result = run.refused("queue", "lxj")
+    assert "链接" in result.stderr or "link" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_a_planted_link_for_the_floor_file_is_refused(run: Any, opened: str, clock: Any,
+                                                      tmp_path: Path) -> None:
+    target = tmp_path / "victim.txt"
+    target.write_text("keep me")
+    floor_dir = run.folder / ".yiguan" / "floor"
+    floor_dir.mkdir(parents=True)
+    os.symlink(target, floor_dir / "2024-05-10.json")
+    run.refused("queue", "lxj")
+    assert target.read_text() == "keep me"
+
+
+def test_a_damaged_floor_file_reads_as_empty(run: Any, opened: str, clock: Any) -> None:
+    floor_dir = run.folder / ".yiguan" / "floor"
+    floor_dir.mkdir(parents=True)
+    (floor_dir / "2024-05-10.json").write_text("{not json")
+    assert "暂无人排队" in run.ok("queue").stdout
+    run.ok("queue", "lxj")
+    assert _floor(run)["queue"] == [{"name": "刘晓菊", "item": 1}]
+
+
+# --- the standalone timer -------------------------------------------------------------------
+
+def test_the_timer_face_turns_amber_then_red_and_negative() -> None:
+    from yiguan.cli.terminal import big, clock_face
+
+    assert clock_face(120) == ("2:00", "normal")
+    assert clock_face(30.4) == ("0:31", "normal")
+    assert clock_face(30) == ("0:30", "warn")
+    assert clock_face(0.2) == ("0:01", "warn")
+    assert clock_face(0) == ("0:00", "over")
+    assert clock_face(-65.5) == ("-1:05", "over")
+    assert len(big("-1:05").splitlines()) == 5
+
+
+def test_the_timer_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-m", "yiguan", "timer", "0.1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "YIGUAN_LANG": ""})
+    time.sleep(1.5)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=5)
+    assert child.returncode == 0, err
+    assert "Traceback" not in err and "计时结束" in out

@@ -1,0 +1,104 @@
+"""The projector's public state (`yiguan.projector.public_state`) and the terminal view
+that draws it (`screen --terminal`): what each stage holds, in both languages, and what it
+never holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from conftest import MEETING
+from yiguan import floor as floors
+from yiguan import projector
+from yiguan.cli.terminal import screen_view
+from yiguan.store import DataFolder
+
+NOW = dt.datetime(2024, 5, 10, 19, 42, 30)
+
+
+def _state(run: Any, lang: str = "zh") -> dict[str, Any]:
+    data = DataFolder(run.folder)
+    return projector.public_state(MEETING, data.load_meeting(MEETING),
+                                  floors.read_floor(data, MEETING), NOW,
+                                  council=data.load_council().name, lang=lang)
+
+
+def _drawn(state: dict[str, Any]) -> str:
+    console = Console(record=True, width=120, height=40)
+    console.print(screen_view(state))
+    return console.export_text()
+
+
+def test_before_opening_the_welcome_and_the_sign_in_count(run: Any, planned: str) -> None:
+    run.ok("sign", "lxj", "ly", "--at", "19:20")
+    state = _state(run)
+    assert state["stage"] == "welcome"
+    assert state["counts"] == {"expected": 7, "present": 2, "signed": 2, "guests": 0}
+    assert [i["title"] for i in state["agenda"]] == ["楼道堆物清理", "小游园卫生管理"]
+    assert state["date"] == "2024年5月10日（星期五）" and state["place"] == "社区活动室"
+    assert "已签到" in _drawn(state)
+
+
+def test_while_open_the_floor_queue_and_motion(run: Any, opened: str, clock: Any) -> None:
+    run.ok("queue", "wjg", "zgl", "ly", "lxy", "lxj", "--item", "1")
+    run.ok("sign", "csz")
+    run.ok("queue", "csz")
+    run.ok("floor", "wjg", "--at", "19:41")
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:42")
+    state = _state(run)
+    assert state["floor"] == {"name": "王建国", "limit": 120, "elapsed": 90.0}
+    assert state["queue"] == ["张桂兰", "刘艳", "李秀英", "刘晓菊", "陈淑珍"]
+    assert state["queue_more"] == 0
+    assert state["motion"] == {
+        "id": "M1", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
+        "rule": "赞成票须超过到会有表决权成员（除去回避）的半数（按实到 6 人，至少 4 票）"}
+    assert state["quorum"]["met"] and "已达到" in state["quorum"]["brief"]
+    drawn = _drawn(state)
+    assert "王建国" in drawn and "清运楼道堆物" in drawn and "张桂兰" in drawn
+
+
+def test_the_vote_result_stays_until_the_next_event(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    vote = _state(run)["vote"]
+    assert (vote["yes"], vote["no"], vote["outcome"], vote["adopted"]) == (4, 1, "通过", True)
+    assert vote["arithmetic"] == "赞成 4 票，超过实到有表决权成员 5 人的半数（2.5）"
+    run.ok("speak", "zgl", "下一项", "--at", "19:46")
+    assert _state(run)["vote"] is None
+
+
+def test_in_english(run: Any, opened: str) -> None:
+    run.ok("propose", "Clear the stairwells", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    state = _state(run, "en")
+    assert state["labels"]["queue"] == "Next speakers"
+    assert state["vote"]["outcome"] != "通过" and "yes" in state["vote"]["arithmetic"].lower()
+
+
+def test_after_closing_the_resolutions(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("close", "--at", "20:30")
+    state = _state(run)
+    assert state["stage"] == "closed" and state["closed"] == "20:30"
+    assert state["resolutions"] == [{"r": "R1", "text": "清运楼道堆物",
+                                     "counts": "赞成 4 票，反对 1 票，弃权 0 票"}]
+    assert "R1" in _drawn(state)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_broken_file_is_drawn_as_a_notice(lang: str) -> None:
+    state = projector.broken_state("2024-05-10.toml: 第 3 行语法错误", lang)
+    assert "2024-05-10.toml" in _drawn(state)
+
+
+def test_nothing_private_reaches_the_state(run: Any, planned: str) -> None:
+    run.ok("member", "add", "孙丽华", "--phone", "13912345678", "--note", "腿脚不便")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "--at", "19:20")
+    run.ok("open", "--at", "19:30")
+    text = repr(_state(run))
+    assert "13912345678" not in text and "腿脚不便" not in text

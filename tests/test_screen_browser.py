@@ -1,0 +1,220 @@
+"""The projector page in a real browser (the system Chromium through pytest-playwright):
+load it, run yiguan commands, and see each change on the page within 2 seconds.
+
+The server runs in the test's process on a free port with the test's fake clock, so the
+countdown's amber and red states are reached by setting the clock, not by waiting.
+Without a Chromium the tests skip (in CI they fail: see conftest.system_browser).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MEETING
+from yiguan import screen as server_module
+from yiguan.store import DataFolder
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+SOON = 2000  # ms: the page follows every command within this
+
+
+class Servers:
+    """`serve()` starts the page's server on the folder's meeting and gives its address;
+    `serve(port=P)` starts it on that port again, as after a restart; `stop()` stops
+    those running."""
+
+    def __init__(self, folder: Path, clock: Any) -> None:
+        self.folder = folder
+        self.clock = clock
+        self.running: list[server_module.ScreenServer] = []
+
+    def __call__(self, port: int = 0) -> str:
+        server = server_module.make_server(DataFolder(self.folder), MEETING, port=port,
+                                           now=lambda: self.clock.now)
+        server_module.serve_in_background(server)
+        self.running.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def stop(self) -> None:
+        while self.running:
+            server_module.stop(self.running.pop())
+
+
+@pytest.fixture
+def serve(folder: Path, clock: Any) -> Iterator[Servers]:
+    servers = Servers(folder, clock)
+    yield servers
+    servers.stop()
+
+
+def test_the_page_follows_the_meeting_from_sign_in_to_close(page: Any, serve: Any, run: Any,
+                                                            planned: str, clock: Any) -> None:
+    page.goto(serve())
+    welcome = page.locator("#welcome")
+    expect(welcome).to_be_visible(timeout=SOON)
+    expect(welcome.locator("[data-field=title]")).to_have_text("五月居民议事会")
+    expect(welcome.locator("#agenda-list li")).to_have_text(["楼道堆物清理", "小游园卫生管理"])
+    signed = welcome.locator("[data-field=signed]")
+    expect(signed).to_have_text("0")
+
+    # sign-in counts
+    run.ok("sign", "lxj", "ly", "wjg", "--at", "19:20")
+    expect(signed).to_have_text("3", timeout=SOON)
+    expect(welcome.locator("[data-field=quorum]")).to_contain_text("未达到，差 1 人")
+    run.ok("sign", "zgl", "--at", "19:25")
+    run.ok("sign", "周老师", "--guest", "--org", "街道办", "--at", "19:25")
+    expect(signed).to_have_text("4", timeout=SOON)
+    expect(welcome.locator("[data-field=guests]")).to_have_text("1", timeout=SOON)
+
+    # opening
+    run.ok("open", "--at", "19:30")
+    live = page.locator("#open")
+    expect(live).to_be_visible(timeout=SOON)
+    expect(welcome).to_be_hidden()
+    expect(live.locator("[data-field=expected]")).to_have_text("7")
+    expect(live.locator("[data-field=present]")).to_have_text("4")
+    expect(live.locator("[data-field=guests]")).to_have_text("1")
+    expect(page.locator("#quorum-box")).to_contain_text("法定人数至少 4 人：已达到")
+    expect(page.locator("#item-title")).to_contain_text("楼道堆物清理")
+    expect(page.locator("#clock")).to_have_text(re.compile(r"^19:42:0\d$"))
+
+    # the queue
+    run.ok("queue", "wjg", "zgl", "ly")
+    expect(page.locator("#queue-list li")).to_have_text(["王建国", "张桂兰", "刘艳"],
+                                                        timeout=SOON)
+
+    # the floor and a running countdown (the clock stands at 19:42:00)
+    run.ok("floor", "--minutes", "1")
+    floor, countdown = page.locator("#floor"), page.locator("#countdown")
+    expect(page.locator("#speaker")).to_have_text("王建国", timeout=SOON)
+    expect(floor).to_have_class(re.compile(r"\bnormal\b"))
+    expect(page.locator("#queue-list li")).to_have_text(["张桂兰", "刘艳"])
+    expect(countdown).to_have_text(re.compile(r"^(1:00|0:5\d)$"))
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=SOON)  # it runs by itself
+
+    # amber in the last 30 seconds (举牌)
+    clock.set("2024-05-10 19:42:35")
+    run.ok("queue", "lxj")
+    expect(floor).to_have_class(re.compile(r"\bwarn\b"), timeout=SOON)
+    expect(countdown).to_have_text(re.compile(r"^0:(1\d|2\d|30)$"))
+    expect(page.locator("#phase")).to_have_text("剩余")
+
+    # red at zero, then counting on with a minus sign (超时)
+    clock.set("2024-05-10 19:43:10")
+    run.ok("queue", "--remove", "lxj")
+    expect(floor).to_have_class(re.compile(r"\bover\b"), timeout=SOON)
+    expect(countdown).to_have_text(re.compile(r"^-0:1\d$"))
+    expect(page.locator("#phase")).to_have_text("超时")
+
+    # the speech ends the floor and records its measured length (70 s: 2 minutes)
+    run.ok("speak", "wjg", "堆物影响消防通道，应尽快清理", "--stance", "for")
+    expect(page.locator("#speaker")).to_have_text("暂无人发言", timeout=SOON)
+    expect(countdown).to_have_text("")
+    assert run.meeting().speech[0].minutes == 2
+
+    # a pending motion: full text, proposer, seconder, the rule in words
+    run.ok("propose", "由楼长在五月二十日前组织清理楼道堆物", "--by", "lxj", "--second", "ly")
+    motion = page.locator("#motion")
+    expect(motion).to_be_visible(timeout=SOON)
+    expect(page.locator("#motion-text")).to_have_text("由楼长在五月二十日前组织清理楼道堆物")
+    expect(page.locator("#motion-by")).to_have_text("刘晓菊")
+    expect(page.locator("#motion-second")).to_have_text("刘艳")
+    expect(page.locator("#motion-rule")).to_have_text(
+        "赞成票须超过到会有表决权成员（除去回避）的半数（按实到 4 人，至少 3 票）")
+
+    # the vote's result with the arithmetic in words, from the rules engine
+    result = run.ok("vote", "M1", "--yes", "3", "--no", "1")
+    arithmetic = "赞成 3 票，超过实到有表决权成员 4 人的半数（2）"
+    assert arithmetic in result.stdout
+    vote = page.locator("#vote")
+    expect(vote).to_be_visible(timeout=SOON)
+    expect(motion).to_be_hidden()
+    expect(page.locator("#vote-outcome")).to_have_text("通过")
+    expect(page.locator("#vote-yes")).to_have_text("3")
+    expect(page.locator("#vote-no")).to_have_text("1")
+    expect(page.locator("#vote-abstain")).to_have_text("0")
+    expect(page.locator("#vote-arithmetic")).to_have_text(arithmetic)
+
+    # the next event replaces the result
+    run.ok("speak", "zgl", "建议同时清理自行车棚")
+    expect(vote).to_be_hidden(timeout=SOON)
+
+    # closing: the resolutions adopted
+    run.ok("close")
+    closed = page.locator("#closed")
+    expect(closed).to_be_visible(timeout=SOON)
+    resolution = page.locator("#resolution-list li")
+    expect(resolution).to_have_count(1)
+    expect(resolution).to_contain_text("由楼长在五月二十日前组织清理楼道堆物")
+    expect(resolution).to_contain_text("赞成 3 票，反对 1 票")
+    expect(page.locator("#resolutions-head")).to_have_text("本次会议通过的决议")
+
+
+def test_no_phone_number_or_private_note_reaches_the_page(page: Any, serve: Any, run: Any,
+                                                          planned: str, clock: Any) -> None:
+    run.ok("member", "add", "孙丽华", "--phone", "13912345678", "--note", "腿脚不便请留前排")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "--at", "19:20")
+    page.goto(serve())
+    expect(page.locator("#welcome")).to_be_visible(timeout=SOON)
+    run.ok("open", "--at", "19:30")
+    run.ok("queue", "wjg")
+    run.ok("floor")
+    expect(page.locator("#speaker")).to_have_text("王建国", timeout=SOON)
+    for text in (page.content(), page.locator("body").inner_text()):
+        assert "13912345678" not in text and "腿脚不便" not in text
+        assert not re.search(r"1[3-9]\d{9}", text)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1080p", "720p"])
+def test_a_busy_moment_fits_without_scrolling(page: Any, serve: Any, run: Any, opened: str,
+                                              clock: Any, size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    run.ok("queue", "lxj", "ly", "wjg", "zgl", "lxy", "--item", "1")
+    run.ok("propose", "由楼长在五月二十日前组织清理楼道内堆放的杂物，清理费用由社区公益金列支；"
+           "对拒不清理的住户，由物业公司书面提醒三次后代为清理，费用由住户承担。" * 3,
+           "--by", "lxj", "--second", "ly")
+    run.ok("floor")
+    page.goto(serve())
+    expect(page.locator("#motion")).to_be_visible(timeout=SOON)
+    expect(page.locator("#queue-list li")).to_have_count(4)
+    overflow = page.evaluate("""() => {
+        const root = document.documentElement;
+        const boxes = [...document.querySelectorAll('#open section')].filter(
+            (box) => box.offsetParent && box.getBoundingClientRect().bottom > innerHeight + 1);
+        return [root.scrollHeight - innerHeight, root.scrollWidth - innerWidth, boxes.length];
+    }""")
+    assert overflow == [0, 0, 0]
+
+
+def test_a_broken_file_is_said_and_the_page_recovers(page: Any, serve: Any, run: Any,
+                                                     opened: str, folder: Path) -> None:
+    page.goto(serve())
+    expect(page.locator("#open")).to_be_visible(timeout=SOON)
+    path = folder / f"{MEETING}.toml"
+    good = path.read_bytes()
+    path.write_bytes(good + b"\n[[vote\n")
+    expect(page.locator("#broken")).to_be_visible(timeout=SOON)
+    expect(page.locator("#broken h1")).to_have_text("会议文件暂时无法读取")
+    expect(page.locator("#broken-message")).to_contain_text(MEETING)
+    path.write_bytes(good)
+    expect(page.locator("#open")).to_be_visible(timeout=SOON)
+
+
+def test_the_page_reconnects_when_the_server_restarts(page: Any, serve: Any, run: Any,
+                                                      opened: str, clock: Any) -> None:
+    url = serve()
+    page.goto(url)
+    expect(page.locator("#open")).to_be_visible(timeout=SOON)
+    # stop the server, change the meeting meanwhile, start it again on the same port
+    serve.stop()
+    run.ok("sign", "csz")
+    serve(port=int(url.rsplit(":", 1)[1].strip("/")))
+    expect(page.locator("#open [data-field=present]")).to_have_text("6", timeout=5000)

@@ -1,0 +1,292 @@
+"""The projector page's server without a browser: what it serves and refuses, the event
+stream following the files, its limits, and stopping with Ctrl-C.
+
+The server runs in the test's process on a free port (`screen`), over the `opened`
+meeting (five of seven members present since 19:20, opened at 19:30), with the test's
+fake clock; the Ctrl-C and --host tests start `yiguan screen` as a child process.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MEETING
+from yiguan import screen as server_module
+from yiguan.store import DataFolder
+
+
+class Screen:
+    def __init__(self, server: server_module.ScreenServer) -> None:
+        self.server = server
+        self.host, self.port = server.server_address[:2]
+
+    def request(self, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
+        try:
+            connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def state(self) -> dict[str, Any]:
+        status, _, body = self.request("GET", "/state")
+        assert status == 200
+        return json.loads(body)  # type: ignore[no-any-return]
+
+    def stream(self) -> Stream:
+        return Stream(self.host, self.port)
+
+
+class Stream:
+    """An open /events connection, read one event at a time."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.connection = http.client.HTTPConnection(host, port, timeout=5)
+        self.connection.request("GET", "/events")
+        self.sock = self.connection.sock  # http.client lets go of it for an HTTP/1.0 reply
+        self.response = self.connection.getresponse()
+        self.status = self.response.status
+
+    def next(self, timeout: float = 2.0) -> dict[str, Any]:
+        assert self.sock is not None
+        self.sock.settimeout(timeout)
+        while True:
+            line = self.response.fp.readline()
+            assert line, "the stream ended"
+            if line.startswith(b"data: "):
+                return json.loads(line[6:])  # type: ignore[no-any-return]
+
+    def until(self, check: Any, timeout: float = 2.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.next(max(0.05, deadline - time.monotonic()))
+            if check(state):
+                return state
+            assert time.monotonic() < deadline, state
+
+    def close(self) -> None:
+        self.response.close()
+        self.connection.close()
+        if self.sock is not None:
+            self.sock.close()
+
+
+@pytest.fixture
+def screen(folder: Path, opened: str, clock: Any) -> Iterator[Screen]:
+    server = server_module.make_server(DataFolder(folder), MEETING, port=0,
+                                       now=lambda: clock.now, max_streams=3)
+    server_module.serve_in_background(server)
+    yield Screen(server)
+    server_module.stop(server)
+
+
+# --- what it serves ------------------------------------------------------------------------
+
+def test_it_serves_the_page_its_assets_and_the_state(screen: Screen) -> None:
+    status, headers, body = screen.request("GET", "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"/screen.js" in body and b"/screen.css" in body
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    for path in ("/screen.css", "/screen.js", "/state", "/?tv=1"):
+        assert screen.request("GET", path)[0] == 200, path
+    state = screen.state()
+    assert state["stage"] == "open" and state["counts"]["present"] == 5
+
+
+def test_head_answers_without_a_body(screen: Screen) -> None:
+    status, headers, body = screen.request("HEAD", "/")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+@pytest.mark.parametrize("path", [
+    "/../council.toml", "/%2e%2e/council.toml", "/council.toml", f"/{MEETING}.toml",
+    "//etc/passwd", "/page/index.html", "/screen.js/../../council.toml", "/index.html",
+    "/.yiguan/floor/2024-05-10.json", "/%2fetc%2fpasswd", "/screen.css%00.toml"])
+def test_no_file_is_served_by_its_path(screen: Screen, path: str) -> None:
+    status, _, body = screen.request("GET", path)
+    assert status == 404, path
+    assert b"members" not in body and b"root:" not in body
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
+                                    "PROPFIND", "FOO"])
+def test_only_get_and_head_are_allowed(screen: Screen, method: str, folder: Path) -> None:
+    before = (folder / f"{MEETING}.toml").read_bytes()
+    status, headers, _ = screen.request(method, "/state")
+    assert status == 405 and headers["Allow"] == "GET, HEAD"
+    assert (folder / f"{MEETING}.toml").read_bytes() == before
+
+
+def test_it_binds_the_loopback_address_by_default(folder: Path, opened: str) -> None:
+    server = server_module.make_server(DataFolder(folder), MEETING, port=0)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+
+
+# --- the stream ------------------------------------------------------------------------------
+
+def test_the_stream_follows_each_command(screen: Screen, run: Any) -> None:
+    stream = screen.stream()
+    try:
+        assert stream.next()["counts"]["present"] == 5
+        run.ok("sign", "csz")
+        assert stream.until(lambda s: s["counts"]["present"] == 6)
+        run.ok("queue", "wjg", "zgl")
+        assert stream.until(lambda s: s["queue"] == ["王建国", "张桂兰"])
+        run.ok("floor")
+        state = stream.until(lambda s: s["floor"] is not None)
+        assert state["floor"] == {"name": "王建国", "limit": 120, "elapsed": 0.0}
+    finally:
+        stream.close()
+
+
+def test_a_hand_edited_meeting_file_shows_while_the_page_is_open(screen: Screen,
+                                                                 folder: Path) -> None:
+    stream = screen.stream()
+    try:
+        assert stream.next()["title"] == "五月居民议事会"
+        path = folder / f"{MEETING}.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("五月居民议事会", "五月议事会（改）"), encoding="utf-8")
+        assert stream.until(lambda s: s.get("title") == "五月议事会（改）")
+    finally:
+        stream.close()
+
+
+def test_a_broken_meeting_file_is_said_and_the_server_keeps_running(screen: Screen,
+                                                                    folder: Path) -> None:
+    path = folder / f"{MEETING}.toml"
+    good = path.read_bytes()
+    stream = screen.stream()
+    try:
+        stream.next()
+        path.write_bytes(good + b"\n[[speech\n")
+        broken = stream.until(lambda s: s["stage"] == "broken")
+        assert MEETING in broken["message"] and broken["labels"]["broken"]
+        assert screen.state()["stage"] == "broken"
+        assert screen.request("GET", "/")[0] == 200
+        path.write_bytes(good)
+        assert stream.until(lambda s: s["stage"] == "open")
+    finally:
+        stream.close()
+
+
+def test_the_streams_are_capped(screen: Screen) -> None:
+    streams = [screen.stream() for _ in range(3)]
+    try:
+        for stream in streams:
+            assert stream.status == 200
+            stream.next()
+        status, headers, _ = screen.request("GET", "/events")
+        assert status == 503 and headers["Retry-After"]
+        assert screen.request("GET", "/state")[0] == 200  # the page itself still answers
+        streams.pop().close()
+        deadline = time.monotonic() + 2
+        while True:  # the closed stream's slot comes free within a poll
+            another = screen.stream()
+            if another.status == 200:
+                streams.append(another)
+                break
+            another.close()
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def test_the_state_never_holds_a_phone_number_or_a_private_note(tmp_path: Path,
+                                                                cli_for: Any,
+                                                                planned: str, folder: Path,
+                                                                clock: Any) -> None:
+    run = cli_for(folder)
+    run.ok("member", "add", "孙丽华", "--phone", "13912345678", "--note", "腿脚不便请留前排")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "--at", "19:20")
+    run.ok("open", "--at", "19:30")
+    server = server_module.make_server(DataFolder(folder), MEETING, port=0,
+                                       now=lambda: clock.now)
+    server_module.serve_in_background(server)
+    try:
+        text = Screen(server).request("GET", "/state")[2].decode()
+    finally:
+        server_module.stop(server)
+    assert "13912345678" not in text and "腿脚不便" not in text
+    assert not re.search(r"1[3-9]\d{9}", text)
+
+
+# --- the command: Ctrl-C, --host -------------------------------------------------------------
+
+def _start(folder: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "yiguan", "--dir", str(folder), "screen", "--no-open",
+         "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "YIGUAN_LANG": ""})
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    found = re.search(r"http://[^/\s]+/", line)
+    assert found, line
+    return child, found.group(0)
+
+
+def test_ctrl_c_stops_it_cleanly_within_two_seconds(folder: Path, opened: str) -> None:
+    child, url = _start(folder)
+    try:
+        assert url.startswith("http://127.0.0.1:")
+        host, port = url[7:-1].rsplit(":", 1)
+        stream = Stream(host, int(port))  # an open event stream does not hold it up
+        stream.next()
+        child.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, err = child.communicate(timeout=5)
+        assert time.monotonic() - started < 2.0
+        stream.close()
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, err
+    assert "Traceback" not in err and "大屏已停止" in out
+
+
+def test_host_all_addresses_warns_that_the_network_can_see_it(folder: Path,
+                                                              opened: str) -> None:
+    child, url = _start(folder, "--host", "0.0.0.0")
+    try:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert "同一网络中的任何人都能打开" in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1
+
+
+def test_a_busy_port_is_one_clear_line(folder: Path, opened: str) -> None:
+    child, url = _start(folder)
+    try:
+        port = url.rsplit(":", 1)[1].strip("/")
+        result = subprocess.run(
+            [sys.executable, "-m", "yiguan", "--dir", str(folder), "screen", "--no-open",
+             "--port", port], capture_output=True, text=True, timeout=10,
+            env={**os.environ, "YIGUAN_LANG": ""})
+    finally:
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=5)
+    assert result.returncode == 1
+    assert result.stderr.startswith("yiguan: 错误：端口") and "Traceback" not in result.stderr
