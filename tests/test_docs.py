@@ -68,7 +68,7 @@ def test_every_option_and_argument_is_explained(path: tuple[str, ...], command: 
 def test_every_command_answers_help(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(make_app(), [*path, "--help"])
     assert result.exit_code == 0, result.output
-    assert "Usage" in result.output
+    assert "用法：yiguan " in result.output
 
 
 def test_the_catalogues_have_the_same_keys() -> None:
