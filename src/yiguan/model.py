@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from . import rules
 from .errors import Problem, YiguanError
+from .when import parse_date, parse_time  # noqa: F401 - where callers have always found them
 
 FORMAT_VERSION = 1
 
@@ -139,16 +140,6 @@ def valid_text(value: str, kind: str, what: str) -> str:
     return value
 
 
-def parse_time(value: str) -> str:
-    """`7:05` or `07:05` → `07:05`; anything else is an error."""
-    match = re.match(r"^\s*(\d{1,2})[:：](\d{2})\s*$", value)
-    if match:
-        text = f"{int(match.group(1)):02d}:{match.group(2)}"
-        if TYPED_TIME_RE.match(text):
-            return text
-    raise YiguanError("input.bad_time", value=value)
-
-
 def minutes_of(time: str) -> int:
     """A stored time as minutes after midnight of the meeting's date (24:30 → 1470)."""
     return int(time[:2]) * 60 + int(time[3:5])
@@ -157,13 +148,6 @@ def minutes_of(time: str) -> int:
 def time_of(minutes: int) -> str:
     """Minutes after midnight of the meeting's date as a stored time (1470 → 24:30)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise YiguanError("input.bad_date", value=value) from None
 
 
 Failure = tuple[str, dict[str, Any]]  # (message key, params)

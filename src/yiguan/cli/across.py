@@ -11,8 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ..messages import t
-from ..model import parse_date
-from .common import bulk, folders, index_progress, warn_unreadable
+from .common import bulk, folders, index_progress, typed_date, warn_unreadable
 
 
 class Format(StrEnum):
@@ -85,8 +84,8 @@ def ledger(
                                               metavar="YYYY-MM-DD", show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    start = parse_date(since) if since else None
-    end = parse_date(until) if until else None
+    start = typed_date(since) if since else None
+    end = typed_date(until) if until else None
     _report(ctx, "ledger", fmt, {"since": start, "until": end})
 
 
@@ -100,7 +99,7 @@ def actions(
                                            show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    today = parse_date(on) if on else dt.date.today()
+    today = typed_date(on) if on else dt.date.today()
     _report(ctx, "actions", fmt, {"today": today, "open_only": open_only, "owner": owner,
                                   "overdue": overdue}, people=owner is not None)
 
@@ -131,7 +130,7 @@ def attendance(ctx: typer.Context, since: SinceOption = None,
     from ..index import council_label
     from ..render import reports
 
-    start = parse_date(since) if since else None
+    start = typed_date(since) if since else None
     with bulk():
         entries, multi = _entries(ctx, "attendance")
         rosters = {}

@@ -17,9 +17,9 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import current_language, t
-from ..model import Meeting, parse_date
+from ..model import Meeting
 from ..store import DataFolder, write_output
-from .common import MeetingOption, folder, say, stderr_line
+from .common import MeetingOption, folder, say, stderr_line, typed_date
 
 
 class Language(StrEnum):
@@ -126,7 +126,7 @@ def notice(
     from ..model import valid_text
     from ..render.notice import render_notice
 
-    start_day = parse_date(start) if start is not None else None
+    start_day = typed_date(start) if start is not None else None
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)

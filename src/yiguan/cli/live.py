@@ -11,7 +11,6 @@ import typer
 from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
-from ..model import parse_date
 from .common import (
     AtOption,
     MeetingOption,
@@ -22,6 +21,7 @@ from .common import (
     run,
     run_at,
     stance,
+    typed_date,
 )
 
 NameArgument = Annotated[str, typer.Argument(help=t("help.arg.name"), show_default=False)]
@@ -209,7 +209,7 @@ def action(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    due_date = parse_date(due) if due else None
+    due_date = typed_date(due) if due else None
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.add_action(
         m, c, words, owner, when, due=due_date, motion_id=motion))

@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from ..messages import printable, t
-from ..model import parse_date, parse_time
 from .common import (
     MeetingOption,
     bulk,
@@ -16,6 +15,8 @@ from .common import (
     say,
     stderr_line,
     target_files,
+    typed_date,
+    typed_time,
     warn_unreadable,
 )
 
@@ -41,7 +42,7 @@ def new(
     data = folder(ctx)
     council = data.load_council()
     meeting = proceedings.new_meeting(
-        council, title, parse_date(date), time=parse_time(time) if time else None,
+        council, title, typed_date(date), time=typed_time(time) if time else None,
         place=place, host=host, recorder=recorder,
         note=read_text_argument(note) if note else None)
     meeting_id, _ = data.create_meeting(meeting)
