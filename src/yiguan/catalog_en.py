@@ -850,4 +850,5 @@ MESSAGES: dict[str, str] = {
     "panel.corrections": "Corrections and checks",
     "panel.git": "Working with git",
     "input.understood": "\"{typed}\" read as {value}",
+    "live.sign_batch_failed": "{n} of {total} names failed, nobody was signed in: {failed}",
 }

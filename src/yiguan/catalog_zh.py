@@ -850,4 +850,5 @@ MESSAGES: dict[str, str] = {
     "panel.corrections": "更正与检查",
     "panel.git": "git 协作",
     "input.understood": "「{typed}」按 {value} 记录",
+    "live.sign_batch_failed": "{total} 个姓名中有 {n} 个有误，本次无人签到：{failed}",
 }
