@@ -194,3 +194,8 @@ def test_a_subprocess_at_80_columns_shows_the_panels(tmp_path: Path) -> None:
                           env=env, cwd=tmp_path, check=True)
     out = done.stdout.decode("utf-8")
     assert "会中记录" in out and english_chrome(out) == [], out
+
+
+def test_init_where_a_council_exists_says_what_to_do(run: Any) -> None:
+    result = run.refused("init")
+    assert "yiguan --dir 我的议事会 init" in result.stderr and "cd" in result.stderr

@@ -851,4 +851,5 @@ MESSAGES: dict[str, str] = {
     "panel.git": "Working with git",
     "input.understood": "\"{typed}\" read as {value}",
     "live.sign_batch_failed": "{n} of {total} names failed, nobody was signed in: {failed}",
+    "council.init_exists": "{path} already exists: there is a council here. To start another, run yiguan --dir my-council init (any folder name), or cd to another folder and run yiguan init",
 }

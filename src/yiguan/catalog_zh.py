@@ -851,4 +851,5 @@ MESSAGES: dict[str, str] = {
     "panel.git": "git 协作",
     "input.understood": "「{typed}」按 {value} 记录",
     "live.sign_batch_failed": "{total} 个姓名中有 {n} 个有误，本次无人签到：{failed}",
+    "council.init_exists": "{path} 已存在：这里已经有一个议事会。要另建一个，请运行 yiguan --dir 我的议事会 init（任选目录名），或先 cd 到别的文件夹再运行 yiguan init",
 }
