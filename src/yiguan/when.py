@@ -28,7 +28,7 @@ def _plain(value: str) -> str:
         import unicodedata
 
         value = unicodedata.normalize("NFKC", value)
-    return re.sub(r"\s+", "", value).lower()
+    return value.strip().replace(" ", "").lower()  # inner spaces only: a newline is no slip
 
 
 def parse_date(value: str, today: dt.date | None = None) -> dt.date:
