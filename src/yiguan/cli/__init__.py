@@ -144,9 +144,11 @@ def guarded(func: F) -> F:
         try:
             result = func(*args, **kwargs)
             _mention_skipped(kwargs.get("ctx"))
+            _say_understood(True)
             return result
         except YiguanError as error:
             _mention_skipped(kwargs.get("ctx"))
+            _say_understood(False)
             fail(error.message())
         except BrokenPipeError:
             # the reader went away (`yiguan ledger | head`, a script's pipe): a change that
@@ -179,6 +181,13 @@ def _mention_skipped(ctx: Any) -> None:
         for _, error in sorted(folder.skipped.items()):
             sys.stderr.write(_printable(t("cli.warning_prefix", message=error.message())) + "\n")
         folder.skipped.clear()
+
+
+def _say_understood(done: bool) -> None:
+    """How typed dates and times were read (cli.common), once the outcome is known."""
+    common = sys.modules.get("yiguan.cli.common")
+    if common is not None:
+        common.say_understood(done)
 
 
 def _printable(text: str) -> str:

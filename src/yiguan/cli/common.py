@@ -151,9 +151,23 @@ def typed_time(value: str) -> str:
     return time
 
 
+_UNDERSTOOD: list[tuple[str, str]] = []
+
+
 def _understood(typed: str, value: str) -> None:
+    """Note a form read as another; said when the command is done (`say_understood`),
+    so that a refusal stays one line."""
     if typed.strip() != value:
-        warn("input.understood", typed=typed.strip(), value=value)
+        _UNDERSTOOD.append((typed.strip(), value))
+
+
+def say_understood(done: bool) -> None:
+    """After a command: say on stderr how typed dates and times were read, if it did
+    its work; forget them if it was refused."""
+    if done:
+        for typed, value in _UNDERSTOOD:
+            warn("input.understood", typed=typed, value=value)
+    _UNDERSTOOD.clear()
 
 
 def run(ctx: typer.Context, meeting: str | None,
