@@ -21,7 +21,6 @@ Typer and its vendored click speak English: `Usage: yiguan vote [OPTIONS] {M}`,
 With YIGUAN_LANG=en, Typer's English stays; only the usage line loses its braces.
 """
 
-import copy
 import re
 from difflib import get_close_matches
 from typing import Any
@@ -144,6 +143,8 @@ def _label_params(command: Any, ctx: Any) -> None:
             hint = _type_hint(param) if zh else None
             if hint is not None and param.type.name != hint:
                 # the help's type column shows <str>: a copy of the shared type, renamed
+                import copy
+
                 param.type = copy.copy(param.type)
                 param.type.name = hint
         elif isinstance(param, TyperOption) and not (param.is_flag or param.count):
@@ -192,12 +193,12 @@ def translated(error: Exception) -> Exception:
     return fresh
 
 
-_NOT_A_NUMBER = re.compile(r"^(?P<value>.*) is not a valid (?:integer|int|float)[\w ]*\.$",
-                           re.S)
-_OUT_OF_RANGE = re.compile(r"^(?P<value>.*) is not in the range .*\.$", re.S)
-_PATH = re.compile(r"^\w+ (?P<path>'.*') (?P<what>does not exist|is a file|is a directory|"
-                   r"is not readable|is not writable)\.$", re.S)
-_EXTRA = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$", re.S)
+# click's messages, matched only when an error is shown (patterns, compiled on first use)
+_NOT_A_NUMBER = r"^(?P<value>.*) is not a valid (?:integer|int|float)[\w ]*\.$"
+_OUT_OF_RANGE = r"^(?P<value>.*) is not in the range .*\.$"
+_PATH = (r"^\w+ (?P<path>'.*') (?P<what>does not exist|is a file|is a directory|"
+         r"is not readable|is not writable)\.$")
+_EXTRA = r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)$"
 
 
 def _message(error: Any) -> str:
@@ -230,7 +231,7 @@ def _message(error: Any) -> str:
         return text
     if error.message == "Missing command.":
         return t("usage.missing_command")
-    extra = _EXTRA.match(error.message)
+    extra = re.match(_EXTRA, error.message, re.S)
     if extra:
         return t("usage.extra_arguments", args=extra["args"])
     return _own_or_generic(error.message)
@@ -249,11 +250,11 @@ def _bad_value(error: Any, command: str) -> str:
     if hasattr(kind, "_normalized_mapping"):
         choices = "、".join(kind._normalized_mapping(ctx=error.ctx).values())
         detail = t("usage.not_a_choice", choices=choices)
-    elif (match := _OUT_OF_RANGE.match(error.message)) and kind is not None:
+    elif (match := re.match(_OUT_OF_RANGE, error.message, re.S)) and kind is not None:
         detail = t("usage.out_of_range", value=match["value"], range=_range(kind))
-    elif match := _NOT_A_NUMBER.match(error.message):
+    elif match := re.match(_NOT_A_NUMBER, error.message, re.S):
         detail = t("usage.not_a_number", value=match["value"])
-    elif match := _PATH.match(error.message):
+    elif match := re.match(_PATH, error.message, re.S):
         detail = t("usage.path_" + match["what"].split()[-1], path=match["path"])
     else:
         detail = _own_or_generic(error.message)
