@@ -515,7 +515,7 @@ def test_a_due_date_before_the_meeting_warns(run: Any, opened: str) -> None:
     assert "2024-05-01" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--owner", "路人甲"], ["--owner", "lxj", "--due", "5月20日"],
+@pytest.mark.parametrize("args", [["--owner", "路人甲"], ["--owner", "lxj", "--due", "5月32日"],
                                   ["--owner", "lxj", "--motion", "M9"]])
 def test_action_refuses_bad_input(run: Any, opened: str, args: list[str]) -> None:
     run.refused("action", "x", *args, "--at", "19:50")

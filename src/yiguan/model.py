@@ -27,8 +27,6 @@ from .schema import TYPED_TIME_RE as TYPED_TIME_RE
 from .schema import Key as Key
 from .schema import Record as Record
 from .schema import most as most
-from .schema import parse_date as parse_date
-from .schema import parse_time as parse_time
 from .schema import valid_text as valid_text
 from .schema import validate_value as validate_value
 from .text import MAX_LINE as MAX_LINE
@@ -37,6 +35,8 @@ from .text import MAX_RECORD as MAX_RECORD
 from .text import MAX_TEXT as MAX_TEXT
 from .text import Failure as Failure
 from .text import check_text as check_text
+from .when import parse_date as parse_date
+from .when import parse_time as parse_time
 
 FORMAT_VERSION = 1
 

@@ -165,9 +165,54 @@ def find(query: str, people: Iterable[Person]) -> Person:
     near = [p for p in everyone
             if (query and query in p.name)
             or (p.initials and lowered and p.initials.startswith(lowered))]
+    near += [p for p in suggestions(query, everyone) if p not in near]
     if near:
         raise YiguanError("names.unknown_near", query=query, candidates=_list(near[:6]))
     raise YiguanError("names.unknown", query=query)
+
+
+def suggestions(query: str, people: list[Person]) -> list[Person]:
+    """Roster names `query` may have meant, best first: the same reading (an input
+    method's homophone: 张淑分 for 张淑芬), one character off (a slip of the finger or a
+    missing character), the same pinyin initials. Only for a name that was not found:
+    the reading needs pypinyin (~250 ms), which a found name never pays."""
+    if not query or len(query) > 40:
+        return []
+    reading = _reading(query)
+    initials = initials_for(query) if any(_is_han(c) for c in query) else ""
+    ranked: list[tuple[int, int, Person]] = []
+    for order, person in enumerate(people):
+        if not person.member:
+            continue
+        if reading and _reading(person.name) == reading:
+            rank = 0
+        elif _one_off(query, person.name):
+            rank = 1
+        elif initials and person.initials == initials:
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, order, person))
+    return [person for _, _, person in sorted(ranked, key=lambda r: (r[0], r[1]))][:6]
+
+
+def _reading(name: str) -> str:
+    """A name's pinyin without tones (张淑芬 and 张淑分: zhang shu fen); "" without Han."""
+    if not any(_is_han(char) for char in name):
+        return ""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
+
+
+def _one_off(a: str, b: str) -> bool:
+    """`a` and `b` differ by one character replaced, added or left out."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long))) and len(short) >= 2
 
 
 def _list(people: list[Person]) -> Listed:

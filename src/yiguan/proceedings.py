@@ -227,6 +227,30 @@ def add_item(meeting: Meeting, title: str, by: str | None, council: Council | No
 
 # --- attendance ----------------------------------------------------------------------
 
+def _signing(query: str, meeting: Meeting, council: Council | None,
+             guest: bool) -> tuple[str, str]:
+    """Who `query` signs in, and as what (member or guest); refused if nobody fits."""
+    if guest:
+        name = valid_text(query.strip(), "name", "name")
+        if name in meeting.members or (council and council.member(name)):
+            raise YiguanError("live.guest_is_member", name=name)
+        twin = names.lookalike(name, [*meeting.members, *(
+            m.name for m in (council.members if council else []))])
+        if twin:  # 刘 艳 or ＬＹ signed in as a guest beside the member 刘艳
+            raise YiguanError("council.lookalike_member", name=name, other=twin)
+        role = "guest"
+    else:
+        name = resolve_name(query, meeting, council)
+        if name not in meeting.members:
+            if any(a.name == name and a.role == "guest" for a in meeting.attendee):
+                role = "guest"
+            else:
+                raise YiguanError("live.not_in_snapshot", name=name)
+        else:
+            role = "member"
+    return name, role
+
+
 def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str, *,
          guest: bool = False, org: str | None = None) -> Said:
     """Sign people in. Members by roster name or initials; guests (列席) by any name."""
@@ -239,25 +263,15 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
     org = valid_text(org.strip(), "line", "org") if org else None
     number = int(meeting.next_id("P")[1:])  # counted once: a batch may sign in hundreds
     seq = meeting.next_seq()
+    failed: list[YiguanError] = []
     for query in queries:
-        if guest:
-            name = valid_text(query.strip(), "name", "name")
-            if name in meeting.members or (council and council.member(name)):
-                raise YiguanError("live.guest_is_member", name=name)
-            twin = names.lookalike(name, [*meeting.members, *(
-                m.name for m in (council.members if council else []))])
-            if twin:  # 刘 艳 or ＬＹ signed in as a guest beside the member 刘艳
-                raise YiguanError("council.lookalike_member", name=name, other=twin)
-            role = "guest"
-        else:
-            name = resolve_name(query, meeting, council)
-            if name not in meeting.members:
-                if any(a.name == name and a.role == "guest" for a in meeting.attendee):
-                    role = "guest"
-                else:
-                    raise YiguanError("live.not_in_snapshot", name=name)
-            else:
-                role = "member"
+        try:
+            name, role = _signing(query, meeting, council, guest)
+        except YiguanError as error:
+            if len(queries) == 1:
+                raise
+            failed.append(error)  # the others are checked too, so that one answer names all
+            continue
         if meeting.is_present(name):
             said.line("live.already_present", name=name)
             continue
@@ -278,6 +292,9 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
     present = len(meeting.voting_present())
     said.line("live.attendance_line", present=present, members=len(meeting.members),
               guests=len(meeting.guests_present()), quorum=meeting.quorum().brief())
+    if failed:  # all or nothing: the batch is refused, nobody is signed in
+        raise YiguanError("live.sign_batch_failed", n=len(failed), total=len(queries),
+                          failed="。".join(error.message() for error in failed))
     return said
 
 

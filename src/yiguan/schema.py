@@ -38,23 +38,6 @@ def valid_text(value: str, kind: str, what: str) -> str:
     return value
 
 
-def parse_time(value: str) -> str:
-    """`7:05` or `07:05` → `07:05`; anything else is an error."""
-    match = re.match(r"^\s*(\d{1,2})[:：](\d{2})\s*$", value)
-    if match:
-        text = f"{int(match.group(1)):02d}:{match.group(2)}"
-        if TYPED_TIME_RE.match(text):
-            return text
-    raise YiguanError("input.bad_time", value=value)
-
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise YiguanError("input.bad_date", value=value) from None
-
-
 # The largest whole numbers a file may hold, by kind (a key may set its own): TOML allows
 # no integer beyond 64 bits, and no council needs numbers near that.
 MOST = {"int": 9_999, "count": 1_000_000}

@@ -42,6 +42,24 @@ COMMAND_MODULES: dict[str, str] = {
     "queue": "floor", "floor": "floor", "timer": "floor", "screen": "screen",
 }
 
+# command → help panel (catalogue key `panel.<name>`), in the order `--help` shows them:
+# the meeting's course. Commands of issues not merged yet are listed so that their
+# branches need not touch this table.
+PANELS: dict[str, str] = {
+    "init": "prepare", "member": "prepare", "council": "prepare", "new": "prepare",
+    "agenda": "prepare", "announce": "prepare", "sign-sheet": "prepare", "excuse": "prepare",
+    "sign": "during", "leave": "during", "open": "during", "queue": "during",
+    "floor": "during", "speak": "during", "propose": "during", "second": "during",
+    "amend": "during", "vote": "during", "withdraw": "during", "postpone": "during",
+    "reconsider": "during", "action": "during", "done": "during", "close": "during",
+    "status": "during", "screen": "during", "timer": "during",
+    "minutes": "after", "notice": "after",
+    "list": "ledgers", "show": "ledgers", "ledger": "ledgers", "actions": "ledgers",
+    "attendance": "ledgers",
+    "fix": "corrections", "strike": "corrections", "undo": "corrections", "check": "corrections",
+    "git-setup": "git", "textconv": "git", "diff": "git", "merge-driver": "git", "fmt": "git",
+}
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -79,6 +97,8 @@ def _root(
 
 def make_app(argv: list[str] | None = None) -> typer.Typer:
     """The Typer app with every command, or (given argv) only the command it names."""
+    from .chrome import Command, Group, adopt
+
     app = typer.Typer(
         name="yiguan",
         help=t("help.app"),
@@ -86,17 +106,23 @@ def make_app(argv: list[str] | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_show_locals=False,  # locals may hold phone numbers
         context_settings={"help_option_names": ["-h", "--help"]},
+        cls=Group,
     )
     app.callback()(_root)
     wanted = _command_in(argv) if argv is not None else None
-    names = [wanted] if wanted else list(COMMAND_MODULES)
+    order = list(PANELS)
+    names = [wanted] if wanted else sorted(
+        COMMAND_MODULES, key=lambda n: order.index(n) if n in order else len(order))
     for name in names:
         module = importlib.import_module(f"yiguan.cli.{COMMAND_MODULES[name]}")
+        panel = t(f"panel.{PANELS[name]}") if name in PANELS else None
         if name in module.GROUPS:
-            app.add_typer(module.GROUPS[name](), name=name, help=t(f"help.{name}"))
+            app.add_typer(adopt(module.GROUPS[name]()), name=name, help=t(f"help.{name}"),
+                          cls=Group, rich_help_panel=panel)
         else:
             func = module.COMMANDS[name]
-            app.command(name, help=t(f"help.{name}"))(guarded(func))
+            app.command(name, help=t(f"help.{name}"), cls=Command,
+                        rich_help_panel=panel)(guarded(func))
     return app
 
 
@@ -123,9 +149,11 @@ def guarded(func: F) -> F:
         try:
             result = func(*args, **kwargs)
             _mention_skipped(kwargs.get("ctx"))
+            _say_understood(True)
             return result
         except YiguanError as error:
             _mention_skipped(kwargs.get("ctx"))
+            _say_understood(False)
             fail(error.message())
         except BrokenPipeError:
             # the reader went away (`yiguan ledger | head`, a script's pipe): a change that
@@ -158,6 +186,13 @@ def _mention_skipped(ctx: Any) -> None:
         for _, error in sorted(folder.skipped.items()):
             sys.stderr.write(printable(t("cli.warning_prefix", message=error.message())) + "\n")
         folder.skipped.clear()
+
+
+def _say_understood(done: bool) -> None:
+    """How typed dates and times were read (cli.common), once the outcome is known."""
+    common = sys.modules.get("yiguan.cli.common")
+    if common is not None:
+        common.say_understood(done)
 
 
 def _saved_changes() -> int:

@@ -12,8 +12,7 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import t
-from ..model import parse_date
-from .common import bulk, folders, index_progress, warn_unreadable
+from .common import bulk, folders, index_progress, typed_date, warn_unreadable
 
 
 class Format(StrEnum):
@@ -87,8 +86,8 @@ def ledger(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Print the resolution ledger across meetings."""
-    start = parse_date(since) if since else None
-    end = parse_date(until) if until else None
+    start = typed_date(since) if since else None
+    end = typed_date(until) if until else None
     _report(ctx, "ledger", fmt, {"since": start, "until": end})
 
 
@@ -103,7 +102,7 @@ def actions(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Print the action ledger across meetings, filtered."""
-    today = parse_date(on) if on else dt.date.today()
+    today = typed_date(on) if on else dt.date.today()
     _report(ctx, "actions", fmt, {"today": today, "open_only": open_only, "owner": owner,
                                   "overdue": overdue}, people=owner is not None)
 
@@ -130,7 +129,7 @@ def attendance(ctx: typer.Context, since: SinceOption = None,
     from ..index import council_label
     from ..render import reports
 
-    start = parse_date(since) if since else None
+    start = typed_date(since) if since else None
     with bulk():
         entries, multi = _entries(ctx, "attendance")
         rosters = {}

@@ -17,7 +17,7 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import ClockTime, printable, t
-from ..model import Council, Meeting, parse_time
+from ..model import Council, Meeting
 from ..store import DataFolder
 
 if TYPE_CHECKING:
@@ -116,7 +116,9 @@ def now() -> dt.datetime:
 
 
 STANCES = {"for": "for", "against": "against", "neutral": "neutral",
-           "赞成": "for", "支持": "for", "反对": "against", "中立": "neutral"}
+           "赞成": "for", "支持": "for", "同意": "for",
+           "反对": "against", "不同意": "against",
+           "中立": "neutral", "弃权": "neutral"}
 
 
 def stance(value: str | None) -> str | None:
@@ -126,6 +128,45 @@ def stance(value: str | None) -> str | None:
     if value.strip().lower() not in STANCES:
         raise typer.BadParameter(t("live.bad_stance", value=value), param_hint="--stance")
     return STANCES[value.strip().lower()]
+
+
+def typed_date(value: str) -> dt.date:
+    """A date as the secretary typed it (`明天`, `5月18日`, `2024/5/18` …), read on
+    today's clock; when the form was not YYYY-MM-DD, say on stderr what was understood."""
+    from ..when import parse_date
+
+    day = parse_date(value, now().date())
+    _understood(value, day.isoformat())
+    return day
+
+
+def typed_time(value: str) -> str:
+    """A time as the secretary typed it (`下午2点半`, `1430` …) as HH:MM, said back on
+    stderr when the form was another."""
+    from ..when import parse_time
+
+    time = parse_time(value)
+    _understood(value, time)
+    return time
+
+
+_UNDERSTOOD: list[tuple[str, str]] = []
+
+
+def _understood(typed: str, value: str) -> None:
+    """Note a form read as another; said when the command is done (`say_understood`),
+    so that a refusal stays one line."""
+    if typed.strip() != value:
+        _UNDERSTOOD.append((typed.strip(), value))
+
+
+def say_understood(done: bool) -> None:
+    """After a command: say on stderr how typed dates and times were read, if it did
+    its work; forget them if it was refused."""
+    if done:
+        for typed, value in _UNDERSTOOD:
+            warn("input.understood", typed=typed, value=value)
+    _UNDERSTOOD.clear()
 
 
 def run(ctx: typer.Context, meeting: str | None,
@@ -148,7 +189,7 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
     is said in the confirmation."""
     from ..proceedings import TIME_REFUSALS, clock_time
 
-    typed = parse_time(at) if at is not None else None
+    typed = typed_time(at) if at is not None else None
     data: DataFolder = folder(ctx)
     meeting_id = data.resolve(meeting, write=True)
     council = data.load_council() if data.council_path.exists() else None

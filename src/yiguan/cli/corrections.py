@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from ..messages import t
-from ..model import parse_date
 from . import common
 from .common import (
     AtOption,
@@ -20,6 +19,7 @@ from .common import (
     run,
     run_at,
     stance,
+    typed_date,
 )
 
 RecordArgument = Annotated[str, typer.Argument(help=t("help.arg.record_id"), show_default=False,
@@ -78,7 +78,7 @@ def fix(
     if text is not None:
         given["text"] = read_text_argument(text)
     if due is not None:
-        given["due"] = parse_date(due)
+        given["due"] = typed_date(due)
     if given_stance is not None:
         given["stance"] = stance(given_stance)
     today = common.now().date()  # read at run time: tests set the clock

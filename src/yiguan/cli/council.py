@@ -18,7 +18,13 @@ def init(
     """Create the data folder and council.toml with the default rules."""
     data = folder(ctx)
     council = Council(name=valid_text(name.strip(), "line", "name"))
-    created = data.init(council)
+    try:
+        created = data.init(council)
+    except YiguanError as error:
+        if error.key != "store.exists":
+            raise
+        # most often the repository's own bundled example: say how to start another
+        raise YiguanError("council.init_exists", path=error.params["path"]) from None
     for path in created:
         say("council.created", path=str(path))
     from ..gitsupport import find_git_root

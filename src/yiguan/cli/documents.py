@@ -17,9 +17,9 @@ import typer
 
 from ..errors import YiguanError
 from ..messages import current_language, listed, t
-from ..model import Meeting, parse_date, valid_text
+from ..model import Meeting, valid_text
 from ..store import DataFolder, write_output
-from .common import MeetingOption, folder, say, stderr_line, warn
+from .common import MeetingOption, folder, say, stderr_line, typed_date, warn
 
 
 class Language(StrEnum):
@@ -127,7 +127,7 @@ def notice(
     """Render the public notice of the adopted resolutions."""
     from ..render.notice import notice_window, render_notice
 
-    start_day = parse_date(start) if start is not None else None
+    start_day = typed_date(start) if start is not None else None
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)

@@ -12,7 +12,7 @@ import typer
 from .. import proceedings
 from ..errors import YiguanError
 from ..messages import t
-from ..model import Council, Meeting, parse_date
+from ..model import Council, Meeting
 from .common import (
     AtOption,
     MeetingOption,
@@ -23,6 +23,7 @@ from .common import (
     run,
     run_at,
     stance,
+    typed_date,
 )
 
 NameArgument = Annotated[str, typer.Argument(help=t("help.arg.name"), show_default=False)]
@@ -257,7 +258,7 @@ def action(
     meeting: MeetingOption = None,
 ) -> None:
     """Record who does what by when; print its id."""
-    due_date = parse_date(due) if due else None
+    due_date = typed_date(due) if due else None
     words = read_text_argument(text)
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.add_action(
         m, c, words, owner, when, due=due_date, motion_id=motion))

@@ -8,7 +8,7 @@ import typer
 from ..errors import YiguanError
 from ..fileformat import parse_toml
 from ..messages import printable, t
-from ..model import MEETING_ID_RE, parse_date, parse_time
+from ..model import MEETING_ID_RE
 from .common import (
     MeetingOption,
     bulk,
@@ -18,6 +18,8 @@ from .common import (
     say,
     stderr_line,
     target_files,
+    typed_date,
+    typed_time,
     warn_unreadable,
 )
 
@@ -44,7 +46,7 @@ def new(
     data = folder(ctx)
     council = data.load_council()
     meeting = proceedings.new_meeting(
-        council, title, parse_date(date), time=parse_time(time) if time else None,
+        council, title, typed_date(date), time=typed_time(time) if time else None,
         place=place, host=host, recorder=recorder,
         note=read_text_argument(note) if note else None)
     meeting_id, _ = data.create_meeting(meeting)

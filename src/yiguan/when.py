@@ -1,0 +1,152 @@
+"""Dates and times as a secretary types them, read into yiguan's one stored form.
+
+Dates: `2024-05-18`, `2024-5-18`, `2024/5/18`, `2024.5.18`, `2024年5月18日`,
+`5月18日` (this year), `今天`/`明天`/`昨天`, `today`/`tomorrow`/`yesterday`.
+Times: `14:30`, `14：30`, `1430`, `14点`, `14点30`, `14点30分`, `14点半`, `下午2:30`,
+`下午2点半`, `晚上7点`, `2:30pm`, hours and minutes in digits or Chinese numerals.
+The answer is always `YYYY-MM-DD` or `HH:MM`. A form that could mean two things
+(`12点` in the evening, `上午15点`) or a day that does not exist (`2024-2-30`) is
+refused, and the refusal lists the forms that are understood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .errors import YiguanError
+
+_RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "昨天": -1, "昨日": -1,
+                  "today": 0, "tomorrow": 1, "yesterday": -1}
+_NUMERIC_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+_CHINESE_DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
+
+
+def _plain(value: str) -> str:
+    """Full-width digits and colons as ASCII, spaces gone, letters lower-case."""
+    if not value.isascii():
+        import unicodedata
+
+        value = unicodedata.normalize("NFKC", value)
+    return value.strip().replace(" ", "").lower()  # inner spaces only: a newline is no slip
+
+
+def parse_date(value: str, today: dt.date | None = None) -> dt.date:
+    """The day `value` names; `today` (default: the system's) for 今天 and 5月18日."""
+    text = _plain(value)
+    if text in _RELATIVE_DAYS:
+        return (today or dt.date.today()) + dt.timedelta(days=_RELATIVE_DAYS[text])
+    numeric = _NUMERIC_DATE.match(text)
+    chinese = _CHINESE_DATE.match(text) if numeric is None else None
+    try:
+        if numeric:
+            return dt.date(int(numeric[1]), int(numeric[3]), int(numeric[4]))
+        if chinese:
+            year = int(chinese[1]) if chinese[1] else (today or dt.date.today()).year
+            return dt.date(year, int(chinese[2]), int(chinese[3]))
+    except ValueError:
+        pass  # no such day (2024-02-30, 13月1日)
+    raise YiguanError("input.bad_date", value=value)
+
+
+# --- times -------------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+# the part of the day written before the hour, and whether it means after noon
+_PERIODS = {"凌晨": "night", "早上": "am", "早晨": "am", "上午": "am", "中午": "noon",
+            "下午": "pm", "傍晚": "pm", "晚上": "pm", "夜里": "pm", "晚": "pm"}
+_NUMBER = r"(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
+_CLOCK_FORMS = [
+    re.compile(rf"^{_NUMBER}:{_NUMBER}$"),
+    re.compile(r"^(\d{2})(\d{2})$"),
+    re.compile(rf"^{_NUMBER}[点时](?:{_NUMBER}分?|(半)|(一刻)|(三刻))?$"),
+]
+_SUFFIX = re.compile(r"^(.*?)(am|pm|a\.m\.|p\.m\.)$")
+
+
+def _number(text: str) -> int | None:
+    """`14` or `十四`, `二十` → 20; None if `text` is no number."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 and text in _DIGITS else None
+    tens, _, units = text.partition("十")
+    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+
+
+def parse_time(value: str) -> str:
+    """`value` as a stored time of day, `HH:MM` from 00:00 to 23:59."""
+    text = _plain(value)
+    period = None
+    for word, meaning in _PERIODS.items():
+        if text.startswith(word):
+            period, text = meaning, text[len(word):]
+            break
+    suffix = _SUFFIX.match(text)
+    if suffix and period is None:
+        period, text = ("am" if suffix[2].startswith("a") else "pm"), suffix[1]
+    elif suffix:
+        raise YiguanError("input.bad_time", value=value)
+    clock = _clock(text)
+    if clock is None and period is not None and (hour := _number(text)) is not None:
+        clock = hour, 0  # 2pm, 晚上7
+    if clock is None:
+        raise YiguanError("input.bad_time", value=value)
+    hour, minute = clock
+    if suffix and not 1 <= hour <= 12:
+        raise YiguanError("input.bad_time", value=value)  # 13pm, 0am
+    hour = _on_the_clock(hour, period, value)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise YiguanError("input.bad_time", value=value)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _clock(text: str) -> tuple[int, int] | None:
+    """Hour and minute written in `text`, before any part of the day is applied."""
+    for form in _CLOCK_FORMS:
+        match = form.match(text)
+        if not match:
+            continue
+        hour = _number(match[1])
+        if match.lastindex and match.lastindex >= 3 and match[3]:
+            return (hour, 30) if hour is not None else None
+        if match.lastindex and match.lastindex >= 4 and match[4]:
+            return (hour, 15) if hour is not None else None
+        if match.lastindex and match.lastindex >= 5 and match[5]:
+            return (hour, 45) if hour is not None else None
+        minute = _number(match[2]) if match[2] else 0
+        if hour is None or minute is None:
+            return None
+        if form is _CLOCK_FORMS[0] and match[2].isdigit() and len(match[2]) != 2:
+            return None  # 14:3 — a digit missing
+        if form is _CLOCK_FORMS[2] and match[2] and match[2].isdigit() and \
+                len(match[2]) == 1 and not text.endswith("分"):
+            return None  # 14点5: 14:05 or 14:50?
+        return hour, minute
+    return None
+
+
+def _on_the_clock(hour: int, period: str | None, value: str) -> int:
+    """The 24-hour hour of `hour` said in `period`; what could be two hours is refused."""
+    if period is None:
+        return hour
+    if hour > 12:  # 下午14点: already on the 24-hour clock, if the period agrees
+        if period in ("pm", "noon") or (period == "night" and hour >= 22):
+            return hour
+        raise YiguanError("input.bad_time", value=value)
+    if period == "pm":
+        if hour == 12 and value.strip().lower().endswith(("pm", "p.m.")):
+            return 12  # 12pm is noon
+        if hour == 12:
+            raise YiguanError("input.bad_time", value=value)  # 晚上12点: midnight or noon?
+        return hour + 12
+    if period == "noon":
+        return hour + 12 if hour <= 2 else hour  # 中午1点 is 13:00
+    if period == "night":
+        return 0 if hour == 12 else hour  # 凌晨12点 is midnight
+    if hour == 12:  # 上午12点, 12am: midnight, but said so rarely that it is likely a slip
+        raise YiguanError("input.bad_time", value=value)
+    return hour
