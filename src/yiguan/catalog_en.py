@@ -749,4 +749,13 @@ MESSAGES: dict[str, str] = {
     "textconv.vote": "vote {id} {motion} {at} yes {yes} no {no} abstain {abstain} | present {present} eligible {eligible} not voting {not_voting}{recused} | {rule} → {outcome}{again}",
     "textconv.action": "action {id} {motion} {text} | owner {owner} | due {due} | {state}{note}",
     "textconv.conflict": "conflict {id} {record} {field}: ours {ours}, theirs {theirs}",
+    # --- issue 13: documents ---
+    "documents.sign.host": "Chair (signature)",
+    "documents.sign.recorder": "Recorder (signature)",
+    "help.opt.doc_format": "file format: md, html (print-ready page), docx (Word) or pdf; default: the suffix of -o, else md",
+    "documents.binary_needs_output": "a {format} file cannot be shown on the screen; name a file with -o, e.g. -o minutes.{format}",
+    "documents.preview_markdown_only": "--preview shows Markdown only; write other formats with -o and open the file",
+    "documents.no_browser": "no Chrome, Edge or Chromium browser found to print the PDF; use --format docx or --format html (open it in a browser and print), or name a browser in YIGUAN_BROWSER",
+    "documents.browser_not_found": "the browser {path} named in YIGUAN_BROWSER does not exist",
+    "documents.browser_failed": "the browser {browser} did not print the PDF: {detail}; use --format docx or --format html instead",
 }

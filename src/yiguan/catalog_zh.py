@@ -749,4 +749,13 @@ MESSAGES: dict[str, str] = {
     "textconv.vote": "表决 {id} {motion} {at} 赞成 {yes} 反对 {no} 弃权 {abstain} | 实到 {present} 有表决权 {eligible} 未表决 {not_voting}{recused} | {rule} → {outcome}{again}",
     "textconv.action": "事项 {id} {motion} {text} | 责任人 {owner} | 时限 {due} | {state}{note}",
     "textconv.conflict": "冲突 {id} {record} {field}：我方 {ours}，对方 {theirs}",
+    # --- issue 13: documents ---
+    "documents.sign.host": "主持人（签字）",
+    "documents.sign.recorder": "记录人（签字）",
+    "help.opt.doc_format": "文件格式：md、html（可打印的网页）、docx（Word）或 pdf；默认按 -o 的后缀，否则 md",
+    "documents.binary_needs_output": "{format} 文件不能输出到屏幕；请用 -o 指定文件，如 -o 纪要.{format}",
+    "documents.preview_markdown_only": "--preview 只能预览 Markdown；其他格式请用 -o 写入文件后打开",
+    "documents.no_browser": "找不到 Chrome、Edge 或 Chromium 浏览器，无法生成 PDF；请改用 --format docx 或 --format html（用浏览器打开后打印），或用环境变量 YIGUAN_BROWSER 指定浏览器",
+    "documents.browser_not_found": "YIGUAN_BROWSER 指定的浏览器 {path} 不存在",
+    "documents.browser_failed": "浏览器 {browser} 未能生成 PDF：{detail}；可改用 --format docx 或 --format html",
 }

@@ -1,17 +1,19 @@
-"""`minutes` and `notice`: render a meeting file as Markdown, on screen or into a file.
+"""The document commands: render a meeting file as Markdown, HTML, Word or PDF.
 
 Both are read-only on the data folder: without `-m` they take the open meeting, else the
 newest. They render only a file that `check` passes (signed minutes and a posted notice
 must not come from a file with broken references or outcomes the rules do not give).
 `-o FILE` writes atomically, to the path exactly as given, but never over a TOML file
-in the data folder. The renderers in `yiguan.render` do the work; this module only
-reads, checks and writes.
+in the data folder. `--format md|html|docx|pdf` chooses the format; without it the
+suffix of `-o` does (`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never
+text for a terminal: they need `-o`. The renderers in `yiguan.render` build a document
+and render it; this module only reads, checks and writes.
 """
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +21,9 @@ from ..errors import YiguanError
 from ..messages import current_language, t
 from ..model import Meeting, parse_date
 from ..store import DataFolder, write_output
+
+if TYPE_CHECKING:
+    from ..render.document import Document
 from .common import MeetingOption, folder, say, stderr_line
 
 
@@ -27,10 +32,22 @@ class Language(StrEnum):
     en = "en"
 
 
+class Format(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    pdf = "pdf"
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help=t("help.opt.doc_output"), show_default=False,
                  metavar="FILE", dir_okay=False),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", help=t("help.opt.doc_format"), show_default=False,
+                 case_sensitive=False),
 ]
 LangOption = Annotated[
     Language | None,
@@ -65,10 +82,30 @@ def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
 
-def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = False) -> None:
+def _format(fmt: Format | None, output: Path | None) -> str:
+    """The format asked for, else the one the output's suffix names, else Markdown."""
+    if fmt is not None:
+        return fmt.value
+    from ..render.document import SUFFIXES
+
+    return SUFFIXES.get(output.suffix.lower(), "md") if output is not None else "md"
+
+
+def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
+             preview: bool = False) -> None:
+    """Render `doc` as `fmt` and write it to `output` (or the screen)."""
+    from ..render.document import BINARY_FORMATS, render_document
+
+    if fmt in BINARY_FORMATS and (
+            output is None or (_is_standard_output(output) and sys.stdout.isatty())):
+        raise YiguanError("documents.binary_needs_output", format=fmt)
+    if preview and fmt != "md":
+        raise YiguanError("documents.preview_markdown_only")
     if output is not None:
         _refuse_data_file(data, output)
-        if write_output(output, text.encode("utf-8")):
+    payload = render_document(doc, fmt)
+    if output is not None:
+        if write_output(output, payload):
             # a device or a pipe (-o /dev/stdout): the document is the output, the
             # confirmation goes beside it
             stderr_line(t("documents.written", path=str(output)))
@@ -77,9 +114,13 @@ def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = F
     if preview:
         from .. import output as terminal
 
-        terminal.markdown(text)
+        terminal.markdown(payload.decode("utf-8"))
     elif output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(payload.decode("utf-8"))
+
+
+def _is_standard_output(path: Path) -> bool:
+    return str(path) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _refuse_data_file(data: DataFolder, target: Path) -> None:
@@ -98,22 +139,25 @@ def minutes(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
+    fmt: FormatOption = None,
     lang: LangOption = None,
     preview: Annotated[bool, typer.Option("--preview", help=t("help.opt.preview"))] = False,
 ) -> None:
-    from ..render.minutes import render_minutes
+    from ..render.minutes import minutes_document
 
     data = folder(ctx)
+    chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
-    text = render_minutes(record, source=data.meeting_path(meeting_id).name,
-                          council=_council_name(data, required=False), lang=_language(lang))
-    _emit(data, text, output, preview=preview)
+    doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
+                           council=_council_name(data, required=False), lang=_language(lang))
+    _deliver(data, doc, chosen, output, preview=preview)
 
 
 def notice(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
+    fmt: FormatOption = None,
     days: Annotated[int | None, typer.Option("--days", help=t("help.opt.notice_days"),
                                              min=1, show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
@@ -124,18 +168,19 @@ def notice(
     lang: LangOption = None,
 ) -> None:
     from ..model import valid_text
-    from ..render.notice import render_notice
+    from ..render.notice import notice_document
 
     start_day = parse_date(start) if start is not None else None
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
+    chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
     council = _council_name(data, required=True)
     assert council is not None
-    text = render_notice(record, council=council, source=data.meeting_path(meeting_id).name,
-                         lang=_language(lang), days=days, start=start_day, contact=contact)
-    _emit(data, text, output)
+    doc = notice_document(record, council=council, source=data.meeting_path(meeting_id).name,
+                          lang=_language(lang), days=days, start=start_day, contact=contact)
+    _deliver(data, doc, chosen, output)
 
 
 COMMANDS = {"minutes": minutes, "notice": notice}

@@ -19,7 +19,19 @@ from ..errors import YiguanError
 from ..messages import t
 from ..model import Meeting
 from . import facts
-from . import markdown as md
+from .document import (
+    Document,
+    Field,
+    Fields,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Stamp,
+    phrase,
+    typed,
+    words,
+)
 
 
 def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
@@ -39,7 +51,18 @@ def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
 def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
                   days: int | None = None, start: dt.date | None = None,
                   contact: str | None = None, version: str = __version__) -> str:
-    """The notice as Markdown text ending in one newline.
+    """The notice as Markdown text ending in one newline."""
+    from .to_markdown import markdown
+
+    return markdown(notice_document(meeting, council=council, source=source, lang=lang,
+                                    days=days, start=start, contact=contact,
+                                    version=version))
+
+
+def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                    days: int | None = None, start: dt.date | None = None,
+                    contact: str | None = None, version: str = __version__) -> Document:
+    """The notice as a Document.
 
     `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
     the day the period is counted from (it cannot be before the meeting); `contact`
@@ -52,56 +75,53 @@ def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "z
     base = start or meeting.date
     first, last = notice_period(base, length)
 
-    def say(key: str, **params: Any) -> str:
-        return t(key, lang=lang, **params)
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
 
-    name = md.inline(council)
+    name = typed(council)
     draft = meeting.status != "closed"
-    lines = [f"# {say('notice.title', council=name)}"
-             + (say("documents.draft_suffix") if draft else ""), ""]
+    doc = Document("notice", lang, say("notice.title", council=name)
+                   + (say("documents.draft_suffix") if draft else ()), base.isoformat())
     if draft:
-        lines += [f"> {say('notice.draft')}", ""]
+        doc.add(Paragraph(say("notice.draft"), "banner"))
 
     people = facts.attendance(meeting)
     story = facts.quorum_story(meeting)
-    where = say("notice.where", place=md.inline(meeting.place)) if meeting.place else ""
+    where = say("notice.where", place=typed(meeting.place)) if meeting.place else ()
     intro = say("notice.intro", council=name, date=facts.date_words(meeting.date, lang),
-                title=md.inline(meeting.title), where=where, expected=people.expected,
+                title=typed(meeting.title), where=where, expected=people.expected,
                 attended=len(people.attended))
     resolutions = meeting.resolutions()
     if meeting.opened is None:
-        lines += [say("notice.not_held", council=name, title=md.inline(meeting.title),
-                      date=facts.date_words(meeting.date, lang), where=where), ""]
+        doc.add(Paragraph(say("notice.not_held", council=name, title=typed(meeting.title),
+                              date=facts.date_words(meeting.date, lang), where=where)))
     elif not story.ever_met:
-        lines += [intro + say("notice.no_quorum", needed=story.opening.needed), ""]
+        doc.add(Paragraph(intro + say("notice.no_quorum", needed=story.opening.needed)))
     elif not resolutions:
-        lines += [intro + say("notice.no_resolutions"), ""]
+        doc.add(Paragraph(intro + say("notice.no_resolutions")))
     else:
-        lines += [intro + say("notice.adopted"), ""]
-        for number, (label, motion, vote) in enumerate(resolutions, 1):
-            marker = f"{number}."
-            indent = len(marker) + 1
-            counts = say("notice.counts", yes=vote.yes, no=vote.no, abstain=vote.abstain)
-            lines.append(f"{marker} **{label}** {md.block(motion.text, indent)}"
-                         + "\\\n" + " " * indent + counts)
-        lines.append("")
-        lines.append("- **" + say("notice.label.period") + "**" + say("documents.colon")
-                     + say("notice.period", first=facts.date_words(first, lang),
-                           last=facts.date_words(last, lang), days=length,
-                           start=facts.date_words(base, lang)))
+        doc.add(Paragraph(intro + say("notice.adopted")))
+        doc.add(ListBlock(tuple(
+            ListItem(words(label, bold=True) + words(" ") + typed(motion.text, lines=True)
+                     + words("\n") + say("notice.counts", yes=vote.yes, no=vote.no,
+                                          abstain=vote.abstain))
+            for label, motion, vote in resolutions)))
         if contact:
-            whom = md.inline(contact)
+            whom = typed(contact)
         elif meeting.recorder:
-            whom = say("notice.contact_recorder", council=name,
-                       name=md.inline(meeting.recorder))
+            whom = say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
         else:
             whom = name
-        lines.append("- **" + say("notice.label.objections") + "**" + say("documents.colon")
-                     + say("notice.objections", contact=whom))
-        lines += ["", say("notice.closing"), ""]
+        doc.add(Fields((
+            Field(t("notice.label.period", lang=lang), say(
+                "notice.period", first=facts.date_words(first, lang),
+                last=facts.date_words(last, lang), days=length,
+                start=facts.date_words(base, lang))),
+            Field(t("notice.label.objections", lang=lang),
+                  say("notice.objections", contact=whom)))))
+        doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
-    # period is counted from). A hard break keeps the two lines together.
-    lines += [name + "\\", facts.date_words(base, lang), "", "---", ""]
-    lines.append(say("documents.footer_notice", version=md.inline(version),
-                     source=md.inline(source)))
-    return "\n".join(lines) + "\n"
+    # period is counted from).
+    doc.add(Stamp(name, facts.date_words(base, lang)))
+    doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
+    return doc
