@@ -169,9 +169,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Signatures:
-    """Lines to sign on: each entry a label (主持人) and, if known, the printed name."""
+    """Lines to sign on, each after its label (主持人 刘晓菊（签字）)."""
 
-    entries: tuple[tuple[str, Inline], ...]
+    entries: tuple[Inline, ...]
     blank: str = "＿" * 10
 
 

@@ -31,6 +31,7 @@ from .document import (
     ListItem,
     Paragraph,
     Signatures,
+    Stamp,
     Table,
     join,
     phrase,
@@ -129,7 +130,7 @@ class _Minutes:
         self.field("minutes.label.title", typed(m.title))
         self.field("minutes.label.time", self.time_text())
         self.field("minutes.label.place", self.optional(m.place))
-        self.field("minutes.label.host", self.optional(m.host))
+        self.field("minutes.label.host", self.host())
         self.field("minutes.label.recorder", self.optional(m.recorder))
         self.field("minutes.label.attendance", self.p(
             "minutes.attendance", expected=people.expected, attended=len(people.attended),
@@ -138,7 +139,13 @@ class _Minutes:
         if self.draft and people.absent:
             # people may still arrive: until the close they are only not here yet
             absent = self.p("minutes.not_signed_in", names=absent)
+        self.field("minutes.label.present", self.names(people.attended))
         self.field("minutes.label.absent", absent)
+        if m.opened is not None:
+            late = [self.p("minutes.late", name=typed(name), at=ClockTime(at))
+                    for name, at in facts.late_arrivals(m)]
+            self.field("minutes.label.late", join(late, self.t("documents.list_separator"))
+                       if late else self.p("documents.none"))
         self.field("minutes.label.left_early", self.departures(people.departures))
         guests = [self.p("minutes.guest", name=typed(name), org=typed(org))
                   if org else typed(name) for name, org in people.guests]
@@ -149,6 +156,16 @@ class _Minutes:
         if m.note:
             self.field("minutes.label.note", typed(m.note, lines=True))
         self.flush()
+
+    def host(self) -> Inline:
+        """The host, with the title or organisation they signed in with, if any (a
+        社区书记 chairing as a non-voting attendee)."""
+        m = self.meeting
+        if not m.host:
+            return self.p("documents.not_recorded")
+        org = next((a.org for a in m.stays(m.host) if a.org), None)
+        return (self.p("minutes.guest", name=typed(m.host), org=typed(org)) if org
+                else typed(m.host))
 
     def time_text(self) -> Inline:
         m = self.meeting
@@ -279,16 +296,28 @@ class _Minutes:
         if vote.recused:
             self.field("minutes.label.recused",
                        self.p("minutes.recused_value", names=self.names(vote.recused)))
-        counts = self.p("minutes.counts", yes=vote.yes, no=vote.no, abstain=vote.abstain)
+        counts = self.p("minutes.counts_share", yes=vote.yes, no=vote.no, abstain=vote.abstain,
+                        present=vote.present,
+                        yes_share=facts.percent(vote.yes, vote.present),
+                        no_share=facts.percent(vote.no, vote.present),
+                        abstain_share=facts.percent(vote.abstain, vote.present))
         if vote.not_voting:
             counts += self.p("minutes.not_voting", n=vote.not_voting)
         self.field("minutes.label.counts", counts)
         threshold = rules.parse_threshold(vote.rule)
-        self.field("minutes.label.rule", self.rule_text(threshold))
         decision = rules.decide(threshold, vote.tally(len(m.members)))
-        self.field("minutes.label.arithmetic", self.p(
-            "minutes.arithmetic", explain=decision.explain(self.lang),
-            outcome_key=f"status.{vote.outcome}"))
+        minimum = threshold.minimum(decision.base_size)
+        self.field("minutes.label.rule", self.rule_text(threshold, minimum))
+        assert threshold.base is not None
+        if decision.base_size == 0:
+            arithmetic = self.p("minutes.arithmetic", explain=decision.explain(self.lang),
+                                outcome_key=f"status.{vote.outcome}")
+        else:
+            arithmetic = self.p(
+                "minutes.arithmetic_minimum", yes=vote.yes, minimum=minimum,
+                base_key=f"minutes.base.{threshold.base}", n=decision.base_size,
+                outcome_key=f"status.{vote.outcome}")
+        self.field("minutes.label.arithmetic", arithmetic)
         if decision.outcome != vote.outcome:
             self.field("minutes.label.attention", self.p(
                 "minutes.outcome_mismatch", found_key=f"status.{vote.outcome}",
@@ -297,13 +326,15 @@ class _Minutes:
             self.field("minutes.label.reconsidered",
                        self.p("minutes.reconsidered", at=ClockTime(vote.reconsidered)))
 
-    def rule_text(self, threshold: rules.Threshold) -> Inline:
+    def rule_text(self, threshold: rules.Threshold, minimum: int) -> Inline:
+        """The rule in words and what it asked of this vote: never the rule's code nor
+        a fraction such as 16/3 ≈ 5.33, which a resident cannot check by counting."""
         assert threshold.base is not None
         text = self.t("minutes.rule_words",
                       op_key=f"minutes.rule_op.{threshold.op}",
                       base_key=f"minutes.rule_base.{threshold.base}",
                       ratio=rules.ratio_words(threshold.ratio, self.lang))
-        return self.p("minutes.rule_line", words=text, rule=f"`{threshold}`")
+        return self.p("minutes.rule_with_minimum", words=text, minimum=minimum)
 
     def outcome(self, motion: Motion) -> Inline:
         status = words(self.t(f"status.{motion.status}"), bold=True)
@@ -388,6 +419,22 @@ class _Minutes:
                       field=field, before=self.value(correction.field, correction.before),
                       after=self.value(correction.field, correction.after))
 
+    def signers(self) -> list[Inline]:
+        """Who signs the minutes: the host and the recorder, then everyone who spoke (a
+        record of what they said, which they confirm by signing)."""
+        m = self.meeting
+        out = []
+        for role, name in (("host", m.host), ("recorder", m.recorder)):
+            out.append(self.p("documents.sign_as", role_key=f"documents.role.{role}",
+                              name=typed(name)) if name
+                       else self.p("documents.sign_role", role_key=f"documents.role.{role}"))
+        attended = m.attendee_names()
+        for name in facts.speakers(m):
+            if name not in (m.host, m.recorder) and name in attended:
+                out.append(self.p("documents.sign_as", role_key="documents.role.speaker",
+                                  name=typed(name)))
+        return out
+
     def value(self, field: str, text: str | None) -> Inline:
         if text is None:
             return self.p("documents.none")
@@ -401,7 +448,8 @@ class _Minutes:
         if self.draft:
             self.doc.add(Paragraph(self.p("minutes.draft_no_signature")))
         else:
-            self.doc.add(Signatures((
-                (self.t("documents.sign.host"), ()), (self.t("documents.sign.recorder"), ()))))
+            self.doc.add(Signatures(tuple(self.signers())))
+            self.doc.add(Stamp(typed(self.council) if self.council else (),
+                               facts.date_words(m.date, self.lang), self.t("documents.seal")))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

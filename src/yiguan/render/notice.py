@@ -88,12 +88,12 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     people = facts.attendance(meeting)
     story = facts.quorum_story(meeting)
     where = say("notice.where", place=typed(meeting.place)) if meeting.place else ()
-    intro = say("notice.intro", council=name, date=facts.date_words(meeting.date, lang),
+    intro = say("notice.intro_quoted", council=name, date=facts.date_words(meeting.date, lang),
                 title=typed(meeting.title), where=where, expected=people.expected,
                 attended=len(people.attended))
     resolutions = meeting.resolutions()
     if meeting.opened is None:
-        doc.add(Paragraph(say("notice.not_held", council=name, title=typed(meeting.title),
+        doc.add(Paragraph(say("notice.not_held_quoted", council=name, title=typed(meeting.title),
                               date=facts.date_words(meeting.date, lang), where=where)))
     elif not story.ever_met:
         doc.add(Paragraph(intro + say("notice.no_quorum", needed=story.opening.needed)))
@@ -102,10 +102,13 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     else:
         doc.add(Paragraph(intro + say("notice.adopted")))
         doc.add(ListBlock(tuple(
-            ListItem(words(label, bold=True) + words(" ") + typed(motion.text, lines=True)
+            # residents do not know the record's codes (R1): 决议一, 决议二
+            ListItem(words(t("notice.resolution", lang=lang,
+                             number=facts.ordinal_words(number, lang)), bold=True)
+                     + words(" ") + typed(motion.text, lines=True)
                      + words("\n") + say("notice.counts", yes=vote.yes, no=vote.no,
-                                          abstain=vote.abstain))
-            for label, motion, vote in resolutions)))
+                                         abstain=vote.abstain))
+            for number, (_, motion, vote) in enumerate(resolutions, 1))))
         if contact:
             whom = typed(contact)
         elif meeting.recorder:
@@ -122,6 +125,6 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
     # period is counted from).
-    doc.add(Stamp(name, facts.date_words(base, lang)))
+    doc.add(Stamp(name, facts.date_words(base, lang), t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc

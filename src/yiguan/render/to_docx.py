@@ -308,10 +308,10 @@ class _Writer:
         pairs = [entries[i:i + 2] for i in range(0, len(entries), 2)]
         for number, pair in enumerate(pairs):
             text = words("")
-            for index, (label, name) in enumerate(pair):
+            for index, entry in enumerate(pair):
                 if index:
                     text += words("　　　")
-                text += words(label + self.colon) + (name or words(block.blank))
+                text += entry + words(self.colon + block.blank)
             paragraph = self.paragraph(text, keep=number < len(pairs) - 1)
             paragraph.paragraph_format.space_before = Pt(12 if number == 0 else 8)
 

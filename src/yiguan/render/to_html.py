@@ -129,9 +129,9 @@ def html(doc: Document) -> str:
             out.append(_table(block))
         elif isinstance(block, Signatures):
             out.append('<div class="signatures">' + "".join(
-                f'<span class="signature">{escape(label)}{colon}'
-                f'<span class="line">{inline(name)}</span></span>'
-                for label, name in block.entries) + "</div>")
+                f'<span class="signature">{inline(entry)}{colon}'
+                '<span class="line"></span></span>'
+                for entry in block.entries) + "</div>")
         elif isinstance(block, Stamp):
             seal = f'<span class="seal">{escape(block.seal)}</span>' if block.seal else ""
             out.append(f'<div class="stamp"><p>{inline(block.org)}{seal}</p>'

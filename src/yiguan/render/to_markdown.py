@@ -78,9 +78,9 @@ def markdown(doc: Document) -> str:
             rows += [[""] * len(block.header) for _ in range(block.blank_rows)]
             lines += md.table(list(block.header), rows) + [""]
         elif isinstance(block, Signatures):
-            lines += [_SIGNATURE_GAP.join(
-                f"{label}{colon}{inline(name) or block.blank}"
-                for label, name in block.entries), ""]
+            labels = [f"{inline(entry)}{colon}{block.blank}" for entry in block.entries]
+            for start in range(0, len(labels), 2):  # two to a line, as on paper
+                lines += [_SIGNATURE_GAP.join(labels[start:start + 2]), ""]
         elif isinstance(block, Stamp):
             lines += [inline(block.org) + block.seal + "\\", block.date, ""]
     if doc.footer:
