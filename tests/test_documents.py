@@ -56,9 +56,14 @@ def _minutes(meeting: Meeting, name: str, lang: str) -> Document:
                             version=VERSION)
 
 
+# what `council set` gives the notice: the issuer under whose name it is sealed, where it
+# is posted, the public phone
+PUBLIC = {"org": "幸福里社区居民委员会", "place": "社区居务公开栏", "phone": "0931-8888888"}
+
+
 def _notice(meeting: Meeting, name: str, lang: str) -> Document:
     return notice_document(meeting, council=COUNCILS.get(name, DEFAULT_COUNCIL),
-                           source=f"{name}.toml", lang=lang, version=VERSION)
+                           source=f"{name}.toml", lang=lang, version=VERSION, **PUBLIC)
 
 
 DOCUMENTS: dict[str, Builder] = {"minutes": _minutes, "notice": _notice}

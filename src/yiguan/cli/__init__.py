@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "meetings", "undo": "meetings", "fmt": "gittools",
     "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
     "merge-driver": "gittools",
+    "excuse": "live", "council": "council",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -78,6 +78,16 @@ def _council_name(data: DataFolder, *, required: bool) -> str | None:
     return data.load_council().name
 
 
+def _public(data: DataFolder, *, required: bool) -> dict[str, str | None]:
+    """The council's public particulars for a renderer (name, org, notice_place,
+    contact), never the roster: members' phones and notes cannot reach a page."""
+    if not required and not data.council_path.exists():
+        return {"name": None, "org": None, "notice_place": None, "contact": None}
+    council = data.load_council()
+    return {"name": council.name, "org": council.org, "notice_place": council.notice_place,
+            "contact": council.contact}
+
+
 def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
@@ -148,8 +158,9 @@ def minutes(
     data = folder(ctx)
     chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
+    public = _public(data, required=False)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
-                           council=_council_name(data, required=False), lang=_language(lang))
+                           council=public["name"], org=public["org"], lang=_language(lang))
     _deliver(data, doc, chosen, output, preview=preview)
 
 
@@ -176,10 +187,12 @@ def notice(
     data = folder(ctx)
     chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
-    council = _council_name(data, required=True)
-    assert council is not None
-    doc = notice_document(record, council=council, source=data.meeting_path(meeting_id).name,
-                          lang=_language(lang), days=days, start=start_day, contact=contact)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    doc = notice_document(record, council=public["name"],
+                          source=data.meeting_path(meeting_id).name, lang=_language(lang),
+                          days=days, start=start_day, contact=contact, org=public["org"],
+                          place=public["notice_place"], phone=public["contact"])
     _deliver(data, doc, chosen, output)
 
 

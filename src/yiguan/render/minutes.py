@@ -41,29 +41,31 @@ from .document import (
 
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
-                   lang: str = "zh", version: str = __version__) -> str:
+                   lang: str = "zh", version: str = __version__, org: str | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
     return markdown(minutes_document(meeting, source=source, council=council, lang=lang,
-                                     version=version))
+                                     version=version, org=org))
 
 
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
-                     lang: str = "zh", version: str = __version__) -> Document:
+                     lang: str = "zh", version: str = __version__,
+                     org: str | None = None) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
     minutes must not depend on where the file lies); `council` is the council's name, if
-    known.
+    known; `org` the organisation that seals it (居民委员会), else the council seals.
     """
-    return _Minutes(meeting, source, council, lang, version).build()
+    return _Minutes(meeting, source, council, lang, version, org).build()
 
 
 class _Minutes:
     def __init__(self, meeting: Meeting, source: str, council: str | None, lang: str,
-                 version: str) -> None:
+                 version: str, org: str | None) -> None:
         self.meeting = meeting
+        self.org = org or council
         self.source = source
         self.council = council
         self.lang = lang
@@ -135,11 +137,18 @@ class _Minutes:
         self.field("minutes.label.attendance", self.p(
             "minutes.attendance", expected=people.expected, attended=len(people.attended),
             rate=people.rate))
-        absent = self.names(people.absent)
-        if self.draft and people.absent:
+        excused = [m.excuse_of(name) for name in people.absent]
+        without_leave = [name for name in people.absent if m.excuse_of(name) is None]
+        absent = self.names(without_leave)
+        if self.draft and without_leave:
             # people may still arrive: until the close they are only not here yet
             absent = self.p("minutes.not_signed_in", names=absent)
         self.field("minutes.label.present", self.names(people.attended))
+        if any(excused):
+            self.field("minutes.label.excused", join(
+                [self.p("minutes.excused_reason", name=typed(e.name), reason=typed(e.reason))
+                 if e.reason else typed(e.name) for e in excused if e is not None],
+                self.t("documents.list_separator")))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
             late = [self.p("minutes.late", name=typed(name), at=ClockTime(at))
@@ -304,6 +313,8 @@ class _Minutes:
         if vote.not_voting:
             counts += self.p("minutes.not_voting", n=vote.not_voting)
         self.field("minutes.label.counts", counts)
+        if vote.tellers:
+            self.field("minutes.label.tellers", self.names(vote.tellers))
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(len(m.members)))
         minimum = threshold.minimum(decision.base_size)
@@ -449,7 +460,7 @@ class _Minutes:
             self.doc.add(Paragraph(self.p("minutes.draft_no_signature")))
         else:
             self.doc.add(Signatures(tuple(self.signers())))
-            self.doc.add(Stamp(typed(self.council) if self.council else (),
+            self.doc.add(Stamp(typed(self.org) if self.org else (),
                                facts.date_words(m.date, self.lang), self.t("documents.seal")))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

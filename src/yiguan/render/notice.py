@@ -50,23 +50,29 @@ def notice_period(start: dt.date, days: int) -> tuple[dt.date, dt.date]:
 
 def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
                   days: int | None = None, start: dt.date | None = None,
-                  contact: str | None = None, version: str = __version__) -> str:
+                  contact: str | None = None, version: str = __version__,
+                  org: str | None = None, place: str | None = None,
+                  phone: str | None = None) -> str:
     """The notice as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
     return markdown(notice_document(meeting, council=council, source=source, lang=lang,
                                     days=days, start=start, contact=contact,
-                                    version=version))
+                                    version=version, org=org, place=place, phone=phone))
 
 
 def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
                     days: int | None = None, start: dt.date | None = None,
-                    contact: str | None = None, version: str = __version__) -> Document:
+                    contact: str | None = None, version: str = __version__,
+                    org: str | None = None, place: str | None = None,
+                    phone: str | None = None) -> Document:
     """The notice as a Document.
 
     `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
     the day the period is counted from (it cannot be before the meeting); `contact`
-    replaces the default "whom to tell" (the council's recorder).
+    replaces the default "whom to tell" (the council's recorder). From council.toml:
+    `org` issues and seals the notice (else the council does), `place` is where it is
+    posted, `phone` the public 监督电话.
     """
     if start is not None and start < meeting.date:
         raise YiguanError("notice.start_before_meeting", start=start.isoformat(),
@@ -115,16 +121,21 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
             whom = say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
         else:
             whom = name
-        doc.add(Fields((
-            Field(t("notice.label.period", lang=lang), say(
-                "notice.period", first=facts.date_words(first, lang),
-                last=facts.date_words(last, lang), days=length,
-                start=facts.date_words(base, lang))),
-            Field(t("notice.label.objections", lang=lang),
-                  say("notice.objections", contact=whom)))))
+        rows = [Field(t("notice.label.period", lang=lang), say(
+            "notice.period", first=facts.date_words(first, lang),
+            last=facts.date_words(last, lang), days=length,
+            start=facts.date_words(base, lang)))]
+        if place:
+            rows.append(Field(t("notice.label.place", lang=lang), typed(place)))
+        rows.append(Field(t("notice.label.objections", lang=lang),
+                          say("notice.objections", contact=whom)))
+        if phone:
+            rows.append(Field(t("notice.label.contact", lang=lang), typed(phone)))
+        doc.add(Fields(tuple(rows)))
         doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
     # period is counted from).
-    doc.add(Stamp(name, facts.date_words(base, lang), t("documents.seal", lang=lang)))
+    doc.add(Stamp(typed(org) if org else name, facts.date_words(base, lang),
+                  t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc

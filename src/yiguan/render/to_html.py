@@ -52,6 +52,7 @@ b {{ font-family: {HEI}; font-weight: normal; }}
 .fields {{ list-style: none; padding: 0; margin: 0.4em 0; }}
 .fields li {{ padding-left: 2em; text-indent: -2em; }}
 .fields li ol {{ text-indent: 0; }}
+.fields li ol li {{ padding-left: 0; text-indent: 0; }}
 .label {{ font-family: {HEI}; }}
 ol, ul {{ margin: 0.3em 0; padding-left: 2em; }}
 li {{ break-inside: avoid; page-break-inside: avoid; }}
