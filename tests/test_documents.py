@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -30,7 +31,8 @@ from yiguan import fileformat
 from yiguan.model import Meeting
 from yiguan.render.document import Document, render_document
 from yiguan.render.minutes import minutes_document
-from yiguan.render.notice import notice_document
+from yiguan.render.notice import notice_document, results_document
+from yiguan.render.paper import announce_document, sign_sheet_document
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -66,7 +68,24 @@ def _notice(meeting: Meeting, name: str, lang: str) -> Document:
                            source=f"{name}.toml", lang=lang, version=VERSION, **PUBLIC)
 
 
-DOCUMENTS: dict[str, Builder] = {"minutes": _minutes, "notice": _notice}
+def _results(meeting: Meeting, name: str, lang: str) -> Document:
+    return results_document(meeting, council=COUNCILS.get(name, DEFAULT_COUNCIL),
+                            source=f"{name}.toml", lang=lang, version=VERSION, **PUBLIC)
+
+
+def _announce(meeting: Meeting, name: str, lang: str) -> Document:
+    return announce_document(meeting, council=COUNCILS.get(name, DEFAULT_COUNCIL), lang=lang,
+                             org=PUBLIC["org"], contact=PUBLIC["phone"])
+
+
+def _sign_sheet(meeting: Meeting, name: str, lang: str) -> Document:
+    return sign_sheet_document(meeting, council=COUNCILS.get(name, DEFAULT_COUNCIL), lang=lang)
+
+
+DOCUMENTS: dict[str, Builder] = {"minutes": _minutes, "notice": _notice, "results": _results,
+                                 "announce": _announce, "sign-sheet": _sign_sheet}
+# minutes and notice have Markdown goldens of their own (test_minutes.py, test_notice.py)
+NEW_IN_MARKDOWN = ("results", "announce", "sign-sheet")
 
 
 def build(document: str, name: str, lang: str = "zh") -> Document:
@@ -95,6 +114,31 @@ def test_html_golden(document: str, name: str) -> None:
 def test_html_golden_in_english(document: str) -> None:
     check_golden(GOLDEN / f"seed.{document}.en.html",
                  render_document(build(document, "seed", "en"), "html"))
+
+
+@pytest.mark.parametrize("name", INPUTS)
+@pytest.mark.parametrize("document", NEW_IN_MARKDOWN)
+def test_markdown_golden(document: str, name: str) -> None:
+    check_golden(GOLDEN / f"{name}.{document}.zh.md",
+                 render_document(build(document, name), "md"))
+
+
+@pytest.mark.parametrize("document", NEW_IN_MARKDOWN)
+def test_file_text_adds_no_markdown_structure(document: str) -> None:
+    from markdown_it import MarkdownIt
+
+    text = render_document(build(document, "hostile"), "md").decode("utf-8")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    inline = [child for tok in tokens for child in tok.children or []]
+    kinds = {child.type for child in inline}
+    for kind in ("link_open", "image", "code_inline", "em_open"):
+        assert kind not in kinds, kind
+    # the one tag the renderer writes itself: a line break inside a table cell
+    assert {c.content for c in inline if c.type == "html_inline"} <= {"<br>"}
+    assert not any(tok.type == "html_block" for tok in tokens)
+    headings = [tokens[i + 1].content for i, tok in enumerate(tokens)
+                if tok.type == "heading_open"]
+    assert all(not h.startswith("不是标题") for h in headings)
 
 
 class _Tags(HTMLParser):
@@ -223,6 +267,9 @@ def _pdf_tools() -> tuple[str, str]:
 @pytest.mark.parametrize("document, name, expected", [
     ("minutes", "seed", ["幸福里社区居民议事会会议记录", "幸而有你居民议事会", "出席率83.3%"]),
     ("notice", "seed", ["幸福里社区居民议事会决议公示", "特此公示"]),
+    ("results", "procedure", ["决议实施结果公示", "已完成：已在各楼栋张贴通知"]),
+    ("announce", "planned", ["会议通知", "签收（知）"]),
+    ("sign-sheet", "procedure", ["会议签到表", "签到时间", "应到＿＿人"]),
 ])
 def test_pdf_has_the_chinese_text_on_a4(document: str, name: str, expected: list[str],
                                         tmp_path: Path) -> None:
@@ -321,3 +368,37 @@ def test_start_up_does_not_import_python_docx(bundled: Path) -> None:
     out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+# --- the new document commands --------------------------------------------------------------
+
+def test_announce_and_sign_sheet_for_the_newest_meeting(run: Any, planned: str) -> None:
+    announce = run.ok("announce").output
+    assert announce.startswith("# 幸福里测试议事会会议通知\n")
+    assert "2024年5月10日（星期五） 19:30" in announce
+    assert "1. 楼道堆物清理（提出人：王丽娟）" in announce
+    assert "＿＿＿＿年＿＿月＿＿日" in announce
+    assert "2024年5月1日" in run.ok("announce", "--issued", "2024-05-01").output
+    sheet = run.ok("sign-sheet").output
+    assert "| 7 | 赵志强 |  |  |" in sheet and "应到 ＿＿ 人" in sheet
+
+
+def test_document_commands_write_every_format(run: Any, opened: str, tmp_path: Path) -> None:
+    for command in (["announce"], ["sign-sheet"], ["notice", "--results"]):
+        for suffix in (".md", ".html", ".docx"):
+            target = tmp_path / f"{command[0]}{suffix}"
+            run.ok(*command, "-o", str(target))
+            assert target.stat().st_size > 0
+        run.refused(*command, "--format", "docx")
+
+
+def test_results_refusals(run: Any, opened: str) -> None:
+    assert "--from" in run.refused("notice", "--results", "--days", "5").output
+    assert "council set contact" in run.refused("notice", "--results", "--contact", "x").output
+    run.refused("announce", "--issued", "2024-02-30")
+
+
+def test_results_with_a_posting_day_carry_a_period(run: Any, opened: str) -> None:
+    text = run.ok("notice", "--results", "--from", "2024-06-01", "--days", "5").output
+    assert "2024年6月2日至2024年6月6日，共 5 日" in text
+    assert text.count("2024年6月1日") >= 2  # the period's start and the date under the seal

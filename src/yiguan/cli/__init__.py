@@ -36,7 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "meetings", "undo": "meetings", "fmt": "gittools",
     "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
     "merge-driver": "gittools",
-    "excuse": "live", "council": "council",
+    "excuse": "live", "council": "council", "announce": "documents", "sign-sheet": "documents",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

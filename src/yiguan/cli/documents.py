@@ -70,14 +70,6 @@ def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     return meeting_id, record
 
 
-def _council_name(data: DataFolder, *, required: bool) -> str | None:
-    """Only the council's name is taken from council.toml: the roster (phones, notes)
-    never reaches a renderer."""
-    if not required and not data.council_path.exists():
-        return None
-    return data.load_council().name
-
-
 def _public(data: DataFolder, *, required: bool) -> dict[str, str | None]:
     """The council's public particulars for a renderer (name, org, notice_place,
     contact), never the roster: members' phones and notes cannot reach a page."""
@@ -176,12 +168,17 @@ def notice(
                                               show_default=False)] = None,
     contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.notice_contact"),
                                                 show_default=False)] = None,
+    results: Annotated[bool, typer.Option("--results", help=t("help.opt.results"))] = False,
     lang: LangOption = None,
 ) -> None:
     from ..model import valid_text
-    from ..render.notice import notice_document
+    from ..render.notice import notice_document, results_document
 
     start_day = parse_date(start) if start is not None else None
+    if results and days is not None and start_day is None:
+        raise YiguanError("documents.results_days_need_from")
+    if results and contact is not None:
+        raise YiguanError("documents.results_no_contact")
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
@@ -189,12 +186,61 @@ def notice(
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None
-    doc = notice_document(record, council=public["name"],
-                          source=data.meeting_path(meeting_id).name, lang=_language(lang),
-                          days=days, start=start_day, contact=contact, org=public["org"],
-                          place=public["notice_place"], phone=public["contact"])
+    source = data.meeting_path(meeting_id).name
+    if results:
+        doc = results_document(record, council=public["name"], source=source,
+                               lang=_language(lang), days=days, start=start_day,
+                               org=public["org"], place=public["notice_place"],
+                               phone=public["contact"])
+    else:
+        doc = notice_document(record, council=public["name"], source=source,
+                              lang=_language(lang), days=days, start=start_day,
+                              contact=contact, org=public["org"],
+                              place=public["notice_place"], phone=public["contact"])
     _deliver(data, doc, chosen, output)
 
 
-COMMANDS = {"minutes": minutes, "notice": notice}
+def announce(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    issued: Annotated[str | None, typer.Option("--issued", help=t("help.opt.issued"),
+                                               metavar="YYYY-MM-DD",
+                                               show_default=False)] = None,
+    lang: LangOption = None,
+) -> None:
+    from ..render.paper import announce_document
+
+    issued_day = parse_date(issued) if issued is not None else None
+    data = folder(ctx)
+    chosen = _format(fmt, output)
+    _, record = _load(data, meeting)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    doc = announce_document(record, council=public["name"], lang=_language(lang),
+                            org=public["org"], contact=public["contact"], issued=issued_day)
+    _deliver(data, doc, chosen, output)
+
+
+def sign_sheet(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = None,
+) -> None:
+    from ..render.paper import sign_sheet_document
+
+    data = folder(ctx)
+    chosen = _format(fmt, output)
+    _, record = _load(data, meeting)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    _deliver(data, sign_sheet_document(record, council=public["name"], lang=_language(lang)),
+             chosen, output)
+
+
+COMMANDS = {"minutes": minutes, "notice": notice, "announce": announce,
+            "sign-sheet": sign_sheet}
 GROUPS: dict[str, object] = {}

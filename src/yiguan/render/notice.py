@@ -28,6 +28,7 @@ from .document import (
     ListItem,
     Paragraph,
     Stamp,
+    Table,
     phrase,
     typed,
     words,
@@ -138,4 +139,84 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     doc.add(Stamp(typed(org) if org else name, facts.date_words(base, lang),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
+    return doc
+
+
+def results_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                     days: int | None = None, start: dt.date | None = None,
+                     version: str = __version__, org: str | None = None,
+                     place: str | None = None, phone: str | None = None) -> Document:
+    """实施结果公示 (四议两公开's second 公开): each resolution of the meeting with its
+    actions — who, by when, done or not, and what was done. With `start` (the day it is
+    posted) it carries a notice period and that date; without, a blank date to write in.
+    """
+    from .paper import issued_date
+
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
+
+    name = typed(council)
+    draft = meeting.status != "closed"
+    doc = Document("results", lang, say("notice.results_title", council=name)
+                   + (say("documents.draft_suffix") if draft else ()),
+                   (start or meeting.date).isoformat())
+    if draft:
+        doc.add(Paragraph(say("notice.draft"), "banner"))
+    resolutions = meeting.resolutions()
+    doc.add(Paragraph(say("notice.results_intro", council=name,
+                          date=facts.date_words(meeting.date, lang),
+                          title=typed(meeting.title))
+                      if resolutions else
+                      say("notice.results_none", council=name,
+                          date=facts.date_words(meeting.date, lang),
+                          title=typed(meeting.title))))
+    header = tuple(t(f"minutes.col.{c}", lang=lang) for c in ("action", "owner", "due"))
+    header += (t("notice.col.result", lang=lang),)
+
+    def rows(motion_ids: set[str | None]) -> tuple[tuple[Inline, ...], ...]:
+        out = []
+        for action in meeting.action:
+            if action.motion not in motion_ids:
+                continue
+            due = words(facts.date_words(action.due, lang) if action.due else "-")
+            if action.done:
+                result = say("action.done")
+                if action.note:
+                    result = say("minutes.done_with_note", status=result,
+                                 note=typed(action.note, lines=True))
+            else:
+                result = say("action.open")
+            out.append((typed(action.text, lines=True), typed(action.owner), due, result))
+        return tuple(out)
+
+    for number, (_, motion, _vote) in enumerate(resolutions, 1):
+        label = t("notice.resolution", lang=lang, number=facts.ordinal_words(number, lang))
+        doc.add(Paragraph(words(label, bold=True) + words(" ") + typed(motion.text, lines=True),
+                          "lead"))
+        found = rows({motion.id})
+        doc.add(Table(header, found, widths=(5, 2, 3, 4)) if found
+                else Paragraph(say("notice.results_no_actions")))
+    adopted = {motion.id for _, motion, _ in resolutions}
+    others = rows({a.motion for a in meeting.action if a.motion not in adopted})
+    if others:
+        doc.add(Paragraph(say("notice.results_other"), "lead"))
+        doc.add(Table(header, others, widths=(5, 2, 3, 4)))
+    fields = []
+    if start is not None:
+        length = meeting.rules.notice_days if days is None else days
+        first, last = notice_period(start, length)
+        fields.append(Field(t("notice.label.period", lang=lang), say(
+            "notice.period", first=facts.date_words(first, lang),
+            last=facts.date_words(last, lang), days=length,
+            start=facts.date_words(start, lang))))
+    if place:
+        fields.append(Field(t("notice.label.place", lang=lang), typed(place)))
+    if phone:
+        fields.append(Field(t("notice.label.contact", lang=lang), typed(phone)))
+    if fields:
+        doc.add(Fields(tuple(fields)))
+    doc.add(Paragraph(say("notice.closing")))
+    doc.add(Stamp(typed(org) if org else name, issued_date(start, lang),
+                  t("documents.seal", lang=lang)))
+    doc.footer = say("documents.footer_results", version=typed(version), source=typed(source))
     return doc

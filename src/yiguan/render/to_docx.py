@@ -233,7 +233,7 @@ class _Writer:
                 paragraph = self.paragraph(block.text, keep=True)
                 self._box(paragraph)
             else:
-                self.paragraph(block.text)
+                self.paragraph(block.text, keep=block.kind == "lead")
         elif isinstance(block, Fields):
             for row in block.rows:
                 text = words(row.label, bold=True) + words(self.colon) + row.value
