@@ -20,7 +20,7 @@ from typing import Any
 
 import docx as python_docx
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -290,9 +290,15 @@ class _Writer:
             self._row_rules(row, tall=True)
             for cell in row.cells:
                 self._run(cell.paragraphs[0], "", size=SIZE["table"], font=TABLE)
+        # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, fixed
+        table.autofit = False
+        for column, share in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
+                                 strict=True):
+            column.set(qn("w:w"), str(share // 635))  # EMU → twentieths of a point
         for row in table.rows:
             for cell, share in zip(row.cells, widths, strict=True):
                 cell.width = share
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         self.word.add_paragraph()
 
     def _row_rules(self, row: Any, *, header_row: bool = False, tall: bool = False) -> None:
@@ -304,16 +310,11 @@ class _Writer:
             row.height = Mm(10)
 
     def signatures(self, block: Signatures) -> None:
-        entries = list(block.entries)
-        pairs = [entries[i:i + 2] for i in range(0, len(entries), 2)]
-        for number, pair in enumerate(pairs):
-            text = words("")
-            for index, entry in enumerate(pair):
-                if index:
-                    text += words("　　　")
-                text += entry + words(self.colon + block.blank)
-            paragraph = self.paragraph(text, keep=number < len(pairs) - 1)
-            paragraph.paragraph_format.space_before = Pt(12 if number == 0 else 8)
+        """One line to sign on per person, kept on one page with the seal that follows
+        (two to a line would wrap on A4 at 14 pt)."""
+        for number, entry in enumerate(block.entries):
+            paragraph = self.paragraph(entry + words(self.colon + block.blank), keep=True)
+            paragraph.paragraph_format.space_before = Pt(12 if number == 0 else 6)
 
     def stamp(self, block: Stamp) -> None:
         first = self.paragraph(block.org + words(block.seal), align=WD_ALIGN_PARAGRAPH.RIGHT,
