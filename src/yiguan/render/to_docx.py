@@ -47,7 +47,14 @@ LATIN = "Times New Roman"
 LATIN_HEADING = "Arial"
 SIZE = {"title": 22.0, 2: 16.0, 3: 14.0, "body": 14.0, "table": 12.0, "footer": 10.5}
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks in
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                  "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                  "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                  "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                  "w:pPrChange")  # the earliest a zip can say: no build time leaks in
 
 
 def set_fonts(r_pr: Any, east_asia: str, latin: str) -> None:
@@ -264,7 +271,9 @@ class _Writer:
             edge.set(qn("w:space"), "4")
             edge.set(qn("w:color"), "000000")
             borders.append(edge)
-        p_pr.append(borders)
+        # in the schema's place (after keepNext, before spacing and jc): Word refuses a
+        # paragraph whose properties are out of order
+        p_pr.insert_element_before(borders, *_AFTER_BORDERS)
 
     def table(self, block: Table) -> None:
         columns = len(block.header)
