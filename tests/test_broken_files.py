@@ -41,7 +41,7 @@ from yiguan import fileformat
 from yiguan.check import check_file
 from yiguan.cli import make_app
 from yiguan.errors import YiguanError
-from yiguan.model import RECORD_TYPES, Calendar, Meeting, Member, Rules
+from yiguan.model import COUNCIL_KEYS, RECORD_TYPES, Calendar, Meeting, Member, Rules
 
 ERROR = "yiguan: 错误："
 WARNING = "yiguan: 提醒："
@@ -383,6 +383,7 @@ def wrong_values(kind: str) -> list[Any]:
 CONFLICT = {"id": "C1", "record": "motion M1", "field": "text", "ours": "甲", "theirs": "乙"}
 CORRECTION = {"id": "G1", "date": dt.date(2024, 5, 12), "record": "vote V1", "field": "yes",
               "before": "4", "after": "3", "reason": "复核计票"}
+EXCUSED = {"id": "L1", "name": "陈淑珍", "reason": "出差"}  # a member not signed in
 
 
 def meeting_cases() -> list[tuple[str, str, str]]:
@@ -397,6 +398,7 @@ def meeting_cases() -> list[tuple[str, str, str]]:
 
 def council_cases() -> list[tuple[str, str, str]]:
     cases = [("", "format", "int"), ("", "name", "line")]
+    cases += [("", key.name, key.kind) for key in COUNCIL_KEYS]  # org, notice_place, contact
     cases += [("rules", key.name, key.kind) for key in Rules.SPEC]
     cases += [("calendar", key.name, key.kind) for key in Calendar.SPEC]
     cases += [("member", key.name, key.kind) for key in Member.SPEC]
@@ -414,6 +416,8 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
             data["conflict"] = [dict(CONFLICT)]
         if table == "correction":
             data["correction"] = [dict(CORRECTION)]
+        if table == "excused":
+            data["excused"] = [dict(EXCUSED)]
         assert data.get(table), f"the base file has no {table} record"
         data[table][0][key] = value
     return data

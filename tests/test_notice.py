@@ -103,9 +103,11 @@ def test_seed_notice_lists_the_resolutions_and_the_period() -> None:
                          source="2022-03-08.toml")
     assert text.startswith("# 幸福里社区居民议事会决议公示\n")
     assert "2022年3月9日至2022年3月15日，共 7 日" in text
-    for number, start in (("R1", "社区活动场地使用规则"), ("R2", "志愿者人才队伍激励机制"),
-                          ("R3", "小游园环境卫生管理方式")):
+    for number, start in (("决议一", "社区活动场地使用规则"), ("决议二", "志愿者人才队伍激励机制"),
+                          ("决议三", "小游园环境卫生管理方式")):
         assert f"**{number}** {start}" in text
+    assert "R1" not in text and "M1" not in text  # codes residents do not know
+    assert "召开“幸而有你居民议事会”" in text
     assert "（赞成 14 票，反对 0 票，弃权 1 票）" in text
     assert "请向幸福里社区居民议事会记录人张敏书面或当面提出" in text
     assert "草稿" not in text
@@ -116,7 +118,7 @@ def test_only_adopted_motions_are_published() -> None:
                          source="procedure.toml")
     assert "楼道内允许停放电动自行车" not in text  # postponed
     assert "暂缓加装电梯" not in text  # withdrawn
-    assert text.count("**R") == 3
+    assert text.count("**决议") == 3
     assert "2024年3月1日至2024年3月7日" in text  # a meeting on the leap day
 
 
@@ -134,7 +136,7 @@ def test_start_replaces_the_meeting_date_and_cannot_precede_it() -> None:
     meeting = load(GOLDEN / "seed.toml")
     text = render_notice(meeting, council=DEFAULT_COUNCIL, source="s.toml", start=D(2022, 3, 10))
     assert "2022年3月11日至2022年3月17日" in text
-    assert text.endswith("幸福里社区居民议事会\\\n2022年3月10日\n\n---\n\n"
+    assert text.endswith("幸福里社区居民议事会（盖章）\\\n2022年3月10日\n\n---\n\n"
                          f"本公示由 yiguan {__version__} 根据 s.toml 生成。\n")
     with pytest.raises(YiguanError) as caught:
         render_notice(meeting, council=DEFAULT_COUNCIL, source="s.toml", start=D(2022, 3, 7))

@@ -21,6 +21,7 @@ import tomli_w
 from . import canonical
 from .errors import BrokenFile, Problem, YiguanError
 from .model import (
+    COUNCIL_KEYS,
     FORMAT_VERSION,
     RECORD_TYPES,
     Calendar,
@@ -109,12 +110,15 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
     if not _check_format(data, path, problems):
         return None, problems
     for key in data:
-        if key not in ("format", "name", "rules", "calendar", "member"):
+        if key not in ("format", "name", "org", "notice_place", "contact", "rules",
+                       "calendar", "member"):
             problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
     name = validate_value(Key("name", "line"), data["name"], "name", path, problems) \
         if "name" in data else None
     if "name" not in data:
         problems.append(Problem(path, "schema.missing", {"key": "name"}, "name"))
+    public = {key.name: validate_value(key, data[key.name], key.name, path, problems)
+              for key in COUNCIL_KEYS if key.name in data}
     rules = Rules.from_table(data.get("rules", {}), "rules", path, problems) \
         if "rules" in data else Rules()
     calendar = Calendar.from_table(data["calendar"], "calendar", path, problems) \
@@ -125,7 +129,8 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
         problems.append(Problem(path, "schema.duplicate_member", {"name": dup}, "member"))
     if problems or name is None or rules is None or calendar is None:
         return None, problems
-    return Council(name=name, rules=rules, members=members, calendar=calendar), problems
+    return Council(name=name, rules=rules, members=members, calendar=calendar,
+                   **public), problems
 
 
 def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, list[Problem]]:
@@ -218,7 +223,10 @@ def _rules_blocks(rules: Rules) -> list[str]:
 
 
 def dump_council(council: Council) -> str:
-    blocks = [_body({"format": council.format, "name": council.name})]
+    top = {"format": council.format, "name": council.name}
+    top.update({key.name: getattr(council, key.attribute) for key in COUNCIL_KEYS
+                if getattr(council, key.attribute) is not None})
+    blocks = [_body(top)]
     blocks += _rules_blocks(council.rules)
     if not council.calendar.is_empty():
         blocks.append("[calendar]\n" + _body(council.calendar.to_table()))
@@ -266,7 +274,8 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
     an array of tables belongs) fall back to tomli-w's own layout.
     """
     tables = (("member", Member),) if council else tuple((r.TABLE, r) for r in RECORD_TYPES)
-    top_keys = ["format", "name"] if council else ["format"] + [k.name for k in Meeting.TOP]
+    top_keys = (["format", "name"] + [k.name for k in COUNCIL_KEYS] if council
+                else ["format"] + [k.name for k in Meeting.TOP])
     plain = {k: v for k, v in data.items()
              if k != "rules" and k not in dict(tables)}
     blocks = []

@@ -70,6 +70,9 @@ def record_line(table: str, record: dict[str, Any]) -> str:
         org = f"（{g('org')}）" if record.get("org") else ""
         text = t("textconv.attendee", id=g("id"), name=g("name"), role=role, org=org,
                  arrived=g("arrived"), left=g("left"))
+    elif table == "excused":
+        reason = f"（{g('reason')}）" if record.get("reason") else ""
+        text = t("textconv.excused", id=g("id"), name=g("name"), reason=reason)
     elif table == "item":
         by = t("textconv.by", name=g("by")) if record.get("by") else ""
         text = t("textconv.item", id=g("id"), title=g("title"), by=by)
@@ -90,6 +93,8 @@ def record_line(table: str, record: dict[str, Any]) -> str:
                  text=g("text"), previous=g("previous"))
     elif table == "vote":
         recused = t("textconv.recused", names=g("recused")) if record.get("recused") else ""
+        if record.get("tellers"):
+            recused += t("textconv.tellers", names=g("tellers"))
         again = t("textconv.reconsidered", at=g("reconsidered")) if record.get(
             "reconsidered") else ""
         text = t("textconv.vote", id=g("id"), motion=g("motion"), at=g("at"), yes=g("yes"),

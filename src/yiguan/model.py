@@ -164,13 +164,24 @@ class Calendar(Record):
         return not self.holidays and not self.workdays
 
 
+# What council.toml may say about the council in public, for the printed documents
+# (`council set`): the organisation that issues and seals them, where notices are posted,
+# the public phone for objections. Members' phones stay on the roster, never printed.
+COUNCIL_KEYS = (Key("org", "line"), Key("notice_place", "line"), Key("contact", "line"))
+
+
 class Council:
-    """council.toml: the council's name, default rules, roster and own calendar."""
+    """council.toml: the council's name, its public particulars, default rules, roster and
+    own calendar."""
 
     def __init__(self, name: str, rules: Rules | None = None,
-                 members: list[Member] | None = None, format: int = FORMAT_VERSION,
-                 calendar: Calendar | None = None) -> None:
+                 members: list[Member] | None = None, format: int = FORMAT_VERSION, *,
+                 org: str | None = None, notice_place: str | None = None,
+                 contact: str | None = None, calendar: Calendar | None = None) -> None:
         self.name = name
+        self.org = org
+        self.notice_place = notice_place
+        self.contact = contact
         self.rules = rules if rules is not None else Rules()
         self.members = members if members is not None else []
         self.format = format
@@ -221,6 +232,22 @@ class Attendee(Record):
         moment = (time, seq)
         return (self.arrived, self.seq or LAST) <= moment and (
             self.left is None or (self.left, self.left_seq or LAST) > moment)
+
+
+class Excuse(Record):
+    """A member excused from the meeting (请假), before or during it, with the reason
+    given: in the minutes they are 请假, not 缺席 (absent without leave)."""
+
+    id: str
+    name: str
+    reason: str | None = None
+
+    TABLE = "excused"
+    SPEC = (
+        Key("id", "id", True, prefix="L"),
+        Key("name", "name", True),
+        Key("reason", "line"),
+    )
 
 
 class Item(Record):
@@ -340,6 +367,7 @@ class Vote(Record):
     recused: list[str] = []
     reconsidered: str | None = None
     seq: int | None = None
+    tellers: list[str] = []  # 计票人: who counted the hands
 
     TABLE = "vote"
     SPEC = (
@@ -357,6 +385,7 @@ class Vote(Record):
         Key("rule", "rule", True),
         Key("outcome", "choice", True, choices=("adopted", "rejected")),
         Key("reconsidered", "time"),
+        Key("tellers", "names"),
     )
 
     def tally(self, members: int) -> rules.Tally:
@@ -438,7 +467,7 @@ class Correction(Record):
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Attendee, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
+    Attendee, Excuse, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
 TIMED_TYPES: tuple[type[Record], ...] = (Speech, Motion, Amendment, Vote, Action)
 MEETING_STATES = ("planned", "open", "closed")
 # table → the prefix of its ids (speech → S), from the schema; "" for item (numbered)
@@ -455,7 +484,8 @@ class Meeting:
                  recorder: str | None = None, opened: str | None = None,
                  closed: str | None = None, note: str | None = None,
                  members: list[str] | None = None, rules: Rules | None = None,
-                 attendee: list[Attendee] | None = None, item: list[Item] | None = None,
+                 attendee: list[Attendee] | None = None, excused: list[Excuse] | None = None,
+                 item: list[Item] | None = None,
                  speech: list[Speech] | None = None, motion: list[Motion] | None = None,
                  amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
                  action: list[Action] | None = None, conflict: list[Conflict] | None = None,
@@ -474,6 +504,7 @@ class Meeting:
         self.members: list[str] = members if members is not None else []
         self.rules = rules if rules is not None else Rules()
         self.attendee: list[Attendee] = attendee if attendee is not None else []
+        self.excused: list[Excuse] = excused if excused is not None else []
         self.item: list[Item] = item if item is not None else []
         self.speech: list[Speech] = speech if speech is not None else []
         self.motion: list[Motion] = motion if motion is not None else []
@@ -528,6 +559,9 @@ class Meeting:
 
     def guests_present(self) -> list[Attendee]:
         return [a for a in self.attendee if a.role == "guest" and a.left is None]
+
+    def excuse_of(self, name: str) -> Excuse | None:
+        return next((e for e in self.excused if e.name == name), None)
 
     def members_attended(self) -> list[str]:
         """Voting members who signed in at any time (实到 in the minutes)."""

@@ -23,6 +23,7 @@ from .model import (
     Amendment,
     Attendee,
     Council,
+    Excuse,
     Item,
     Meeting,
     Motion,
@@ -497,7 +498,7 @@ def reconsider(meeting: Meeting, motion_id: str, at: str) -> Said:
 
 def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
          yes: int | None, no: int | None, abstain: int = 0, recuse: list[str] | None = None,
-         unanimous: bool = False) -> Said:
+         unanimous: bool = False, tellers: list[str] | None = None) -> Said:
     """Record a show of hands and decide it with the motion's rule.
 
     Refuses (nothing written) without quorum at that moment, with more hands than
@@ -512,6 +513,7 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
                   outcome="rejected")
     decision = decide_vote(meeting, motion, record, yes=yes, no=no, abstain=abstain,
                            recused=recused, unanimous=unanimous)
+    record.tellers = _tellers(meeting, council, tellers or [], at)
     meeting.vote.append(record)
     motion.status = decision.outcome
     said = Said(value=decision)
@@ -522,6 +524,41 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
         said.line("live.resolution", id=motion.id, r=number)
     if record.not_voting:
         said.warn("live.not_voting", n=record.not_voting)
+    return said
+
+
+def _tellers(meeting: Meeting, council: Council | None, queries: list[str],
+             at: str) -> list[str]:
+    """计票人: people in the room at the vote (members or not), each once."""
+    found: list[str] = []
+    for query in queries:
+        name = resolve_name(query, meeting, council)
+        if not meeting.is_present(name, at):
+            raise YiguanError("live.teller_not_present", name=name, at=ClockTime(at))
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def excuse(meeting: Meeting, council: Council | None, query: str,
+           reason: str | None) -> Said:
+    """Excuse a member of the meeting's roster (请假), before or during the meeting; a
+    second excuse of the same member replaces the reason."""
+    _require_status(meeting, "planned", "open")
+    name = resolve_name(query, meeting, council)
+    if name not in meeting.members:
+        raise YiguanError("live.excuse_not_member", name=name)
+    if meeting.is_present(name):
+        raise YiguanError("live.excuse_present", name=name)
+    reason = valid_text(reason.strip(), "line", "excuse_reason") if reason else None
+    said = Said()
+    known = meeting.excuse_of(name)
+    if known is not None:
+        known.reason = reason
+    else:
+        meeting.excused.append(Excuse(id=meeting.next_id("L"), name=name, reason=reason))
+    said.line("live.excused_with_reason" if reason else "live.excused", name=name,
+              reason=reason or "")
     return said
 
 

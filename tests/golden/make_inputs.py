@@ -22,7 +22,8 @@ ROOT = HERE.parent.parent
 Step = list[str] | tuple[list[str], str]  # argv, or (argv, stdin)
 
 # A small council with a recusal, a reconsideration, amendments, a withdrawn and a
-# postponed motion, hands not raised, someone leaving early and someone coming back.
+# postponed motion, hands not raised, someone leaving early and someone coming back,
+# two members excused (one with a reason) and a vote with two tellers.
 PROCEDURE: list[Step] = [
     ["init", "--name", "春晖社区居民议事会"],
     *[["member", "add", name, "--initials", initials] for name, initials in [
@@ -35,6 +36,8 @@ PROCEDURE: list[Step] = [
      "--place", "春晖社区党群服务中心二楼", "--host", "曾凡荣", "--recorder", "单玉华"],
     ["agenda", "add", "加装电梯费用分摊", "--by", "区志坚"],
     ["agenda", "add", "楼道堆物清理", "--by", "覃美玲"],
+    ["excuse", "zjy", "--reason", "出差"],
+    ["excuse", "pzx"],
     ["sign", "--guest", "周书记", "--org", "春晖社区居委会", "--at", "18:50"],
     ["sign", "--guest", "物业小李", "--at", "18:55"],
     ["sign", "zfr", "syh", "ozj", "qxd", "qml", "zht", "ycm", "--at", "18:55"],
@@ -59,7 +62,8 @@ PROCEDURE: list[Step] = [
      "--minutes", "3", "--at", "19:40"],
     ["propose", "各楼栋楼道堆物于三月底前清理完毕，逾期由物业统一清运。", "--by", "qml",
      "--second", "syh", "--rule", "two-thirds", "--at", "19:45"],
-    ["vote", "M3", "--yes", "5", "--no", "1", "--at", "19:46"],
+    ["vote", "M3", "--yes", "5", "--no", "1", "--teller", "周书记", "--teller", "syh",
+     "--at", "19:46"],
     ["leave", "zht", "--at", "19:50"],
     ["sign", "ycm", "--at", "19:52"],
     ["propose", "楼道内允许停放电动自行车。", "--by", "zfr", "--second", "qxd", "--at", "19:55"],

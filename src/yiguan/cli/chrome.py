@@ -29,7 +29,7 @@ from typer import Abort
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from ..messages import current_language, t
+from ..messages import Listed, current_language, listed, t
 
 _installed: str | None = None
 
@@ -214,7 +214,7 @@ def _message(error: Any) -> str:
     if isinstance(error, click_errors.NoSuchOption):
         text = t("usage.no_such_option", option=error.option_name)
         if error.possibilities:
-            text += t("usage.did_you_mean", names="、".join(sorted(error.possibilities)))
+            text += t("usage.did_you_mean", names=Listed(sorted(error.possibilities)))
         return text
     if isinstance(error, click_errors.BadOptionUsage):
         key = ("usage.option_takes_no_value" if "does not take" in error.message
@@ -227,7 +227,7 @@ def _message(error: Any) -> str:
         text = t("usage.no_such_command", name=unknown)
         close = getattr(error, "yiguan_close_commands", [])
         if close:
-            text += t("usage.did_you_mean", names="、".join(close))
+            text += t("usage.did_you_mean", names=Listed(close))
         return text
     if error.message == "Missing command.":
         return t("usage.missing_command")
@@ -248,7 +248,7 @@ def _bad_value(error: Any, command: str) -> str:
     kind: Any = getattr(param, "type", None)
     detail: str
     if hasattr(kind, "_normalized_mapping"):
-        choices = "、".join(kind._normalized_mapping(ctx=error.ctx).values())
+        choices = listed(kind._normalized_mapping(ctx=error.ctx).values())
         detail = t("usage.not_a_choice", choices=choices)
     elif (match := re.match(_OUT_OF_RANGE, error.message, re.S)) and kind is not None:
         detail = t("usage.out_of_range", value=match["value"], range=_range(kind))

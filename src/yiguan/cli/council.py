@@ -14,10 +14,20 @@ from .common import folder, notes, say, warn
 def init(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help=t("help.opt.council_name"))] = "居民议事会",
+    org: Annotated[str | None, typer.Option("--org", help=t("help.opt.council_org"),
+                                            show_default=False)] = None,
+    notice_place: Annotated[str | None, typer.Option(
+        "--notice-place", help=t("help.opt.notice_place"), show_default=False)] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.council_contact"),
+                                                show_default=False)] = None,
 ) -> None:
     """Create the data folder and council.toml with the default rules."""
     data = folder(ctx)
-    council = Council(name=valid_text(name.strip(), "line", "name"))
+    council = Council(name=valid_text(name.strip(), "line", "name"),
+                      org=_public_value("org", org) if org else None,
+                      notice_place=_public_value("notice_place", notice_place)
+                      if notice_place else None,
+                      contact=_public_value("contact", contact) if contact else None)
     try:
         created = data.init(council)
     except YiguanError as error:
@@ -110,6 +120,76 @@ def member_remove(
     notes(change.notes)
 
 
+# --- the council's public particulars (council set / unset / show) ----------------------
+
+SETTABLE = ("name", "org", "notice_place", "contact")
+
+
+def _key(key: str) -> str:
+    """`notice-place` or `notice_place`; anything else is refused with the list."""
+    wanted = key.strip().replace("-", "_")
+    if wanted not in SETTABLE:
+        raise YiguanError("council.bad_key", key=key, keys=Listed(SETTABLE))
+    return wanted
+
+
+def _public_value(key: str, value: str) -> str:
+    return valid_text(value.strip(), "line", f"council_{key}")
+
+
+def council_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help=t("help.arg.council_key"), show_default=False,
+                                       metavar="KEY")],
+    value: Annotated[str, typer.Argument(help=t("help.arg.council_value"),
+                                         show_default=False, metavar="VALUE")],
+) -> None:
+    """Set one of the council's public particulars."""
+    data = folder(ctx)
+    attribute = _key(key)
+    text = _public_value(attribute, value)
+    with data.edit_council() as change:
+        setattr(change.value, attribute, text)
+    say("council.set_done", key_key=f"council.key.{attribute}", value=text)
+    notes(change.notes)
+
+
+def council_unset(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help=t("help.arg.council_key"), show_default=False,
+                                       metavar="KEY")],
+) -> None:
+    """Remove one of the council's public particulars."""
+    data = folder(ctx)
+    attribute = _key(key)
+    if attribute == "name":
+        raise YiguanError("council.name_required")
+    with data.edit_council() as change:
+        setattr(change.value, attribute, None)
+    say("council.unset_done", key_key=f"council.key.{attribute}")
+    notes(change.notes)
+
+
+def council_show(ctx: typer.Context) -> None:
+    """Print the council's public particulars."""
+    council = folder(ctx).load_council()
+    from .. import output
+
+    output.pairs([(t(f"council.key.{key}") + f" ({key})",
+                   getattr(council, key) or t("council.not_set")) for key in SETTABLE]
+                 + [(t("council.key.members"), str(len(council.members)))])
+
+
+def _council_app() -> typer.Typer:
+    from . import guarded
+
+    app = typer.Typer(no_args_is_help=True, help=t("help.council"))
+    app.command("set", help=t("help.council.set"))(guarded(council_set))
+    app.command("unset", help=t("help.council.unset"))(guarded(council_unset))
+    app.command("show", help=t("help.council.show"))(guarded(council_show))
+    return app
+
+
 def _member_app() -> typer.Typer:
     from . import guarded
 
@@ -121,4 +201,4 @@ def _member_app() -> typer.Typer:
 
 
 COMMANDS = {"init": init}
-GROUPS = {"member": _member_app}
+GROUPS = {"member": _member_app, "council": _council_app}

@@ -1,17 +1,19 @@
-"""`minutes` and `notice`: render a meeting file as Markdown, on screen or into a file.
+"""The document commands: render a meeting file as Markdown, HTML, Word or PDF.
 
 Both are read-only on the data folder: without `-m` they take the open meeting, else the
 newest. They render only a file that `check` passes (signed minutes and a posted notice
 must not come from a file with broken references or outcomes the rules do not give).
 `-o FILE` writes atomically, to the path exactly as given, but never over a TOML file
-in the data folder. The renderers in `yiguan.render` do the work; this module only
-reads, checks and writes.
+in the data folder. `--format md|html|docx|pdf` chooses the format; without it the
+suffix of `-o` does (`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never
+text for a terminal: they need `-o`. The renderers in `yiguan.render` build a document
+and render it; this module only reads, checks and writes.
 """
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,16 +23,32 @@ from ..model import Meeting, valid_text
 from ..store import DataFolder, write_output
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn
 
+if TYPE_CHECKING:
+    from ..deadline import Period
+    from ..render.document import Document
+
 
 class Language(StrEnum):
     zh = "zh"
     en = "en"
 
 
+class Format(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    pdf = "pdf"
+
+
 OutputOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", help=t("help.opt.doc_output"), show_default=False,
                  metavar="FILE", dir_okay=False),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", help=t("help.opt.doc_format"), show_default=False,
+                 case_sensitive=False),
 ]
 LangOption = Annotated[
     Language | None,
@@ -53,22 +71,54 @@ def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     return meeting_id, record
 
 
-def _council_name(data: DataFolder, *, required: bool) -> str | None:
-    """Only the council's name is taken from council.toml: the roster (phones, notes)
-    never reaches a renderer."""
+def _public(data: DataFolder, *, required: bool) -> dict[str, Any]:
+    """The council's public particulars for a renderer (name, org, notice_place,
+    contact) and its own calendar, never the roster: members' phones and notes cannot
+    reach a page."""
     if not required and not data.council_path.exists():
-        return None
-    return data.load_council().name
+        return {"name": None, "org": None, "notice_place": None, "contact": None,
+                "calendar": None}
+    council = data.load_council()
+    return {"name": council.name, "org": council.org, "notice_place": council.notice_place,
+            "contact": council.contact, "calendar": council.calendar}
+
+
+def _warn_unknown_years(period: "Period | None") -> None:
+    """The library counted a year chinese-calendar does not know without its holidays;
+    the secretary hears it once, on stderr."""
+    if period is not None and period.unknown_years:
+        warn("deadline.unknown_year_workdays" if period.length.workdays
+             else "deadline.unknown_year", years=listed(period.unknown_years))
 
 
 def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
 
-def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = False) -> None:
+def _format(fmt: Format | None, output: Path | None) -> str:
+    """The format asked for, else the one the output's suffix names, else Markdown."""
+    if fmt is not None:
+        return fmt.value
+    from ..render.document import SUFFIXES
+
+    return SUFFIXES.get(output.suffix.lower(), "md") if output is not None else "md"
+
+
+def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
+             preview: bool = False) -> None:
+    """Render `doc` as `fmt` and write it to `output` (or the screen)."""
+    from ..render.document import BINARY_FORMATS, render_document
+
+    if fmt in BINARY_FORMATS and (
+            output is None or (_is_standard_output(output) and sys.stdout.isatty())):
+        raise YiguanError("documents.binary_needs_output", format=fmt)
+    if preview and fmt != "md":
+        raise YiguanError("documents.preview_markdown_only")
     if output is not None:
         _refuse_data_file(data, output)
-        if write_output(output, text.encode("utf-8")):
+    payload = render_document(doc, fmt)
+    if output is not None:
+        if write_output(output, payload):
             # a device or a pipe (-o /dev/stdout): the document is the output, the
             # confirmation goes beside it
             stderr_line(t("documents.written", path=str(output)))
@@ -77,9 +127,13 @@ def _emit(data: DataFolder, text: str, output: Path | None, *, preview: bool = F
     if preview:
         from .. import output as terminal
 
-        terminal.markdown(text)
+        terminal.markdown(payload.decode("utf-8"))
     elif output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(payload.decode("utf-8"))
+
+
+def _is_standard_output(path: Path) -> bool:
+    return str(path) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _refuse_data_file(data: DataFolder, target: Path) -> None:
@@ -98,23 +152,27 @@ def minutes(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
+    fmt: FormatOption = None,
     lang: LangOption = None,
     preview: Annotated[bool, typer.Option("--preview", help=t("help.opt.preview"))] = False,
 ) -> None:
-    """Render the minutes as Markdown (screen, file or preview)."""
-    from ..render.minutes import render_minutes
+    """Render the minutes (Markdown, print HTML, Word or PDF)."""
+    from ..render.minutes import minutes_document
 
     data = folder(ctx)
+    chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
-    text = render_minutes(record, source=data.meeting_path(meeting_id).name,
-                          council=_council_name(data, required=False), lang=_language(lang))
-    _emit(data, text, output, preview=preview)
+    public = _public(data, required=False)
+    doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
+                           council=public["name"], org=public["org"], lang=_language(lang))
+    _deliver(data, doc, chosen, output, preview=preview)
 
 
 def notice(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
+    fmt: FormatOption = None,
     days: Annotated[int | None, typer.Option("--days", help=t("help.opt.notice_days"),
                                              min=1, show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
@@ -122,29 +180,86 @@ def notice(
                                               show_default=False)] = None,
     contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.notice_contact"),
                                                 show_default=False)] = None,
+    results: Annotated[bool, typer.Option("--results", help=t("help.opt.results"))] = False,
     lang: LangOption = None,
 ) -> None:
-    """Render the public notice of the adopted resolutions."""
-    from ..render.notice import notice_window, render_notice
+    """Render the public notice of the resolutions, or of their results (--results)."""
+    from ..render.notice import notice_document, notice_window, results_document, results_window
 
     start_day = typed_date(start) if start is not None else None
+    if results and days is not None and start_day is None:
+        raise YiguanError("documents.results_days_need_from")
+    if results and contact is not None:
+        raise YiguanError("documents.results_no_contact")
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
+    chosen = _format(fmt, output)
     meeting_id, record = _load(data, meeting)
-    # the name and the council's own holidays (民法典 art. 203), never the roster
-    council = data.load_council()
-    calendar = council.calendar
-    text = render_notice(record, council=council.name,
-                         source=data.meeting_path(meeting_id).name, lang=_language(lang),
-                         days=days, start=start_day, contact=contact, calendar=calendar)
-    period = notice_window(record, days=days, start=start_day, calendar=calendar)
-    if period is not None and period.unknown_years:
-        # the library counted without holidays; the secretary hears it once, on stderr
-        warn("deadline.unknown_year_workdays" if period.length.workdays
-             else "deadline.unknown_year", years=listed(period.unknown_years))
-    _emit(data, text, output)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    source = data.meeting_path(meeting_id).name
+    calendar = public["calendar"]  # the council's own holidays (民法典 art. 203)
+    if results:
+        doc = results_document(record, council=public["name"], source=source,
+                               lang=_language(lang), days=days, start=start_day,
+                               org=public["org"], place=public["notice_place"],
+                               phone=public["contact"], calendar=calendar)
+        period = results_window(record, days=days, start=start_day, calendar=calendar)
+    else:
+        doc = notice_document(record, council=public["name"], source=source,
+                              lang=_language(lang), days=days, start=start_day,
+                              contact=contact, org=public["org"],
+                              place=public["notice_place"], phone=public["contact"],
+                              calendar=calendar)
+        period = notice_window(record, days=days, start=start_day, calendar=calendar)
+    _warn_unknown_years(period)
+    _deliver(data, doc, chosen, output)
 
 
-COMMANDS = {"minutes": minutes, "notice": notice}
+def announce(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    issued: Annotated[str | None, typer.Option("--issued", help=t("help.opt.issued"),
+                                               metavar="YYYY-MM-DD",
+                                               show_default=False)] = None,
+    lang: LangOption = None,
+) -> None:
+    """Render the meeting notice (who, when, where, what) with a receipt table."""
+    from ..render.paper import announce_document
+
+    issued_day = typed_date(issued) if issued is not None else None
+    data = folder(ctx)
+    chosen = _format(fmt, output)
+    _, record = _load(data, meeting)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    doc = announce_document(record, council=public["name"], lang=_language(lang),
+                            org=public["org"], contact=public["contact"], issued=issued_day)
+    _deliver(data, doc, chosen, output)
+
+
+def sign_sheet(
+    ctx: typer.Context,
+    meeting: MeetingOption = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Render the sign-in sheet that attendees sign by hand."""
+    from ..render.paper import sign_sheet_document
+
+    data = folder(ctx)
+    chosen = _format(fmt, output)
+    _, record = _load(data, meeting)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    _deliver(data, sign_sheet_document(record, council=public["name"], lang=_language(lang)),
+             chosen, output)
+
+
+COMMANDS = {"minutes": minutes, "notice": notice, "announce": announce,
+            "sign-sheet": sign_sheet}
 GROUPS: dict[str, object] = {}

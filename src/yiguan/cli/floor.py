@@ -9,7 +9,7 @@ import typer
 
 from .. import floor as floors
 from ..errors import YiguanError
-from ..messages import ClockTime, t
+from ..messages import ClockTime, Listed, t
 from ..model import parse_time
 from . import common
 from .common import AtOption, MeetingOption, MinutesOption, folder, say
@@ -51,7 +51,7 @@ def queue(
         else:
             found = [resolve_name(query, record, council) for query in names or []]
             number = floors.enqueue(record, state, found, item)
-            say("floor.queued", names="、".join(found), item=_item(number))
+            say("floor.queued", names=Listed(found), item=_item(number))
     _list(state, number)
 
 

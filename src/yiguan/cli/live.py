@@ -110,6 +110,17 @@ def leave(
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.leave(m, c, names, when))
 
 
+def excuse(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=t("help.arg.member_name"), show_default=False)],
+    reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.excuse_reason"),
+                                               show_default=False)] = None,
+    meeting: MeetingOption = None,
+) -> None:
+    """Record a member excused from the meeting, with the reason."""
+    run(ctx, meeting, lambda m, c: proceedings.excuse(m, c, name, reason))
+
+
 # --- speeches ---------------------------------------------------------------------------
 
 def speak(
@@ -231,6 +242,8 @@ def vote(
     recuse: Annotated[list[str] | None, typer.Option("--recuse", help=t("help.opt.recuse"),
                                                      show_default=False)] = None,
     unanimous: Annotated[bool, typer.Option("--unanimous", help=t("help.opt.unanimous"))] = False,
+    teller: Annotated[list[str] | None, typer.Option("--teller", help=t("help.opt.teller"),
+                                                     show_default=False)] = None,
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
@@ -241,7 +254,7 @@ def vote(
             raise typer.BadParameter(t("live.vote_needs_counts"), param_hint=" / ".join(missing))
     run_at(ctx, meeting, at, lambda m, c, when: proceedings.vote(
         m, c, motion, when, yes=yes, no=no, abstain=abstain, recuse=recuse or [],
-        unanimous=unanimous))
+        unanimous=unanimous, tellers=teller or []))
 
 
 # --- actions -----------------------------------------------------------------------------
@@ -298,5 +311,6 @@ COMMANDS = {
     "propose": propose, "second": second, "amend": amend, "withdraw": withdraw,
     "postpone": postpone, "reconsider": reconsider, "vote": vote, "action": action,
     "done": done, "status": status,
+    "excuse": excuse,
 }
 GROUPS = {"agenda": _agenda_app}

@@ -84,6 +84,33 @@ def attendance(meeting: Meeting) -> Attendance:
                       departures(meeting))
 
 
+def late_arrivals(meeting: Meeting) -> list[tuple[str, str]]:
+    """Who first signed in after the opening (迟到), with the time, in sign-in order."""
+    if meeting.opened is None:
+        return []
+    first: dict[str, str] = {}
+    for stay in meeting.attendee:
+        if stay.name not in first or stay.arrived < first[stay.name]:
+            first[stay.name] = stay.arrived
+    return [(name, at) for name, at in first.items() if at > meeting.opened]
+
+
+def speakers(meeting: Meeting) -> list[str]:
+    """Everyone who spoke, moved, seconded or amended, in the order they first did."""
+    from ..model import in_entry_order
+
+    names: dict[str, None] = {}
+    for speech in in_entry_order(meeting.speech):
+        names[speech.speaker] = None
+    for motion in in_entry_order(meeting.motion):
+        names[motion.by] = None
+        if motion.second:
+            names[motion.second] = None
+    for amendment in in_entry_order(meeting.amendment):
+        names[amendment.by] = None
+    return list(names)
+
+
 def departures(meeting: Meeting) -> list[Departure]:
     """Who left before the close (or, in a meeting still open, at all), in sign-in order."""
     out = []

@@ -6,9 +6,9 @@ notice period with both dates, and where to raise objections. The period is coun
 《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
 is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日; a last day that is a
 法定休假日 moves to the next working day (第203条), and a council may count working days
-(yiguan.deadline does the counting). Pure and
-deterministic like the minutes; the roster is never an input, so no phone number or
-private note can be published (个人信息保护法).
+(yiguan.deadline does the counting). Pure and deterministic like the minutes; the
+roster is never an input, so no phone number or private note can be published
+(个人信息保护法).
 """
 
 from __future__ import annotations
@@ -21,7 +21,20 @@ from ..errors import YiguanError
 from ..messages import t
 from ..model import Calendar, Meeting
 from . import facts
-from . import markdown as md
+from .document import (
+    Document,
+    Field,
+    Fields,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Stamp,
+    Table,
+    phrase,
+    typed,
+    words,
+)
 
 
 def notice_period(start: dt.date, days: int | str,
@@ -55,80 +68,194 @@ def notice_window(meeting: Meeting, *, days: int | str | None = None,
     return deadline.count(start or meeting.date, length, _local_days(calendar))
 
 
+def results_window(meeting: Meeting, *, days: int | str | None = None,
+                   start: dt.date | None = None,
+                   calendar: Calendar | None = None) -> deadline.Period | None:
+    """The period the results notice states: only when it is dated (`start`, the day it
+    is posted); else it leaves the date blank and states none."""
+    if start is None:
+        return None
+    length = meeting.rules.notice_days if days is None else days
+    return deadline.count(start, length, _local_days(calendar))
+
+
 def _local_days(calendar: Calendar | None) -> deadline.LocalDays | None:
     if calendar is None or calendar.is_empty():
         return None
     return deadline.LocalDays(calendar.holidays, calendar.workdays)
 
 
+def _period_words(period: deadline.Period, base: dt.date, lang: str) -> Inline:
+    """公示期: both dates, and why the end moved when art. 203 moved it."""
+    wording = ("notice.period_workdays" if period.length.workdays
+               else "notice.period_extended" if period.extended else "notice.period")
+    return phrase(wording, lang, first=facts.date_words(period.first, lang),
+                  last=facts.date_words(period.last, lang), days=period.length.count,
+                  due=facts.date_words(period.due, lang), start=facts.date_words(base, lang))
+
+
 def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
                   days: int | str | None = None, start: dt.date | None = None,
                   contact: str | None = None, version: str = __version__,
-                  calendar: Calendar | None = None) -> str:
-    """The notice as Markdown text ending in one newline.
+                  org: str | None = None, place: str | None = None,
+                  phone: str | None = None, calendar: Calendar | None = None) -> str:
+    """The notice as Markdown text ending in one newline."""
+    from .to_markdown import markdown
+
+    return markdown(notice_document(meeting, council=council, source=source, lang=lang,
+                                    days=days, start=start, contact=contact,
+                                    version=version, org=org, place=place, phone=phone,
+                                    calendar=calendar))
+
+
+def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                    days: int | str | None = None, start: dt.date | None = None,
+                    contact: str | None = None, version: str = __version__,
+                    org: str | None = None, place: str | None = None,
+                    phone: str | None = None, calendar: Calendar | None = None) -> Document:
+    """The notice as a Document.
 
     `days` overrides the meeting's `notice_days`; `start` replaces the meeting date as
     the day the period is counted from (it cannot be before the meeting); `contact`
-    replaces the default "whom to tell" (the council's recorder); `calendar` is the
-    council's own list of holidays and workdays (see `notice_window`).
+    replaces the default "whom to tell" (the council's recorder). From council.toml:
+    `org` issues and seals the notice (else the council does), `place` is where it is
+    posted, `phone` the public 监督电话; `calendar` the council's own holidays and
+    workdays (see `notice_window`).
     """
     period = notice_window(meeting, days=days, start=start, calendar=calendar)
     base = start or meeting.date
 
-    def say(key: str, **params: Any) -> str:
-        return t(key, lang=lang, **params)
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
 
-    name = md.inline(council)
+    name = typed(council)
     draft = meeting.status != "closed"
-    lines = [f"# {say('notice.title', council=name)}"
-             + (say("documents.draft_suffix") if draft else ""), ""]
+    doc = Document("notice", lang, say("notice.title", council=name)
+                   + (say("documents.draft_suffix") if draft else ()), base.isoformat())
     if draft:
-        lines += [f"> {say('notice.draft')}", ""]
+        doc.add(Paragraph(say("notice.draft"), "banner"))
 
     people = facts.attendance(meeting)
     story = facts.quorum_story(meeting)
-    where = say("notice.where", place=md.inline(meeting.place)) if meeting.place else ""
-    intro = say("notice.intro", council=name, date=facts.date_words(meeting.date, lang),
-                title=md.inline(meeting.title), where=where, expected=people.expected,
+    where = say("notice.where", place=typed(meeting.place)) if meeting.place else ()
+    intro = say("notice.intro_quoted", council=name, date=facts.date_words(meeting.date, lang),
+                title=typed(meeting.title), where=where, expected=people.expected,
                 attended=len(people.attended))
     resolutions = meeting.resolutions()
     if meeting.opened is None:
-        lines += [say("notice.not_held", council=name, title=md.inline(meeting.title),
-                      date=facts.date_words(meeting.date, lang), where=where), ""]
+        doc.add(Paragraph(say("notice.not_held_quoted", council=name, title=typed(meeting.title),
+                              date=facts.date_words(meeting.date, lang), where=where)))
     elif not story.ever_met:
-        lines += [intro + say("notice.no_quorum", needed=story.opening.needed), ""]
+        doc.add(Paragraph(intro + say("notice.no_quorum", needed=story.opening.needed)))
     elif not resolutions:
-        lines += [intro + say("notice.no_resolutions"), ""]
+        doc.add(Paragraph(intro + say("notice.no_resolutions")))
     else:
-        lines += [intro + say("notice.adopted"), ""]
-        for number, (label, motion, vote) in enumerate(resolutions, 1):
-            marker = f"{number}."
-            indent = len(marker) + 1
-            counts = say("notice.counts", yes=vote.yes, no=vote.no, abstain=vote.abstain)
-            lines.append(f"{marker} **{label}** {md.block(motion.text, indent)}"
-                         + "\\\n" + " " * indent + counts)
-        lines.append("")
-        assert period is not None  # a notice with resolutions states its period
-        wording = ("notice.period_workdays" if period.length.workdays
-                   else "notice.period_extended" if period.extended else "notice.period")
-        lines.append("- **" + say("notice.label.period") + "**" + say("documents.colon")
-                     + say(wording, first=facts.date_words(period.first, lang),
-                           last=facts.date_words(period.last, lang), days=period.length.count,
-                           due=facts.date_words(period.due, lang),
-                           start=facts.date_words(base, lang)))
+        doc.add(Paragraph(intro + say("notice.adopted")))
+        doc.add(ListBlock(tuple(
+            # residents do not know the record's codes (R1): 决议一, 决议二
+            ListItem(words(t("notice.resolution", lang=lang,
+                             number=facts.ordinal_words(number, lang)), bold=True)
+                     + words(" ") + typed(motion.text, lines=True)
+                     + words("\n") + say("notice.counts", yes=vote.yes, no=vote.no,
+                                         abstain=vote.abstain))
+            for number, (_, motion, vote) in enumerate(resolutions, 1))))
         if contact:
-            whom = md.inline(contact)
+            whom = typed(contact)
         elif meeting.recorder:
-            whom = say("notice.contact_recorder", council=name,
-                       name=md.inline(meeting.recorder))
+            whom = say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
         else:
             whom = name
-        lines.append("- **" + say("notice.label.objections") + "**" + say("documents.colon")
-                     + say("notice.objections", contact=whom))
-        lines += ["", say("notice.closing"), ""]
+        assert period is not None  # a notice with resolutions states its period
+        rows = [Field(t("notice.label.period", lang=lang), _period_words(period, base, lang))]
+        if place:
+            rows.append(Field(t("notice.label.place", lang=lang), typed(place)))
+        rows.append(Field(t("notice.label.objections", lang=lang),
+                          say("notice.objections", contact=whom)))
+        if phone:
+            rows.append(Field(t("notice.label.contact", lang=lang), typed(phone)))
+        doc.add(Fields(tuple(rows)))
+        doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
-    # period is counted from). A hard break keeps the two lines together.
-    lines += [name + "\\", facts.date_words(base, lang), "", "---", ""]
-    lines.append(say("documents.footer_notice", version=md.inline(version),
-                     source=md.inline(source)))
-    return "\n".join(lines) + "\n"
+    # period is counted from).
+    doc.add(Stamp(typed(org) if org else name, facts.date_words(base, lang),
+                  t("documents.seal", lang=lang)))
+    doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
+    return doc
+
+
+def results_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+                     days: int | str | None = None, start: dt.date | None = None,
+                     version: str = __version__, org: str | None = None,
+                     place: str | None = None, phone: str | None = None,
+                     calendar: Calendar | None = None) -> Document:
+    """实施结果公示 (四议两公开's second 公开): each resolution of the meeting with its
+    actions — who, by when, done or not, and what was done. With `start` (the day it is
+    posted) it carries a notice period and that date; without, a blank date to write in.
+    """
+    from .paper import issued_date
+
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
+
+    name = typed(council)
+    draft = meeting.status != "closed"
+    doc = Document("results", lang, say("notice.results_title", council=name)
+                   + (say("documents.draft_suffix") if draft else ()),
+                   (start or meeting.date).isoformat())
+    if draft:
+        doc.add(Paragraph(say("notice.draft"), "banner"))
+    resolutions = meeting.resolutions()
+    doc.add(Paragraph(say("notice.results_intro", council=name,
+                          date=facts.date_words(meeting.date, lang),
+                          title=typed(meeting.title))
+                      if resolutions else
+                      say("notice.results_none", council=name,
+                          date=facts.date_words(meeting.date, lang),
+                          title=typed(meeting.title))))
+    header = tuple(t(f"minutes.col.{c}", lang=lang) for c in ("action", "owner", "due"))
+    header += (t("notice.col.result", lang=lang),)
+
+    def rows(motion_ids: set[str | None]) -> tuple[tuple[Inline, ...], ...]:
+        out = []
+        for action in meeting.action:
+            if action.motion not in motion_ids:
+                continue
+            due = words(facts.date_words(action.due, lang) if action.due else "-")
+            if action.done:
+                result = say("action.done")
+                if action.note:
+                    result = say("minutes.done_with_note", status=result,
+                                 note=typed(action.note, lines=True))
+            else:
+                result = say("action.open")
+            out.append((typed(action.text, lines=True), typed(action.owner), due, result))
+        return tuple(out)
+
+    for number, (_, motion, _vote) in enumerate(resolutions, 1):
+        label = t("notice.resolution", lang=lang, number=facts.ordinal_words(number, lang))
+        doc.add(Paragraph(words(label, bold=True) + words(" ") + typed(motion.text, lines=True),
+                          "lead"))
+        found = rows({motion.id})
+        doc.add(Table(header, found, widths=(5, 2, 3, 4)) if found
+                else Paragraph(say("notice.results_no_actions")))
+    adopted = {motion.id for _, motion, _ in resolutions}
+    others = rows({a.motion for a in meeting.action if a.motion not in adopted})
+    if others:
+        doc.add(Paragraph(say("notice.results_other"), "lead"))
+        doc.add(Table(header, others, widths=(5, 2, 3, 4)))
+    fields = []
+    period = results_window(meeting, days=days, start=start, calendar=calendar)
+    if period is not None and start is not None:
+        fields.append(Field(t("notice.label.period", lang=lang),
+                            _period_words(period, start, lang)))
+    if place:
+        fields.append(Field(t("notice.label.place", lang=lang), typed(place)))
+    if phone:
+        fields.append(Field(t("notice.label.contact", lang=lang), typed(phone)))
+    if fields:
+        doc.add(Fields(tuple(fields)))
+    doc.add(Paragraph(say("notice.closing")))
+    doc.add(Stamp(typed(org) if org else name, issued_date(start, lang),
+                  t("documents.seal", lang=lang)))
+    doc.footer = say("documents.footer_results", version=typed(version), source=typed(source))
+    return doc

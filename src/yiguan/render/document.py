@@ -1,0 +1,226 @@
+"""One document model for everything yiguan prints: built once, rendered in four formats.
+
+A renderer of a meeting (minutes, notice, meeting notice, sign-in sheet) builds a
+`Document`: a title, blocks (headings, label/value fields, paragraphs, lists, tables,
+signature lines, the stamp line) made of `Span`s. A span is either our own words from
+the catalogue (`user=False`, trusted) or text typed into a meeting file (`user=True`),
+which every format cleans and escapes in its own way: Markdown escapes its syntax, HTML
+its markup, Word needs neither. So no layout decision is written twice, and no format
+can forget to escape. `phrase` fills a catalogue template with spans, keeping which
+parts came from a file; `**…**` in a template marks bold words.
+
+`render_document(doc, fmt)` gives the bytes of one format: `md` and `html` here in the
+standard library, `docx` through python-docx and `pdf` through a browser, both imported
+only when asked for (start-up time is a feature). No Typer, no rich, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..messages import ClockTime, catalogue, clock_text
+
+FORMATS = ("md", "html", "docx", "pdf")
+BINARY_FORMATS = ("docx", "pdf")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+            ".docx": "docx", ".pdf": "pdf"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text. `user`: typed into a meeting file (cleaned and escaped by each
+    format); `lines`: its line breaks are kept (a speech), else they become spaces."""
+
+    text: str
+    bold: bool = False
+    user: bool = False
+    lines: bool = False
+
+
+Inline = tuple[Span, ...]
+
+
+def words(text: str, *, bold: bool = False) -> Inline:
+    """Our own words (from the catalogue or made of numbers)."""
+    return (Span(text, bold=bold),) if text else ()
+
+
+def typed(text: str, *, lines: bool = False, bold: bool = False) -> Inline:
+    """Text from a meeting or council file."""
+    return (Span(text, bold=bold, user=True, lines=lines),) if text else ()
+
+
+def join(parts: list[Inline], separator: str) -> Inline:
+    out: list[Span] = []
+    for number, part in enumerate(parts):
+        if number:
+            out.append(Span(separator))
+        out.extend(part)
+    return tuple(out)
+
+
+def plain(inline: Inline) -> str:
+    """The inline as unformatted text (file text as it was typed)."""
+    return "".join(span.text for span in inline)
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def phrase(key: str, lang: str, **params: Any) -> Inline:
+    """The catalogue message `key` filled in with `params` as spans.
+
+    A param may be an Inline (spliced in, keeping which parts are file text), a
+    ClockTime (shown as the language writes times), a `something_key` naming another
+    message (filled in with the same params), or anything else (our words, `str()`).
+    `**bold**` in the template makes bold spans.
+    """
+    template = catalogue(lang)[key]
+    values: dict[str, Inline] = {}
+    for name, value in params.items():
+        if name.endswith("_key"):
+            continue
+        if isinstance(value, tuple):
+            values[name] = value
+        elif type(value) is ClockTime:
+            values[name] = words(clock_text(value, lang))
+        else:
+            values[name] = words(str(value))
+    for name, value in params.items():
+        if name.endswith("_key"):
+            values[name[:-4]] = phrase(value, lang, **params_without_keys(params))
+    out: list[Span] = []
+    for index, chunk in enumerate(template.split("**")):
+        bold = index % 2 == 1
+        position = 0
+        for match in _FIELD.finditer(chunk):
+            if match.start() > position:
+                out.append(Span(chunk[position:match.start()], bold=bold))
+            for span in values[match.group(1)]:
+                out.append(Span(span.text, bold=bold or span.bold, user=span.user,
+                                lines=span.lines))
+            position = match.end()
+        if position < len(chunk):
+            out.append(Span(chunk[position:], bold=bold))
+    return tuple(out)
+
+
+def params_without_keys(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if not k.endswith("_key")}
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2 = a section, 3 = a part of one (the title is the document's)
+    text: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """`kind`: body; banner (a warning set apart: 草稿); lead (a label on its own line
+    before what follows, kept with it on the page); note (small print)."""
+
+    text: Inline
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A label and its value (会议名称：…); `items` a numbered list under it."""
+
+    label: str
+    value: Inline
+    items: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fields:
+    rows: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: Inline
+    children: tuple[Inline, ...] = ()  # a bullet list under the item
+    number: int | None = None  # its own number (an agenda item's), else its place
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    ordered: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """A bordered table. `widths`: relative column widths; `blank_rows`: empty rows
+    added for filling in by hand; `repeat_header` on every printed page."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    widths: tuple[int, ...] = ()
+    blank_rows: int = 0
+    tall: bool = False  # rows high enough for a handwritten signature
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Lines to sign on, each after its label (主持人 刘晓菊（签字）)."""
+
+    entries: tuple[Inline, ...]
+    blank: str = "＿" * 10
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The issuer's name and the date, right-aligned, with room for the seal (盖章)."""
+
+    org: Inline
+    date: str
+    seal: str = ""  # （盖章）, printed where the seal goes; empty in Markdown-only uses
+
+
+Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp
+
+
+@dataclass
+class Document:
+    """`kind` names the document (minutes, notice, …) for styles and file metadata;
+    `footer` is the generator's credit line, written in Markdown only (print carries no
+    tool credit); `date` is the document's own date (ISO), for docx core properties."""
+
+    kind: str
+    lang: str
+    title: Inline
+    date: str
+    blocks: list[Block] = field(default_factory=list)
+    footer: Inline = ()
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+
+def render_document(doc: Document, fmt: str) -> bytes:
+    """The document in `fmt` (md, html, docx, pdf) as the bytes of a file."""
+    if fmt == "md":
+        from .to_markdown import markdown
+
+        return markdown(doc).encode("utf-8")
+    if fmt == "html":
+        from .to_html import html
+
+        return html(doc).encode("utf-8")
+    if fmt == "docx":
+        from .to_docx import docx
+
+        return docx(doc)
+    if fmt == "pdf":
+        from .to_html import html
+        from .to_pdf import pdf
+
+        return pdf(html(doc), date=doc.date.replace("-", ""))
+    raise ValueError(fmt)

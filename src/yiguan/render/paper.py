@@ -1,0 +1,134 @@
+"""The papers before a meeting: the meeting notice (会议通知) and the sign-in sheet (签到表).
+
+Both are printed and filled in by hand, so they leave blanks where the pen goes: the
+receipt column (签收) of the notice, the signature and time columns of the sheet, the
+应到/实到 totals, and the date of issue unless it is given. Nothing is read from the
+clock: the same meeting file gives the same paper. Built as `Document`s like the minutes;
+the roster passed in is the meeting's snapshot of names (`members`), never the council's
+phones or notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..messages import ClockTime, t
+from ..model import Meeting
+from . import facts
+from .document import (
+    Document,
+    Field,
+    Fields,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Stamp,
+    Table,
+    join,
+    phrase,
+    typed,
+    words,
+)
+
+DATE_BLANK = {"zh": "＿＿＿＿年＿＿月＿＿日", "en": "＿＿＿＿＿＿＿＿＿＿"}
+GUEST_BLANK_ROWS = 4  # room for 列席 who come without notice
+
+
+def issued_date(day: dt.date | None, lang: str) -> str:
+    """The date of issue in words, or a blank to write it in by hand."""
+    return facts.date_words(day, lang) if day is not None else DATE_BLANK.get(lang, "")
+
+
+def _when(meeting: Meeting, lang: str) -> Inline:
+    day = facts.date_words(meeting.date, lang, weekday=True)
+    if meeting.time:
+        return phrase("paper.when", lang, date=day, time=ClockTime(meeting.time))
+    return words(day)
+
+
+def _issuer(council: str, org: str | None) -> Inline:
+    return typed(org) if org else typed(council)
+
+
+def announce_document(meeting: Meeting, *, council: str, lang: str = "zh",
+                      org: str | None = None, contact: str | None = None,
+                      issued: dt.date | None = None) -> Document:
+    """会议通知: when and where, the agenda with who raised each item, who is invited,
+    how to send views or ask for leave, the issuer and date, and a receipt table."""
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
+
+    name = typed(council)
+    doc = Document("announce", lang, say("paper.announce_title", council=name),
+                   (issued or meeting.date).isoformat())
+    sep = t("list.separator", lang=lang)
+    doc.add(Paragraph(say("paper.announce_to")))
+    doc.add(Paragraph(say("paper.announce_intro", council=name, title=typed(meeting.title))))
+    rows = [Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
+            Field(t("paper.label.place", lang=lang), typed(meeting.place) if meeting.place
+                  else say("documents.not_recorded"))]
+    if meeting.host:
+        rows.append(Field(t("minutes.label.host", lang=lang), typed(meeting.host)))
+    rows.append(Field(t("paper.label.invited", lang=lang),
+                      join([typed(n) for n in meeting.members], sep) if meeting.members
+                      else say("documents.none")))
+    guests = facts.attendance(meeting).guests
+    if guests:
+        rows.append(Field(t("minutes.label.guests", lang=lang), join(
+            [say("minutes.guest", name=typed(g), org=typed(o)) if o else typed(g)
+             for g, o in guests], sep)))
+    doc.add(Fields(tuple(rows)))
+    doc.add(Heading(2, say("paper.agenda")))
+    if meeting.item:
+        doc.add(ListBlock(tuple(
+            ListItem(typed(item.title) + (say("paper.raised_by", name=typed(item.by))
+                                          if item.by else ()), number=item.id)
+            for item in sorted(meeting.item, key=lambda i: i.id))))
+    else:
+        doc.add(Paragraph(say("minutes.no_agenda")))
+    whom = (say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
+            if meeting.recorder else name)
+    doc.add(Paragraph(say("paper.announce_views", contact=whom)))
+    if contact:
+        doc.add(Fields((Field(t("paper.label.contact", lang=lang), typed(contact)),)))
+    doc.add(Paragraph(say("paper.announce_closing")))
+    doc.add(Stamp(_issuer(council, org), issued_date(issued, lang), t("documents.seal", lang=lang)))
+    doc.add(Heading(2, say("paper.receipt")))
+    doc.add(Table(tuple(t(f"paper.col.{c}", lang=lang) for c in ("number", "name", "receipt")),
+                  tuple((words(str(n)), typed(member), ())
+                        for n, member in enumerate(meeting.members, 1)),
+                  widths=(1, 3, 5), tall=True))
+    return doc
+
+
+def sign_sheet_document(meeting: Meeting, *, council: str, lang: str = "zh") -> Document:
+    """签到表: the heading, a row to sign for every member of the meeting's roster, a
+    table for 列席 with 单位, and 应到/实到 to fill in by hand."""
+    def say(key: str, **params: Any) -> Inline:
+        return phrase(key, lang, **params)
+
+    doc = Document("sign-sheet", lang, say("paper.sheet_title", council=typed(council)),
+                   meeting.date.isoformat())
+    rows = [Field(t("minutes.label.title", lang=lang), typed(meeting.title)),
+            Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
+            Field(t("paper.label.place", lang=lang), typed(meeting.place) if meeting.place
+                  else say("documents.not_recorded"))]
+    doc.add(Fields(tuple(rows)))
+    columns = tuple(t(f"paper.col.{c}", lang=lang) for c in ("number", "name", "time", "sign"))
+    doc.add(Heading(2, say("paper.members")))
+    doc.add(Table(columns, tuple((words(str(n)), typed(member), (), ())
+                                 for n, member in enumerate(meeting.members, 1)),
+                  widths=(1, 3, 2, 4), tall=True))
+    doc.add(Heading(2, say("paper.guests")))
+    guests = facts.attendance(meeting).guests
+    guest_columns = tuple(t(f"paper.col.{c}", lang=lang)
+                          for c in ("number", "name", "org", "time", "sign"))
+    doc.add(Table(guest_columns, tuple(
+        (words(str(n)), typed(name), typed(org) if org else (), (), ())
+        for n, (name, org) in enumerate(guests, 1)), widths=(1, 3, 3, 2, 3),
+        blank_rows=GUEST_BLANK_ROWS, tall=True))
+    doc.add(Paragraph(say("paper.totals")))
+    return doc

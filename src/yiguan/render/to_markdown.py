@@ -1,0 +1,90 @@
+"""A `Document` as Markdown: the format yiguan always wrote, for git, GitHub and Gitee.
+
+File text goes through `render.markdown` (escaped so it cannot add structure); our own
+words are written as they are. A line break inside a list item or a field is a hard
+break (`\\` at the line end) indented to stay in the item.
+"""
+
+from __future__ import annotations
+
+from . import markdown as md
+from .document import (
+    Document,
+    Fields,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Signatures,
+    Span,
+    Stamp,
+    Table,
+)
+
+_COLON = {"zh": "：", "en": ": "}
+_SIGNATURE_GAP = "　　　"  # ideographic spaces: a wide gap that no Markdown trims
+
+
+def _span(span: Span, indent: int, cell: bool) -> str:
+    if not span.user:
+        if "\n" in span.text:
+            return ("<br>" if cell else "\\\n" + " " * indent).join(span.text.split("\n"))
+        return span.text
+    if cell:
+        return md.cell(span.text)
+    return md.block(span.text, indent) if span.lines else md.inline(span.text)
+
+
+def inline(text: Inline, indent: int = 0, *, cell: bool = False) -> str:
+    """The spans as Markdown; bold runs wrapped in `**` once, not span by span."""
+    out: list[str] = []
+    bold = False
+    for span in text:
+        if span.bold != bold:
+            out.append("**")
+            bold = span.bold
+        out.append(_span(span, indent, cell))
+    if bold:
+        out.append("**")
+    return "".join(out)
+
+
+def markdown(doc: Document) -> str:
+    lines = [f"# {inline(doc.title)}", ""]
+    colon = _COLON.get(doc.lang, ": ")
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * block.level + " " + inline(block.text), ""]
+        elif isinstance(block, Paragraph):
+            text = inline(block.text)
+            lines += [f"> {text}" if block.kind == "banner" else text, ""]
+        elif isinstance(block, Fields):
+            for row in block.rows:
+                lines.append(f"- **{row.label}**{colon}{inline(row.value, 2)}".rstrip())
+                for number, item in enumerate(row.items, 1):
+                    marker = f"{number}."
+                    lines.append(f"  {marker} {inline(item, 2 + len(marker) + 1)}")
+            lines.append("")
+        elif isinstance(block, ListBlock):
+            for place, entry in enumerate(block.items, 1):
+                marker = f"{entry.number or place}." if block.ordered else "-"
+                indent = len(marker) + 1
+                lines.append(f"{marker} {inline(entry.text, indent)}")
+                for child in entry.children:
+                    lines.append(" " * indent + "- " + inline(child, indent + 2))
+            lines.append("")
+        elif isinstance(block, Table):
+            rows = [[inline(c, cell=True) for c in row] for row in block.rows]
+            rows += [[""] * len(block.header) for _ in range(block.blank_rows)]
+            lines += md.table(list(block.header), rows) + [""]
+        elif isinstance(block, Signatures):
+            labels = [f"{inline(entry)}{colon}{block.blank}" for entry in block.entries]
+            for start in range(0, len(labels), 2):  # two to a line, as on paper
+                lines += [_SIGNATURE_GAP.join(labels[start:start + 2]), ""]
+        elif isinstance(block, Stamp):
+            lines += [inline(block.org) + block.seal + "\\", block.date, ""]
+    if doc.footer:
+        lines += ["---", "", inline(doc.footer), ""]
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"

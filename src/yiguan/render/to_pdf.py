@@ -1,0 +1,112 @@
+"""HTML → PDF by printing it with a Chromium-family browser already on the machine.
+
+Chrome, Edge (on every Windows 10/11) or Chromium, found through `$YIGUAN_BROWSER`, the
+PATH, or the folders they install into; run headless with a throw-away profile (so an
+open browser window is not disturbed), `--no-sandbox` as root (Chromium refuses to start
+otherwise), and nothing downloaded, ever. No browser → YiguanError suggesting
+`--format docx` or `html`. Chromium writes the time of printing into the PDF's
+/CreationDate and /ModDate; those are overwritten, in place and byte for byte the same
+length, with the document's own date, so the same meeting gives the same PDF from the
+same browser (tests/test_documents.py checks it); another browser version may lay out
+differently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import YiguanError
+
+_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+          "microsoft-edge", "microsoft-edge-stable", "msedge")
+TIMEOUT = 120  # seconds: a cold browser start on a slow laptop takes a few
+
+
+def _install_folders() -> list[Path]:
+    """Where Chrome, Edge and Chromium install themselves outside the PATH."""
+    places: list[Path] = []
+    if sys.platform == "win32":
+        for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+            root = os.environ.get(variable)
+            if root:
+                places += [Path(root, "Microsoft", "Edge", "Application", "msedge.exe"),
+                           Path(root, "Google", "Chrome", "Application", "chrome.exe"),
+                           Path(root, "Chromium", "Application", "chrome.exe")]
+    elif sys.platform == "darwin":
+        for root in (Path("/Applications"), Path.home() / "Applications"):
+            places += [root / "Google Chrome.app/Contents/MacOS/Google Chrome",
+                       root / "Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+                       root / "Chromium.app/Contents/MacOS/Chromium"]
+    else:
+        places += [Path("/usr/bin/chromium"), Path("/usr/lib/chromium/chromium"),
+                   Path("/snap/bin/chromium"), Path("/opt/google/chrome/chrome"),
+                   Path("/opt/microsoft/msedge/msedge")]
+    return places
+
+
+def find_browser() -> str | None:
+    """The browser to print with: $YIGUAN_BROWSER, else the first found; None if none."""
+    named = os.environ.get("YIGUAN_BROWSER", "").strip()
+    if named:
+        found = shutil.which(named) or (named if Path(named).is_file() else None)
+        if found is None:
+            raise YiguanError("documents.browser_not_found", path=named)
+        return found
+    for name in _NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((str(p) for p in _install_folders() if p.is_file()), None)
+
+
+_DATES = re.compile(rb"/(CreationDate|ModDate) ?\(D:([0-9]{14})([^)]*)\)")
+
+
+def fixed_dates(data: bytes, stamp: str) -> bytes:
+    """The PDF with its creation and modification dates set to `stamp` (14 digits,
+    YYYYMMDDHHMMSS, UTC), each keeping its length so that no byte offset moves."""
+    def same_length(match: re.Match[bytes]) -> bytes:
+        zone = match.group(3)
+        utc = b"+00'00'"[:len(zone)] if len(zone) >= 7 else b"Z"[:len(zone)]
+        fixed = stamp.encode("ascii") + utc + b" " * (len(zone) - len(utc))
+        start = match.start(2) - match.start(0)
+        return match.group(0)[:start] + fixed + b")"
+
+    return _DATES.sub(same_length, data)
+
+
+def pdf(html: str, *, date: str = "19800101") -> bytes:
+    """The HTML printed to PDF by a headless browser; `date` (YYYYMMDD) for the metadata."""
+    browser = find_browser()
+    if browser is None:
+        raise YiguanError("documents.no_browser")
+    with tempfile.TemporaryDirectory(prefix="yiguan-pdf-") as work:
+        page = Path(work, "document.html")
+        page.write_text(html, encoding="utf-8")
+        target = Path(work, "document.pdf")
+        command = [browser, "--headless", "--disable-gpu", "--no-first-run",
+                   "--no-default-browser-check", "--disable-extensions",
+                   "--disable-background-networking", "--disable-component-update",
+                   "--disable-sync", "--disable-default-apps", "--mute-audio",
+                   f"--user-data-dir={Path(work, 'profile')}",
+                   "--no-pdf-header-footer", "--print-to-pdf-no-header",
+                   f"--print-to-pdf={target}", page.as_uri()]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.insert(1, "--no-sandbox")  # Chromium will not start as root otherwise
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False,
+                                  stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise YiguanError("documents.browser_failed", browser=browser,
+                              detail=str(error)) from None
+        if not target.is_file() or target.stat().st_size == 0:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise YiguanError("documents.browser_failed", browser=browser,
+                              detail=detail[-1] if detail else f"exit {done.returncode}")
+        return fixed_dates(target.read_bytes(), date + "000000")

@@ -1,0 +1,144 @@
+"""The facts printed documents need: 请假 (`excuse`), tellers (`vote --teller`) and the
+council's public particulars (`init --org/--notice-place/--contact`, `council set|unset|
+show`). Each goes through the store: locked, atomic, undone by `undo`; a refusal is one
+line and changes nothing. Members' phones stay private: only what `council set` was
+given for the public is ever printed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import COUNCIL_NAME
+
+# --- excuse ------------------------------------------------------------------------------------
+
+def test_excuse_before_the_meeting_with_a_reason(run: Any, planned: str) -> None:
+    result = run.ok("excuse", "csz", "--reason", "出差")
+    assert "已记录 陈淑珍 请假（出差）" in result.output
+    excused = run.meeting().excused
+    assert [(e.id, e.name, e.reason) for e in excused] == [("L1", "陈淑珍", "出差")]
+
+
+def test_excuse_again_replaces_the_reason_and_undo_takes_it_back(run: Any, planned: str) -> None:
+    run.ok("excuse", "陈淑珍")
+    run.ok("excuse", "陈淑珍", "--reason", "身体不适")
+    assert [(e.name, e.reason) for e in run.meeting().excused] == [("陈淑珍", "身体不适")]
+    run.ok("undo")
+    assert [(e.name, e.reason) for e in run.meeting().excused] == [("陈淑珍", None)]
+    run.ok("undo")
+    assert run.meeting().excused == []
+
+
+def test_excuse_during_the_meeting(run: Any, opened: str) -> None:
+    run.ok("excuse", "zzq", "--reason", "加班")
+    minutes = run.ok("minutes").output
+    assert "- **请假人员**：赵志强（加班）" in minutes
+    assert "- **缺席人员**：陈淑珍（尚未签到）" in minutes
+
+
+def test_an_excused_member_who_comes_after_all_is_present_not_excused(run: Any,
+                                                                      opened: str) -> None:
+    run.ok("excuse", "zzq")
+    run.ok("sign", "zzq", "--at", "19:40")
+    minutes = run.ok("minutes").output
+    assert "请假人员" not in minutes
+    assert "- **迟到**：赵志强（19:40 到会）" in minutes
+
+
+def test_excuse_refusals(run: Any, opened: str) -> None:
+    assert "已签到在场" in run.refused("excuse", "刘晓菊").output
+    run.refused("excuse", "nobody")
+    run.refused("excuse", "zzq", "--reason", "第一行\n第二行")
+    run.ok("close", "--at", "20:00")
+    run.refused("excuse", "zzq")
+
+
+def test_excuse_of_someone_not_on_the_meetings_roster(run: Any, planned: str) -> None:
+    run.ok("member", "add", "新成员", "--initials", "xcy")  # joined after the meeting was made
+    assert "不在本次会议的成员名单中" in run.refused("excuse", "新成员").output
+
+
+# --- tellers -------------------------------------------------------------------------------------
+
+def _motion(run: Any) -> None:
+    run.ok("propose", "楼道堆物月底前清理完毕。", "--by", "lxj", "--second", "ly",
+           "--at", "19:35")
+
+
+def test_vote_with_tellers(run: Any, opened: str) -> None:
+    _motion(run)
+    run.ok("sign", "--guest", "周社工", "--org", "社工站", "--at", "19:36")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--teller", "周社工", "--teller", "wjg",
+           "--teller", "周社工", "--at", "19:40")
+    assert run.meeting().vote[0].tellers == ["周社工", "王建国"]
+    assert "- **计票人**：周社工、王建国" in run.ok("minutes").output
+    run.ok("undo")
+    assert run.meeting().vote == []
+
+
+def test_a_teller_must_be_in_the_room(run: Any, opened: str) -> None:
+    _motion(run)
+    result = run.refused("vote", "M1", "--yes", "4", "--no", "1", "--teller", "csz",
+                         "--at", "19:40")
+    assert "不在场，不能担任计票人" in result.output
+
+
+# --- the council's public particulars ------------------------------------------------------------
+
+def test_init_takes_the_public_particulars(tmp_path: Path, cli_for: Any) -> None:
+    run = cli_for(tmp_path / "m")
+    run.ok("init", "--name", "幸福里社区居民议事会", "--org", "幸福里社区居民委员会",
+           "--notice-place", "社区居务公开栏", "--contact", "0931-1234567")
+    council = run.council()
+    assert (council.org, council.notice_place, council.contact) == (
+        "幸福里社区居民委员会", "社区居务公开栏", "0931-1234567")
+    text = (tmp_path / "m" / "council.toml").read_text(encoding="utf-8")
+    assert text.startswith('format = 1\nname = "幸福里社区居民议事会"\n'
+                           'org = "幸福里社区居民委员会"\nnotice_place = "社区居务公开栏"\n'
+                           'contact = "0931-1234567"\n')
+    run.ok("check")
+
+
+def test_council_set_show_unset_and_undo(run: Any, planned: str) -> None:
+    assert "已设置盖章单位：幸福里社区居民委员会" in run.ok(
+        "council", "set", "org", "幸福里社区居民委员会").output
+    run.ok("council", "set", "notice-place", "3号楼大厅")
+    run.ok("council", "set", "name", "新名字议事会")
+    shown = run.ok("council", "show").output
+    assert "幸福里社区居民委员会" in shown and "3号楼大厅" in shown and "新名字议事会" in shown
+    assert "（未设置）" in shown  # contact
+    run.ok("council", "unset", "org")
+    assert run.council().org is None
+    run.ok("undo")
+    assert run.council().org == "幸福里社区居民委员会"
+    run.ok("undo")
+    assert run.council().name == COUNCIL_NAME
+
+
+def test_council_set_refusals(run: Any, planned: str) -> None:
+    assert "可设置：name、org、notice_place、contact" in run.refused(
+        "council", "set", "phone", "1").output
+    run.refused("council", "set", "org", "两\n行")
+    run.refused("council", "set", "org", "   ")
+    assert "不能删除" in run.refused("council", "unset", "name").output
+
+
+def test_the_notice_prints_the_particulars_and_never_a_members_phone(run: Any,
+                                                                      opened: str) -> None:
+    run.ok("member", "add", "私人", "--initials", "sr", "--phone", "13912345678")
+    run.ok("council", "set", "org", "幸福里社区居民委员会")
+    run.ok("council", "set", "notice_place", "社区居务公开栏")
+    run.ok("council", "set", "contact", "0931-8888888")
+    _motion(run)
+    run.ok("vote", "M1", "--yes", "5", "--no", "0", "--at", "19:40")
+    run.ok("close", "--at", "20:00")
+    notice = run.ok("notice").output
+    assert "- **公示地点**：社区居务公开栏" in notice
+    assert "- **监督电话**：0931-8888888" in notice
+    assert "幸福里社区居民委员会（盖章）\\\n2024年5月10日" in notice
+    minutes = run.ok("minutes").output
+    assert "幸福里社区居民委员会（盖章）" in minutes
+    for text in (notice, minutes):
+        assert "13912345678" not in text
