@@ -896,6 +896,8 @@ MESSAGES: dict[str, str] = {
     "label.opt.date": "YYYY-MM-DD",
     "label.opt.remove": "NAME",
     "label.timer.minutes": "MINUTES",
+    "label.arg.key": "KEY",
+    "label.arg.value": "VALUE",
     "label.opt.due": "YYYY-MM-DD",
     "label.opt.since": "YYYY-MM-DD",
     "label.opt.until": "YYYY-MM-DD",

@@ -896,6 +896,8 @@ MESSAGES: dict[str, str] = {
     "label.opt.date": "日期",
     "label.opt.remove": "姓名",
     "label.timer.minutes": "分钟数",
+    "label.arg.key": "项目",
+    "label.arg.value": "内容",
     "label.opt.due": "日期",
     "label.opt.since": "日期",
     "label.opt.until": "日期",
