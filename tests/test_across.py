@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from yiguan import fileformat
+from yiguan.messages import t
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
 
@@ -73,9 +74,9 @@ def test_csv_opens_in_a_spreadsheet_with_chinese_intact(seed):
     raw = seed.ok("ledger", "--format", "csv").stdout_bytes
     assert raw.startswith("\ufeff".encode())  # the BOM Excel and WPS need
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0]["id"] == "2022-03-08/R1"
-    assert rows[0]["title"] == "幸而有你居民议事会"
-    assert rows[0]["yes"] == "14"
+    assert rows[0]["编号"] == "2022-03-08/R1"
+    assert rows[0]["会议名称"] == "幸而有你居民议事会"
+    assert rows[0]["赞成"] == "14"
 
 
 def test_markdown_is_a_table_with_one_row_per_resolution(seed):
@@ -237,7 +238,7 @@ def test_no_csv_cell_starts_like_a_formula(hostile, command):
     cells = [cell for row in rows for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
     if command != "attendance":
-        texts = {row[rows[0].index("text")] for row in rows[1:]}
+        texts = {row[rows[0].index(t(f"csv.{command}.text"))] for row in rows[1:]}
         assert texts == {"'" + text.strip() for text in DANGEROUS}
     councils = {row[0] for row in rows[1:]}
     assert councils == {"'=议事会"}
@@ -259,24 +260,39 @@ def test_json_is_one_record_per_line(seed):
     assert seed.ok("ledger", "--since", "2030-01-01", "--format", "json").stdout == "[]\n"
 
 
-def _csv_as_json_would_say(kind: str, record: dict) -> list[str]:
+def _csv_as_json_would_say(kind: str, record: dict, lang: str) -> list[str]:
+    """One JSON record as the CSV for people says it (tests/test_csv_for_people.py):
+    built from the catalogue and the rules engine's words directly, through the csv
+    module's quoting and the formula guard."""
     from yiguan.render.reports import KEYS, csv_cell
+    from yiguan.render.words import rule_words
+    from yiguan.rules import parse_threshold
 
+    yes, no = t("csv.yes", lang=lang), t("csv.no", lang=lang)
+    state = {True: t("action.done", lang=lang), False: t("action.open", lang=lang)}
     cells = []
     for key in KEYS[kind]:
         value = record[key]
-        if key == "actions":
-            value = "; ".join(f"{a['id']} {a['owner']} {'done' if a['done'] else 'open'}"
-                              for a in value)
+        if isinstance(value, bool):
+            value = yes if value else no
+        elif key == "rule":
+            value = rule_words(parse_threshold(value), lang)
+        elif key == "rate" and value is not None:
+            value = f"{round(value * 100, 2):g}%"
+        elif key == "actions":
+            value = t("csv.separator", lang=lang).join(
+                f"{a['id']} {a['owner']} {state[a['done']]}" for a in value)
         cell = csv_cell(value)
         cells.append(next(csv.reader([cell])) [0] if cell else "")
     return cells
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("command", ["ledger", "actions", "attendance"])
 @pytest.mark.parametrize("dirs", [1, 2])
-def test_json_and_csv_say_the_same_records(seed, hostile, command, dirs):
-    """The fast JSON and CSV writers against json.dumps and the csv module."""
+def test_json_and_csv_say_the_same_records(seed, hostile, command, dirs, lang):
+    """The fast JSON and CSV writers against json.dumps and the csv module; the CSV in
+    the interface language, the JSON the same in both."""
     from yiguan.render.reports import KEYS
 
     run = seed if dirs == 1 else seed.__class__(hostile.folder)
@@ -286,7 +302,8 @@ def test_json_and_csv_say_the_same_records(seed, hostile, command, dirs):
     text = run.ok(*argv, "--format", "json").stdout
     assert text == ("[\n  " + ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in as_json)
                     + "\n]\n")
-    raw = run.ok(*argv, "--format", "csv").stdout_bytes.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(raw)))
-    assert rows[0] == list(KEYS[command])
-    assert rows[1:] == [_csv_as_json_would_say(command, r) for r in as_json]
+    assert run.ok(*argv, "--format", "json", env={"YIGUAN_LANG": lang}).stdout == text
+    raw = run.ok(*argv, "--format", "csv", env={"YIGUAN_LANG": lang}).stdout_bytes
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [t(f"csv.{command}.{key}", lang=lang) for key in KEYS[command]]
+    assert rows[1:] == [_csv_as_json_would_say(command, r, lang) for r in as_json]

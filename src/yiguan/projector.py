@@ -17,7 +17,7 @@ from . import rules
 from .floor import SHOWN_IN_QUEUE, Floor
 from .messages import clock_text, t
 from .model import LAST, Meeting, Motion
-from .render.words import ratio_words
+from .render.words import rule_words
 
 LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
           "item", "floor", "left", "over", "no_limit", "queue", "queue_more", "motion",
@@ -29,13 +29,6 @@ LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "qu
 def labels(lang: str) -> dict[str, str]:
     """The page's fixed words, in the reader's language."""
     return {name: t(f"screen.label.{name}", lang=lang) for name in LABELS}
-
-
-def rule_words(threshold: rules.Threshold, lang: str) -> str:
-    """赞成票须超过到会有表决权成员（除去回避）的半数 — the minutes' wording of a rule."""
-    return t("minutes.rule_words", lang=lang, op_key=f"minutes.rule_op.{threshold.op}",
-             base_key=f"minutes.rule_base.{threshold.base}",
-             ratio=ratio_words(threshold.ratio, lang))
 
 
 def _order(record: Any) -> tuple[str, int]:

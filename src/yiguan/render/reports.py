@@ -7,8 +7,9 @@ ledger has tens of thousands of rows, and none is built as a dict. The index kee
 meeting's resolutions and actions as plain tuples; the rows take the council's name and
 the ids' prefix at output. JSON and CSV are written meeting by meeting, one record per
 line, each value encoded in C (the json module's string encoder; a CSV cell needs
-quoting only now and then); the table and Markdown put the catalogue's column names over
-a few of the values. `records` gives the same reports as dicts, as the JSON says them;
+quoting only now and then). CSV is for people: its headers and values are in the
+interface language (`CsvWords`); the table and Markdown put the catalogue's column names
+over a few of the values. `records` gives the same reports as dicts, as the JSON says them;
 tests hold every format to it. Pure: entries in, text out.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # the C encoder of a JSON string
 from typing import Any, Protocol
 
-from ..messages import t
+from ..messages import current_language, t
 from .table import text_table
 
 Row = tuple[Any, ...]
@@ -260,7 +261,7 @@ def json_lines(kind: str, entries: Entries, query: Query,
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as a formula
 
 
-def _csv_line(cells: tuple[str, ...], row: Row) -> str:
+def _csv_line(cells: tuple[str, ...]) -> str:
     """`cells` (the row's values as text) as a CSV line: joined as they are when nothing
     needs quoting or guarding — nearly always — else cell by cell (`csv_cell`). With as
     many commas as separators, `,=` can only be a cell that starts with `=`."""
@@ -270,31 +271,85 @@ def _csv_line(cells: tuple[str, ...], row: Row) -> str:
             and ",+" not in line and ",-" not in line and ",@" not in line
             and ",\t" not in line):
         return line
-    return ",".join(map(csv_cell, row))
+    return ",".join(map(csv_cell, cells))
 
 
-def _csv_ledger(r: Row) -> str:
-    linked = "; ".join(f"{a[0]} {a[2]} {'done' if a[4] else 'open'}" for a in r[12])
-    return _csv_line((*r[:8], str(r[8]), str(r[9]), str(r[10]), r[11], linked),
-                     (*r[:12], linked))
+def csv_rate(rate: float | None) -> str:
+    """0.8333 → 83.33%, 1.0 → 100%: a percentage Excel and WPS read as a number."""
+    if rate is None:
+        return ""
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
-def _csv_action(r: Row) -> str:
-    return _csv_line((*r[:7], r[7] or "", "true" if r[8] else "false",
-                      "true" if r[9] else "false", r[10] or "", r[11] or ""), r)
+class CsvWords:
+    """The words of a CSV export in one language, each looked up once per export (a
+    ledger has tens of thousands of rows and a handful of distinct rules)."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.yes, self.no = t("csv.yes", lang=lang), t("csv.no", lang=lang)
+        self.done, self.open = t("action.done", lang=lang), t("action.open", lang=lang)
+        self.separator = t("csv.separator", lang=lang)
+        self._rules: dict[str, str] = {}
 
-def _csv_any(r: Row) -> str:
-    return ",".join(map(csv_cell, r))
+    def header(self, kind: str) -> str:
+        return ",".join(csv_cell(t(f"csv.{kind}.{key}", lang=self.lang)) for key in KEYS[kind])
+
+    def rule(self, code: str) -> str:
+        """`>1/2 present` in words, as the minutes say it; a rule that no longer parses
+        (a hand-edited file `check` would flag) stays as it was written."""
+        words = self._rules.get(code)
+        if words is None:
+            from ..errors import YiguanError
+            from ..rules import parse_threshold
+            from .words import rule_words
+
+            try:
+                words = rule_words(parse_threshold(code), self.lang)
+            except YiguanError:
+                words = code
+            self._rules[code] = words
+        return words
+
+    def linked(self, actions: tuple[Row, ...]) -> str:
+        """The ledger's linked actions in one cell: `2022-03-08/A1 刘晓菊 未完成；…`."""
+        done, opened = self.done, self.open
+        return self.separator.join(f"{a[0]} {a[2]} {done if a[4] else opened}"
+                                   for a in actions)
+
+    def line(self, kind: str) -> Callable[[Row], str]:
+        """How one row of `kind` becomes a CSV line."""
+        yes, no, rule = self.yes, self.no, self.rule
+        if kind == "ledger":
+            linked = self.linked
+
+            def ledger(r: Row) -> str:
+                return _csv_line((*r[:8], str(r[8]), str(r[9]), str(r[10]), rule(r[11]),
+                                  linked(r[12])))
+
+            return ledger
+        if kind == "actions":
+            def action(r: Row) -> str:
+                return _csv_line((*r[:7], r[7] or "", yes if r[8] else no,
+                                  yes if r[9] else no, r[10] or "", r[11] or ""))
+
+            return action
+
+        def attendance(r: Row) -> str:
+            return _csv_line((r[0], r[1], str(r[2]), str(r[3]), csv_rate(r[4]), r[5] or ""))
+
+        return attendance
 
 
 def csv_lines(kind: str, entries: Entries, query: Query,
-              rows: list[Row] | None = None) -> Iterator[str]:
-    """The report as CSV: UTF-8 with a byte-order mark (so Excel and WPS open the
-    Chinese intact), CR LF line ends, the keys as the first row. The ledger's linked
-    actions are one cell: `2022-03-08/A1 刘晓菊 open; …`."""
-    yield "\ufeff" + ",".join(KEYS[kind]) + "\r\n"
-    line = {"ledger": _csv_ledger, "actions": _csv_action}.get(kind, _csv_any)
+              rows: list[Row] | None = None, lang: str | None = None) -> Iterator[str]:
+    """The report as CSV for people (docs/exports.md): UTF-8 with a byte-order mark (so
+    Excel and WPS open the Chinese intact), CR LF line ends, headers and values in the
+    interface language (是/否, a rule in words, 83.33%). The keys and codes for programs
+    are the JSON's."""
+    words = CsvWords(lang or current_language())
+    yield "\ufeff" + words.header(kind) + "\r\n"
+    line = words.line(kind)
     for batch in _meeting_rows(kind, entries, query) if rows is None else [rows]:
         if batch:
             yield "\r\n".join(map(line, batch)) + "\r\n"

@@ -15,7 +15,7 @@ from ..messages import current_language, t
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from ..rules import Decision, QuorumCheck
+    from ..rules import Decision, QuorumCheck, Threshold
 
 _CN_NUMERALS = "零一二三四五六七八九"
 
@@ -49,6 +49,14 @@ def _ratio_words(num: int, den: int, lang: str) -> str:
     if pair == (1, 1):
         return "全部"
     return f"{chinese_number(pair[1])}分之{chinese_number(pair[0])}"
+
+
+def rule_words(threshold: Threshold, lang: str) -> str:
+    """赞成票须超过到会有表决权成员（除去回避）的半数 — a rule as the minutes, the projector
+    and the CSV exports word it."""
+    return t("minutes.rule_words", lang=lang, op_key=f"minutes.rule_op.{threshold.op}",
+             base_key=f"minutes.rule_base.{threshold.base}",
+             ratio=ratio_words(threshold.ratio, lang))
 
 
 def format_number(value: Fraction) -> str:
