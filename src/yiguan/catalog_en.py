@@ -224,7 +224,7 @@ MESSAGES: dict[str, str] = {
     "live.item_added": "item {n}: {title} (added to the agenda)",
     "live.no_names": "give at least one name",
     "live.org_needs_guest": "--org is for non-voting attendees (--guest)",
-    "live.guest_is_member": "{name} is a council member: sign them in without --guest",
+    "live.guest_is_member": "{name} is a voting member of this meeting: sign them in without --guest",
     "live.not_in_snapshot": "{name} is not on this meeting's roster (joined the council after it was created); sign them in with --guest",
     "live.already_present": "{name} is already present: nothing changed",
     "live.back_before_left": "{name} left at {left}; coming back at {at} cannot be earlier",
@@ -1045,4 +1045,14 @@ MESSAGES: dict[str, str] = {
     "documents.results_days_need_from": "--days needs --from (the day the notice is posted)",
     "documents.results_no_contact": "--contact is for the notice of resolutions; the notice of results prints the public contact set by council set contact",
     "paper.label.contact": "Contact",
+    # --- issue 13f: checks and corrections of 请假 and 计票人, guests ---
+    "check.summary_warnings": "checked {files} file(s): no problems ({n} note(s))",
+    "check.guest_is_member": "{name} is a voting member of this meeting but signed in as a non-voting attendee",
+    "check.excused_not_member": "{name} is excused but not on this meeting's roster (members)",
+    "check.excused_twice": "{name} is already excused; this is a second record",
+    "check.excused_but_attended": "note: {name} was excused but signed in, so the minutes list them as present; yiguan strike {id} removes the excuse",
+    "check.teller_not_present": "teller {name} was not in the room at {at}",
+    "live.guest_is_initials": "{name} are the initials of the member {member}, a voting member of this meeting: sign them in without --guest",
+    "live.excuse_withdrawn": "{name} came after all: excuse {id} withdrawn",
+    "live.excuse_attended": "{name} signed in at {at} and cannot be excused; leaving early is recorded with yiguan leave",
 }

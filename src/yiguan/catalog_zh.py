@@ -224,7 +224,7 @@ MESSAGES: dict[str, str] = {
     "live.item_added": "议题 {n}：{title}（已加入议程）",
     "live.no_names": "请给出至少一个姓名",
     "live.org_needs_guest": "--org 只用于列席人员（--guest）",
-    "live.guest_is_member": "{name} 是议事会成员，签到时不要加 --guest",
+    "live.guest_is_member": "{name} 是本次会议的有表决权成员，签到时不要加 --guest",
     "live.not_in_snapshot": "{name} 不在本次会议的成员名单中（会议建立后才加入议事会）；可用 --guest 列席",
     "live.already_present": "{name} 已在场，未重复签到",
     "live.back_before_left": "{name} 于 {left} 离场，再次签到时间 {at} 不能更早",
@@ -1045,4 +1045,14 @@ MESSAGES: dict[str, str] = {
     "documents.results_days_need_from": "--days 需要与 --from（张贴日期）一起使用",
     "documents.results_no_contact": "--contact 只用于决议公示；实施结果公示印出 council set contact 设置的监督电话",
     "paper.label.contact": "联系电话",
+    # --- issue 13f: checks and corrections of 请假 and 计票人, guests ---
+    "check.summary_warnings": "检查完毕：{files} 个文件，没有问题（{n} 条提醒）",
+    "check.guest_is_member": "{name} 是本次会议的有表决权成员，却以列席身份签到（列席没有表决权）",
+    "check.excused_not_member": "请假的 {name} 不在本次会议的成员名单（members）中",
+    "check.excused_twice": "{name} 已有请假记录，这是重复的一条",
+    "check.excused_but_attended": "提醒：{name} 请了假但已签到到会，会议记录记为出席；可用 yiguan strike {id} 删去这条请假记录",
+    "check.teller_not_present": "计票人 {name} 在 {at} 不在场",
+    "live.guest_is_initials": "{name} 是成员 {member} 的首字母；{member} 是本次会议的有表决权成员，签到时不要加 --guest",
+    "live.excuse_withdrawn": "{name} 已到会，原请假记录 {id} 已取消",
+    "live.excuse_attended": "{name} 已于 {at} 签到到会，不能记为请假；中途离场已由 yiguan leave 记录",
 }

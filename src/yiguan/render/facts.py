@@ -63,7 +63,8 @@ class Departure:
 class Attendance:
     expected: int  # 应到: voting members in the meeting's roster snapshot
     attended: list[str]  # 实到: voting members who signed in at any time
-    absent: list[str]
+    excused: list[tuple[str, str | None]]  # 请假: name, reason; never one who attended
+    absent: list[str]  # 缺席: neither attended nor excused
     guests: list[tuple[str, str | None]]  # 列席: name, organisation
     departures: list[Departure]
 
@@ -74,13 +75,17 @@ class Attendance:
 
 def attendance(meeting: Meeting) -> Attendance:
     attended = meeting.members_attended()
-    absent = [name for name in meeting.members if name not in attended]
+    # An excused member who came after all is present, not excused (check notes it).
+    excused = [(name, excuse.reason) for name in meeting.members if name not in attended
+               and (excuse := meeting.excuse_of(name)) is not None]
+    absent = [name for name in meeting.members
+              if name not in attended and meeting.excuse_of(name) is None]
     guests: dict[str, str | None] = {}
     for stay in meeting.attendee:
         # one entry per guest, with the first organisation any of their stays gives
         if stay.role == "guest" and guests.get(stay.name) is None:
             guests[stay.name] = stay.org
-    return Attendance(len(meeting.members), attended, absent, list(guests.items()),
+    return Attendance(len(meeting.members), attended, excused, absent, list(guests.items()),
                       departures(meeting))
 
 

@@ -138,17 +138,15 @@ class _Minutes:
         self.field("minutes.label.attendance", self.p(
             "minutes.attendance", expected=people.expected, attended=len(people.attended),
             rate=people.rate))
-        excused = [m.excuse_of(name) for name in people.absent]
-        without_leave = [name for name in people.absent if m.excuse_of(name) is None]
-        absent = self.names(without_leave)
-        if self.draft and without_leave:
+        absent = self.names(people.absent)
+        if self.draft and people.absent:
             # people may still arrive: until the close they are only not here yet
             absent = self.p("minutes.not_signed_in", names=absent)
         self.field("minutes.label.present", self.names(people.attended))
-        if any(excused):
+        if people.excused:
             self.field("minutes.label.excused", join(
-                [self.p("minutes.excused_reason", name=typed(e.name), reason=typed(e.reason))
-                 if e.reason else typed(e.name) for e in excused if e is not None],
+                [self.p("minutes.excused_reason", name=typed(name), reason=typed(reason))
+                 if reason else typed(name) for name, reason in people.excused],
                 self.t("list.separator")))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
