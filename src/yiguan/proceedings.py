@@ -528,7 +528,7 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
                   outcome="rejected")
     decision = decide_vote(meeting, motion, record, yes=yes, no=no, abstain=abstain,
                            recused=recused, unanimous=unanimous)
-    record.tellers = _tellers(meeting, council, tellers or [], at)
+    record.tellers = teller_names(meeting, council, tellers or [], at, record.seq or LAST)
     meeting.vote.append(record)
     motion.status = decision.outcome
     said = Said(value=decision)
@@ -542,13 +542,13 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     return said
 
 
-def _tellers(meeting: Meeting, council: Council | None, queries: list[str],
-             at: str) -> list[str]:
-    """计票人: people in the room at the vote (members or not), each once."""
+def teller_names(meeting: Meeting, council: Council | None, queries: list[str], at: str,
+                 seq: int = LAST) -> list[str]:
+    """计票人: people in the room at the vote's moment (members or not), each once."""
     found: list[str] = []
     for query in queries:
         name = resolve_name(query, meeting, council)
-        if not meeting.is_present(name, at):
+        if not meeting.is_present(name, at, seq):
             raise YiguanError("live.teller_not_present", name=name, at=ClockTime(at))
         if name not in found:
             found.append(name)

@@ -180,7 +180,8 @@ def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
 
 # --- corrections --------------------------------------------------------------------------
 
-CORRECTED_TABLES = ("attendee", "item", "speech", "motion", "amendment", "vote", "action")
+CORRECTED_TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote",
+                    "action")
 _TIME_FIELDS = ("at", "arrived", "left", "reconsidered")
 _STATUS_WORDS = ("pending", "adopted", "rejected", "withdrawn", "postponed")
 
@@ -202,8 +203,9 @@ def value_words(field: str, text: str, lang: str) -> str:
 
 
 def struck_summary(table: str, before: str | None, lang: str) -> str | None:
-    """What a struck record said, in a line, from the TOML lines its correction keeps;
-    None when there is nothing readable (a hand-written correction)."""
+    """What a struck (or, after the close, added) record said, in a line, from the TOML
+    lines its correction keeps; None when there is nothing readable (a hand-written
+    correction)."""
     if not before or table not in CORRECTED_TABLES:
         return None
     import tomllib
@@ -213,7 +215,10 @@ def struck_summary(table: str, before: str | None, lang: str) -> str | None:
     except tomllib.TOMLDecodeError:
         return None
     values = {key: value_words(key, str(value), lang) for key, value in record.items()}
+    key = f"minutes.struck.{table}"
+    if table == "excused" and "reason" in values:
+        key += "_reason"
     try:
-        return t(f"minutes.struck.{table}", lang=lang, **values)
+        return t(key, lang=lang, **values)
     except (KeyError, IndexError):
         return None  # a key the summary needs is missing

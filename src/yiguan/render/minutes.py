@@ -392,7 +392,8 @@ class _Minutes:
 
     def corrections(self) -> None:
         """更正说明: what was corrected after the close, when and why — one entry per
-        correction made (the records one `fix` or `strike` wrote), each change on a line."""
+        correction made (the records one `fix`, `strike` or `excuse` wrote), each change on
+        a line."""
         if not self.meeting.correction:
             return
         self.doc.add(Heading(2, self.p("minutes.section.corrections")),
@@ -417,6 +418,12 @@ class _Minutes:
         known = table in facts.CORRECTED_TABLES  # else a hand-written record: as it is
         label: dict[str, Any] = ({"what_key": f"table.{table}"} if known
                                  else {"what": typed(table)})
+        if correction.field is None and correction.before is None:
+            # a record added after the close (`excuse`): the whole record is in `after`
+            summary = facts.struck_summary(table, correction.after, self.lang)
+            return self.p("minutes.correction_added", id=typed(record_id), **label,
+                          summary=self.p("minutes.added_summary", text=typed(summary))
+                          if summary else "")
         if correction.field is None:
             summary = facts.struck_summary(table, correction.before, self.lang)
             return self.p("minutes.correction_struck", id=typed(record_id), **label,
