@@ -35,6 +35,12 @@ def ordinal_words(number: int, lang: str) -> str:
     return chinese_number(number)
 
 
+def resolution_words(number: int, lang: str) -> str:
+    """决议一 / Resolution 1: a resolution as residents read it (notices, the projector's
+    closing screen) — never the record's code R1, which only the minutes keep."""
+    return t("notice.resolution", lang=lang, number=ordinal_words(number, lang))
+
+
 def percent(part: int, whole: int) -> str:
     """83.3%: one decimal, rounded half up with exact arithmetic (no float drift)."""
     if whole == 0:
