@@ -146,3 +146,72 @@ def test_reconsidering_with_a_time_before_the_vote_is_refused_or_passes_check(
         assert _problems(run.meeting_path()) == []
     else:
         assert result.exit_code == 1 and run.meeting_bytes() == before
+
+
+# --- the facts of paper: 请假, 计票人, 列席 (issue 13) ----------------------------------------
+
+@pytest.fixture
+def papered(run: Any, opened: str) -> Path:
+    """The open meeting with 陈淑珍 excused (L1) and V1 counted by 王建国 and a guest."""
+    run.ok("excuse", "csz", "--reason", "出差")
+    run.ok("sign", "--guest", "周社工", "--org", "社工站", "--at", "19:32")
+    run.ok("propose", "三天后统一清运楼道堆物", "--by", "ly", "--second", "lxj", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--teller", "wjg", "--teller", "周社工",
+           "--at", "19:45")
+    path = run.meeting_path()
+    assert check_file(path) == []
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "where", "words"), [
+    ('name = "陈淑珍"\nreason', 'name = "路人甲"\nreason', "请假 L1",
+     "请假的 路人甲 不在本次会议的成员名单"),
+    ('tellers = [\n    "王建国",', 'tellers = [\n    "陈淑珍",', "表决 V1",
+     "计票人 陈淑珍 在 19:45 不在场"),
+], ids=["excused stranger", "teller not in the room"])
+def test_check_reports_a_wrong_excuse_or_teller(papered: Path, old: str, new: str, where: str,
+                                               words: str) -> None:
+    _edit(papered, old, new)
+    found = _problems(papered)
+    assert any(line.startswith(f"{papered}: {where}：") and words in line
+               for line in found), found
+
+
+def test_a_teller_who_left_before_the_vote_is_reported(run: Any, papered: Path) -> None:
+    _edit(papered, 'name = "王建国"\nrole = "member"\narrived = "19:20"\nseq = 3\n',
+          'name = "王建国"\nrole = "member"\narrived = "19:20"\nseq = 3\nleft = "19:44"\n')
+    found = _problems(papered)
+    assert any("计票人 王建国 在 19:45 不在场" in line for line in found), found
+
+
+def test_a_member_excused_twice_is_reported(run: Any, papered: Path) -> None:
+    with papered.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[excused]]\nid = "L2"\nname = "陈淑珍"\n')
+    (line,) = _problems(papered)
+    assert line == f"{papered}: 请假 L2：陈淑珍 已有请假记录，这是重复的一条", line
+    assert "1 处问题" in run("check").stderr
+
+
+def test_a_member_signed_in_as_a_guest_is_reported(run: Any, papered: Path) -> None:
+    _edit(papered, 'name = "周社工"', 'name = "赵志强"')
+    found = _problems(papered)
+    assert any(line.startswith(f"{papered}: 签到 P6：") and "赵志强 是本次会议的有表决权成员"
+               in line for line in found), found
+
+
+def test_excused_and_signed_in_is_a_note_and_the_minutes_say_present(run: Any,
+                                                                     papered: Path) -> None:
+    """Two laptops merged: one excused 陈淑珍, the other signed her in. Nothing in the
+    record is wrong — she came — so `check` passes with a note naming the way to tidy up,
+    and the minutes list her as present, not excused."""
+    _edit(papered, '[[item]]', '[[attendee]]\nid = "P9"\nname = "陈淑珍"\nrole = "member"\n'
+          'arrived = "19:50"\n\n[[item]]')
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "请了假但已签到到会" in result.stdout and "yiguan strike L1" in result.stdout
+    assert "没有问题（1 条提醒）" in result.stdout
+    minutes = run("minutes")
+    assert minutes.exit_code == 0, minutes.output
+    assert "请假人员" not in minutes.stdout
+    assert "陈淑珍（19:50 到会）" in minutes.stdout
+    assert "yiguan: 提醒：" in minutes.stderr

@@ -410,3 +410,94 @@ def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None
             if label not in catalog_zh.MESSAGES or label not in catalog_en.MESSAGES:
                 missing.append(label)
     assert missing == []
+
+
+# --- 请假 and 计票人 after the close (issue 13's facts) ---------------------------------------
+
+def test_excuse_after_the_close_is_a_correction_with_its_reason(run: Any, closed: str) -> None:
+    """Found out after the close that 陈淑珍 had asked for leave: `excuse` adds the record
+    and a trace; --why (the correction's reason) is required, --reason stays the reason
+    she gave. The minutes then list her as 请假, and under 更正说明 the excuse added."""
+    result = run.refused("excuse", "csz", "--reason", "出差", *M)
+    assert "须用 --why 说明原因" in result.stderr
+    run.refused("excuse", "lxj", "--why", "会后核实", *M)  # she was there
+    run.refused("excuse", "nobody", "--why", "会后核实", *M)
+    result = run.ok("excuse", "csz", "--reason", "出差", "--why", "会后核实：会前已向书记请假", *M)
+    assert "已记录 陈淑珍 请假（出差）" in result.stdout and "更正说明（G1）" in result.stdout
+    meeting = run.meeting()
+    assert [(e.id, e.name, e.reason) for e in meeting.excused] == [("L1", "陈淑珍", "出差")]
+    (correction,) = meeting.correction
+    assert (correction.record, correction.field, correction.before) == ("excused L1", None, None)
+    assert correction.after == 'id = "L1"\nname = "陈淑珍"\nreason = "出差"'
+    assert _problems(run) == []
+    minutes = run.ok("minutes", *M).stdout
+    assert "- **请假人员**：陈淑珍（出差）" in minutes
+    assert "原因：会后核实：会前已向书记请假" in minutes
+    assert "补记请假 L1：陈淑珍（出差）" in minutes
+    english = run.ok("minutes", "--lang", "en", *M).stdout
+    assert "added excused L1: 陈淑珍 (出差)" in english, english
+    run.ok("undo")  # the excuse and its trace go together
+    assert run.meeting().excused == [] and run.meeting().correction == []
+
+
+def test_an_excuse_is_fixed_and_struck_with_a_trace(run: Any, closed: str) -> None:
+    run.ok("excuse", "csz", "--reason", "出差", "--why", "会后核实", *M)
+    run.refused("fix", "L1", "--text", "身体不适", *M)  # --reason needed
+    run.refused("fix", "L1", "--yes", "3", "--reason", "x", *M)  # not a flag for an excuse
+    run.refused("fix", "L1", "--by", "lxj", "--reason", "x", *M)  # 刘晓菊 was there
+    run.ok("fix", "L1", "--text", "身体不适", "--reason", "请假原因记错", *M)
+    run.ok("fix", "L1", "--by", "zzq", "--reason", "请假的是赵志强", *M)
+    assert [(e.name, e.reason) for e in run.meeting().excused] == [("赵志强", "身体不适")]
+    run.ok("excuse", "csz", "--why", "陈淑珍也请了假", *M)
+    assert "陈淑珍 已有请假记录 L2" in run.refused(
+        "fix", "L1", "--by", "csz", "--reason", "x", *M).stderr
+    run.ok("strike", "L2", "--reason", "记重了", *M)
+    run.ok("excuse", "csz", "--why", "再补记", *M)
+    ids = [e.id for e in run.meeting().excused]
+    assert ids == ["L1", "L3"], "a struck excuse's number stays with its correction"
+    assert _problems(run) == []
+    minutes = run.ok("minutes", *M).stdout
+    for line in ("请假 L1 的请假原因：出差 → 身体不适", "请假 L1 的姓名：陈淑珍 → 赵志强",
+                 "删除请假 L2（原为：陈淑珍）", "补记请假 L3：陈淑珍"):
+        assert line in minutes, line
+    assert "- **请假人员**：陈淑珍、赵志强（身体不适）" in minutes
+    run.ok("fix", "L1", "--text", "", "--reason", "未说明原因", *M)
+    assert run.meeting().excused[0].reason is None
+
+
+def test_an_excuse_on_an_open_meeting_is_fixed_and_struck_without_a_trace(
+        run: Any, session: str) -> None:
+    run.ok("excuse", "csz", "--reason", "出差")
+    run.ok("fix", "L1", "--text", "加班")
+    assert run.meeting().excused[0].reason == "加班"
+    run.ok("strike", "l1")
+    meeting = run.meeting()
+    assert meeting.excused == [] and meeting.correction == []
+
+
+def test_fix_the_tellers_of_a_vote(run: Any, closed: str) -> None:
+    """Tellers misnamed: `fix V1 --teller NAME` (repeatable) replaces the list, `--teller -`
+    clears it; each must have been in the room at the vote. The counts stay as they were
+    and are not decided again."""
+    result = run.refused("fix", "V1", "--teller", "csz", "--reason", "计票人记错", *M)
+    assert "陈淑珍 在 19:45 不在场，不能担任计票人" in result.stderr
+    result = run.ok("fix", "V1", "--teller", "物业小李", "--teller", "lxj", "--reason",
+                    "计票人记错", *M)
+    assert "已更正表决 V1 的计票人：无 → 物业小李、刘晓菊" in result.stdout
+    assert "通过" not in result.stdout  # nothing decided again
+    assert run.meeting().vote[0].tellers == ["物业小李", "刘晓菊"]
+    minutes = run.ok("minutes", *M).stdout
+    assert "- **计票人**：物业小李、刘晓菊" in minutes
+    assert "表决 V1 的计票人：无 → 物业小李、刘晓菊" in minutes
+    run.ok("fix", "V1", "--teller", "-", "--reason", "当场未指定计票人", *M)
+    assert run.meeting().vote[0].tellers == []
+    assert _problems(run) == []
+
+
+def test_a_vote_moved_to_a_time_its_teller_was_not_there_is_refused(run: Any,
+                                                                     session: str) -> None:
+    run.ok("fix", "V1", "--teller", "ly")
+    run.ok("leave", "ly", "--at", "19:50")
+    run.ok("sign", "zzq", "--at", "19:50")
+    result = run.refused("fix", "V1", "--at", "19:52")
+    assert "刘艳 在 19:52 不在场，不能担任计票人" in result.stderr

@@ -41,10 +41,26 @@ def test_excuse_during_the_meeting(run: Any, opened: str) -> None:
 def test_an_excused_member_who_comes_after_all_is_present_not_excused(run: Any,
                                                                       opened: str) -> None:
     run.ok("excuse", "zzq")
-    run.ok("sign", "zzq", "--at", "19:40")
+    signed = run.ok("sign", "zzq", "--at", "19:40").output
+    assert "赵志强 已到会，原请假记录 L1 已取消" in signed
+    assert run.meeting().excused == []  # the file says one thing: she came
     minutes = run.ok("minutes").output
     assert "请假人员" not in minutes
     assert "- **迟到**：赵志强（19:40 到会）" in minutes
+    assert "没有问题" in run.ok("check").output
+    run.ok("undo")  # the sign-in and the withdrawn excuse come back together
+    assert [e.name for e in run.meeting().excused] == ["赵志强"]
+    assert not run.meeting().stays("赵志强")
+
+
+def test_a_member_who_came_and_left_is_not_excused_afterwards(run: Any, opened: str) -> None:
+    """Leaving early is 早退 with its time (`leave`), not 请假: the minutes list them
+    present and leaving."""
+    run.ok("leave", "lxj", "--at", "19:50")
+    result = run.refused("excuse", "lxj", "--reason", "家里有事")
+    assert "刘晓菊 已于 19:20 签到到会，不能记为请假" in result.stderr
+    english = run.refused("excuse", "lxj", env={"YIGUAN_LANG": "en"})
+    assert "signed in at 19:20 and cannot be excused" in english.stderr
 
 
 def test_excuse_refusals(run: Any, opened: str) -> None:
@@ -58,6 +74,34 @@ def test_excuse_refusals(run: Any, opened: str) -> None:
 def test_excuse_of_someone_not_on_the_meetings_roster(run: Any, planned: str) -> None:
     run.ok("member", "add", "新成员", "--initials", "xcy")  # joined after the meeting was made
     assert "不在本次会议的成员名单中" in run.refused("excuse", "新成员").output
+
+
+# --- guests (列席) ------------------------------------------------------------------------------
+
+def test_a_voting_member_is_never_signed_in_as_a_guest(run: Any, planned: str) -> None:
+    """列席 has no vote: a member of the meeting's roster signed in as a guest would lose
+    theirs without anyone noticing — by name, by initials, or by a look-alike spelling."""
+    assert "刘艳 是本次会议的有表决权成员，签到时不要加 --guest" in run.refused(
+        "sign", "--guest", "刘艳", "--at", "19:20").stderr
+    for typed in ("ly", "LY"):
+        result = run.refused("sign", "--guest", typed, "--at", "19:20")
+        assert f"{typed} 是成员 刘艳 的首字母" in result.stderr, result.stderr
+    run.refused("sign", "--guest", "刘 艳", "--at", "19:20")
+    english = run.refused("sign", "--guest", "ly", "--at", "19:20", env={"YIGUAN_LANG": "en"})
+    assert "ly are the initials of the member 刘艳" in english.stderr
+    assert run.meeting().attendee == []
+
+
+def test_a_council_member_who_joined_after_the_meeting_was_made_sits_in_as_a_guest(
+        run: Any, planned: str) -> None:
+    """Not on the meeting's roster, so no vote in it; the refusal of a plain sign-in says
+    to use --guest, and --guest then works."""
+    run.ok("member", "add", "新成员", "--initials", "xcy")
+    assert "可用 --guest 列席" in run.refused("sign", "新成员", "--at", "19:20").stderr
+    run.ok("sign", "--guest", "新成员", "--at", "19:20")
+    (stay,) = run.meeting().attendee
+    assert (stay.name, stay.role) == ("新成员", "guest")
+    run.ok("check")
 
 
 # --- tellers -------------------------------------------------------------------------------------

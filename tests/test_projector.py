@@ -79,15 +79,26 @@ def test_in_english(run: Any, opened: str) -> None:
     assert state["vote"]["outcome"] != "通过" and "yes" in state["vote"]["arithmetic"].lower()
 
 
-def test_after_closing_the_resolutions(run: Any, opened: str) -> None:
+def test_after_closing_the_resolutions_in_residents_words(run: Any, opened: str) -> None:
+    """The room reads 决议一, 决议二 as the posted notice will say, never the record's
+    codes R1, R2 (which only the minutes keep, for the 书记 to cross-check)."""
     run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
     run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("propose", "小游园增设垃圾桶", "--by", "wjg", "--second", "zgl", "--at", "19:50")
+    run.ok("vote", "M2", "--yes", "5", "--no", "0", "--at", "19:55")
     run.ok("close", "--at", "20:30")
     state = _state(run)
     assert state["stage"] == "closed" and state["closed"] == "20:30"
-    assert state["resolutions"] == [{"r": "R1", "text": "清运楼道堆物",
-                                     "counts": "赞成 4 票，反对 1 票，弃权 0 票"}]
-    assert "R1" in _drawn(state)
+    assert state["resolutions"] == [
+        {"r": "决议一", "text": "清运楼道堆物", "counts": "赞成 4 票，反对 1 票，弃权 0 票"},
+        {"r": "决议二", "text": "小游园增设垃圾桶", "counts": "赞成 5 票，反对 0 票，弃权 0 票"}]
+    drawn = _drawn(state)
+    assert "决议一" in drawn and "决议二" in drawn
+    assert "R1" not in drawn and "R2" not in drawn
+    notice = run.ok("notice").stdout
+    assert "**决议一**" in notice and "**决议二**" in notice  # the same words
+    english = _state(run, "en")
+    assert [r["r"] for r in english["resolutions"]] == ["Resolution 1", "Resolution 2"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -153,6 +153,7 @@ def test_the_page_follows_the_meeting_from_sign_in_to_close(page: Any, serve: An
     expect(closed).to_be_visible(timeout=SOON)
     resolution = page.locator("#resolution-list li")
     expect(resolution).to_have_count(1)
+    expect(resolution.locator(".r")).to_have_text("决议一")  # as the notice says, not R1
     expect(resolution).to_contain_text("由楼长在五月二十日前组织清理楼道堆物")
     expect(resolution).to_contain_text("赞成 3 票，反对 1 票")
     expect(page.locator("#resolutions-head")).to_have_text("本次会议通过的决议")

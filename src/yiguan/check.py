@@ -16,7 +16,7 @@ from pathlib import Path
 from . import fileformat, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
-from .model import Meeting
+from .model import LAST, Meeting
 
 Validator = Callable[[Meeting, str], list[Problem]]
 
@@ -51,8 +51,9 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
 
 
 def check_meeting(meeting: Meeting, shown: str, roster: set[str]) -> list[Problem]:
-    """Every problem of a loaded meeting: what `check` reports and what keeps `minutes`
-    and `notice` from rendering it. `roster`: the names on the council's roster now."""
+    """Every problem of a loaded meeting: what `check` reports and (those that are not
+    warnings) what keeps `minutes` and `notice` from rendering it. `roster`: the names on
+    the council's roster now."""
     found: list[Problem] = []
     for validator in VALIDATORS:
         found += validator(meeting, shown)
@@ -87,6 +88,10 @@ def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
         by_name.setdefault(stay.name, []).append((index, stay.arrived, stay.left))
     for name, stays in by_name.items():
         roles = {meeting.attendee[i].role for i, _, _ in stays}
+        if roles == {"guest"} and name in meeting.members:
+            # a voting member signed in as 列席 would silently lose their vote
+            out.append(Problem(path, "check.guest_is_member", {"name": name},
+                               record=("attendee", meeting.attendee[stays[0][0]].id)))
         if len(roles) > 1:
             out.append(Problem(path, "check.mixed_roles", {"name": name}, "attendee"))
         ordered = sorted(stays, key=lambda s: s[1])
@@ -94,6 +99,29 @@ def check_attendance(meeting: Meeting, path: str) -> list[Problem]:
             if left is None or arrived < left:
                 out.append(Problem(path, "check.overlapping_stays", {"name": name},
                                    record=("attendee", meeting.attendee[j].id)))
+    return out
+
+
+def check_excused(meeting: Meeting, path: str) -> list[Problem]:
+    """请假 is for members of the meeting's roster, once each. A member excused who came
+    after all is present, not excused (the minutes say so): a warning, since a merge of
+    two laptops' files may leave both facts and nothing in the record is wrong."""
+    out = []
+    attended = set(meeting.members_attended())
+    seen: set[str] = set()
+    for excuse in meeting.excused:
+        record = ("excused", excuse.id)
+        if excuse.name not in meeting.members:
+            out.append(Problem(path, "check.excused_not_member", {"name": excuse.name},
+                               record=record))
+        elif excuse.name in seen:
+            out.append(Problem(path, "check.excused_twice", {"name": excuse.name},
+                               record=record))
+        elif excuse.name in attended:
+            out.append(Problem(path, "check.excused_but_attended",
+                               {"name": excuse.name, "id": excuse.id}, record=record,
+                               warning=True))
+        seen.add(excuse.name)
     return out
 
 
@@ -189,6 +217,10 @@ def check_votes(meeting: Meeting, path: str) -> list[Problem]:
         for name in vote.recused:
             if name not in meeting.members or name not in attended:
                 bad("check.recused_not_present", name=name)
+        for name in vote.tellers:  # (the schema refuses a name twice)
+            # 计票人 count the hands in the room: present at that moment, members or not
+            if not meeting.is_present(name, vote.at, vote.seq or LAST):
+                bad("check.teller_not_present", name=name, at=ClockTime(vote.at))
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(members))
         if decision.outcome != vote.outcome:
@@ -272,5 +304,5 @@ def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
 
 
 VALIDATORS: tuple[Validator, ...] = (
-    check_attendance, check_references, check_votes, check_motions, check_meeting_state,
-    check_session_times)
+    check_attendance, check_excused, check_references, check_votes, check_motions,
+    check_meeting_state, check_session_times)

@@ -10,8 +10,10 @@ On a meeting still open (or planned) the minutes are a draft and `undo` covers a
 mistake, so a correction leaves no trace. On a closed meeting a reason is required and
 each changed field adds a `[[correction]]` record — which record, what it was, what it
 became, the reason, the date — that the minutes list under 更正说明, so a signed record
-never changes silently. Like `proceedings`, nothing here reads the clock: the caller
-gives the date.
+never changes silently. The one record a closed meeting still takes is an excuse
+(`excuse`: a member who had in fact asked for leave, found out after the close); it is
+traced like a change, with the whole record as it was added. Like `proceedings`,
+nothing here reads the clock: the caller gives the date.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .model import (
     Attendee,
     Correction,
     Council,
+    Excuse,
     Item,
     Meeting,
     Motion,
@@ -46,33 +49,35 @@ from .proceedings import (
     get_motion,
     resolve_free_name,
     resolve_name,
+    teller_names,
     within_meeting,
 )
 
-PREFIXES = {"P": "attendee", "S": "speech", "M": "motion", "E": "amendment", "V": "vote",
-            "A": "action"}
+PREFIXES = {"P": "attendee", "L": "excused", "S": "speech", "M": "motion", "E": "amendment",
+            "V": "vote", "A": "action"}
 
 # What `fix` may change, per kind of record, by the flag that changes it.
 FLAGS: dict[str, tuple[str, ...]] = {
     "attendee": ("at",),
+    "excused": ("text", "by"),  # the reason given, the member
     "item": ("text", "by"),
     "speech": ("text", "by", "item", "stance", "minutes", "at"),
     "motion": ("text", "by", "second", "item", "at"),
     "amendment": ("text", "by", "at"),
-    "vote": ("yes", "no", "abstain", "recuse", "at"),
+    "vote": ("yes", "no", "abstain", "recuse", "teller", "at"),
     "action": ("text", "owner", "due", "at"),
 }
-STRUCK = ("attendee", "item", "speech", "motion", "amendment", "action")
-NOBODY = "-"  # `fix V1 --recuse -`: nobody recused
+STRUCK = ("attendee", "excused", "item", "speech", "motion", "amendment", "action")
+NOBODY = "-"  # `fix V1 --recuse -`: nobody recused (`--teller -`: no tellers)
 
 # The tables whose records a correction compares, before and after.
-_TABLES = ("attendee", "item", "speech", "motion", "amendment", "vote", "action")
+_TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote", "action")
 _INTERNAL = {"id", "seq", "left_seq"}  # never changed by a correction
 
 
 def find_record(meeting: Meeting, ref: str) -> tuple[str, Any]:
-    """(table, record) for an id as the secretary types it: S7, s7, P3, M1, E2, V1, A1,
-    or an agenda item's number."""
+    """(table, record) for an id as the secretary types it: S7, s7, P3, L1, M1, E2, V1,
+    A1, or an agenda item's number."""
     text = ref.strip()
     if text.isdecimal():
         item = meeting.get_item(int(text))
@@ -96,12 +101,13 @@ def label(table: str, record: Any) -> dict[str, Any]:
     return {"what_key": f"table.{table}", "id": str(record.id)}
 
 
-def _reason(meeting: Meeting, reason: str | None) -> str | None:
+def _reason(meeting: Meeting, reason: str | None, flag: str = "--reason") -> str | None:
     """The reason, required when the meeting is closed (the trace needs one)."""
     if reason is not None and reason.strip():
         return valid_text(reason.strip(), "text", "reason")
     if meeting.status == "closed":
-        raise YiguanError("fix.reason_required", closed=ClockTime(meeting.closed or "?"))
+        raise YiguanError("fix.reason_required", closed=ClockTime(meeting.closed or "?"),
+                          flag=flag)
     return None
 
 
@@ -130,15 +136,73 @@ def strike(meeting: Meeting, ref: str, reason: str | None, today: dt.date) -> Sa
     getattr(meeting, table).remove(record)
     said = Said().line("fix.struck", **label(table, record))
     if why is not None and meeting.status == "closed":
-        from .fileformat import toml_value
-
-        body = "".join(f"{key} = {toml_value(value)}\n"
-                       for key, value in record.to_table().items())
         first = _add(meeting, Correction(id="", date=today, record=f"{table} {record.id}",
-                                         before=body.rstrip("\n"), reason=why))
+                                         before=_body(record), reason=why))
         ids = [first] + _trace(meeting, _changes(before, meeting), why, today)
         said.line("fix.traced", ids=Listed(ids))
     return said
+
+
+def _body(record: Record) -> str:
+    """A whole record as the TOML lines a correction keeps of it."""
+    from .fileformat import toml_value
+
+    return "\n".join(f"{key} = {toml_value(value)}" for key, value in record.to_table().items())
+
+
+# --- excuse after the close --------------------------------------------------------------
+
+def excuse_after_close(meeting: Meeting, council: Council | None, query: str,
+                       reason: str | None, why: str | None, today: dt.date) -> Said:
+    """请假 found out after the close: a member of the meeting's roster who never signed
+    in had asked for leave. Added (or its reason changed) with a trace, like any other
+    correction of a closed meeting; `why` is the correction's reason, required."""
+    name = resolve_name(query, meeting, council)
+    _excusable(meeting, name)
+    given = valid_text(reason.strip(), "line", "excuse_reason") if reason else None
+    why_text = _reason(meeting, why, flag="--why")
+    assert why_text is not None  # a closed meeting: required
+    known = meeting.excuse_of(name)
+    if known is not None:  # the reason given was wrong: a change of one field
+        before = _snapshot(meeting)
+        known.reason = given
+        changes = _changes(before, meeting)
+        if not changes:
+            return Said().line("fix.unchanged", **label("excused", known))
+        said = Said().line("live.excused_with_reason" if given else "live.excused",
+                           name=name, reason=given or "")
+        return said.line("fix.traced", ids=Listed(_trace(meeting, changes, why_text, today)))
+    record = Excuse(id=_fresh_id(meeting, "excused", "L"), name=name, reason=given)
+    meeting.excused.append(record)
+    first = _add(meeting, Correction(id="", date=today, record=f"excused {record.id}",
+                                     after=_body(record), reason=why_text))
+    said = Said().line("live.excused_with_reason" if given else "live.excused", name=name,
+                       reason=given or "")
+    return said.line("fix.traced", ids=Listed([first]))
+
+
+def _excusable(meeting: Meeting, name: str, record: Excuse | None = None) -> None:
+    """Who may be excused: a member of the meeting's roster who never signed in."""
+    if name not in meeting.members:
+        raise YiguanError("live.excuse_not_member", name=name)
+    stays = meeting.stays(name)
+    if stays:
+        raise YiguanError("live.excuse_attended", name=name,
+                          at=ClockTime(min(a.arrived for a in stays)))
+    other = meeting.excuse_of(name)
+    if record is not None and other is not None and other is not record:
+        raise YiguanError("fix.already_excused", name=name, id=other.id)
+
+
+def _fresh_id(meeting: Meeting, table: str, prefix: str) -> str:
+    """The next id of `table` that no record ever had: after the close, a struck record's
+    number stays with its correction and is not given again."""
+    numbers = [int(r.id[len(prefix):]) for r in getattr(meeting, table)]
+    for correction in meeting.correction:
+        kind, _, ref = correction.record.partition(" ")
+        if kind == table and ref.startswith(prefix) and ref[len(prefix):].isdecimal():
+            numbers.append(int(ref[len(prefix):]))
+    return f"{prefix}{max(numbers, default=0) + 1}"
 
 
 def dependants(meeting: Meeting, table: str, record: Any) -> list[str]:
@@ -256,6 +320,17 @@ def _fix_attendee(meeting: Meeting, council: Council | None, stay: Attendee,
     stay.arrived = arrived
 
 
+def _fix_excused(meeting: Meeting, council: Council | None, excuse: Excuse,
+                 given: dict[str, Any], said: Said) -> None:
+    if "text" in given:
+        text = str(given["text"]).strip()  # empty: no reason given
+        excuse.reason = valid_text(text, "line", "excuse_reason") if text else None
+    if "by" in given:
+        name = resolve_name(given["by"], meeting, council)
+        _excusable(meeting, name, excuse)
+        excuse.name = name
+
+
 def _overlap(one: Attendee, other: Attendee) -> bool:
     first, second = sorted((one, other), key=lambda a: a.arrived)
     return first.left is None or second.arrived < first.left
@@ -357,6 +432,9 @@ def _fix_amendment(meeting: Meeting, council: Council | None, amendment: Amendme
 
 def _fix_vote(meeting: Meeting, council: Council | None, vote: Vote, given: dict[str, Any],
               said: Said) -> None:
+    if set(given) == {"teller"}:  # who counted, not what was counted: nothing to decide
+        vote.tellers = _tellers_of(meeting, council, vote, given)
+        return
     motion = get_motion(meeting, vote.motion)
     standing = meeting.standing_vote(motion.id) is vote
     if "at" in given:
@@ -372,6 +450,8 @@ def _fix_vote(meeting: Meeting, council: Council | None, vote: Vote, given: dict
     decision = decide_vote(
         meeting, motion, vote, yes=given.get("yes", vote.yes), no=given.get("no", vote.no),
         abstain=given.get("abstain", vote.abstain), recused=recused, rule=vote.rule)
+    if "teller" in given or "at" in given:
+        vote.tellers = _tellers_of(meeting, council, vote, given)
     if standing and motion.status in ("adopted", "rejected"):
         motion.status = decision.outcome
     said.line("live.vote_result", id=motion.id, outcome_key=f"status.{decision.outcome}",
@@ -381,6 +461,15 @@ def _fix_vote(meeting: Meeting, council: Council | None, vote: Vote, given: dict
         said.line("live.resolution", id=motion.id, r=number)
     if vote.not_voting:
         said.warn("live.not_voting", n=vote.not_voting)
+
+
+def _tellers_of(meeting: Meeting, council: Council | None, vote: Vote,
+                given: dict[str, Any]) -> list[str]:
+    """The tellers given (or kept), each in the room at the vote's (new) moment, as
+    `vote --teller` asks."""
+    queries = ([q for q in given["teller"] if q.strip() != NOBODY] if "teller" in given
+               else vote.tellers)
+    return teller_names(meeting, council, queries, *_moment(vote))
 
 
 def _fix_action(meeting: Meeting, council: Council | None, action: Action,
@@ -399,7 +488,8 @@ def _fix_action(meeting: Meeting, council: Council | None, action: Action,
 
 
 FIXERS: dict[str, Any] = {
-    "attendee": _fix_attendee, "item": _fix_item, "speech": _fix_speech,
+    "attendee": _fix_attendee, "excused": _fix_excused, "item": _fix_item,
+    "speech": _fix_speech,
     "motion": _fix_motion, "amendment": _fix_amendment, "vote": _fix_vote,
     "action": _fix_action,
 }

@@ -36,11 +36,11 @@ class Problem:
     (schema problems, where the file has to be read key by key).
     """
 
-    __slots__ = ("path", "key", "params", "where", "line", "col", "record")
+    __slots__ = ("path", "key", "params", "where", "line", "col", "record", "warning")
 
     def __init__(self, path: str, key: str, params: dict[str, Any] | None = None,
                  where: str = "", line: int | None = None, col: int | None = None,
-                 record: tuple[str, str] | None = None) -> None:
+                 record: tuple[str, str] | None = None, warning: bool = False) -> None:
         self.path = path
         self.key = key
         self.params = params or {}
@@ -48,6 +48,9 @@ class Problem:
         self.line = line
         self.col = col
         self.record = record  # (table, id) such as ("vote", "V1")
+        # Worth saying, but nothing in the record is wrong: `check` prints it and still
+        # passes, the documents render.
+        self.warning = warning
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and all(

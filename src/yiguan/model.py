@@ -442,9 +442,11 @@ class Conflict(Record):
 
 
 class Correction(Record):
-    """A change made to a closed meeting by `fix` or `strike` (更正), kept so that a signed
-    record never changes silently. One per changed field; a struck record has no field
-    and no `after`, and `before` holds the whole record as TOML lines."""
+    """A change made to a closed meeting by `fix`, `strike` or `excuse` (更正), kept so
+    that a signed record never changes silently. One per changed field; a struck record
+    has no field and no `after`, and `before` holds the whole record as TOML lines; a
+    record added after the close (an excuse) has no field and no `before`, and `after`
+    holds it whole."""
 
     id: str
     date: dt.date
@@ -461,7 +463,7 @@ class Correction(Record):
         Key("record", "line", True),
         Key("field", "line"),
         Key("before", "record"),
-        Key("after", "text"),
+        Key("after", "record"),
         Key("reason", "text", True),
     )
 

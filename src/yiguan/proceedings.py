@@ -233,8 +233,17 @@ def _signing(query: str, meeting: Meeting, council: Council | None,
     """Who `query` signs in, and as what (member or guest); refused if nobody fits."""
     if guest:
         name = valid_text(query.strip(), "name", "name")
-        if name in meeting.members or (council and council.member(name)):
+        if name in meeting.members:
             raise YiguanError("live.guest_is_member", name=name)
+        # A member's initials (ly for 刘艳) are how the secretary types a member: a guest
+        # of that name would be the member without a vote, and every later `speak ly`
+        # ambiguous. A council member who joined after the meeting was made is not on
+        # its roster and sits in as 列席 (live.not_in_snapshot says so).
+        voting = [p for p in people(meeting, council) if p.member and p.name in meeting.members]
+        initials = next((p.name for p in voting
+                         if p.initials and p.initials == name.lower()), None)
+        if initials is not None:
+            raise YiguanError("live.guest_is_initials", name=name, member=initials)
         twin = names.lookalike(name, [*meeting.members, *(
             m.name for m in (council.members if council else []))])
         if twin:  # 刘 艳 or ＬＹ signed in as a guest beside the member 刘艳
@@ -290,6 +299,12 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
         key = "live.signed_back" if stays else (
             "live.signed_guest" if role == "guest" else "live.signed")
         said.line(key, name=name, at=ClockTime(at))
+        excused = meeting.excuse_of(name) if role == "member" else None
+        if excused is not None:
+            # excused beforehand, here after all: present, not excused (undo brings the
+            # excuse back)
+            meeting.excused = [e for e in meeting.excused if e.name != name]
+            said.line("live.excuse_withdrawn", name=name, id=excused.id)
     present = len(meeting.voting_present())
     said.line("live.attendance_line", present=present, members=len(meeting.members),
               guests=len(meeting.guests_present()), quorum=meeting.quorum().brief())
@@ -513,7 +528,7 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
                   outcome="rejected")
     decision = decide_vote(meeting, motion, record, yes=yes, no=no, abstain=abstain,
                            recused=recused, unanimous=unanimous)
-    record.tellers = _tellers(meeting, council, tellers or [], at)
+    record.tellers = teller_names(meeting, council, tellers or [], at, record.seq or LAST)
     meeting.vote.append(record)
     motion.status = decision.outcome
     said = Said(value=decision)
@@ -527,13 +542,13 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     return said
 
 
-def _tellers(meeting: Meeting, council: Council | None, queries: list[str],
-             at: str) -> list[str]:
-    """计票人: people in the room at the vote (members or not), each once."""
+def teller_names(meeting: Meeting, council: Council | None, queries: list[str], at: str,
+                 seq: int = LAST) -> list[str]:
+    """计票人: people in the room at the vote's moment (members or not), each once."""
     found: list[str] = []
     for query in queries:
         name = resolve_name(query, meeting, council)
-        if not meeting.is_present(name, at):
+        if not meeting.is_present(name, at, seq):
             raise YiguanError("live.teller_not_present", name=name, at=ClockTime(at))
         if name not in found:
             found.append(name)
@@ -550,6 +565,10 @@ def excuse(meeting: Meeting, council: Council | None, query: str,
         raise YiguanError("live.excuse_not_member", name=name)
     if meeting.is_present(name):
         raise YiguanError("live.excuse_present", name=name)
+    stays = meeting.stays(name)
+    if stays:  # came and went: the minutes list them as present and leaving early
+        raise YiguanError("live.excuse_attended", name=name,
+                          at=ClockTime(min(a.arrived for a in stays)))
     reason = valid_text(reason.strip(), "line", "excuse_reason") if reason else None
     said = Said()
     known = meeting.excuse_of(name)

@@ -91,9 +91,12 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
     if stage == "open":
         _live(state, meeting, floor, now, lang, current.id if current else None)
     if stage == "closed":
-        for number, motion, vote in meeting.resolutions():
+        from .render.facts import resolution_words
+
+        # the room reads 决议一, as the posted notice says, not the record's code R1
+        for number, (_, motion, vote) in enumerate(meeting.resolutions(), 1):
             state["resolutions"].append({
-                "r": number, "text": motion.text,
+                "r": resolution_words(number, lang), "text": motion.text,
                 "counts": t("screen.counts", lang=lang, yes=vote.yes, no=vote.no,
                             abstain=vote.abstain)})
     return state

@@ -50,6 +50,8 @@ def fix(
                                                 show_default=False)] = None,
     recuse: Annotated[list[str] | None, typer.Option("--recuse", help=t("help.opt.fix_recuse"),
                                                      show_default=False)] = None,
+    teller: Annotated[list[str] | None, typer.Option("--teller", help=t("help.opt.fix_teller"),
+                                                     show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help=t("help.opt.fix_by"),
                                            show_default=False)] = None,
     second: Annotated[str | None, typer.Option("--second", help=t("help.opt.second"),
@@ -71,8 +73,8 @@ def fix(
 
     given: dict[str, Any] = {}
     for flag, value in (("text", text), ("yes", yes), ("no", no), ("abstain", abstain),
-                        ("recuse", recuse), ("by", by), ("second", second), ("owner", owner),
-                        ("item", item), ("minutes", minutes)):
+                        ("recuse", recuse), ("teller", teller), ("by", by), ("second", second),
+                        ("owner", owner), ("item", item), ("minutes", minutes)):
         if value is not None:
             given[flag] = value
     if text is not None:

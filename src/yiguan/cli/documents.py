@@ -21,7 +21,7 @@ from ..errors import YiguanError
 from ..messages import current_language, listed, t
 from ..model import Meeting, valid_text
 from ..store import DataFolder, write_output
-from .common import MeetingOption, folder, say, stderr_line, typed_date, warn
+from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
     from ..deadline import Period
@@ -65,9 +65,11 @@ def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     record = data.load_meeting(meeting_id)
     path = data.meeting_path(meeting_id)
     problems = check_meeting(record, data.display(path), roster_beside(path))
-    if problems:
-        raise YiguanError("documents.has_problems", n=len(problems),
-                          first=problems[0].render())
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise YiguanError("documents.has_problems", n=len(errors), first=errors[0].render())
+    for problem in problems:  # warnings: the document renders, the secretary is told
+        warn_text(problem.render())
     return meeting_id, record
 
 

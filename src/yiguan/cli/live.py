@@ -115,10 +115,23 @@ def excuse(
     name: Annotated[str, typer.Argument(help=t("help.arg.member_name"), show_default=False)],
     reason: Annotated[str | None, typer.Option("--reason", help=t("help.opt.excuse_reason"),
                                                show_default=False)] = None,
+    why: Annotated[str | None, typer.Option("--why", help=t("help.opt.excuse_why"),
+                                            show_default=False)] = None,
     meeting: MeetingOption = None,
 ) -> None:
-    """Record a member excused from the meeting, with the reason."""
-    run(ctx, meeting, lambda m, c: proceedings.excuse(m, c, name, reason))
+    """Record a member excused from the meeting (after the close: a correction)."""
+    from . import common
+
+    today = common.now().date()  # read at run time: tests set the clock
+
+    def step(m: Meeting, c: Council | None) -> proceedings.Said:
+        if m.status == "closed":
+            from .. import corrections
+
+            return corrections.excuse_after_close(m, c, name, reason, why, today)
+        return proceedings.excuse(m, c, name, reason)
+
+    run(ctx, meeting, step)
 
 
 # --- speeches ---------------------------------------------------------------------------

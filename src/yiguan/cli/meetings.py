@@ -108,9 +108,13 @@ def check(
         problems += check_file(path)
     for problem in problems:
         print(printable(problem.render()))
-    if problems:
-        stderr_line(t("check.summary_bad", n=len(problems), files=len(targets)))
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        stderr_line(t("check.summary_bad", n=len(errors), files=len(targets)))
         raise typer.Exit(1)
+    if problems:  # warnings only: said, and the files pass
+        say("check.summary_warnings", files=len(targets), n=len(problems))
+        return
     say("check.summary_ok", files=len(targets))
 
 

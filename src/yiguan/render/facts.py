@@ -35,6 +35,12 @@ def ordinal_words(number: int, lang: str) -> str:
     return chinese_number(number)
 
 
+def resolution_words(number: int, lang: str) -> str:
+    """决议一 / Resolution 1: a resolution as residents read it (notices, the projector's
+    closing screen) — never the record's code R1, which only the minutes keep."""
+    return t("notice.resolution", lang=lang, number=ordinal_words(number, lang))
+
+
 def percent(part: int, whole: int) -> str:
     """83.3%: one decimal, rounded half up with exact arithmetic (no float drift)."""
     if whole == 0:
@@ -63,7 +69,8 @@ class Departure:
 class Attendance:
     expected: int  # 应到: voting members in the meeting's roster snapshot
     attended: list[str]  # 实到: voting members who signed in at any time
-    absent: list[str]
+    excused: list[tuple[str, str | None]]  # 请假: name, reason; never one who attended
+    absent: list[str]  # 缺席: neither attended nor excused
     guests: list[tuple[str, str | None]]  # 列席: name, organisation
     departures: list[Departure]
 
@@ -74,13 +81,17 @@ class Attendance:
 
 def attendance(meeting: Meeting) -> Attendance:
     attended = meeting.members_attended()
-    absent = [name for name in meeting.members if name not in attended]
+    # An excused member who came after all is present, not excused (check notes it).
+    excused = [(name, excuse.reason) for name in meeting.members if name not in attended
+               and (excuse := meeting.excuse_of(name)) is not None]
+    absent = [name for name in meeting.members
+              if name not in attended and meeting.excuse_of(name) is None]
     guests: dict[str, str | None] = {}
     for stay in meeting.attendee:
         # one entry per guest, with the first organisation any of their stays gives
         if stay.role == "guest" and guests.get(stay.name) is None:
             guests[stay.name] = stay.org
-    return Attendance(len(meeting.members), attended, absent, list(guests.items()),
+    return Attendance(len(meeting.members), attended, excused, absent, list(guests.items()),
                       departures(meeting))
 
 
@@ -175,7 +186,8 @@ def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
 
 # --- corrections --------------------------------------------------------------------------
 
-CORRECTED_TABLES = ("attendee", "item", "speech", "motion", "amendment", "vote", "action")
+CORRECTED_TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote",
+                    "action")
 _TIME_FIELDS = ("at", "arrived", "left", "reconsidered")
 _STATUS_WORDS = ("pending", "adopted", "rejected", "withdrawn", "postponed")
 
@@ -197,8 +209,9 @@ def value_words(field: str, text: str, lang: str) -> str:
 
 
 def struck_summary(table: str, before: str | None, lang: str) -> str | None:
-    """What a struck record said, in a line, from the TOML lines its correction keeps;
-    None when there is nothing readable (a hand-written correction)."""
+    """What a struck (or, after the close, added) record said, in a line, from the TOML
+    lines its correction keeps; None when there is nothing readable (a hand-written
+    correction)."""
     if not before or table not in CORRECTED_TABLES:
         return None
     import tomllib
@@ -208,7 +221,10 @@ def struck_summary(table: str, before: str | None, lang: str) -> str | None:
     except tomllib.TOMLDecodeError:
         return None
     values = {key: value_words(key, str(value), lang) for key, value in record.items()}
+    key = f"minutes.struck.{table}"
+    if table == "excused" and "reason" in values:
+        key += "_reason"
     try:
-        return t(f"minutes.struck.{table}", lang=lang, **values)
+        return t(key, lang=lang, **values)
     except (KeyError, IndexError):
         return None  # a key the summary needs is missing

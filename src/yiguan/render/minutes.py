@@ -138,17 +138,15 @@ class _Minutes:
         self.field("minutes.label.attendance", self.p(
             "minutes.attendance", expected=people.expected, attended=len(people.attended),
             rate=people.rate))
-        excused = [m.excuse_of(name) for name in people.absent]
-        without_leave = [name for name in people.absent if m.excuse_of(name) is None]
-        absent = self.names(without_leave)
-        if self.draft and without_leave:
+        absent = self.names(people.absent)
+        if self.draft and people.absent:
             # people may still arrive: until the close they are only not here yet
             absent = self.p("minutes.not_signed_in", names=absent)
         self.field("minutes.label.present", self.names(people.attended))
-        if any(excused):
+        if people.excused:
             self.field("minutes.label.excused", join(
-                [self.p("minutes.excused_reason", name=typed(e.name), reason=typed(e.reason))
-                 if e.reason else typed(e.name) for e in excused if e is not None],
+                [self.p("minutes.excused_reason", name=typed(name), reason=typed(reason))
+                 if reason else typed(name) for name, reason in people.excused],
                 self.t("list.separator")))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
@@ -394,7 +392,8 @@ class _Minutes:
 
     def corrections(self) -> None:
         """更正说明: what was corrected after the close, when and why — one entry per
-        correction made (the records one `fix` or `strike` wrote), each change on a line."""
+        correction made (the records one `fix`, `strike` or `excuse` wrote), each change on
+        a line."""
         if not self.meeting.correction:
             return
         self.doc.add(Heading(2, self.p("minutes.section.corrections")),
@@ -419,6 +418,12 @@ class _Minutes:
         known = table in facts.CORRECTED_TABLES  # else a hand-written record: as it is
         label: dict[str, Any] = ({"what_key": f"table.{table}"} if known
                                  else {"what": typed(table)})
+        if correction.field is None and correction.before is None:
+            # a record added after the close (`excuse`): the whole record is in `after`
+            summary = facts.struck_summary(table, correction.after, self.lang)
+            return self.p("minutes.correction_added", id=typed(record_id), **label,
+                          summary=self.p("minutes.added_summary", text=typed(summary))
+                          if summary else "")
         if correction.field is None:
             summary = facts.struck_summary(table, correction.before, self.lang)
             return self.p("minutes.correction_struck", id=typed(record_id), **label,

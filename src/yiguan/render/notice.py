@@ -1,7 +1,8 @@
 """A meeting record → the public notice (公示) of its adopted resolutions, in Markdown.
 
 The notice goes on the 居务公开栏 and online: the council's name, the meeting, each
-adopted resolution (R1, R2, … as the minutes number them) with its show of hands, the
+adopted resolution (决议一, 决议二 …: the minutes' R1, R2 in residents' words) with its
+show of hands, the
 notice period with both dates, and where to raise objections. The period is counted as
 《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
 is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日; a last day that is a
@@ -153,8 +154,7 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(intro + say("notice.adopted")))
         doc.add(ListBlock(tuple(
             # residents do not know the record's codes (R1): 决议一, 决议二
-            ListItem(words(t("notice.resolution", lang=lang,
-                             number=facts.ordinal_words(number, lang)), bold=True)
+            ListItem(words(facts.resolution_words(number, lang), bold=True)
                      + words(" ") + typed(motion.text, lines=True)
                      + words("\n") + say("notice.counts", yes=vote.yes, no=vote.no,
                                          abstain=vote.abstain))
@@ -232,7 +232,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         return tuple(out)
 
     for number, (_, motion, _vote) in enumerate(resolutions, 1):
-        label = t("notice.resolution", lang=lang, number=facts.ordinal_words(number, lang))
+        label = facts.resolution_words(number, lang)
         doc.add(Paragraph(words(label, bold=True) + words(" ") + typed(motion.text, lines=True),
                           "lead"))
         found = rows({motion.id})
