@@ -113,3 +113,33 @@ def test_nothing_private_reaches_the_state(run: Any, planned: str) -> None:
     run.ok("open", "--at", "19:30")
     text = repr(_state(run))
     assert "13912345678" not in text and "腿脚不便" not in text
+
+
+def test_names_with_brackets_are_drawn_as_typed_not_read_as_markup(
+        run: Any, opened: str, clock: Any) -> None:
+    """Square brackets are ordinary characters in a name (张三[物业], a guest 李[/]四):
+    the terminal view draws them as typed, on every panel title and line, the speaker's
+    countdown included, and never reads them as rich's markup (which would drop the tag
+    or stop the view with an error)."""
+    run.ok("sign", "--guest", "李[/]四", "--at", "19:35")
+    run.ok("sign", "--guest", "张三[物业]", "--at", "19:35")
+    run.ok("sign", "--guest", "[bold]王五", "--at", "19:35")
+    run.ok("queue", "张三[物业]", "[bold]王五", "--item", "1")
+    run.ok("floor", "李[/]四", "--at", "19:41")
+    run.ok("propose", "清理[/]堆物[red]", "--by", "lxj", "--second", "ly", "--at", "19:42")
+    timed = _drawn(_state(run))
+    assert "正在发言：李[/]四" in timed  # the countdown panel's title
+    assert "张三[物业]" in timed and "[bold]王五" in timed and "清理[/]堆物[red]" in timed
+    untimed = _state(run)
+    untimed["floor"]["limit"] = 0  # a council whose rules set no time limit
+    assert "正在发言：李[/]四" in _drawn(untimed)  # the running clock's title
+
+
+def test_titles_and_places_with_brackets_are_drawn_as_typed(run: Any, folder: Any) -> None:
+    run.ok("new", "[/]五月[b]议事会", "--date", MEETING, "--place", "活动室[/]")
+    run.ok("agenda", "add", "[i]楼道[/]", "--by", "王丽娟")
+    state = _state(run)
+    state["council"] = "幸福里[/]社区"
+    drawn = _drawn(state)
+    assert "[/]五月[b]议事会" in drawn and "活动室[/]" in drawn and "幸福里[/]社区" in drawn
+    assert "[i]楼道[/]" in drawn
