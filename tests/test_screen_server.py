@@ -290,3 +290,62 @@ def test_a_busy_port_is_one_clear_line(folder: Path, opened: str) -> None:
         child.communicate(timeout=5)
     assert result.returncode == 1
     assert result.stderr.startswith("yiguan: 错误：端口") and "Traceback" not in result.stderr
+
+
+# --- screens that go away ----------------------------------------------------------------------
+
+def _reset(host: str, port: int, request: bytes) -> None:
+    """Connect, send `request`, then drop the connection as a TV going to sleep does: a
+    reset (SO_LINGER 0), not an orderly close."""
+    import socket
+    import struct
+
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(request)
+        time.sleep(0.05)  # the server is reading the request, or answering it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_screen_that_resets_its_connection_leaves_the_terminal_quiet(
+        folder: Path, opened: str) -> None:
+    """A projector or TV that sleeps mid-request resets the connection: the secretary's
+    terminal says nothing about it (no traceback), and the server goes on answering."""
+    child, url = _start(folder)
+    try:
+        host, port = url[7:-1].rsplit(":", 1)
+        for request in (b"GET /screen.js HTTP/1.0\r\n",  # reset while the request is read
+                        b"GET /screen.js HTTP/1.0\r\n\r\n",  # … while it is answered
+                        b"GET /events HTTP/1.0\r\n\r\n", b"GET /state HTTP/1.0\r\n\r\n"):
+            for _ in range(3):
+                _reset(host, int(port), request)
+        time.sleep(0.3)
+        answer = http.client.HTTPConnection(host, int(port), timeout=5)
+        answer.request("GET", "/state")
+        assert answer.getresponse().status == 200
+        answer.close()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert "Traceback" not in err and err == "", err
+    assert child.returncode == 0 and "大屏已停止" in out
+
+
+def test_any_other_failure_while_answering_is_one_line(screen: Screen,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    def broken(self: Any) -> Any:
+        raise RuntimeError("状态读取失败")
+
+    monkeypatch.setattr(server_module.Watcher, "poll", broken)
+    with pytest.raises((http.client.HTTPException, OSError)):
+        screen.request("GET", "/state")
+    time.sleep(0.1)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and "状态读取失败" in lines[0] and "127.0.0.1" in lines[0]
+    assert lines[0].startswith("yiguan: ")
+    assert screen.request("GET", "/screen.css")[0] == 200  # and it goes on answering

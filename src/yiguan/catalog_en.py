@@ -1099,4 +1099,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": ": {text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name} ({reason})",
+    # --- review: projector and floor ---
+    "screen.client_error": "projector page: answering {client} failed ({why}); other screens are not affected",
 }

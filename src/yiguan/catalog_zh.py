@@ -1099,4 +1099,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": "：{text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name}（{reason}）",
+    # --- review: projector and floor ---
+    "screen.client_error": "大屏：回答 {client} 的请求时出错（{why}），其他屏幕不受影响",
 }

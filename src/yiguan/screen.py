@@ -8,7 +8,9 @@ files a few times a second; nothing is re-read unless one changed). Anything els
 and every method but GET and HEAD is 405: no file is ever served by its path, nothing is
 ever written. Streams are capped (MAX_STREAMS) so one device cannot use up the threads.
 A meeting file that cannot be read turns the page into a notice that says so; the server
-keeps running and recovers when the file is mended.
+keeps running and recovers when the file is mended. A screen that goes away mid-request (a
+reset or closed connection) is not reported; any other failure while answering is said on
+one line, never as a traceback on the secretary's terminal.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from . import floor as floors
 from . import projector
 from .errors import YiguanError
+from .messages import printable, t
 from .store import DataFolder
 
 MAX_STREAMS = 50
@@ -107,16 +110,38 @@ class Watcher:
         return meeting, floors.read_floor(self.data, self.meeting_id), council
 
 
+def _stderr_line(text: str) -> None:
+    import sys
+
+    sys.stderr.write(t("cli.warning_prefix", message=text) + "\n")
+
+
 class ScreenServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # Ctrl-C does not wait for open event streams
 
     def __init__(self, address: tuple[str, int], watcher: Watcher,
-                 max_streams: int = MAX_STREAMS) -> None:
+                 max_streams: int = MAX_STREAMS,
+                 on_error: Callable[[str], None] = _stderr_line) -> None:
         self.watcher = watcher
         self.stopping = threading.Event()
         self.streams = threading.BoundedSemaphore(max_streams)
+        self.on_error = on_error
         super().__init__(address, Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A screen that went away (a TV asleep, a closed tab, a dropped Wi-Fi) resets or
+        closes its connection mid-request: nothing the secretary can act on, so nothing is
+        said. Anything else is said on one line, never as a traceback on the terminal
+        the meeting is being typed into."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, OSError):
+            return  # ConnectionError and BrokenPipeError are OSErrors
+        client = client_address[0] if isinstance(client_address, tuple) else client_address
+        why = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        self.on_error(t("screen.client_error", client=client, why=printable(why)))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -167,14 +192,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, kind: str, data: bytes, *, body: bool,
               extra: tuple[tuple[str, str], ...] = ()) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (*SECURITY_HEADERS, *extra):
-            self.send_header(name, value)
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (*SECURITY_HEADERS, *extra):
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+        except OSError:
+            self.close_connection = True  # the screen went away while it was answered
 
     def _events(self) -> None:
         if not self.server.streams.acquire(blocking=False):
@@ -239,10 +267,13 @@ def _json(state: dict[str, Any]) -> bytes:
 def make_server(data: DataFolder, meeting_id: str, *, host: str = "127.0.0.1",
                 port: int = 8765, lang: str = "zh", sound: bool = False,
                 now: Callable[[], dt.datetime] = dt.datetime.now,
-                max_streams: int = MAX_STREAMS) -> ScreenServer:
-    """A server bound to (host, port) — port 0 picks a free one — not yet serving."""
+                max_streams: int = MAX_STREAMS,
+                on_error: Callable[[str], None] = _stderr_line) -> ScreenServer:
+    """A server bound to (host, port) — port 0 picks a free one — not yet serving.
+    `on_error` says, on one line, a failure while answering that is not a screen going
+    away."""
     watcher = Watcher(data, meeting_id, lang=lang, sound=sound, now=now)
-    return ScreenServer((host, port), watcher, max_streams)
+    return ScreenServer((host, port), watcher, max_streams, on_error)
 
 
 def serve_in_background(server: ScreenServer) -> threading.Thread:
