@@ -11,6 +11,14 @@ A meeting file that cannot be read turns the page into a notice that says so; th
 keeps running and recovers when the file is mended. A screen that goes away mid-request (a
 reset or closed connection) is not reported; any other failure while answering is said on
 one line, never as a traceback on the secretary's terminal.
+
+Only requests addressed to this machine are answered (against DNS rebinding: a web page
+whose own name is pointed at 127.0.0.1 would otherwise read the meeting through the
+visitor's browser). The Host header, with or without a port, must name the loopback
+(`127.0.0.1`, `localhost`, `[::1]`), this machine's host name (also as `NAME.local`), or
+the address the request itself arrived on — the LAN address `screen --host 0.0.0.0`
+prints, or the one given to --host. Any other name is answered 421 Misdirected Request,
+whatever the path. A request without a Host header (HTTP/1.0, never a browser) is answered.
 """
 
 from __future__ import annotations
@@ -116,6 +124,49 @@ def _stderr_line(text: str) -> None:
     sys.stderr.write(t("cli.warning_prefix", message=text) + "\n")
 
 
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(header: str) -> str | None:
+    """The name in a Host header without its port and brackets, in lower case; None for a
+    header that is not a host with an optional numeric port."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        name, bracket, port = value[1:].partition("]")
+        if not bracket:
+            return None
+    elif value.count(":") > 1:
+        return None  # an IPv6 address comes in brackets
+    else:
+        colon = value.find(":")
+        name, port = (value, "") if colon < 0 else (value[:colon], value[colon:])
+    if port and not (port.startswith(":") and port[1:].isdigit() and port[1:].isascii()):
+        return None
+    return name or None
+
+
+def same_address(name: str, address: str) -> bool:
+    """Whether the host name is the IP address `address` (IPv4 mapped into IPv6 too)."""
+    import ipaddress
+
+    def plain(text: str) -> Any:
+        found = ipaddress.ip_address(text.split("%", 1)[0])
+        mapped = getattr(found, "ipv4_mapped", None)
+        return mapped or found
+
+    try:
+        return bool(plain(name) == plain(address))
+    except ValueError:
+        return False
+
+
+def _own_names() -> frozenset[str]:
+    import socket
+
+    name = socket.gethostname().lower().rstrip(".")
+    return frozenset({name, name + ".local"}) if name else frozenset()
+
+
 class ScreenServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # Ctrl-C does not wait for open event streams
@@ -127,6 +178,7 @@ class ScreenServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.streams = threading.BoundedSemaphore(max_streams)
         self.on_error = on_error
+        self.own_names = _own_names()
         super().__init__(address, Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -171,7 +223,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, body: bool) -> None:
         path = self.path.split("?", 1)[0]
-        if path in ASSETS:
+        if not self._addressed_here():
+            self._plain(HTTPStatus.MISDIRECTED_REQUEST, b"421 misdirected request\n",
+                        body=body)
+        elif path in ASSETS:
             name, kind = ASSETS[path]
             self._send(HTTPStatus.OK, kind, asset(name), body=body)
         elif path == "/state":
@@ -185,6 +240,24 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, "text/event-stream; charset=utf-8", b"", body=False)
         else:
             self._plain(HTTPStatus.NOT_FOUND, b"404 not found\n", body=body)
+
+    def _addressed_here(self) -> bool:
+        """Whether the Host header names this machine (see the module's docstring)."""
+        hosts = self.headers.get_all("Host") or []
+        if not hosts:
+            return True
+        if len(hosts) > 1:
+            return False
+        name = host_name(hosts[0])
+        if name is None:
+            return False
+        if name in LOOPBACK_NAMES or name in self.server.own_names:
+            return True
+        try:
+            arrived = self.connection.getsockname()[0]
+        except OSError:
+            return False
+        return same_address(name, arrived)
 
     def _plain(self, status: HTTPStatus, text: bytes, *, body: bool = True,
                extra: tuple[tuple[str, str], ...] = ()) -> None:
