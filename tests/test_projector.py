@@ -15,6 +15,7 @@ from conftest import MEETING
 from yiguan import floor as floors
 from yiguan import projector
 from yiguan.cli.terminal import screen_view
+from yiguan.messages import t
 from yiguan.store import DataFolder
 
 NOW = dt.datetime(2024, 5, 10, 19, 42, 30)
@@ -55,7 +56,8 @@ def test_while_open_the_floor_queue_and_motion(run: Any, opened: str, clock: Any
     assert state["queue_more"] == 0
     assert state["motion"] == {
         "id": "M1", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
-        "rule": "赞成票须超过到会有表决权成员（除去回避）的半数（按实到 6 人，至少 4 票）"}
+        "rule": "赞成票须超过到会有表决权成员（除去回避）的半数"
+                "（按到会有表决权成员 6 人计，至少 4 票）"}
     assert state["quorum"]["met"] and "已达到" in state["quorum"]["brief"]
     drawn = _drawn(state)
     assert "王建国" in drawn and "清运楼道堆物" in drawn and "张桂兰" in drawn
@@ -143,3 +145,35 @@ def test_titles_and_places_with_brackets_are_drawn_as_typed(run: Any, folder: An
     drawn = _drawn(state)
     assert "[/]五月[b]议事会" in drawn and "活动室[/]" in drawn and "幸福里[/]社区" in drawn
     assert "[i]楼道[/]" in drawn
+
+
+@pytest.mark.parametrize(("rule", "lang", "shown"), [
+    (">1/2 present", "zh", "（按到会有表决权成员 5 人计，至少 3 票）"),
+    (">=2/3 members", "zh", "（按全体成员（应到）7 人计，至少 5 票）"),
+    (">1/2 present", "en", "(of 5 voting members present, at least 3 votes)"),
+    (">=2/3 members", "en", "(of all 7 members, at least 5 votes)"),
+])
+def test_a_pending_motions_rule_names_its_own_base_as_the_minutes_do(
+        run: Any, opened: str, rule: str, lang: str, shown: str) -> None:
+    """Before the vote the room reads what the motion needs, over the base its rule
+    counts: the voting members present, or the whole roster (应到) — the minutes' words
+    for each base, never 实到 for a rule over all members."""
+    run.ok("propose", "修改议事规则", "--by", "lxj", "--second", "ly", "--rule", rule,
+           "--at", "19:40")
+    words = _state(run, lang)["motion"]["rule"]
+    assert words.endswith(shown), words
+    assert "实到" not in words
+    base = "minutes.base.present" if "present" in rule else "minutes.base.members"
+    assert t(base, lang=lang, n=5 if "present" in rule else 7) in words
+
+
+@pytest.mark.parametrize("rule", [">1/2 yes+no", ">=2/3 cast"])
+def test_a_rule_over_the_votes_cast_names_no_count_before_the_vote(run: Any, opened: str,
+                                                                    rule: str) -> None:
+    """Over the votes for and against (or all cast), the count is known only when the
+    hands are up: the rule is said in words alone, with no number of people."""
+    run.ok("propose", "修改议事规则", "--by", "lxj", "--second", "ly", "--rule", rule,
+           "--at", "19:40")
+    words = _state(run)["motion"]["rule"]
+    assert words.startswith("赞成票须") and "至少" not in words, words
+    assert "实到" not in words and not any(c.isdigit() for c in words), words

@@ -796,7 +796,7 @@ MESSAGES: dict[str, str] = {
     "screen.stopped": "projector page stopped",
     "screen.port_busy": "port {port} cannot be used ({why}); choose another with --port",
     "screen.bad_host": "cannot listen on {host} ({why})",
-    "screen.rule_minimum": "{words} (with {n} present: at least {least} votes)",
+    "screen.rule_minimum": "{words} (of {base}, at least {least} votes)",
     "screen.counts": "yes {yes}, no {no}, abstain {abstain}",
     "screen.label.welcome": "Welcome to",
     "screen.label.agenda": "Agenda",

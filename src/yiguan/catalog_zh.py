@@ -796,7 +796,7 @@ MESSAGES: dict[str, str] = {
     "screen.stopped": "大屏已停止",
     "screen.port_busy": "端口 {port} 无法使用（{why}）；请用 --port 换一个",
     "screen.bad_host": "无法在地址 {host} 上监听（{why}）",
-    "screen.rule_minimum": "{words}（按实到 {n} 人，至少 {least} 票）",
+    "screen.rule_minimum": "{words}（按{base}计，至少 {least} 票）",
     "screen.counts": "赞成 {yes} 票，反对 {no} 票，弃权 {abstain} 票",
     "screen.label.welcome": "欢迎参加",
     "screen.label.agenda": "议程",

@@ -123,10 +123,13 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
     if motion is not None:
         threshold = meeting.rules.threshold(motion.rule)
         words = rule_words(threshold, lang)
-        eligible = len(meeting.voting_present())
+        # the base is known before the vote only when it counts people (those present,
+        # or the roster); over the votes cast it is known when the hands are up
         if threshold.base in ("present", "members"):
-            of = eligible if threshold.base == "present" else len(meeting.members)
+            of = len(meeting.voting_present() if threshold.base == "present"
+                     else meeting.members)
             words = t("screen.rule_minimum", lang=lang, words=words, n=of,
+                      base_key=f"minutes.base.{threshold.base}",
                       least=threshold.minimum(of))
         state["motion"] = {"id": motion.id, "text": motion.text, "by": motion.by,
                            "second": motion.second or "", "rule": words}
