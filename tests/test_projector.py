@@ -177,3 +177,33 @@ def test_a_rule_over_the_votes_cast_names_no_count_before_the_vote(run: Any, ope
     words = _state(run)["motion"]["rule"]
     assert words.startswith("赞成票须") and "至少" not in words, words
     assert "实到" not in words and not any(c.isdigit() for c in words), words
+
+
+def test_every_word_and_field_sent_is_drawn_by_the_page_or_the_terminal(
+        run: Any, opened: str) -> None:
+    """The state holds what a screen draws and nothing else: each label and each field
+    is read by the page's script or markup or by the terminal view."""
+    import re
+    from importlib import resources
+
+    page = "".join(resources.files("yiguan").joinpath("page", name).read_text("utf-8")
+                   for name in ("index.html", "screen.js"))
+    terminal = (resources.files("yiguan") / "cli" / "terminal.py").read_text("utf-8")
+    for name in projector.labels("zh"):
+        assert re.search(rf'data-label="{name}"|labels\.{name}\b', page) or \
+            f'labels["{name}"]' in terminal or f"labels['{name}']" in terminal, name
+    states = [projector.broken_state("x", "zh"), _state(run)]
+    run.ok("close", "--at", "20:00")
+    states.append(_state(run))
+    for state in states:
+        for key in state:
+            assert re.search(rf'\b(s|state)\.{key}\b|data-field="{key}"', page) or \
+                f'state["{key}"]' in terminal, key
+
+
+def test_the_date_is_worded_as_the_documents_word_it(run: Any, opened: str) -> None:
+    from yiguan.render.facts import date_words
+
+    for lang in ("zh", "en"):
+        assert _state(run, lang)["date"] == date_words(dt.date(2024, 5, 10), lang,
+                                                       weekday=True)
