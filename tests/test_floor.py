@@ -117,6 +117,67 @@ def test_floor_end_records_no_speech(run: Any, opened: str, clock: Any) -> None:
     assert run.meeting().speech == [] and _floor(run)["holder"] is None
 
 
+# --- the floor on the meeting clock, as every command --------------------------------------
+
+def test_floor_on_a_meeting_of_another_day_takes_the_meetings_clock(
+        run: Any, opened: str, clock: Any) -> None:
+    """Typed up two days later: `floor` takes the meeting's own clock (its latest record,
+    here the opening at 19:30) as `speak` does and says so — never today's wall clock on
+    the meeting's date (19118:24) — and `floor --end` measures on the same clock."""
+    clock.set("2024-05-12 09:05")
+    given = run.ok("floor", "lxj")
+    assert "19:30 起" in given.stdout, given.stdout
+    assert "按会议时间 19:30 记录；可用 --at 指定" in given.stdout, given.stdout
+    assert _floor(run)["holder"]["started"] == "2024-05-10T19:30:00"
+    ended = run.ok("floor", "--end")
+    assert "用时 0 分 0 秒" in ended.stdout, ended.stdout
+    assert "按会议时间 19:30 记录" in ended.stdout, ended.stdout
+    run.ok("floor", "ly", "--at", "19:40")
+    assert "用时 2 分 0 秒" in run.ok("floor", "--end", "--at", "19:42").stdout
+
+
+def test_floor_refusal_on_another_day_says_where_the_time_came_from(
+        run: Any, opened: str, clock: Any) -> None:
+    clock.set("2024-05-12 09:05")
+    early = run.refused("floor", "lxj", "--at", "19:00")
+    assert "时间 19:00 早于开会时间 19:30" in early.stderr, early.stderr
+    assert "2024-05-10" in early.stderr and "--at" in early.stderr, early.stderr
+    absent = run.refused("floor", "csz")  # not signed in: at the meeting's clock, 19:30
+    assert "陈淑珍 在 19:30 不在场" in absent.stderr, absent.stderr
+    assert "按会议时间 19:30" in absent.stderr, absent.stderr
+    assert "19118" not in early.stderr + absent.stderr
+
+
+def test_floor_at_takes_the_typed_forms_and_says_how_it_read_them(
+        run: Any, opened: str, clock: Any) -> None:
+    given = run.ok("floor", "lxj", "--at", "晚上7点40")
+    assert "19:40 起" in given.stdout and _floor(run)["holder"]["started"] == \
+        "2024-05-10T19:40:00"
+    assert "「晚上7点40」按 19:40 记录" in given.stderr, given.stderr
+    ended = run.ok("floor", "--end", "--at", "1941")
+    assert "用时 1 分 0 秒" in ended.stdout and "「1941」按 19:41 记录" in ended.stderr
+
+
+def test_speak_by_the_holder_on_another_day_measures_on_the_meetings_clock(
+        run: Any, opened: str, clock: Any) -> None:
+    clock.set("2024-05-12 09:05")
+    run.ok("floor", "lxj", "--at", "19:40")
+    result = run.ok("speak", "lxj", "堆物要清理", "--at", "19:43")
+    assert "发言时长 3 分钟" in result.stdout and "10 小时" not in result.stderr
+    assert run.meeting().speech[0].minutes == 3
+
+
+def test_floor_past_midnight_compares_times_as_times(run: Any, opened: str,
+                                                     clock: Any) -> None:
+    """00:10 typed at a meeting opened at 19:30 is the next day's 24:10, after the
+    opening; the floor starts on the next day's date."""
+    clock.set("2024-05-11 00:10")
+    run.ok("speak", "lxj", "还在开", "--at", "23:50")
+    given = run.ok("floor", "ly")
+    assert _floor(run)["holder"]["started"] == "2024-05-11T00:10:00"
+    assert "次日 00:10" in given.stdout or "24:10" in given.stdout, given.stdout
+
+
 # --- speak by the floor holder -------------------------------------------------------------
 
 def test_speak_by_the_holder_records_the_measured_length(run: Any, opened: str,

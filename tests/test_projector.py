@@ -15,6 +15,7 @@ from conftest import MEETING
 from yiguan import floor as floors
 from yiguan import projector
 from yiguan.cli.terminal import screen_view
+from yiguan.messages import t
 from yiguan.store import DataFolder
 
 NOW = dt.datetime(2024, 5, 10, 19, 42, 30)
@@ -55,7 +56,8 @@ def test_while_open_the_floor_queue_and_motion(run: Any, opened: str, clock: Any
     assert state["queue_more"] == 0
     assert state["motion"] == {
         "id": "M1", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
-        "rule": "赞成票须超过到会有表决权成员（除去回避）的半数（按实到 6 人，至少 4 票）"}
+        "rule": "赞成票须超过到会有表决权成员（除去回避）的半数"
+                "（按到会有表决权成员 6 人计，至少 4 票）"}
     assert state["quorum"]["met"] and "已达到" in state["quorum"]["brief"]
     drawn = _drawn(state)
     assert "王建国" in drawn and "清运楼道堆物" in drawn and "张桂兰" in drawn
@@ -113,3 +115,95 @@ def test_nothing_private_reaches_the_state(run: Any, planned: str) -> None:
     run.ok("open", "--at", "19:30")
     text = repr(_state(run))
     assert "13912345678" not in text and "腿脚不便" not in text
+
+
+def test_names_with_brackets_are_drawn_as_typed_not_read_as_markup(
+        run: Any, opened: str, clock: Any) -> None:
+    """Square brackets are ordinary characters in a name (张三[物业], a guest 李[/]四):
+    the terminal view draws them as typed, on every panel title and line, the speaker's
+    countdown included, and never reads them as rich's markup (which would drop the tag
+    or stop the view with an error)."""
+    run.ok("sign", "--guest", "李[/]四", "--at", "19:35")
+    run.ok("sign", "--guest", "张三[物业]", "--at", "19:35")
+    run.ok("sign", "--guest", "[bold]王五", "--at", "19:35")
+    run.ok("queue", "张三[物业]", "[bold]王五", "--item", "1")
+    run.ok("floor", "李[/]四", "--at", "19:41")
+    run.ok("propose", "清理[/]堆物[red]", "--by", "lxj", "--second", "ly", "--at", "19:42")
+    timed = _drawn(_state(run))
+    assert "正在发言：李[/]四" in timed  # the countdown panel's title
+    assert "张三[物业]" in timed and "[bold]王五" in timed and "清理[/]堆物[red]" in timed
+    untimed = _state(run)
+    untimed["floor"]["limit"] = 0  # a council whose rules set no time limit
+    assert "正在发言：李[/]四" in _drawn(untimed)  # the running clock's title
+
+
+def test_titles_and_places_with_brackets_are_drawn_as_typed(run: Any, folder: Any) -> None:
+    run.ok("new", "[/]五月[b]议事会", "--date", MEETING, "--place", "活动室[/]")
+    run.ok("agenda", "add", "[i]楼道[/]", "--by", "王丽娟")
+    state = _state(run)
+    state["council"] = "幸福里[/]社区"
+    drawn = _drawn(state)
+    assert "[/]五月[b]议事会" in drawn and "活动室[/]" in drawn and "幸福里[/]社区" in drawn
+    assert "[i]楼道[/]" in drawn
+
+
+@pytest.mark.parametrize(("rule", "lang", "shown"), [
+    (">1/2 present", "zh", "（按到会有表决权成员 5 人计，至少 3 票）"),
+    (">=2/3 members", "zh", "（按全体成员（应到）7 人计，至少 5 票）"),
+    (">1/2 present", "en", "(of 5 voting members present, at least 3 votes)"),
+    (">=2/3 members", "en", "(of all 7 members, at least 5 votes)"),
+])
+def test_a_pending_motions_rule_names_its_own_base_as_the_minutes_do(
+        run: Any, opened: str, rule: str, lang: str, shown: str) -> None:
+    """Before the vote the room reads what the motion needs, over the base its rule
+    counts: the voting members present, or the whole roster (应到) — the minutes' words
+    for each base, never 实到 for a rule over all members."""
+    run.ok("propose", "修改议事规则", "--by", "lxj", "--second", "ly", "--rule", rule,
+           "--at", "19:40")
+    words = _state(run, lang)["motion"]["rule"]
+    assert words.endswith(shown), words
+    assert "实到" not in words
+    base = "minutes.base.present" if "present" in rule else "minutes.base.members"
+    assert t(base, lang=lang, n=5 if "present" in rule else 7) in words
+
+
+@pytest.mark.parametrize("rule", [">1/2 yes+no", ">=2/3 cast"])
+def test_a_rule_over_the_votes_cast_names_no_count_before_the_vote(run: Any, opened: str,
+                                                                    rule: str) -> None:
+    """Over the votes for and against (or all cast), the count is known only when the
+    hands are up: the rule is said in words alone, with no number of people."""
+    run.ok("propose", "修改议事规则", "--by", "lxj", "--second", "ly", "--rule", rule,
+           "--at", "19:40")
+    words = _state(run)["motion"]["rule"]
+    assert words.startswith("赞成票须") and "至少" not in words, words
+    assert "实到" not in words and not any(c.isdigit() for c in words), words
+
+
+def test_every_word_and_field_sent_is_drawn_by_the_page_or_the_terminal(
+        run: Any, opened: str) -> None:
+    """The state holds what a screen draws and nothing else: each label and each field
+    is read by the page's script or markup or by the terminal view."""
+    import re
+    from importlib import resources
+
+    page = "".join(resources.files("yiguan").joinpath("page", name).read_text("utf-8")
+                   for name in ("index.html", "screen.js"))
+    terminal = (resources.files("yiguan") / "cli" / "terminal.py").read_text("utf-8")
+    for name in projector.labels("zh"):
+        assert re.search(rf'data-label="{name}"|labels\.{name}\b', page) or \
+            f'labels["{name}"]' in terminal or f"labels['{name}']" in terminal, name
+    states = [projector.broken_state("x", "zh"), _state(run)]
+    run.ok("close", "--at", "20:00")
+    states.append(_state(run))
+    for state in states:
+        for key in state:
+            assert re.search(rf'\b(s|state)\.{key}\b|data-field="{key}"', page) or \
+                f'state["{key}"]' in terminal, key
+
+
+def test_the_date_is_worded_as_the_documents_word_it(run: Any, opened: str) -> None:
+    from yiguan.render.facts import date_words
+
+    for lang in ("zh", "en"):
+        assert _state(run, lang)["date"] == date_words(dt.date(2024, 5, 10), lang,
+                                                       weekday=True)

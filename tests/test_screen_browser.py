@@ -128,7 +128,7 @@ def test_the_page_follows_the_meeting_from_sign_in_to_close(page: Any, serve: An
     expect(page.locator("#motion-by")).to_have_text("刘晓菊")
     expect(page.locator("#motion-second")).to_have_text("刘艳")
     expect(page.locator("#motion-rule")).to_have_text(
-        "赞成票须超过到会有表决权成员（除去回避）的半数（按实到 4 人，至少 3 票）")
+        "赞成票须超过到会有表决权成员（除去回避）的半数（按到会有表决权成员 4 人计，至少 3 票）")
 
     # the vote's result with the arithmetic in words, from the rules engine
     result = run.ok("vote", "M1", "--yes", "3", "--no", "1")

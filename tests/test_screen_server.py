@@ -32,10 +32,16 @@ class Screen:
         self.server = server
         self.host, self.port = server.server_address[:2]
 
-    def request(self, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=5)
+    def request(self, method: str, path: str, *, host: str | None = None,
+                via: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """`host`: the Host header (default: the address connected to, with the port);
+        `via`: the address to connect to (default: the one the server is bound to)."""
+        connection = http.client.HTTPConnection(via or self.host, self.port, timeout=5)
         try:
-            connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+            connection.putrequest(method, path, skip_host=host is not None,
+                                  skip_accept_encoding=True)
+            if host is not None:
+                connection.putheader("Host", host)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
@@ -242,6 +248,15 @@ def _start(folder: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     line = child.stdout.readline()
     found = re.search(r"http://[^/\s]+/", line)
     assert found, line
+    # answered once it serves, which is after it took Ctrl-C over: a signal sent before
+    # that would end it before its warnings and without "stopped"
+    host, port = found.group(0)[7:-1].rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", "/screen.css")
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
     return child, found.group(0)
 
 
@@ -290,3 +305,138 @@ def test_a_busy_port_is_one_clear_line(folder: Path, opened: str) -> None:
         child.communicate(timeout=5)
     assert result.returncode == 1
     assert result.stderr.startswith("yiguan: 错误：端口") and "Traceback" not in result.stderr
+
+
+# --- screens that go away ----------------------------------------------------------------------
+
+def _reset(host: str, port: int, request: bytes) -> None:
+    """Connect, send `request`, then drop the connection as a TV going to sleep does: a
+    reset (SO_LINGER 0), not an orderly close."""
+    import socket
+    import struct
+
+    with socket.create_connection((host, port), timeout=5) as sock:
+        sock.sendall(request)
+        time.sleep(0.05)  # the server is reading the request, or answering it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_screen_that_resets_its_connection_leaves_the_terminal_quiet(
+        folder: Path, opened: str) -> None:
+    """A projector or TV that sleeps mid-request resets the connection: the secretary's
+    terminal says nothing about it (no traceback), and the server goes on answering."""
+    child, url = _start(folder)
+    try:
+        host, port = url[7:-1].rsplit(":", 1)
+        for request in (b"GET /screen.js HTTP/1.0\r\n",  # reset while the request is read
+                        b"GET /screen.js HTTP/1.0\r\n\r\n",  # … while it is answered
+                        b"GET /events HTTP/1.0\r\n\r\n", b"GET /state HTTP/1.0\r\n\r\n"):
+            for _ in range(3):
+                _reset(host, int(port), request)
+        time.sleep(0.3)
+        answer = http.client.HTTPConnection(host, int(port), timeout=5)
+        answer.request("GET", "/state")
+        assert answer.getresponse().status == 200
+        answer.close()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert "Traceback" not in err and err == "", err
+    assert child.returncode == 0 and "大屏已停止" in out
+
+
+def test_any_other_failure_while_answering_is_one_line(screen: Screen,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    def broken(self: Any) -> Any:
+        raise RuntimeError("状态读取失败")
+
+    monkeypatch.setattr(server_module.Watcher, "poll", broken)
+    with pytest.raises((http.client.HTTPException, OSError)):
+        screen.request("GET", "/state")
+    time.sleep(0.1)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1 and "状态读取失败" in lines[0] and "127.0.0.1" in lines[0]
+    assert lines[0].startswith("yiguan: ")
+    assert screen.request("GET", "/screen.css")[0] == 200  # and it goes on answering
+
+
+# --- only requests addressed to this machine (DNS rebinding) ------------------------------------
+
+@pytest.mark.parametrize("host", [
+    "127.0.0.1", "127.0.0.1:{port}", "localhost", "localhost:{port}", "LOCALHOST:{port}",
+    "[::1]", "[::1]:{port}"])
+def test_the_loopback_by_any_of_its_names_is_answered(screen: Screen, host: str) -> None:
+    for path in ("/", "/state", "/screen.js"):
+        assert screen.request("GET", path, host=host.format(port=screen.port))[0] == 200
+
+
+@pytest.mark.parametrize("host", [
+    "evil.example.com", "evil.example.com:{port}", "127.0.0.1.evil.example.com",
+    "localhost.evil.example.com:{port}", "127.0.0.2:{port}", "192.168.1.5:{port}",
+    "127.0.0.1:http", "127.0.0.1:{port}:{port}", "::1", "[::1", "", "127.0.0.1:8\u00b2"])
+def test_a_request_addressed_to_another_name_is_misdirected(screen: Screen,
+                                                             host: str) -> None:
+    """A page whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name as
+    Host: nothing of the meeting is answered to it, not even the page."""
+    for path in ("/", "/state", "/events", "/screen.js", "/nothing"):
+        status, _, body = screen.request("GET", path, host=host.format(port=screen.port))
+        assert status == 421, (host, path)
+        assert b"stage" not in body and b"<html" not in body
+    assert screen.request("HEAD", "/state", host="evil.example.com")[0] == 421
+
+
+def test_two_host_headers_are_misdirected(screen: Screen) -> None:
+    import socket
+
+    with socket.create_connection((screen.host, screen.port), timeout=5) as sock:
+        sock.sendall(b"GET /state HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Host: evil.example.com\r\nConnection: close\r\n\r\n")
+        reply = sock.makefile("rb").read()
+    assert reply.startswith(b"HTTP/1.0 421 ")
+
+
+def test_on_all_addresses_the_address_a_request_arrived_on_is_answered(
+        folder: Path, opened: str) -> None:
+    """Bound to 0.0.0.0, a TV opens the page at the LAN address the command printed: the
+    address the request arrived on is this machine's own, so it is answered; a name of
+    another machine, or another address in the Host, is not. (127.0.0.2 stands for the
+    LAN address here: on Linux all of 127/8 reaches this machine.)"""
+    if sys.platform != "linux":
+        pytest.skip("127.0.0.2 reaches this machine on Linux only")
+    server = server_module.make_server(DataFolder(folder), MEETING, host="0.0.0.0", port=0)
+    server_module.serve_in_background(server)
+    try:
+        screen = Screen(server)
+        port = screen.port
+        assert screen.request("GET", "/state", via="127.0.0.2",
+                              host=f"127.0.0.2:{port}")[0] == 200
+        assert screen.request("GET", "/state", via="127.0.0.2", host="127.0.0.2")[0] == 200
+        assert screen.request("GET", "/state", via="127.0.0.1",
+                              host=f"localhost:{port}")[0] == 200
+        assert screen.request("GET", "/state", via="127.0.0.1",
+                              host=f"127.0.0.2:{port}")[0] == 421
+        assert screen.request("GET", "/state", via="127.0.0.2",
+                              host=f"127.0.0.3:{port}")[0] == 421
+        assert screen.request("GET", "/state", via="127.0.0.2",
+                              host="evil.example.com")[0] == 421
+        lan = server_module.lan_address()
+        if lan is not None:
+            assert screen.request("GET", "/state", via=lan, host=f"{lan}:{port}")[0] == 200
+            assert screen.request("GET", "/state", via=lan, host="evil.example.com")[0] == 421
+    finally:
+        server_module.stop(server)
+
+
+def test_this_machines_host_name_is_answered(screen: Screen) -> None:
+    import socket
+
+    name = socket.gethostname()
+    assert screen.request("GET", "/state", host=f"{name}:{screen.port}")[0] == 200
+    assert screen.request("GET", "/state", host=f"{name}.local")[0] == 200
+    assert screen.request("GET", "/state", host=f"{name}.evil.example.com")[0] == 421

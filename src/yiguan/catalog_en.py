@@ -796,7 +796,7 @@ MESSAGES: dict[str, str] = {
     "screen.stopped": "projector page stopped",
     "screen.port_busy": "port {port} cannot be used ({why}); choose another with --port",
     "screen.bad_host": "cannot listen on {host} ({why})",
-    "screen.rule_minimum": "{words} (with {n} present: at least {least} votes)",
+    "screen.rule_minimum": "{words} (of {base}, at least {least} votes)",
     "screen.counts": "yes {yes}, no {no}, abstain {abstain}",
     "screen.label.welcome": "Welcome to",
     "screen.label.agenda": "Agenda",
@@ -822,17 +822,12 @@ MESSAGES: dict[str, str] = {
     "screen.label.no": "No",
     "screen.label.abstain": "Abstain",
     "screen.label.not_voting": "Not voting",
-    "screen.label.arithmetic": "Arithmetic",
     "screen.label.closed": "The meeting is closed",
     "screen.label.resolutions": "Resolutions adopted",
     "screen.label.no_resolutions": "No resolutions were adopted",
     "screen.label.broken": "The meeting file cannot be read just now",
     "screen.label.waiting": "Connecting…",
-    "screen.label.place": "Place",
-    "screen.label.time": "Time",
-    "screen.label.host": "Chair",
     "screen.label.nobody_speaking": "Nobody has the floor",
-    "screen.label.minutes_word": "min",
     # --- issue 12: Chinese CLI (Typer's chrome, usage errors, labels) ---
     "chrome.usage": "Usage: ",
     "chrome.options_metavar": "[OPTIONS]",
@@ -1099,4 +1094,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": ": {text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name} ({reason})",
+    # --- review: projector and floor ---
+    "screen.client_error": "projector page: answering {client} failed ({why}); other screens are not affected",
 }

@@ -796,7 +796,7 @@ MESSAGES: dict[str, str] = {
     "screen.stopped": "大屏已停止",
     "screen.port_busy": "端口 {port} 无法使用（{why}）；请用 --port 换一个",
     "screen.bad_host": "无法在地址 {host} 上监听（{why}）",
-    "screen.rule_minimum": "{words}（按实到 {n} 人，至少 {least} 票）",
+    "screen.rule_minimum": "{words}（按{base}计，至少 {least} 票）",
     "screen.counts": "赞成 {yes} 票，反对 {no} 票，弃权 {abstain} 票",
     "screen.label.welcome": "欢迎参加",
     "screen.label.agenda": "议程",
@@ -822,17 +822,12 @@ MESSAGES: dict[str, str] = {
     "screen.label.no": "反对",
     "screen.label.abstain": "弃权",
     "screen.label.not_voting": "未表决",
-    "screen.label.arithmetic": "计算",
     "screen.label.closed": "会议已结束",
     "screen.label.resolutions": "本次会议通过的决议",
     "screen.label.no_resolutions": "本次会议未形成决议",
     "screen.label.broken": "会议文件暂时无法读取",
     "screen.label.waiting": "正在连接……",
-    "screen.label.place": "地点",
-    "screen.label.time": "时间",
-    "screen.label.host": "主持人",
     "screen.label.nobody_speaking": "暂无人发言",
-    "screen.label.minutes_word": "分钟",
     # --- issue 12: Chinese CLI (Typer's chrome, usage errors, labels) ---
     "chrome.usage": "用法：",
     "chrome.options_metavar": "[选项]",
@@ -1099,4 +1094,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": "：{text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name}（{reason}）",
+    # --- review: projector and floor ---
+    "screen.client_error": "大屏：回答 {client} 的请求时出错（{why}），其他屏幕不受影响",
 }

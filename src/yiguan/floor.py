@@ -26,7 +26,6 @@ from typing import Any
 
 from . import store
 from .errors import YiguanError
-from .messages import ClockTime
 from .model import NEXT_DAY, Meeting, minutes_of, most
 from .model import Speech as _Speech
 
@@ -140,12 +139,13 @@ def editing(data: store.DataFolder, meeting_id: str) -> Iterator[tuple[Meeting, 
 
 # --- moments ----------------------------------------------------------------------------
 
-def moment(meeting: Meeting, at: str | None, now: dt.datetime) -> dt.datetime:
-    """`--at HH:MM` (as stored on the meeting's day, 24:30 the next day's) as a moment;
-    without it, the clock."""
-    if at is None:
-        return now.replace(microsecond=0)
+def moment(meeting: Meeting, at: str, now: dt.datetime) -> dt.datetime:
+    """A stored time of the meeting (HH:MM on its day, 24:30 the next day's) as a moment:
+    the clock `now` itself, to the second, when it is that minute (a countdown starts
+    when the command ran); else the start of that minute on the meeting's day."""
     day = dt.datetime.combine(meeting.date, dt.time())
+    if stored_time(meeting, now) == at:
+        return now.replace(microsecond=0)
     return day + dt.timedelta(minutes=minutes_of(at))
 
 
@@ -165,25 +165,13 @@ def measured_minutes(started: dt.datetime, ended: dt.datetime) -> int | None:
 
 # --- the queue --------------------------------------------------------------------------
 
-def _item_number(meeting: Meeting, item: int | None) -> int | None:
-    if item is not None:
-        if meeting.get_item(item) is None:
-            raise YiguanError("live.no_such_item", n=item, count=len(meeting.item))
-        return item
-    current = meeting.current_item()
-    return current.id if current else None
-
-
-def _open_or_planned(meeting: Meeting) -> None:
-    if meeting.status == "closed":
-        raise YiguanError("live.meeting_closed", closed=meeting.closed or "?")
-
-
 def enqueue(meeting: Meeting, floor: Floor, speakers: list[str],
             item: int | None) -> int | None:
     """Add resolved names to the list of speakers of `item` (default: the current one)."""
-    _open_or_planned(meeting)
-    number = _item_number(meeting, item)
+    from .proceedings import _item_for, _require_status
+
+    _require_status(meeting, "planned", "open")
+    number = _item_for(meeting, item)
     waiting = floor.waiting(number)
     seen: set[str] = set()
     for name in speakers:
@@ -196,11 +184,13 @@ def enqueue(meeting: Meeting, floor: Floor, speakers: list[str],
 
 def queue_item(meeting: Meeting, item: int | None) -> int | None:
     """The item whose list of speakers a command means: `--item N`, else the current one."""
-    return _item_number(meeting, item)
+    from .proceedings import _item_for
+
+    return _item_for(meeting, item)
 
 
 def dequeue(meeting: Meeting, floor: Floor, name: str, item: int | None) -> int | None:
-    number = _item_number(meeting, item)
+    number = queue_item(meeting, item)
     if name not in floor.waiting(number):
         raise YiguanError("floor.not_queued", name=name, item=_item_text(number))
     floor.queue = [e for e in floor.queue if not (e["name"] == name and e.get("item") == number)]
@@ -242,37 +232,33 @@ def next_speaker(meeting: Meeting, floor: Floor, item: int | None) -> str | None
 
 # --- the floor ----------------------------------------------------------------------------
 
-def give_floor(meeting: Meeting, floor: Floor, name: str | None, when: dt.datetime,
+def give_floor(meeting: Meeting, floor: Floor, name: str | None, at: str, now: dt.datetime,
                minutes: int | None) -> dict[str, Any]:
-    """Give the floor to `name` (a resolved name) or the next in the queue, from `when`.
+    """Give the floor to `name` (a resolved name) or the next in the queue, at the stored
+    time `at` (the moment: `moment(meeting, at, now)`).
 
     The meeting must be open, nobody else may hold the floor, and the speaker must be in
-    the room. The countdown is `minutes`, else the council's speech_minutes (0: no limit).
+    the room at `at`, as for a speech. The countdown is `minutes`, else the council's
+    speech_minutes (0: no limit).
     """
-    if meeting.status != "open":
-        if meeting.status == "closed":
-            raise YiguanError("live.meeting_closed", closed=meeting.closed or "?")
-        raise YiguanError("live.meeting_not_open")
+    from .proceedings import _item_for, _require_status, check_present, not_before_opening
+
+    _require_status(meeting, "open")
     if floor.holder is not None:
         raise YiguanError("floor.taken", name=floor.holder["name"],
                           since=floor.holder["started"][11:16])
-    current = meeting.current_item()
-    number = current.id if current else None
+    number = _item_for(meeting, None)
     if name is None:
         name = next_speaker(meeting, floor, number)
         if name is None:
             raise YiguanError("floor.queue_empty", item=_item_text(number))
-    at = stored_time(meeting, when)
-    if meeting.opened and at < meeting.opened:
-        raise YiguanError("live.before_opening", at=ClockTime(at),
-                          opened=ClockTime(meeting.opened))
-    if not meeting.is_present(name, at):
-        raise YiguanError("live.not_present", name=name, at=ClockTime(at))
+    not_before_opening(meeting, at)
+    check_present(meeting, name, at)
     if minutes is not None and not 1 <= minutes <= most(_Speech, "minutes"):
         raise YiguanError("live.bad_minutes", most=most(_Speech, "minutes"))
     limit = minutes if minutes is not None else meeting.rules.speech_minutes
     floor.holder = {"name": name, "item": number, "minutes": limit,
-                    "started": when.isoformat(timespec="seconds")}
+                    "started": moment(meeting, at, now).isoformat(timespec="seconds")}
     floor.queue = [e for e in floor.queue if not (e["name"] == name and e.get("item") == number)]
     return floor.holder
 

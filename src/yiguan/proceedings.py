@@ -124,7 +124,7 @@ def _require_status(meeting: Meeting, *allowed: str) -> None:
 
 
 def not_before_opening(meeting: Meeting, at: str) -> None:
-    if meeting.opened and at < meeting.opened:
+    if meeting.opened and minutes_of(at) < minutes_of(meeting.opened):
         raise YiguanError("live.before_opening", at=ClockTime(at),
                           opened=ClockTime(meeting.opened))
 
@@ -132,7 +132,7 @@ def not_before_opening(meeting: Meeting, at: str) -> None:
 def within_meeting(meeting: Meeting, at: str) -> None:
     """Between the opening and the close (for records that only happen in session)."""
     not_before_opening(meeting, at)
-    if meeting.closed and at > meeting.closed:
+    if meeting.closed and minutes_of(at) > minutes_of(meeting.closed):
         raise YiguanError("live.after_closing", at=ClockTime(at),
                           closed=ClockTime(meeting.closed))
 

@@ -22,8 +22,8 @@ from .render.words import rule_words
 LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
           "item", "floor", "left", "over", "no_limit", "queue", "queue_more", "motion",
           "proposer", "seconder", "no_seconder", "rule", "vote", "yes", "no", "abstain",
-          "not_voting", "arithmetic", "closed", "resolutions", "no_resolutions", "broken",
-          "waiting", "place", "time", "host", "nobody_speaking", "minutes_word")
+          "not_voting", "closed", "resolutions", "no_resolutions", "broken", "waiting",
+          "nobody_speaking")
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -55,22 +55,23 @@ def _latest_vote(meeting: Meeting) -> Any:
 def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.datetime, *,
                  council: str | None, lang: str, sound: bool = False) -> dict[str, Any]:
     """The page's state. `now` is the clock the countdown is measured with."""
+    # the documents' own wording (facts pulls in fractions: only when a state is built)
+    from .render.facts import date_words, resolution_words
+
     stage = {"planned": "welcome", "open": "open", "closed": "closed"}[meeting.status]
     present = meeting.voting_present()
     quorum = meeting.quorum()
     current = meeting.current_item()
     state: dict[str, Any] = {
         "stage": stage,
-        "id": meeting_id,
         "lang": lang,
         "sound": sound,
         "labels": labels(lang),
         "council": council or "",
         "title": meeting.title,
-        "date": _date_words(meeting.date, lang),
+        "date": date_words(meeting.date, lang, weekday=True),
         "time": clock_text(meeting.time, lang) if meeting.time else "",
         "place": meeting.place or "",
-        "host": meeting.host or "",
         "clock": now.hour * 3600 + now.minute * 60 + now.second,
         "agenda": [{"n": i.id, "title": i.title} for i in meeting.item],
         "counts": {"expected": len(meeting.members), "present": len(present),
@@ -85,14 +86,11 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
         "motion": None,
         "vote": None,
         "resolutions": [],
-        "opened": clock_text(meeting.opened, lang) if meeting.opened else "",
         "closed": clock_text(meeting.closed, lang) if meeting.closed else "",
     }
     if stage == "open":
         _live(state, meeting, floor, now, lang, current.id if current else None)
     if stage == "closed":
-        from .render.facts import resolution_words
-
         # the room reads 决议一, as the posted notice says, not the record's code R1
         for number, (_, motion, vote) in enumerate(meeting.resolutions(), 1):
             state["resolutions"].append({
@@ -100,13 +98,6 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
                 "counts": t("screen.counts", lang=lang, yes=vote.yes, no=vote.no,
                             abstain=vote.abstain)})
     return state
-
-
-def _date_words(day: dt.date, lang: str) -> str:
-    text = t("documents.date", lang=lang, year=day.year, day=day.day,
-             month_key=f"documents.month.{day.month}")
-    return t("documents.date_weekday", lang=lang, date=text,
-             weekday_key=f"documents.weekday.{day.weekday()}")
 
 
 def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetime,
@@ -123,10 +114,13 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
     if motion is not None:
         threshold = meeting.rules.threshold(motion.rule)
         words = rule_words(threshold, lang)
-        eligible = len(meeting.voting_present())
+        # the base is known before the vote only when it counts people (those present,
+        # or the roster); over the votes cast it is known when the hands are up
         if threshold.base in ("present", "members"):
-            of = eligible if threshold.base == "present" else len(meeting.members)
+            of = len(meeting.voting_present() if threshold.base == "present"
+                     else meeting.members)
             words = t("screen.rule_minimum", lang=lang, words=words, n=of,
+                      base_key=f"minutes.base.{threshold.base}",
                       least=threshold.minimum(of))
         state["motion"] = {"id": motion.id, "text": motion.text, "by": motion.by,
                            "second": motion.second or "", "rule": words}

@@ -8,7 +8,17 @@ files a few times a second; nothing is re-read unless one changed). Anything els
 and every method but GET and HEAD is 405: no file is ever served by its path, nothing is
 ever written. Streams are capped (MAX_STREAMS) so one device cannot use up the threads.
 A meeting file that cannot be read turns the page into a notice that says so; the server
-keeps running and recovers when the file is mended.
+keeps running and recovers when the file is mended. A screen that goes away mid-request (a
+reset or closed connection) is not reported; any other failure while answering is said on
+one line, never as a traceback on the secretary's terminal.
+
+Only requests addressed to this machine are answered (against DNS rebinding: a web page
+whose own name is pointed at 127.0.0.1 would otherwise read the meeting through the
+visitor's browser). The Host header, with or without a port, must name the loopback
+(`127.0.0.1`, `localhost`, `[::1]`), this machine's host name (also as `NAME.local`), or
+the address the request itself arrived on — the LAN address `screen --host 0.0.0.0`
+prints, or the one given to --host. Any other name is answered 421 Misdirected Request,
+whatever the path. A request without a Host header (HTTP/1.0, never a browser) is answered.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from typing import Any
 from . import floor as floors
 from . import projector
 from .errors import YiguanError
+from .messages import printable, t
 from .store import DataFolder
 
 MAX_STREAMS = 50
@@ -107,16 +118,82 @@ class Watcher:
         return meeting, floors.read_floor(self.data, self.meeting_id), council
 
 
+def _stderr_line(text: str) -> None:
+    import sys
+
+    sys.stderr.write(t("cli.warning_prefix", message=text) + "\n")
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(header: str) -> str | None:
+    """The name in a Host header without its port and brackets, in lower case; None for a
+    header that is not a host with an optional numeric port."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        name, bracket, port = value[1:].partition("]")
+        if not bracket:
+            return None
+    elif value.count(":") > 1:
+        return None  # an IPv6 address comes in brackets
+    else:
+        colon = value.find(":")
+        name, port = (value, "") if colon < 0 else (value[:colon], value[colon:])
+    if port and not (port.startswith(":") and port[1:].isdigit() and port[1:].isascii()):
+        return None
+    return name or None
+
+
+def same_address(name: str, address: str) -> bool:
+    """Whether the host name is the IP address `address` (IPv4 mapped into IPv6 too)."""
+    import ipaddress
+
+    def plain(text: str) -> Any:
+        found = ipaddress.ip_address(text.split("%", 1)[0])
+        mapped = getattr(found, "ipv4_mapped", None)
+        return mapped or found
+
+    try:
+        return bool(plain(name) == plain(address))
+    except ValueError:
+        return False
+
+
+def _own_names() -> frozenset[str]:
+    import socket
+
+    name = socket.gethostname().lower().rstrip(".")
+    return frozenset({name, name + ".local"}) if name else frozenset()
+
+
 class ScreenServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # Ctrl-C does not wait for open event streams
 
     def __init__(self, address: tuple[str, int], watcher: Watcher,
-                 max_streams: int = MAX_STREAMS) -> None:
+                 max_streams: int = MAX_STREAMS,
+                 on_error: Callable[[str], None] = _stderr_line) -> None:
         self.watcher = watcher
         self.stopping = threading.Event()
         self.streams = threading.BoundedSemaphore(max_streams)
+        self.on_error = on_error
+        self.own_names = _own_names()
         super().__init__(address, Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A screen that went away (a TV asleep, a closed tab, a dropped Wi-Fi) resets or
+        closes its connection mid-request: nothing the secretary can act on, so nothing is
+        said. Anything else is said on one line, never as a traceback on the terminal
+        the meeting is being typed into."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, OSError):
+            return  # ConnectionError and BrokenPipeError are OSErrors
+        client = client_address[0] if isinstance(client_address, tuple) else client_address
+        why = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        self.on_error(t("screen.client_error", client=client, why=printable(why)))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -146,7 +223,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, body: bool) -> None:
         path = self.path.split("?", 1)[0]
-        if path in ASSETS:
+        if not self._addressed_here():
+            self._plain(HTTPStatus.MISDIRECTED_REQUEST, b"421 misdirected request\n",
+                        body=body)
+        elif path in ASSETS:
             name, kind = ASSETS[path]
             self._send(HTTPStatus.OK, kind, asset(name), body=body)
         elif path == "/state":
@@ -161,20 +241,41 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._plain(HTTPStatus.NOT_FOUND, b"404 not found\n", body=body)
 
+    def _addressed_here(self) -> bool:
+        """Whether the Host header names this machine (see the module's docstring)."""
+        hosts = self.headers.get_all("Host") or []
+        if not hosts:
+            return True
+        if len(hosts) > 1:
+            return False
+        name = host_name(hosts[0])
+        if name is None:
+            return False
+        if name in LOOPBACK_NAMES or name in self.server.own_names:
+            return True
+        try:
+            arrived = self.connection.getsockname()[0]
+        except OSError:
+            return False
+        return same_address(name, arrived)
+
     def _plain(self, status: HTTPStatus, text: bytes, *, body: bool = True,
                extra: tuple[tuple[str, str], ...] = ()) -> None:
         self._send(status, "text/plain; charset=utf-8", text, body=body, extra=extra)
 
     def _send(self, status: HTTPStatus, kind: str, data: bytes, *, body: bool,
               extra: tuple[tuple[str, str], ...] = ()) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (*SECURITY_HEADERS, *extra):
-            self.send_header(name, value)
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (*SECURITY_HEADERS, *extra):
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+        except OSError:
+            self.close_connection = True  # the screen went away while it was answered
 
     def _events(self) -> None:
         if not self.server.streams.acquire(blocking=False):
@@ -239,10 +340,13 @@ def _json(state: dict[str, Any]) -> bytes:
 def make_server(data: DataFolder, meeting_id: str, *, host: str = "127.0.0.1",
                 port: int = 8765, lang: str = "zh", sound: bool = False,
                 now: Callable[[], dt.datetime] = dt.datetime.now,
-                max_streams: int = MAX_STREAMS) -> ScreenServer:
-    """A server bound to (host, port) — port 0 picks a free one — not yet serving."""
+                max_streams: int = MAX_STREAMS,
+                on_error: Callable[[str], None] = _stderr_line) -> ScreenServer:
+    """A server bound to (host, port) — port 0 picks a free one — not yet serving.
+    `on_error` says, on one line, a failure while answering that is not a screen going
+    away."""
     watcher = Watcher(data, meeting_id, lang=lang, sound=sound, now=now)
-    return ScreenServer((host, port), watcher, max_streams)
+    return ScreenServer((host, port), watcher, max_streams, on_error)
 
 
 def serve_in_background(server: ScreenServer) -> threading.Thread:

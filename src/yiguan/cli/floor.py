@@ -10,7 +10,7 @@ import typer
 from .. import floor as floors
 from ..errors import YiguanError
 from ..messages import ClockTime, Listed, t
-from ..model import parse_time
+from ..model import Council, Meeting
 from . import common
 from .common import AtOption, MeetingOption, MinutesOption, folder, say
 
@@ -81,33 +81,33 @@ def floor(
     meeting: MeetingOption = None,
 ) -> None:
     """Give the floor and start the speaker's countdown, or end it."""
-    from ..proceedings import resolve_name
+    from ..proceedings import Said, resolve_name
 
-    typed = parse_time(at) if at is not None else None
     if end and (name is not None or minutes is not None):
         raise YiguanError("floor.end_alone")
-    data = folder(ctx)
-    council = data.load_council() if data.council_path.exists() else None
-    meeting_id = data.resolve(meeting, write=True)
-    with floors.editing(data, meeting_id) as (record, state):
-        when = floors.moment(record, record.on_meeting_day(typed) if typed else None,
-                             common.now())
+
+    def step(record: Meeting, council: Council | None, when: str) -> Said:
+        # the time as for every command (`--at`, else the meeting clock: now on a meeting
+        # dated today, its latest record on another day); the floor file is saved after
+        # the meeting file (which this leaves as it was), under the same lock
+        data, meeting_id, change = ctx.find_root().obj.editing
+        state = floors.read_floor(data, meeting_id)
+        change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
         if end:
             holder = floors.end_floor(state)
             started = floors.Floor(holder).started()
             assert started is not None
-            seconds = max(0, int((when - started).total_seconds()))
-            say("floor.ended", name=holder["name"], minutes=seconds // 60,
-                seconds=seconds % 60)
-            return
+            ended = floors.moment(record, when, common.now())
+            seconds = max(0, int((ended - started).total_seconds()))
+            return Said().line("floor.ended", name=holder["name"], minutes=seconds // 60,
+                               seconds=seconds % 60)
         speaker = resolve_name(name, record, council) if name is not None else None
-        holder = floors.give_floor(record, state, speaker, when, minutes)
-    at_text = ClockTime(floors.stored_time(record, when))
-    if holder["minutes"]:
-        say("floor.given", name=holder["name"], item=_item(holder["item"]),
-            minutes=holder["minutes"], at=at_text)
-    else:
-        say("floor.given_unlimited", name=holder["name"], item=_item(holder["item"]), at=at_text)
+        holder = floors.give_floor(record, state, speaker, when, common.now(), minutes)
+        key = "floor.given" if holder["minutes"] else "floor.given_unlimited"
+        return Said().line(key, name=holder["name"], item=_item(holder["item"]),
+                           minutes=holder["minutes"], at=ClockTime(when))
+
+    common.run_at(ctx, meeting, at, step)
 
 
 def timer(

@@ -169,7 +169,7 @@ def speak(
         holds = state.holder is not None and state.holder["name"] == speaker
         length, too_long = minutes, False
         if holds and minutes is None and started is not None:
-            ended = floors.moment(record, when if at is not None else None, common.now())
+            ended = floors.moment(record, when, common.now())
             length = floors.measured_minutes(started, ended)
             too_long = length is None
         said = proceedings.speak(record, council, name, words, when, item=item,

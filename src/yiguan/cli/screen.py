@@ -35,7 +35,8 @@ def screen(
         return
     try:
         server = server_module.make_server(data, meeting_id, host=host, port=port, lang=lang,
-                                           sound=sound, now=lambda: common.now())
+                                           sound=sound, now=lambda: common.now(),
+                                           on_error=common.warn_text)
     except OSError as error:
         why = error.strerror or type(error).__name__
         if error.errno in (98, 48, 10048, 13):  # in use, or a privileged port

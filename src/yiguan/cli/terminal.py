@@ -59,8 +59,16 @@ def countdown_panel(remaining: float, title: str = "") -> Any:
 
     face, phase = clock_face(remaining)
     body = Text(big(face), style=PHASE_STYLE[phase], justify="center")
-    return Panel(Align.center(body, vertical="middle"), title=title or None,
+    return Panel(Align.center(body, vertical="middle"), title=_plain(title),
                  style=PHASE_STYLE[phase] if phase != "normal" else "")
+
+
+def _plain(title: str) -> Any:
+    """A panel title as plain text: rich reads a `str` title as markup, and a name such as
+    张三[物业] or 李[/]四 is not markup (it would lose its tag or stop the view)."""
+    from rich.text import Text
+
+    return Text(title) if title else None
 
 
 def run_timer(seconds: float, *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -93,7 +101,7 @@ def screen_view(state: dict[str, Any]) -> Any:
 
     labels = state["labels"]
     if state["stage"] == "broken":
-        return Panel(Text(state["message"]), title=labels["broken"], style="bold yellow")
+        return Panel(Text(state["message"]), title=_plain(labels["broken"]), style="bold yellow")
     head = Text.assemble((state["council"] + "  ", "cyan"), (state["title"], "bold"))
     if state["stage"] == "welcome":
         counts = state["counts"]
@@ -104,13 +112,13 @@ def screen_view(state: dict[str, Any]) -> Any:
             state["quorum"]["text"])
         when = f"{state['date']} {state['time']}  {state['place']}"
         return Panel(Group(Text(labels["welcome"]), head, Text(when), Text(""),
-                           Panel(agenda, title=labels["agenda"]), Panel(signin)))
+                           Panel(agenda, title=_plain(labels["agenda"])), Panel(signin)))
     if state["stage"] == "closed":
         lines = [Text.assemble((r["r"] + " ", "bold cyan"), r["text"], "\n  ",
                                (r["counts"], "dim")) for r in state["resolutions"]]
         title = labels["resolutions"] if lines else labels["no_resolutions"]
         return Panel(Group(head, Text(f"{labels['closed']} {state['closed']}"), Text(""),
-                           Panel(Group(*lines), title=title)))
+                           Panel(Group(*lines), title=_plain(title))))
     clock = state["clock"]
     layout = Layout()
     layout.split_column(Layout(name="head", size=3), Layout(name="body"))
@@ -120,7 +128,7 @@ def screen_view(state: dict[str, Any]) -> Any:
     main: list[Any] = []
     if state["item"]:
         main.append(Panel(Text(f"{state['item']['n']}  {state['item']['title']}",
-                               style="bold"), title=labels["item"]))
+                               style="bold"), title=_plain(labels["item"])))
     floor = state["floor"]
     if floor:
         if floor["limit"]:
@@ -129,7 +137,7 @@ def screen_view(state: dict[str, Any]) -> Any:
         else:
             whole = int(floor["elapsed"])
             main.append(Panel(Text(big(f"{whole // 60}:{whole % 60:02d}"), justify="center"),
-                              title=f"{labels['floor']}：{floor['name']}"))
+                              title=_plain(f"{labels['floor']}：{floor['name']}")))
     vote, motion = state["vote"], state["motion"]
     if vote:
         main.append(Panel(Text.assemble(
@@ -137,14 +145,14 @@ def screen_view(state: dict[str, Any]) -> Any:
             f"{labels['yes']} {vote['yes']}  {labels['no']} {vote['no']}  "
             f"{labels['abstain']} {vote['abstain']}\n",
             (vote["arithmetic"], "bold"), "\n", (vote["rule"], "dim")),
-            title=f"{labels['vote']}：{vote['outcome']}",
+            title=_plain(f"{labels['vote']}：{vote['outcome']}"),
             style="green" if vote["adopted"] else "red"))
     elif motion:
         main.append(Panel(Text.assemble(
             (motion["text"] + "\n", "bold"),
             f"{labels['proposer']}：{motion['by']}  {labels['seconder']}："
             f"{motion['second'] or labels['no_seconder']}\n", (motion["rule"], "dim")),
-            title=f"{labels['motion']} {motion['id']}"))
+            title=_plain(f"{labels['motion']} {motion['id']}")))
     layout["main"].update(Group(*main))
     counts = state["counts"]
     queue = Text("\n".join(f"{n}. {name}" for n, name in enumerate(state["queue"], 1)),
@@ -157,8 +165,8 @@ def screen_view(state: dict[str, Any]) -> Any:
                    style="bold")),
         Panel(Text(state["quorum"]["text"],
                    style="green" if state["quorum"]["met"] else "red"),
-              title=labels["quorum"]),
-        Panel(queue, title=labels["queue"])))
+              title=_plain(labels["quorum"])),
+        Panel(queue, title=_plain(labels["queue"]))))
     return layout
 
 
