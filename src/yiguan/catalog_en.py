@@ -441,7 +441,6 @@ MESSAGES: dict[str, str] = {
     "what.contact": "contact",
     "documents.written": "wrote {path}",
     "documents.has_problems": "{first} ({n} {n:problem|problems} in all); run yiguan check and fix them before rendering",
-    "documents.would_overwrite_data": "{path} is a TOML file in the data folder and cannot take a rendered document: choose another name, e.g. minutes.md",
     "documents.date": "{day} {month} {year}",
     "documents.date_weekday": "{weekday} {date}",
     "documents.month.1": "January",
@@ -1099,4 +1098,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": ": {text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name} ({reason})",
+    # --- review: documents and text ---
+    "store.output_is_data": "{path} is (or leads to) {target}, a file yiguan keeps in the data folder, and cannot take a rendered document: choose another name, e.g. minutes.md",
 }

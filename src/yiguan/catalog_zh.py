@@ -441,7 +441,6 @@ MESSAGES: dict[str, str] = {
     "what.contact": "异议受理人",
     "documents.written": "已写入 {path}",
     "documents.has_problems": "{first}（共 {n} 处问题）；请先运行 yiguan check 并改正，再生成文件",
-    "documents.would_overwrite_data": "{path} 是数据目录中的 TOML 文件，不能写入生成的文件；请换一个文件名，如 纪要.md",
     "documents.date": "{year}年{month}月{day}日",
     "documents.date_weekday": "{date}（{weekday}）",
     "documents.month.1": "1",
@@ -1099,4 +1098,6 @@ MESSAGES: dict[str, str] = {
     "minutes.added_summary": "：{text}",
     "minutes.struck.excused": "{name}",
     "minutes.struck.excused_reason": "{name}（{reason}）",
+    # --- review: documents and text ---
+    "store.output_is_data": "{path} 是（或指向）数据目录中 yiguan 保存的文件 {target}，不能写入生成的文件；请换一个文件名，如 纪要.md",
 }

@@ -1,13 +1,14 @@
 """The document commands: render a meeting file as Markdown, HTML, Word or PDF.
 
-Both are read-only on the data folder: without `-m` they take the open meeting, else the
+They are read-only on the data folder: without `-m` they take the open meeting, else the
 newest. They render only a file that `check` passes (signed minutes and a posted notice
 must not come from a file with broken references or outcomes the rules do not give).
-`-o FILE` writes atomically, to the path exactly as given, but never over a TOML file
-in the data folder. `--format md|html|docx|pdf` chooses the format; without it the
-suffix of `-o` does (`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never
-text for a terminal: they need `-o`. The renderers in `yiguan.render` build a document
-and render it; this module only reads, checks and writes.
+`-o FILE` writes atomically, to the path exactly as given, but never over a file
+yiguan keeps in the data folder, whatever link leads there (`store.write_output`).
+`--format md|html|docx|pdf` chooses the format; without it the suffix of `-o` does
+(`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never text for a
+terminal: they need `-o`. The renderers in `yiguan.render` build a document and render
+it; this module only reads, checks and writes.
 """
 
 import sys
@@ -20,7 +21,7 @@ import typer
 from ..errors import YiguanError
 from ..messages import current_language, listed, t
 from ..model import Meeting, valid_text
-from ..store import DataFolder, write_output
+from ..store import DataFolder, refuse_output_into, write_output
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
@@ -116,11 +117,12 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
         raise YiguanError("documents.binary_needs_output", format=fmt)
     if preview and fmt != "md":
         raise YiguanError("documents.preview_markdown_only")
-    if output is not None:
-        _refuse_data_file(data, output)
+    if output is not None and not _is_standard_output(output):
+        # before a render that can take seconds (PDF); write_output asks again as it writes
+        refuse_output_into(output, data.root)
     payload = render_document(doc, fmt)
     if output is not None:
-        if write_output(output, payload):
+        if write_output(output, payload, data_root=data.root):
             # a device or a pipe (-o /dev/stdout): the document is the output, the
             # confirmation goes beside it
             stderr_line(t("documents.written", path=str(output)))
@@ -136,18 +138,6 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
 
 def _is_standard_output(path: Path) -> bool:
     return str(path) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
-
-
-def _refuse_data_file(data: DataFolder, target: Path) -> None:
-    """`-o meetings/2022-03-08.toml` would replace the record with its own minutes."""
-    if target.suffix.lower() != ".toml":
-        return
-    try:
-        same_folder = target.resolve().parent == data.root.resolve()
-    except OSError:
-        return
-    if same_folder:
-        raise YiguanError("documents.would_overwrite_data", path=str(target))
 
 
 def minutes(
