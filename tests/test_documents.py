@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from conftest import invoke, require_cjk_font, snapshot, system_browser, system_tool
 from yiguan import fileformat
 from yiguan.model import Meeting
-from yiguan.render.document import Document, render_document
+from yiguan.render.document import Document, Paragraph, render_document
 from yiguan.render.minutes import minutes_document
 from yiguan.render.notice import notice_document, results_document
 from yiguan.render.paper import announce_document, sign_sheet_document
@@ -402,3 +402,51 @@ def test_results_with_a_posting_day_carry_a_period(run: Any, opened: str) -> Non
     text = run.ok("notice", "--results", "--from", "2024-06-01", "--days", "5").output
     assert "2024年6月2日至2024年6月6日，共 5 日" in text
     assert text.count("2024年6月1日") >= 2  # the period's start and the date under the seal
+
+
+# --- review: characters XML 1.0 cannot carry never crash a document ---------------------------
+
+XML_FORBIDDEN = "\ufffe\uffff\x01\ud800\U0010ffff\ufdd0"
+
+
+def test_a_hand_edited_noncharacter_is_reported_by_check_and_refused_by_documents(
+        bundled: Path, tmp_path: Path) -> None:
+    """`propose` let U+FFFF through and `--format docx` ended in lxml's traceback; a file
+    edited by hand can still hold it: check names it, each document says one line."""
+    path = bundled / "2022-03-08.toml"
+    path.write_bytes(path.read_bytes().replace("幸而有你".encode(), "幸而\uffff有你".encode(), 1))
+    checked = invoke(bundled, "check")
+    assert checked.exit_code == 1 and "U+FFFF" in checked.output, checked.output
+    before = snapshot(bundled)
+    for command in ("minutes", "notice", "announce", "sign-sheet"):
+        result = invoke(bundled, command, "--format", "docx", "-o", str(tmp_path / "x.docx"))
+        assert result.exit_code == 1 and "U+FFFF" in result.output, (command, result.output)
+        assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert snapshot(bundled) == before and not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_document_never_fails_on_a_character_xml_cannot_carry(fmt: str) -> None:
+    """A meeting built in code (no schema) renders in every format; in Word, our own words
+    too (the last defence: lxml refuses the whole file over one character), each such
+    character shown as U+FFFD."""
+    meeting = load("seed")
+    meeting.title = f"三月{XML_FORBIDDEN}议事会"
+    doc = _minutes(meeting, "seed", "zh")
+    if fmt != "docx":
+        assert "三月\ufffd" in render_document(doc, fmt).decode("utf-8")
+        return
+    from yiguan.render.document import words as our_words
+
+    doc.blocks.append(Paragraph(our_words(f"我们的{XML_FORBIDDEN}话")))
+    data = render_document(doc, fmt)
+    text = docx_text(read_docx(data)) + read_docx(data).core_properties.title
+    assert not set(XML_FORBIDDEN) & set(text)
+    assert "三月\ufffd" in text and "我们的\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd话" in text
+
+
+def test_lines_of_shows_noncharacters_as_a_replacement() -> None:
+    from yiguan.text import lines_of
+
+    assert lines_of("甲\ufffe乙\n丙\U0001ffff") == ["甲\ufffd乙", "丙\ufffd"]
+    assert lines_of("甲\ufdcf乙") == ["甲\ufdcf乙"]  # beside the noncharacters: a character

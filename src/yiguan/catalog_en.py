@@ -1100,4 +1100,5 @@ MESSAGES: dict[str, str] = {
     "minutes.struck.excused_reason": "{name} ({reason})",
     # --- review: documents and text ---
     "store.output_is_data": "{path} is (or leads to) {target}, a file yiguan keeps in the data folder, and cannot take a rendered document: choose another name, e.g. minutes.md",
+    "schema.noncharacter": "contains {code}, a Unicode noncharacter (never used for text; a Word file cannot hold it): delete it",
 }

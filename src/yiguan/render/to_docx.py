@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..text import lines_of, xml_safe
 from .document import (
     Document,
     Fields,
@@ -38,7 +39,6 @@ from .document import (
     Table,
     words,
 )
-from .markdown import lines_of
 
 BODY = "仿宋"  # FangSong: on every Windows; WPS and LibreOffice substitute where missing
 TABLE = "宋体"
@@ -122,7 +122,7 @@ class _Writer:
         core.revision = 1
         core.author = ""
         core.last_modified_by = ""
-        core.title = "".join(s.text for s in self.doc.title)
+        core.title = xml_safe("".join(s.text for s in self.doc.title))
         core.language = "zh-CN" if self.doc.lang == "zh" else "en"
         core.comments = ""
         core.keywords = ""
@@ -169,7 +169,9 @@ class _Writer:
             if number:
                 run.add_break()
             if line:
-                run.add_text(line)
+                # the last defence: lxml refuses the whole document over one character
+                # XML 1.0 cannot carry, wherever it came from
+                run.add_text(xml_safe(line))
         if bold:
             font, latin = HEADING, LATIN_HEADING  # 黑体 stands for bold in Chinese print
         set_fonts(run._r.get_or_add_rPr(), font, latin)
