@@ -450,3 +450,47 @@ def test_lines_of_shows_noncharacters_as_a_replacement() -> None:
 
     assert lines_of("甲\ufffe乙\n丙\U0001ffff") == ["甲\ufffd乙", "丙\ufffd"]
     assert lines_of("甲\ufdcf乙") == ["甲\ufdcf乙"]  # beside the noncharacters: a character
+
+
+# --- review: the PDF printer never runs a program from the current folder -------------------
+
+def _fake_browser(folder: Path, marker: Path) -> Path:
+    """A `chromium` that only leaves a mark if it is ever run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    program = folder / "chromium"
+    program.write_text(f"#!/bin/sh\ntouch '{marker}'\n", "utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def test_a_relative_or_empty_path_entry_is_never_searched_for_the_browser(
+        bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows looks in the current folder first (and shutil.which with it): a cloned
+    repository's `chromium` would have run. A relative or empty PATH entry is the
+    current folder in disguise, so the same is tested here with those."""
+    from yiguan.render import to_pdf
+
+    marker = tmp_path / "ran"
+    planted = _fake_browser(Path.cwd() / "bin", marker)
+    _fake_browser(Path.cwd(), marker)
+    monkeypatch.setattr(to_pdf, "_install_folders", lambda: [])
+    monkeypatch.delenv("YIGUAN_BROWSER", raising=False)
+    monkeypatch.setenv("PATH", os.pathsep.join(["bin", "", ".", "/nonexistent"]))
+    assert to_pdf.find_browser() is None
+    result = invoke(bundled, "notice", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1 and "--format docx" in result.output
+    assert not marker.exists()
+    # the same program in an absolute PATH folder is found
+    monkeypatch.setenv("PATH", os.pathsep.join(["bin", str(planted.parent)]))
+    assert to_pdf.find_browser() == str(planted)
+
+
+def test_yiguan_browser_must_be_an_absolute_path(bundled: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    _fake_browser(Path.cwd(), marker)
+    for named in ("chromium", "./chromium"):
+        result = invoke(bundled, "notice", "-o", str(tmp_path / "x.pdf"),
+                        env={"YIGUAN_BROWSER": named})
+        assert result.exit_code == 1 and "YIGUAN_BROWSER" in result.output, result.output
+        assert result.output.count("\n") == 1 and "完整路径" in result.output
+    assert not marker.exists()

@@ -1101,4 +1101,5 @@ MESSAGES: dict[str, str] = {
     # --- review: documents and text ---
     "store.output_is_data": "{path} is (or leads to) {target}, a file yiguan keeps in the data folder, and cannot take a rendered document: choose another name, e.g. minutes.md",
     "schema.noncharacter": "contains {code}, a Unicode noncharacter (never used for text; a Word file cannot hold it): delete it",
+    "documents.browser_not_absolute": "YIGUAN_BROWSER must be the browser's full path (such as /usr/bin/chromium or C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe), not {path}",
 }

@@ -1101,4 +1101,5 @@ MESSAGES: dict[str, str] = {
     # --- review: documents and text ---
     "store.output_is_data": "{path} 是（或指向）数据目录中 yiguan 保存的文件 {target}，不能写入生成的文件；请换一个文件名，如 纪要.md",
     "schema.noncharacter": "含有 Unicode 非字符 {code}（这些码位不用于文字，Word 文件也无法保存），请删去",
+    "documents.browser_not_absolute": "YIGUAN_BROWSER 须写浏览器的完整路径（如 /usr/bin/chromium 或 C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe），不能是 {path}",
 }
