@@ -220,3 +220,40 @@ def test_notice_is_read_only(bundled: Path, tmp_path: Path) -> None:
     assert invoke(bundled, "notice", "--days", "3").exit_code == 0
     assert invoke(bundled, "notice", "-o", str(tmp_path / "n.md")).exit_code == 0
     assert snapshot(bundled) == before
+
+
+# --- review: --days keeps a council's working days ---------------------------------------------
+
+@pytest.mark.parametrize("days, expected", [
+    (None, "2022年3月9日至2022年3月17日，共 7 个工作日"),       # the rules: "7 workdays"
+    ("7 workdays", "2022年3月9日至2022年3月17日，共 7 个工作日"),
+    ("7个工作日", "2022年3月9日至2022年3月17日，共 7 个工作日"),
+    (" 5 working days ", "2022年3月9日至2022年3月15日，共 5 个工作日"),
+    ("7", "2022年3月9日至2022年3月15日，共 7 日"),             # a plain number: calendar days
+])
+def test_days_takes_working_days_as_the_rules_do(bundled: Path, days: str | None,
+                                                 expected: str) -> None:
+    """`--days 7` on a council with notice_days = "7 workdays" silently counted 7
+    calendar days, and there was no way to ask for working days."""
+    path = bundled / "2022-03-08.toml"
+    path.write_text(path.read_text("utf-8").replace("notice_days = 7",
+                                                    'notice_days = "7 workdays"'), "utf-8")
+    result = invoke(bundled, "notice", *(["--days", days] if days is not None else []))
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+@pytest.mark.parametrize("days", ["0 workdays", "367", "7 days", "-3", "x"])
+def test_days_refuses_what_the_rules_would_refuse(bundled: Path, days: str) -> None:
+    before = snapshot(bundled)
+    result = invoke(bundled, "notice", "--days", days)
+    assert result.exit_code == 2 and "--days" in result.output, result.output
+    assert snapshot(bundled) == before
+
+
+def test_days_help_says_a_number_is_calendar_days() -> None:
+    from yiguan.catalog_en import MESSAGES as EN
+    from yiguan.catalog_zh import MESSAGES as ZH
+
+    assert "日历日" in ZH["help.opt.notice_days"] and "workdays" in ZH["help.opt.notice_days"]
+    assert "calendar days" in EN["help.opt.notice_days"]

@@ -435,7 +435,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.doc_output": "write to this file (atomically; default: the screen)",
     "help.opt.doc_lang": "language of the document: zh or en (default zh, or $YIGUAN_LANG)",
     "help.opt.preview": "lay the Markdown out in the terminal instead of printing its source",
-    "help.opt.notice_days": "length of the notice period in days (default: the rules' notice_days, usually 7)",
+    "help.opt.notice_days": "length of the notice period: a plain number is calendar days (7); working days are written \"7 workdays\" (default: the rules' notice_days, usually 7)",
     "help.opt.notice_from": "the day the period is counted from, YYYY-MM-DD (default: the meeting's date; not itself counted)",
     "help.opt.notice_contact": "whom or where to raise objections with (default: the council's recorder)",
     "what.contact": "contact",

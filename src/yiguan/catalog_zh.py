@@ -435,7 +435,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.doc_output": "写入此文件（原子写入；默认输出到屏幕）",
     "help.opt.doc_lang": "文件语言：zh 或 en（默认 zh，或环境变量 YIGUAN_LANG）",
     "help.opt.preview": "在终端中排版预览，而不是输出 Markdown 原文",
-    "help.opt.notice_days": "公示天数（默认为议事规则的 notice_days，通常 7 天）",
+    "help.opt.notice_days": "公示期：只写数字为日历日（如 7），工作日写 \"7 workdays\" 或 7个工作日（默认为议事规则的 notice_days，通常 7 天）",
     "help.opt.notice_from": "公示起算日 YYYY-MM-DD（默认会议日期；当日不计入）",
     "help.opt.notice_contact": "异议受理人或地点（默认议事会记录人）",
     "what.contact": "异议受理人",

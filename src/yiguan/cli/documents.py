@@ -25,7 +25,7 @@ from ..store import DataFolder, refuse_output_into, write_output
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
-    from ..deadline import Period
+    from ..deadline import Length, Period
     from ..render.document import Document
 
 
@@ -92,6 +92,20 @@ def _warn_unknown_years(period: "Period | None") -> None:
     if period is not None and period.unknown_years:
         warn("deadline.unknown_year_workdays" if period.length.workdays
              else "deadline.unknown_year", years=listed(period.unknown_years))
+
+
+def _notice_length(days: str | None) -> "Length | None":
+    """`--days` as the rules' notice_days reads it: `7` calendar days, `7 workdays` or
+    `7个工作日` working days (a council that counts working days keeps doing so)."""
+    if days is None:
+        return None
+    from ..deadline import parse_length
+
+    value = days.strip()
+    try:
+        return parse_length(int(value) if value.isascii() and value.isdigit() else value)
+    except YiguanError as error:
+        raise typer.BadParameter(error.message(), param_hint="--days") from None
 
 
 def _language(lang: Language | None) -> str:
@@ -165,8 +179,9 @@ def notice(
     meeting: MeetingOption = None,
     output: OutputOption = None,
     fmt: FormatOption = None,
-    days: Annotated[int | None, typer.Option("--days", help=t("help.opt.notice_days"),
-                                             min=1, show_default=False)] = None,
+    days: Annotated[str | None, typer.Option("--days", help=t("help.opt.notice_days"),
+                                             metavar="N",
+                                             show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
                                               metavar="YYYY-MM-DD",
                                               show_default=False)] = None,
@@ -178,8 +193,9 @@ def notice(
     """Render the public notice of the resolutions, or of their results (--results)."""
     from ..render.notice import notice_document, notice_window, results_document, results_window
 
+    length = _notice_length(days)
     start_day = typed_date(start) if start is not None else None
-    if results and days is not None and start_day is None:
+    if results and length is not None and start_day is None:
         raise YiguanError("documents.results_days_need_from")
     if results and contact is not None:
         raise YiguanError("documents.results_no_contact")
@@ -194,17 +210,17 @@ def notice(
     calendar = public["calendar"]  # the council's own holidays (民法典 art. 203)
     if results:
         doc = results_document(record, council=public["name"], source=source,
-                               lang=_language(lang), days=days, start=start_day,
+                               lang=_language(lang), days=length, start=start_day,
                                org=public["org"], place=public["notice_place"],
                                phone=public["contact"], calendar=calendar)
-        period = results_window(record, days=days, start=start_day, calendar=calendar)
+        period = results_window(record, days=length, start=start_day, calendar=calendar)
     else:
         doc = notice_document(record, council=public["name"], source=source,
-                              lang=_language(lang), days=days, start=start_day,
+                              lang=_language(lang), days=length, start=start_day,
                               contact=contact, org=public["org"],
                               place=public["notice_place"], phone=public["contact"],
                               calendar=calendar)
-        period = notice_window(record, days=days, start=start_day, calendar=calendar)
+        period = notice_window(record, days=length, start=start_day, calendar=calendar)
     _warn_unknown_years(period)
     _deliver(data, doc, chosen, output)
 

@@ -37,8 +37,11 @@ from .document import (
     words,
 )
 
+# a period as `--days` or the rules give it: 7, "7 workdays", or one already read
+Days = int | str | deadline.Length
 
-def notice_period(start: dt.date, days: int | str,
+
+def notice_period(start: dt.date, days: Days,
                   calendar: Calendar | None = None) -> tuple[dt.date, dt.date]:
     """First and last day of a period of `days` days (or "N workdays") counted from
     `start`, on the official calendar and the council's own `calendar` lists.
@@ -50,7 +53,7 @@ def notice_period(start: dt.date, days: int | str,
     return period.first, period.last
 
 
-def notice_window(meeting: Meeting, *, days: int | str | None = None,
+def notice_window(meeting: Meeting, *, days: Days | None = None,
                   start: dt.date | None = None,
                   calendar: Calendar | None = None) -> deadline.Period | None:
     """The period the notice states, or None when it states none (a meeting not held,
@@ -69,7 +72,7 @@ def notice_window(meeting: Meeting, *, days: int | str | None = None,
     return deadline.count(start or meeting.date, length, _local_days(calendar))
 
 
-def results_window(meeting: Meeting, *, days: int | str | None = None,
+def results_window(meeting: Meeting, *, days: Days | None = None,
                    start: dt.date | None = None,
                    calendar: Calendar | None = None) -> deadline.Period | None:
     """The period the results notice states: only when it is dated (`start`, the day it
@@ -96,7 +99,7 @@ def _period_words(period: deadline.Period, base: dt.date, lang: str) -> Inline:
 
 
 def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                  days: int | str | None = None, start: dt.date | None = None,
+                  days: Days | None = None, start: dt.date | None = None,
                   contact: str | None = None, version: str = __version__,
                   org: str | None = None, place: str | None = None,
                   phone: str | None = None, calendar: Calendar | None = None) -> str:
@@ -110,7 +113,7 @@ def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "z
 
 
 def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                    days: int | str | None = None, start: dt.date | None = None,
+                    days: Days | None = None, start: dt.date | None = None,
                     contact: str | None = None, version: str = __version__,
                     org: str | None = None, place: str | None = None,
                     phone: str | None = None, calendar: Calendar | None = None) -> Document:
@@ -184,7 +187,7 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
 
 
 def results_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                     days: int | str | None = None, start: dt.date | None = None,
+                     days: Days | None = None, start: dt.date | None = None,
                      version: str = __version__, org: str | None = None,
                      place: str | None = None, phone: str | None = None,
                      calendar: Calendar | None = None) -> Document:
