@@ -494,3 +494,23 @@ def test_yiguan_browser_must_be_an_absolute_path(bundled: Path, tmp_path: Path) 
         assert result.exit_code == 1 and "YIGUAN_BROWSER" in result.output, result.output
         assert result.output.count("\n") == 1 and "完整路径" in result.output
     assert not marker.exists()
+
+
+# --- review: the help names what the document commands do now ---------------------------------
+
+@pytest.mark.parametrize("lang", ["", "en"])
+def test_the_help_of_minutes_and_notice_names_the_formats_and_results(lang: str) -> None:
+    """Both said （Markdown） after Word, PDF and --results came."""
+    from typer.testing import CliRunner
+
+    from yiguan.cli import make_app
+
+    for command in ("minutes", "notice"):
+        out = CliRunner().invoke(make_app([command, "--help"]), [command, "--help"],
+                                 env={"YIGUAN_LANG": lang, "COLUMNS": "200"}).output
+        assert "（Markdown）" not in out and "Word" in out and "PDF" in out, out
+        assert "--format" in out
+    notice = CliRunner().invoke(make_app(["notice", "--help"]), ["notice", "--help"],
+                                env={"YIGUAN_LANG": lang, "COLUMNS": "200"}).output
+    summary = notice.split("╭")[0]  # the command's own text, before its options
+    assert "--results" in summary, summary

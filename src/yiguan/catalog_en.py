@@ -430,8 +430,8 @@ MESSAGES: dict[str, str] = {
     "help.opt.fix_item": "the agenda item it belongs to",
     "help.status": "The live dashboard: attendance and quorum, current item, pending motions, speeches, open actions.",
     # --- minutes and notice ---
-    "help.minutes": "Render the minutes as Markdown: on screen by default, -o writes a file, --preview lays them out in the terminal.",
-    "help.notice": "Render the public notice (公示) of the adopted resolutions: the resolutions, the notice period (its first day not counted) and where to object; no phone numbers or other personal data.",
+    "help.minutes": "Render the minutes as Markdown, a print-ready page, Word or PDF (--format): on screen by default, -o writes a file, --preview lays them out in the terminal.",
+    "help.notice": "Render the public notice (公示) of the adopted resolutions (the notice period, its first day not counted; where to object; no personal data), or of their results (--results); as Markdown, a page, Word or PDF (--format, -o).",
     "help.opt.doc_output": "write to this file (atomically; default: the screen)",
     "help.opt.doc_lang": "language of the document: zh or en (default zh, or $YIGUAN_LANG)",
     "help.opt.preview": "lay the Markdown out in the terminal instead of printing its source",

@@ -430,8 +430,8 @@ MESSAGES: dict[str, str] = {
     "help.opt.fix_item": "所属议题编号",
     "help.status": "会中一览：出席与法定人数、当前议题、待表决动议、发言次数、未完成事项。",
     # --- minutes and notice ---
-    "help.minutes": "生成会议记录（Markdown）：默认输出到屏幕，-o 写入文件，--preview 在终端中排版预览。",
-    "help.notice": "生成决议公示（Markdown）：决议、公示期（开始当日不计入）与异议途径；不含电话等个人信息。",
+    "help.minutes": "生成会议记录，可为 Markdown、可打印的网页、Word 或 PDF（--format）：默认输出到屏幕，-o 写入文件，--preview 在终端中预览。",
+    "help.notice": "生成决议公示：决议、公示期（开始当日不计入）与异议途径，不含个人信息；--results 改为公示实施结果。可为 Markdown、网页、Word 或 PDF（--format、-o）。",
     "help.opt.doc_output": "写入此文件（原子写入；默认输出到屏幕）",
     "help.opt.doc_lang": "文件语言：zh 或 en（默认 zh，或环境变量 YIGUAN_LANG）",
     "help.opt.preview": "在终端中排版预览，而不是输出 Markdown 原文",

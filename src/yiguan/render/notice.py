@@ -1,15 +1,15 @@
-"""A meeting record → the public notice (公示) of its adopted resolutions, in Markdown.
+"""A meeting record → the public notice (公示) of its adopted resolutions, or of their
+results, as a `Document` (rendered as Markdown, HTML, Word or PDF by `render.document`).
 
 The notice goes on the 居务公开栏 and online: the council's name, the meeting, each
 adopted resolution (决议一, 决议二 …: the minutes' R1, R2 in residents' words) with its
-show of hands, the
-notice period with both dates, and where to raise objections. The period is counted as
-《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
-is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日; a last day that is a
-法定休假日 moves to the next working day (第203条), and a council may count working days
-(yiguan.deadline does the counting). Pure and deterministic like the minutes; the
-roster is never an input, so no phone number or private note can be published
-(个人信息保护法).
+show of hands, the notice period with both dates, and where to raise objections. The
+period is counted as 《民法典》第201条 counts periods in days: the day it starts from (the
+meeting, or `start`) is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日;
+a last day that is a 法定休假日 moves to the next working day (第203条), and a council may
+count working days (yiguan.deadline does the counting). Pure and deterministic like the
+minutes; the roster is never an input, so no phone number or private note can be
+published (个人信息保护法).
 """
 
 from __future__ import annotations

@@ -47,14 +47,16 @@ LATIN = "Times New Roman"
 LATIN_HEADING = "Arial"
 SIZE = {"title": 22.0, 2: 16.0, 3: 14.0, "body": 14.0, "table": 12.0, "footer": 10.5}
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks in
+# the paragraph properties that come after w:pBdr in the schema's order (`_box` inserts
+# the borders before the first of them that is there)
 _AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                  "w:pPrChange")  # the earliest a zip can say: no build time leaks in
+                  "w:pPrChange")
 
 
 def set_fonts(r_pr: Any, east_asia: str, latin: str) -> None:
