@@ -26,7 +26,14 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import invoke, require_cjk_font, snapshot, system_browser, system_tool
+from conftest import (
+    check_golden,
+    invoke,
+    require_cjk_font,
+    snapshot,
+    system_browser,
+    system_tool,
+)
 from yiguan import fileformat
 from yiguan.model import Meeting
 from yiguan.render.document import Document, Paragraph, render_document
@@ -36,7 +43,6 @@ from yiguan.render.paper import announce_document, sign_sheet_document
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-UPDATE = os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1"
 VERSION = "0.0.0-golden"
 INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
 COUNCILS = {"procedure": "春晖社区居民议事会",
@@ -90,15 +96,6 @@ NEW_IN_MARKDOWN = ("results", "announce", "sign-sheet")
 
 def build(document: str, name: str, lang: str = "zh") -> Document:
     return DOCUMENTS[document](load(name), name, lang)
-
-
-def check_golden(path: Path, data: bytes) -> None:
-    if UPDATE:
-        path.write_bytes(data)
-    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
-    assert path.read_bytes() == data, (
-        f"{path.name} differs from the rendering; if the change is deliberate, rerun with "
-        "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
 
 
 # --- HTML ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import typer
 from ..errors import YiguanError
 from ..messages import current_language, listed, t
 from ..model import Meeting, valid_text
+from ..render.document import FORMATS
 from ..store import DataFolder, refuse_output_into, write_output
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
@@ -34,11 +35,9 @@ class Language(StrEnum):
     en = "en"
 
 
-class Format(StrEnum):
-    md = "md"
-    html = "html"
-    docx = "docx"
-    pdf = "pdf"
+# the formats the renderers offer (render.document.FORMATS), as choices for --format; made
+# from that one list, which mypy cannot read members from (it needs a literal)
+Format = StrEnum("Format", [(name, name) for name in FORMATS])  # type: ignore[misc]
 
 
 OutputOption = Annotated[
@@ -191,7 +190,7 @@ def notice(
     lang: LangOption = None,
 ) -> None:
     """Render the public notice of the resolutions, or of their results (--results)."""
-    from ..render.notice import notice_document, notice_window, results_document, results_window
+    from ..render.notice import notice_document, results_document
 
     length = _notice_length(days)
     start_day = typed_date(start) if start is not None else None
@@ -213,15 +212,13 @@ def notice(
                                lang=_language(lang), days=length, start=start_day,
                                org=public["org"], place=public["notice_place"],
                                phone=public["contact"], calendar=calendar)
-        period = results_window(record, days=length, start=start_day, calendar=calendar)
     else:
         doc = notice_document(record, council=public["name"], source=source,
                               lang=_language(lang), days=length, start=start_day,
                               contact=contact, org=public["org"],
                               place=public["notice_place"], phone=public["contact"],
                               calendar=calendar)
-        period = notice_window(record, days=length, start=start_day, calendar=calendar)
-    _warn_unknown_years(period)
+    _warn_unknown_years(doc.period)
     _deliver(data, doc, chosen, output)
 
 

@@ -36,6 +36,7 @@ from .document import (
     typed,
     words,
 )
+from .paper import issued_date, issuer
 
 # a period as `--days` or the rules give it: 7, "7 workdays", or one already read
 Days = int | str | deadline.Length
@@ -135,7 +136,8 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     name = typed(council)
     draft = meeting.status != "closed"
     doc = Document("notice", lang, say("notice.title", council=name)
-                   + (say("documents.draft_suffix") if draft else ()), base.isoformat())
+                   + (say("documents.draft_suffix") if draft else ()), base.isoformat(),
+                   period=period)
     if draft:
         doc.add(Paragraph(say("notice.draft"), "banner"))
 
@@ -180,7 +182,7 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
     # period is counted from).
-    doc.add(Stamp(typed(org) if org else name, facts.date_words(base, lang),
+    doc.add(Stamp(issuer(council, org), facts.date_words(base, lang),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc
@@ -195,8 +197,6 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
     actions — who, by when, done or not, and what was done. With `start` (the day it is
     posted) it carries a notice period and that date; without, a blank date to write in.
     """
-    from .paper import issued_date
-
     def say(key: str, **params: Any) -> Inline:
         return phrase(key, lang, **params)
 
@@ -247,7 +247,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         doc.add(Paragraph(say("notice.results_other"), "lead"))
         doc.add(Table(header, others, widths=(5, 2, 3, 4)))
     fields = []
-    period = results_window(meeting, days=days, start=start, calendar=calendar)
+    period = doc.period = results_window(meeting, days=days, start=start, calendar=calendar)
     if period is not None and start is not None:
         fields.append(Field(t("notice.label.period", lang=lang),
                             _period_words(period, start, lang)))
@@ -258,7 +258,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
     if fields:
         doc.add(Fields(tuple(fields)))
     doc.add(Paragraph(say("notice.closing")))
-    doc.add(Stamp(typed(org) if org else name, issued_date(start, lang),
+    doc.add(Stamp(issuer(council, org), issued_date(start, lang),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_results", version=typed(version), source=typed(source))
     return doc
