@@ -335,3 +335,39 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     needs the internet, which CI machines here do not have."""
     return {**browser_type_launch_args, "executable_path": system_browser(),
             "args": [*browser_type_launch_args.get("args", []), *browser_flags()]}
+
+
+# --- shared by several test files ---------------------------------------------------------------
+
+def check_golden(path: Path, data: bytes | str) -> None:
+    """Compare with the golden file byte for byte, or (YIGUAN_UPDATE_GOLDEN=1) rewrite it:
+    a golden changes only on purpose (tests/golden/README.md)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1":
+        path.write_bytes(data)
+    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
+    assert path.read_bytes() == data, (
+        f"{path.name} differs from the rendering; if the change is deliberate, rerun with "
+        "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Cli:
+    """`run` on the bundled council (幸福里) with its 2022-03-08 meeting, plus a closed
+    April meeting of the same council with one resolution and one action."""
+    folder = tmp_path / "xingfuli"
+    folder.mkdir()
+    for name in ("council.toml", "2022-03-08.toml"):
+        shutil.copy(BUNDLED / name, folder / name)
+    run = Cli(folder)
+    run.ok("new", "四月居民议事会", "--date", "2022-04-12", "--host", "王丽娟")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx", "ysl",
+           "--at", "19:00")
+    run.ok("open", "--at", "19:05")
+    run.ok("propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:20")
+    run.ok("vote", "M1", "--yes", "9", "--no", "1", "--at", "19:25")
+    run.ok("action", "张贴清理通知", "--owner", "ly", "--due", "2022-04-20", "--motion", "M1",
+           "--at", "19:30")
+    run.ok("close", "--at", "19:40")
+    return run

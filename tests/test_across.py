@@ -10,35 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from yiguan import fileformat
 from yiguan.messages import t
-
-MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
-
-
-@pytest.fixture
-def seed(tmp_path: Path, cli_for):
-    """The bundled council with its one meeting, plus a later meeting of the same council."""
-    folder = tmp_path / "xingfuli"
-    folder.mkdir()
-    for name in ("council.toml", "2022-03-08.toml"):
-        shutil.copy(MEETINGS / name, folder / name)
-    run = cli_for(folder)
-    run.ok("new", "四月居民议事会", "--date", "2022-04-12", "--host", "王丽娟")
-    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx", "ysl",
-           "--at", "19:00")
-    run.ok("open", "--at", "19:05")
-    run.ok("propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:20")
-    run.ok("vote", "M1", "--yes", "9", "--no", "1", "--at", "19:25")
-    run.ok("action", "张贴清理通知", "--owner", "ly", "--due", "2022-04-20", "--motion", "M1",
-           "--at", "19:30")
-    run.ok("close", "--at", "19:40")
-    return run
 
 
 def records(run, *args: str) -> list[dict]:

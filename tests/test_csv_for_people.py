@@ -14,15 +14,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import check_golden
+
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
-MEETINGS = HERE.parent / "meetings"
 KINDS = ("ledger", "actions", "attendance")
 # `actions` asks about a fixed day, so that `overdue` does not move with the calendar
 QUESTION = {"ledger": ["ledger"], "actions": ["actions", "--on", "2024-03-20"],
@@ -40,22 +40,9 @@ LINKED_ACTION_KEYS = ["id", "text", "owner", "due", "done"]
 
 
 @pytest.fixture
-def street(tmp_path: Path, cli_for):
+def street(seed, tmp_path: Path, cli_for):
     """`run` on 幸福里 with `--dir` 春晖 added: two councils, four meetings."""
-    xingfuli = tmp_path / "xingfuli"
-    xingfuli.mkdir()
-    for name in ("council.toml", "2022-03-08.toml"):
-        shutil.copy(MEETINGS / name, xingfuli / name)
-    run = cli_for(xingfuli)
-    run.ok("new", "四月居民议事会", "--date", "2022-04-12", "--host", "王丽娟")
-    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx", "ysl",
-           "--at", "19:00")
-    run.ok("open", "--at", "19:05")
-    run.ok("propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:20")
-    run.ok("vote", "M1", "--yes", "9", "--no", "1", "--at", "19:25")
-    run.ok("action", "张贴清理通知", "--owner", "ly", "--due", "2022-04-20", "--motion", "M1",
-           "--at", "19:30")
-    run.ok("close", "--at", "19:40")
+    run = seed
     run.ok("done", "2022-03-08/A1", "--note", "3月20日已购置，各团队集资 600 元")
     run.ok("new", "五月居民议事会", "--date", "2022-05-10", "--host", "王丽娟")
     run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq", "mym", "zhx", "ysl",
@@ -79,16 +66,6 @@ def street(tmp_path: Path, cli_for):
             return run.ok("--dir", str(chunhui), *QUESTION[kind], "--format", fmt, env=env)
 
     return Street()
-
-
-def check_golden(path: Path, data: bytes) -> None:
-    """Compare with the golden file byte for byte, or (YIGUAN_UPDATE_GOLDEN=1) rewrite it."""
-    if os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1":
-        path.write_bytes(data)
-    assert path.exists(), f"missing golden {path.name}: run with YIGUAN_UPDATE_GOLDEN=1"
-    assert data == path.read_bytes(), (
-        f"{path.name} differs; if the change is meant, rerun with YIGUAN_UPDATE_GOLDEN=1 "
-        "and read git diff tests/golden/")
 
 
 def read_csv(raw: bytes) -> list[list[str]]:

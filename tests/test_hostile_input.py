@@ -243,6 +243,8 @@ REFUSED_NAMES = {
     "invisible separator U+2063": "王\u2063芳",
     "blank": "   ",
     "empty": "",
+    "noncharacter U+FFFF": "王\uffff芳",
+    "noncharacter U+1FFFE": "王\U0001fffe芳",
 }
 
 
@@ -370,6 +372,11 @@ REFUSED_TEXTS = {
     "NUL": "发言\x00内容",
     "RLO": "发言\u202e内容",
     "escape": "发言\x1b[2J内容",
+    # noncharacters: U+FFFE/U+FFFF are outside XML 1.0 (the Word file crashed on them)
+    "U+FFFE": "发言\ufffe内容",
+    "U+FFFF": "发言\uffff内容",
+    "U+FDD0": "发言\ufdd0内容",
+    "U+10FFFF": "发言\U0010ffff内容",
     # (a CR LF in a speech, motion or action is a line end since issue 10 #17:
     # tests/test_typed_input.py)
     "20,001": "字" * 20_001,

@@ -10,7 +10,6 @@ by hypothesis: whatever the file says, it reads back as itself and never adds st
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
-from conftest import invoke, snapshot
+from conftest import check_golden, invoke, snapshot
 from yiguan import __version__, fileformat
 from yiguan.catalog_en import MESSAGES as EN
 from yiguan.catalog_zh import MESSAGES as ZH
@@ -36,7 +35,6 @@ from yiguan.render.minutes import render_minutes
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 BUNDLED = ROOT / "meetings"
-UPDATE = os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1"
 GOLDEN_VERSION = "0.0.0-golden"  # so that a release does not rewrite every golden
 INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
 COUNCILS = {
@@ -63,17 +61,6 @@ def scenarios() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def check_golden(path: Path, text: str) -> None:
-    """Compare with the golden file, or (YIGUAN_UPDATE_GOLDEN=1) rewrite it."""
-    data = text.encode("utf-8")
-    if UPDATE:
-        path.write_bytes(data)
-    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
-    assert path.read_bytes() == data, (
-        f"{path.name} differs from the rendering; if the change is deliberate, rerun with "
-        "YIGUAN_UPDATE_GOLDEN=1 and review git diff tests/golden/")
 
 
 # --- goldens -------------------------------------------------------------------------------

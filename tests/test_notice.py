@@ -9,12 +9,12 @@ from 3月9日 through 3月15日. Goldens are `<name>.notice.zh.md` and `.en.md` 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import invoke, snapshot
+from conftest import check_golden, invoke, snapshot
 from yiguan import __version__, deadline, fileformat
 from yiguan.errors import YiguanError
 from yiguan.model import Meeting
@@ -23,7 +23,6 @@ from yiguan.render.notice import notice_period, render_notice
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 BUNDLED = ROOT / "meetings"
-UPDATE = os.environ.get("YIGUAN_UPDATE_GOLDEN") == "1"
 GOLDEN_VERSION = "0.0.0-golden"
 INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
 COUNCILS = {
@@ -47,13 +46,7 @@ def test_notice_golden(name: str, lang: str) -> None:
     text = render_notice(load(GOLDEN / f"{name}.toml"), source=f"{name}.toml",
                          council=COUNCILS.get(name, DEFAULT_COUNCIL), lang=lang,
                          version=GOLDEN_VERSION)
-    path = GOLDEN / f"{name}.notice.{lang}.md"
-    if UPDATE:
-        path.write_bytes(text.encode("utf-8"))
-    assert path.exists(), f"{path.name} is missing: run with YIGUAN_UPDATE_GOLDEN=1"
-    assert path.read_bytes() == text.encode("utf-8"), (
-        f"{path.name} differs; if deliberate, rerun with YIGUAN_UPDATE_GOLDEN=1 and review "
-        "git diff tests/golden/")
+    check_golden(GOLDEN / f"{name}.notice.{lang}.md", text)
 
 
 # --- the period ------------------------------------------------------------------------------
@@ -220,3 +213,70 @@ def test_notice_is_read_only(bundled: Path, tmp_path: Path) -> None:
     assert invoke(bundled, "notice", "--days", "3").exit_code == 0
     assert invoke(bundled, "notice", "-o", str(tmp_path / "n.md")).exit_code == 0
     assert snapshot(bundled) == before
+
+
+# --- review: --days keeps a council's working days ---------------------------------------------
+
+@pytest.mark.parametrize("days, expected", [
+    (None, "2022年3月9日至2022年3月17日，共 7 个工作日"),       # the rules: "7 workdays"
+    ("7 workdays", "2022年3月9日至2022年3月17日，共 7 个工作日"),
+    ("7个工作日", "2022年3月9日至2022年3月17日，共 7 个工作日"),
+    (" 5 working days ", "2022年3月9日至2022年3月15日，共 5 个工作日"),
+    ("7", "2022年3月9日至2022年3月15日，共 7 日"),             # a plain number: calendar days
+])
+def test_days_takes_working_days_as_the_rules_do(bundled: Path, days: str | None,
+                                                 expected: str) -> None:
+    """`--days 7` on a council with notice_days = "7 workdays" silently counted 7
+    calendar days, and there was no way to ask for working days."""
+    path = bundled / "2022-03-08.toml"
+    path.write_text(path.read_text("utf-8").replace("notice_days = 7",
+                                                    'notice_days = "7 workdays"'), "utf-8")
+    result = invoke(bundled, "notice", *(["--days", days] if days is not None else []))
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+@pytest.mark.parametrize("days", ["0 workdays", "367", "7 days", "-3", "x"])
+def test_days_refuses_what_the_rules_would_refuse(bundled: Path, days: str) -> None:
+    before = snapshot(bundled)
+    result = invoke(bundled, "notice", "--days", days)
+    assert result.exit_code == 2 and "--days" in result.output, result.output
+    assert snapshot(bundled) == before
+
+
+def test_days_help_says_a_number_is_calendar_days() -> None:
+    from yiguan.catalog_en import MESSAGES as EN
+    from yiguan.catalog_zh import MESSAGES as ZH
+
+    assert "日历日" in ZH["help.opt.notice_days"] and "workdays" in ZH["help.opt.notice_days"]
+    assert "calendar days" in EN["help.opt.notice_days"]
+
+
+# --- review: the period is counted once, by the builder -------------------------------------------
+
+@pytest.mark.parametrize("args", [["--from", "2026-12-28"], ["--results", "--from", "2026-12-28"]])
+def test_the_notice_period_is_counted_once_and_warned_about_from_the_document(
+        bundled: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command counted the period a second time after the builder had (the two
+    could drift apart); the document carries the one it states."""
+    calls: list[object] = []
+    real = deadline.count
+
+    def counting(*a: Any, **k: Any) -> deadline.Period:
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(deadline, "count", counting)
+    result = invoke(bundled, "notice", *args)
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1
+    assert result.stderr.count("chinese-calendar 没有 2027 年") == 1
+
+
+def test_the_document_carries_the_period_it_states(bundled: Path) -> None:
+    from yiguan.render.notice import notice_document, notice_window
+
+    meeting = load(bundled / "2022-03-08.toml")
+    doc = notice_document(meeting, council=DEFAULT_COUNCIL, source="s.toml", days=5)
+    assert doc.period is not None and doc.period.last == D(2022, 3, 14)
+    assert repr(doc.period) == repr(notice_window(meeting, days=5))

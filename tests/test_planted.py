@@ -239,3 +239,89 @@ def test_minutes_through_a_link_to_a_regular_file_updates_that_file(run: Any, op
     link.symlink_to(real)
     run.ok("minutes", "-o", str(link))
     assert link.is_symlink() and real.read_text("utf-8").startswith("# ")
+
+
+# --- review: -o never reaches a file yiguan keeps, whatever path leads there ---------------
+
+def _document_refused(folder: Path, command: str, target: str) -> None:
+    """`command -o target` on `folder`: one line, exit 1, the folder byte-identical."""
+    from conftest import Cli
+
+    kept = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = Cli(folder).refused(command, "-o", target)
+    assert "不能写入生成的文件" in result.stderr, result.stderr
+    assert all(path.read_bytes() == data for path, data in kept.items())
+
+
+@pytest.mark.parametrize("command", ["minutes", "notice", "announce", "sign-sheet"])
+@pytest.mark.parametrize("kind", ["relative", "absolute"])
+def test_output_through_a_planted_link_to_the_meeting_is_refused(
+        bundled: Path, command: str, kind: str) -> None:
+    """`ln -s m/2022-03-08.toml 纪要.md; yiguan minutes -o 纪要.md` wrote Markdown over
+    the meeting record, outside the store: undo could not take it back."""
+    link = Path.cwd() / "纪要.md"
+    meeting = bundled / "2022-03-08.toml"
+    link.symlink_to(os.path.relpath(meeting, Path.cwd()) if kind == "relative" else meeting)
+    _document_refused(bundled, command, "纪要.md")
+    assert link.is_symlink()
+
+
+@pytest.mark.parametrize("target", [
+    "{data}/./x/../2022-03-08.toml",
+    "{data}/2022-03-08.TOML",
+    "{data}/COUNCIL.toml",
+    "alias/2022-03-08.toml",          # a link to the data folder itself
+    "council.md",                     # a link to council.toml
+    "dangling.md",                    # a link to a meeting that does not exist yet
+])
+def test_output_by_any_path_into_the_data_folder_is_refused(bundled: Path,
+                                                            target: str) -> None:
+    (bundled / "x").mkdir()
+    Path("alias").symlink_to(bundled, target_is_directory=True)
+    Path("council.md").symlink_to(bundled / "council.toml")
+    Path("dangling.md").symlink_to(bundled / "2030-01-01.toml")
+    _document_refused(bundled, "minutes", target.replace("{data}", str(bundled)))
+    assert not (bundled / "2030-01-01.toml").exists()
+
+
+def test_output_into_the_private_folder_is_refused(run: Any, opened: str) -> None:
+    """`-o m/.yiguan/undo/<entry>.toml` or `.yiguan/floor/<id>.json` were accepted."""
+    run.ok(*SPEAK)
+    entries = sorted((run.folder / ".yiguan" / "undo").iterdir())
+    assert entries
+    floor = run.folder / ".yiguan" / "floor" / f"{opened}.json"
+    floor.parent.mkdir(parents=True, exist_ok=True)
+    floor.write_text("{}\n", "utf-8")
+    for target in (entries[-1], floor, run.folder / ".yiguan" / "new.md"):
+        _document_refused(run.folder, "minutes", str(target))
+        Path("floor.md").unlink(missing_ok=True)
+        Path("floor.md").symlink_to(target)
+        _document_refused(run.folder, "minutes", "floor.md")
+    assert floor.read_text("utf-8") == "{}\n"
+    assert not (run.folder / ".yiguan" / "new.md").exists()
+
+
+def test_output_beside_the_records_and_through_ordinary_links_still_works(
+        bundled: Path, tmp_path: Path) -> None:
+    """What the refusal must not take away: a document in the data folder under its own
+    name, and through a link to a file outside."""
+    from conftest import Cli
+
+    Cli(bundled).ok("minutes", "-o", str(bundled / "纪要.md"))
+    assert (bundled / "纪要.md").read_text("utf-8").startswith("# ")
+    outside = tmp_path / "out.toml"  # a .toml outside the data folder is the user's own
+    Path("out.md").symlink_to(outside)
+    Cli(bundled).ok("minutes", "-o", "out.md")
+    assert outside.read_text("utf-8").startswith("# ")
+
+
+def test_the_library_refuses_too(bundled: Path) -> None:
+    """Every caller of store.write_output gets the refusal, not only the CLI."""
+    from yiguan.errors import YiguanError
+    from yiguan.store import write_output
+
+    Path("link.md").symlink_to(bundled / "2022-03-08.toml")
+    before = (bundled / "2022-03-08.toml").read_bytes()
+    with pytest.raises(YiguanError):
+        write_output(Path("link.md"), b"# x\n", data_root=bundled)
+    assert (bundled / "2022-03-08.toml").read_bytes() == before

@@ -115,3 +115,30 @@ def test_a_refused_date_changes_nothing(run: Any, clock: Any) -> None:
     result = run.refused("new", "五月例会", "--date", "2024-2-30")
     assert "2024年5月18日" in result.stderr
     assert ZH["input.bad_date"].split("{")[0] in result.stderr
+
+
+# --- review: start-up pays nothing for typed dates and times ------------------------------------
+
+def test_the_model_and_the_commands_do_not_import_when() -> None:
+    """yiguan.when compiled six patterns at import, and every command imported it
+    through the model (~1 ms, more than the model itself)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import yiguan.model, yiguan.store, yiguan.cli.live, "
+            "yiguan.cli.documents; print('yiguan.when' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["False"]
+
+
+def test_when_compiles_nothing_at_import_and_the_model_still_parses() -> None:
+    import re
+
+    from yiguan import model, when
+
+    assert not [name for name, value in vars(when).items() if isinstance(value, re.Pattern)]
+    assert model.parse_date("明天", TODAY) == dt.date(2024, 5, 11)
+    assert model.parse_time("晚上7点一刻") == "19:15"
+    with pytest.raises(YiguanError):
+        model.parse_time("晚上12点")

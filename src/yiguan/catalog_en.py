@@ -430,18 +430,17 @@ MESSAGES: dict[str, str] = {
     "help.opt.fix_item": "the agenda item it belongs to",
     "help.status": "The live dashboard: attendance and quorum, current item, pending motions, speeches, open actions.",
     # --- minutes and notice ---
-    "help.minutes": "Render the minutes as Markdown: on screen by default, -o writes a file, --preview lays them out in the terminal.",
-    "help.notice": "Render the public notice (公示) of the adopted resolutions: the resolutions, the notice period (its first day not counted) and where to object; no phone numbers or other personal data.",
+    "help.minutes": "Render the minutes as Markdown, a print-ready page, Word or PDF (--format): on screen by default, -o writes a file, --preview lays them out in the terminal.",
+    "help.notice": "Render the public notice (公示) of the adopted resolutions (the notice period, its first day not counted; where to object; no personal data), or of their results (--results); as Markdown, a page, Word or PDF (--format, -o).",
     "help.opt.doc_output": "write to this file (atomically; default: the screen)",
     "help.opt.doc_lang": "language of the document: zh or en (default zh, or $YIGUAN_LANG)",
     "help.opt.preview": "lay the Markdown out in the terminal instead of printing its source",
-    "help.opt.notice_days": "length of the notice period in days (default: the rules' notice_days, usually 7)",
+    "help.opt.notice_days": "length of the notice period: a plain number is calendar days (7); working days are written \"7 workdays\" (default: the rules' notice_days, usually 7)",
     "help.opt.notice_from": "the day the period is counted from, YYYY-MM-DD (default: the meeting's date; not itself counted)",
     "help.opt.notice_contact": "whom or where to raise objections with (default: the council's recorder)",
     "what.contact": "contact",
     "documents.written": "wrote {path}",
     "documents.has_problems": "{first} ({n} {n:problem|problems} in all); run yiguan check and fix them before rendering",
-    "documents.would_overwrite_data": "{path} is a TOML file in the data folder and cannot take a rendered document: choose another name, e.g. minutes.md",
     "documents.date": "{day} {month} {year}",
     "documents.date_weekday": "{weekday} {date}",
     "documents.month.1": "January",
@@ -1096,4 +1095,8 @@ MESSAGES: dict[str, str] = {
     "minutes.struck.excused_reason": "{name} ({reason})",
     # --- review: projector and floor ---
     "screen.client_error": "projector page: answering {client} failed ({why}); other screens are not affected",
+    # --- review: documents and text ---
+    "store.output_is_data": "{path} is (or leads to) {target}, a file yiguan keeps in the data folder, and cannot take a rendered document: choose another name, e.g. minutes.md",
+    "schema.noncharacter": "contains {code}, a Unicode noncharacter (never used for text; a Word file cannot hold it): delete it",
+    "documents.browser_not_absolute": "YIGUAN_BROWSER must be the browser's full path (such as /usr/bin/chromium or C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe), not {path}",
 }

@@ -430,18 +430,17 @@ MESSAGES: dict[str, str] = {
     "help.opt.fix_item": "所属议题编号",
     "help.status": "会中一览：出席与法定人数、当前议题、待表决动议、发言次数、未完成事项。",
     # --- minutes and notice ---
-    "help.minutes": "生成会议记录（Markdown）：默认输出到屏幕，-o 写入文件，--preview 在终端中排版预览。",
-    "help.notice": "生成决议公示（Markdown）：决议、公示期（开始当日不计入）与异议途径；不含电话等个人信息。",
+    "help.minutes": "生成会议记录，可为 Markdown、可打印的网页、Word 或 PDF（--format）：默认输出到屏幕，-o 写入文件，--preview 在终端中预览。",
+    "help.notice": "生成决议公示：决议、公示期（开始当日不计入）与异议途径，不含个人信息；--results 改为公示实施结果。可为 Markdown、网页、Word 或 PDF（--format、-o）。",
     "help.opt.doc_output": "写入此文件（原子写入；默认输出到屏幕）",
     "help.opt.doc_lang": "文件语言：zh 或 en（默认 zh，或环境变量 YIGUAN_LANG）",
     "help.opt.preview": "在终端中排版预览，而不是输出 Markdown 原文",
-    "help.opt.notice_days": "公示天数（默认为议事规则的 notice_days，通常 7 天）",
+    "help.opt.notice_days": "公示期：只写数字为日历日（如 7），工作日写 \"7 workdays\" 或 7个工作日（默认为议事规则的 notice_days，通常 7 天）",
     "help.opt.notice_from": "公示起算日 YYYY-MM-DD（默认会议日期；当日不计入）",
     "help.opt.notice_contact": "异议受理人或地点（默认议事会记录人）",
     "what.contact": "异议受理人",
     "documents.written": "已写入 {path}",
     "documents.has_problems": "{first}（共 {n} 处问题）；请先运行 yiguan check 并改正，再生成文件",
-    "documents.would_overwrite_data": "{path} 是数据目录中的 TOML 文件，不能写入生成的文件；请换一个文件名，如 纪要.md",
     "documents.date": "{year}年{month}月{day}日",
     "documents.date_weekday": "{date}（{weekday}）",
     "documents.month.1": "1",
@@ -1096,4 +1095,8 @@ MESSAGES: dict[str, str] = {
     "minutes.struck.excused_reason": "{name}（{reason}）",
     # --- review: projector and floor ---
     "screen.client_error": "大屏：回答 {client} 的请求时出错（{why}），其他屏幕不受影响",
+    # --- review: documents and text ---
+    "store.output_is_data": "{path} 是（或指向）数据目录中 yiguan 保存的文件 {target}，不能写入生成的文件；请换一个文件名，如 纪要.md",
+    "schema.noncharacter": "含有 Unicode 非字符 {code}（这些码位不用于文字，Word 文件也无法保存），请删去",
+    "documents.browser_not_absolute": "YIGUAN_BROWSER 须写浏览器的完整路径（如 /usr/bin/chromium 或 C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe），不能是 {path}",
 }

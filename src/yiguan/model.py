@@ -35,8 +35,6 @@ from .text import MAX_RECORD as MAX_RECORD
 from .text import MAX_TEXT as MAX_TEXT
 from .text import Failure as Failure
 from .text import check_text as check_text
-from .when import parse_date as parse_date
-from .when import parse_time as parse_time
 
 FORMAT_VERSION = 1
 
@@ -53,6 +51,22 @@ def minutes_of(time: str) -> int:
 def time_of(minutes: int) -> str:
     """Minutes after midnight of the meeting's date as a stored time (1470 → 24:30)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# Typed dates and times are read by `yiguan.when`, imported only by the commands that read
+# one; these stay here for the modules that import them from the model.
+def parse_date(value: str, today: dt.date | None = None) -> dt.date:
+    """The day `value` names (yiguan.when.parse_date)."""
+    from .when import parse_date as parse
+
+    return parse(value, today)
+
+
+def parse_time(value: str) -> str:
+    """`value` as a stored time of day, HH:MM (yiguan.when.parse_time)."""
+    from .when import parse_time as parse
+
+    return parse(value)
 
 
 # --- council ------------------------------------------------------------------------------

@@ -254,13 +254,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def write_output(path: Path, data: bytes) -> bool:
+def write_output(path: Path, data: bytes, *, data_root: Path | None) -> bool:
     """Write a document to the file `-o` names, as a shell's `>` would, but safely.
 
     A regular file (or a new one) is replaced atomically — through a link, the file it
     points at, so the link stays a link. A device or a FIFO (`-o /dev/null`, a named pipe,
     `-o /dev/stdout`) is written through, never replaced by a regular file. Returns True
-    when it wrote through to such a special file."""
+    when it wrote through to such a special file.
+
+    Never a file of the data folder `data_root`, however the path reaches it (a link
+    planted beside it, `m/./x/../2022-03-08.toml`, `.TOML`): a record written over there
+    is outside the store, so `undo` could not take it back."""
     name = os.fspath(path)
     for stream, fd in (("/dev/stdout", 1), ("/dev/stderr", 2)):
         if name == stream:  # the stream itself, not a new open that would truncate it
@@ -268,6 +272,8 @@ def write_output(path: Path, data: bytes) -> bool:
     if name.startswith("/dev/fd/") and name[8:].isdigit():
         _write_fd(int(name[8:]), data, path)
         return True
+    if data_root is not None:
+        refuse_output_into(path, data_root)
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -286,6 +292,43 @@ def write_output(path: Path, data: bytes) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def refuse_output_into(path: Path, root: Path) -> None:
+    """Refuse `-o path` when it leads to a file yiguan keeps in the data folder `root`."""
+    kept = kept_by_yiguan(path, root)
+    if kept is not None:
+        raise YiguanError("store.output_is_data", path=os.fspath(path), target=kept)
+
+
+def kept_by_yiguan(path: Path | str, root: Path) -> str | None:
+    """The real file `path` leads to when it is one yiguan keeps in the data folder
+    `root` — a `*.toml` directly in it (council.toml, a meeting, one to come) or anything
+    under its `.yiguan/` — else None.
+
+    The folder is recognised by identity (device and inode) among the real path's
+    ancestors, not by comparing names, so a link to the folder or a case-insensitive
+    file system that spells it otherwise leads to it all the same."""
+    real = os.path.realpath(path)
+    try:
+        folder = os.stat(root)
+    except OSError:
+        return None
+    below = real
+    while True:
+        parent = os.path.dirname(below)
+        if parent == below:
+            return None
+        try:
+            info = os.stat(parent)
+        except OSError:
+            info = None
+        if info is not None and (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino):
+            name = os.path.basename(below).lower()
+            if name == PRIVATE_DIR or (below == real and name.endswith(".toml")):
+                return real
+            return None
+        below = parent
 
 
 def _write_fd(fd: int, data: bytes, path: Path) -> None:

@@ -18,8 +18,10 @@ from .errors import YiguanError
 
 _RELATIVE_DAYS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "昨天": -1, "昨日": -1,
                   "today": 0, "tomorrow": 1, "yesterday": -1}
-_NUMERIC_DATE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
-_CHINESE_DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
+# Patterns, not compiled patterns: `re` compiles each on first use and keeps it, so the
+# import costs nothing to a command that parses no typed date or time (most of them).
+_NUMERIC_DATE = r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$"
+_CHINESE_DATE = r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$"
 
 
 def _plain(value: str) -> str:
@@ -36,8 +38,8 @@ def parse_date(value: str, today: dt.date | None = None) -> dt.date:
     text = _plain(value)
     if text in _RELATIVE_DAYS:
         return (today or dt.date.today()) + dt.timedelta(days=_RELATIVE_DAYS[text])
-    numeric = _NUMERIC_DATE.match(text)
-    chinese = _CHINESE_DATE.match(text) if numeric is None else None
+    numeric = re.match(_NUMERIC_DATE, text)
+    chinese = re.match(_CHINESE_DATE, text) if numeric is None else None
     try:
         if numeric:
             return dt.date(int(numeric[1]), int(numeric[3]), int(numeric[4]))
@@ -57,12 +59,12 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _PERIODS = {"凌晨": "night", "早上": "am", "早晨": "am", "上午": "am", "中午": "noon",
             "下午": "pm", "傍晚": "pm", "晚上": "pm", "夜里": "pm", "晚": "pm"}
 _NUMBER = r"(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
-_CLOCK_FORMS = [
-    re.compile(rf"^{_NUMBER}:{_NUMBER}$"),
-    re.compile(r"^(\d{2})(\d{2})$"),
-    re.compile(rf"^{_NUMBER}[点时](?:{_NUMBER}分?|(半)|(一刻)|(三刻))?$"),
-]
-_SUFFIX = re.compile(r"^(.*?)(am|pm|a\.m\.|p\.m\.)$")
+_COLON, _FOUR_DIGITS, _HOUR_WORD = (
+    rf"^{_NUMBER}:{_NUMBER}$",
+    r"^(\d{2})(\d{2})$",
+    rf"^{_NUMBER}[点时](?:{_NUMBER}分?|(半)|(一刻)|(三刻))?$",
+)
+_SUFFIX = r"^(.*?)(am|pm|a\.m\.|p\.m\.)$"
 
 
 def _number(text: str) -> int | None:
@@ -85,7 +87,7 @@ def parse_time(value: str) -> str:
         if text.startswith(word):
             period, text = meaning, text[len(word):]
             break
-    suffix = _SUFFIX.match(text)
+    suffix = re.match(_SUFFIX, text)
     if suffix and period is None:
         period, text = ("am" if suffix[2].startswith("a") else "pm"), suffix[1]
     elif suffix:
@@ -106,8 +108,8 @@ def parse_time(value: str) -> str:
 
 def _clock(text: str) -> tuple[int, int] | None:
     """Hour and minute written in `text`, before any part of the day is applied."""
-    for form in _CLOCK_FORMS:
-        match = form.match(text)
+    for form in (_COLON, _FOUR_DIGITS, _HOUR_WORD):
+        match = re.match(form, text)
         if not match:
             continue
         hour = _number(match[1])
@@ -120,9 +122,9 @@ def _clock(text: str) -> tuple[int, int] | None:
         minute = _number(match[2]) if match[2] else 0
         if hour is None or minute is None:
             return None
-        if form is _CLOCK_FORMS[0] and match[2].isdigit() and len(match[2]) != 2:
+        if form is _COLON and match[2].isdigit() and len(match[2]) != 2:
             return None  # 14:3 — a digit missing
-        if form is _CLOCK_FORMS[2] and match[2] and match[2].isdigit() and \
+        if form is _HOUR_WORD and match[2] and match[2].isdigit() and \
                 len(match[2]) == 1 and not text.endswith("分"):
             return None  # 14点5: 14:05 or 14:50?
         return hour, minute

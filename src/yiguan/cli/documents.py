@@ -1,13 +1,14 @@
 """The document commands: render a meeting file as Markdown, HTML, Word or PDF.
 
-Both are read-only on the data folder: without `-m` they take the open meeting, else the
+They are read-only on the data folder: without `-m` they take the open meeting, else the
 newest. They render only a file that `check` passes (signed minutes and a posted notice
 must not come from a file with broken references or outcomes the rules do not give).
-`-o FILE` writes atomically, to the path exactly as given, but never over a TOML file
-in the data folder. `--format md|html|docx|pdf` chooses the format; without it the
-suffix of `-o` does (`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never
-text for a terminal: they need `-o`. The renderers in `yiguan.render` build a document
-and render it; this module only reads, checks and writes.
+`-o FILE` writes atomically, to the path exactly as given, but never over a file
+yiguan keeps in the data folder, whatever link leads there (`store.write_output`).
+`--format md|html|docx|pdf` chooses the format; without it the suffix of `-o` does
+(`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never text for a
+terminal: they need `-o`. The renderers in `yiguan.render` build a document and render
+it; this module only reads, checks and writes.
 """
 
 import sys
@@ -20,11 +21,12 @@ import typer
 from ..errors import YiguanError
 from ..messages import current_language, listed, t
 from ..model import Meeting, valid_text
-from ..store import DataFolder, write_output
+from ..render.document import FORMATS
+from ..store import DataFolder, refuse_output_into, write_output
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
-    from ..deadline import Period
+    from ..deadline import Length, Period
     from ..render.document import Document
 
 
@@ -33,11 +35,9 @@ class Language(StrEnum):
     en = "en"
 
 
-class Format(StrEnum):
-    md = "md"
-    html = "html"
-    docx = "docx"
-    pdf = "pdf"
+# the formats the renderers offer (render.document.FORMATS), as choices for --format; made
+# from that one list, which mypy cannot read members from (it needs a literal)
+Format = StrEnum("Format", [(name, name) for name in FORMATS])  # type: ignore[misc]
 
 
 OutputOption = Annotated[
@@ -93,6 +93,20 @@ def _warn_unknown_years(period: "Period | None") -> None:
              else "deadline.unknown_year", years=listed(period.unknown_years))
 
 
+def _notice_length(days: str | None) -> "Length | None":
+    """`--days` as the rules' notice_days reads it: `7` calendar days, `7 workdays` or
+    `7个工作日` working days (a council that counts working days keeps doing so)."""
+    if days is None:
+        return None
+    from ..deadline import parse_length
+
+    value = days.strip()
+    try:
+        return parse_length(int(value) if value.isascii() and value.isdigit() else value)
+    except YiguanError as error:
+        raise typer.BadParameter(error.message(), param_hint="--days") from None
+
+
 def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
@@ -116,11 +130,12 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
         raise YiguanError("documents.binary_needs_output", format=fmt)
     if preview and fmt != "md":
         raise YiguanError("documents.preview_markdown_only")
-    if output is not None:
-        _refuse_data_file(data, output)
+    if output is not None and not _is_standard_output(output):
+        # before a render that can take seconds (PDF); write_output asks again as it writes
+        refuse_output_into(output, data.root)
     payload = render_document(doc, fmt)
     if output is not None:
-        if write_output(output, payload):
+        if write_output(output, payload, data_root=data.root):
             # a device or a pipe (-o /dev/stdout): the document is the output, the
             # confirmation goes beside it
             stderr_line(t("documents.written", path=str(output)))
@@ -136,18 +151,6 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
 
 def _is_standard_output(path: Path) -> bool:
     return str(path) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
-
-
-def _refuse_data_file(data: DataFolder, target: Path) -> None:
-    """`-o meetings/2022-03-08.toml` would replace the record with its own minutes."""
-    if target.suffix.lower() != ".toml":
-        return
-    try:
-        same_folder = target.resolve().parent == data.root.resolve()
-    except OSError:
-        return
-    if same_folder:
-        raise YiguanError("documents.would_overwrite_data", path=str(target))
 
 
 def minutes(
@@ -175,8 +178,9 @@ def notice(
     meeting: MeetingOption = None,
     output: OutputOption = None,
     fmt: FormatOption = None,
-    days: Annotated[int | None, typer.Option("--days", help=t("help.opt.notice_days"),
-                                             min=1, show_default=False)] = None,
+    days: Annotated[str | None, typer.Option("--days", help=t("help.opt.notice_days"),
+                                             metavar="N",
+                                             show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
                                               metavar="YYYY-MM-DD",
                                               show_default=False)] = None,
@@ -186,10 +190,11 @@ def notice(
     lang: LangOption = None,
 ) -> None:
     """Render the public notice of the resolutions, or of their results (--results)."""
-    from ..render.notice import notice_document, notice_window, results_document, results_window
+    from ..render.notice import notice_document, results_document
 
+    length = _notice_length(days)
     start_day = typed_date(start) if start is not None else None
-    if results and days is not None and start_day is None:
+    if results and length is not None and start_day is None:
         raise YiguanError("documents.results_days_need_from")
     if results and contact is not None:
         raise YiguanError("documents.results_no_contact")
@@ -204,18 +209,16 @@ def notice(
     calendar = public["calendar"]  # the council's own holidays (民法典 art. 203)
     if results:
         doc = results_document(record, council=public["name"], source=source,
-                               lang=_language(lang), days=days, start=start_day,
+                               lang=_language(lang), days=length, start=start_day,
                                org=public["org"], place=public["notice_place"],
                                phone=public["contact"], calendar=calendar)
-        period = results_window(record, days=days, start=start_day, calendar=calendar)
     else:
         doc = notice_document(record, council=public["name"], source=source,
-                              lang=_language(lang), days=days, start=start_day,
+                              lang=_language(lang), days=length, start=start_day,
                               contact=contact, org=public["org"],
                               place=public["notice_place"], phone=public["contact"],
                               calendar=calendar)
-        period = notice_window(record, days=days, start=start_day, calendar=calendar)
-    _warn_unknown_years(period)
+    _warn_unknown_years(doc.period)
     _deliver(data, doc, chosen, output)
 
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..messages import ClockTime, catalogue, clock_text
 
-FORMATS = ("md", "html", "docx", "pdf")
+if TYPE_CHECKING:
+    from ..deadline import Period
+
+FORMATS = ("md", "html", "docx", "pdf")  # what --format offers, in this order
 BINARY_FORMATS = ("docx", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
             ".docx": "docx", ".pdf": "pdf"}
@@ -191,7 +194,9 @@ Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp
 class Document:
     """`kind` names the document (minutes, notice, …) for styles and file metadata;
     `footer` is the generator's credit line, written in Markdown only (print carries no
-    tool credit); `date` is the document's own date (ISO), for docx core properties."""
+    tool credit); `date` is the document's own date (ISO), for docx core properties;
+    `period` the notice period a notice counted, if any, for the caller to warn about
+    years whose holidays nobody knew (counted once, by the builder)."""
 
     kind: str
     lang: str
@@ -199,6 +204,7 @@ class Document:
     date: str
     blocks: list[Block] = field(default_factory=list)
     footer: Inline = ()
+    period: Period | None = None
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

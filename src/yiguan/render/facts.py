@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .. import rules
-from ..messages import clock_text, listed, t
+from ..messages import clock_text, t
 from ..model import Meeting
 from .words import chinese_number
 
@@ -47,11 +47,6 @@ def percent(part: int, whole: int) -> str:
         return "-"
     tenths = int(Fraction(part * 1000, whole) + Fraction(1, 2))
     return f"{tenths // 10}.{tenths % 10}%"
-
-
-def names_list(names: list[str], lang: str) -> str:
-    """Names (already safe Markdown) joined as the language lists them."""
-    return listed(names, lang)
 
 
 # --- attendance -------------------------------------------------------------------------

@@ -8,22 +8,22 @@ anywhere (`\\ ` * _ [ ] < > & | ~ $ @ #`) and what is special only at the start 
 GFM's bare autolinks; drops leading indentation (four spaces would start a code block) and
 blank lines (a blank line would end the list item or table the text sits in); and turns
 the line breaks inside a speech into hard breaks (`block`) or `<br>` (`cell`: the one HTML
-tag the documents write themselves). Bidi controls, which make text display otherwise than
-it reads ("Trojan Source"), and control characters become a visible U+FFFD; zero-width and
-other invisible format characters are dropped. An email address stays plain text in the
-source; GFM may still show it as a mailto link, whose visible text is its whole target, so
-nothing hides where a link goes.
+tag the documents write themselves). The characters themselves are cleaned by
+`text.lines_of`, as in every format: bidi controls, which make text display otherwise
+than it reads ("Trojan Source"), control characters and noncharacters become a visible
+U+FFFD; zero-width and other invisible format characters are dropped. An email address
+stays plain text in the source; GFM may still show it as a mailto link, whose visible text
+is its whole target, so nothing hides where a link goes.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ..text import BIDI
+from ..text import lines_of
 
-# Everything that a reader would take for the end of a line.
-_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+__all__ = ["block", "cell", "code", "escape_cell", "inline", "lines_of", "table"]
+
 # Escaped wherever they stand: each can open emphasis, code, a link, HTML, an entity, a
 # table cell boundary, strikethrough, GitHub math, a mention or a heading.
 _ALWAYS = frozenset("\\`*_[]<>&|~$@#")
@@ -35,31 +35,6 @@ _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # GFM turns these into links without any brackets; an escape inside the trigger stops it.
 _URL_SCHEME = re.compile(r"://")
 _WWW = re.compile(r"(?i)(www)\.")
-
-REPLACEMENT = "\ufffd"
-
-
-def _clean_char(char: str) -> str:
-    if char in BIDI:  # would make text display in another order than it is stored
-        return REPLACEMENT
-    if char in "\n\t":
-        return char if char == "\n" else " "
-    category = unicodedata.category(char)
-    if category == "Cf":  # zero-width spaces and joiners, BOM, soft hyphen, tags
-        return ""
-    if category in ("Cc", "Cs"):  # controls; lone surrogates cannot even be written out
-        return REPLACEMENT
-    return char
-
-
-def lines_of(text: str) -> list[str]:
-    """The text's non-blank lines, cleaned of invisible and control characters, unescaped."""
-    if text.isprintable() or ("\n" in text and text.replace("\n", "").isprintable()):
-        # nothing to clean but line breaks (decided in C): nearly all text
-        return [line for line in (part.strip() for part in text.split("\n")) if line]
-    cleaned = "".join(_clean_char(c) for c in _LINE_BREAKS.sub("\n", text))
-    return [line.strip() for line in cleaned.split("\n") if line.strip()]
-
 
 _ESCAPED = {ord(c): "\\" + c for c in _ALWAYS}
 

@@ -38,7 +38,7 @@ from .document import (
     typed,
     words,
 )
-from .words import ratio_words
+from .words import rule_words
 
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
@@ -340,11 +340,8 @@ class _Minutes:
         """The rule in words and what it asked of this vote: never the rule's code nor
         a fraction such as 16/3 ≈ 5.33, which a resident cannot check by counting."""
         assert threshold.base is not None
-        text = self.t("minutes.rule_words",
-                      op_key=f"minutes.rule_op.{threshold.op}",
-                      base_key=f"minutes.rule_base.{threshold.base}",
-                      ratio=ratio_words(threshold.ratio, self.lang))
-        return self.p("minutes.rule_with_minimum", words=text, minimum=minimum)
+        return self.p("minutes.rule_with_minimum", words=rule_words(threshold, self.lang),
+                      minimum=minimum)
 
     def outcome(self, motion: Motion) -> Inline:
         status = words(self.t(f"status.{motion.status}"), bold=True)

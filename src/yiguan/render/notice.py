@@ -1,15 +1,15 @@
-"""A meeting record → the public notice (公示) of its adopted resolutions, in Markdown.
+"""A meeting record → the public notice (公示) of its adopted resolutions, or of their
+results, as a `Document` (rendered as Markdown, HTML, Word or PDF by `render.document`).
 
 The notice goes on the 居务公开栏 and online: the council's name, the meeting, each
 adopted resolution (决议一, 决议二 …: the minutes' R1, R2 in residents' words) with its
-show of hands, the
-notice period with both dates, and where to raise objections. The period is counted as
-《民法典》第201条 counts periods in days: the day it starts from (the meeting, or `start`)
-is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日; a last day that is a
-法定休假日 moves to the next working day (第203条), and a council may count working days
-(yiguan.deadline does the counting). Pure and deterministic like the minutes; the
-roster is never an input, so no phone number or private note can be published
-(个人信息保护法).
+show of hands, the notice period with both dates, and where to raise objections. The
+period is counted as 《民法典》第201条 counts periods in days: the day it starts from (the
+meeting, or `start`) is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日;
+a last day that is a 法定休假日 moves to the next working day (第203条), and a council may
+count working days (yiguan.deadline does the counting). Pure and deterministic like the
+minutes; the roster is never an input, so no phone number or private note can be
+published (个人信息保护法).
 """
 
 from __future__ import annotations
@@ -36,9 +36,13 @@ from .document import (
     typed,
     words,
 )
+from .paper import issued_date, issuer
+
+# a period as `--days` or the rules give it: 7, "7 workdays", or one already read
+Days = int | str | deadline.Length
 
 
-def notice_period(start: dt.date, days: int | str,
+def notice_period(start: dt.date, days: Days,
                   calendar: Calendar | None = None) -> tuple[dt.date, dt.date]:
     """First and last day of a period of `days` days (or "N workdays") counted from
     `start`, on the official calendar and the council's own `calendar` lists.
@@ -50,7 +54,7 @@ def notice_period(start: dt.date, days: int | str,
     return period.first, period.last
 
 
-def notice_window(meeting: Meeting, *, days: int | str | None = None,
+def notice_window(meeting: Meeting, *, days: Days | None = None,
                   start: dt.date | None = None,
                   calendar: Calendar | None = None) -> deadline.Period | None:
     """The period the notice states, or None when it states none (a meeting not held,
@@ -69,7 +73,7 @@ def notice_window(meeting: Meeting, *, days: int | str | None = None,
     return deadline.count(start or meeting.date, length, _local_days(calendar))
 
 
-def results_window(meeting: Meeting, *, days: int | str | None = None,
+def results_window(meeting: Meeting, *, days: Days | None = None,
                    start: dt.date | None = None,
                    calendar: Calendar | None = None) -> deadline.Period | None:
     """The period the results notice states: only when it is dated (`start`, the day it
@@ -96,7 +100,7 @@ def _period_words(period: deadline.Period, base: dt.date, lang: str) -> Inline:
 
 
 def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                  days: int | str | None = None, start: dt.date | None = None,
+                  days: Days | None = None, start: dt.date | None = None,
                   contact: str | None = None, version: str = __version__,
                   org: str | None = None, place: str | None = None,
                   phone: str | None = None, calendar: Calendar | None = None) -> str:
@@ -110,7 +114,7 @@ def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "z
 
 
 def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                    days: int | str | None = None, start: dt.date | None = None,
+                    days: Days | None = None, start: dt.date | None = None,
                     contact: str | None = None, version: str = __version__,
                     org: str | None = None, place: str | None = None,
                     phone: str | None = None, calendar: Calendar | None = None) -> Document:
@@ -132,7 +136,8 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     name = typed(council)
     draft = meeting.status != "closed"
     doc = Document("notice", lang, say("notice.title", council=name)
-                   + (say("documents.draft_suffix") if draft else ()), base.isoformat())
+                   + (say("documents.draft_suffix") if draft else ()), base.isoformat(),
+                   period=period)
     if draft:
         doc.add(Paragraph(say("notice.draft"), "banner"))
 
@@ -177,14 +182,14 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
     # period is counted from).
-    doc.add(Stamp(typed(org) if org else name, facts.date_words(base, lang),
+    doc.add(Stamp(issuer(council, org), facts.date_words(base, lang),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc
 
 
 def results_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
-                     days: int | str | None = None, start: dt.date | None = None,
+                     days: Days | None = None, start: dt.date | None = None,
                      version: str = __version__, org: str | None = None,
                      place: str | None = None, phone: str | None = None,
                      calendar: Calendar | None = None) -> Document:
@@ -192,8 +197,6 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
     actions — who, by when, done or not, and what was done. With `start` (the day it is
     posted) it carries a notice period and that date; without, a blank date to write in.
     """
-    from .paper import issued_date
-
     def say(key: str, **params: Any) -> Inline:
         return phrase(key, lang, **params)
 
@@ -244,7 +247,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         doc.add(Paragraph(say("notice.results_other"), "lead"))
         doc.add(Table(header, others, widths=(5, 2, 3, 4)))
     fields = []
-    period = results_window(meeting, days=days, start=start, calendar=calendar)
+    period = doc.period = results_window(meeting, days=days, start=start, calendar=calendar)
     if period is not None and start is not None:
         fields.append(Field(t("notice.label.period", lang=lang),
                             _period_words(period, start, lang)))
@@ -255,7 +258,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
     if fields:
         doc.add(Fields(tuple(fields)))
     doc.add(Paragraph(say("notice.closing")))
-    doc.add(Stamp(typed(org) if org else name, issued_date(start, lang),
+    doc.add(Stamp(issuer(council, org), issued_date(start, lang),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_results", version=typed(version), source=typed(source))
     return doc

@@ -49,7 +49,9 @@ def _when(meeting: Meeting, lang: str) -> Inline:
     return words(day)
 
 
-def _issuer(council: str, org: str | None) -> Inline:
+def issuer(council: str, org: str | None) -> Inline:
+    """Who issues and seals a paper: the organisation (`org` in council.toml), else the
+    council itself."""
     return typed(org) if org else typed(council)
 
 
@@ -95,7 +97,7 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = "zh",
     if contact:
         doc.add(Fields((Field(t("paper.label.contact", lang=lang), typed(contact)),)))
     doc.add(Paragraph(say("paper.announce_closing")))
-    doc.add(Stamp(_issuer(council, org), issued_date(issued, lang), t("documents.seal", lang=lang)))
+    doc.add(Stamp(issuer(council, org), issued_date(issued, lang), t("documents.seal", lang=lang)))
     doc.add(Heading(2, say("paper.receipt")))
     doc.add(Table(tuple(t(f"paper.col.{c}", lang=lang) for c in ("number", "name", "receipt")),
                   tuple((words(str(n)), typed(member), ())

@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..text import lines_of, xml_safe
 from .document import (
     Document,
     Fields,
@@ -38,7 +39,6 @@ from .document import (
     Table,
     words,
 )
-from .markdown import lines_of
 
 BODY = "仿宋"  # FangSong: on every Windows; WPS and LibreOffice substitute where missing
 TABLE = "宋体"
@@ -47,14 +47,16 @@ LATIN = "Times New Roman"
 LATIN_HEADING = "Arial"
 SIZE = {"title": 22.0, 2: 16.0, 3: 14.0, "body": 14.0, "table": 12.0, "footer": 10.5}
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks in
+# the paragraph properties that come after w:pBdr in the schema's order (`_box` inserts
+# the borders before the first of them that is there)
 _AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                  "w:pPrChange")  # the earliest a zip can say: no build time leaks in
+                  "w:pPrChange")
 
 
 def set_fonts(r_pr: Any, east_asia: str, latin: str) -> None:
@@ -122,7 +124,7 @@ class _Writer:
         core.revision = 1
         core.author = ""
         core.last_modified_by = ""
-        core.title = "".join(s.text for s in self.doc.title)
+        core.title = xml_safe("".join(s.text for s in self.doc.title))
         core.language = "zh-CN" if self.doc.lang == "zh" else "en"
         core.comments = ""
         core.keywords = ""
@@ -169,7 +171,9 @@ class _Writer:
             if number:
                 run.add_break()
             if line:
-                run.add_text(line)
+                # the last defence: lxml refuses the whole document over one character
+                # XML 1.0 cannot carry, wherever it came from
+                run.add_text(xml_safe(line))
         if bold:
             font, latin = HEADING, LATIN_HEADING  # 黑体 stands for bold in Chinese print
         set_fonts(run._r.get_or_add_rPr(), font, latin)

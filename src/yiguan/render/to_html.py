@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..text import lines_of
 from .document import (
     Document,
     Fields,
@@ -25,7 +26,6 @@ from .document import (
     Stamp,
     Table,
 )
-from .markdown import lines_of
 
 SERIF = ('"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋", '
          '"SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Noto Serif SC", '

@@ -1,21 +1,20 @@
 """HTML → PDF by printing it with a Chromium-family browser already on the machine.
 
-Chrome, Edge (on every Windows 10/11) or Chromium, found through `$YIGUAN_BROWSER`, the
-PATH, or the folders they install into; run headless with a throw-away profile (so an
-open browser window is not disturbed), `--no-sandbox` as root (Chromium refuses to start
-otherwise), and nothing downloaded, ever. No browser → YiguanError suggesting
-`--format docx` or `html`. Chromium writes the time of printing into the PDF's
-/CreationDate and /ModDate; those are overwritten, in place and byte for byte the same
-length, with the document's own date, so the same meeting gives the same PDF from the
-same browser (tests/test_documents.py checks it); another browser version may lay out
-differently.
+Chrome, Edge (on every Windows 10/11) or Chromium, found through `$YIGUAN_BROWSER` (an
+absolute path), the PATH's absolute folders, or the folders they install into — never
+the current folder; run headless with a throw-away profile (so an open browser window is
+not disturbed), `--no-sandbox` as root (Chromium refuses to start otherwise), and nothing
+downloaded, ever. No browser → YiguanError suggesting `--format docx` or `html`. Chromium
+writes the time of printing into the PDF's /CreationDate and /ModDate; those are
+overwritten, in place and byte for byte the same length, with the document's own date,
+so the same meeting gives the same PDF from the same browser (tests/test_documents.py
+checks it); another browser version may lay out differently.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ def _install_folders() -> list[Path]:
     if sys.platform == "win32":
         for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
             root = os.environ.get(variable)
-            if root:
+            if root and os.path.isabs(root):
                 places += [Path(root, "Microsoft", "Edge", "Application", "msedge.exe"),
                            Path(root, "Google", "Chrome", "Application", "chrome.exe"),
                            Path(root, "Chromium", "Application", "chrome.exe")]
@@ -51,18 +50,37 @@ def _install_folders() -> list[Path]:
 
 
 def find_browser() -> str | None:
-    """The browser to print with: $YIGUAN_BROWSER, else the first found; None if none."""
+    """The browser to print with: $YIGUAN_BROWSER, else the first found; None if none.
+
+    Never a program found through the current folder: a repository someone else prepared
+    can hold a `chromium` or `msedge.exe`, and Windows (shutil.which too, before Python
+    3.12, even given a path) looks in the current folder first. So $YIGUAN_BROWSER must
+    be an absolute path, and the PATH is searched only in its absolute folders (an empty
+    or relative entry means the current folder)."""
     named = os.environ.get("YIGUAN_BROWSER", "").strip()
     if named:
-        found = shutil.which(named) or (named if Path(named).is_file() else None)
-        if found is None:
+        if not os.path.isabs(named):
+            raise YiguanError("documents.browser_not_absolute", path=named)
+        if not Path(named).is_file():
             raise YiguanError("documents.browser_not_found", path=named)
-        return found
+        return named
     for name in _NAMES:
-        found = shutil.which(name)
+        found = _on_path(name)
         if found:
             return found
     return next((str(p) for p in _install_folders() if p.is_file()), None)
+
+
+def _on_path(name: str) -> str | None:
+    """`name` as a program in one of the PATH's absolute folders (`name.exe` on Windows)."""
+    program = name + ".exe" if sys.platform == "win32" else name
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        if not folder or not os.path.isabs(folder):
+            continue
+        candidate = os.path.join(folder, program)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 _DATES = re.compile(rb"/(CreationDate|ModDate) ?\(D:([0-9]{14})([^)]*)\)")
