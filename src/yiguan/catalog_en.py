@@ -348,7 +348,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.dir": "data folder (default ./meetings, or $YIGUAN_DIR)",
     "help.opt.version": "show the version and exit",
     "help.opt.meeting": "meeting id YYYY-MM-DD[-N]; default: the open meeting",
-    "help.opt.at": "when it happened, HH:MM (default: now for a meeting dated today, else the meeting's own time)",
+    "help.opt.at": "when it happened, e.g. 19:30 or 7:30pm (default: now for a meeting dated today, else the meeting's own time)",
     "help.init": "Set up the council: the data folder, council.toml with the default rules, and a .gitignore.",
     "help.opt.council_name": "the council's name",
     "help.member": "The council's roster: add, list, remove members.",
