@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-api = pytest.importorskip("mypy.api", reason="mypy is in the dev extra")
+api = pytest.importorskip("mypy.api", reason="mypy is in the test extra: pip install -e '.[test]'")
 
 GOOD = """\
 from yiguan.model import Motion
