@@ -26,7 +26,7 @@ from typing import Any
 
 from . import store
 from .errors import YiguanError
-from .model import NEXT_DAY, Meeting, minutes_of, most
+from .model import NEXT_DAY, Meeting, minutes_of, most, time_of
 from .model import Speech as _Speech
 
 FLOOR_DIR = "floor"
@@ -151,8 +151,7 @@ def moment(meeting: Meeting, at: str, now: dt.datetime) -> dt.datetime:
 
 def stored_time(meeting: Meeting, when: dt.datetime) -> str:
     """A moment as the meeting stores times: HH:MM, 24:00–35:59 on the next day."""
-    minutes = (when.date() - meeting.date).days * NEXT_DAY + when.hour * 60 + when.minute
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return time_of((when.date() - meeting.date).days * NEXT_DAY + when.hour * 60 + when.minute)
 
 
 def measured_minutes(started: dt.datetime, ended: dt.datetime) -> int | None:
