@@ -172,7 +172,7 @@ def excuse_after_close(meeting: Meeting, council: Council | None, query: str,
         said = Said().line("live.excused_with_reason" if given else "live.excused",
                            name=name, reason=given or "")
         return said.line("fix.traced", ids=Listed(_trace(meeting, changes, why_text, today)))
-    record = Excuse(id=_fresh_id(meeting, "excused", "L"), name=name, reason=given)
+    record = Excuse(id=meeting.next_id("L"), name=name, reason=given)
     meeting.excused.append(record)
     first = _add(meeting, Correction(id="", date=today, record=f"excused {record.id}",
                                      after=_body(record), reason=why_text))
@@ -192,17 +192,6 @@ def _excusable(meeting: Meeting, name: str, record: Excuse | None = None) -> Non
     other = meeting.excuse_of(name)
     if record is not None and other is not None and other is not record:
         raise YiguanError("fix.already_excused", name=name, id=other.id)
-
-
-def _fresh_id(meeting: Meeting, table: str, prefix: str) -> str:
-    """The next id of `table` that no record ever had: after the close, a struck record's
-    number stays with its correction and is not given again."""
-    numbers = [int(r.id[len(prefix):]) for r in getattr(meeting, table)]
-    for correction in meeting.correction:
-        kind, _, ref = correction.record.partition(" ")
-        if kind == table and ref.startswith(prefix) and ref[len(prefix):].isdecimal():
-            numbers.append(int(ref[len(prefix):]))
-    return f"{prefix}{max(numbers, default=0) + 1}"
 
 
 def dependants(meeting: Meeting, table: str, record: Any) -> list[str]:

@@ -698,9 +698,16 @@ class Meeting:
         return self.item[0] if self.item else None
 
     def next_id(self, prefix: str) -> str:
-        """The next free id of the table whose ids start with `prefix` (S → S8)."""
-        table: list[Any] = getattr(self, _TABLE_OF_PREFIX[prefix])
+        """The next id of the table whose ids start with `prefix` (S → S8) that no record
+        ever had: a record struck from a closed meeting keeps its number in its
+        correction (`[[correction]] record = "excused L2"`), and it is not given again."""
+        name = _TABLE_OF_PREFIX[prefix]
+        table: list[Any] = getattr(self, name)
         numbers = [int(r.id[len(prefix):]) for r in table]
+        for correction in self.correction:
+            kind, _, ref = correction.record.partition(" ")
+            if kind == name and ref.startswith(prefix) and ref[len(prefix):].isdecimal():
+                numbers.append(int(ref[len(prefix):]))
         return f"{prefix}{max(numbers, default=0) + 1}"
 
     def next_item_number(self) -> int:
