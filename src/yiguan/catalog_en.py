@@ -742,6 +742,7 @@ MESSAGES: dict[str, str] = {
     "textconv.conflict": "conflict {id} {record} {field}: ours {ours}, theirs {theirs}",
     # how the language lists things and adds a note in brackets (messages.listed, views)
     "list.separator": ", ",
+    "list.sentence_separator": "; ",
     "list.with_note": "{text} ({note})",
     # --- issue 13: notice period (Civil Code art. 201/203/204, yiguan.deadline) ---
     "notice.period_extended": "{first} to {last} ({days} days from the day after {start} end on {due}, a public holiday or weekend, so the period runs to the next working day, as Civil Code art. 203 provides)",

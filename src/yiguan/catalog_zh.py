@@ -742,6 +742,7 @@ MESSAGES: dict[str, str] = {
     "textconv.conflict": "冲突 {id} {record} {field}：我方 {ours}，对方 {theirs}",
     # how the language lists things and adds a note in brackets (messages.listed, views)
     "list.separator": "、",
+    "list.sentence_separator": "。",
     "list.with_note": "{text}（{note}）",
     # --- issue 13: notice period (民法典 art. 201/203/204, yiguan.deadline) ---
     "notice.period_extended": "{first}至{last}（自{start}的次日起算 {days} 日，期满日{due}适逢节假日或周末，依《民法典》第二百零三条顺延至其后第一个工作日）",

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import names, rules
 from .errors import YiguanError
-from .messages import ClockTime, Listed
+from .messages import ClockTime, Listed, t
 from .model import (
     LAST,
     NEXT_DAY,
@@ -309,8 +309,9 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
     said.line("live.attendance_line", present=present, members=len(meeting.members),
               guests=len(meeting.guests_present()), quorum=meeting.quorum().brief())
     if failed:  # all or nothing: the batch is refused, nobody is signed in
+        each = t("list.sentence_separator").join(error.message() for error in failed)
         raise YiguanError("live.sign_batch_failed", n=len(failed), total=len(queries),
-                          failed="。".join(error.message() for error in failed))
+                          failed=each)
     return said
 
 
