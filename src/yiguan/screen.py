@@ -91,16 +91,25 @@ class Watcher:
 
     def poll(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """The files' signature and the state as of now."""
+        return self.refresh(), self.state()
+
+    def refresh(self) -> tuple[Any, ...]:
+        """Read the files again if they changed; their signature."""
         with self._lock:
             signature = self.signature()
             if signature != self._signature:
                 self._loaded = self._load()
                 self._signature = signature
+            return signature
+
+    def state(self) -> dict[str, Any]:
+        """The public state of what was read last, as of now."""
+        with self._lock:
             loaded = self._loaded
         if isinstance(loaded, str):
-            return signature, projector.broken_state(loaded, self.lang)
+            return projector.broken_state(loaded, self.lang)
         meeting, state, council = loaded
-        return signature, projector.public_state(
+        return projector.public_state(
             self.meeting_id, meeting, state, self.now(), council=council, lang=self.lang,
             sound=self.sound)
 
@@ -305,9 +314,10 @@ class Handler(BaseHTTPRequestHandler):
         while not stopping.is_set():
             if self._gone():
                 return
-            signature, state = self.server.watcher.poll()
+            # the state is built only to be sent: four polls a second per screen
+            signature = self.server.watcher.refresh()
             if signature != sent:
-                self.wfile.write(b"data: " + _json(state) + b"\n\n")
+                self.wfile.write(b"data: " + _json(self.server.watcher.state()) + b"\n\n")
                 self.wfile.flush()
                 sent, quiet_since = signature, time.monotonic()
             elif time.monotonic() - quiet_since > PING_SECONDS:
