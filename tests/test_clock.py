@@ -156,9 +156,11 @@ def test_a_meeting_opened_at_2345_can_be_spoken_in_voted_and_closed_after_midnig
 def test_a_time_12_hours_before_the_opening_or_less_stays_on_the_meetings_day(
         run: Any, late: str) -> None:
     run.ok("open", "--at", "23:45")
-    result = run.refused("speak", "lxj", "中午的发言？", "--at", "12:00")
+    # said with the half of the day (a bare 12:00 or 11:30 would be read on the 12-hour
+    # clock, nearest 23:45: 次日 00:00, 23:30)
+    result = run.refused("speak", "lxj", "中午的发言？", "--at", "中午12点")
     assert "12:00 早于开会时间 23:45" in result.stderr
-    run.ok("speak", "lxj", "十一点半", "--at", "11:30")  # 12 h 15 min earlier: the next day
+    run.ok("speak", "lxj", "十一点半", "--at", "上午11点半")  # 12 h 15 min earlier: the next day
     assert run.meeting().speech[0].at == "35:30"
 
 

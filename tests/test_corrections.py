@@ -2,11 +2,12 @@
 closed meeting, `check` naming records as the secretary knows them, and `undo` saying
 what it took back.
 
-`strike ID --reason TEXT [-m ID]` removes a record entered by mistake and refuses,
-naming them, when other records depend on it. `fix ID [--text] [--yes] … --reason` changes
+`strike ID --why TEXT [-m ID]` removes a record entered by mistake and refuses,
+naming them, when other records depend on it. `fix ID [--text] [--yes] … --why` changes
 fields of one record with the checks of the command that made it; a fixed vote is decided
 again by the rules engine. On an open meeting no trace is needed; on a closed one
-`--reason` is required and each changed field becomes a `[[correction]]` that the minutes
+`--why` is required (`--reason`, its earlier spelling, still works: most tests here
+use it) and each changed field becomes a `[[correction]]` that the minutes
 list under 更正说明. Every refusal: one line, exit 1, files byte-identical (`run.refused`).
 """
 
@@ -123,7 +124,7 @@ def test_strike_refusals(run: Any, session: str, args: list[str], words: str) ->
 
 def test_strike_on_a_closed_meeting_needs_a_reason_and_leaves_the_whole_record(
         run: Any, closed: str) -> None:
-    assert "--reason" in run.refused("strike", "S2", *M).stderr
+    assert "更正须用 --why 说明原因" in run.refused("strike", "S2", *M).stderr
     run.refused("strike", "S2", "--reason", "  ", *M)
     result = run.ok("strike", "S2", "--reason", "重复录入", *M)
     assert "更正说明" in result.stdout and "G1" in result.stdout
@@ -203,7 +204,7 @@ def test_fix_of_a_vote_with_a_recusal_and_back(run: Any, session: str) -> None:
 
 def test_fix_on_a_closed_meeting_needs_a_reason(run: Any, closed: str) -> None:
     result = run.refused("fix", "V1", "--yes", "3", *M)
-    assert "--reason" in result.stderr
+    assert "更正须用 --why 说明原因" in result.stderr
     assert run.refused("fix", "V9", "--yes", "3", *M).stderr.count("V9")  # the id first
 
 
@@ -404,7 +405,7 @@ def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None
         if record_type.TABLE not in corrections.FLAGS:
             continue
         for key in record_type.SPEC:
-            if key.name in ("id", "seq", "left_seq"):
+            if key.name in corrections.NOT_CORRECTED:
                 continue
             label = f"field.{record_type.TABLE}.{key.name}"
             if label not in catalog_zh.MESSAGES or label not in catalog_en.MESSAGES:

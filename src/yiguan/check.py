@@ -303,6 +303,40 @@ def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
     return out
 
 
+def check_marks(meeting: Meeting, path: str) -> list[Problem]:
+    """The marks issue 18 added agree with the record: a time marked as not noted exists;
+    closing remarks belong to no item; follow-up added after the close is on a closed
+    meeting and dated on or after its day."""
+    out: list[Problem] = []
+    for table in ("attendee", "speech", "motion", "amendment", "vote", "action"):
+        for entry in getattr(meeting, table):
+            for key in entry.TIMES:
+                if getattr(entry, key) is None and getattr(entry, f"{key}_noted") is not None:
+                    out.append(Problem(path, "check.noted_without_time",
+                                       {"key": f"{key}_noted", "time": key},
+                                       record=(table, entry.id)))
+    for key in meeting.TIMES:
+        if getattr(meeting, key) is None and getattr(meeting, f"{key}_noted") is not None:
+            out.append(Problem(path, "check.noted_without_time",
+                               {"key": f"{key}_noted", "time": key}, f"{key}_noted"))
+    for speech in meeting.speech:
+        if speech.closing and speech.item is not None:
+            out.append(Problem(path, "check.closing_on_item", {"n": speech.item},
+                               record=("speech", speech.id)))
+    for action in meeting.action:
+        if action.added is None:
+            continue
+        if meeting.status != "closed":
+            out.append(Problem(path, "check.added_before_close", {},
+                               record=("action", action.id)))
+        elif action.added < meeting.date:
+            out.append(Problem(path, "check.added_before_meeting",
+                               {"added": action.added.isoformat(),
+                                "date": meeting.date.isoformat()},
+                               record=("action", action.id)))
+    return out
+
+
 VALIDATORS: tuple[Validator, ...] = (
     check_attendance, check_excused, check_references, check_votes, check_motions,
-    check_meeting_state, check_session_times)
+    check_meeting_state, check_session_times, check_marks)

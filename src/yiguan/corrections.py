@@ -39,6 +39,8 @@ from .model import (
     Vote,
     in_entry_order,
     most,
+    noted,
+    set_noted,
     valid_text,
 )
 from .proceedings import (
@@ -72,7 +74,9 @@ NOBODY = "-"  # `fix V1 --recuse -`: nobody recused (`--teller -`: no tellers)
 
 # The tables whose records a correction compares, before and after.
 _TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote", "action")
-_INTERNAL = {"id", "seq", "left_seq"}  # never changed by a correction
+# never changed by a correction; whether a time was noted is no fact of the meeting
+NOT_CORRECTED = frozenset({"id", "seq", "left_seq", "arrived_noted", "left_noted",
+                           "at_noted", "reconsidered_noted"})
 
 
 def find_record(meeting: Meeting, ref: str) -> tuple[str, Any]:
@@ -101,7 +105,7 @@ def label(table: str, record: Any) -> dict[str, Any]:
     return {"what_key": f"table.{table}", "id": str(record.id)}
 
 
-def _reason(meeting: Meeting, reason: str | None, flag: str = "--reason") -> str | None:
+def _reason(meeting: Meeting, reason: str | None, flag: str = "--why") -> str | None:
     """The reason, required when the meeting is closed (the trace needs one)."""
     if reason is not None and reason.strip():
         return valid_text(reason.strip(), "text", "reason")
@@ -243,23 +247,48 @@ def _depends_on_stay(meeting: Meeting, stay: Attendee, covered: Any) -> list[str
 def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, Any],
         reason: str | None, today: dt.date) -> Said:
     """Change the fields `given` (by flag name: text, yes, at …; `at` already a stored
-    time) of one record, with the checks of the command that made it."""
+    time) of one record, with the checks of the command that made it.
+
+    A time nobody noted (taken from the meeting clock while the meeting was typed up from
+    notes) that `--at` now gives is noted, not corrected: no reason needed, no trace."""
     table, record = find_record(meeting, ref)
     allowed = FLAGS[table]
+    out = Said()
+    if table == "motion" and given and not set(given) & set(allowed):
+        # `fix M1 --yes 5`: the counts of the motion's vote
+        table, record = "vote", _vote_of(meeting, record)
+        allowed = FLAGS[table]
+        out.line("fix.vote_of_motion", motion=record.motion, id=record.id)
     if not given:
         raise YiguanError("fix.nothing_given", flags=_flags(allowed), **label(table, record))
     wrong = [flag for flag in given if flag not in allowed]
     if wrong:
         raise YiguanError("fix.flag_not_for", flag=f"--{wrong[0]}", flags=_flags(allowed),
                           **label(table, record))
-    why = _reason(meeting, reason)
+    time_key = "arrived" if table == "attendee" else "at"
+    first_note = "at" in given and not noted(record, time_key)
+    why = reason.strip() if reason and reason.strip() else None
+    if not (first_note and set(given) == {"at"}):
+        why = _reason(meeting, reason)
     before = _snapshot(meeting)
     said = Said()
+    if "at" in given and meeting.closed is not None and not noted(meeting, "closed") \
+            and given["at"] > meeting.closed:
+        # a close nobody noted (the meeting clock's guess in a write-up) is at least as
+        # late as what someone noted later: it follows, still marked as not noted
+        meeting.closed = given["at"]
     FIXERS[table](meeting, council, record, given, said)
     changes = _changes(before, meeting, first=(table, record.id))
-    if not changes:
+    if first_note:
+        set_noted(record, time_key, True)
+        changes = [c for c in changes if (c[0], c[1], c[2]) != (table, record.id, time_key)]
+        out.line("fix.time_noted", **label(table, record), at=ClockTime(given["at"]))
+        if not changes:
+            out.lines += said.lines
+            out.warnings += said.warnings
+            return out
+    elif not changes:
         return Said().line("fix.unchanged", **label(table, record))
-    out = Said()
     for changed_table, record_id, field, old, new in changes:
         out.line("fix.changed", what_key=f"table.{changed_table}", id=str(record_id),
                  field_key=f"field.{changed_table}.{field}",
@@ -268,9 +297,21 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
     out.lines += said.lines
     out.warnings += said.warnings
     if why is not None and meeting.status == "closed":
+        why = valid_text(why, "text", "reason")
         ids = _trace(meeting, changes, why, today)
         out.line("fix.traced", ids=Listed(ids))
     return out
+
+
+def _vote_of(meeting: Meeting, motion: Motion) -> Vote:
+    """The one vote taken on `motion`; with none or several, the refusal names them."""
+    votes = meeting.votes_on(motion.id)
+    if not votes:
+        raise YiguanError("fix.motion_not_voted", id=motion.id)
+    if len(votes) > 1:
+        raise YiguanError("fix.motion_several_votes", id=motion.id,
+                          votes=Listed(v.id for v in votes))
+    return votes[0]
 
 
 def _flags(allowed: tuple[str, ...]) -> str:
@@ -506,7 +547,7 @@ def _changes(before: Snapshot, meeting: Meeting,
             if old is None:
                 continue
             for key in record.SPEC:
-                if key.name in _INTERNAL:
+                if key.name in NOT_CORRECTED:
                     continue
                 was, now = getattr(old, key.attribute), getattr(record, key.attribute)
                 if was != now:

@@ -69,6 +69,19 @@ def parse_time(value: str) -> str:
     return parse(value)
 
 
+def noted(holder: Any, time_key: str) -> bool:
+    """Whether the time `time_key` of a record (or of the meeting: opened, closed) was
+    noted by someone — typed with --at, or the clock at a meeting held today — rather
+    than taken from the meeting clock while a meeting was typed up from notes. A time
+    not noted keeps its place in the order of events; documents print none for it."""
+    return getattr(holder, f"{time_key}_noted") is not False
+
+
+def set_noted(holder: Any, time_key: str, is_noted: bool) -> None:
+    """Mark a time as noted (the key leaves the file) or as taken from the meeting clock."""
+    setattr(holder, f"{time_key}_noted", None if is_noted else False)
+
+
 # --- council ------------------------------------------------------------------------------
 
 class Rules(Record):
@@ -227,8 +240,11 @@ class Attendee(Record):
     left: str | None = None
     left_seq: int | None = None  # entry order of the leaving
     org: str | None = None
+    arrived_noted: bool | None = None
+    left_noted: bool | None = None
 
     TABLE = "attendee"
+    TIMES = ("arrived", "left")
     SPEC = (
         Key("id", "id", True, prefix="P"),
         Key("name", "name", True),
@@ -236,8 +252,10 @@ class Attendee(Record):
         Key("org", "line"),
         Key("arrived", "time", True),
         Key("seq", "int"),
+        Key("arrived_noted", "bool"),
         Key("left", "time"),
         Key("left_seq", "int"),
+        Key("left_noted", "bool"),
     )
 
     def present_at(self, time: str, seq: int = LAST) -> bool:
@@ -292,16 +310,21 @@ class Speech(Record):
     stance: str | None = None  # for | against | neutral
     minutes: int | None = None
     seq: int | None = None
+    at_noted: bool | None = None
+    closing: bool | None = None  # the host's closing words (会议小结), after every item
 
     TABLE = "speech"
+    TIMES = ("at",)
     SPEC = (
         Key("id", "id", True, prefix="S"),
         Key("item", "int"),
+        Key("closing", "bool"),
         Key("speaker", "name", True),
         Key("stance", "choice", choices=("for", "against", "neutral")),
         Key("minutes", "int", most=600),  # ten hours
         Key("at", "time", True),
         Key("seq", "int"),
+        Key("at_noted", "bool"),
         Key("text", "text", True),
     )
 
@@ -321,8 +344,10 @@ class Motion(Record):
     second: str | None = None
     rule: str | None = None  # canonical threshold; None = the meeting's pass rule
     seq: int | None = None
+    at_noted: bool | None = None
 
     TABLE = "motion"
+    TIMES = ("at",)
     SPEC = (
         Key("id", "id", True, prefix="M"),
         Key("item", "int"),
@@ -332,6 +357,7 @@ class Motion(Record):
         Key("rule", "rule"),
         Key("at", "time", True),
         Key("seq", "int"),
+        Key("at_noted", "bool"),
         Key("status", "choice", True, choices=MOTION_STATES),
     )
 
@@ -346,14 +372,17 @@ class Amendment(Record):
     previous: str
     text: str
     seq: int | None = None
+    at_noted: bool | None = None
 
     TABLE = "amendment"
+    TIMES = ("at",)
     SPEC = (
         Key("id", "id", True, prefix="E"),
         Key("motion", "ref", True, prefix="M"),
         Key("by", "name", True),
         Key("at", "time", True),
         Key("seq", "int"),
+        Key("at_noted", "bool"),
         Key("previous", "text", True),
         Key("text", "text", True),
     )
@@ -382,13 +411,17 @@ class Vote(Record):
     reconsidered: str | None = None
     seq: int | None = None
     tellers: list[str] = []  # 计票人: who counted the hands
+    at_noted: bool | None = None
+    reconsidered_noted: bool | None = None
 
     TABLE = "vote"
+    TIMES = ("at", "reconsidered")
     SPEC = (
         Key("id", "id", True, prefix="V"),
         Key("motion", "ref", True, prefix="M"),
         Key("at", "time", True),
         Key("seq", "int"),
+        Key("at_noted", "bool"),
         Key("yes", "count", True),
         Key("no", "count", True),
         Key("abstain", "count", True),
@@ -399,6 +432,7 @@ class Vote(Record):
         Key("rule", "rule", True),
         Key("outcome", "choice", True, choices=("adopted", "rejected")),
         Key("reconsidered", "time"),
+        Key("reconsidered_noted", "bool"),
         Key("tellers", "names"),
     )
 
@@ -419,8 +453,11 @@ class Action(Record):
     done: bool = False
     note: str | None = None
     seq: int | None = None
+    at_noted: bool | None = None
+    added: dt.date | None = None  # follow-up given after the close (会后补充), that day
 
     TABLE = "action"
+    TIMES = ("at",)
     SPEC = (
         Key("id", "id", True, prefix="A"),
         Key("motion", "ref", prefix="M"),
@@ -429,6 +466,8 @@ class Action(Record):
         Key("due", "date"),
         Key("at", "time", True),
         Key("seq", "int"),
+        Key("at_noted", "bool"),
+        Key("added", "date"),
         Key("done", "bool", True),
         Key("note", "text"),
     )
@@ -506,6 +545,7 @@ class Meeting:
                  amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
                  action: list[Action] | None = None, conflict: list[Conflict] | None = None,
                  correction: list[Correction] | None = None,
+                 opened_noted: bool | None = None, closed_noted: bool | None = None,
                  format: int = FORMAT_VERSION) -> None:
         self.title = title
         self.date = date
@@ -516,6 +556,8 @@ class Meeting:
         self.recorder = recorder
         self.opened = opened
         self.closed = closed
+        self.opened_noted = opened_noted
+        self.closed_noted = closed_noted
         self.note = note
         self.members: list[str] = members if members is not None else []
         self.rules = rules if rules is not None else Rules()
@@ -530,6 +572,8 @@ class Meeting:
         self.conflict: list[Conflict] = conflict if conflict is not None else []
         self.correction: list[Correction] = correction if correction is not None else []
         self.format = format
+
+    TIMES: ClassVar[tuple[str, ...]] = ("opened", "closed")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Meeting) and vars(self) == vars(other)
@@ -546,7 +590,9 @@ class Meeting:
         Key("recorder", "name"),
         Key("status", "choice", True, choices=MEETING_STATES),
         Key("opened", "time"),
+        Key("opened_noted", "bool"),
         Key("closed", "time"),
+        Key("closed_noted", "bool"),
         Key("note", "text"),
         Key("members", "names"),
     )
@@ -632,10 +678,17 @@ class Meeting:
             times += [r.at for r in table]
         return min((t for t in times if t), default=None)
 
-    def on_meeting_day(self, typed: str) -> str:
+    def on_meeting_day(self, typed: str, *, twelve_hour: bool = False) -> str:
         """A typed HH:MM as stored: on the meeting's date, or — when it is more than
         12 hours earlier than the opening (or the planned start, or the first record)
-        — in the small hours of the next day, as 24:00–35:59."""
+        — in the small hours of the next day, as 24:00–35:59.
+
+        A time said on a 12-hour clock without the half of the day (`twelve_hour`: 7点20)
+        is first read as a.m. or p.m., whichever is nearer the planned start (the
+        opening, the first record when there is none), around the clock; a tie goes to
+        the later reading. At a meeting planned for 19:30, 7点20 is 19:20."""
+        if twelve_hour:
+            typed = self._nearer_half_of_day(typed)
         reference = self.opened or self.time or self.earliest_time()
         if reference is None:
             return typed
@@ -646,6 +699,20 @@ class Meeting:
         if not TIME_RE.match(stored):
             raise YiguanError("clock.beyond_next_day", at=typed)
         return stored
+
+    def _nearer_half_of_day(self, typed: str) -> str:
+        reference = self.time or self.opened or self.earliest_time()
+        if reference is None:
+            return typed
+        planned = minutes_of(reference) % NEXT_DAY
+        morning = minutes_of(typed) % (NEXT_DAY // 2)  # 12点半 → 00:30 or 12:30
+
+        def distance(minutes: int) -> int:
+            apart = abs(minutes - planned)
+            return min(apart, NEXT_DAY - apart)
+
+        evening = morning + NEXT_DAY // 2
+        return time_of(evening if distance(evening) <= distance(morning) else morning)
 
     # --- lookups ------------------------------------------------------------------
     def get_item(self, number: int) -> Item | None:

@@ -31,6 +31,7 @@ from .model import (
     Vote,
     minutes_of,
     most,
+    set_noted,
     time_of,
     valid_text,
 )
@@ -165,6 +166,37 @@ def clock_time(meeting: Meeting, now: dt.datetime) -> tuple[str, str]:
     if clock is None:
         raise YiguanError("clock.no_time", meeting_date=meeting.date.isoformat())
     return clock, "meeting"
+
+
+TimeSlots = dict[tuple[int, str], str | None]
+
+
+def _time_holders(meeting: Meeting) -> list[Any]:
+    holders: list[Any] = [meeting]
+    for table in TIMED_TABLES:
+        holders += getattr(meeting, table)
+    return holders
+
+
+TIMED_TABLES = ("attendee", "speech", "motion", "amendment", "vote", "action")
+
+
+def time_slots(meeting: Meeting) -> TimeSlots:
+    """Every time of the meeting and its records, by (holder, time key): what a step
+    taken on the meeting clock is compared with afterwards (`mark_clock_times`)."""
+    return {(id(holder), key): getattr(holder, key)
+            for holder in _time_holders(meeting) for key in holder.TIMES}
+
+
+def mark_clock_times(meeting: Meeting, before: TimeSlots, when: str) -> None:
+    """After a step given no --at on a meeting typed up from notes: each time it set
+    (to `when`, the meeting clock) is marked as not noted, so that no document prints it
+    as if someone had written it down."""
+    for holder in _time_holders(meeting):
+        for key in holder.TIMES:
+            value = getattr(holder, key)
+            if value == when and before.get((id(holder), key)) != value:
+                set_noted(holder, key, False)
 
 
 # --- the meeting itself ----------------------------------------------------------------
@@ -361,18 +393,31 @@ def _new_entry(meeting: Meeting, text: str, what: str, item: int | None,
 
 def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: str, *,
           item: int | None = None, stance: str | None = None,
-          minutes: int | None = None) -> Said:
-    """Record a speech; past the council's limits (限时限次) it records and warns."""
+          minutes: int | None = None, closing: bool = False) -> Said:
+    """Record a speech; past the council's limits (限时限次) it records and warns.
+
+    A `closing` speech is the host's summing-up after the agenda (会议小结): on no item,
+    never counted against the limits."""
     _require_status(meeting, "open")
     speaker = resolve_name(query, meeting, council)
     if minutes is not None and not 1 <= minutes <= most(Speech, "minutes"):
         raise YiguanError("live.bad_minutes", most=most(Speech, "minutes"))
-    text, number = _new_entry(meeting, text, "speech", item, at)
+    if closing:
+        if item is not None:
+            raise YiguanError("live.closing_on_item", n=item)
+        text = valid_text(text.strip(), "text", "speech")
+        number = None
+        not_before_opening(meeting, at)
+    else:
+        text, number = _new_entry(meeting, text, "speech", item, at)
     check_present(meeting, speaker, at)
     speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
-                    minutes=minutes, at=at, seq=meeting.next_seq(), text=text)
+                    minutes=minutes, at=at, seq=meeting.next_seq(), text=text,
+                    closing=True if closing else None)
     meeting.speech.append(speech)
     said = Said(value=speech.id)
+    if closing:
+        return said.line("live.spoke_closing", id=speech.id, name=speaker)
     where = str(number) if number is not None else "-"
     if not meeting.is_limited(speaker):
         # the chair's procedural remarks and non-voting attendees' answers are not
@@ -649,6 +694,31 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
     said = Said(value=action.id).line("live.action_added", id=action.id, owner=who,
                                       due=due.isoformat() if due else "-")
     if due and due < meeting.date:
+        said.warn("live.due_in_past", due=due.isoformat())
+    return said
+
+
+def add_follow_up(meeting: Meeting, council: Council | None, text: str, owner: str,
+                  today: dt.date, *, due: dt.date | None = None,
+                  motion_id: str | None = None) -> Said:
+    """Follow-up work given after the close (会后补充): who does what for a decision, added
+    on `today`. It changes nothing that was said or decided, so it is no correction (no
+    更正说明 entry); it takes its place after the close and is dated, not timed."""
+    _require_status(meeting, "closed")
+    who = resolve_name(owner, meeting, council)
+    motion = get_motion(meeting, motion_id).id if motion_id else None
+    text = valid_text(text.strip(), "text", "action")
+    if today < meeting.date:
+        raise YiguanError("live.follow_up_before_meeting", today=today.isoformat(),
+                          date=meeting.date.isoformat())
+    assert meeting.closed is not None
+    action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
+                    at=meeting.closed, seq=meeting.next_seq(), added=today)
+    meeting.action.append(action)
+    said = Said(value=action.id).line("live.follow_up_added", id=action.id, owner=who,
+                                      due=due.isoformat() if due else "-",
+                                      date=today.isoformat())
+    if due and due < today:
         said.warn("live.due_in_past", due=due.isoformat())
     return said
 

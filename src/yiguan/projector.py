@@ -16,7 +16,7 @@ from typing import Any
 from . import rules
 from .floor import SHOWN_IN_QUEUE, Floor
 from .messages import clock_text, t
-from .model import LAST, Meeting, Motion
+from .model import LAST, Meeting, Motion, noted
 from .render.words import rule_words
 
 LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
@@ -86,7 +86,9 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
         "motion": None,
         "vote": None,
         "resolutions": [],
-        "closed": clock_text(meeting.closed, lang) if meeting.closed else "",
+        # a close nobody noted (a write-up from notes) shows no time, as in the minutes
+        "closed": clock_text(meeting.closed, lang)
+        if meeting.closed and noted(meeting, "closed") else "",
     }
     if stage == "open":
         _live(state, meeting, floor, now, lang, current.id if current else None)

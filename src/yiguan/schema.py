@@ -231,6 +231,9 @@ class Record:
     SPEC: ClassVar[tuple[Key, ...]] = ()
     EXTRA: ClassVar[tuple[str, ...]] = ()
     TABLE: ClassVar[str] = ""
+    # The record's times of day (`at`; `arrived`, `left` …). Each has a key `<time>_noted`:
+    # false when the time came from the meeting clock rather than from anyone's note.
+    TIMES: ClassVar[tuple[str, ...]] = ()
     FIELDS: ClassVar[tuple[str, ...]] = ()
     _FIELD_SET: ClassVar[frozenset[str]] = frozenset()
     _KEY_NAMES: ClassVar[frozenset[str]] = frozenset()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .messages import ClockTime, listed, t
-from .model import Meeting, in_entry_order
+from .model import Meeting, in_entry_order, noted
 
 
 def _status(meeting: Meeting) -> str:
@@ -43,14 +43,21 @@ def headline(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     return rows
 
 
+def time_shown(holder: Any, key: str) -> str:
+    """A record's (or the meeting's) time for the secretary: as it is when someone noted
+    it, ≈ when the meeting clock supplied it (the documents print none)."""
+    at = ClockTime(getattr(holder, key))
+    return t("label.time", at=at) if noted(holder, key) else t("label.approx_time", at=at)
+
+
 def _when(meeting: Meeting) -> str:
     parts = [_status(meeting), meeting.date.isoformat()]
     if meeting.opened:
-        parts.append(t("label.opened_at", at=ClockTime(meeting.opened)))
+        parts.append(t("label.opened_at", at=time_shown(meeting, "opened")))
     elif meeting.time:
         parts.append(t("label.planned_at", at=ClockTime(meeting.time)))
     if meeting.closed:
-        parts.append(t("label.closed_at", at=ClockTime(meeting.closed)))
+        parts.append(t("label.closed_at", at=time_shown(meeting, "closed")))
     return " ".join(parts)
 
 
@@ -98,6 +105,22 @@ def motion_columns() -> list[str]:
             t("col.status")]
 
 
+def vote_rows(meeting: Meeting) -> list[list[str]]:
+    """Every vote with its id (what `fix V1` takes): motion, time, counts, outcome."""
+    rows = []
+    for vote in meeting.vote:
+        outcome = t(f"status.{vote.outcome}")
+        if vote.reconsidered is not None:
+            outcome = t("label.vote_set_aside", outcome=outcome)
+        rows.append([vote.id, vote.motion, time_shown(vote, "at"),
+                     f"{vote.yes}/{vote.no}/{vote.abstain}", outcome])
+    return rows
+
+
+def vote_columns() -> list[str]:
+    return [t("col.id"), t("col.motion"), t("col.time"), t("col.counts"), t("col.outcome")]
+
+
 def action_rows(meeting: Meeting, *, open_only: bool = False) -> list[list[str]]:
     return [[a.id, a.text, a.owner, a.due.isoformat() if a.due else "-",
              t("action.done") if a.done else t("action.open")]
@@ -137,6 +160,10 @@ def status_rows(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     pending = [f"{m.id} {m.text}" + ("" if m.second else t("label.unseconded"))
                for m in meeting.motion if m.status == "pending"]
     rows += _listed(t("label.pending"), pending)
+    votes = [t("label.vote_line", id=row[0], motion=row[1], counts=row[3], outcome=row[4])
+             for row in vote_rows(meeting)]
+    if votes:
+        rows += _listed(t("label.votes"), votes)
     open_actions = [t("list.with_note", text=f"{a.id} {a.text}", note=a.owner)
                     for a in meeting.action if not a.done]
     rows += _listed(t("label.open_actions"), open_actions)

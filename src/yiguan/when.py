@@ -7,12 +7,18 @@ Times: `14:30`, `14：30`, `1430`, `14点`, `14点30`, `14点30分`, `14点半`,
 The answer is always `YYYY-MM-DD` or `HH:MM`. A form that could mean two things
 (`12点` in the evening, `上午15点`) or a day that does not exist (`2024-2-30`) is
 refused, and the refusal lists the forms that are understood.
+
+Chinese speakers give the hour on a 12-hour clock and leave out 下午/晚上 when the day
+makes it plain: `7点20` at an evening meeting is 19:20. `parse_clock` says whether a time
+was typed that way (an hour 1–12, no part of the day, no leading zero), so that the
+meeting can take the reading nearest its own time (`Meeting.on_meeting_day`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from .errors import YiguanError
 
@@ -79,8 +85,23 @@ def _number(text: str) -> int | None:
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
 
 
+class TypedClock(NamedTuple):
+    """A time of day as typed: `HH:MM` as written, and whether it may be either half of
+    the day (`7点20`, `7:20`, `3点`, `12点半`: an hour 1–12 with no part of the day and no
+    leading zero). `07:20`, `19:20`, `0点30` and `晚上7点20` mean what they say."""
+
+    time: str
+    twelve_hour: bool
+
+
 def parse_time(value: str) -> str:
-    """`value` as a stored time of day, `HH:MM` from 00:00 to 23:59."""
+    """`value` as a stored time of day, `HH:MM` from 00:00 to 23:59, as written."""
+    return parse_clock(value).time
+
+
+def parse_clock(value: str) -> TypedClock:
+    """`value` as a time of day as written, and whether it was said on a 12-hour clock
+    with the half of the day left out."""
     text = _plain(value)
     period = None
     for word, meaning in _PERIODS.items():
@@ -100,10 +121,16 @@ def parse_time(value: str) -> str:
     hour, minute = clock
     if suffix and not 1 <= hour <= 12:
         raise YiguanError("input.bad_time", value=value)  # 13pm, 0am
+    twelve_hour = period is None and not suffix and 1 <= hour <= 12 and \
+        not re.match(_TWENTY_FOUR_HOUR, text)
     hour = _on_the_clock(hour, period, value)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise YiguanError("input.bad_time", value=value)
-    return f"{hour:02d}:{minute:02d}"
+    return TypedClock(f"{hour:02d}:{minute:02d}", twelve_hour)
+
+
+# 07:20, 〇七点 (a leading zero) and 1130 (four digits) are written on the 24-hour clock
+_TWENTY_FOUR_HOUR = r"^(?:[0〇零]|\d{4}$)"
 
 
 def _clock(text: str) -> tuple[int, int] | None:

@@ -22,6 +22,7 @@ from ..store import DataFolder
 
 if TYPE_CHECKING:
     from ..proceedings import Said
+    from ..when import TypedClock
 
 MeetingOption = Annotated[
     str | None,
@@ -150,13 +151,22 @@ def typed_time(value: str) -> str:
     return time
 
 
+def _typed_clock(value: str) -> "TypedClock":
+    """`--at` as typed: the time as written, and whether it was said on a 12-hour clock;
+    the meeting places it (`Meeting.on_meeting_day`) and `run_at` says how."""
+    from ..when import parse_clock
+
+    return parse_clock(value)
+
+
 _UNDERSTOOD: list[tuple[str, str]] = []
 
 
-def _understood(typed: str, value: str) -> None:
+def _understood(typed: str, value: str, written: str | None = None) -> None:
     """Note a form read as another; said when the command is done (`say_understood`),
-    so that a refusal stays one line."""
-    if typed.strip() != value:
+    so that a refusal stays one line. `written` is the time as the form wrote it, when
+    the meeting read it otherwise (7点20 → 19:20 at an evening meeting)."""
+    if typed.strip() != (written or value) or (written is not None and written != value):
         _UNDERSTOOD.append((typed.strip(), value))
 
 
@@ -187,9 +197,9 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
     A refusal about time says where the time came from and how to give another, with
     the meeting's date when it is not today; a time taken from the meeting's own clock
     is said in the confirmation."""
-    from ..proceedings import TIME_REFUSALS, clock_time
+    from ..proceedings import TIME_REFUSALS, clock_time, mark_clock_times, time_slots
 
-    typed = typed_time(at) if at is not None else None
+    typed = _typed_clock(at) if at is not None else None
     data: DataFolder = folder(ctx)
     meeting_id = data.resolve(meeting, write=True)
     council = data.load_council() if data.council_path.exists() else None
@@ -200,11 +210,20 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
         when: str | None = None
         source = "none"
         if typed is not None:
-            when, source = record.on_meeting_day(typed), "given"
+            when = record.on_meeting_day(typed.time, twelve_hour=typed.twelve_hour)
+            source = "given"
+            assert at is not None
+            _understood(at, ClockTime(when), written=typed.time)
         elif clock:
             when, source = clock_time(record, current)
+        # a closed meeting takes no more moments: what is added after it (follow-up work)
+        # is dated, not timed
+        before = time_slots(record) if source == "meeting" and record.status != "closed" \
+            else None
         try:
             said = step(record, council, when)
+            if before is not None and when is not None:
+                mark_clock_times(record, before, when)
         except YiguanError as error:
             if error.key not in TIME_REFUSALS or when is None:
                 raise
@@ -214,7 +233,7 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
             raise YiguanError("clock.refused", **error.params, reason_key=error.key,
                               hint_key=hint, meeting_date=record.date.isoformat(),
                               used=ClockTime(when)) from None
-    if source == "meeting" and when is not None:
+    if before is not None and when is not None:  # a moment of the meeting, from its clock
         said.line("clock.used_meeting_time", at=ClockTime(when))
     report(said, change.notes)
     return said

@@ -24,17 +24,30 @@ from .common import (
 
 RecordArgument = Annotated[str, typer.Argument(help=t("help.arg.record_id"), show_default=False,
                                                 metavar="ID")]
-ReasonOption = Annotated[str | None, typer.Option("--reason", help=t("help.opt.reason"),
-                                                  show_default=False)]
+# Why a correction is made: --why on every command that corrects (fix, strike, excuse
+# after the close); --reason is kept, hidden, for fix and strike as earlier versions spelt
+# it. A leave's own reason is `excuse --reason`.
+WhyOption = Annotated[str | None, typer.Option("--why", help=t("help.opt.why"),
+                                               show_default=False)]
+ReasonAlias = Annotated[str | None, typer.Option(
+    "--reason", hidden=True, help=t("help.opt.reason_alias"), show_default=False)]
 
 
-def strike(ctx: typer.Context, record: RecordArgument, reason: ReasonOption = None,
-           meeting: MeetingOption = None) -> None:
+def why_given(why: str | None, reason: str | None) -> str | None:
+    """--why, or its old spelling --reason; both at once only if they agree."""
+    if why is not None and reason is not None and why != reason:
+        raise typer.BadParameter(t("fix.why_twice"), param_hint="--why / --reason")
+    return why if why is not None else reason
+
+
+def strike(ctx: typer.Context, record: RecordArgument, why: WhyOption = None,
+           reason: ReasonAlias = None, meeting: MeetingOption = None) -> None:
     """Strike a record entered by mistake (traced in a closed meeting)."""
     from .. import corrections
 
+    given_why = why_given(why, reason)
     today = common.now().date()  # read at run time: tests set the clock
-    run(ctx, meeting, lambda m, c: corrections.strike(m, record, reason, today))
+    run(ctx, meeting, lambda m, c: corrections.strike(m, record, given_why, today))
 
 
 def fix(
@@ -65,12 +78,14 @@ def fix(
     given_stance: StanceOption = None,
     minutes: MinutesOption = None,
     at: AtOption = None,
-    reason: ReasonOption = None,
+    why: WhyOption = None,
+    reason: ReasonAlias = None,
     meeting: MeetingOption = None,
 ) -> None:
     """Correct fields of one record (traced in a closed meeting)."""
     from .. import corrections
 
+    given_why = why_given(why, reason)
     given: dict[str, Any] = {}
     for flag, value in (("text", text), ("yes", yes), ("no", no), ("abstain", abstain),
                         ("recuse", recuse), ("teller", teller), ("by", by), ("second", second),
@@ -88,7 +103,7 @@ def fix(
     def step(m: Any, c: Any, when: str | None) -> Any:
         if when is not None:
             given["at"] = when
-        return corrections.fix(m, c, record, given, reason, today)
+        return corrections.fix(m, c, record, given, given_why, today)
 
     run_at(ctx, meeting, at, step, clock=False)
 

@@ -144,6 +144,7 @@ def speak(
                                              show_default=False, min=1)] = None,
     given_stance: StanceOption = None,
     minutes: MinutesOption = None,
+    closing: Annotated[bool, typer.Option("--closing", help=t("help.opt.closing"))] = False,
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
@@ -159,7 +160,7 @@ def speak(
         if not os.path.lexists(os.path.join(data.root, ".yiguan", "floor",
                                             meeting_id + ".json")):
             return proceedings.speak(record, council, name, words, when, item=item,
-                                     stance=chosen, minutes=minutes)
+                                     stance=chosen, minutes=minutes, closing=closing)
         from .. import floor as floors
         from . import common
 
@@ -173,7 +174,7 @@ def speak(
             length = floors.measured_minutes(started, ended)
             too_long = length is None
         said = proceedings.speak(record, council, name, words, when, item=item,
-                                 stance=chosen, minutes=length)
+                                 stance=chosen, minutes=length, closing=closing)
         if holds:
             state.holder = None
             change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
@@ -283,11 +284,23 @@ def action(
     at: AtOption = None,
     meeting: MeetingOption = None,
 ) -> None:
-    """Record who does what by when; print its id."""
+    """Record who does what by when (after the close: follow-up); print its id."""
+    from . import common
+
     due_date = typed_date(due) if due else None
     words = read_text_argument(text)
-    run_at(ctx, meeting, at, lambda m, c, when: proceedings.add_action(
-        m, c, words, owner, when, due=due_date, motion_id=motion))
+    today = common.now().date()  # read at run time: tests set the clock
+
+    def step(m: Meeting, c: Council | None, when: str) -> proceedings.Said:
+        if m.status == "closed":  # follow-up work, dated the day it is given
+            if at is not None:
+                raise YiguanError("live.follow_up_no_time", closed=m.closed or "?")
+            return proceedings.add_follow_up(m, c, words, owner, today, due=due_date,
+                                             motion_id=motion)
+        return proceedings.add_action(m, c, words, owner, when, due=due_date,
+                                      motion_id=motion)
+
+    run_at(ctx, meeting, at, step)
 
 
 def done(

@@ -89,6 +89,8 @@ def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
                  empty=t("section.none"))
     if record.motion:
         output.table(t("section.motions"), views.motion_columns(), views.motion_rows(record))
+    if record.vote:
+        output.table(t("section.votes"), views.vote_columns(), views.vote_rows(record))
     if record.action:
         output.table(t("section.actions"), views.action_columns(), views.action_rows(record))
 

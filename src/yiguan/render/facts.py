@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from .. import rules
 from ..messages import clock_text, t
-from ..model import Meeting
+from ..model import Attendee, Meeting, noted
 from .words import chinese_number
 
 
@@ -53,11 +53,13 @@ def percent(part: int, whole: int) -> str:
 
 @dataclass(frozen=True)
 class Departure:
-    """Someone who left before the meeting closed: each (left, came back) pair."""
+    """Someone who left before the meeting closed: each stay that ended early and the
+    stay they came back with, if they did (times from the stays, which say whether
+    each time was noted)."""
 
     name: str
     role: str
-    times: tuple[tuple[str, str | None], ...]
+    times: tuple[tuple[Attendee, Attendee | None], ...]
 
 
 @dataclass(frozen=True)
@@ -90,15 +92,25 @@ def attendance(meeting: Meeting) -> Attendance:
                       departures(meeting))
 
 
-def late_arrivals(meeting: Meeting) -> list[tuple[str, str]]:
-    """Who first signed in after the opening (迟到), with the time, in sign-in order."""
+def first_arrivals(meeting: Meeting) -> dict[str, Attendee]:
+    """Each person's first stay, in sign-in order."""
+    first: dict[str, Attendee] = {}
+    for stay in meeting.attendee:
+        if stay.name not in first or stay.arrived < first[stay.name].arrived:
+            first[stay.name] = stay
+    return first
+
+
+def late_arrivals(meeting: Meeting) -> list[tuple[str, str | None]]:
+    """Members of the meeting's roster who first signed in after the opening (迟到), with
+    the time (None when nobody noted it), in sign-in order. Only members are late: a
+    列席 guest who comes for one item is not."""
     if meeting.opened is None:
         return []
-    first: dict[str, str] = {}
-    for stay in meeting.attendee:
-        if stay.name not in first or stay.arrived < first[stay.name]:
-            first[stay.name] = stay.arrived
-    return [(name, at) for name, at in first.items() if at > meeting.opened]
+    voting = set(meeting.members)
+    return [(name, stay.arrived if noted(stay, "arrived") else None)
+            for name, stay in first_arrivals(meeting).items()
+            if stay.role == "member" and name in voting and stay.arrived > meeting.opened]
 
 
 def speakers(meeting: Meeting) -> list[str]:
@@ -126,8 +138,7 @@ def departures(meeting: Meeting) -> list[Departure]:
         for index, stay in enumerate(stays):
             if stay.left is None or (meeting.closed is not None and stay.left >= meeting.closed):
                 continue
-            back = stays[index + 1].arrived if index + 1 < len(stays) else None
-            times.append((stay.left, back))
+            times.append((stay, stays[index + 1] if index + 1 < len(stays) else None))
         if times:
             out.append(Departure(name, stays[0].role, tuple(times)))
     return out
@@ -145,6 +156,9 @@ class QuorumStory:
     at: str | None
     opening: rules.QuorumCheck
     changes: list[tuple[str, rules.QuorumCheck]]
+    # the moments someone noted: a change at an arrival or departure whose time came from
+    # the meeting clock is told without it
+    noted: frozenset[str] = frozenset()
 
     @property
     def ever_met(self) -> bool:
@@ -171,7 +185,11 @@ def quorum_story(meeting: Meeting) -> QuorumStory:
         if check.met != previous.met:
             changes.append((moment, check))
         previous = check
-    return QuorumStory(start, opening, changes)
+    stamped = {a.arrived for a in meeting.attendee if noted(a, "arrived")}
+    stamped |= {a.left for a in meeting.attendee if a.left is not None and noted(a, "left")}
+    if noted(meeting, "opened"):
+        stamped.add(start)
+    return QuorumStory(start, opening, changes, frozenset(stamped))
 
 
 def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:

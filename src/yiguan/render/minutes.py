@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__, rules
 from ..messages import ClockTime, catalogue, clock_text, t
-from ..model import Correction, Meeting, Motion, Speech, Vote, in_entry_order
+from ..model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
 from . import facts
 from .document import (
     Document,
@@ -110,6 +110,7 @@ class _Minutes:
         self.header()
         self.agenda()
         self.items()
+        self.closing_remarks()
         self.resolutions()
         self.actions()
         self.corrections()
@@ -150,13 +151,12 @@ class _Minutes:
                 self.t("list.separator")))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
-            late = [self.p("minutes.late", name=typed(name), at=ClockTime(at))
-                    for name, at in facts.late_arrivals(m)]
+            late = [self.p("minutes.late", name=typed(name), at=ClockTime(at)) if at
+                    else typed(name) for name, at in facts.late_arrivals(m)]
             self.field("minutes.label.late", join(late, self.t("list.separator"))
                        if late else self.p("documents.none"))
         self.field("minutes.label.left_early", self.departures(people.departures))
-        guests = [self.p("minutes.guest", name=typed(name), org=typed(org))
-                  if org else typed(name) for name, org in people.guests]
+        guests = [self.guest(name, org) for name, org in people.guests]
         self.field("minutes.label.guests",
                    join(guests, self.t("list.separator")) if guests
                    else self.p("documents.none"))
@@ -175,14 +175,37 @@ class _Minutes:
         return (self.p("minutes.guest", name=typed(m.host), org=typed(org)) if org
                 else typed(m.host))
 
+    def guest(self, name: str, org: str | None) -> Inline:
+        """A 列席 guest, with their organisation and, when they came after the opening at
+        a time someone noted, when they joined (到会 15:38): a guest is never late."""
+        m = self.meeting
+        stay = facts.first_arrivals(m)[name]
+        joined = (m.opened is not None and stay.arrived > m.opened
+                  and noted(stay, "arrived"))
+        if joined and org:
+            return self.p("minutes.guest_joined_org", name=typed(name), org=typed(org),
+                          at=ClockTime(stay.arrived))
+        if joined:
+            return self.p("minutes.guest_joined", name=typed(name), at=ClockTime(stay.arrived))
+        return self.p("minutes.guest", name=typed(name), org=typed(org)) if org else typed(name)
+
     def time_text(self) -> Inline:
+        """The day and the times someone noted: a time the meeting clock supplied while
+        the meeting was typed up from notes is left out (the planned start is said as
+        planned)."""
         m = self.meeting
         day = facts.date_words(m.date, self.lang, weekday=True)
-        if m.opened and m.closed:
-            return self.p("minutes.time_range", date=day, start=ClockTime(m.opened),
-                          end=ClockTime(m.closed))
-        if m.opened:
-            return self.p("minutes.time_open", date=day, start=ClockTime(m.opened))
+        start = m.opened if m.opened and noted(m, "opened") else None
+        end = m.closed if m.closed and noted(m, "closed") else None
+        if start and end:
+            return self.p("minutes.time_range", date=day, start=ClockTime(start),
+                          end=ClockTime(end))
+        if start and m.closed:
+            return self.p("minutes.time_from", date=day, start=ClockTime(start))
+        if start:
+            return self.p("minutes.time_open", date=day, start=ClockTime(start))
+        if end:
+            return self.p("minutes.time_until", date=day, end=ClockTime(end))
         if m.time:
             return self.p("minutes.time_planned", date=day, start=ClockTime(m.time))
         return words(day)
@@ -192,21 +215,39 @@ class _Minutes:
             return self.p("documents.none")
         entries = []
         for person in departures:
-            times = [self.t("minutes.left_and_back", left=ClockTime(left), back=ClockTime(back))
-                     if back else self.t("minutes.left_at", at=ClockTime(left))
-                     for left, back in person.times]
+            times = [self.leaving(stay, back) for stay, back in person.times]
             entries.append(self.p("minutes.departure", name=typed(person.name),
                                   times=self.t("documents.clause_separator").join(times)))
         return join(entries, self.t("list.separator"))
+
+    def leaving(self, stay: Any, back: Any) -> str:
+        """When someone left (and came back), in the times someone noted."""
+        left = ClockTime(stay.left) if noted(stay, "left") else None
+        if back is None:
+            return (self.t("minutes.left_at", at=left) if left
+                    else self.t("minutes.left_untimed"))
+        returned = ClockTime(back.arrived) if noted(back, "arrived") else None
+        if left and returned:
+            return self.t("minutes.left_and_back", left=left, back=returned)
+        if left:
+            return self.t("minutes.left_at_and_back", at=left)
+        if returned:
+            return self.t("minutes.left_and_back_at", at=returned)
+        return self.t("minutes.left_and_back_untimed")
 
     def quorum_text(self) -> Inline:
         story = self.story
         if story.at is None:
             return self.p("minutes.quorum_now", explain=story.opening.explain(self.lang))
-        parts = [self.t("minutes.quorum_at_opening", at=ClockTime(story.at),
-                        explain=story.opening.explain(self.lang))]
+        explain = story.opening.explain(self.lang)
+        parts = [self.t("minutes.quorum_at_opening", at=ClockTime(story.at), explain=explain)
+                 if story.at in story.noted
+                 else self.t("minutes.quorum_at_opening_untimed", explain=explain)]
         parts += [self.t("minutes.quorum_change", at=ClockTime(at), present=check.present,
-                         brief=check.brief(self.lang)) for at, check in story.changes]
+                         brief=check.brief(self.lang)) if at in story.noted
+                  else self.t("minutes.quorum_change_untimed", present=check.present,
+                              brief=check.brief(self.lang))
+                  for at, check in story.changes]
         return words(self.t("documents.clause_separator").join(parts))
 
     def agenda(self) -> None:
@@ -225,7 +266,8 @@ class _Minutes:
             self.doc.add(Heading(2, self.p(
                 "minutes.item_heading", number=facts.ordinal_words(item.id, self.lang),
                 title=typed(item.title))))
-            self.field("minutes.label.item_by", self.optional(item.by))
+            if item.by:  # nobody noted who raised it: no line saying so
+                self.field("minutes.label.item_by", typed(item.by))
             if item.note:
                 self.field("minutes.label.item_note", typed(item.note, lines=True))
             self.flush()
@@ -233,7 +275,7 @@ class _Minutes:
                             [x for x in m.motion if x.item == item.id])
         # Speeches and motions in a meeting without agenda items (or on an item that a
         # hand edit removed) still belong in the record.
-        speeches = [s for s in m.speech if s.item not in numbers]
+        speeches = [s for s in m.speech if s.item not in numbers and not s.closing]
         motions = [x for x in m.motion if x.item not in numbers]
         if speeches or motions:
             self.doc.add(Heading(2, self.p("minutes.section.unassigned")))
@@ -259,6 +301,9 @@ class _Minutes:
         details = (self.t("minutes.speech_details",
                           parts=self.t("documents.detail_separator").join(parts))
                    if parts else "")
+        if not noted(speech, "at"):
+            return self.p("minutes.speech_untimed", name=typed(speech.speaker),
+                          details=details, text=typed(speech.text, lines=True))
         return self.p("minutes.speech", at=ClockTime(speech.at), name=typed(speech.speaker),
                       details=details, text=typed(speech.text, lines=True))
 
@@ -266,14 +311,16 @@ class _Minutes:
         m = self.meeting
         self.doc.add(Heading(3, self.p("minutes.motion_heading", id=motion.id)))
         self.field("minutes.label.motion_text", typed(motion.text, lines=True))
-        self.field("minutes.label.mover", self.p("minutes.mover", name=typed(motion.by),
-                                                 at=ClockTime(motion.at)))
+        self.field("minutes.label.mover",
+                   self.p("minutes.mover", name=typed(motion.by), at=ClockTime(motion.at))
+                   if noted(motion, "at") else typed(motion.by))
         self.field("minutes.label.seconder", typed(motion.second) if motion.second
                    else self.p("documents.none"))
         amendments = m.amendments_of(motion.id)
         if amendments:
             self.field("minutes.label.amendments", (), tuple(
-                self.p("minutes.amendment", at=ClockTime(a.at), name=typed(a.by))
+                (self.p("minutes.amendment", at=ClockTime(a.at), name=typed(a.by))
+                 if noted(a, "at") else self.p("minutes.amendment_untimed", name=typed(a.by)))
                 + words("\n")
                 + self.p("minutes.amendment_before", text=typed(a.previous, lines=True))
                 + words("\n")
@@ -291,8 +338,10 @@ class _Minutes:
         m = self.meeting
         recusal = (self.t("minutes.recusal_counts", r=len(vote.recused), eligible=vote.eligible)
                    if vote.recused else "")
-        method = self.p("minutes.vote_method", at=ClockTime(vote.at), present=vote.present,
-                        recusal=recusal)
+        method = (self.p("minutes.vote_method", at=ClockTime(vote.at), present=vote.present,
+                         recusal=recusal) if noted(vote, "at")
+                  else self.p("minutes.vote_method_untimed", present=vote.present,
+                              recusal=recusal))
         if number is None:
             self.field("minutes.label.vote_method", method)
         else:
@@ -304,21 +353,23 @@ class _Minutes:
         if vote.recused:
             self.field("minutes.label.recused",
                        self.p("minutes.recused_value", names=self.names(vote.recused)))
-        counts = self.p("minutes.counts_share", yes=vote.yes, no=vote.no, abstain=vote.abstain,
-                        present=vote.present,
-                        yes_share=facts.percent(vote.yes, vote.present),
-                        no_share=facts.percent(vote.no, vote.present),
-                        abstain_share=facts.percent(vote.abstain, vote.present))
-        if vote.not_voting:
-            counts += self.p("minutes.not_voting", n=vote.not_voting)
-        self.field("minutes.label.counts", counts)
-        if vote.tellers:
-            self.field("minutes.label.tellers", self.names(vote.tellers))
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(len(m.members)))
         minimum = threshold.minimum(decision.base_size)
-        self.field("minutes.label.rule", self.rule_text(threshold, minimum))
         assert threshold.base is not None
+        # Shares of the base the rule decided by: after one 回避 among 7 present, 4 of the
+        # 6 who could vote is 66.7%, the figure a resident checks against 过半数.
+        size = decision.base_size
+        self.field("minutes.label.counts", self.p(
+            "minutes.counts_share", yes=vote.yes, no=vote.no, abstain=vote.abstain,
+            base=self.p(f"minutes.base.{threshold.base}", n=size),
+            yes_share=facts.percent(vote.yes, size), no_share=facts.percent(vote.no, size),
+            abstain_share=(self.t("minutes.share_not_counted") if threshold.base == "yes+no"
+                           else facts.percent(vote.abstain, size)))
+            + (self.p("minutes.not_voting", n=vote.not_voting) if vote.not_voting else ()))
+        if vote.tellers:
+            self.field("minutes.label.tellers", self.names(vote.tellers))
+        self.field("minutes.label.rule", self.rule_text(threshold, minimum))
         if decision.base_size == 0:
             arithmetic = self.p("minutes.arithmetic", explain=decision.explain(self.lang),
                                 outcome_key=f"status.{vote.outcome}")
@@ -334,7 +385,9 @@ class _Minutes:
                 want_key=f"status.{decision.outcome}"))
         if vote.reconsidered is not None:
             self.field("minutes.label.reconsidered",
-                       self.p("minutes.reconsidered", at=ClockTime(vote.reconsidered)))
+                       self.p("minutes.reconsidered", at=ClockTime(vote.reconsidered))
+                       if noted(vote, "reconsidered")
+                       else self.p("minutes.reconsidered_untimed"))
 
     def rule_text(self, threshold: rules.Threshold, minimum: int) -> Inline:
         """The rule in words and what it asked of this vote: never the rule's code nor
@@ -349,6 +402,16 @@ class _Minutes:
         if resolution:
             return self.p("minutes.outcome_resolution", status=status, r=resolution)
         return status
+
+    def closing_remarks(self) -> None:
+        """会议小结: the host's closing words, after the last item's result under their own
+        heading, never as a speech of the last item."""
+        remarks = in_entry_order([s for s in self.meeting.speech if s.closing])
+        if not remarks:
+            return
+        self.doc.add(Heading(2, self.p("minutes.section.closing")))
+        for remark in remarks:
+            self.doc.add(Paragraph(self.speech(remark)))
 
     def resolutions(self) -> None:
         self.doc.add(Heading(2, self.p("minutes.section.resolutions")))
@@ -375,6 +438,9 @@ class _Minutes:
                 reference = self.resolution_of.get(action.motion)
                 text += (self.p("minutes.action_for_resolution", r=reference) if reference
                          else self.p("minutes.action_for_motion", id=action.motion))
+            if action.added is not None:  # follow-up given after the close
+                text += self.p("minutes.action_added",
+                               date=facts.date_words(action.added, self.lang))
             due = words(facts.date_words(action.due, self.lang) if action.due else "-")
             if action.done:
                 status = self.p("action.done")
@@ -456,7 +522,12 @@ class _Minutes:
 
     def closing(self) -> None:
         m = self.meeting
-        closed = clock_text(m.closed, self.lang) if m.closed else self.t("minutes.not_closed")
+        if m.closed and noted(m, "closed"):
+            closed = clock_text(m.closed, self.lang)
+        elif m.closed:
+            closed = self.t("documents.not_recorded")
+        else:
+            closed = self.t("minutes.not_closed")
         self.doc.add(Paragraph(words(self.t("minutes.label.closed"), bold=True)
                                + words(self.t("documents.colon") + closed)))
         if self.draft:
