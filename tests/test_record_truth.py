@@ -201,6 +201,7 @@ def test_closing_words_stand_after_the_items_under_their_own_heading(
     assert "议题以外" not in text
     refused = run.refused("speak", "lxj", "小结", "--closing", "--item", "1")
     assert "请去掉 --item 1" in refused.stderr
+    assert "请去掉 --item 2" in run.refused("fix", "S2", "--item", "2").stderr
     assert check_file(run.meeting_path()) == []
 
 

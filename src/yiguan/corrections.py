@@ -387,6 +387,8 @@ def _fix_speech(meeting: Meeting, council: Council | None, speech: Speech,
     if "by" in given:
         speech.speaker = resolve_name(given["by"], meeting, council)
     if "item" in given:
+        if speech.closing:  # closing words belong to no item
+            raise YiguanError("live.closing_on_item", n=given["item"])
         speech.item = _item_number(meeting, given["item"])
     if "stance" in given:
         speech.stance = given["stance"]
