@@ -789,6 +789,7 @@ MESSAGES: dict[str, str] = {
     "floor.ended": "floor taken back from {name} after {minutes} min {seconds} s; no speech recorded",
     "floor.ended_by_speech": "{name}'s floor ended; speech length {minutes} min",
     "floor.too_long": "{name} held the floor for over 10 hours: length not recorded; give --minutes if needed",
+    "floor.unusable": "the floor file {path} cannot be used ({where}): taken as nobody holding the floor and nobody queued, and written anew at the next change",
     "timer.stopped": "timer stopped after {elapsed}",
     "screen.serving": "projector page: {url} (Ctrl-C stops)",
     "screen.lan": "on the local network: {url}",

@@ -789,6 +789,7 @@ MESSAGES: dict[str, str] = {
     "floor.ended": "已收回 {name} 的发言权（用时 {minutes} 分 {seconds} 秒），未记录发言",
     "floor.ended_by_speech": "{name} 的发言权结束，发言时长 {minutes} 分钟",
     "floor.too_long": "{name} 的发言权已持续超过 10 小时，未记录时长；需要时用 --minutes 写明",
+    "floor.unusable": "发言状态文件 {path} 无法使用（{where}），按无人发言、无人排队处理；下次排队或给予发言权时重写",
     "timer.stopped": "计时结束：用时 {elapsed}",
     "screen.serving": "大屏地址：{url}（Ctrl-C 停止）",
     "screen.lan": "局域网地址：{url}",
