@@ -946,6 +946,7 @@ MESSAGES: dict[str, str] = {
     "documents.browser_not_found": "the browser {path} named in YIGUAN_BROWSER does not exist",
     "documents.browser_failed": "the browser {browser} did not print the PDF: {detail}; use --format docx or --format html instead",
     "minutes.label.present": "Members present",
+    "documents.browser_timeout": "the browser {browser} did not print the PDF within {seconds} s and was stopped; use --format docx or --format html instead",
     "minutes.label.late": "Late arrivals",
     "minutes.late": "{name} (arrived {at})",
     "minutes.counts_share": "{yes} for ({yes_share} of the {present} present), {no} against ({no_share}), {abstain} abstaining ({abstain_share})",

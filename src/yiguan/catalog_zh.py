@@ -946,6 +946,7 @@ MESSAGES: dict[str, str] = {
     "documents.browser_not_found": "YIGUAN_BROWSER 指定的浏览器 {path} 不存在",
     "documents.browser_failed": "浏览器 {browser} 未能生成 PDF：{detail}；可改用 --format docx 或 --format html",
     "minutes.label.present": "出席人员",
+    "documents.browser_timeout": "浏览器 {browser} 在 {seconds} 秒内没有生成 PDF，已将其停止；可改用 --format docx 或 --format html",
     "minutes.label.late": "迟到",
     "minutes.late": "{name}（{at} 到会）",
     "minutes.counts_share": "赞成 {yes} 票（占到会 {present} 人的 {yes_share}），反对 {no} 票（{no_share}），弃权 {abstain} 票（{abstain_share}）",
