@@ -647,6 +647,7 @@ MESSAGES: dict[str, str] = {
     "merge.renumbered_reused": "{path}: {table} {old} in {side} is another record (the id was reused after the first {old} was taken back); it is now {new}",
     "merge.renumbered": "{path}: both sides added {table} {old}; theirs is now {new}",
     "merge.conflicts": "{path}: {n} {n:conflict|conflicts} recorded as [[conflict]]; resolve them, delete those records and run yiguan check",
+    "fmt.not_a_data_file": "{path} is not council.toml or a meeting file of the data folder {folder}: fmt rewrites only those (--check reads any file without writing; --dir names the folder it belongs to)",
     "fmt.rewrote": "rewrote in canonical form: {path}",
     "fmt.all_canonical": "all {n} {n:file is|files are} in canonical form",
     "fmt.check_failed": "{n} {n:file is|files are} not in canonical form: run yiguan fmt",

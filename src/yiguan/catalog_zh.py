@@ -647,6 +647,7 @@ MESSAGES: dict[str, str] = {
     "merge.renumbered_reused": "{path}：{side}的{table} {old} 是另一条记录（原来的 {old} 撤回后编号被重用），改编为 {new}",
     "merge.renumbered": "{path}：双方都新增了{table} {old}，对方的改编为 {new}",
     "merge.conflicts": "{path}：{n} 处冲突已记在 [[conflict]] 中；改好后删除这些记录，运行 yiguan check",
+    "fmt.not_a_data_file": "{path} 不是数据目录 {folder} 中的 council.toml 或会议文件，fmt 只改写这些文件（用 --check 可检查任何文件而不改写；用 --dir 指定它所在的数据目录）",
     "fmt.rewrote": "已改写为标准格式：{path}",
     "fmt.all_canonical": "{n} 个文件都已是标准格式",
     "fmt.check_failed": "{n} 个文件不是标准格式；运行 yiguan fmt 改写",

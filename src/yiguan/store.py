@@ -301,10 +301,14 @@ def refuse_output_into(path: Path, root: Path) -> None:
         raise YiguanError("store.output_is_data", path=os.fspath(path), target=kept)
 
 
+_KEPT_BESIDE = (".gitignore", ".gitattributes")
+
+
 def kept_by_yiguan(path: Path | str, root: Path) -> str | None:
     """The real file `path` leads to when it is one yiguan keeps in the data folder
-    `root` — a `*.toml` directly in it (council.toml, a meeting, one to come) or anything
-    under its `.yiguan/` — else None.
+    `root` — a `*.toml` directly in it (council.toml, a meeting, one to come), its
+    `.gitignore` and `.gitattributes` (which keep locks and private data out of git and
+    make git merge records), a `*.lock`, or anything under its `.yiguan/` — else None.
 
     The folder is recognised by identity (device and inode) among the real path's
     ancestors, not by comparing names, so a link to the folder or a case-insensitive
@@ -325,10 +329,24 @@ def kept_by_yiguan(path: Path | str, root: Path) -> str | None:
             info = None
         if info is not None and (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino):
             name = os.path.basename(below).lower()
-            if name == PRIVATE_DIR or (below == real and name.endswith(".toml")):
+            if name == PRIVATE_DIR or (below == real and (
+                    name.endswith((".toml", ".lock")) or name in _KEPT_BESIDE)):
                 return real
             return None
         below = parent
+
+
+def is_data_file(path: Path | str, root: Path) -> bool:
+    """Whether `path` names a file the store keeps directly in the data folder `root`:
+    council.toml or a meeting file (the folder recognised by identity, so any spelling
+    of it counts; the file itself may not exist, or be a link the store then refuses)."""
+    name = os.path.basename(os.fspath(path))
+    if not (name == COUNCIL_FILE or (name.endswith(".toml") and is_meeting_id(name[:-5]))):
+        return False
+    try:
+        return os.path.samefile(os.path.dirname(os.path.abspath(path)), root)
+    except OSError:
+        return False
 
 
 def _write_fd(fd: int, data: bytes, path: Path) -> None:

@@ -96,7 +96,16 @@ def fmt(
 ) -> None:
     """Rewrite files in canonical form, or with --check list those that differ."""
     from ..fileformat import reformat
+    from ..store import is_data_file
 
+    if paths and not check_only:
+        # a rewrite goes through the store (a lock file beside it, the undo history in
+        # the folder's .yiguan): only for the files the store keeps, never beside any
+        # file; --check only reads, so it takes any file
+        root = folder(ctx).root
+        for path in paths:
+            if not is_data_file(path, root):
+                raise YiguanError("fmt.not_a_data_file", path=str(path), folder=str(root))
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:
