@@ -19,6 +19,10 @@ def git_setup(ctx: typer.Context) -> None:
     if not data.root.is_dir():
         raise YiguanError("store.no_folder", path=str(data.root))
     repo, changed = setup(data.root)
+    from ..store import ignore_private
+
+    if ignore_private(data.root):  # members' phones and notes: never in git
+        changed.append(str(data.root / ".gitignore"))
     if not changed:
         say("git.setup_unchanged", repo=str(repo))
     for line in changed:
