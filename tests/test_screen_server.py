@@ -632,6 +632,27 @@ def test_an_address_not_of_this_machine_is_one_clear_line(run: Any, opened: str,
     assert "无法在" in result.stderr and "Traceback" not in result.output
 
 
+def test_max_streams_on_the_command_line_caps_the_streams(folder: Path, opened: str) -> None:
+    if sys.platform != "linux":
+        pytest.skip("127.0.0.2 reaches this machine on Linux only")
+    child, url = _start(folder, "--max-streams", "1")
+    try:
+        host, port = url[7:-1].rsplit(":", 1)
+        first = Stream(host, int(port))
+        assert first.status == 200 and first.next()["stage"] == "open"
+        screen = Screen.__new__(Screen)
+        screen.host, screen.port = host, int(port)
+        other = _source_stream(screen, "127.0.0.2")
+        assert other.status == 503
+        other.close()
+        first.close()
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+
+
 # --- screens that go away ----------------------------------------------------------------------
 
 def _reset(host: str, port: int, request: bytes) -> None:
