@@ -342,6 +342,18 @@ def test_a_read_only_private_file_is_not_replaced(run: Any) -> None:
         path.chmod(0o600)
 
 
+def test_a_read_only_council_toml_refuses_before_gitignore_is_touched(run: Any) -> None:
+    (run.folder / ".gitignore").write_text("my-notes/\n", "utf-8")
+    path = run.folder / "council.toml"
+    path.chmod(0o444)
+    try:
+        run.refused("member", "add", "孙丽华", "--phone", PHONE)
+    finally:
+        path.chmod(0o644)
+    assert (run.folder / ".gitignore").read_text("utf-8") == "my-notes/\n"
+    assert not (run.folder / "private.toml").exists()
+
+
 def test_output_over_the_private_file_is_refused(run: Any, planned: str) -> None:
     run.ok("member", "add", "孙丽华", "--phone", PHONE)
     before = _private(run)

@@ -1025,6 +1025,9 @@ class DataFolder:
         if after == private:
             return
         data = dump_private(after).encode("utf-8")
+        # refused now, not once .gitignore or the journal has been written: council.toml
+        # changes whenever private.toml does (its phones and notes leave it)
+        self._refuse_read_only(self.council_path)
         if current is not None:
             self._refuse_read_only(path)
         if was_held:
