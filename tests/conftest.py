@@ -81,9 +81,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def tracked(folder: Path) -> dict[str, bytes]:
-    """The files a user commits: no locks, no temp files, nothing under .yiguan/."""
+    """The files a user commits: no locks, no temp files, nothing under .yiguan/, and not
+    private.toml (members' phones and notes, which git ignores)."""
     return {name: data for name, data in snapshot(folder).items()
-            if not name.startswith(".yiguan/") and not name.endswith(".tmp")}
+            if not name.startswith(".yiguan/") and not name.endswith(".tmp")
+            and name != "private.toml"}
 
 
 def copy_tracked(source: Path, target: Path) -> None:

@@ -16,6 +16,8 @@ import io
 import os
 import re
 import subprocess
+import sys
+import time
 import zipfile
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -491,6 +493,44 @@ def test_yiguan_browser_must_be_an_absolute_path(bundled: Path, tmp_path: Path) 
         assert result.exit_code == 1 and "YIGUAN_BROWSER" in result.output, result.output
         assert result.output.count("\n") == 1 and "完整路径" in result.output
     assert not marker.exists()
+
+
+def _gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie waiting for a reaper counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to see the processes end")
+def test_a_browser_that_hangs_is_stopped_with_everything_it_started(
+        bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A browser that hangs while printing (here: a script that starts a helper and
+    both sleep) is stopped at the time limit, helper and all, and the refusal names the
+    browser in one line — not the whole command line it was given."""
+    from yiguan.render import to_pdf
+
+    pids = tmp_path / "pids"
+    hanging = tmp_path / "hanging-browser"
+    hanging.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > '{pids}'\necho $$ >> '{pids}'\n"
+                       "sleep 300\n", "utf-8")
+    hanging.chmod(0o755)
+    monkeypatch.setattr(to_pdf, "TIMEOUT", 1)
+    started = time.monotonic()
+    result = invoke(bundled, "minutes", "-o", str(tmp_path / "x.pdf"),
+                    env={"YIGUAN_BROWSER": str(hanging)})
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert str(hanging) in result.output and "1 秒内没有生成 PDF" in result.output
+    assert "--headless" not in result.output and "--print-to-pdf" not in result.output
+    helper, browser = (int(line) for line in pids.read_text().split())
+    deadline = time.monotonic() + 5
+    while not (_gone(helper) and _gone(browser)):
+        assert time.monotonic() < deadline, "the browser's processes live on"
+        time.sleep(0.05)
+    assert not (tmp_path / "x.pdf").exists()
 
 
 # --- review: the help names what the document commands do now ---------------------------------

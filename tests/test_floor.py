@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import tracked
 
 
@@ -259,6 +261,134 @@ def test_a_damaged_floor_file_reads_as_empty(run: Any, opened: str, clock: Any) 
     assert "暂无人排队" in run.ok("queue").stdout
     run.ok("queue", "lxj")
     assert _floor(run)["queue"] == [{"name": "刘晓菊", "item": 1}]
+
+
+# --- a floor file yiguan did not write ------------------------------------------------------
+# It can be planted (`git add -f .yiguan/floor/…`) or damaged: the whole file is checked on
+# reading, and one that is not exactly what yiguan writes is an empty floor, said once.
+
+GOOD_HOLDER = {"name": "刘晓菊", "item": 1, "minutes": 2, "started": "2024-05-10T19:40:00"}
+
+
+def _plant(run: Any, content: Any) -> Path:
+    floor_dir = run.folder / ".yiguan" / "floor"
+    floor_dir.mkdir(parents=True, exist_ok=True)
+    path = floor_dir / "2024-05-10.json"
+    path.write_bytes(content if isinstance(content, bytes)
+                     else json.dumps(content, ensure_ascii=False).encode())
+    return path
+
+
+def _unusable_warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "发言状态文件" in line]
+
+
+def test_a_start_with_a_time_zone_is_an_empty_floor_said_once(run: Any, opened: str,
+                                                               clock: Any) -> None:
+    _plant(run, {"holder": {**GOOD_HOLDER, "started": "2024-05-10T19:40:00+08:00"},
+                 "queue": []})
+    listed = run.ok("queue")
+    assert "正在发言" not in listed.stdout and "暂无人排队" in listed.stdout
+    warnings = _unusable_warnings(listed.stderr)
+    assert len(warnings) == 1 and "$.holder.started" in warnings[0]
+    assert "按无人发言、无人排队处理" in warnings[0]
+    # neither crashes: nobody holds the floor, so speak records a speech of its own length
+    # and floor --end has nobody to take it from
+    result = run.ok("speak", "lxj", "赞成清理")
+    assert len(_unusable_warnings(result.stderr)) == 1
+    assert run.meeting().speech[0].minutes is None
+    refused = run.refused("floor", "--end")
+    assert "现在没有人在发言" in refused.stderr
+
+
+def test_a_queued_name_with_escape_sequences_never_reaches_the_terminal(
+        run: Any, opened: str, clock: Any) -> None:
+    _plant(run, {"holder": None,
+                 "queue": [{"name": "刘艳\x1b]0;owned\x07\x1b[2J", "item": 1}]})
+    result = run.ok("queue")
+    assert "\x1b" not in result.output and "owned" not in result.output
+    assert "暂无人排队" in result.stdout
+    assert len(_unusable_warnings(result.stderr)) == 1
+    assert "$.queue[0].name" in result.stderr
+
+
+@pytest.mark.parametrize("content, where", [
+    (b"{not json", "JSON"),
+    (b"\xff\xfe", "JSON"),
+    (b"[" * 100_000, "JSON"),  # nested past the parser's depth
+    ([], "$"),
+    ({"holder": None}, "$"),
+    ({"holder": None, "queue": [], "extra": 1}, "$"),
+    ({"holder": [], "queue": []}, "$.holder"),
+    ({"holder": {**GOOD_HOLDER, "colour": "red"}, "queue": []}, "$.holder"),
+    ({"holder": {k: v for k, v in GOOD_HOLDER.items() if k != "minutes"}, "queue": []},
+     "$.holder"),
+    ({"holder": {**GOOD_HOLDER, "name": 7}, "queue": []}, "$.holder.name"),
+    ({"holder": {**GOOD_HOLDER, "name": ""}, "queue": []}, "$.holder.name"),
+    ({"holder": {**GOOD_HOLDER, "name": " 刘晓菊"}, "queue": []}, "$.holder.name"),
+    ({"holder": {**GOOD_HOLDER, "name": "刘\u202e菊"}, "queue": []}, "$.holder.name"),
+    ({"holder": {**GOOD_HOLDER, "name": "刘" * 41}, "queue": []}, "$.holder.name"),
+    ({"holder": {**GOOD_HOLDER, "item": "1"}, "queue": []}, "$.holder.item"),
+    ({"holder": {**GOOD_HOLDER, "item": True}, "queue": []}, "$.holder.item"),
+    ({"holder": {**GOOD_HOLDER, "item": 0}, "queue": []}, "$.holder.item"),
+    ({"holder": {**GOOD_HOLDER, "minutes": -1}, "queue": []}, "$.holder.minutes"),
+    ({"holder": {**GOOD_HOLDER, "minutes": 601}, "queue": []}, "$.holder.minutes"),
+    ({"holder": {**GOOD_HOLDER, "minutes": 2.0}, "queue": []}, "$.holder.minutes"),
+    ({"holder": {**GOOD_HOLDER, "started": 1715340000}, "queue": []}, "$.holder.started"),
+    ({"holder": {**GOOD_HOLDER, "started": "2024-05-10"}, "queue": []}, "$.holder.started"),
+    ({"holder": {**GOOD_HOLDER, "started": "2024-05-10T19:40:00.5"}, "queue": []},
+     "$.holder.started"),
+    ({"holder": {**GOOD_HOLDER, "started": "2024-05-10T19:40:00Z"}, "queue": []},
+     "$.holder.started"),
+    ({"holder": {**GOOD_HOLDER, "started": "2024-05-10 19:40:00"}, "queue": []},
+     "$.holder.started"),
+    ({"holder": None, "queue": {"name": "刘艳"}}, "$.queue"),
+    ({"holder": None, "queue": ["刘艳"]}, "$.queue[0]"),
+    ({"holder": None, "queue": [{"name": "刘艳"}]}, "$.queue[0]"),
+    ({"holder": None, "queue": [{"name": "刘艳", "item": 1}, {"name": "刘艳", "item": 1}]},
+     "$.queue[1]"),
+    ({"holder": None, "queue": [{"name": "刘艳", "item": -2}]}, "$.queue[0].item"),
+    ({"holder": None, "queue": [{"name": "刘艳\n王建国", "item": 1}]}, "$.queue[0].name"),
+    ({"holder": None, "queue": [{"name": None, "item": 1}]}, "$.queue[0].name"),
+])
+def test_a_floor_file_not_as_yiguan_writes_it_is_empty_with_one_warning(
+        run: Any, opened: str, clock: Any, content: Any, where: str) -> None:
+    _plant(run, content)
+    result = run.ok("queue")
+    assert "暂无人排队" in result.stdout and "正在发言" not in result.stdout
+    warnings = _unusable_warnings(result.stderr)
+    assert len(warnings) == 1 and f"（{where}）" in warnings[0], result.stderr
+    assert "Traceback" not in result.output
+    # the next change writes a good file over it
+    run.ok("queue", "ly")
+    assert _floor(run) == {"holder": None, "queue": [{"name": "刘艳", "item": 1}]}
+    assert _unusable_warnings(run.ok("queue").stderr) == []
+
+
+def test_a_floor_file_that_is_a_folder_or_too_big_is_empty_with_one_warning(
+        run: Any, opened: str, clock: Any) -> None:
+    path = _plant(run, b"{}")
+    path.write_bytes(b" " * (2 << 20))
+    result = run.ok("queue")
+    assert len(_unusable_warnings(result.stderr)) == 1 and "（file）" in result.stderr
+    path.unlink()
+    path.mkdir()
+    assert len(_unusable_warnings(run.ok("queue").stderr)) == 1
+
+
+def test_a_floor_file_as_yiguan_writes_it_is_read_without_a_word(run: Any, opened: str,
+                                                                  clock: Any) -> None:
+    _plant(run, {"holder": GOOD_HOLDER, "queue": [{"name": "刘艳", "item": 1},
+                                                  {"name": "王建国", "item": None}]})
+    result = run.ok("queue")
+    assert "正在发言：刘晓菊" in result.stdout and "1. 刘艳" in result.stdout
+    assert result.stderr == ""
+
+
+def test_english_says_it_in_english(run: Any, opened: str, clock: Any) -> None:
+    _plant(run, {"holder": None, "queue": 3})
+    result = run.ok("queue", env={"YIGUAN_LANG": "en"})
+    assert "the floor file" in result.stderr and "($.queue)" in result.stderr
 
 
 # --- the standalone timer -------------------------------------------------------------------

@@ -120,7 +120,8 @@ def test_fmt_rewrites_a_hand_edited_file_without_changing_its_data(cli_for, bund
     assert path.read_text("utf-8") == messy
 
 
-def test_fmt_keeps_keys_the_schema_does_not_know(run, bundled):
+def test_fmt_keeps_keys_the_schema_does_not_know(cli_for, bundled):
+    run = cli_for(bundled)
     path = bundled / SEED.name
     path.write_text(path.read_text("utf-8").replace(
         "[rules]", "extra = 1\n\n[rules]", 1), "utf-8")
@@ -129,12 +130,60 @@ def test_fmt_keeps_keys_the_schema_does_not_know(run, bundled):
     assert tomllib.loads(path.read_text("utf-8")) == before
 
 
-def test_fmt_of_a_broken_file_is_an_error_and_writes_nothing(run, tmp_path):
-    path = tmp_path / "2022-03-08.toml"
+def test_fmt_of_a_broken_file_is_an_error_and_writes_nothing(run):
+    path = run.folder / "2022-03-08.toml"
     path.write_text("format = 1\ntitle = [\n", "utf-8")
     result = run("fmt", str(path))
     assert result.exit_code == 1 and "2022-03-08.toml:" in result.stderr
     assert path.read_text("utf-8") == "format = 1\ntitle = [\n"
+
+
+def _messy(path):
+    """A meeting file that is valid but not canonical: fmt would rewrite it."""
+    path.write_text(SEED.read_text("utf-8").replace('title = "', 'title   =   "', 1), "utf-8")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["2022-03-08.toml", "council.toml", "notes.toml", "x.txt"])
+def test_fmt_refuses_a_file_outside_the_data_folder_and_leaves_nothing_beside_it(
+        run, tmp_path, name):
+    """`yiguan fmt PATH` went through the store wherever PATH was: a `.lock` and a
+    `.yiguan/undo` appeared beside any file, of any name. A rewrite is for the files the
+    store keeps; anything else is refused in one line, and nothing is created."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = elsewhere / name
+    before = _messy(path)
+    result = run.refused("fmt", str(path))
+    assert "fmt 只改写这些文件" in result.stderr and str(path) in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in elsewhere.iterdir()) == [name]
+
+
+def test_fmt_refuses_a_file_of_another_name_in_the_data_folder(run):
+    path = run.folder / "notes.toml"
+    before = _messy(path)
+    run.refused("fmt", str(path))
+    assert path.read_bytes() == before and not (run.folder / "notes.toml.lock").exists()
+
+
+def test_fmt_check_reads_any_file_and_writes_nothing_beside_it(run, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    path = elsewhere / "2022-03-08.toml"
+    before = _messy(path)
+    result = run("fmt", "--check", str(path))
+    assert result.exit_code == 1 and str(path) in result.stdout  # it differs: said
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["2022-03-08.toml"]
+
+
+def test_fmt_takes_a_data_file_by_any_spelling_of_its_folder(run, tmp_path):
+    path = run.folder / "2022-03-08.toml"
+    _messy(path)
+    Path("alias").symlink_to(run.folder, target_is_directory=True)
+    run.ok("fmt", "alias/./2022-03-08.toml")
+    assert path.read_bytes() == SEED.read_bytes()
 
 
 # --- git-setup ---------------------------------------------------------------------------

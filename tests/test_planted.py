@@ -284,6 +284,21 @@ def test_output_by_any_path_into_the_data_folder_is_refused(bundled: Path,
     assert not (bundled / "2030-01-01.toml").exists()
 
 
+@pytest.mark.parametrize("name", [".gitattributes", ".gitignore", "2022-03-08.toml.lock",
+                                  "council.toml.lock", "any.lock", ".GITIGNORE"])
+def test_output_over_the_git_files_and_locks_of_the_data_folder_is_refused(
+        bundled: Path, name: str) -> None:
+    """`.gitignore` keeps the undo history (and the private file) out of git, and
+    `.gitattributes` makes git merge records: a document written over them would undo
+    that at the next commit; a lock file is the store's own. Directly and by a link."""
+    (bundled / ".gitattributes").write_text("*.toml merge=yiguan\n", "utf-8")
+    (bundled / "2022-03-08.toml.lock").write_bytes(b"")
+    _document_refused(bundled, "minutes", str(bundled / name))
+    Path("out.md").symlink_to(bundled / name)
+    _document_refused(bundled, "notice", "out.md")
+    assert not (bundled / "any.lock").exists()
+
+
 def test_output_into_the_private_folder_is_refused(run: Any, opened: str) -> None:
     """`-o m/.yiguan/undo/<entry>.toml` or `.yiguan/floor/<id>.json` were accepted."""
     run.ok(*SPEAK)

@@ -217,6 +217,257 @@ def test_the_streams_are_capped(screen: Screen) -> None:
             stream.close()
 
 
+# --- a crowded room: idle connections, hoarded streams -----------------------------------------
+# Real sockets against a server in this process, with the limits made short or small so
+# that each runs in seconds (REQUEST_SECONDS and WRITE_SECONDS are 30 s in the room).
+
+@pytest.fixture
+def crowd(folder: Path, opened: str, clock: Any) -> Iterator[Any]:
+    """`crowd(**limits)`: a server with those limits, stopped at the end of the test."""
+    servers = []
+
+    def start(**limits: Any) -> Screen:
+        server = server_module.make_server(DataFolder(folder), MEETING, port=0,
+                                           now=lambda: clock.now, **limits)
+        server_module.serve_in_background(server)
+        servers.append(server)
+        return Screen(server)
+
+    yield start
+    for server in servers:
+        server_module.stop(server)
+
+
+def _connect(screen: Screen, source: str = "127.0.0.1") -> Any:
+    import socket
+
+    return socket.create_connection((screen.host, screen.port), timeout=10,
+                                    source_address=(source, 0))
+
+
+def _closed_within(sock: Any, seconds: float) -> float:
+    """How long until the server closed `sock` (reading what it sent before), failing
+    past `seconds`."""
+    started = time.monotonic()
+    sock.settimeout(seconds)
+    while sock.recv(65536):
+        pass
+    return time.monotonic() - started
+
+
+def test_a_connection_that_sends_nothing_is_closed_in_time(crowd: Any) -> None:
+    screen = crowd(request_seconds=1.0)
+    with _connect(screen) as idle:
+        assert 0.8 <= _closed_within(idle, 5) <= 2.5
+    assert screen.server.connections.waiting() == 0
+
+
+def test_a_request_sent_a_byte_at_a_time_is_closed_when_its_time_is_up(crowd: Any) -> None:
+    """The limit is on the whole request, not on each read: a client that trickles a
+    byte every 0.2 s (slowloris) is closed all the same."""
+    screen = crowd(request_seconds=1.0)
+    started = time.monotonic()
+    with _connect(screen) as slow:
+        try:
+            for byte in b"GET /state HTTP/1.0\r\nX-Padding: " + b"a" * 100:
+                slow.sendall(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:
+            pass  # the server closed it: writing fails
+        _closed_within(slow, 5)
+    assert time.monotonic() - started < 3.0
+
+
+def test_an_event_stream_the_server_writes_to_is_not_idle(crowd: Any, run: Any) -> None:
+    screen = crowd(request_seconds=0.5)
+    stream = screen.stream()
+    try:
+        assert stream.next()["counts"]["present"] == 5
+        time.sleep(1.5)  # three times the request limit
+        run.ok("sign", "csz", "--at", "19:50")
+        assert stream.until(lambda s: s["counts"]["present"] == 6)["stage"] == "open"
+    finally:
+        stream.close()
+
+
+def test_idle_connections_past_the_limit_close_the_oldest_and_the_screen_gets_in(
+        crowd: Any) -> None:
+    """~1,000 sockets that send nothing used to exhaust the process's files: now at most
+    `max_waiting` wait for their request, the oldest closing first, and the newest
+    connection — the projector's — is answered."""
+    screen = crowd(max_waiting=16)
+    idle = [_connect(screen) for _ in range(80)]
+    try:
+        status, _, _ = screen.request("GET", "/state")
+        assert status == 200
+        deadline = time.monotonic() + 3
+        while screen.server.connections.waiting() > 16:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        for sock in idle[:60]:  # the oldest are closed; the newest may still wait
+            assert _closed_within(sock, 3) < 3
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_idle_sockets_beyond_the_file_limit_never_lock_the_projector_out(
+        folder: Path, opened: str) -> None:
+    """`yiguan screen` limited to 200 open files, 400 sockets that send nothing: the
+    server keeps to its limits, and the projector's page and stream are answered."""
+    if sys.platform == "win32":
+        pytest.skip("resource limits are POSIX")
+    import resource
+    import socket
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "yiguan", "--dir", str(folder), "screen", "--no-open",
+         "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "YIGUAN_LANG": ""}, preexec_fn=few_files)
+    idle = []
+    try:
+        assert child.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", child.stdout.readline())
+        assert found
+        port = int(found.group(1))
+        for _ in range(400):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        page.request("GET", "/state")
+        assert page.getresponse().status == 200
+        page.close()
+        stream = Stream("127.0.0.1", port)
+        assert stream.status == 200 and stream.next()["stage"] == "open"
+        stream.close()
+    finally:
+        for sock in idle:
+            sock.close()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=10)
+    assert "Traceback" not in err and err == "", err
+
+
+def test_a_stream_that_takes_nothing_in_is_ended_when_its_write_blocks(crowd: Any, run: Any,
+                                                                      folder: Path) -> None:
+    """A screen that opens its stream and never reads: once the server's write to it
+    blocks for `write_seconds`, the stream ends and its slot is free."""
+    import socket
+
+    run.ok("propose", "长" * 19_000, "--by", "lxj")  # a state of ~60 KB
+    screen = crowd(write_seconds=1.0, send_buffer=8192)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((screen.host, screen.port))
+    try:
+        sock.sendall(b"GET /events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        deadline = time.monotonic() + 1
+        while screen.server.connections.streams() != 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        deadline = time.monotonic() + 4  # the write gives up after 1 s
+        while screen.server.connections.streams() != 0:
+            assert time.monotonic() < deadline, "the blocked stream was not ended"
+            time.sleep(0.05)
+        received = len(sock.recv(1 << 20))
+        assert received < 60_000  # it never took in a whole state
+    finally:
+        sock.close()
+    assert screen.request("GET", "/state")[0] == 200
+
+
+def test_a_client_over_its_cap_closes_its_own_oldest_stream(crowd: Any) -> None:
+    """A client that hoards 60 streams from its address keeps only its newest four; the
+    stream it opens after them is served (200), and the earlier ones were told to wait
+    before coming back, then closed."""
+    screen = crowd(max_streams=200, per_client=4)
+    hoarded = []
+    try:
+        for _ in range(60):
+            stream = screen.stream()
+            assert stream.status == 200
+            hoarded.append(stream)
+        newest = screen.stream()
+        hoarded.append(newest)
+        assert newest.status == 200 and newest.next()["stage"] == "open"
+        assert screen.server.connections.streams() == 4
+        oldest = hoarded[0]
+        assert oldest.sock is not None
+        oldest.sock.settimeout(3)
+        rest = oldest.response.fp.read()  # to the end: the server closed it
+        assert b"retry: 30000" in rest
+    finally:
+        for stream in hoarded:
+            stream.close()
+
+
+def test_one_clients_streams_never_close_anothers(crowd: Any) -> None:
+    if sys.platform != "linux":
+        pytest.skip("127.0.0.2 reaches this machine on Linux only")
+    screen = crowd(per_client=2)
+    projector = _source_stream(screen, "127.0.0.2")
+    others = [screen.stream() for _ in range(6)]  # all from 127.0.0.1
+    try:
+        assert all(stream.status == 200 for stream in others)
+        assert screen.server.connections.streams() == 3
+        assert projector.next()["stage"] == "open"  # still open, still served
+    finally:
+        projector.close()
+        for stream in others:
+            stream.close()
+
+
+def test_with_every_slot_taken_a_new_client_is_told_to_come_back(crowd: Any) -> None:
+    if sys.platform != "linux":
+        pytest.skip("127.0.0.2 reaches this machine on Linux only")
+    screen = crowd(max_streams=3, per_client=4)
+    streams = [_source_stream(screen, f"127.0.0.{n}") for n in (2, 3, 4)]
+    try:
+        assert all(stream.status == 200 for stream in streams)
+        late = _source_stream(screen, "127.0.0.5")
+        assert late.status == 503
+        late.close()
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def _source_stream(screen: Screen, source: str) -> Stream:
+    """An event stream opened from the local address `source`."""
+    stream = Stream.__new__(Stream)
+    stream.connection = http.client.HTTPConnection(screen.host, screen.port, timeout=5,
+                                                   source_address=(source, 0))
+    stream.connection.request("GET", "/events")
+    stream.sock = stream.connection.sock
+    stream.response = stream.connection.getresponse()
+    stream.status = stream.response.status
+    return stream
+
+
+def test_a_floor_file_that_cannot_be_used_is_said_once_and_the_page_answers(
+        folder: Path, opened: str, clock: Any) -> None:
+    """A floor start with a time zone used to fail every request with a TypeError, said
+    on the terminal each time: it is now an empty floor, said once."""
+    floor_dir = folder / ".yiguan" / "floor"
+    floor_dir.mkdir(parents=True)
+    (floor_dir / f"{MEETING}.json").write_text(json.dumps({
+        "holder": {"name": "刘晓菊", "item": 1, "minutes": 2,
+                   "started": "2024-05-10T19:40:00+08:00"}, "queue": []}))
+    said: list[str] = []
+    server = server_module.make_server(DataFolder(folder), MEETING, port=0,
+                                       now=lambda: clock.now, on_error=said.append)
+    server_module.serve_in_background(server)
+    try:
+        screen = Screen(server)
+        for _ in range(5):
+            assert screen.state()["floor"] is None
+    finally:
+        server_module.stop(server)
+    assert len(said) == 1 and "$.holder.started" in said[0]
+
+
 def test_the_state_never_holds_a_phone_number_or_a_private_note(tmp_path: Path,
                                                                 cli_for: Any,
                                                                 planned: str, folder: Path,
@@ -251,7 +502,7 @@ def _start(folder: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     # answered once it serves, which is after it took Ctrl-C over: a signal sent before
     # that would end it before its warnings and without "stopped"
     host, port = found.group(0)[7:-1].rsplit(":", 1)
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection = http.client.HTTPConnection(host.strip("[]"), int(port), timeout=10)
     try:
         connection.request("GET", "/screen.css")
         assert connection.getresponse().status == 200
@@ -305,6 +556,101 @@ def test_a_busy_port_is_one_clear_line(folder: Path, opened: str) -> None:
         child.communicate(timeout=5)
     assert result.returncode == 1
     assert result.stderr.startswith("yiguan: 错误：端口") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("given, url_host", [("::1", "[::1]"), ("[::1]", "[::1]")])
+def test_host_ipv6_loopback_is_served(folder: Path, opened: str, given: str,
+                                      url_host: str) -> None:
+    import socket
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 in this Python")
+    child, url = _start(folder, "--host", given)
+    try:
+        assert url.startswith(f"http://{url_host}:")
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        connection = http.client.HTTPConnection("::1", port, timeout=5)
+        connection.request("GET", "/state")
+        assert connection.getresponse().status == 200
+        connection.close()
+        stream = Stream("::1", port)
+        assert stream.status == 200 and stream.next()["stage"] == "open"
+        stream.close()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert err == "" and "大屏已停止" in out
+
+
+def test_host_all_ipv6_addresses_takes_ipv4_too_and_warns(folder: Path, opened: str) -> None:
+    import socket
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 in this Python")
+    child, url = _start(folder, "--host", "::")
+    try:
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        for address in ("::1", "127.0.0.1"):
+            connection = http.client.HTTPConnection(address, port, timeout=5)
+            connection.request("GET", "/state")
+            assert connection.getresponse().status == 200, address
+            connection.close()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert url.startswith("http://[::1]:")
+    assert "同一网络中的任何人都能打开" in err and "Traceback" not in err
+
+
+def test_an_ipv6_host_without_ipv6_is_one_clear_line(run: Any, opened: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system without IPv6 refuses the socket: said in one line that offers IPv4."""
+    import errno
+    import socket
+
+    real = socket.socket
+
+    def no_ipv6(family: int = socket.AF_INET, *args: Any, **kwargs: Any) -> Any:
+        if family == socket.AF_INET6:
+            raise OSError(errno.EAFNOSUPPORT, "Address family not supported by protocol")
+        return real(family, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "socket", no_ipv6)
+    for host in ("::", "::1"):
+        result = run.refused("screen", "--host", host, "--port", "0", "--no-open")
+        assert "IPv6" in result.stderr and "--host 127.0.0.1" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["::2", "192.0.2.7", "no-such-host.invalid", "[::1"])
+def test_an_address_not_of_this_machine_is_one_clear_line(run: Any, opened: str,
+                                                          host: str) -> None:
+    result = run.refused("screen", "--host", host, "--port", "0", "--no-open")
+    assert "无法在" in result.stderr and "Traceback" not in result.output
+
+
+def test_max_streams_on_the_command_line_caps_the_streams(folder: Path, opened: str) -> None:
+    if sys.platform != "linux":
+        pytest.skip("127.0.0.2 reaches this machine on Linux only")
+    child, url = _start(folder, "--max-streams", "1")
+    try:
+        host, port = url[7:-1].rsplit(":", 1)
+        first = Stream(host, int(port))
+        assert first.status == 200 and first.next()["stage"] == "open"
+        screen = Screen.__new__(Screen)
+        screen.host, screen.port = host, int(port)
+        other = _source_stream(screen, "127.0.0.2")
+        assert other.status == 503
+        other.close()
+        first.close()
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
 
 
 # --- screens that go away ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fileformat, rules
+from . import fileformat, private, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
 from .model import LAST, Meeting
@@ -22,7 +22,7 @@ Validator = Callable[[Meeting, str], list[Problem]]
 
 
 def check_file(path: Path, display: str | None = None) -> list[Problem]:
-    """All problems in one file (council.toml or a meeting), never raising."""
+    """All problems in one file (council.toml, private.toml or a meeting), never raising."""
     from .store import read_regular
 
     shown = display or str(path)
@@ -42,8 +42,10 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
     except BrokenFile as broken:
         return broken.problems
     if path.name == "council.toml":
-        _, problems = fileformat.council_from_data(parsed, shown)
-        return problems
+        council, problems = fileformat.council_from_data(parsed, shown)
+        return problems + (private.held_problems(council, shown) if council else [])
+    if path.name == private.PRIVATE_FILE:
+        return private.private_from_data(parsed, shown)[1]
     meeting, problems = fileformat.meeting_from_data(parsed, shown)
     if meeting is None:
         return problems

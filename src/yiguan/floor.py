@@ -26,8 +26,9 @@ from typing import Any
 
 from . import store
 from .errors import YiguanError
-from .model import NEXT_DAY, Meeting, minutes_of, most, time_of
+from .model import NEXT_DAY, Item, Meeting, minutes_of, most, time_of
 from .model import Speech as _Speech
+from .text import check_text
 
 FLOOR_DIR = "floor"
 MAX_FLOOR_BYTES = 1 << 20
@@ -35,12 +36,17 @@ SHOWN_IN_QUEUE = 5
 
 
 class Floor:
-    """The floor holder (or None) and the queue: entries of {"name", "item"}."""
+    """The floor holder (or None) and the queue: entries of {"name", "item"}.
+
+    `problem` is set when the file was there but could not be used (see `from_json`):
+    where it went wrong, for the one warning the command gives."""
 
     def __init__(self, holder: dict[str, Any] | None = None,
-                 queue: list[dict[str, Any]] | None = None) -> None:
+                 queue: list[dict[str, Any]] | None = None,
+                 problem: str | None = None) -> None:
         self.holder = holder
         self.queue: list[dict[str, Any]] = queue if queue is not None else []
+        self.problem = problem
 
     def to_json(self) -> bytes:
         data = {"holder": self.holder, "queue": self.queue}
@@ -48,25 +54,20 @@ class Floor:
 
     @classmethod
     def from_json(cls, data: bytes) -> Floor:
-        """What the file holds; anything unreadable is an empty floor (live state only:
-        losing it costs the chair a `floor` command, never a record)."""
+        """What the file holds, if it is exactly what `to_json` writes: the keys and
+        their types, names that pass the check every typed name passes (no escape
+        sequence reaches the terminal or the page), a start time without a time zone in
+        the form yiguan writes. Anything else — the file can be planted (`git add -f`)
+        or damaged — is an empty floor with `problem` set: live state only, so losing it
+        costs the chair a `floor` command, never a record."""
         try:
             raw = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return cls()
-        if not isinstance(raw, dict):
-            return cls()
-        holder = raw.get("holder")
-        if not (isinstance(holder, dict) and isinstance(holder.get("name"), str)
-                and isinstance(holder.get("started"), str)
-                and _is_time(holder.get("started"))
-                and isinstance(holder.get("minutes"), int)
-                and (holder.get("item") is None or isinstance(holder.get("item"), int))):
-            holder = None
-        queue = [entry for entry in raw.get("queue") or [] if isinstance(entry, dict)
-                 and isinstance(entry.get("name"), str)
-                 and (entry.get("item") is None or isinstance(entry.get("item"), int))]
-        return cls(holder, queue)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return cls(problem="JSON")
+        problem = _problem_in(raw)
+        if problem is not None:
+            return cls(problem=problem)
+        return cls(raw["holder"], raw["queue"])
 
     def waiting(self, item: int | None) -> list[str]:
         return [e["name"] for e in self.queue if e.get("item") == item]
@@ -75,12 +76,63 @@ class Floor:
         return dt.datetime.fromisoformat(self.holder["started"]) if self.holder else None
 
 
+def _problem_in(raw: Any) -> str | None:
+    """Where a parsed floor file differs from what yiguan writes (a path such as
+    `$.holder.started` or `$.queue[2].name`), or None when it is usable as it is."""
+    if not isinstance(raw, dict) or set(raw) != {"holder", "queue"}:
+        return "$"
+    holder = raw["holder"]
+    if holder is not None:
+        if not isinstance(holder, dict) or set(holder) != {"name", "item", "minutes",
+                                                           "started"}:
+            return "$.holder"
+        for key, usable in (("name", _is_name), ("item", _is_item),
+                            ("minutes", _is_minutes), ("started", _is_time)):
+            if not usable(holder[key]):
+                return f"$.holder.{key}"
+    queue = raw["queue"]
+    if not isinstance(queue, list):
+        return "$.queue"
+    seen: set[tuple[str, int | None]] = set()
+    for number, entry in enumerate(queue):
+        if not isinstance(entry, dict) or set(entry) != {"name", "item"}:
+            return f"$.queue[{number}]"
+        if not _is_name(entry["name"]):
+            return f"$.queue[{number}].name"
+        if not _is_item(entry["item"]):
+            return f"$.queue[{number}].item"
+        if (entry["name"], entry["item"]) in seen:  # enqueue never writes a name twice
+            return f"$.queue[{number}]"
+        seen.add((entry["name"], entry["item"]))
+    return None
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and check_text(value, "name") is None
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_item(value: Any) -> bool:
+    return value is None or (_is_whole(value) and 1 <= value <= most(Item, "id"))
+
+
+def _is_minutes(value: Any) -> bool:
+    return _is_whole(value) and 0 <= value <= most(_Speech, "minutes")
+
+
 def _is_time(value: Any) -> bool:
-    try:
-        dt.datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+    """A moment as `give_floor` writes it: naive, to the second (`2024-05-10T19:42:00`).
+    A time zone would make every comparison with the clock fail."""
+    if not isinstance(value, str) or len(value) != 19:
         return False
-    return True
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return moment.tzinfo is None and moment.isoformat(timespec="seconds") == value
 
 
 # --- the file ---------------------------------------------------------------------------
@@ -90,8 +142,9 @@ def floor_path(data: store.DataFolder, meeting_id: str) -> Path:
 
 
 def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
-    """The floor of a meeting as saved (empty when there is none, or when `.yiguan` or
-    the file is a link: such a file is not ours)."""
+    """The floor of a meeting as saved: empty when there is none, or when `.yiguan` or
+    the file is a link (such a file is not ours); empty with `problem` set when the file
+    is there but unusable (not a regular file, too big, not what yiguan writes)."""
     if store.private_dir_problem(data.root, FLOOR_DIR, create=False):
         return Floor()
     path = floor_path(data, meeting_id)
@@ -102,13 +155,22 @@ def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FLOOR_BYTES:
-            return Floor()
+            return Floor(problem="file")
         with os.fdopen(fd, "rb") as handle:
             fd = -1
             return Floor.from_json(handle.read(MAX_FLOOR_BYTES))
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def unusable(data: store.DataFolder, meeting_id: str,
+             floor: Floor) -> tuple[str, dict[str, Any]] | None:
+    """The one warning for a floor file that was there but could not be used, as
+    (message key, params), or None."""
+    if floor.problem is None:
+        return None
+    return "floor.unusable", {"path": str(floor_path(data, meeting_id)), "where": floor.problem}
 
 
 def write_floor(data: store.DataFolder, meeting_id: str, floor: Floor) -> None:

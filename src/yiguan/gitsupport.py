@@ -35,6 +35,23 @@ def find_git_root(start: Path) -> Path | None:
     return None
 
 
+def tracked_in(folder: Path) -> list[Path] | None:
+    """The files git tracks in `folder` and below, or None outside a repository (or
+    when git cannot say)."""
+    if find_git_root(folder) is None:
+        return None
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "ls-files", "-z", "--", "."],
+                              capture_output=True, check=False,
+                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    except OSError:
+        return None
+    if done.returncode != 0:
+        return None
+    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [folder / name for name in names if name]
+
+
 # --- one line per record ----------------------------------------------------------------
 
 def _flat(value: Any) -> str:

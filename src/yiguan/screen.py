@@ -6,11 +6,23 @@ JSON (`/state`) and the same state as a stream of server-sent events (`/events`)
 again whenever the meeting file, its floor or council.toml changes (each stream stats the
 files a few times a second; nothing is re-read unless one changed). Anything else is 404,
 and every method but GET and HEAD is 405: no file is ever served by its path, nothing is
-ever written. Streams are capped (MAX_STREAMS) so one device cannot use up the threads.
+ever written.
+
+A crowded room's Wi-Fi cannot lock the projector out. A connection must have sent its
+whole request within REQUEST_SECONDS, and at most MAX_WAITING may be sending one (past
+that the oldest is closed), so idle sockets cannot use up the threads or the process's
+files; a write the screen does not take in within WRITE_SECONDS ends its connection.
+Event streams are capped overall (`--max-streams`) and per client address
+(MAX_STREAMS_PER_CLIENT): a device opening one more closes its own oldest, never
+someone else's, so the newest connection of a screen always gets its stream. A stream
+the server writes to (a change, or a ping every PING_SECONDS) is never idle.
 A meeting file that cannot be read turns the page into a notice that says so; the server
 keeps running and recovers when the file is mended. A screen that goes away mid-request (a
 reset or closed connection) is not reported; any other failure while answering is said on
 one line, never as a traceback on the secretary's terminal.
+
+It listens on IPv4 or, given an IPv6 address (`--host ::1`, or `::`, which takes IPv4
+too where the system allows), on IPv6.
 
 Only requests addressed to this machine are answered (against DNS rebinding: a web page
 whose own name is pointed at 127.0.0.1 would otherwise read the meeting through the
@@ -23,10 +35,13 @@ whatever the path. A request without a Host header (HTTP/1.0, never a browser) i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,9 +54,20 @@ from .errors import YiguanError
 from .messages import printable, t
 from .store import DataFolder
 
-MAX_STREAMS = 50
+MAX_STREAMS = 200
+MAX_STREAMS_PER_CLIENT = 4
+MAX_WAITING = 128
+REQUEST_SECONDS = 30.0
+WRITE_SECONDS = 30.0
+# the kernel's buffer for what a connection has not taken in yet: several states (the
+# largest, a motion of 20,000 characters, is ~70 KB), and no more, so that 200 streams
+# that read nothing pin little memory and meet WRITE_SECONDS soon
+SEND_BUFFER = 256 * 1024
 POLL_SECONDS = 0.25
 PING_SECONDS = 15.0
+# what an evicted stream tells its browser before it closes: wait this long before
+# coming back, so that a device with too many tabs does not make them take turns
+EVICTED_RETRY_MS = 30_000
 ASSETS = {"/": ("index.html", "text/html; charset=utf-8"),
           "/screen.css": ("screen.css", "text/css; charset=utf-8"),
           "/screen.js": ("screen.js", "text/javascript; charset=utf-8")}
@@ -63,8 +89,10 @@ class Watcher:
     """The meeting's public state, re-read only when one of its files changed."""
 
     def __init__(self, data: DataFolder, meeting_id: str, *, lang: str, sound: bool,
-                 now: Callable[[], dt.datetime]) -> None:
+                 now: Callable[[], dt.datetime],
+                 on_problem: Callable[[str], None] | None = None) -> None:
         self.data = data
+        self.on_problem = on_problem  # a floor file that cannot be used, once per change
         self.meeting_id = meeting_id
         self.lang = lang
         self.sound = sound
@@ -124,7 +152,11 @@ class Watcher:
             council: str | None = self.data.load_council().name
         except (YiguanError, OSError):
             council = None  # the page shows the meeting without the council's name
-        return meeting, floors.read_floor(self.data, self.meeting_id), council
+        floor = floors.read_floor(self.data, self.meeting_id)
+        unusable = floors.unusable(self.data, self.meeting_id, floor)
+        if unusable is not None and self.on_problem is not None:
+            self.on_problem(t(unusable[0], **unusable[1]))
+        return meeting, floor, council
 
 
 def _stderr_line(text: str) -> None:
@@ -176,19 +208,151 @@ def _own_names() -> frozenset[str]:
     return frozenset({name, name + ".local"}) if name else frozenset()
 
 
+class Stream:
+    """One open event stream: its client's address, and whether a newer stream of the
+    same address has taken its place."""
+
+    __slots__ = ("client", "evicted")
+
+    def __init__(self, client: str) -> None:
+        self.client = client
+        self.evicted = threading.Event()
+
+
+class Connections:
+    """The server's open connections: those still sending their request, each with the
+    moment by which it must have sent it all, oldest first; and the event streams of
+    each client address, oldest first. Shared by the accepting thread and the handlers."""
+
+    def __init__(self, *, max_streams: int, per_client: int, request_seconds: float,
+                 max_waiting: int) -> None:
+        self.max_streams = max_streams
+        self.per_client = per_client
+        self.request_seconds = request_seconds
+        self.max_waiting = max_waiting
+        self._lock = threading.Lock()
+        self._waiting: dict[socket.socket, float] = {}  # in order of arrival
+        self._streams: dict[str, list[Stream]] = {}
+        self._open = 0
+
+    def arrived(self, connection: socket.socket) -> None:
+        """A new connection: it has REQUEST_SECONDS to send its request. When too many
+        are still sending theirs, the oldest of them is closed."""
+        with self._lock:
+            self._waiting[connection] = time.monotonic() + self.request_seconds
+            excess = max(0, len(self._waiting) - self.max_waiting)
+            dropped = [self._drop(old) for old in list(self._waiting)[:excess]]
+        for old in dropped:
+            _hang_up(old)
+
+    def requested(self, connection: socket.socket) -> None:
+        """The connection's request is in: it is answered, however long that takes."""
+        with self._lock:
+            self._waiting.pop(connection, None)
+
+    def expire(self) -> None:
+        """Close the connections whose request did not come in time."""
+        now = time.monotonic()
+        with self._lock:
+            late = [c for c, deadline in self._waiting.items() if deadline <= now]
+            for connection in late:
+                self._drop(connection)
+        for connection in late:
+            _hang_up(connection)
+
+    def _drop(self, connection: socket.socket) -> socket.socket:
+        del self._waiting[connection]
+        return connection
+
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+    def open_stream(self, stream: Stream) -> bool:
+        """Admit a stream: a client at its own cap has its oldest stream closed to make
+        room; otherwise, with every slot taken, the stream is refused (False)."""
+        with self._lock:
+            mine = self._streams.setdefault(stream.client, [])
+            if len(mine) >= self.per_client:
+                mine.pop(0).evicted.set()
+                self._open -= 1
+            elif self._open >= self.max_streams:
+                if not mine:
+                    del self._streams[stream.client]
+                return False
+            mine.append(stream)
+            self._open += 1
+            return True
+
+    def close_stream(self, stream: Stream) -> None:
+        with self._lock:
+            mine = self._streams.get(stream.client, [])
+            if stream in mine:
+                mine.remove(stream)
+                self._open -= 1
+            if not mine:
+                self._streams.pop(stream.client, None)
+
+    def streams(self) -> int:
+        with self._lock:
+            return self._open
+
+
+def _hang_up(connection: socket.socket) -> None:
+    """End a connection another thread is reading: its read returns at once, and that
+    thread closes the socket (closing it here could close a file that number is reused
+    for meanwhile)."""
+    with contextlib.suppress(OSError):  # already gone
+        connection.shutdown(socket.SHUT_RDWR)
+
+
 class ScreenServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # Ctrl-C does not wait for open event streams
+    # connections the system holds until they are accepted: socketserver's 5 makes a
+    # burst of them wait for a resent SYN (a second, then three…), the projector's too
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], watcher: Watcher,
                  max_streams: int = MAX_STREAMS,
-                 on_error: Callable[[str], None] = _stderr_line) -> None:
+                 on_error: Callable[[str], None] = _stderr_line, *,
+                 per_client: int = MAX_STREAMS_PER_CLIENT,
+                 request_seconds: float = REQUEST_SECONDS,
+                 write_seconds: float = WRITE_SECONDS,
+                 max_waiting: int = MAX_WAITING,
+                 send_buffer: int = SEND_BUFFER) -> None:
         self.watcher = watcher
         self.stopping = threading.Event()
-        self.streams = threading.BoundedSemaphore(max_streams)
+        self.connections = Connections(max_streams=max_streams, per_client=per_client,
+                                       request_seconds=request_seconds,
+                                       max_waiting=max_waiting)
+        self.write_seconds = write_seconds
+        self.send_buffer = send_buffer
         self.on_error = on_error
         self.own_names = _own_names()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        """On `::`, take IPv4 connections too (as `::ffff:a.b.c.d`) where the system
+        lets an IPv6 socket do so: the LAN address printed is an IPv4 one."""
+        if self.address_family == socket.AF_INET6 and self.server_address[0] == "::":
+            with contextlib.suppress(OSError, AttributeError):  # else IPv6 only
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.connections.arrived(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        self.connections.requested(request)  # no longer waited for, if it ever was
+        super().shutdown_request(request)
+
+    def service_actions(self) -> None:
+        """Between two polls of the listening socket (serve_forever's poll_interval)."""
+        self.connections.expire()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A screen that went away (a TV asleep, a closed tab, a dropped Wi-Fi) resets or
@@ -213,6 +377,20 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the secretary's terminal is not a web log
+
+    def setup(self) -> None:
+        # every read and write of the connection gives up after this long (a screen
+        # that takes in nothing cannot hold a thread); the whole request has its own,
+        # overall limit (Connections.expire)
+        super().setup()
+        self.connection.settimeout(self.server.write_seconds)
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF,
+                                       self.server.send_buffer)
+
+    def parse_request(self) -> bool:
+        self.server.connections.requested(self.connection)
+        return super().parse_request()
 
     def __getattr__(self, name: str) -> Any:
         # every method other than GET and HEAD (POST, PUT, DELETE, PROPFIND, …): 405
@@ -287,7 +465,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the screen went away while it was answered
 
     def _events(self) -> None:
-        if not self.server.streams.acquire(blocking=False):
+        stream = Stream(_client_key(self.client_address))
+        if not self.server.connections.open_stream(stream):
             self._plain(HTTPStatus.SERVICE_UNAVAILABLE, b"503 too many screens\n",
                         extra=(("Retry-After", "5"),))
             return
@@ -299,19 +478,23 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"retry: 1000\n\n")
             self.wfile.flush()
-            self._stream()
+            self._stream(stream)
         except OSError:
-            pass  # the screen went away (closed tab, sleeping TV): free the slot
+            pass  # the screen went away (closed tab, sleeping TV), or took in nothing
         finally:
-            self.server.streams.release()
+            self.server.connections.close_stream(stream)
 
-    def _stream(self) -> None:
-        import time
-
+    def _stream(self, stream: Stream) -> None:
         sent: tuple[Any, ...] | None = None
         quiet_since = time.monotonic()
         stopping = self.server.stopping
         while not stopping.is_set():
+            if stream.evicted.is_set():
+                # a newer stream of the same client took the slot: ask the browser to
+                # wait before it comes back, and end this one
+                self.wfile.write(b"retry: %d\n\n" % EVICTED_RETRY_MS)
+                self.wfile.flush()
+                return
             if self._gone():
                 return
             # the state is built only to be sent: four polls a second per screen
@@ -326,7 +509,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b": ping\n\n")
                 self.wfile.flush()
                 quiet_since = time.monotonic()
-            stopping.wait(POLL_SECONDS)
+            stream.evicted.wait(POLL_SECONDS)
 
 
     def _gone(self) -> bool:
@@ -343,6 +526,14 @@ class Handler(BaseHTTPRequestHandler):
             return True
 
 
+def _client_key(client_address: Any) -> str:
+    """The address a client's streams are counted under: an IPv4 client of a dual-stack
+    socket (`::ffff:192.168.1.5`) as the IPv4 address it is."""
+    address = str(client_address[0]) if isinstance(client_address, tuple) \
+        else str(client_address)
+    return address[7:] if address.startswith("::ffff:") and "." in address else address
+
+
 def _json(state: dict[str, Any]) -> bytes:
     return json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -351,12 +542,16 @@ def make_server(data: DataFolder, meeting_id: str, *, host: str = "127.0.0.1",
                 port: int = 8765, lang: str = "zh", sound: bool = False,
                 now: Callable[[], dt.datetime] = dt.datetime.now,
                 max_streams: int = MAX_STREAMS,
-                on_error: Callable[[str], None] = _stderr_line) -> ScreenServer:
-    """A server bound to (host, port) — port 0 picks a free one — not yet serving.
-    `on_error` says, on one line, a failure while answering that is not a screen going
-    away."""
-    watcher = Watcher(data, meeting_id, lang=lang, sound=sound, now=now)
-    return ScreenServer((host, port), watcher, max_streams, on_error)
+                on_error: Callable[[str], None] = _stderr_line,
+                **limits: Any) -> ScreenServer:
+    """A server bound to (host, port) — port 0 picks a free one; an IPv6 address with or
+    without brackets — not yet serving. `on_error` says, on one line, a failure while
+    answering that is not a screen going away. `limits`: ScreenServer's per_client,
+    request_seconds, write_seconds, max_waiting, send_buffer."""
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    watcher = Watcher(data, meeting_id, lang=lang, sound=sound, now=now, on_problem=on_error)
+    return ScreenServer((host, port), watcher, max_streams, on_error, **limits)
 
 
 def serve_in_background(server: ScreenServer) -> threading.Thread:

@@ -6,6 +6,11 @@ text is written to a temporary file in the same folder, fsynced and moved over t
 one with `os.replace`, keeping its mode. Before that, the old bytes go to the undo journal
 in `.yiguan/undo/`, which `init` lists in the folder's `.gitignore`. A change that raises
 writes nothing.
+
+council.toml has a companion, `private.toml` (members' phone numbers and notes, which
+git ignores: `yiguan.private`): a change of the council that changes it writes it
+under its own lock before council.toml, with the same number in the journal, and
+`undo` takes both back as one step.
 """
 
 from __future__ import annotations
@@ -26,12 +31,15 @@ from . import fileformat
 from .errors import YiguanError
 from .messages import Listed
 from .model import MEETING_ID_RE, Council, Meeting
+from .private import PRIVATE_FILE, Private, dump_private, load_private, moved_out
 
 COUNCIL_FILE = "council.toml"
 PRIVATE_DIR = ".yiguan"
 UNDO_KEEP_PER_FILE = 50
 LOCK_TIMEOUT_SECONDS = 15.0
-GITIGNORE = "# yiguan: locks, undo history and caches stay out of git\n*.lock\n*.tmp\n.yiguan/\n"
+GITIGNORE = ("# yiguan: locks, undo history and caches stay out of git\n*.lock\n*.tmp\n.yiguan/\n"
+             "# members' phone numbers and private notes: never in git (back it up apart)\n"
+             "private.toml\n")
 
 T = TypeVar("T")
 
@@ -227,12 +235,14 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a reader or a crash sees old or new, never half."""
+def atomic_write(path: Path, data: bytes, *, new_mode: int | None = None) -> None:
+    """Replace `path` with `data` so that a reader or a crash sees old or new, never half.
+    The file keeps its mode; a new one gets `new_mode` (private.toml: only its owner may
+    read it), else what the umask gives."""
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = _default_mode()
+        mode = new_mode if new_mode is not None else _default_mode()
     try:
         fd, tmp = _temporary(path.parent, f".{path.name}.")
     except OSError as error:
@@ -301,10 +311,14 @@ def refuse_output_into(path: Path, root: Path) -> None:
         raise YiguanError("store.output_is_data", path=os.fspath(path), target=kept)
 
 
+_KEPT_BESIDE = (".gitignore", ".gitattributes")
+
+
 def kept_by_yiguan(path: Path | str, root: Path) -> str | None:
     """The real file `path` leads to when it is one yiguan keeps in the data folder
-    `root` — a `*.toml` directly in it (council.toml, a meeting, one to come) or anything
-    under its `.yiguan/` — else None.
+    `root` — a `*.toml` directly in it (council.toml, a meeting, one to come), its
+    `.gitignore` and `.gitattributes` (which keep locks and private data out of git and
+    make git merge records), a `*.lock`, or anything under its `.yiguan/` — else None.
 
     The folder is recognised by identity (device and inode) among the real path's
     ancestors, not by comparing names, so a link to the folder or a case-insensitive
@@ -325,10 +339,24 @@ def kept_by_yiguan(path: Path | str, root: Path) -> str | None:
             info = None
         if info is not None and (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino):
             name = os.path.basename(below).lower()
-            if name == PRIVATE_DIR or (below == real and name.endswith(".toml")):
+            if name == PRIVATE_DIR or (below == real and (
+                    name.endswith((".toml", ".lock")) or name in _KEPT_BESIDE)):
                 return real
             return None
         below = parent
+
+
+def is_data_file(path: Path | str, root: Path) -> bool:
+    """Whether `path` names a file the store keeps directly in the data folder `root`:
+    council.toml or a meeting file (the folder recognised by identity, so any spelling
+    of it counts; the file itself may not exist, or be a link the store then refuses)."""
+    name = os.path.basename(os.fspath(path))
+    if not (name == COUNCIL_FILE or (name.endswith(".toml") and is_meeting_id(name[:-5]))):
+        return False
+    try:
+        return os.path.samefile(os.path.dirname(os.path.abspath(path)), root)
+    except OSError:
+        return False
 
 
 def _write_fd(fd: int, data: bytes, path: Path) -> None:
@@ -466,6 +494,27 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+def ignore_private(root: Path) -> bool:
+    """List private.toml in the data folder's .gitignore (made if missing) unless it is
+    there; whether the file changed. A .gitignore that is a link is not written through."""
+    path = root / ".gitignore"
+    if os.path.islink(path):
+        raise YiguanError("store.linked_file", path=str(path))
+    try:
+        text = read_regular(path).decode("utf-8", "replace")
+    except FileNotFoundError:
+        text = ""
+    if any(line.strip() in (PRIVATE_FILE, "/" + PRIVATE_FILE) for line in text.splitlines()):
+        return False
+    lines = GITIGNORE.splitlines(keepends=True)
+    if not text:
+        addition = "".join(lines)
+    else:
+        addition = ("" if text.endswith("\n") else "\n") + "".join(lines[-2:])
+    atomic_write(path, (text + addition).encode("utf-8"))
+    return True
+
+
 # --- the undo journal --------------------------------------------------------------------
 
 def checksum(data: bytes | None) -> str:
@@ -474,9 +523,9 @@ def checksum(data: bytes | None) -> str:
 
 
 def _journal_target(name: str) -> bool:
-    """Only council.toml and meeting files are ever restored: an entry planted in a cloned
-    repository's .yiguan/undo cannot name any other file."""
-    return name == COUNCIL_FILE or (name.endswith(".toml") and bool(
+    """Only council.toml, private.toml and meeting files are ever restored: an entry
+    planted in a cloned repository's .yiguan/undo cannot name any other file."""
+    return name in (COUNCIL_FILE, PRIVATE_FILE) or (name.endswith(".toml") and bool(
         MEETING_ID_RE.match(name[:-5])))
 
 
@@ -536,7 +585,11 @@ class Journal:
         out.sort(key=lambda e: (e.number, e.name))
         return out
 
-    def record(self, target: Path, before: bytes | None, after: bytes) -> None:
+    def record(self, target: Path, before: bytes | None, after: bytes, *,
+               number: int | None = None) -> int:
+        """Keep `before` (None: `target` is new) as the newest entry; its number. With
+        `number`, that of the entry another file's change of the same step took: `undo`
+        takes such entries back together."""
         problem = private_dir_problem(self.root, "undo", create=True)
         if problem:
             raise problem
@@ -551,7 +604,8 @@ class Journal:
                 os.fsync(handle.fileno())
             suffix = "" if before is not None else ".absent"
             entries = self._entries()
-            number = (entries[-1].number + 1) if entries else 1
+            if number is None:
+                number = (entries[-1].number + 1) if entries else 1
             while True:
                 final = os.path.join(self.folder, f"{number:08d}.{checksum(after)}."
                                                   f"{checksum(before or b'')}."
@@ -574,6 +628,7 @@ class Journal:
             # and whatever a writer killed mid-write left behind
             sweep_temporaries(self.folder)
             sweep_temporaries(target.parent)
+        return number
 
     def latest(self, target_name: str | None) -> Entry | None:
         """The newest entry (for `target_name`, or for any file)."""
@@ -581,6 +636,15 @@ class Journal:
             if target_name is None or entry.target == target_name:
                 return entry
         return None
+
+    def companion(self, entry: Entry) -> Entry | None:
+        """The entry of the same step for council.toml's companion file, or None: a
+        change of the council writes private.toml too, under one number."""
+        pair = {COUNCIL_FILE: PRIVATE_FILE, PRIVATE_FILE: COUNCIL_FILE}.get(entry.target)
+        if pair is None:
+            return None
+        return next((e for e in self._entries()
+                     if e.number == entry.number and e.target == pair), None)
 
     def read(self, entry: Entry) -> bytes | None:
         """The bytes an entry kept (None for a created file), or YiguanError if they are
@@ -614,6 +678,7 @@ class Undone:
         self.left = left
         self.undone = undone
         self.restored = restored
+        self.also: list[Undone] = []  # private.toml, taken back with council.toml
 
 
 class Change(Generic[T]):
@@ -626,6 +691,9 @@ class Change(Generic[T]):
         # steps that must follow the save under the same lock (the floor's live state
         # after `speak`): run once the file is written, or found unchanged
         self.after_save: list[Callable[[], None]] = []
+        # another file written with this one, before it (private.toml with council.toml):
+        # given the journal number of this file's change, so that undo takes both back
+        self.companions: list[Callable[[int], None]] = []
 
 
 class DataFolder:
@@ -644,6 +712,10 @@ class DataFolder:
     @property
     def council_path(self) -> Path:
         return self.root / COUNCIL_FILE
+
+    @property
+    def private_path(self) -> Path:
+        return self.root / PRIVATE_FILE
 
     def meeting_path(self, meeting_id: str) -> Path:
         return self.root / f"{check_meeting_id(meeting_id)}.toml"
@@ -671,7 +743,8 @@ class DataFolder:
         with listing:
             for entry in listing:
                 name = entry.name
-                if not name.endswith(".toml") or name == COUNCIL_FILE or name.startswith("."):
+                if not name.endswith(".toml") or name in (COUNCIL_FILE, PRIVATE_FILE) \
+                        or name.startswith("."):
                     continue
                 is_id = match(name[:-5])
                 if is_id is not None and is_id.group(1) not in days:
@@ -712,6 +785,16 @@ class DataFolder:
                 raise YiguanError("store.no_folder", path=str(self.root))
             raise YiguanError("store.no_council", path=self.display(self.council_path))
         return fileformat.load_council(data, self.display(self.council_path))
+
+    def load_private(self) -> Private:
+        """The members' private particulars (none when there is no private.toml yet)."""
+        if os.path.islink(self.private_path):
+            # a clone may hold a link there: phones are never read from elsewhere
+            raise YiguanError("store.linked_file", path=self.display(self.private_path))
+        data = _read(self.private_path)
+        if data is None:
+            return Private()
+        return load_private(data, self.display(self.private_path))
 
     def load_meeting(self, meeting_id: str) -> Meeting:
         path = self.meeting_path(meeting_id)
@@ -874,7 +957,9 @@ class DataFolder:
                 self._refuse_read_only(path)
             if before is not None and fileformat.has_comments(before.decode("utf-8", "replace")):
                 change.notes.append(("store.comments_dropped", {"path": self.display(path)}))
-            self.journal.record(path, before, after)
+            number = self.journal.record(path, before, after)
+            for companion in change.companions:
+                companion(number)
             atomic_write(path, after)
             change.written = True
             for step in change.after_save:
@@ -905,11 +990,59 @@ class DataFolder:
 
     @contextlib.contextmanager
     def edit_council(self) -> Iterator[Change[Council]]:
+        """Edit council.toml. A member's phone and note (given now, or still held there
+        by an older yiguan) go to private.toml, and leave with a member removed."""
         if not self.council_path.exists():
             self.load_council()  # raises the helpful "run yiguan init" error
-        with self.edit(self.council_path, fileformat.load_council,
-                       fileformat.dump_council) as change:
+        # private.toml's lock, when the change needs it, is taken after council.toml's
+        # (as undo takes them) and let go after council.toml is written
+        with contextlib.ExitStack() as private_lock, self.edit(
+                self.council_path, fileformat.load_council, fileformat.dump_council) as change:
+            before = {m.name: m.phone is not None or m.note is not None
+                      for m in change.value.members}
             yield change
+            self._keep_private(change, before, private_lock)
+
+    def _keep_private(self, change: Change[Council], before: dict[str, bool],
+                      private_lock: contextlib.ExitStack) -> None:
+        """After the body of `edit_council`: lock private.toml and plan its change, and
+        leave its writing to the moment council.toml's entry is in the journal
+        (`companions`). Anything refused here leaves every file as it was."""
+        council = change.value
+        removed = set(before) - {m.name for m in council.members}
+        held = any(m.phone is not None or m.note is not None for m in council.members)
+        if not held and not removed:
+            return
+        path = self.private_path
+        self._refuse_link(path)
+        private_lock.enter_context(locked(path))
+        current = _read(path)
+        private = load_private(current, self.display(path)) if current is not None \
+            else Private()
+        was_held = sorted(name for name, has in before.items()
+                          if has and council.member(name) is not None)
+        after = moved_out(council, private, removed)
+        if after == private:
+            return
+        data = dump_private(after).encode("utf-8")
+        # refused now, not once .gitignore or the journal has been written: council.toml
+        # changes whenever private.toml does (its phones and notes leave it)
+        self._refuse_read_only(self.council_path)
+        if current is not None:
+            self._refuse_read_only(path)
+        if was_held:
+            change.notes.append(("store.private_moved", {
+                "names": Listed(was_held), "path": self.display(path)}))
+        if current is None:
+            ignore_private(self.root)  # before the file exists, so git never sees it
+            if not was_held:  # else the note of the move says where they went
+                change.notes.append(("store.private_created", {"path": self.display(path)}))
+
+        def write(number: int) -> None:  # under the lock taken above
+            self.journal.record(path, current, data, number=number)
+            atomic_write(path, data, new_mode=0o600)
+
+        change.companions.append(write)
 
     def create_meeting(self, meeting: Meeting) -> tuple[str, Change[Meeting]]:
         """Write a new meeting under the first free id of its date: D, D-2, D-3, …"""
@@ -958,33 +1091,54 @@ class DataFolder:
             if entry is None:
                 raise YiguanError("store.nothing_to_undo" if target_name is None
                                   else "store.nothing_to_undo_file", name=target_name or "")
-            name = entry.target
-            target = self.root / name
-            self._refuse_link(target)
-            with locked(target):
+            # a change of the council and of private.toml is one step: both files are
+            # locked (council.toml first, as every change of the council does) and both
+            # taken back, or neither
+            step = [entry]
+            companion = self.journal.companion(entry)
+            if companion is not None:
+                step.append(companion)
+            step.sort(key=lambda e: e.target != COUNCIL_FILE)
+            for one in step:
+                self._refuse_link(self.root / one.target)
+            with contextlib.ExitStack() as locks:
+                for one in step:
+                    locks.enter_context(locked(self.root / one.target))
                 # another command may have written (or undone) meanwhile: what is latest
                 # now is what this undo takes back
                 now = self.journal.latest(target_name)
-                if now is None or now.name != entry.name:
+                if now is None or now.name not in {one.name for one in step}:
                     continue
-                entry_path = self.journal.folder / entry.name
-                current = _read(target)
-                previous = self.journal.read(entry)
-                if current == previous:
-                    # left by a write that was interrupted before its replace: skip it
-                    entry_path.unlink()
+                found = []
+                for one in step:
+                    current = _read(self.root / one.target)
+                    previous = self.journal.read(one)
+                    if current == previous:
+                        # left by a write that was interrupted before its replace: skip it
+                        (self.journal.folder / one.name).unlink()
+                        continue
+                    if checksum(current) != one.written and not force:
+                        raise YiguanError("store.undo_hand_edited", name=one.target)
+                    found.append((one, current, previous))
+                if not found:
                     continue
-                if checksum(current) != entry.written and not force:
-                    raise YiguanError("store.undo_hand_edited", name=name)
-                if previous is None:
-                    if current is not None:
-                        target.unlink()
-                        _saved[0] += 1
-                    with contextlib.suppress(OSError):  # Windows keeps an open file
-                        lock_path_of(target).unlink()
-                    _fsync_dir(self.root)
-                else:
-                    self._refuse_read_only(target)
-                    atomic_write(target, previous)
-                entry_path.unlink()
-            return Undone(name, self.journal.count(name), current, previous)
+                for one, current, previous in reversed(found):  # private.toml first
+                    self._put_back(self.root / one.target, current, previous)
+                    (self.journal.folder / one.name).unlink()
+            undone = [Undone(one.target, self.journal.count(one.target), current, previous)
+                      for one, current, previous in found]
+            undone[0].also = undone[1:]
+            return undone[0]
+
+    def _put_back(self, target: Path, current: bytes | None, previous: bytes | None) -> None:
+        """Give `target` the bytes it had (None: remove it, with its lock file)."""
+        if previous is None:
+            if current is not None:
+                target.unlink()
+                _saved[0] += 1
+            with contextlib.suppress(OSError):  # Windows keeps an open file
+                lock_path_of(target).unlink()
+            _fsync_dir(self.root)
+        else:
+            self._refuse_read_only(target)
+            atomic_write(target, previous)

@@ -5,7 +5,7 @@ empty folder gives the committed input `tests/golden/<name>.toml` (`seed.toml` i
 of the bundled `meetings/2022-03-08.toml`). The goldens never run this script; it is
 here to rebuild the inputs after a deliberate format change
 (`python tests/golden/make_inputs.py`, see README.md), and the privacy tests replay two
-scenarios to get council files that hold phone numbers and private notes.
+scenarios to get data folders that hold phone numbers and private notes.
 """
 
 from __future__ import annotations
@@ -220,7 +220,8 @@ def replay(folder: Path, steps: list[Step]) -> Path:
             result = runner.invoke(make_app(), ["--dir", str(folder), *argv], input=stdin)
             if result.exit_code != 0:
                 raise SystemExit(f"{argv}: exit {result.exit_code}\n{result.output}")
-    (meeting,) = [p for p in folder.glob("*.toml") if p.name != "council.toml"]
+    (meeting,) = [p for p in folder.glob("*.toml")
+                  if p.name not in ("council.toml", "private.toml")]
     return meeting
 
 

@@ -90,7 +90,12 @@ def member_list(
     private: Annotated[bool, typer.Option("--private", help=t("help.opt.private"))] = False,
 ) -> None:
     """Print the roster."""
-    council = folder(ctx).load_council()
+    data = folder(ctx)
+    council = data.load_council()
+    if private:
+        from ..private import with_particulars
+
+        council = with_particulars(council, data.load_private())
     from .. import output
 
     columns = [t("col.number"), t("col.name"), t("col.initials")]

@@ -11,8 +11,9 @@ from .. import floor as floors
 from ..errors import YiguanError
 from ..messages import ClockTime, Listed, t
 from ..model import Council, Meeting
+from ..store import DataFolder
 from . import common
-from .common import AtOption, MeetingOption, MinutesOption, folder, say
+from .common import AtOption, MeetingOption, MinutesOption, folder, say, warn
 
 ItemOption = Annotated[int | None, typer.Option("--item", help=t("help.opt.queue_item"),
                                                 show_default=False, min=1)]
@@ -40,6 +41,7 @@ def queue(
         state = floors.read_floor(data, meeting_id)
         number = floors.queue_item(record, item)
         _list(state, number)
+        _warn_unusable(data, meeting_id, state)
         return
     council = data.load_council() if data.council_path.exists() else None
     meeting_id = data.resolve(meeting, write=True)
@@ -53,6 +55,13 @@ def queue(
             number = floors.enqueue(record, state, found, item)
             say("floor.queued", names=Listed(found), item=_item(number))
     _list(state, number)
+    _warn_unusable(data, meeting_id, state)
+
+
+def _warn_unusable(data: DataFolder, meeting_id: str, state: floors.Floor) -> None:
+    found = floors.unusable(data, meeting_id, state)
+    if found is not None:
+        warn(found[0], **found[1])
 
 
 def _item(number: int | None) -> str:
@@ -93,19 +102,25 @@ def floor(
         data, meeting_id, change = ctx.find_root().obj.editing
         state = floors.read_floor(data, meeting_id)
         change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
+        said = Said()
         if end:
             holder = floors.end_floor(state)
             started = floors.Floor(holder).started()
             assert started is not None
             ended = floors.moment(record, when, common.now())
             seconds = max(0, int((ended - started).total_seconds()))
-            return Said().line("floor.ended", name=holder["name"], minutes=seconds // 60,
-                               seconds=seconds % 60)
-        speaker = resolve_name(name, record, council) if name is not None else None
-        holder = floors.give_floor(record, state, speaker, when, common.now(), minutes)
-        key = "floor.given" if holder["minutes"] else "floor.given_unlimited"
-        return Said().line(key, name=holder["name"], item=_item(holder["item"]),
-                           minutes=holder["minutes"], at=ClockTime(when))
+            said.line("floor.ended", name=holder["name"], minutes=seconds // 60,
+                      seconds=seconds % 60)
+        else:
+            speaker = resolve_name(name, record, council) if name is not None else None
+            holder = floors.give_floor(record, state, speaker, when, common.now(), minutes)
+            key = "floor.given" if holder["minutes"] else "floor.given_unlimited"
+            said.line(key, name=holder["name"], item=_item(holder["item"]),
+                      minutes=holder["minutes"], at=ClockTime(when))
+        found = floors.unusable(data, meeting_id, state)
+        if found is not None:
+            said.warn(found[0], **found[1])
+        return said
 
     common.run_at(ctx, meeting, at, step)
 

@@ -19,6 +19,10 @@ def git_setup(ctx: typer.Context) -> None:
     if not data.root.is_dir():
         raise YiguanError("store.no_folder", path=str(data.root))
     repo, changed = setup(data.root)
+    from ..store import ignore_private
+
+    if ignore_private(data.root):  # members' phones and notes: never in git
+        changed.append(str(data.root / ".gitignore"))
     if not changed:
         say("git.setup_unchanged", repo=str(repo))
     for line in changed:
@@ -96,7 +100,16 @@ def fmt(
 ) -> None:
     """Rewrite files in canonical form, or with --check list those that differ."""
     from ..fileformat import reformat
+    from ..store import is_data_file
 
+    if paths and not check_only:
+        # a rewrite goes through the store (a lock file beside it, the undo history in
+        # the folder's .yiguan): only for the files the store keeps, never beside any
+        # file; --check only reads, so it takes any file
+        root = folder(ctx).root
+        for path in paths:
+            if not is_data_file(path, root):
+                raise YiguanError("fmt.not_a_data_file", path=str(path), folder=str(root))
     targets = target_files(ctx, paths)
     differing, broken = [], 0
     for target in targets:

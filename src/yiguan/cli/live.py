@@ -175,6 +175,9 @@ def speak(
             too_long = length is None
         said = proceedings.speak(record, council, name, words, when, item=item,
                                  stance=chosen, minutes=length, closing=closing)
+        found = floors.unusable(data, meeting_id, state)
+        if found is not None:
+            said.warn(found[0], **found[1])
         if holds:
             state.holder = None
             change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))

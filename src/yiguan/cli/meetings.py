@@ -1,7 +1,7 @@
 """`new`, `list`, `show`, `check` and `undo`: meetings as files."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -105,9 +105,14 @@ def check(
     from ..check import check_file
 
     targets = target_files(ctx, paths)
+    if not paths:
+        data = folder(ctx)
+        if data.private_path.exists() or data.private_path.is_symlink():
+            targets.insert(1, data.private_path)
     problems = []
     for path in targets:
         problems += check_file(path)
+    problems += _phones_in_git(ctx, paths, targets)
     for problem in problems:
         print(printable(problem.render()))
     errors = [p for p in problems if not p.warning]
@@ -141,6 +146,38 @@ def undo(
     say("undo.done", name=undone.name, left=undone.left)
     for line in _what_changed(undone.undone, undone.restored, undone.name):
         print(printable(line))
+    for also in undone.also:  # private.toml: said, its phone numbers not shown
+        say("undo.also", name=also.name)
+
+
+def _phones_in_git(ctx: typer.Context, paths: list[Path] | None,
+                   targets: list[Path]) -> list[Any]:
+    """Warnings for files that go into git and hold a roster phone number: those named,
+    else the meeting files and whatever else of the data folder git tracks; and for a
+    private.toml git tracks (`git add -f`)."""
+    from ..errors import Problem
+    from ..private import PRIVATE_FILE, phone_problems, roster_phones
+
+    data = folder(ctx)
+    try:
+        council = data.load_council() if data.council_path.exists() else None
+        phones = roster_phones(council, data.load_private())
+    except YiguanError:
+        return []  # a broken council or private file: check has said so already
+    skipped = ("council.toml", PRIVATE_FILE)  # the roster's own files: said otherwise
+    if paths:
+        return phone_problems([p for p in targets if p.name not in skipped], phones)
+    if not phones and not data.private_path.exists():
+        return []
+    from ..gitsupport import tracked_in
+
+    tracked = tracked_in(data.root)
+    problems: list[Any] = []
+    if tracked is not None and data.private_path in tracked:
+        problems.append(Problem(str(data.private_path), "check.private_tracked", warning=True))
+    # the meeting files go into git at the next commit, whether git tracks them yet or not
+    scanned = list(dict.fromkeys([*targets, *(tracked or [])]))
+    return problems + phone_problems([p for p in scanned if p.name not in skipped], phones)
 
 
 UNDO_LINES = 12  # a long undo (a fmt of a big file) is shown in part

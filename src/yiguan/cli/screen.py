@@ -19,6 +19,8 @@ def screen(
     no_open: Annotated[bool, typer.Option("--no-open", help=t("help.opt.no_open"))] = False,
     terminal: Annotated[bool, typer.Option("--terminal", help=t("help.opt.terminal"))] = False,
     sound: Annotated[bool, typer.Option("--sound", help=t("help.opt.sound"))] = False,
+    max_streams: Annotated[int, typer.Option("--max-streams", help=t("help.opt.max_streams"),
+                                             min=1, max=10_000)] = 200,
 ) -> None:
     """Serve the live projector page of a meeting, or draw it in the terminal."""
     from .. import screen as server_module
@@ -33,20 +35,26 @@ def screen(
                                         now=lambda: common.now())
         run_screen(watcher)
         return
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # `--host [::1]`, as a URL writes it
     try:
         server = server_module.make_server(data, meeting_id, host=host, port=port, lang=lang,
                                            sound=sound, now=lambda: common.now(),
-                                           on_error=common.warn_text)
-    except OSError as error:
-        why = error.strerror or type(error).__name__
-        if error.errno in (98, 48, 10048, 13):  # in use, or a privileged port
+                                           max_streams=max_streams, on_error=common.warn_text)
+    except (OSError, UnicodeError) as error:  # UnicodeError: a name IDNA cannot encode
+        why = getattr(error, "strerror", None) or type(error).__name__
+        if getattr(error, "errno", None) in (98, 48, 10048, 13):  # in use, or privileged
             raise YiguanError("screen.port_busy", port=port, why=why) from None
-        raise YiguanError("screen.bad_host", host=host, why=why) from None
+        key = "screen.no_ipv6" if ":" in host and getattr(error, "errno", None) in (
+            97, 47, 10047) else "screen.bad_host"  # EAFNOSUPPORT: no IPv6 here
+        raise YiguanError(key, host=host, why=why) from None
     bound_port = server.server_address[1]
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    everywhere = host in ("0.0.0.0", "::", "")
+    shown_host = ("::1" if host == "::" else "127.0.0.1") if everywhere else host
     url = f"http://{_bracket(shown_host)}:{bound_port}/"
     say("screen.serving", url=url)
-    if host in ("0.0.0.0", "::", ""):
+    if everywhere:
         address = server_module.lan_address()
         if address:
             say("screen.lan", url=f"http://{address}:{bound_port}/")

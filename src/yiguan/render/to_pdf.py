@@ -4,17 +4,21 @@ Chrome, Edge (on every Windows 10/11) or Chromium, found through `$YIGUAN_BROWSE
 absolute path), the PATH's absolute folders, or the folders they install into — never
 the current folder; run headless with a throw-away profile (so an open browser window is
 not disturbed), `--no-sandbox` as root (Chromium refuses to start otherwise), and nothing
-downloaded, ever. No browser → YiguanError suggesting `--format docx` or `html`. Chromium
-writes the time of printing into the PDF's /CreationDate and /ModDate; those are
-overwritten, in place and byte for byte the same length, with the document's own date,
-so the same meeting gives the same PDF from the same browser (tests/test_documents.py
-checks it); another browser version may lay out differently.
+downloaded, ever. The browser runs in a process group of its own: one that hangs is
+stopped after TIMEOUT seconds with every process it started. No browser → YiguanError
+suggesting `--format docx` or `html`. Chromium writes the time of printing into the
+PDF's /CreationDate and /ModDate; those are overwritten, in place and byte for byte the
+same length, with the document's own date, so the same meeting gives the same PDF from
+the same browser (tests/test_documents.py checks it); another browser version may lay
+out differently.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,7 @@ from ..errors import YiguanError
 
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
           "microsoft-edge", "microsoft-edge-stable", "msedge")
-TIMEOUT = 120  # seconds: a cold browser start on a slow laptop takes a few
+TIMEOUT = 60  # seconds: a cold browser start on a slow laptop takes a few
 
 
 def _install_folders() -> list[Path]:
@@ -117,14 +121,52 @@ def pdf(html: str, *, date: str = "19800101") -> bytes:
                    f"--print-to-pdf={target}", page.as_uri()]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.insert(1, "--no-sandbox")  # Chromium will not start as root otherwise
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise YiguanError("documents.browser_failed", browser=browser,
-                              detail=str(error)) from None
+        returncode, errors = _print(command, browser)
         if not target.is_file() or target.stat().st_size == 0:
-            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            detail = errors.decode("utf-8", "replace").strip().splitlines()
             raise YiguanError("documents.browser_failed", browser=browser,
-                              detail=detail[-1] if detail else f"exit {done.returncode}")
+                              detail=detail[-1] if detail else f"exit {returncode}")
         return fixed_dates(target.read_bytes(), date + "000000")
+
+
+def _print(command: list[str], browser: str) -> tuple[int, bytes]:
+    """Run the browser in a process group of its own; its exit status and what it said
+    on stderr. A browser that has not finished after TIMEOUT seconds is stopped, with
+    every process it started (Chromium's renderer and GPU helpers would otherwise live
+    on, holding the pipes open), and said in one line that names the browser."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        group: dict[str, int | bool] = {
+            "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    else:
+        group = {"start_new_session": True}
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, **group)  # type: ignore[call-overload]
+    except OSError as error:
+        raise YiguanError("documents.browser_failed", browser=browser,
+                          detail=error.strerror or type(error).__name__) from None
+    try:
+        _, errors = child.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _stop_group(child)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.communicate(timeout=5)  # reap it; a helper that left the group may not
+        raise YiguanError("documents.browser_timeout", browser=browser,
+                          seconds=TIMEOUT) from None
+    finally:
+        if child.poll() is None:  # interrupted (Ctrl-C) while printing
+            _stop_group(child)
+            child.wait()
+    return child.returncode, errors
+
+
+def _stop_group(child: subprocess.Popen[bytes]) -> None:
+    """Kill the browser and everything it started. The group is the browser's own
+    (start_new_session), and it is killed before the browser is reaped, so its number
+    can name no other group."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
+                       capture_output=True, check=False)
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
