@@ -121,6 +121,183 @@ def test_a_planned_meeting_is_not_held(seed):
     assert rows["刘晓菊"]["held"] == 2
 
 
+# --- issue 18: 请假 apart from 缺席, 迟到 and 早退 --------------------------------------------
+
+@pytest.fixture
+def year(run):
+    """Three closed meetings of the seven-member council, each step typed as on the day.
+
+    June: 李秀英 excused (出差); 赵志强 signs in after the opening, and so does a guest from
+    the 物业; 王建国 leaves for good before the close; 张桂兰 steps out and comes back.
+    July: 赵志强 excused; everyone else there, 刘艳 leaving at the close itself.
+    August: 陈淑珍 excused, but she comes after all (after the opening); 李秀英 stays away
+    without leave.
+    """
+    run.ok("new", "六月居民议事会", "--date", "2024-06-04", "--time", "19:30")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "csz", "--at", "19:20")
+    run.ok("excuse", "lxy", "--reason", "出差")
+    run.ok("open", "--at", "19:30")
+    run.ok("sign", "zzq", "--at", "19:45")
+    run.ok("sign", "物业王经理", "--guest", "--org", "物业公司", "--at", "19:50")
+    run.ok("leave", "wjg", "--at", "20:00")
+    run.ok("leave", "zgl", "--at", "20:05")
+    run.ok("sign", "zgl", "--at", "20:10")
+    run.ok("close", "--at", "20:30")
+
+    run.ok("new", "七月居民议事会", "--date", "2024-07-02", "--time", "19:30")
+    run.ok("excuse", "zzq")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "--at", "19:25")
+    run.ok("open", "--at", "19:30")
+    run.ok("leave", "ly", "--at", "20:30")
+    run.ok("close", "--at", "20:30")
+
+    run.ok("new", "八月居民议事会", "--date", "2024-08-06", "--time", "19:30")
+    run.ok("excuse", "csz", "--reason", "生病")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "zzq", "--at", "19:25")
+    run.ok("open", "--at", "19:30")
+    run.ok("sign", "csz", "--at", "19:40")
+    run.ok("close", "--at", "20:00")
+    return run
+
+
+def counts(run, *args: str) -> dict[str, tuple]:
+    """name → (held, attended, excused, absent, late, left_early, rate) from the JSON."""
+    return {r["name"]: (r["held"], r["attended"], r["excused"], r["absent"], r["late"],
+                        r["left_early"], r["rate"])
+            for r in records(run, "attendance", *args)}
+
+
+def test_excused_is_counted_apart_from_absent(year):
+    rows = counts(year)
+    # excused in June, there in July, away without leave in August
+    assert rows["李秀英"] == (3, 1, 1, 1, 0, 0, 0.3333)
+    # excused in July; late in June
+    assert rows["赵志强"] == (3, 2, 1, 0, 1, 0, 0.6667)
+    assert rows["刘晓菊"] == (3, 3, 0, 0, 0, 0, 1.0)
+
+
+def test_an_excused_member_who_came_after_all_attended(year):
+    # excused for August, then signed in after the opening: attended, late, not excused
+    assert counts(year)["陈淑珍"] == (3, 3, 0, 0, 1, 0, 1.0)
+
+
+def test_left_early_is_leaving_before_the_close_without_coming_back(year):
+    rows = counts(year)
+    assert rows["王建国"][5] == 1  # left in June and did not come back
+    assert rows["张桂兰"][5] == 0  # stepped out in June and came back
+    assert rows["刘艳"][5] == 0  # left in July at the close itself: stayed to the end
+
+
+def test_guests_are_never_late_and_never_counted(year):
+    rows = counts(year)
+    assert "物业王经理" not in rows
+    assert sum(row[4] for row in rows.values()) == 2  # 赵志强 in June, 陈淑珍 in August
+
+
+def test_the_rate_is_attended_over_expected_so_excused_lowers_it(year):
+    """出席率 = 实到 ÷ 应到, as the minutes say it: the excused meeting counts against it."""
+    for row in records(year, "attendance"):
+        assert row["held"] == row["attended"] + row["excused"] + row["absent"]
+        assert row["rate"] == round(row["attended"] / row["held"], 4)
+    june = year.ok("minutes", "-m", "2024-06-04").stdout
+    assert "应到 7 人，实到 6 人，出席率 85.7%" in june  # 李秀英 excused: not 6 of 6
+
+
+def test_a_member_who_left_a_meeting_still_open_has_not_left_early(year):
+    year.ok("new", "九月居民议事会", "--date", "2024-09-03", "--time", "19:30")
+    year.ok("sign", "lxj", "ly", "wjg", "zgl", "csz", "zzq", "--at", "19:25")
+    year.ok("open", "--at", "19:30")
+    year.ok("leave", "lxj", "--at", "19:50")
+    rows = counts(year)
+    assert rows["刘晓菊"] == (4, 4, 0, 0, 0, 0, 1.0)
+    assert rows["李秀英"] == (4, 1, 1, 2, 0, 0, 0.25)  # not signed in yet: 缺席 until then
+    year.ok("close", "--at", "20:00")
+    assert counts(year)["刘晓菊"][5] == 1
+
+
+def test_since_counts_only_the_meetings_from_that_day(year):
+    assert counts(year, "--since", "2024-07-01")["李秀英"] == (2, 1, 0, 1, 0, 0, 0.5)
+
+
+def test_the_table_and_csv_show_excused_absent_late_and_left_early(year):
+    table = year.ok("attendance").stdout.splitlines()
+    assert table[0].split() == ["姓名", "出席/应出席", "请假", "缺席", "迟到", "早退", "出席率",
+                                "最近出席"]
+    assert next(line for line in table if line.startswith("李秀英")).split() == [
+        "李秀英", "1/3", "1", "1", "0", "0", "33%", "2024-07-02"]
+    english = year.ok("attendance", env={"YIGUAN_LANG": "en"}).stdout.splitlines()
+    for word in ("Excused", "Absent", "Late", "Left early"):
+        assert word in english[0]
+    raw = year.ok("attendance", "--format", "csv").stdout_bytes.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    zhao = next(row for row in rows if row["姓名"] == "赵志强")
+    assert (zhao["应出席"], zhao["出席"], zhao["请假"], zhao["缺席"], zhao["迟到"],
+            zhao["早退"], zhao["出席率"]) == ("3", "2", "1", "0", "1", "0", "66.67%")
+    markdown = year.ok("attendance", "--format", "md").stdout
+    assert "| 李秀英 | 1/3 | 1 | 1 | 0 | 0 | 33% | 2024-07-02 |" in markdown
+
+
+def test_the_help_says_whether_excused_lowers_the_rate(run):
+    import os
+    import subprocess
+    import sys
+
+    chinese = "".join(run.ok("attendance", "--help").stdout.split())  # as wrapped, unwrapped
+    assert "出席率＝出席÷应出席：请假计为未出席，会降低出席率" in chinese
+    # the help's language is chosen as the process starts: English in a process of its own
+    english = subprocess.run([sys.executable, "-m", "yiguan", "attendance", "--help"],
+                             capture_output=True, check=True, timeout=60,
+                             env={**os.environ, "YIGUAN_LANG": "en"}).stdout.decode()
+    assert "being excused lowers the rate" in " ".join(english.split())
+
+
+def test_attendance_counts_each_meeting_as_its_minutes_do(year):
+    """The index counts in one pass what render/facts (the minutes) finds: the same people
+    attended, were excused, came late (members only) and left for good before the close
+    — in the year's meetings and in every golden meeting file."""
+    from yiguan.index import summarize
+    from yiguan.render import facts
+
+    golden = Path(__file__).resolve().parent / "golden"
+    files = [*year.folder.glob("2024-*.toml"), *golden.glob("*.toml")]
+    assert len(files) == 3 + 7
+    for path in files:
+        meeting = fileformat.load_meeting(path.read_bytes(), str(path))
+        members, attended, excused, late, left = summarize("m", meeting)["attendance"]
+        people = facts.attendance(meeting)
+        voting = set(meeting.members)
+        assert members == tuple(meeting.members), path
+        assert attended == tuple(people.attended), path
+        assert excused == tuple(name for name, _ in people.excused), path
+        assert set(late) == {name for name, _ in facts.late_arrivals(meeting)
+                             if name in voting}, path
+        assert set(left) == {person.name for person in people.departures
+                             if meeting.closed and person.name in voting
+                             and person.times[-1][1] is None}, path
+
+
+def test_an_index_from_before_the_excused_counts_is_rebuilt(year):
+    """A cache written by a yiguan before issue 18 holds (roster, attended) per meeting:
+    its version differs, so it is built again rather than misread."""
+    import sqlite3
+
+    from yiguan import index
+
+    truth = year.ok("attendance", "--format", "json").stdout
+    path = year.folder / ".yiguan" / "index.sqlite"
+    old_version = "3/" + index._CACHE_VERSION.split("/", 1)[1]
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (old_version,))
+        for meeting_id, *stamp, blob in db.execute(
+                "SELECT id, mtime_ns, size, inode, attendance FROM meeting").fetchall():
+            key = index._key(meeting_id, tuple(stamp))
+            head, value = index._open(key, "attendance", blob)
+            db.execute("UPDATE meeting SET attendance = ? WHERE id = ?",
+                       (index._seal(key, "attendance", (head, value[:2])), meeting_id))
+        db.execute("DELETE FROM snapshot")
+    assert year.ok("attendance", "--format", "json").stdout == truth
+
+
 def test_several_councils_at_once_carry_the_council_in_their_ids(seed, tmp_path, cli_for):
     other = tmp_path / "tianqing"
     cli = cli_for(other)

@@ -34,7 +34,8 @@ JSON_KEYS = {
                "yes", "no", "abstain", "rule", "actions"],
     "actions": ["council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
                 "overdue", "note", "motion"],
-    "attendance": ["council", "name", "held", "attended", "rate", "last_attended"],
+    "attendance": ["council", "name", "held", "attended", "rate", "last_attended", "excused",
+                   "absent", "late", "left_early"],
 }
 LINKED_ACTION_KEYS = ["id", "text", "owner", "due", "done"]
 
@@ -87,15 +88,17 @@ def test_csv_golden(street, kind: str, lang: str) -> None:
 
 def test_the_attendance_sheet_reads_in_chinese(street) -> None:
     rows = read_csv(street("attendance", "csv").stdout_bytes)
-    assert rows[0] == ["议事会", "姓名", "应出席", "出席", "出席率", "最近出席"]
+    assert rows[0] == ["议事会", "姓名", "应出席", "出席", "出席率", "最近出席", "请假", "缺席",
+                       "迟到", "早退"]
     liu = next(row for row in rows if row[1] == "刘晓菊")
-    assert liu == ["幸福里社区居民议事会", "刘晓菊", "3", "3", "100%", "2022-05-10"]
+    assert liu == ["幸福里社区居民议事会", "刘晓菊", "3", "3", "100%", "2022-05-10", "0", "0",
+                   "0", "0"]
     yang = next(row for row in rows if row[1] == "杨树林")  # not in March
-    assert yang[2:] == ["3", "2", "66.67%", "2022-05-10"]
+    assert yang[2:] == ["3", "2", "66.67%", "2022-05-10", "0", "1", "0", "0"]
     he = next(row for row in rows if row[1] == "何丽")  # in March only
-    assert he[2:] == ["3", "1", "33.33%", "2022-03-08"]
+    assert he[2:] == ["3", "1", "33.33%", "2022-03-08", "0", "2", "0", "0"]
     never = next(row for row in rows if row[1] == "孙德明")
-    assert never[2:] == ["3", "0", "0%", ""]
+    assert never[2:] == ["3", "0", "0%", "", "0", "3", "0", "0"]
 
 
 def test_booleans_are_yes_and_no_in_the_readers_language(street) -> None:

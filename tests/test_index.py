@@ -43,8 +43,10 @@ def test_summary_matches_the_meeting(data):
     assert summary["title"] == "幸而有你居民议事会"
     assert [r[0] for r in summary["ledger"]] == ["R1", "R2", "R3"]
     assert [a[0] for a in summary["ledger"][0][-1]] == ["A1"]
-    members, attended = summary["attendance"]
+    members, attended, excused, late, left_early = summary["attendance"]
     assert len(attended) == 15 and len(members) == 18
+    # everyone of the bundled meeting signed in before the opening and stayed to the close
+    assert (excused, late, left_early) == ((), (), ())
 
 
 def test_the_cache_is_written_and_reused(data):

@@ -5,7 +5,10 @@ in order. So does this test: it clones this repository into a temporary folder, 
 installed yiguan where that install puts it (`.venv/bin/yiguan` — the console script next
 to the interpreter running the tests — and on PATH, as an activated venv does), then runs
 every command of every ```sh block in README order, each with `sh -c` in the clone, the
-variables a command exports kept for the next, and asserts that each exits 0.
+variables a command exports kept for the next, and asserts that each exits 0. What the
+README shows a command printing (the comment lines `#   …` right under it) is checked
+against what it printed. The reader's git knows who they are (a user in `~/.gitconfig`), so
+the git section's commits run as written, on the walkthrough's folder.
 
 Nothing is skipped silently. `SKIPPED` lists the forms not run, each with its reason:
 the install itself (the test uses the installed yiguan instead of re-running pip; the
@@ -62,11 +65,13 @@ PRESUMED: dict[str, tuple[str, ...]] = {
 
 class Block:
     """One ```sh block: the README section it is in and its commands (continuation lines
-    joined, comment-only and blank lines left out; a trailing comment stays, for sh)."""
+    joined, comment-only and blank lines left out; a trailing comment stays, for sh);
+    `shown[i]`: the lines the README shows command i printing (`#   ` and the line)."""
 
-    def __init__(self, section: str, commands: list[str]) -> None:
+    def __init__(self, section: str, commands: list[str], shown: list[list[str]]) -> None:
         self.section = section
         self.commands = commands
+        self.shown = shown
 
 
 _FENCE = re.compile(r"^\s*```(\S*)\s*$")
@@ -91,20 +96,26 @@ def fenced_blocks(text: str) -> list[tuple[str, str, list[str]]]:
     return blocks
 
 
+SHOWN = "#   "  # a comment line that shows what the command above it prints
+
+
 def sh_blocks(text: str) -> list[Block]:
     out = []
     for section, language, lines in fenced_blocks(text):
         if language != "sh":
             continue
-        commands, pending = [], ""
+        commands, shown, pending = [], [], ""
         for line in lines:
             if line.endswith("\\"):
                 pending += line[:-1].rstrip() + " "
                 continue
             line, pending = pending + line, ""
-            if line and not line.startswith("#"):
+            if line.startswith(SHOWN) and commands:
+                shown[-1].append(line[len(SHOWN):].strip())
+            elif line and not line.startswith("#"):
                 commands.append(line)
-        out.append(Block(section, commands))
+                shown.append([])
+        out.append(Block(section, commands, shown))
     return out
 
 
@@ -166,6 +177,8 @@ def test_every_sh_block_of_the_readme_runs_as_written(fresh_clone: Path, tmp_pat
            if not name.startswith(("YIGUAN_", "GIT_"))}
     home = tmp_path / "home"
     home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = 张敏\n\temail = zhangmin@example.invalid\n",
+                                     "utf-8")
     env.update(HOME=str(home), PATH=f"{fresh_clone / '.venv' / 'bin'}{os.pathsep}{env['PATH']}")
     shell = Shell(fresh_clone, env, tmp_path / "exported.sh")
     blocks = sh_blocks(README.read_text("utf-8"))
@@ -174,15 +187,20 @@ def test_every_sh_block_of_the_readme_runs_as_written(fresh_clone: Path, tmp_pat
         env["YIGUAN_BROWSER"] = system_browser()
     ran, skipped, presumed = [], set(), set()
 
-    def run(command: str, where: str) -> None:
+    def run(command: str, where: str, shown: list[str] | None = None) -> None:
         result = shell.run(command)
         assert result.returncode == 0, (
             f"README ({where}): `{command}` exited {result.returncode}\n"
             f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-2000:]}")
+        printed = [line.strip() for line in (result.stdout + result.stderr).splitlines()]
+        for line in shown or []:
+            assert line in printed, (
+                f"README ({where}): `{command}` is shown printing\n{line}\nbut printed:\n"
+                + "\n".join(printed[-40:]))
         ran.append(command)
 
     for block in blocks:
-        for command in block.commands:
+        for command, shown in zip(block.commands, block.shown, strict=True):
             plain = " ".join(words(command))
             for step in PRESUMED.get(plain, ()):
                 run(step, f"{block.section}, presumed before `{plain}`")
@@ -191,7 +209,7 @@ def test_every_sh_block_of_the_readme_runs_as_written(fresh_clone: Path, tmp_pat
             kept = [part for part in parts if skipped_form(part) is None]
             skipped.update(form for part in parts if (form := skipped_form(part)))
             if kept == parts:
-                run(command, block.section)
+                run(command, block.section, shown)
             elif kept:  # `install && yiguan minutes`: the part after the install
                 run(" && ".join(shlex.join(part) for part in kept), block.section)
 
@@ -202,6 +220,26 @@ def test_every_sh_block_of_the_readme_runs_as_written(fresh_clone: Path, tmp_pat
     assert ran[1].startswith("yiguan --dir 我的议事会 init")
     assert any(command.startswith("yiguan strike S3") for command in ran)
     assert (fresh_clone / "我的议事会" / "2022-03-08.toml").exists()
+    # the git section ran on the walkthrough's folder: the meeting, then its correction,
+    # are the last two commits of the repository the walkthrough started in
+    log = subprocess.run(["git", "-C", str(fresh_clone), "log", "-2", "--format=%s", "--name-only",
+                          "--", "我的议事会/2022-03-08.toml"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    assert [line for line in log.splitlines() if line] == [
+        "更正 S2：发言人核对后补充", "我的议事会/2022-03-08.toml",
+        "幸而有你居民议事会 2022-03-08", "我的议事会/2022-03-08.toml"], log
+    assert (fresh_clone / "我的议事会" / ".gitattributes").exists()
+    assert any(shown for block in blocks for shown in block.shown), "no output is shown"
+
+
+def test_the_git_section_works_in_the_walkthroughs_folder() -> None:
+    """The git section once named `meetings/2022-03-08.toml`, a folder the walkthrough
+    never made: every file it names is in `我的议事会`."""
+    git_section = next(block for block in sh_blocks(README.read_text("utf-8"))
+                       if block.section.startswith("在 git 中工作"))
+    named = [word.split(":", 1)[-1] for command in git_section.commands
+             for word in words(command) if word.endswith(".toml")]
+    assert named and all(path.startswith("我的议事会/") for path in named), named
 
 
 def test_the_walkthrough_starts_in_a_folder_of_its_own() -> None:
@@ -220,3 +258,36 @@ def test_every_block_of_shell_commands_is_marked_sh() -> None:
                 if language != "sh" and any(re.match(r"(yiguan|\.venv|python3?|git) ", line)
                                             for line in lines)]
     assert not unmarked, f"README blocks of commands not marked ```sh: {unmarked}"
+
+
+# --- what the README says of the documents -------------------------------------------------
+
+# a record's code as yiguan gives it: M1, R2, V1, A3, S3, P12, L1, E1, G4, C1
+RECORD_CODE = re.compile(r"(?<![A-Za-z0-9])[MRVASPLEGC]\d+(?![A-Za-z0-9])")
+POSTED = ("notice", "results", "announce", "sign-sheet")  # the documents put up or handed round
+
+
+def test_what_is_posted_carries_no_record_codes_and_the_minutes_still_do() -> None:
+    """The README says the notices, the meeting notice and the sign-in sheet carry no codes
+    residents do not know (决议一, not R1), while the minutes still name records by their
+    codes. The goldens are the documents as yiguan renders them (tests/test_documents.py
+    and tests/test_notice.py hold them to it), for every golden meeting."""
+    text = " ".join(README.read_text("utf-8").split())
+    assert "carries no record codes residents do not know (决议一, not R1)" in text
+    assert "the minutes still name records by their codes" in text
+    golden = ROOT / "tests" / "golden"
+    meetings = sorted(path.stem for path in golden.glob("*.toml"))
+    assert len(meetings) == 7
+    checked = 0
+    for name in meetings:
+        for kind in POSTED:
+            for path in golden.glob(f"{name}.{kind}.*.md"):
+                codes = RECORD_CODE.findall(path.read_text("utf-8"))
+                assert not codes, (path.name, codes)
+                checked += 1
+    assert checked >= len(meetings) * len(POSTED)
+    minutes = (golden / "seed.minutes.zh.md").read_text("utf-8")
+    assert RECORD_CODE.search(minutes)
+    assert "动议 M1" in minutes and "决议 R1" in minutes
+    corrected = (golden / "corrected.minutes.zh.md").read_text("utf-8")
+    assert "表决 V1" in corrected and "发言 S3" in corrected

@@ -195,6 +195,48 @@ def test_a_busy_moment_fits_without_scrolling(page: Any, serve: Any, run: Any, o
     assert overflow == [0, 0, 0]
 
 
+LONG_TITLE = "幸福里社区二〇二四年第五次居民议事会暨老旧小区加装电梯与楼道堆物整治专题协商会议"
+LONG_ITEMS = ["关于三号楼、五号楼、七号楼加装电梯费用分摊方案及低层住户补偿办法的协商",
+              "关于小游园环境卫生管理、绿化养护与夜间广场舞噪音扰民问题的综合治理方案",
+              "关于楼道堆物清理、电动自行车集中充电设施建设和消防通道管理办法的讨论",
+              "关于社区活动场地使用规则、志愿服务积分兑换细则与公益金使用情况的通报",
+              "关于物业服务质量评议、停车位划线收费标准以及快递柜设置位置的意见征集"]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1080p", "720p"])
+def test_long_titles_never_make_the_page_scroll(page: Any, serve: Any, run: Any, clock: Any,
+                                                size: tuple[int, int]) -> None:
+    """What the README says of the page with long titles (~40 characters) and items: in
+    every stage the page itself does not scroll, at either size (what does not fit is cut
+    off, as the README says)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    run.ok("new", LONG_TITLE, "--date", MEETING, "--time", "19:30",
+           "--place", "幸福里社区党群服务中心二楼多功能活动室")
+    for title in LONG_ITEMS:
+        run.ok("agenda", "add", title)
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at", "19:20")
+    page.goto(serve())
+
+    def scroll() -> list[int]:
+        return page.evaluate("""() => [document.documentElement.scrollHeight - innerHeight,
+                                        document.documentElement.scrollWidth - innerWidth]""")
+
+    expect(page.locator("#welcome [data-field=title]")).to_have_text(LONG_TITLE, timeout=SOON)
+    assert scroll() == [0, 0]
+    run.ok("open", "--at", "19:30")
+    for number, title in enumerate(LONG_ITEMS, 1):
+        at = f"19:{30 + 3 * number}"
+        run.ok("propose", title.replace("关于", "同意", 1) + "，由社区居委会牵头、物业公司配合，"
+               "于六月底前完成并向居民公示结果。", "--by", "lxj", "--second", "ly",
+               "--item", str(number), "--at", at)
+        run.ok("vote", f"M{number}", "--yes", "4", "--no", "1", "--at", at)
+    expect(page.locator("#vote")).to_be_visible(timeout=SOON)
+    assert scroll() == [0, 0]
+    run.ok("close", "--at", "20:30")
+    expect(page.locator("#resolution-list li")).to_have_count(5, timeout=SOON)
+    assert scroll() == [0, 0]
+
+
 def test_a_broken_file_is_said_and_the_page_recovers(page: Any, serve: Any, run: Any,
                                                      opened: str, folder: Path) -> None:
     page.goto(serve())

@@ -142,3 +142,101 @@ def test_when_compiles_nothing_at_import_and_the_model_still_parses() -> None:
     assert model.parse_time("晚上7点一刻") == "19:15"
     with pytest.raises(YiguanError):
         model.parse_time("晚上12点")
+
+
+# --- issue 18: every date option's help names the forms it takes ----------------------------
+
+def date_options() -> set[tuple[str, str]]:
+    """(command, option) of every option a command reads as a typed date (`typed_date`),
+    found in the command modules' source, so that a date option added later is held to
+    the same help."""
+    import ast
+    import importlib
+    import inspect
+    import textwrap
+    import typing
+
+    from yiguan.cli import COMMAND_MODULES
+
+    found = set()
+    for command, module_name in COMMAND_MODULES.items():
+        module = importlib.import_module(f"yiguan.cli.{module_name}")
+        function = module.COMMANDS.get(command)
+        if function is None:  # a group (member, agenda, council): none takes a date
+            continue
+        # parameter → its option's first name (`--since`), from the Annotated metadata
+        options = {name: info.default if isinstance(info.default, str) else info.param_decls[0]
+                   for name, hint in typing.get_type_hints(function, include_extras=True).items()
+                   for info in getattr(hint, "__metadata__", ())
+                   if type(info).__name__ == "OptionInfo"}
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "typed_date"
+                    and isinstance(node.args[0], ast.Name)):
+                found.add((command, options[node.args[0].id]))
+    return found
+
+
+DATE_OPTIONS = [("new", "--date"), ("action", "--due"), ("fix", "--due"), ("notice", "--from"),
+                ("announce", "--issued"), ("ledger", "--since"), ("ledger", "--until"),
+                ("actions", "--on"), ("attendance", "--since")]
+# the examples a date option's help gives, one of each family of forms (yiguan.when)
+FAMILIES = {"dashes": r"\b\d{4}-\d{2}-\d{2}\b", "slashes": r"\b\d{4}/\d{1,2}/\d{1,2}\b",
+            "年月日": r"\d{4}年\d{1,2}月\d{1,2}日", "月日": r"(?<![\d年])\d{1,2}月\d{1,2}日"}
+RELATIVE = {"zh": r"今天|明天|昨天", "en": r"\b(?:today|tomorrow|yesterday)\b"}
+
+
+def test_the_date_options_are_those_the_commands_read_as_dates() -> None:
+    assert date_options() == set(DATE_OPTIONS)
+
+
+def help_line(page: str, option: str) -> str:
+    return next(line for line in page.splitlines() if f" {option} " in line)
+
+
+def check_date_help(line: str, lang: str) -> None:
+    import re
+
+    assert "YYYY" not in line, line
+    assert (" 日期 " if lang == "zh" else " DATE ") in line, line  # the metavar
+    for family, pattern in FAMILIES.items():
+        examples = re.findall(pattern, line)
+        assert examples, (family, line)
+        for example in examples:  # every form the help names is one that is taken
+            parse_date(example, TODAY)
+    words = re.findall(RELATIVE[lang], line)
+    assert words, line
+    for word in words:
+        parse_date(word, TODAY)
+
+
+@pytest.mark.parametrize(("command", "option"), DATE_OPTIONS)
+def test_a_date_options_help_names_the_forms_it_takes(command: str, option: str) -> None:
+    """`--date YYYY-MM-DD` said one form, though 2022/3/8, 2022年3月8日, 3月8日 and 今天 are
+    taken too: the help gives an example of each, as `--at` does for times."""
+    import os
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from yiguan.cli import make_app
+
+    chinese = CliRunner().invoke(make_app([command]), [command, "--help"],
+                                 env={"YIGUAN_LANG": "", "COLUMNS": "400"})
+    assert chinese.exit_code == 0, chinese.output
+    check_date_help(help_line(chinese.stdout, option), "zh")
+    # the help's language is fixed when the command's module is imported: English runs
+    # in a process of its own
+    english = subprocess.run([sys.executable, "-m", "yiguan", command, "--help"],
+                             capture_output=True, check=True, timeout=60,
+                             env={**os.environ, "YIGUAN_LANG": "en", "COLUMNS": "400"})
+    check_date_help(help_line(english.stdout.decode("utf-8"), option), "en")
+
+
+@pytest.mark.parametrize("typed", ["2024/5/18", "2024年5月18日", "5月18日", "明天"])
+def test_the_ledgers_take_the_forms_their_help_names(run: Any, clock: Any, typed: str) -> None:
+    for args in (["ledger", "--since", typed], ["ledger", "--until", typed],
+                 ["actions", "--on", typed], ["attendance", "--since", typed]):
+        result = run.ok(*args)
+        assert "2024-05-" in result.stderr, (args, result.stderr)  # said back as read

@@ -8,12 +8,13 @@ by the next query, a deleted file disappears, and nothing stale is ever used. On
 files that changed are parsed again, on every core when there are many.
 
 The summary is stored ready for the reports: the meeting's scalars (title, date, status,
-counts) and, each in its own column, the roster, who attended, the ledger's rows
-(resolutions with their actions joined) and the action rows, as tuples in a fixed field
-order (`LEDGER_FIELDS`, `ACTION_FIELDS`), so that a question decodes only the columns it
-needs and builds no dict per row. A summary is derived from the validated model (the
-same `Meeting.resolutions()` the minutes use), so the ledger never disagrees with the
-minutes. A file that does not load is kept as a problem line.
+counts) and, each in its own column, the roster with who of it attended, was excused, came
+late or left early, the ledger's rows (resolutions with their actions joined) and the
+action rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
+that a question decodes only the columns it needs and builds no dict per row. A summary
+is derived from the validated model (the same `Meeting.resolutions()` the minutes use),
+so the ledger never disagrees with the minutes, and attendance is counted as the minutes
+count it (`render/facts`). A file that does not load is kept as a problem line.
 
 It is only a cache, and a damaged cache never answers: every column carries a checksum
 of its bytes (bound to its file's key and the column's name); a row that fails it is
@@ -36,20 +37,21 @@ from typing import Any
 
 from .errors import BrokenFile, YiguanError
 from .fileformat import load_meeting
-from .model import Meeting
+from .model import Attendee, Meeting
 from .store import PRIVATE_DIR, DataFolder, meeting_sort_key, private_dir_problem, read_regular
 
 # Bump when the summary's shape changes: an index of another version is rebuilt.
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 PARALLEL_FROM = 64  # fewer changed files than this are parsed in-process
 _CACHE_VERSION = (f"{SUMMARY_VERSION}/py{sys.version_info[0]}.{sys.version_info[1]}"
                   f"/marshal{marshal.version}")
 
 SCALARS = ("title", "date", "status", "items", "n_members", "n_attended", "n_resolutions")
 # What a question reads besides the scalars, one column each, stored with the scalars
-# (the head) so that a question reads one column per meeting: the roster and who
-# attended; the ledger's resolutions (with their actions joined) and the actions, as
-# plain tuples in the fields' order of render/reports.py.
+# (the head) so that a question reads one column per meeting: the roster and who of it
+# attended, was excused, came late, left early; the ledger's resolutions (with their
+# actions joined) and the actions, as plain tuples in the fields' order of
+# render/reports.py.
 PARTS = ("attendance", "ledger", "actions")
 COLUMNS = ("head", *PARTS)
 
@@ -61,7 +63,7 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
     """What the cross-meeting commands need from one meeting. No private data: the
     roster's phone numbers and notes are not in meeting files at all."""
     resolutions = meeting.resolutions()
-    attended = meeting.members_attended()
+    attendance = _attendance(meeting)
     actions = tuple((a.id, a.text, a.owner, a.due.isoformat() if a.due else None, a.done,
                      a.note, a.motion) for a in meeting.action)
     by_motion: dict[str, list[tuple[Any, ...]]] = {}
@@ -78,12 +80,50 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
         "status": meeting.status,
         "items": len(meeting.item),
         "n_members": len(meeting.members),
-        "n_attended": len(attended),
+        "n_attended": len(attendance[1]),
         "n_resolutions": len(resolutions),
-        "attendance": (tuple(meeting.members), tuple(attended)),
+        "attendance": attendance,
         "ledger": ledger,
         "actions": actions,
     }
+
+
+def _attendance(meeting: Meeting) -> tuple[tuple[str, ...], ...]:
+    """The roster snapshot and, of its members: who attended (实到), who was excused and
+    did not come (请假), who first signed in after the opening (迟到) and who left before
+    the close and did not come back before it (早退; only a closed meeting has a close).
+    Guests are never late nor early.
+
+    Counted as the minutes count them (render/facts: `attendance`, `late_arrivals`,
+    `departures`; tests/test_across.py holds the two together), in one pass over the
+    stays: facts pairs every stay with the next (~45 µs a meeting, nearly the cost of
+    the rest of the summary), and a cold index summarizes 10,000 meetings.
+    """
+    members = tuple(meeting.members)
+    voting = set(members)
+    first: dict[str, str] = {}  # member → their first arrival
+    last: dict[str, Attendee] = {}  # member → their last stay (by arrival; ties: file order)
+    for stay in meeting.attendee:
+        name = stay.name
+        if stay.role != "member" or name not in voting:
+            continue
+        if name not in first:
+            first[name] = stay.arrived
+            last[name] = stay
+        else:
+            if stay.arrived < first[name]:
+                first[name] = stay.arrived
+            if stay.arrived >= last[name].arrived:
+                last[name] = stay
+    excused: tuple[str, ...] = ()
+    if meeting.excused:  # one excused who came after all attended
+        named = {e.name for e in meeting.excused}.difference(first)
+        excused = tuple(name for name in members if name in named)
+    opened, closed = meeting.opened, meeting.closed
+    late = tuple(name for name, at in first.items() if at > opened) if opened else ()
+    left = tuple(name for name, stay in last.items()
+                 if stay.left is not None and stay.left < closed) if closed else ()
+    return members, tuple(first), excused, late, left
 
 
 def _columns(summary: dict[str, Any] | None, problem: str | None) -> Columns:

@@ -24,7 +24,7 @@ class Format(StrEnum):
 
 FormatOption = Annotated[Format, typer.Option("--format", help=t("help.opt.format"))]
 SinceOption = Annotated[str | None, typer.Option("--since", help=t("help.opt.since"),
-                                                 metavar="YYYY-MM-DD", show_default=False)]
+                                                 metavar="DATE", show_default=False)]
 
 
 def _entries(ctx: typer.Context, part: str) -> tuple[list[Any], bool]:
@@ -82,7 +82,7 @@ def ledger(
     ctx: typer.Context,
     since: SinceOption = None,
     until: Annotated[str | None, typer.Option("--until", help=t("help.opt.until"),
-                                              metavar="YYYY-MM-DD", show_default=False)] = None,
+                                              metavar="DATE", show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Print the resolution ledger across meetings."""
@@ -97,7 +97,7 @@ def actions(
     owner: Annotated[str | None, typer.Option("--owner", help=t("help.opt.owner_filter"),
                                               show_default=False)] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help=t("help.opt.overdue"))] = False,
-    on: Annotated[str | None, typer.Option("--on", help=t("help.opt.on"), metavar="YYYY-MM-DD",
+    on: Annotated[str | None, typer.Option("--on", help=t("help.opt.on"), metavar="DATE",
                                            show_default=False)] = None,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -182,7 +182,7 @@ def notice(
                                              metavar="N",
                                              show_default=False)] = None,
     start: Annotated[str | None, typer.Option("--from", help=t("help.opt.notice_from"),
-                                              metavar="YYYY-MM-DD",
+                                              metavar="DATE",
                                               show_default=False)] = None,
     contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.notice_contact"),
                                                 show_default=False)] = None,
@@ -228,7 +228,7 @@ def announce(
     output: OutputOption = None,
     fmt: FormatOption = None,
     issued: Annotated[str | None, typer.Option("--issued", help=t("help.opt.issued"),
-                                               metavar="YYYY-MM-DD",
+                                               metavar="DATE",
                                                show_default=False)] = None,
     lang: LangOption = None,
 ) -> None:

@@ -27,7 +27,7 @@ from .common import (
 def new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help=t("help.arg.title"), show_default=False)],
-    date: Annotated[str, typer.Option("--date", help=t("help.opt.date"), metavar="YYYY-MM-DD",
+    date: Annotated[str, typer.Option("--date", help=t("help.opt.date"), metavar="DATE",
                                       show_default=False)],
     time: Annotated[str | None, typer.Option("--time", help=t("help.opt.time"),
                                              metavar="HH:MM", show_default=False)] = None,

@@ -37,7 +37,10 @@ KEYS: dict[str, tuple[str, ...]] = {
                "yes", "no", "abstain", "rule", "actions"),
     "actions": ("council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
                 "overdue", "note", "motion"),
-    "attendance": ("council", "name", "held", "attended", "rate", "last_attended"),
+    # issue 18 added the last four: after the older keys, so that a script or a
+    # spreadsheet that reads the older ones by position still finds them there
+    "attendance": ("council", "name", "held", "attended", "rate", "last_attended", "excused",
+                   "absent", "late", "left_early"),
 }
 # the ledger's "actions": the actions linked to the resolution's motion
 LINKED_ACTION_KEYS = ("id", "text", "owner", "due", "done")
@@ -152,7 +155,10 @@ def _actions_of(council: str, summary: dict[str, Any], query: Query) -> list[Row
 
 def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Query,
                     ) -> list[Row]:
-    """Per member: meetings attended of meetings held while on the roster.
+    """Per member, over the meetings held while on the roster (应出席): how many they
+    attended (出席), were excused from (请假) or missed without leave (缺席) — the three
+    add up to the meetings held — how often they came late (迟到) or left early (早退),
+    the rate and the last meeting attended.
 
     A meeting is held once it opened; a member counts for the meetings whose roster
     snapshot names them, so nobody is marked absent from meetings before they joined.
@@ -163,15 +169,24 @@ def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Quer
     for council in councils:
         held: Counter[str] = Counter()
         attended: Counter[str] = Counter()
+        excused: Counter[str] = Counter()
+        late: Counter[str] = Counter()
+        left: Counter[str] = Counter()
         last: dict[str, str] = {}
         newest = ""
         for label, summary in query.meetings(entries, dated=True):
             if label != council or summary["status"] == "planned":
                 continue
-            members, present = summary["attendance"]
-            came = set(members).intersection(present)
+            # each a tuple of names of the roster snapshot (index.summarize)
+            members, came, away, came_late, went = summary["attendance"]
             held.update(members)
             attended.update(came)
+            if away:  # most meetings have nobody excused, late or leaving early
+                excused.update(away)
+            if came_late:
+                late.update(came_late)
+            if went:
+                left.update(went)
             date = summary["date"]
             if date >= newest:  # a folder's meetings come oldest first: nearly always
                 newest = date
@@ -181,9 +196,15 @@ def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Quer
         roster = rosters.get(council, [])
         names = [n for n in roster] + sorted(n for n in held if n not in roster)
         for name in names:
-            count, times = held[name], attended[name]
+            count, times, leave = held[name], attended[name], excused[name]
+            # The rate is 出席 ÷ 应出席 (实到/应到), and 请假 lowers it: an excused member
+            # was expected and was not there. That is how a meeting's own minutes state
+            # its rate (render/facts.Attendance.rate) and how councils commonly report
+            # attendance; the 请假 column beside it says why a rate is low. A rate that
+            # left the excused out would show a member excused from every meeting as a
+            # full attender, and would disagree with the minutes it sums.
             out.append((council, name, count, times, round(times / count, 4) if count else None,
-                        last.get(name)))
+                        last.get(name), leave, count - times - leave, late[name], left[name]))
     return out
 
 
@@ -336,7 +357,8 @@ class CsvWords:
             return action
 
         def attendance(r: Row) -> str:
-            return _csv_line((r[0], r[1], str(r[2]), str(r[3]), csv_rate(r[4]), r[5] or ""))
+            return _csv_line((r[0], r[1], str(r[2]), str(r[3]), csv_rate(r[4]), r[5] or "",
+                              str(r[6]), str(r[7]), str(r[8]), str(r[9])))
 
         return attendance
 
@@ -376,6 +398,8 @@ def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Row], str]]]:
     columns: list[tuple[str, Callable[[Row], str]]] = [
         ("col.name", lambda r: r[1]),
         ("col.attended_of_held", lambda r: f"{r[3]}/{r[2]}"),
+        ("col.excused", lambda r: str(r[6])), ("col.absent", lambda r: str(r[7])),
+        ("col.late", lambda r: str(r[8])), ("col.left_early", lambda r: str(r[9])),
         ("col.rate", lambda r: "-" if r[4] is None else f"{r[4] * 100:.0f}%"),
         ("col.last_attended", lambda r: r[5] or "-")]
     return [("col.council", lambda r: r[0]), *columns] if multi else columns
