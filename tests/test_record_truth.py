@@ -307,3 +307,14 @@ def test_show_and_status_list_votes_and_actions_with_their_ids(run: Any, opened:
     assert "V1 动议 M1 3/2/0 通过" in status and "A1 排出值日表" in status
     shown = run.ok("show").stdout
     assert "表决记录" in shown and "V1" in shown and "19:45" in shown and "A1" in shown
+
+
+def test_a_planned_start_said_on_the_12_hour_clock_is_said_back_as_morning(
+        run: Any, folder: Any) -> None:
+    """`new --time` has no meeting to be near: 7点30 is taken as written, and the note
+    says how to plan an evening meeting."""
+    made = run.ok("new", "议事会", "--date", DAY, "--time", "7点30")
+    assert "「7点30」按上午 07:30 记录；下午或晚上的会请写明" in made.stderr
+    assert run.meeting(DAY).time == "07:30"
+    run.ok("new", "晚会", "--date", "2024-03-06", "--time", "晚上7点30")
+    assert run.meeting("2024-03-06").time == "19:30"

@@ -1164,4 +1164,5 @@ MESSAGES: dict[str, str] = {
     "check.closing_on_item": "closing remarks (closing = true) belong to no item, but item = {n}",
     "check.added_before_close": "follow-up added after the close (added) belongs to a closed meeting only",
     "check.added_before_meeting": "follow-up dated {added}, before the meeting's date {date}",
+    "input.understood_morning": "\"{typed}\" taken as {value} in the morning; for an afternoon or evening meeting say so: 3pm, 下午3点, 19:30",
 }

@@ -1164,4 +1164,5 @@ MESSAGES: dict[str, str] = {
     "check.closing_on_item": "会议小结（closing = true）不属于议题，却写了 item = {n}",
     "check.added_before_close": "会后补充的责任分工（added）只能出现在已散会的会议中",
     "check.added_before_meeting": "会后补充的日期 {added} 早于会议日期 {date}",
+    "input.understood_morning": "「{typed}」按上午 {value} 记录；下午或晚上的会请写明，如 下午3点、晚上7点30 或 19:30",
 }

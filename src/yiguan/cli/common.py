@@ -143,12 +143,18 @@ def typed_date(value: str) -> dt.date:
 
 def typed_time(value: str) -> str:
     """A time as the secretary typed it (`下午2点半`, `1430` …) as HH:MM, said back on
-    stderr when the form was another."""
-    from ..when import parse_time
+    stderr when the form was another. With no meeting to be near (a planned start), a
+    bare hour on the 12-hour clock (7点30) is taken as written, in the morning, and the
+    note says how to give an afternoon or evening one."""
+    from ..when import parse_clock
 
-    time = parse_time(value)
-    _understood(value, time)
-    return time
+    typed = parse_clock(value)
+    if typed.twelve_hour and typed.time < "12:00":
+        _UNDERSTOOD.append(("input.understood_morning", {"typed": value.strip(),
+                                                           "value": typed.time}))
+    else:
+        _understood(value, typed.time)
+    return typed.time
 
 
 def _typed_clock(value: str) -> "TypedClock":
@@ -159,7 +165,7 @@ def _typed_clock(value: str) -> "TypedClock":
     return parse_clock(value)
 
 
-_UNDERSTOOD: list[tuple[str, str]] = []
+_UNDERSTOOD: list[tuple[str, dict[str, Any]]] = []
 
 
 def _understood(typed: str, value: str, written: str | None = None) -> None:
@@ -167,15 +173,15 @@ def _understood(typed: str, value: str, written: str | None = None) -> None:
     so that a refusal stays one line. `written` is the time as the form wrote it, when
     the meeting read it otherwise (7点20 → 19:20 at an evening meeting)."""
     if typed.strip() != (written or value) or (written is not None and written != value):
-        _UNDERSTOOD.append((typed.strip(), value))
+        _UNDERSTOOD.append(("input.understood", {"typed": typed.strip(), "value": value}))
 
 
 def say_understood(done: bool) -> None:
     """After a command: say on stderr how typed dates and times were read, if it did
     its work; forget them if it was refused."""
     if done:
-        for typed, value in _UNDERSTOOD:
-            warn("input.understood", typed=typed, value=value)
+        for key, params in _UNDERSTOOD:
+            warn(key, **params)
     _UNDERSTOOD.clear()
 
 

@@ -72,7 +72,7 @@ def fix(
     owner: Annotated[str | None, typer.Option("--owner", help=t("help.opt.owner"),
                                               show_default=False)] = None,
     due: Annotated[str | None, typer.Option("--due", help=t("help.opt.due"),
-                                            metavar="YYYY-MM-DD", show_default=False)] = None,
+                                            metavar="DATE", show_default=False)] = None,
     item: Annotated[int | None, typer.Option("--item", help=t("help.opt.fix_item"),
                                              show_default=False, min=1)] = None,
     given_stance: StanceOption = None,

@@ -281,7 +281,7 @@ def action(
     text: Annotated[str, typer.Argument(help=t("help.arg.action_text"), show_default=False)],
     owner: Annotated[str, typer.Option("--owner", help=t("help.opt.owner"), show_default=False)],
     due: Annotated[str | None, typer.Option("--due", help=t("help.opt.due"),
-                                            metavar="YYYY-MM-DD", show_default=False)] = None,
+                                            metavar="DATE", show_default=False)] = None,
     motion: Annotated[str | None, typer.Option("--motion", help=t("help.opt.action_motion"),
                                                show_default=False, metavar="M")] = None,
     at: AtOption = None,
