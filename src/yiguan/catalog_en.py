@@ -206,6 +206,16 @@ MESSAGES: dict[str, str] = {
     "check.role_not_attended": "{role} {name} never signed in",
     "check.before_opening": "{at} is before the meeting opened at {opened}",
     "check.after_closing": "{at} is after the meeting closed at {closed}",
+    # --- the order of records (order.py): refused by the commands, reported by check ---
+    "order.vote_before_motion": "a vote at {at} comes before motion {id} was moved at {moved}",
+    "order.vote_before_reconsideration": "a vote at {at} comes before motion {id} was reconsidered at {reconsidered} (vote {vote}): a motion is voted on again only after the reconsideration",
+    "order.amend_before_motion": "an amendment at {at} comes before motion {id} was moved at {moved}",
+    "order.amend_before_amendment": "an amendment at {at} comes before the amendment of motion {id} it changed, {previous} at {earlier}",
+    "order.amend_after_amendment": "an amendment at {at} comes after the next amendment of motion {id}, {next} at {later}, which changed its text",
+    "order.amend_after_vote": "an amendment at {at} comes after vote {vote} on motion {id} at {voted}, which still stands: a decided motion is not amended",
+    "order.amend_before_reconsideration": "an amendment at {at} comes before motion {id} was reconsidered at {reconsidered} (vote {vote}): until then the motion stood decided",
+    "order.action_before_motion": "an action assigned at {at} comes before the motion it carries out, {id}, was moved at {moved}",
+    "order.reconsidered_after_closing": "reconsidered at {at}, after the meeting closed at {closed}",
     # --- name lookup --------------------------------------------------------------------
     "names.ambiguous": "'{query}' could mean {candidates}: type the full name",
     "names.unknown": "nobody called '{query}' is on the roster",

@@ -206,6 +206,16 @@ MESSAGES: dict[str, str] = {
     "check.role_not_attended": "{role} {name} 没有签到记录",
     "check.before_opening": "时间 {at} 早于开会时间 {opened}",
     "check.after_closing": "时间 {at} 晚于散会时间 {closed}",
+    # --- 记录的先后（order.py）：命令拒绝，check 报告 ---
+    "order.vote_before_motion": "表决时间 {at} 早于动议 {id} 提出的时间 {moved}",
+    "order.vote_before_reconsideration": "表决时间 {at} 早于动议 {id} 的重议时间 {reconsidered}（表决 {vote} 于此时重议）：重议之后才能再次表决",
+    "order.amend_before_motion": "修正时间 {at} 早于动议 {id} 提出的时间 {moved}",
+    "order.amend_before_amendment": "修正时间 {at} 早于动议 {id} 的上一次修正 {previous}（{earlier}），而这次修正是在它的文字上改的",
+    "order.amend_after_amendment": "修正时间 {at} 晚于动议 {id} 的下一次修正 {next}（{later}），而那次修正是在这次的文字上改的",
+    "order.amend_after_vote": "修正时间 {at} 晚于动议 {id} 仍然有效的表决 {vote}（{voted}）：已表决的动议不能再修正",
+    "order.amend_before_reconsideration": "修正时间 {at} 早于动议 {id} 的重议时间 {reconsidered}（表决 {vote}）：重议之前动议已经表决，不能修正",
+    "order.action_before_motion": "分工时间 {at} 早于它所落实的动议 {id} 提出的时间 {moved}",
+    "order.reconsidered_after_closing": "重议时间 {at} 晚于散会时间 {closed}",
     # --- 姓名查找 -------------------------------------------------------------------
     "names.ambiguous": "「{query}」可指多人：{candidates}；请输入全名",
     "names.unknown": "名单中没有「{query}」",

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fileformat, rules
+from . import fileformat, order, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
 from .model import LAST, Meeting
@@ -303,6 +303,36 @@ def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
     return out
 
 
+def check_order(meeting: Meeting, path: str) -> list[Problem]:
+    """No record comes before one it depends on (`order.py`, the rules the commands keep):
+    a vote before its motion or before the reconsideration it follows, an amendment out
+    of its motion's order, an action before its motion, a reconsideration after the close."""
+    out: list[Problem] = []
+
+    def report(slips: list[order.Slip], record: tuple[str, str]) -> None:
+        out.extend(Problem(path, key, params, record=record) for key, params in slips)
+
+    for vote in meeting.vote:
+        motion = meeting.get_motion(vote.motion)
+        if motion is not None:
+            report(order.vote_slips(meeting, motion, vote), ("vote", vote.id))
+        closed = meeting.closed
+        if vote.reconsidered is not None and closed is not None and vote.reconsidered > closed \
+                and meeting.opened is not None and closed >= meeting.opened:
+            report([("order.reconsidered_after_closing",
+                     {"at": ClockTime(vote.reconsidered), "closed": ClockTime(closed)})],
+                   ("vote", vote.id))
+    for amendment in meeting.amendment:
+        motion = meeting.get_motion(amendment.motion)
+        if motion is not None:
+            # a pair out of order is told once, by the later of the two
+            report([slip for slip in order.amendment_slips(meeting, motion, amendment)
+                    if slip[0] != "order.amend_after_amendment"], ("amendment", amendment.id))
+    for action in meeting.action:
+        report(order.action_slips(meeting, action), ("action", action.id))
+    return out
+
+
 VALIDATORS: tuple[Validator, ...] = (
     check_attendance, check_excused, check_references, check_votes, check_motions,
-    check_meeting_state, check_session_times)
+    check_meeting_state, check_session_times, check_order)

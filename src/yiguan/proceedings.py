@@ -34,6 +34,7 @@ from .model import (
     time_of,
     valid_text,
 )
+from .order import TIME_SLIPS, action_slips, amendment_slips, refuse, vote_slips
 
 Note = tuple[str, dict[str, Any]]
 
@@ -44,7 +45,7 @@ TIME_REFUSALS = frozenset({
     "live.left_before_arrived", "live.reconsider_before_vote", "live.vote_before_motion",
     "live.second_before_motion", "live.vote_no_quorum", "live.recuse_not_present",
     "live.close_before_records", "live.amend_before_motion", "live.after_closing",
-    "fix.motion_after", "fix.vote_after_reconsidered", "clock.beyond_next_day"})
+    "fix.motion_after", "fix.vote_after_reconsidered", "clock.beyond_next_day"}) | TIME_SLIPS
 
 
 class Said:
@@ -470,9 +471,10 @@ def amend(meeting: Meeting, council: Council | None, motion_id: str, text: str, 
         raise YiguanError("live.amend_same", id=motion.id)
     not_before_opening(meeting, at)
     name = _present_member(meeting, council, by, at, "amender")
-    meeting.amendment.append(Amendment(id=meeting.next_id("E"), motion=motion.id, by=name,
-                                       at=at, seq=meeting.next_seq(), previous=motion.text,
-                                       text=text))
+    record = Amendment(id=meeting.next_id("E"), motion=motion.id, by=name, at=at,
+                       seq=meeting.next_seq(), previous=motion.text, text=text)
+    refuse(amendment_slips(meeting, motion, record))  # after the motion, its votes, its amendments
+    meeting.amendment.append(record)
     motion.text = text
     return Said().line("live.amended", id=motion.id, name=name)
 
@@ -596,6 +598,7 @@ def decide_vote(meeting: Meeting, motion: Motion, record: Vote, *, yes: int | No
     if at < motion.at:
         raise YiguanError("live.vote_before_motion", id=motion.id, at=ClockTime(at),
                           moved=ClockTime(motion.at))
+    refuse(vote_slips(meeting, motion, record))  # after the reconsideration it follows
     if meeting.rules.second_required and not motion.second:
         raise YiguanError("live.vote_needs_second", id=motion.id)
     moment = record.seq or LAST
@@ -645,6 +648,7 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
     not_before_opening(meeting, at)
     action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
                     at=at, seq=meeting.next_seq())
+    refuse(action_slips(meeting, action))
     meeting.action.append(action)
     said = Said(value=action.id).line("live.action_added", id=action.id, owner=who,
                                       due=due.isoformat() if due else "-")
