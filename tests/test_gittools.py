@@ -28,7 +28,8 @@ def test_textconv_gives_one_line_per_record(run, bundled):
     records = sum(len(data[t]) for t in ("attendee", "item", "speech", "motion", "amendment",
                                          "vote", "action"))
     assert len([line for line in lines if not line.startswith(
-        ("会议", "地点", "主持人", "记录人", "备注", "应到", "规则"))]) == records
+        ("会议", "地点", "主持人", "记录人", "备注", "应到", "规则", "散会时签署"))]) == records
+    assert lines[-1] == "散会时签署的记录：33 条（指纹，供 yiguan check 核对更正）"
     assert any(line.startswith("表决 V1 M1 20:10 赞成 14 反对 0 弃权 1") for line in lines)
 
 

@@ -17,6 +17,7 @@ from . import fileformat, order, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
 from .model import LAST, Meeting
+from .trail import check_trail
 
 Validator = Callable[[Meeting, str], list[Problem]]
 
@@ -335,4 +336,4 @@ def check_order(meeting: Meeting, path: str) -> list[Problem]:
 
 VALIDATORS: tuple[Validator, ...] = (
     check_attendance, check_excused, check_references, check_votes, check_motions,
-    check_meeting_state, check_session_times, check_order)
+    check_meeting_state, check_session_times, check_order, check_trail)

@@ -506,7 +506,7 @@ class Meeting:
                  amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
                  action: list[Action] | None = None, conflict: list[Conflict] | None = None,
                  correction: list[Correction] | None = None,
-                 format: int = FORMAT_VERSION) -> None:
+                 format: int = FORMAT_VERSION, signed: dict[str, Any] | None = None) -> None:
         self.title = title
         self.date = date
         self.status = status
@@ -530,6 +530,8 @@ class Meeting:
         self.conflict: list[Conflict] = conflict if conflict is not None else []
         self.correction: list[Correction] = correction if correction is not None else []
         self.format = format
+        # [signed]: the record as signed at the close, value by value (yiguan.trail)
+        self.signed = signed
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Meeting) and vars(self) == vars(other)

@@ -35,6 +35,7 @@ from .model import (
     valid_text,
 )
 from .order import TIME_SLIPS, action_slips, amendment_slips, refuse, vote_slips
+from .trail import seal
 
 Note = tuple[str, dict[str, Any]]
 
@@ -216,6 +217,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
         said.line("live.postponed", id=motion.id)
     meeting.status = "closed"
     meeting.closed = at
+    meeting.signed = seal(meeting)  # the record as signed: corrections from now on (trail)
     return said.line("live.closed", at=ClockTime(at))
 
 
