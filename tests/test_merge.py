@@ -105,18 +105,20 @@ def test_identical_additions_are_kept_once():
 def test_the_same_field_changed_differently_is_a_recorded_conflict(tmp_path):
     base = seed_meeting()
     ours, theirs = seed_meeting(), seed_meeting()
-    ours.vote[0].yes = 13
-    theirs.vote[0].yes = 12
+    ours.vote[0].yes, ours.vote[0].abstain = 13, 2
+    theirs.vote[0].yes, theirs.vote[0].abstain = 12, 3
     result = merge(dump(base), dump(ours), dump(theirs))
-    assert result.conflicts == 1
+    assert result.conflicts == 2  # the vote merges whole: each key where the sides differ
     text = merged_text(result)
     data = tomllib.loads(text)  # still valid TOML
     conflict = data["conflict"][0]
     assert conflict["record"] == "vote V1" and conflict["field"] == "yes"
     assert (conflict["ours"], conflict["theirs"], conflict["base"]) == ("13", "12", "14")
+    assert data["conflict"][1]["field"] == "abstain"
+    assert data["vote"][0]["yes"] == 13 and data["vote"][0]["abstain"] == 2  # ours, whole
     path = tmp_path / "2022-03-08.toml"
     path.write_text(text, "utf-8")
-    assert any(p.key == "check.merge_conflict" for p in check_file(path))
+    assert any(p.key == "check.merge_conflict_on" for p in check_file(path))
 
 
 def test_deleted_on_one_side_and_changed_on_the_other_keeps_the_record():
@@ -361,7 +363,7 @@ def test_identity_comes_from_the_schema():
     from yiguan.merge import IDENTITY, REFERENCES
 
     assert IDENTITY["motion"] == ("by", "at") and IDENTITY["speech"] == ("speaker", "at")
-    assert IDENTITY["vote"] == ("motion", "at") and IDENTITY["item"] == ()
+    assert IDENTITY["vote"] == ("motion", "at") and IDENTITY["item"] == ("title",)
     assert ("vote", "motion") in REFERENCES["motion"] and ("speech", "item") in REFERENCES["item"]
 
 

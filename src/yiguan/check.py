@@ -16,7 +16,7 @@ from pathlib import Path
 from . import fileformat, order, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
-from .model import LAST, Meeting
+from .model import ID_PREFIX, LAST, Conflict, Meeting
 from .trail import check_trail
 
 Validator = Callable[[Meeting, str], list[Problem]]
@@ -277,11 +277,23 @@ def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
     if meeting.status == "planned" and (meeting.motion or meeting.speech or meeting.vote):
         out.append(Problem(path, "check.records_before_open", {}, "status"))
     for conflict in meeting.conflict:
-        out.append(Problem(path, "check.merge_conflict",
-                           {"record": conflict.record, "field": conflict.field,
-                            "ours": conflict.ours, "theirs": conflict.theirs},
-                           record=("conflict", conflict.id)))
+        out.append(_unresolved(path, conflict))
     return out
+
+
+def _unresolved(path: str, conflict: Conflict) -> Problem:
+    """A [[conflict]] left by a merge, naming the record as the secretary knows it."""
+    where = ("conflict", conflict.id)
+    if conflict.problem is not None:
+        return Problem(path, "check.merge_problem", {"problem": conflict.problem},
+                       record=where)
+    table, _, record_id = conflict.record.partition(" ")
+    values = {"field": conflict.field, "ours": conflict.ours, "theirs": conflict.theirs}
+    if table in ID_PREFIX and record_id:
+        return Problem(path, "check.merge_conflict_on",
+                       {"what_key": f"table.{table}", "id": record_id, **values}, record=where)
+    return Problem(path, "check.merge_conflict", {"record": conflict.record, **values},
+                   record=where)
 
 
 def check_session_times(meeting: Meeting, path: str) -> list[Problem]:

@@ -435,7 +435,8 @@ class Action(Record):
 
 
 class Conflict(Record):
-    """A field that two branches changed differently; left by `merge-driver` for a person."""
+    """What a merge could not decide, left by `merge-driver` for a person: a record two
+    branches changed differently, or (`problem`) what `check` finds in the merged meeting."""
 
     id: str
     record: str
@@ -443,6 +444,7 @@ class Conflict(Record):
     ours: str
     theirs: str
     base: str | None = None
+    problem: str | None = None
 
     TABLE = "conflict"
     SPEC = (
@@ -452,6 +454,7 @@ class Conflict(Record):
         Key("base", "text"),
         Key("ours", "text", True),
         Key("theirs", "text", True),
+        Key("problem", "text"),
     )
 
 
