@@ -110,6 +110,8 @@ def record_line(table: str, record: dict[str, Any]) -> str:
     elif table == "conflict":
         text = t("textconv.conflict", id=g("id"), record=g("record"), field=g("field"),
                  ours=g("ours"), theirs=g("theirs"))
+        if record.get("problem"):  # what check said of the merged meeting
+            text += " | " + g("problem")
     else:
         text = f"{table} " + " ".join(f"{k}={_flat(v)}" for k, v in record.items())
     known = _KNOWN.get(table, set())

@@ -217,7 +217,8 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
         said.line("live.postponed", id=motion.id)
     meeting.status = "closed"
     meeting.closed = at
-    meeting.signed = seal(meeting)  # the record as signed: corrections from now on (trail)
+    # last: the record as signed holds all that close records; corrections from now on
+    meeting.signed = seal(meeting)
     return said.line("live.closed", at=ClockTime(at))
 
 
