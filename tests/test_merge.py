@@ -416,3 +416,18 @@ def test_git_keeps_both_motions_when_an_id_was_reused_after_undo(repo, cli_for):
     motions = {m["id"]: m["text"] for m in after["motion"]}
     assert motions["M4"] == "安装电动车充电桩" and motions["M5"] == "取消广场舞"
     assert {v["id"]: v["motion"] for v in after["vote"]}["V4"] == "M4"
+
+
+def test_the_owners_of_actions_are_checked_against_the_roster_given():
+    """The driver hands merge the roster of the council.toml beside the meeting: an owner
+    who is neither a member of the meeting, nor attended, nor on the roster, is a
+    problem `check` would report, and so a conflict."""
+    base = seed_meeting()
+    ours, theirs = seed_meeting(), seed_meeting()
+    ours.action.append(ours.action[0].copy(id="A9", owner="孙新人", text="联系物业"))
+    theirs.speech.append(Speech(id="S7", item=1, speaker="刘晓菊", at="20:45", text="补充"))
+    unknown = merge(dump(base), dump(ours), dump(theirs), roster=set())
+    assert not unknown.clean
+    assert unknown.said == [("merge.said.problem", {
+        "problem": "事项 A9：责任人 孙新人 既不在成员名单中，也没有出席本次会议"})]
+    assert merge(dump(base), dump(ours), dump(theirs), roster={"孙新人"}).clean

@@ -347,3 +347,39 @@ def test_excuses_added_after_the_close_on_both_laptops_keep_their_corrections(
     corrections = {c["record"]: c["after"] for c in data["correction"]}
     assert corrections["excused L2"].startswith('id = "L2"\nname = "赵志强"')
     assert laptops.problems() == []
+
+
+def test_both_laptops_closing_at_different_times(laptops: Laptops) -> None:
+    laptops.branch_off()
+    run = laptops.run
+    run.ok("close", "--at", "20:15")
+    laptops.commit("ours closes")
+    laptops.on("other")
+    run.ok("close", "--at", "20:20")
+    laptops.commit("theirs closes")
+    merged = laptops.merge()
+    assert merged.returncode != 0
+    assert conflicts_said(merged)[:2] == [
+        "会议的 closed 两边改得不同：我方为 20:15，对方为 20:20",
+        "两边散会时签署的记录（[signed]）不同"]
+    assert any(line.endswith("冲突 C1：未解决的合并冲突：会议的 closed，一方为 \"20:15\"，"
+                             "另一方为 \"20:20\"；改好后删除此 [[conflict]]")
+               for line in laptops.problems()), laptops.problems()
+
+
+def test_the_driver_checks_owners_against_the_councils_roster(laptops: Laptops) -> None:
+    """An action for a member who joined the council after the meeting was made: on the
+    roster in council.toml, which the driver reads beside the meeting, so no conflict."""
+    run = laptops.run
+    run.ok("member", "add", "孙德明")
+    laptops.commit("a new member")
+    laptops.branch_off()
+    run.ok("action", "联系物业", "--owner", "孙德明", "--at", "19:45")
+    laptops.commit("ours")
+    laptops.on("other")
+    run.ok("speak", "ly", "同意", "--at", "19:46")
+    laptops.commit("theirs")
+    merged = laptops.merge()
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert laptops.data()["action"][0]["owner"] == "孙德明"
+    assert laptops.problems() == []

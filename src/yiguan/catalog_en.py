@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "check.records_before_open": "the meeting is still planned but already has speeches, motions or votes",
     "check.merge_conflict": "unresolved merge conflict: {field} of {record} is {ours} on one side and {theirs} on the other; fix it and delete this [[conflict]]",
     "check.merge_conflict_on": "unresolved merge conflict: {field} of {what} {id} is {ours} on one side and {theirs} on the other; fix it and delete this [[conflict]]",
+    "check.merge_conflict_meeting": "unresolved merge conflict: the meeting's {field} is {ours} on one side and {theirs} on the other; fix it and delete this [[conflict]]",
     "check.merge_problem": "unresolved merge conflict: after the merge, {problem}; fix it and delete this [[conflict]]",
     "check.record": "{what} {id}: {message}",
     "check.role_not_a_member": "{role} {name} is not a voting member of this meeting",

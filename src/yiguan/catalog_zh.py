@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "check.records_before_open": "会议尚未开始（planned），却已有发言、动议或表决",
     "check.merge_conflict": "未解决的合并冲突：{record} 的 {field}，一方为 {ours}，另一方为 {theirs}；改好后删除此 [[conflict]]",
     "check.merge_conflict_on": "未解决的合并冲突：{what} {id} 的 {field}，一方为 {ours}，另一方为 {theirs}；改好后删除此 [[conflict]]",
+    "check.merge_conflict_meeting": "未解决的合并冲突：会议的 {field}，一方为 {ours}，另一方为 {theirs}；改好后删除此 [[conflict]]",
     "check.merge_problem": "未解决的合并冲突：合并后 {problem}；改好后删除此 [[conflict]]",
     "check.record": "{what} {id}：{message}",
     "check.role_not_a_member": "{role} {name} 不是本次会议的有表决权成员",

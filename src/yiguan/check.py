@@ -292,6 +292,11 @@ def _unresolved(path: str, conflict: Conflict) -> Problem:
     if table in ID_PREFIX and record_id:
         return Problem(path, "check.merge_conflict_on",
                        {"what_key": f"table.{table}", "id": record_id, **values}, record=where)
+    if conflict.record == "meeting" or conflict.record.startswith("rules"):
+        key = conflict.field if conflict.record == "meeting" else (
+            f"{conflict.record}.{conflict.field}")
+        return Problem(path, "check.merge_conflict_meeting", {**values, "field": key},
+                       record=where)
     return Problem(path, "check.merge_conflict", {"record": conflict.record, **values},
                    record=where)
 

@@ -630,10 +630,9 @@ def _validate(work: _Merge, merged: dict[str, Any], tables: dict[str, _Table],
                     [p for validator in check.VALIDATORS for p in validator(meeting, "")])
     known = {(c.get("record"), c.get("problem")) for c in _records(merged, "conflict")}
     for problem in problems:
-        if problem.warning or problem.key in ("check.merge_conflict",
-                                              "check.merge_conflict_on",
-                                              "check.merge_problem"):
-            continue
+        if problem.warning or problem.key.startswith(("check.merge_conflict",
+                                                       "check.merge_problem")):
+            continue  # a note; a conflict the file holds already
         said = _problem_text(problem)
         if problem.record is not None:
             table, rid = problem.record
