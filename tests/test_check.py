@@ -111,7 +111,8 @@ def test_an_unresolved_merge_conflict_is_reported(decided: Path) -> None:
         handle.write('\n[[conflict]]\nid = "C1"\nrecord = "vote V1"\nfield = "yes"\n'
                      'ours = "3"\ntheirs = "4"\n')
     (line,) = _problems(decided)
-    assert line.startswith(f"{decided}: 冲突 C1：") and "vote V1" in line, line
+    assert line == (f"{decided}: 冲突 C1：未解决的合并冲突：表决 V1 的 yes，一方为 3，另一方为 4；"
+                    "改好后删除此 [[conflict]]"), line
 
 
 def test_a_council_file_with_a_bad_rule_is_reported(run: Any) -> None:

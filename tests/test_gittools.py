@@ -28,7 +28,8 @@ def test_textconv_gives_one_line_per_record(run, bundled):
     records = sum(len(data[t]) for t in ("attendee", "item", "speech", "motion", "amendment",
                                          "vote", "action"))
     assert len([line for line in lines if not line.startswith(
-        ("会议", "地点", "主持人", "记录人", "备注", "应到", "规则"))]) == records
+        ("会议", "地点", "主持人", "记录人", "备注", "应到", "规则", "散会时签署"))]) == records
+    assert lines[-1] == "散会时签署的记录：33 条（指纹，供 yiguan check 核对更正）"
     assert any(line.startswith("表决 V1 M1 20:10 赞成 14 反对 0 弃权 1") for line in lines)
 
 
@@ -302,17 +303,18 @@ def test_git_setup_works_from_a_venv_with_a_space_and_yiguan_not_on_path(spaced_
     diff = sh("git", "diff")
     assert "赞成 13" in diff.stdout, diff.stdout + diff.stderr
     sh("git", "checkout", "-q", "--", ".")
-    # a merge through the driver: two branches change two different records
+    # a merge through the driver: two branches change two different keys (of a closed
+    # meeting: none the trail covers, which only a correction changes)
     sh("git", "checkout", "-q", "-b", "other")
-    meeting.write_text(text.replace("yes = 14", "yes = 13", 1), "utf-8")
-    sh("git", "commit", "-qam", "V1 recounted")
+    meeting.write_text(text.replace('recorder = "', 'recorder = "社工', 1), "utf-8")
+    sh("git", "commit", "-qam", "recorder")
     sh("git", "checkout", "-q", "main")
     meeting.write_text(text.replace('place = "', 'place = "二楼', 1), "utf-8")
     sh("git", "commit", "-qam", "place")
     merged = sh("git", "merge", "--no-edit", "other")
     assert merged.returncode == 0, merged.stdout + merged.stderr
     after = meeting.read_text("utf-8")
-    assert "yes = 13" in after and 'place = "二楼' in after
+    assert 'recorder = "社工' in after and 'place = "二楼' in after
     assert not list(tmp_path.rglob("PWNED")), "a $(…) in the path was run"
 
 

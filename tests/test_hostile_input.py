@@ -367,6 +367,11 @@ HOSTILE_TEXTS = {
     "tabs": "第一列\t第二列\n\t缩进",
     "table pipes": "| 列1 | 列2 |\n| 表格 | 注入 |",
     "html entities": "&lt;script&gt; &amp; &#x3C; &nbsp;",
+    # a GFM table needs only a header line and a delimiter line under it: an escaped pipe
+    # still splits the header for markdown-it, and the list item is swallowed (#19 §6)
+    "table delimiter": "费用|分摊\n:--",
+    "table delimiters": "费用|分摊|合计\n:--|--:|:-:\n- | -\n--:\n|---|",
+    "delimiter alone": "分摊\n:--:",
 }
 REFUSED_TEXTS = {
     "NUL": "发言\x00内容",

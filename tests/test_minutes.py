@@ -243,6 +243,22 @@ def test_hostile_text_cannot_change_the_structure() -> None:
         assert typed in plain, typed
 
 
+def test_a_speech_that_looks_like_a_table_stays_one_list_item() -> None:
+    """#19 §6: `费用|分摊` over a line `:--` was a GFM table (the escaped pipe splits no
+    cell, so header and delimiter agree on one column), and the table swallowed the list
+    item of the speech, in the file and in `--preview`."""
+    meeting = load(GOLDEN / "seed.toml")
+    plain = parser().parse(render_minutes(meeting, source="x.toml"))
+    meeting.speech[0].text = "费用|分摊\n:--"
+    meeting.speech[1].text = "分摊\n--:|:-:\n-:"
+    tokens = parser().parse(render_minutes(meeting, source="x.toml"))
+    assert [tok.type for tok in tokens] == [tok.type for tok in plain]
+    said = ["".join("\n" if c.type == "hardbreak" else c.content for c in tok.children or [])
+            for tok in tokens if tok.type == "inline"]
+    assert any("费用|分摊\n:--" in line for line in said), said
+    assert any("分摊\n--:|:-:\n-:" in line for line in said), said
+
+
 def test_bare_urls_are_not_autolink_triggers() -> None:
     text = render_minutes(load(GOLDEN / "hostile.toml"), source="hostile.toml")
     assert "http://" not in text and "www." not in text

@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fileformat, private, rules
+from . import fileformat, order, private, rules
 from .errors import BrokenFile, Problem, YiguanError
 from .messages import ClockTime, Listed
-from .model import LAST, Meeting
+from .model import ID_PREFIX, LAST, Conflict, Meeting
+from .trail import check_trail
 
 Validator = Callable[[Meeting, str], list[Problem]]
 
@@ -278,11 +279,28 @@ def check_meeting_state(meeting: Meeting, path: str) -> list[Problem]:
     if meeting.status == "planned" and (meeting.motion or meeting.speech or meeting.vote):
         out.append(Problem(path, "check.records_before_open", {}, "status"))
     for conflict in meeting.conflict:
-        out.append(Problem(path, "check.merge_conflict",
-                           {"record": conflict.record, "field": conflict.field,
-                            "ours": conflict.ours, "theirs": conflict.theirs},
-                           record=("conflict", conflict.id)))
+        out.append(_unresolved(path, conflict))
     return out
+
+
+def _unresolved(path: str, conflict: Conflict) -> Problem:
+    """A [[conflict]] left by a merge, naming the record as the secretary knows it."""
+    where = ("conflict", conflict.id)
+    if conflict.problem is not None:
+        return Problem(path, "check.merge_problem", {"problem": conflict.problem},
+                       record=where)
+    table, _, record_id = conflict.record.partition(" ")
+    values = {"field": conflict.field, "ours": conflict.ours, "theirs": conflict.theirs}
+    if table in ID_PREFIX and record_id:
+        return Problem(path, "check.merge_conflict_on",
+                       {"what_key": f"table.{table}", "id": record_id, **values}, record=where)
+    if conflict.record == "meeting" or conflict.record.startswith("rules"):
+        key = conflict.field if conflict.record == "meeting" else (
+            f"{conflict.record}.{conflict.field}")
+        return Problem(path, "check.merge_conflict_meeting", {**values, "field": key},
+                       record=where)
+    return Problem(path, "check.merge_conflict", {"record": conflict.record, **values},
+                   record=where)
 
 
 def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
@@ -339,6 +357,36 @@ def check_marks(meeting: Meeting, path: str) -> list[Problem]:
     return out
 
 
+def check_order(meeting: Meeting, path: str) -> list[Problem]:
+    """No record comes before one it depends on (`order.py`, the rules the commands keep):
+    a vote before its motion or before the reconsideration it follows, an amendment out
+    of its motion's order, an action before its motion, a reconsideration after the close."""
+    out: list[Problem] = []
+
+    def report(slips: list[order.Slip], record: tuple[str, str]) -> None:
+        out.extend(Problem(path, key, params, record=record) for key, params in slips)
+
+    for vote in meeting.vote:
+        motion = meeting.get_motion(vote.motion)
+        if motion is not None:
+            report(order.vote_slips(meeting, motion, vote), ("vote", vote.id))
+        closed = meeting.closed
+        if vote.reconsidered is not None and closed is not None and vote.reconsidered > closed \
+                and meeting.opened is not None and closed >= meeting.opened:
+            report([("order.reconsidered_after_closing",
+                     {"at": ClockTime(vote.reconsidered), "closed": ClockTime(closed)})],
+                   ("vote", vote.id))
+    for amendment in meeting.amendment:
+        motion = meeting.get_motion(amendment.motion)
+        if motion is not None:
+            # a pair out of order is told once, by the later of the two
+            report([slip for slip in order.amendment_slips(meeting, motion, amendment)
+                    if slip[0] != "order.amend_after_amendment"], ("amendment", amendment.id))
+    for action in meeting.action:
+        report(order.action_slips(meeting, action), ("action", action.id))
+    return out
+
+
 VALIDATORS: tuple[Validator, ...] = (
     check_attendance, check_excused, check_references, check_votes, check_motions,
-    check_meeting_state, check_session_times, check_marks)
+    check_meeting_state, check_session_times, check_marks, check_order, check_trail)

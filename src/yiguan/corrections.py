@@ -43,6 +43,7 @@ from .model import (
     set_noted,
     valid_text,
 )
+from .order import action_slips, amendment_slips, dependants_before, refuse
 from .proceedings import (
     Said,
     check_present,
@@ -427,9 +428,7 @@ def _fix_motion(meeting: Meeting, council: Council | None, motion: Motion,
             check_present_member(meeting, motion.second, at, "seconder", seq)
             if motion.second == motion.by:
                 raise YiguanError("live.second_self", name=motion.by)
-        after: list[Amendment | Vote] = [*meeting.amendments_of(motion.id),
-                                         *meeting.votes_on(motion.id)]
-        earlier = [r for r in after if r.at < motion.at]
+        earlier = dependants_before(meeting, motion)
         if earlier:
             raise YiguanError("fix.motion_after", id=motion.id, moved=ClockTime(motion.at),
                               records=Listed(r.id for r in earlier),
@@ -460,6 +459,7 @@ def _fix_amendment(meeting: Meeting, council: Council | None, amendment: Amendme
                               at=ClockTime(amendment.at), moved=ClockTime(motion.at))
         at, seq = _moment(amendment)
         check_present_member(meeting, amendment.by, at, "amender", seq)
+        refuse(amendment_slips(meeting, motion, amendment))
 
 
 def _fix_vote(meeting: Meeting, council: Council | None, vote: Vote, given: dict[str, Any],
@@ -517,6 +517,7 @@ def _fix_action(meeting: Meeting, council: Council | None, action: Action,
     if "at" in given:
         action.at = given["at"]
         within_meeting(meeting, action.at)
+        refuse(action_slips(meeting, action))
 
 
 FIXERS: dict[str, Any] = {

@@ -36,11 +36,13 @@ class Problem:
     (schema problems, where the file has to be read key by key).
     """
 
-    __slots__ = ("path", "key", "params", "where", "line", "col", "record", "warning")
+    __slots__ = ("path", "key", "params", "where", "line", "col", "record", "warning",
+                 "names_record")
 
     def __init__(self, path: str, key: str, params: dict[str, Any] | None = None,
                  where: str = "", line: int | None = None, col: int | None = None,
-                 record: tuple[str, str] | None = None, warning: bool = False) -> None:
+                 record: tuple[str, str] | None = None, warning: bool = False,
+                 names_record: bool = False) -> None:
         self.path = path
         self.key = key
         self.params = params or {}
@@ -51,6 +53,9 @@ class Problem:
         # Worth saying, but nothing in the record is wrong: `check` prints it and still
         # passes, the documents render.
         self.warning = warning
+        # The message names the record itself, in a sentence of its own (「会议已散会，表决
+        # V1 的票数与更正记录不符」): it is not put before the message again.
+        self.names_record = names_record
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and all(
@@ -66,7 +71,7 @@ class Problem:
         if self.line is not None:
             col = f":{self.col}" if self.col is not None else ""
             return f"{self.path}:{self.line}{col}: {self.message(lang)}"
-        if self.record is not None:
+        if self.record is not None and not self.names_record:
             table, record_id = self.record
             return f"{self.path}: " + t("check.record", lang=lang, what_key=f"table.{table}",
                                         id=record_id, message=self.message(lang))

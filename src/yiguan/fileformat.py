@@ -137,7 +137,8 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
     problems: list[Problem] = []
     if not _check_format(data, path, problems):
         return None, problems
-    known = {"format", "rules"} | {k.name for k in Meeting.TOP} | {r.TABLE for r in RECORD_TYPES}
+    known = {"format", "rules", SIGNED} | {k.name for k in Meeting.TOP} | {
+        r.TABLE for r in RECORD_TYPES}
     for name in data:
         if name not in known:
             problems.append(Problem(path, "schema.unknown_key", {"key": name}, name))
@@ -156,10 +157,17 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
     else:
         rules = Rules.from_table(data["rules"], "rules", path, problems)
     records = {r.TABLE: _records(data, r.TABLE, r, path, problems) for r in RECORD_TYPES}
+    signed = data.get(SIGNED)
+    if signed is not None:
+        from .trail import signed_problems
+
+        where = signed_problems(signed)
+        if where is not None:
+            problems.append(Problem(path, "schema.bad_signed", {}, where))
     if problems or rules is None:
         return None, problems
     # validated above, key by key: the keyword arguments are of the right types
-    return Meeting(rules=rules, **top, **records), problems  # type: ignore[arg-type]
+    return Meeting(rules=rules, signed=signed, **top, **records), problems  # type: ignore[arg-type]
 
 
 def load_council(data: bytes, path: str) -> Council:
@@ -244,7 +252,22 @@ def dump_meeting(meeting: Meeting) -> str:
     for record_type in RECORD_TYPES:
         blocks += [f"[[{record_type.TABLE}]]\n" + _body(r.to_table())
                    for r in records_of(meeting, record_type)]
+    if meeting.signed is not None:
+        blocks += _signed_blocks(meeting.signed)
     return "\n".join(blocks)
+
+
+SIGNED = "signed"  # the trail of a closed meeting (yiguan.trail), last in the file
+
+
+def _signed_blocks(signed: dict[str, Any]) -> list[str]:
+    """`[signed]` with its own lines, then one `[signed.<table>]` per table: after the
+    records, where a reader of the file has seen what it fingerprints."""
+    plain = {k: v for k, v in signed.items() if not isinstance(v, dict)}
+    blocks = [f"[{SIGNED}]\n" + _body(plain)] if plain else []
+    blocks += [f"[{SIGNED}.{_key(k)}]\n" + _body(v) for k, v in signed.items()
+               if isinstance(v, dict)]
+    return blocks
 
 
 def _ordered(table: dict[str, Any], keys: list[str]) -> dict[str, Any]:
@@ -277,7 +300,7 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
     top_keys = (["format", "name"] + [k.name for k in COUNCIL_KEYS] if council
                 else ["format"] + [k.name for k in Meeting.TOP])
     plain = {k: v for k, v in data.items()
-             if k != "rules" and k not in dict(tables)}
+             if k != "rules" and k not in dict(tables) and (council or k != SIGNED)}
     blocks = []
     scalars = {k: v for k, v in plain.items() if not isinstance(v, dict)}
     blocks.append(_body(_ordered(scalars, top_keys)))
@@ -297,6 +320,13 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
             blocks += [f"[[{name}]]\n" + _body(_ordered(r, order)) for r in records]
         else:
             blocks.append(tomli_w.dumps({name: records}, multiline_strings=True))
+    signed = None if council else data.get(SIGNED)
+    if isinstance(signed, dict) and all(
+            isinstance(v, dict) and all(not isinstance(x, (dict, list)) for x in v.values())
+            or not isinstance(v, (dict, list)) for v in signed.values()):
+        blocks += _signed_blocks(signed)
+    elif signed is not None:  # not what yiguan writes: as tomli-w lays it out
+        blocks.append(tomli_w.dumps({SIGNED: signed}, multiline_strings=True))
     return "\n".join(b for b in blocks if b)
 
 

@@ -127,6 +127,8 @@ def record_line(table: str, record: dict[str, Any]) -> str:
     elif table == "conflict":
         text = t("textconv.conflict", id=g("id"), record=g("record"), field=g("field"),
                  ours=g("ours"), theirs=g("theirs"))
+        if record.get("problem"):  # what check said of the merged meeting
+            text += " | " + g("problem")
     else:
         text = f"{table} " + " ".join(f"{k}={_flat(v)}" for k, v in record.items())
     known = _KNOWN.get(table, set())
@@ -180,12 +182,21 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
         records = data.get(record_type.TABLE)
         if isinstance(records, list) and all(isinstance(r, dict) for r in records):
             lines += [record_line(record_type.TABLE, record) for record in records]
+    if not council and isinstance(data.get("signed"), dict):
+        lines.append(t("textconv.signed", n=_signed_count(data["signed"])))
     return lines
+
+
+def _signed_count(signed: dict[str, Any]) -> int:
+    """How many records a `[signed]` table fingerprints (the meeting's own keys count as
+    one): its fingerprints are for `check`, not for a person reading a diff."""
+    return sum(len(v) if isinstance(v, dict) else 1 for v in signed.values())
 
 
 _RECORD_TABLE_NAMES = {r.TABLE for r in RECORD_TYPES}
 _MEETING_KEYS = {"format", "title", "date", "time", "place", "host", "recorder", "status",
-                 "opened", "closed", "note", "members", "rules", *_RECORD_TABLE_NAMES}
+                 "opened", "closed", "note", "members", "rules", "signed",
+                 *_RECORD_TABLE_NAMES}
 _COUNCIL_KEYS = {"format", "name", "rules", "member"}
 
 
@@ -237,6 +248,12 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     out = []
     for key in sorted(set(old) | set(new), key=_top_order):
         if key in _RECORD_TABLES or key == "rules":
+            continue
+        if key == "signed" and old.get(key) != new.get(key):
+            before, after = old.get(key), new.get(key)
+            out.append(t("diff.signed", before=_signed_count(before) if isinstance(
+                before, dict) else 0, after=_signed_count(after) if isinstance(
+                after, dict) else 0))
             continue
         if old.get(key) != new.get(key):
             out.append(_change(t("textconv.top"), key, old.get(key), new.get(key)))

@@ -64,6 +64,20 @@ def listed(items: Iterable[Any], lang: str | None = None) -> str:
     return t("list.separator", lang=lang).join(str(item) for item in items)
 
 
+class Words(tuple[str, ...]):
+    """Several message keys in a message (field names: 赞成票数、立场), each shown in the
+    language of the message and listed as that language lists things. A key the
+    catalogue lacks (a key of a newer file) shows as the last part of its name."""
+
+    __slots__ = ()
+
+
+def _words(keys: Words, lang: str) -> str:
+    known = catalogue(lang)
+    return listed((known[key] if key in known else key.rsplit(".", 1)[-1] for key in keys),
+                  lang)
+
+
 class _Count(int):
     """A whole number in a message that may choose a word by its value: `{n:member|members}`
     reads `member` for 1 and `members` otherwise (English plurals; Chinese needs none).
@@ -84,6 +98,8 @@ def _shown(value: Any, lang: str) -> Any:
         return clock_text(value, lang)
     if kind is Listed:
         return listed(value, lang)
+    if kind is Words:
+        return _words(value, lang)
     if kind is int:
         return _Count(value)
     return value

@@ -474,7 +474,8 @@ class Action(Record):
 
 
 class Conflict(Record):
-    """A field that two branches changed differently; left by `merge-driver` for a person."""
+    """What a merge could not decide, left by `merge-driver` for a person: a record two
+    branches changed differently, or (`problem`) what `check` finds in the merged meeting."""
 
     id: str
     record: str
@@ -482,6 +483,7 @@ class Conflict(Record):
     ours: str
     theirs: str
     base: str | None = None
+    problem: str | None = None
 
     TABLE = "conflict"
     SPEC = (
@@ -491,6 +493,7 @@ class Conflict(Record):
         Key("base", "text"),
         Key("ours", "text", True),
         Key("theirs", "text", True),
+        Key("problem", "text"),
     )
 
 
@@ -546,7 +549,7 @@ class Meeting:
                  action: list[Action] | None = None, conflict: list[Conflict] | None = None,
                  correction: list[Correction] | None = None,
                  opened_noted: bool | None = None, closed_noted: bool | None = None,
-                 format: int = FORMAT_VERSION) -> None:
+                 format: int = FORMAT_VERSION, signed: dict[str, Any] | None = None) -> None:
         self.title = title
         self.date = date
         self.status = status
@@ -572,6 +575,8 @@ class Meeting:
         self.conflict: list[Conflict] = conflict if conflict is not None else []
         self.correction: list[Correction] = correction if correction is not None else []
         self.format = format
+        # [signed]: the record as signed at the close, value by value (yiguan.trail)
+        self.signed = signed
 
     TIMES: ClassVar[tuple[str, ...]] = ("opened", "closed")
 

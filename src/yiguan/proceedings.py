@@ -35,6 +35,8 @@ from .model import (
     time_of,
     valid_text,
 )
+from .order import TIME_SLIPS, action_slips, amendment_slips, refuse, vote_slips
+from .trail import seal
 
 Note = tuple[str, dict[str, Any]]
 
@@ -45,7 +47,7 @@ TIME_REFUSALS = frozenset({
     "live.left_before_arrived", "live.reconsider_before_vote", "live.vote_before_motion",
     "live.second_before_motion", "live.vote_no_quorum", "live.recuse_not_present",
     "live.close_before_records", "live.amend_before_motion", "live.after_closing",
-    "fix.motion_after", "fix.vote_after_reconsidered", "clock.beyond_next_day"})
+    "fix.motion_after", "fix.vote_after_reconsidered", "clock.beyond_next_day"}) | TIME_SLIPS
 
 
 class Said:
@@ -192,11 +194,17 @@ def mark_clock_times(meeting: Meeting, before: TimeSlots, when: str) -> None:
     """After a step given no --at on a meeting typed up from notes: each time it set
     (to `when`, the meeting clock) is marked as not noted, so that no document prints it
     as if someone had written it down."""
+    marked = False
     for holder in _time_holders(meeting):
         for key in holder.TIMES:
             value = getattr(holder, key)
             if value == when and before.get((id(holder), key)) != value:
                 set_noted(holder, key, False)
+                marked = True
+    if marked and meeting.signed is not None:
+        # the step closed the meeting: seal it again, so that the record as signed says
+        # which of its times nobody noted (they may be given later without a correction)
+        meeting.signed = seal(meeting)
 
 
 # --- the meeting itself ----------------------------------------------------------------
@@ -247,6 +255,8 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
         said.line("live.postponed", id=motion.id)
     meeting.status = "closed"
     meeting.closed = at
+    # last: the record as signed holds all that close records; corrections from now on
+    meeting.signed = seal(meeting)
     return said.line("live.closed", at=ClockTime(at))
 
 
@@ -515,9 +525,10 @@ def amend(meeting: Meeting, council: Council | None, motion_id: str, text: str, 
         raise YiguanError("live.amend_same", id=motion.id)
     not_before_opening(meeting, at)
     name = _present_member(meeting, council, by, at, "amender")
-    meeting.amendment.append(Amendment(id=meeting.next_id("E"), motion=motion.id, by=name,
-                                       at=at, seq=meeting.next_seq(), previous=motion.text,
-                                       text=text))
+    record = Amendment(id=meeting.next_id("E"), motion=motion.id, by=name, at=at,
+                       seq=meeting.next_seq(), previous=motion.text, text=text)
+    refuse(amendment_slips(meeting, motion, record))  # after the motion, its votes, its amendments
+    meeting.amendment.append(record)
     motion.text = text
     return Said().line("live.amended", id=motion.id, name=name)
 
@@ -641,6 +652,7 @@ def decide_vote(meeting: Meeting, motion: Motion, record: Vote, *, yes: int | No
     if at < motion.at:
         raise YiguanError("live.vote_before_motion", id=motion.id, at=ClockTime(at),
                           moved=ClockTime(motion.at))
+    refuse(vote_slips(meeting, motion, record))  # after the reconsideration it follows
     if meeting.rules.second_required and not motion.second:
         raise YiguanError("live.vote_needs_second", id=motion.id)
     moment = record.seq or LAST
@@ -690,6 +702,7 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
     not_before_opening(meeting, at)
     action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
                     at=at, seq=meeting.next_seq())
+    refuse(action_slips(meeting, action))
     meeting.action.append(action)
     said = Said(value=action.id).line("live.action_added", id=action.id, owner=who,
                                       due=due.isoformat() if due else "-")

@@ -66,13 +66,18 @@ def merge_driver(
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
     """Merge three versions of a meeting file by record id (git calls it)."""
+    from ..check import roster_beside
     from ..gitsupport import merge_lines
     from ..merge import Unmergeable, merge, merged_text
     from ..store import atomic_write, read_regular
 
     shown = path or str(ours)
+    # the council beside the meeting in the work tree (git runs the driver at its top):
+    # the owners of actions may be on its roster
+    roster = roster_beside(Path(path)) if path else None
     try:
-        result = merge(read_regular(base), read_regular(ours), read_regular(theirs))
+        result = merge(read_regular(base), read_regular(ours), read_regular(theirs),
+                       roster=roster)
     except Unmergeable as why:
         # not record by record: a line-by-line merge with conflict markers keeps every
         # line of both sides for a person to resolve (git has the three versions too)
@@ -86,8 +91,13 @@ def merge_driver(
         key = "merge.renumbered_reused" if moved.reused else "merge.renumbered"
         stderr_line(t(key, path=shown, side_key=f"merge.side.{moved.side}",
                       table=t(f"table.{moved.table}"), old=moved.old, new=moved.new))
+    for key, params in result.said:  # each conflict, naming records as the secretary does
+        stderr_line(t("merge.conflict_line", path=shown, conflict=t(key, **params)))
     if result.conflicts:
         stderr_line(t("merge.conflicts", path=shown, n=result.conflicts))
+    elif result.carried:
+        stderr_line(t("merge.carried", path=shown, n=result.carried))
+    if not result.clean:
         raise typer.Exit(1)
 
 

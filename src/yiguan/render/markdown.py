@@ -4,7 +4,9 @@ Names, speeches and motions are typed by people and land in minutes that GitHub,
 `rich` render. Every piece of file text goes through `inline`, `block` or `cell` before it
 is placed. Each backslash-escapes the ASCII punctuation that can start Markdown syntax
 anywhere (`\\ ` * _ [ ] < > & | ~ $ @ #`) and what is special only at the start of a line
-(`- `, `+ `, `---`, `===`, `1. `, `1) `); breaks the `http://` and `www.` triggers of
+(`- `, `+ `, `---`, `===`, `1. `, `1) `, and a table's delimiter row such as `:--`: under
+any line it makes that line a table's header, whose escaped `\\|` splits no cell, and the
+table swallows the list item around it); breaks the `http://` and `www.` triggers of
 GFM's bare autolinks; drops leading indentation (four spaces would start a code block) and
 blank lines (a blank line would end the list item or table the text sits in); and turns
 the line breaks inside a speech into hard breaks (`block`) or `<br>` (`cell`: the one HTML
@@ -32,6 +34,8 @@ _ALWAYS = frozenset("\\`*_[]<>&|~$@#")
 # 2022-03-08 or a version 0.1.0 are none of these and stay unescaped.
 _BULLET_OR_RULE = re.compile(r"^[-+=](?=\s|$)|^[-=][-= ]*$")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# A GFM table's delimiter row: only hyphens, colons, pipes and blanks, at least one hyphen.
+_DELIMITER_ROW = re.compile(r"^[-:|\t ]*-[-:|\t ]*$")
 # GFM turns these into links without any brackets; an escape inside the trigger stops it.
 _URL_SCHEME = re.compile(r"://")
 _WWW = re.compile(r"(?i)(www)\.")
@@ -50,6 +54,8 @@ def _escape_line(line: str) -> str:
         out = "\\" + out
     if out[:1].isdigit():
         out = _ORDERED_MARKER.sub(r"\1\\\2", out)
+    elif out[:1] in ("-", ":") and _DELIMITER_ROW.match(line):
+        out = "\\" + out  # (a row starting with `|` starts with `\|` by now)
     return out
 
 
@@ -77,7 +83,7 @@ def _nothing_to_escape(text: str) -> bool:
     if _ALWAYS_FOUND(text) or "://" in text or ("." in text and "www" in text.lower()):
         return False
     head = text.lstrip()[:1]
-    if head in ("-", "+", "="):
+    if head in ("-", "+", "=", ":"):
         return False
     return not head.isdigit() or not _ORDERED_MARKER.match(text.lstrip())
 
