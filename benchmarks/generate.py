@@ -4,9 +4,9 @@
 
 A street office may hold 10,000 meeting files (≈ 80 communities × 10 years × 12); the
 scale benchmarks (`list`, `ledger`, `actions`, `attendance`) run over such a folder.
-Each meeting is built from yiguan's own records (`yiguan.model`), decided by its own
-rules engine (`yiguan.rules.decide`) and written by its canonical writer
-(`yiguan.fileformat.dump_meeting`), so every file passes `yiguan check` and looks like
+Each meeting is built from yiguan's own records (`yiguan.record.model`), decided by its own
+rules engine (`yiguan.rules.engine.decide`) and written by its canonical writer
+(`yiguan.record.fileformat.dump_meeting`), so every file passes `yiguan check` and looks like
 one the tool wrote: closed meetings of 1–3 agenda items with sign-in and early leavers,
 guests (列席), 4–7 speeches per item (7–11 when there is one item), motions with
 seconds, amendments, recusals, other thresholds, withdrawn and postponed motions, and
@@ -29,8 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from yiguan import fileformat, rules
-from yiguan.model import (
+from yiguan.record import fileformat
+from yiguan.record.model import (
     Action,
     Amendment,
     Attendee,
@@ -43,7 +43,8 @@ from yiguan.model import (
     Speech,
     Vote,
 )
-from yiguan.store import GITIGNORE
+from yiguan.rules import engine as rules
+from yiguan.store.folder import GITIGNORE
 
 FIRST_DAY = dt.date(2016, 1, 1)
 YEARS_DAYS = 3653  # 2016-01-01 .. 2025-12-31

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from yiguan import screen as server_module
 from yiguan.cli import make_app
-from yiguan.store import DataFolder
+from yiguan.room import screen as server_module
+from yiguan.store.folder import DataFolder
 
 DOCS = Path(__file__).resolve().parent
 DAY = "2024-05-10"

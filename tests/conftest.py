@@ -28,9 +28,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from yiguan import fileformat
 from yiguan.cli import make_app
-from yiguan.model import Council, Meeting
+from yiguan.record import fileformat
+from yiguan.record.model import Council, Meeting
 
 settings.register_profile(
     "ci",

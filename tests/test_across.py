@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from yiguan import fileformat
-from yiguan.messages import t
+from yiguan.record import fileformat
+from yiguan.text.messages import t
 
 
 def records(run, *args: str) -> list[dict]:
@@ -255,8 +255,8 @@ def test_attendance_counts_each_meeting_as_its_minutes_do(year):
     """The index counts in one pass what render/facts (the minutes) finds: the same people
     attended, were excused, came late (members only) and left for good before the close
     — in the year's meetings and in every golden meeting file."""
-    from yiguan.index import summarize
     from yiguan.render import facts
+    from yiguan.store.index import summarize
 
     golden = Path(__file__).resolve().parent / "golden"
     files = [*year.folder.glob("2024-*.toml"), *golden.glob("*.toml")]
@@ -281,7 +281,7 @@ def test_an_index_from_before_the_excused_counts_is_rebuilt(year):
     its version differs, so it is built again rather than misread."""
     import sqlite3
 
-    from yiguan import index
+    from yiguan.store import index
 
     truth = year.ok("attendance", "--format", "json").stdout
     path = year.folder / ".yiguan" / "index.sqlite"
@@ -419,8 +419,8 @@ def _csv_as_json_would_say(kind: str, record: dict, lang: str) -> list[str]:
     built from the catalogue and the rules engine's words directly, through the csv
     module's quoting and the formula guard."""
     from yiguan.render.reports import KEYS, csv_cell
-    from yiguan.render.words import rule_words
-    from yiguan.rules import parse_threshold
+    from yiguan.rules.engine import parse_threshold
+    from yiguan.rules.words import rule_words
 
     yes, no = t("csv.yes", lang=lang), t("csv.no", lang=lang)
     state = {True: t("action.done", lang=lang), False: t("action.open", lang=lang)}

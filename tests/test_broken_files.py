@@ -37,11 +37,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import MEETING, snapshot
-from yiguan import fileformat
-from yiguan.check import check_file
 from yiguan.cli import make_app
-from yiguan.errors import YiguanError
-from yiguan.model import COUNCIL_KEYS, RECORD_TYPES, Calendar, Meeting, Member, Rules
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
+from yiguan.record.model import COUNCIL_KEYS, RECORD_TYPES, Calendar, Meeting, Member, Rules
+from yiguan.text.errors import YiguanError
 
 ERROR = "yiguan: 错误："
 WARNING = "yiguan: 提醒："

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_fileformat import councils, meetings
-from yiguan import canonical, fileformat
-from yiguan.errors import BrokenFile
+from yiguan.record import canonical, fileformat
+from yiguan.text.errors import BrokenFile
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "meetings").glob("*.toml")) + sorted((ROOT / "tests" / "golden").glob(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
 
 # the `opened` meeting: dated 2024-05-10, opened at 19:30, five members in since 19:20
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 
 WRITERS = 4
 WRITES = 50
@@ -72,7 +72,7 @@ CLI_LOOP = textwrap.dedent("""
 READER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from yiguan import fileformat
+    from yiguan.record import fileformat
 
     path, stop = Path(sys.argv[1]), Path(sys.argv[2])
     reads = 0

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
 
 MEETING = "2024-05-10"
 M = ["-m", MEETING]
@@ -370,7 +370,7 @@ def test_a_command_waiting_on_a_lock_that_undo_removed_takes_the_new_one(
         run: Any, folder: Path) -> None:
     """The lock file of an undone creation goes; a command that opened it before keeps
     working on the lock file that is there now."""
-    from yiguan.store import locked
+    from yiguan.store.folder import locked
 
     path = folder / "2024-06-01.toml"
     lock = folder / "2024-06-01.toml.lock"
@@ -398,7 +398,9 @@ def test_the_corrected_golden_meeting_is_what_its_commands_make() -> None:
 
 
 def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None:
-    from yiguan import catalog_en, catalog_zh, corrections, model
+    from yiguan.meeting import corrections
+    from yiguan.record import model
+    from yiguan.text import catalog_en, catalog_zh
 
     missing = []
     for record_type in model.RECORD_TYPES:

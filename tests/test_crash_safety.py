@@ -40,9 +40,9 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat
-from yiguan.check import check_file
-from yiguan.store import DataFolder
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
+from yiguan.store.folder import DataFolder
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -54,8 +54,8 @@ SEED = 20240510
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from yiguan import proceedings
-    from yiguan.store import DataFolder
+    from yiguan.meeting import proceedings
+    from yiguan.store.folder import DataFolder
 
     root, meeting, start, stop = sys.argv[1:]
     data = DataFolder(Path(root))

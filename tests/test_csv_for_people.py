@@ -157,8 +157,8 @@ def test_json_keys_and_codes_do_not_follow_the_language(street, kind: str) -> No
 
 def test_each_rule_is_worded_once_per_export(monkeypatch: pytest.MonkeyPatch) -> None:
     """A ledger of 20,000 resolutions has a handful of rules: the words are looked up once."""
-    from yiguan.render import words as rule_wording
     from yiguan.render.reports import CsvWords
+    from yiguan.rules import words as rule_wording
 
     calls = []
     real = rule_wording.rule_words
@@ -180,7 +180,7 @@ def test_a_rule_that_no_longer_parses_is_shown_as_written() -> None:
 
 def test_docs_name_every_csv_column_in_both_languages() -> None:
     """docs/exports.md gives each key its CSV column, as the catalogues say it."""
-    from yiguan.messages import t
+    from yiguan.text.messages import t
 
     docs = (HERE.parent / "docs" / "exports.md").read_text("utf-8")
     for kind in KINDS:

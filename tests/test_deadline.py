@@ -1,4 +1,4 @@
-"""The notice period on China's calendar: 《民法典》第201、203、204条 (yiguan.deadline).
+"""The notice period on China's calendar: 《民法典》第201、203、204条 (yiguan.rules.deadline).
 
 - 201: the start day is not counted; N days from D are D+1 … D+N.
 - 203: a last day that is a 法定休假日 moves to the first working day after it. Weekends
@@ -25,10 +25,11 @@ from typing import Any
 import pytest
 
 from conftest import snapshot
-from yiguan import deadline, fileformat
-from yiguan.deadline import Length, LocalDays
-from yiguan.errors import BrokenFile, YiguanError
-from yiguan.model import Calendar, Council
+from yiguan.record import fileformat
+from yiguan.record.model import Calendar, Council
+from yiguan.rules import deadline
+from yiguan.rules.deadline import Length, LocalDays
+from yiguan.text.errors import BrokenFile, YiguanError
 
 D = dt.date
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -15,8 +15,9 @@ import typer.main
 from typer.testing import CliRunner
 
 import yiguan
-from yiguan import catalog_en, catalog_zh, model
 from yiguan.cli import make_app
+from yiguan.record import model
+from yiguan.text import catalog_en, catalog_zh
 
 REPO = Path(__file__).resolve().parents[1]
 ZH, EN = catalog_zh.MESSAGES, catalog_en.MESSAGES
@@ -94,8 +95,8 @@ _MODULES = sorted(str(path.relative_to(_SOURCE)) for path in _SOURCE.rglob("*.py
 
 
 def test_the_key_check_reads_every_module() -> None:
-    assert {"model.py", "schema.py", "text.py", "cli/across.py", "render/words.py",
-            "gitsupport.py", "index.py", "merge.py"} <= set(_MODULES)
+    assert {"record/model.py", "record/schema.py", "text/safety.py", "cli/across.py",
+            "rules/words.py", "git/support.py", "store/index.py", "git/merge.py"} <= set(_MODULES)
 
 
 # strings in the source that look like keys but name files: settings, assets, browsers

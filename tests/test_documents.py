@@ -36,9 +36,10 @@ from conftest import (
     system_browser,
     system_tool,
 )
-from yiguan import fileformat
-from yiguan.model import Meeting
-from yiguan.render.document import Document, Paragraph, render_document
+from yiguan.record import fileformat
+from yiguan.record.model import Meeting
+from yiguan.render.document import Document, Paragraph
+from yiguan.render.formats import render_document
 from yiguan.render.minutes import minutes_document
 from yiguan.render.notice import notice_document, results_document
 from yiguan.render.paper import announce_document, sign_sheet_document
@@ -362,7 +363,7 @@ def test_pdf_from_the_command_line(bundled: Path, tmp_path: Path) -> None:
 def test_start_up_does_not_import_python_docx(bundled: Path) -> None:
     code = ("import sys; from yiguan.cli import make_app; "
             "from yiguan.render.minutes import minutes_document; "
-            "from yiguan.render.document import render_document; "
+            "from yiguan.render.formats import render_document; "
             "print('docx' in sys.modules, 'lxml' in sys.modules)")
     out = subprocess.run([os.sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -445,7 +446,7 @@ def test_a_document_never_fails_on_a_character_xml_cannot_carry(fmt: str) -> Non
 
 
 def test_lines_of_shows_noncharacters_as_a_replacement() -> None:
-    from yiguan.text import lines_of
+    from yiguan.text.safety import lines_of
 
     assert lines_of("甲\ufffe乙\n丙\U0001ffff") == ["甲\ufffd乙", "丙\ufffd"]
     assert lines_of("甲\ufdcf乙") == ["甲\ufdcf乙"]  # beside the noncharacters: a character

@@ -15,9 +15,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from yiguan import fileformat
-from yiguan.check import check_file
-from yiguan.merge import merge, merged_text
+from yiguan.git.merge import merge, merged_text
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 from yiguan.render.minutes import render_minutes
 
 

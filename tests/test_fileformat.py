@@ -18,10 +18,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from yiguan import fileformat, model, rules
-from yiguan.check import check_file
-from yiguan.errors import BrokenFile
-from yiguan.model import (
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat, model
+from yiguan.record.model import (
     Action,
     Amendment,
     Attendee,
@@ -34,8 +33,10 @@ from yiguan.model import (
     Rules,
     Speech,
     Vote,
-    check_text,
 )
+from yiguan.rules import engine as rules
+from yiguan.text.errors import BrokenFile
+from yiguan.text.safety import check_text
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted((REPO / "meetings").glob("*.toml"))

@@ -210,7 +210,7 @@ def test_git_setup_writes_attributes_and_config_and_is_idempotent(tmp_path, cli_
 
 
 def test_git_setup_outside_a_repository_is_an_error(run, tmp_path, monkeypatch):
-    monkeypatch.setattr("yiguan.gitsupport.find_git_root", lambda start: None)
+    monkeypatch.setattr("yiguan.git.support.find_git_root", lambda start: None)
     run.refused("git-setup")
 
 

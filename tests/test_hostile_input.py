@@ -37,9 +37,9 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from conftest import MEETING, copy_tracked, snapshot, tracked
-from yiguan import fileformat
-from yiguan.check import check_file
 from yiguan.cli import make_app
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 
 ERROR = "yiguan: 错误："
 WARNING = "yiguan: 提醒："
@@ -527,8 +527,8 @@ def test_lone_surrogates_are_refused_in_every_text_field(run: Any, opened: str) 
 
 def add_guests(folder: Path, count: int) -> None:
     """`count` guests written through the library (the CLI signs in the last ones)."""
-    from yiguan.model import Attendee
-    from yiguan.store import DataFolder
+    from yiguan.record.model import Attendee
+    from yiguan.store.folder import DataFolder
 
     with DataFolder(folder).edit_meeting(MEETING) as change:
         meeting = change.value

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from yiguan import fileformat, index
-from yiguan.index import Index
-from yiguan.store import DataFolder
+from yiguan.record import fileformat
+from yiguan.store import index
+from yiguan.store.folder import DataFolder
+from yiguan.store.index import Index
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from conftest import git
-from yiguan import fileformat
-from yiguan.check import check_file
-from yiguan.merge import merge, merged_text
-from yiguan.model import Speech, Vote
+from yiguan.git.merge import merge, merged_text
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
+from yiguan.record.model import Speech, Vote
 
 SEED = Path(__file__).resolve().parent.parent / "meetings" / "2022-03-08.toml"
 
@@ -360,7 +360,7 @@ def test_references_to_a_renumbered_new_record_follow_it():
 
 
 def test_identity_comes_from_the_schema():
-    from yiguan.merge import IDENTITY, REFERENCES
+    from yiguan.git.merge import IDENTITY, REFERENCES
 
     assert IDENTITY["motion"] == ("by", "at") and IDENTITY["speech"] == ("speaker", "at")
     assert IDENTITY["vote"] == ("motion", "at") and IDENTITY["item"] == ("title",)

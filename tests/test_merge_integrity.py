@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import MEETING, copy_tracked, git
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
 
 M = ["-m", MEETING]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from yiguan.errors import YiguanError
-from yiguan.messages import Listed, listed, t
+from yiguan.text.errors import YiguanError
+from yiguan.text.messages import Listed, listed, t
 
 
 def test_a_list_reads_as_each_language_lists_things() -> None:

@@ -23,14 +23,15 @@ from markdown_it.token import Token
 from typer.testing import CliRunner
 
 from conftest import check_golden, invoke, snapshot
-from yiguan import __version__, fileformat
-from yiguan.catalog_en import MESSAGES as EN
-from yiguan.catalog_zh import MESSAGES as ZH
-from yiguan.check import check_file
+from yiguan import __version__
 from yiguan.cli import make_app
-from yiguan.model import Meeting, Speech
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
+from yiguan.record.model import Meeting, Speech
 from yiguan.render import markdown as md
 from yiguan.render.minutes import render_minutes
+from yiguan.text.catalog_en import MESSAGES as EN
+from yiguan.text.catalog_zh import MESSAGES as ZH
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from yiguan import names
-from yiguan.errors import YiguanError
+from yiguan.rules import names
+from yiguan.text.errors import YiguanError
 
 ROSTER = [names.Person(name, initials, True) for name, initials in (
     ("刘晓菊", "lxj"), ("刘艳", "ly"), ("王建国", "wjg"), ("张桂兰", "zgl"), ("李秀英", "lxy"),
@@ -57,7 +57,7 @@ def test_nothing_alike_is_a_plain_unknown() -> None:
 
 
 def test_a_name_that_is_found_does_not_load_pypinyin() -> None:
-    code = ("import sys; from yiguan import names; "
+    code = ("import sys; from yiguan.rules import names; "
             "p = [names.Person('刘晓菊', 'lxj', True), names.Person('刘艳', 'ly', True)]; "
             "names.find('lxj', p); names.find('刘艳', p); print('pypinyin' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from yiguan.errors import YiguanError
-from yiguan.names import Person, find, initials_for
+from yiguan.rules.names import Person, find, initials_for
+from yiguan.text.errors import YiguanError
 
 # (name, initials): the everyday reading of each surname character would be wrong.
 INITIALS = {

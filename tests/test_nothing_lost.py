@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 
-from yiguan import proceedings, store
-from yiguan.errors import YiguanError
-from yiguan.store import DataFolder
+from yiguan.meeting import proceedings
+from yiguan.store import folder as store
+from yiguan.store.folder import DataFolder
+from yiguan.text.errors import YiguanError
 
 
 def speak(run: Any, text: str = "同意", at: str = "19:40") -> None:
@@ -278,7 +279,7 @@ def test_a_note_holding_a_status_line_does_not_make_a_closed_meeting_open(
     closed = run.folder / "2024-04-10.toml"
     meeting = run.meeting()
     meeting.status, meeting.opened, meeting.closed = "closed", "19:00", "20:00"
-    from yiguan import fileformat
+    from yiguan.record import fileformat
 
     text = fileformat.dump_meeting(meeting)
     # a hand edit put the note first, and a line of it reads like the status

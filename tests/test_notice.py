@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 from conftest import check_golden, invoke, snapshot
-from yiguan import __version__, deadline, fileformat
-from yiguan.errors import YiguanError
-from yiguan.model import Meeting
+from yiguan import __version__
+from yiguan.record import fileformat
+from yiguan.record.model import Meeting
 from yiguan.render.notice import notice_period, render_notice
+from yiguan.rules import deadline
+from yiguan.text.errors import YiguanError
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -245,8 +247,8 @@ def test_days_refuses_what_the_rules_would_refuse(bundled: Path, days: str) -> N
 
 
 def test_days_help_says_a_number_is_calendar_days() -> None:
-    from yiguan.catalog_en import MESSAGES as EN
-    from yiguan.catalog_zh import MESSAGES as ZH
+    from yiguan.text.catalog_en import MESSAGES as EN
+    from yiguan.text.catalog_zh import MESSAGES as ZH
 
     assert "日历日" in ZH["help.opt.notice_days"] and "workdays" in ZH["help.opt.notice_days"]
     assert "calendar days" in EN["help.opt.notice_days"]

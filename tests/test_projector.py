@@ -1,4 +1,4 @@
-"""The projector's public state (`yiguan.projector.public_state`) and the terminal view
+"""The projector's public state (`yiguan.room.projector.public_state`) and the terminal view
 that draws it (`screen --terminal`): what each stage holds, in both languages, and what it
 never holds.
 """
@@ -12,11 +12,11 @@ import pytest
 from rich.console import Console
 
 from conftest import MEETING
-from yiguan import floor as floors
-from yiguan import projector
 from yiguan.cli.terminal import screen_view
-from yiguan.messages import t
-from yiguan.store import DataFolder
+from yiguan.meeting import floor as floors
+from yiguan.room import projector
+from yiguan.store.folder import DataFolder
+from yiguan.text.messages import t
 
 NOW = dt.datetime(2024, 5, 10, 19, 42, 30)
 
@@ -186,7 +186,7 @@ def test_every_word_and_field_sent_is_drawn_by_the_page_or_the_terminal(
     import re
     from importlib import resources
 
-    page = "".join(resources.files("yiguan").joinpath("page", name).read_text("utf-8")
+    page = "".join(resources.files("yiguan.room").joinpath("page", name).read_text("utf-8")
                    for name in ("index.html", "screen.js"))
     terminal = (resources.files("yiguan") / "cli" / "terminal.py").read_text("utf-8")
     for name in projector.labels("zh"):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
 
 DAY = "2024-03-05"
 M = ("-m", DAY)

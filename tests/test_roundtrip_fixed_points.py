@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "meetings").glob("*.toml"))

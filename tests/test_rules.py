@@ -21,10 +21,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from yiguan import rules
-from yiguan.errors import YiguanError
-from yiguan.render import words
-from yiguan.rules import Tally, decide, judge_quorum, parse_threshold
+from yiguan.rules import engine as rules
+from yiguan.rules import words
+from yiguan.rules.engine import Tally, decide, judge_quorum, parse_threshold
+from yiguan.text.errors import YiguanError
 
 
 class Row(NamedTuple):

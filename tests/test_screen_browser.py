@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from conftest import MEETING
-from yiguan import screen as server_module
-from yiguan.store import DataFolder
+from yiguan.room import screen as server_module
+from yiguan.store.folder import DataFolder
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -12,9 +12,9 @@ from typing import Any
 from typer.testing import CliRunner
 
 from seed_script import COMMANDS, replay
-from yiguan.check import check_file
 from yiguan.cli import make_app
-from yiguan.fileformat import load_council, load_meeting
+from yiguan.meeting.check import check_file
+from yiguan.record.fileformat import load_council, load_meeting
 
 BUNDLED = Path(__file__).resolve().parents[1] / "meetings"
 FILES = ("council.toml", "2022-03-08.toml", ".gitignore")

@@ -40,8 +40,8 @@ from hypothesis.stateful import (
 )
 from typer.testing import CliRunner
 
-from yiguan.check import check_file
 from yiguan.cli import make_app
+from yiguan.meeting.check import check_file
 
 MEETING = "2024-05-10"
 # Times are minutes after the opening (five members present since ten minutes before

@@ -23,10 +23,11 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat, proceedings
-from yiguan.check import check_file
-from yiguan.errors import YiguanError
-from yiguan.store import DataFolder, atomic_write
+from yiguan.meeting import proceedings
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
+from yiguan.store.folder import DataFolder, atomic_write
+from yiguan.text.errors import YiguanError
 
 MEETING = "2024-05-10"
 
@@ -36,8 +37,8 @@ MEETING = "2024-05-10"
 _WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from yiguan import proceedings
-    from yiguan.store import DataFolder
+    from yiguan.meeting import proceedings
+    from yiguan.store.folder import DataFolder
 
     root, meeting, who, count, go = sys.argv[1:]
     while not Path(go).exists():  # start together
@@ -139,7 +140,7 @@ def test_a_refused_change_writes_nothing_and_keeps_no_undo_entry(run: Any, plann
 _REWRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from yiguan.store import atomic_write
+    from yiguan.store.folder import atomic_write
     path, a, b, rounds = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
     versions = [a.read_bytes(), b.read_bytes()]
     for n in range(rounds):

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from yiguan.store import sweep_temporaries
+from yiguan.store.folder import sweep_temporaries
 
 
 def a_dead_pid() -> int:
@@ -45,7 +45,7 @@ def test_the_journal_sweeps_now_and_then(run, opened):
 def test_a_closed_meetings_status_is_remembered_but_never_trusted_stale(run, opened):
     """Finding the open meeting in a folder of many closed ones must not read them all,
     and a hand edit that reopens a closed meeting must still be seen."""
-    from yiguan.store import DataFolder
+    from yiguan.store.folder import DataFolder
 
     run.ok("close", "--at", "20:00")
     data = DataFolder(run.folder)

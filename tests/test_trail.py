@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat, trail
-from yiguan.check import check_file
+from yiguan.meeting import trail
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 
 MEETING = "2024-05-10"
 M = ["-m", MEETING]
@@ -211,7 +212,7 @@ def test_a_write_up_closed_on_the_meeting_clock_takes_its_times_later_without_a_
 def test_the_value_text_is_the_one_corrections_keep() -> None:
     import datetime as dt
 
-    from yiguan.corrections import stored_text
+    from yiguan.meeting.corrections import stored_text
 
     for value in (None, [], ["刘艳", "王芳"], dt.date(2024, 5, 10), True, False, 0, 14,
                   "19:40", "多行\n文字"):

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from yiguan.catalog_zh import MESSAGES as ZH
-from yiguan.errors import YiguanError
-from yiguan.messages import t
-from yiguan.when import parse_date, parse_time
+from yiguan.rules.when import parse_date, parse_time
+from yiguan.text.catalog_zh import MESSAGES as ZH
+from yiguan.text.errors import YiguanError
+from yiguan.text.messages import t
 
 TODAY = dt.date(2024, 5, 10)
 
@@ -120,13 +120,13 @@ def test_a_refused_date_changes_nothing(run: Any, clock: Any) -> None:
 # --- review: start-up pays nothing for typed dates and times ------------------------------------
 
 def test_the_model_and_the_commands_do_not_import_when() -> None:
-    """yiguan.when compiled six patterns at import, and every command imported it
+    """yiguan.rules.when compiled six patterns at import, and every command imported it
     through the model (~1 ms, more than the model itself)."""
     import subprocess
     import sys
 
-    code = ("import sys; import yiguan.model, yiguan.store, yiguan.cli.live, "
-            "yiguan.cli.documents; print('yiguan.when' in sys.modules)")
+    code = ("import sys; import yiguan.record.model, yiguan.store.folder, yiguan.cli.live, "
+            "yiguan.cli.documents; print('yiguan.rules.when' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["False"]
@@ -135,7 +135,8 @@ def test_the_model_and_the_commands_do_not_import_when() -> None:
 def test_when_compiles_nothing_at_import_and_the_model_still_parses() -> None:
     import re
 
-    from yiguan import model, when
+    from yiguan.record import model
+    from yiguan.rules import when
 
     assert not [name for name, value in vars(when).items() if isinstance(value, re.Pattern)]
     assert model.parse_date("明天", TODAY) == dt.date(2024, 5, 11)
@@ -180,7 +181,7 @@ def date_options() -> set[tuple[str, str]]:
 DATE_OPTIONS = [("new", "--date"), ("action", "--due"), ("fix", "--due"), ("notice", "--from"),
                 ("announce", "--issued"), ("ledger", "--since"), ("ledger", "--until"),
                 ("actions", "--on"), ("attendance", "--since")]
-# the examples a date option's help gives, one of each family of forms (yiguan.when)
+# the examples a date option's help gives, one of each family of forms (yiguan.rules.when)
 FAMILIES = {"dashes": r"\b\d{4}-\d{2}-\d{2}\b", "slashes": r"\b\d{4}/\d{1,2}/\d{1,2}\b",
             "年月日": r"\d{4}年\d{1,2}月\d{1,2}日", "月日": r"(?<![\d年])\d{1,2}月\d{1,2}日"}
 RELATIVE = {"zh": r"今天|明天|昨天", "en": r"\b(?:today|tomorrow|yesterday)\b"}

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from yiguan import fileformat
-from yiguan.check import check_file
+from yiguan.meeting.check import check_file
+from yiguan.record import fileformat
 
 # --- #6: numbers a file must never hold ---------------------------------------------------
 
@@ -52,7 +52,7 @@ def test_vote_counts_beyond_the_room_are_refused_not_stored(run: Any, opened: st
 def test_every_whole_number_key_has_a_bound() -> None:
     """Bounds come from the schema: each int or count key of every record has one that
     TOML (64 bits) can hold."""
-    from yiguan.model import RECORD_TYPES, Meeting, Rules
+    from yiguan.record.model import RECORD_TYPES, Meeting, Rules
 
     for record_type in (*RECORD_TYPES, Rules):
         for key in record_type.SPEC:

@@ -10,13 +10,13 @@ import pytest
 api = pytest.importorskip("mypy.api", reason="mypy is in the test extra: pip install -e '.[test]'")
 
 GOOD = """\
-from yiguan.model import Motion
+from yiguan.record.model import Motion
 motion = Motion(id="M1", text="装路灯", by="刘艳", at="19:05")
 later: Motion = motion.copy(status="adopted")
 """
 
 MISSPELT = """\
-from yiguan.model import Motion
+from yiguan.record.model import Motion
 motion = Motion(id="M1", txt="装路灯", by="刘艳", at="19:05")
 """
 

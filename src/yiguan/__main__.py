@@ -1,5 +1,5 @@
 """`python -m yiguan` runs the command line."""
 
-from yiguan.cli import main
+from .cli import main
 
 main()

@@ -8,6 +8,9 @@ secretary runs these between two speakers. Help and unknown commands get everyth
 The cli modules do without `from __future__ import annotations` for the same reason:
 Typer reads every parameter's annotation, and evaluating them as strings at run time
 costs about 1 ms more per command than evaluating them once at import.
+
+The top part: it may import every other part; nothing imports it. `views` (the rows of
+`list`, `show`, `status`) and `output` (the one module that draws with rich) live here.
 """
 
 import contextlib
@@ -22,8 +25,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from .. import __version__
-from ..errors import YiguanError
-from ..messages import printable, t
+from ..text.errors import YiguanError
+from ..text.messages import t
+from ..text.safety import printable
 
 # command → module, in the order `--help` lists them
 COMMAND_MODULES: dict[str, str] = {
@@ -197,7 +201,7 @@ def _say_understood(done: bool) -> None:
 
 def _saved_changes() -> int:
     """How many changes the store has saved in this process (none if it never loaded)."""
-    store = sys.modules.get("yiguan.store")
+    store = sys.modules.get("yiguan.store.folder")
     return store.saved_changes() if store is not None else 0
 
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import YiguanError
-from ..messages import t
+from ..text.errors import YiguanError
+from ..text.messages import t
 from .common import bulk, folders, index_progress, typed_date, warn_unreadable
 
 
@@ -28,7 +28,7 @@ SinceOption = Annotated[str | None, typer.Option("--since", help=t("help.opt.sin
 
 
 def _entries(ctx: typer.Context, part: str) -> tuple[list[Any], bool]:
-    from ..index import load_entries
+    from ..store.index import load_entries
 
     found = folders(ctx)
     entries = load_entries(found, (part,), progress=index_progress())
@@ -110,7 +110,7 @@ def actions(
 def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
     """The person `--owner` names: a roster member by name or initials, or anyone who
     owns an action."""
-    from .. import names
+    from ..rules import names
     roster = []
     for folder in folders(ctx):
         try:
@@ -126,8 +126,8 @@ def _owner(ctx: typer.Context, entries: list[Any], query: str) -> str:
 def attendance(ctx: typer.Context, since: SinceOption = None,
                fmt: FormatOption = Format.table) -> None:
     """Print each member's attendance across meetings."""
-    from ..index import council_label
     from ..render import reports
+    from ..store.index import council_label
 
     start = typed_date(since) if since else None
     with bulk():

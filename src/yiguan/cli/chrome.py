@@ -29,7 +29,7 @@ from typer import Abort
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from ..messages import Listed, current_language, listed, t
+from ..text.messages import Listed, current_language, listed, t
 
 _installed: str | None = None
 
@@ -96,7 +96,7 @@ def _folding(highlighter: Any) -> Any:
 def label(command: str, param: Any) -> str | None:
     """What the help and errors call a parameter: the catalogue's label for this
     command's parameter, or for arguments (options) of that name, else None."""
-    from ..messages import catalogue
+    from ..text.messages import catalogue
 
     words = catalogue(current_language())
     kind = "arg" if isinstance(param, TyperArgument) else "opt"
@@ -116,7 +116,7 @@ def argument_label(command: str, param: Any) -> str:
 def _type_hint(param: Any) -> str | None:
     """A hint for an option's value from its type (整数, 文字, 路径…), if the
     catalogue has one."""
-    from ..messages import catalogue
+    from ..text.messages import catalogue
 
     key = f"chrome.type.{param.type.name.replace(' ', '_')}"
     return catalogue(current_language()).get(key)

@@ -1,7 +1,7 @@
 """Pieces every command module shares: option types, the data folder, printing.
 
 Printing here is plain text: one confirmation line per step on stdout, warnings and
-notes on stderr. Tables go through `yiguan.output`, the only module that imports rich.
+notes on stderr. Tables go through `yiguan.cli.output`, the only module that imports rich.
 """
 
 import datetime as dt
@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import YiguanError
-from ..messages import ClockTime, printable, t
-from ..model import Council, Meeting
-from ..store import DataFolder
+from ..record.model import Council, Meeting
+from ..store.folder import DataFolder
+from ..text.errors import YiguanError
+from ..text.messages import ClockTime, t
+from ..text.safety import printable
 
 if TYPE_CHECKING:
-    from ..proceedings import Said
-    from ..when import TypedClock
+    from ..meeting.proceedings import Said
+    from ..rules.when import TypedClock
 
 MeetingOption = Annotated[
     str | None,
@@ -134,7 +135,7 @@ def stance(value: str | None) -> str | None:
 def typed_date(value: str) -> dt.date:
     """A date as the secretary typed it (`明天`, `5月18日`, `2024/5/18` …), read on
     today's clock; when the form was not YYYY-MM-DD, say on stderr what was understood."""
-    from ..when import parse_date
+    from ..rules.when import parse_date
 
     day = parse_date(value, now().date())
     _understood(value, day.isoformat())
@@ -146,7 +147,7 @@ def typed_time(value: str) -> str:
     stderr when the form was another. With no meeting to be near (a planned start), a
     bare hour on the 12-hour clock (7点30) is taken as written, in the morning, and the
     note says how to give an afternoon or evening one."""
-    from ..when import parse_clock
+    from ..rules.when import parse_clock
 
     typed = parse_clock(value)
     if typed.twelve_hour and typed.time < "12:00":
@@ -160,7 +161,7 @@ def typed_time(value: str) -> str:
 def _typed_clock(value: str) -> "TypedClock":
     """`--at` as typed: the time as written, and whether it was said on a 12-hour clock;
     the meeting places it (`Meeting.on_meeting_day`) and `run_at` says how."""
-    from ..when import parse_clock
+    from ..rules.when import parse_clock
 
     return parse_clock(value)
 
@@ -203,7 +204,7 @@ def run_at(ctx: typer.Context, meeting: str | None, at: str | None,
     A refusal about time says where the time came from and how to give another, with
     the meeting's date when it is not today; a time taken from the meeting's own clock
     is said in the confirmation."""
-    from ..proceedings import TIME_REFUSALS, clock_time, mark_clock_times, time_slots
+    from ..meeting.proceedings import TIME_REFUSALS, clock_time, mark_clock_times, time_slots
 
     typed = _typed_clock(at) if at is not None else None
     data: DataFolder = folder(ctx)

@@ -1,6 +1,6 @@
 """`strike` and `fix`: correct a record, with a trace once the meeting is closed.
 
-The checks and the trace are in `yiguan.corrections`; here the options are read, the
+The checks and the trace are in `yiguan.meeting.corrections`; here the options are read, the
 date of the correction is taken from the clock, and the change is saved and said.
 """
 
@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..messages import t
+from ..text.messages import t
 from . import common
 from .common import (
     AtOption,
@@ -43,7 +43,7 @@ def why_given(why: str | None, reason: str | None) -> str | None:
 def strike(ctx: typer.Context, record: RecordArgument, why: WhyOption = None,
            reason: ReasonAlias = None, meeting: MeetingOption = None) -> None:
     """Strike a record entered by mistake (traced in a closed meeting)."""
-    from .. import corrections
+    from ..meeting import corrections
 
     given_why = why_given(why, reason)
     today = common.now().date()  # read at run time: tests set the clock
@@ -83,7 +83,7 @@ def fix(
     meeting: MeetingOption = None,
 ) -> None:
     """Correct fields of one record (traced in a closed meeting)."""
-    from .. import corrections
+    from ..meeting import corrections
 
     given_why = why_given(why, reason)
     given: dict[str, Any] = {}

@@ -4,10 +4,11 @@ from typing import Annotated
 
 import typer
 
-from .. import names
-from ..errors import YiguanError
-from ..messages import Listed, t
-from ..model import INITIALS_RE, Council, Member, valid_text
+from ..record.model import Council, Member
+from ..record.schema import INITIALS_RE, valid_text
+from ..rules import names
+from ..text.errors import YiguanError
+from ..text.messages import Listed, t
 from .common import folder, notes, say, warn
 
 
@@ -37,7 +38,7 @@ def init(
         raise YiguanError("council.init_exists", path=error.params["path"]) from None
     for path in created:
         say("council.created", path=str(path))
-    from ..gitsupport import find_git_root
+    from ..git.support import find_git_root
 
     if find_git_root(data.root) is not None:
         say("council.offer_git_setup")
@@ -93,10 +94,10 @@ def member_list(
     data = folder(ctx)
     council = data.load_council()
     if private:
-        from ..private import with_particulars
+        from ..store.private import with_particulars
 
         council = with_particulars(council, data.load_private())
-    from .. import output
+    from . import output
 
     columns = [t("col.number"), t("col.name"), t("col.initials")]
     if private:
@@ -178,7 +179,7 @@ def council_unset(
 def council_show(ctx: typer.Context) -> None:
     """Print the council's public particulars."""
     council = folder(ctx).load_council()
-    from .. import output
+    from . import output
 
     output.pairs([(t(f"council.key.{key}") + f" ({key})",
                    getattr(council, key) or t("council.not_set")) for key in SETTABLE]

@@ -18,16 +18,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import YiguanError
-from ..messages import current_language, listed, t
-from ..model import Meeting, valid_text
-from ..render.document import FORMATS
-from ..store import DataFolder, refuse_output_into, write_output
+from ..record.model import Meeting
+from ..record.schema import valid_text
+from ..render.formats import FORMATS
+from ..store.folder import DataFolder, refuse_output_into, write_output
+from ..text.errors import YiguanError
+from ..text.messages import current_language, listed, t
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
-    from ..deadline import Length, Period
     from ..render.document import Document
+    from ..rules.deadline import Length, Period
 
 
 class Language(StrEnum):
@@ -35,7 +36,7 @@ class Language(StrEnum):
     en = "en"
 
 
-# the formats the renderers offer (render.document.FORMATS), as choices for --format; made
+# the formats the renderers offer (render.formats.FORMATS), as choices for --format; made
 # from that one list, which mypy cannot read members from (it needs a literal)
 Format = StrEnum("Format", [(name, name) for name in FORMATS])  # type: ignore[misc]
 
@@ -59,7 +60,7 @@ LangOption = Annotated[
 
 def _load(data: DataFolder, meeting: str | None) -> tuple[str, Meeting]:
     """The meeting to render, refused if `check` finds problems in it."""
-    from ..check import check_meeting, roster_beside
+    from ..meeting.check import check_meeting, roster_beside
 
     meeting_id = data.resolve(meeting, write=False)
     record = data.load_meeting(meeting_id)
@@ -98,7 +99,7 @@ def _notice_length(days: str | None) -> "Length | None":
     `7个工作日` working days (a council that counts working days keeps doing so)."""
     if days is None:
         return None
-    from ..deadline import parse_length
+    from ..rules.deadline import parse_length
 
     value = days.strip()
     try:
@@ -115,17 +116,18 @@ def _format(fmt: Format | None, output: Path | None) -> str:
     """The format asked for, else the one the output's suffix names, else Markdown."""
     if fmt is not None:
         return fmt.value
-    from ..render.document import SUFFIXES
+    from ..render.formats import BY_SUFFIX
 
-    return SUFFIXES.get(output.suffix.lower(), "md") if output is not None else "md"
+    found = BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    return found.name if found is not None else "md"
 
 
 def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
              preview: bool = False) -> None:
     """Render `doc` as `fmt` and write it to `output` (or the screen)."""
-    from ..render.document import BINARY_FORMATS, render_document
+    from ..render.formats import BY_NAME, render_document
 
-    if fmt in BINARY_FORMATS and (
+    if BY_NAME[fmt].binary and (
             output is None or (_is_standard_output(output) and sys.stdout.isatty())):
         raise YiguanError("documents.binary_needs_output", format=fmt)
     if preview and fmt != "md":
@@ -142,7 +144,7 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
         else:
             say("documents.written", path=str(output))
     if preview:
-        from .. import output as terminal
+        from . import output as terminal
 
         terminal.markdown(payload.decode("utf-8"))
     elif output is None:

@@ -1,17 +1,17 @@
 """The list of speakers and the floor: `queue`, `floor`, and the standalone `timer`.
 
-The state lives beside the meeting (`yiguan.floor`); these commands parse, call, print.
+The state lives beside the meeting (`yiguan.meeting.floor`); these commands parse, call, print.
 """
 
 from typing import Annotated
 
 import typer
 
-from .. import floor as floors
-from ..errors import YiguanError
-from ..messages import ClockTime, Listed, t
-from ..model import Council, Meeting
-from ..store import DataFolder
+from ..meeting import floor as floors
+from ..record.model import Council, Meeting
+from ..store.folder import DataFolder
+from ..text.errors import YiguanError
+from ..text.messages import ClockTime, Listed, t
 from . import common
 from .common import AtOption, MeetingOption, MinutesOption, folder, say, warn
 
@@ -30,7 +30,7 @@ def queue(
     meeting: MeetingOption = None,
 ) -> None:
     """Add, remove or list the speakers waiting on an item."""
-    from ..proceedings import resolve_name
+    from ..meeting.guards import resolve_name
 
     data = folder(ctx)
     if names and remove is not None:
@@ -90,7 +90,8 @@ def floor(
     meeting: MeetingOption = None,
 ) -> None:
     """Give the floor and start the speaker's countdown, or end it."""
-    from ..proceedings import Said, resolve_name
+    from ..meeting.guards import resolve_name
+    from ..meeting.proceedings import Said
 
     if end and (name is not None or minutes is not None):
         raise YiguanError("floor.end_alone")

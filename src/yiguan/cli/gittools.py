@@ -6,20 +6,21 @@ from typing import Annotated
 
 import typer
 
-from ..errors import YiguanError
-from ..messages import printable, t
+from ..text.errors import YiguanError
+from ..text.messages import t
+from ..text.safety import printable
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
 
 def git_setup(ctx: typer.Context) -> None:
     """Write .gitattributes and git config so git diffs and merges records."""
-    from ..gitsupport import setup
+    from ..git.support import setup
 
     data = folder(ctx)
     if not data.root.is_dir():
         raise YiguanError("store.no_folder", path=str(data.root))
     repo, changed = setup(data.root)
-    from ..store import ignore_private
+    from ..store.folder import ignore_private
 
     if ignore_private(data.root):  # members' phones and notes: never in git
         changed.append(str(data.root / ".gitignore"))
@@ -33,8 +34,8 @@ def textconv(
     path: Annotated[Path, typer.Argument(help=t("help.arg.textconv_file"), show_default=False)],
 ) -> None:
     """Print a meeting file as one line per record (git diff textconv)."""
-    from ..gitsupport import textconv as convert
-    from ..store import read_regular
+    from ..git.support import textconv as convert
+    from ..store.folder import read_regular
 
     sys.stdout.write(convert(read_regular(path)))
 
@@ -46,7 +47,7 @@ def diff(
                                           metavar="B")],
 ) -> None:
     """Compare two versions of a meeting record by record."""
-    from ..gitsupport import diff_specs
+    from ..git.support import diff_specs
 
     changes = diff_specs(first, second)
     for line in changes:
@@ -66,10 +67,10 @@ def merge_driver(
                                                show_default=False, metavar="PATH")] = None,
 ) -> None:
     """Merge three versions of a meeting file by record id (git calls it)."""
-    from ..check import roster_beside
-    from ..gitsupport import merge_lines
-    from ..merge import Unmergeable, merge, merged_text
-    from ..store import atomic_write, read_regular
+    from ..git.merge import Unmergeable, merge, merged_text
+    from ..git.support import merge_lines
+    from ..meeting.check import roster_beside
+    from ..store.folder import atomic_write, read_regular
 
     shown = path or str(ours)
     # the council beside the meeting in the work tree (git runs the driver at its top):
@@ -109,8 +110,8 @@ def fmt(
                                                         metavar="PATH...")] = None,
 ) -> None:
     """Rewrite files in canonical form, or with --check list those that differ."""
-    from ..fileformat import reformat
-    from ..store import is_data_file
+    from ..store.folder import is_data_file
+    from ..store.reformat import reformat
 
     if paths and not check_only:
         # a rewrite goes through the store (a lock file beside it, the undo history in

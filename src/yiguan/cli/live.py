@@ -1,7 +1,7 @@
 """The commands typed while the council sits: agenda, sign-in, speeches, motions, votes.
 
 Each command reads like the secretary's sentence: find the meeting, change it, save,
-say what happened. The checks and changes are in `yiguan.proceedings`.
+say what happened. The checks and changes are in `yiguan.meeting.proceedings`.
 """
 
 import os
@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .. import proceedings
-from ..errors import YiguanError
-from ..messages import t
-from ..model import Council, Meeting
+from ..meeting import guards, proceedings
+from ..record.model import Council, Meeting
+from ..text.errors import YiguanError
+from ..text.messages import t
 from .common import (
     AtOption,
     MeetingOption,
@@ -46,7 +46,7 @@ def agenda_add(
 
 def agenda_list(ctx: typer.Context, meeting: MeetingOption = None) -> None:
     """Print the agenda."""
-    from .. import output, views
+    from . import output, views
 
     data = folder(ctx)
     record = data.load_meeting(data.resolve(meeting, write=False))
@@ -126,7 +126,7 @@ def excuse(
 
     def step(m: Meeting, c: Council | None) -> proceedings.Said:
         if m.status == "closed":
-            from .. import corrections
+            from ..meeting import corrections
 
             return corrections.excuse_after_close(m, c, name, reason, why, today)
         return proceedings.excuse(m, c, name, reason)
@@ -161,10 +161,10 @@ def speak(
                                             meeting_id + ".json")):
             return proceedings.speak(record, council, name, words, when, item=item,
                                      stance=chosen, minutes=minutes, closing=closing)
-        from .. import floor as floors
+        from ..meeting import floor as floors
         from . import common
 
-        speaker = proceedings.resolve_name(name, record, council)
+        speaker = guards.resolve_name(name, record, council)
         state = floors.read_floor(data, meeting_id)
         started = state.started()
         holds = state.holder is not None and state.holder["name"] == speaker
@@ -328,7 +328,7 @@ def done(
 
 def status(ctx: typer.Context, meeting: MeetingOption = None) -> None:
     """Print the live dashboard of the meeting."""
-    from .. import output, views
+    from . import output, views
 
     data = folder(ctx)
     meeting_id = data.resolve(meeting, write=False)

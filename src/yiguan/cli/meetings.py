@@ -5,10 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import YiguanError
-from ..fileformat import parse_toml
-from ..messages import printable, t
-from ..model import MEETING_ID_RE
+from ..record.fileformat import parse_toml
+from ..record.schema import MEETING_ID_RE
+from ..text.errors import YiguanError
+from ..text.messages import t
+from ..text.safety import printable
 from .common import (
     MeetingOption,
     bulk,
@@ -41,7 +42,7 @@ def new(
                                              show_default=False)] = None,
 ) -> None:
     """Plan a meeting; print its id."""
-    from .. import proceedings
+    from ..meeting import proceedings
 
     data = folder(ctx)
     council = data.load_council()
@@ -59,8 +60,8 @@ def new(
 
 def list_meetings(ctx: typer.Context) -> None:
     """List all meetings, newest first, from the index."""
-    from .. import output, views
-    from ..index import Index
+    from ..store.index import Index
+    from . import output, views
 
     rows = []
     unreadable = []
@@ -78,7 +79,7 @@ def list_meetings(ctx: typer.Context) -> None:
 
 def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
     """Show one meeting at a glance: headline, attendance, agenda, motions, actions."""
-    from .. import output, views
+    from . import output, views
 
     data = folder(ctx)
     meeting_id = data.resolve(meeting, write=False)
@@ -102,7 +103,7 @@ def check(
                                                         metavar="PATH...")] = None,
 ) -> None:
     """Check council and meeting files; print every problem, exit 1 if any."""
-    from ..check import check_file
+    from ..meeting.check import check_file
 
     targets = target_files(ctx, paths)
     if not paths:
@@ -155,8 +156,8 @@ def _phones_in_git(ctx: typer.Context, paths: list[Path] | None,
     """Warnings for files that go into git and hold a roster phone number: those named,
     else the meeting files and whatever else of the data folder git tracks; and for a
     private.toml git tracks (`git add -f`)."""
-    from ..errors import Problem
-    from ..private import PRIVATE_FILE, phone_problems, roster_phones
+    from ..store.private import PRIVATE_FILE, phone_problems, roster_phones
+    from ..text.errors import Problem
 
     data = folder(ctx)
     try:
@@ -169,7 +170,7 @@ def _phones_in_git(ctx: typer.Context, paths: list[Path] | None,
         return phone_problems([p for p in targets if p.name not in skipped], phones)
     if not phones and not data.private_path.exists():
         return []
-    from ..gitsupport import tracked_in
+    from ..git.support import tracked_in
 
     tracked = tracked_in(data.root)
     problems: list[Any] = []
@@ -187,7 +188,7 @@ UNDO_WIDTH = 100  # characters of one line: a speech may be pages long
 def _what_changed(undone: bytes | None, restored: bytes, name: str) -> list[str]:
     """The change undo took back, record by record, as `yiguan diff` shows it: `- 发言 S7 …`
     for a record it removed, `+ …` for one it brought back, `~ 表决 V1 yes：11 → 12`."""
-    from ..gitsupport import semantic_diff
+    from ..git.support import semantic_diff
 
     try:
         lines = semantic_diff(parse_toml(undone or b"", name), parse_toml(restored, name))

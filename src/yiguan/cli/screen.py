@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import YiguanError
-from ..messages import current_language, t
+from ..text.errors import YiguanError
+from ..text.messages import current_language, t
 from . import common
 from .common import MeetingOption, folder, say, warn
 
@@ -23,7 +23,7 @@ def screen(
                                              min=1, max=10_000)] = 200,
 ) -> None:
     """Serve the live projector page of a meeting, or draw it in the terminal."""
-    from .. import screen as server_module
+    from ..room import screen as server_module
 
     data = folder(ctx)
     meeting_id = data.resolve(meeting, write=False)

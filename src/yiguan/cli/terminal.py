@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..messages import t
+from ..text.messages import t
 
 WARN_SECONDS = 30
 
@@ -93,7 +93,7 @@ def run_timer(seconds: float, *, clock: Callable[[], float] = time.monotonic) ->
 # --- screen --terminal: the projector page's state, drawn by rich ------------------------
 
 def screen_view(state: dict[str, Any]) -> Any:
-    """The state (see `yiguan.projector`) as a rich renderable filling the terminal."""
+    """The state (see `yiguan.room.projector`) as a rich renderable filling the terminal."""
     from rich.console import Group
     from rich.layout import Layout
     from rich.panel import Panel

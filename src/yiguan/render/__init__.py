@@ -6,4 +6,6 @@ so the same file always gives the same bytes and the documents can be committed 
 diffed. `markdown` escapes file text; `facts` holds what both documents state. Import the
 renderer you need (`from yiguan.render.minutes import render_minutes`): this package
 imports nothing itself, to keep the commands that never render fast.
+
+May import `text`, `rules`, `record`, `store`, `meeting` and `git`.
 """

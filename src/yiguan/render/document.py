@@ -9,9 +9,10 @@ its markup, Word needs neither. So no layout decision is written twice, and no f
 can forget to escape. `phrase` fills a catalogue template with spans, keeping which
 parts came from a file; `**…**` in a template marks bold words.
 
-`render_document(doc, fmt)` gives the bytes of one format: `md` and `html` here in the
-standard library, `docx` through python-docx and `pdf` through a browser, both imported
-only when asked for (start-up time is a feature). No Typer, no rich, no clock.
+The formats are registered in `render/formats.py` (`render_document(doc, fmt)`): `md` and
+`html` in the standard library, `docx` through python-docx and `pdf` through a browser,
+each imported only when asked for (start-up time is a feature). No Typer, no rich, no
+clock.
 """
 
 from __future__ import annotations
@@ -20,16 +21,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..messages import ClockTime, catalogue, clock_text
+from ..text.messages import ClockTime, catalogue, clock_text
 
 if TYPE_CHECKING:
-    from ..deadline import Period
-
-FORMATS = ("md", "html", "docx", "pdf")  # what --format offers, in this order
-BINARY_FORMATS = ("docx", "pdf")
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".docx": "docx", ".pdf": "pdf"}
-
+    from ..rules.deadline import Period
 
 @dataclass(frozen=True)
 class Span:
@@ -208,25 +203,3 @@ class Document:
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
-
-
-def render_document(doc: Document, fmt: str) -> bytes:
-    """The document in `fmt` (md, html, docx, pdf) as the bytes of a file."""
-    if fmt == "md":
-        from .to_markdown import markdown
-
-        return markdown(doc).encode("utf-8")
-    if fmt == "html":
-        from .to_html import html
-
-        return html(doc).encode("utf-8")
-    if fmt == "docx":
-        from .to_docx import docx
-
-        return docx(doc)
-    if fmt == "pdf":
-        from .to_html import html
-        from .to_pdf import pdf
-
-        return pdf(html(doc), date=doc.date.replace("-", ""))
-    raise ValueError(fmt)

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import rules
-from ..messages import clock_text, t
-from ..model import Attendee, Meeting, noted
-from .words import chinese_number
+from ..record.model import Attendee, Meeting, noted
+from ..rules import engine as rules
+from ..rules.words import chinese_number
+from ..text.messages import clock_text, t
 
 
 def date_words(day: dt.date, lang: str, *, weekday: bool = False) -> str:
@@ -115,7 +115,7 @@ def late_arrivals(meeting: Meeting) -> list[tuple[str, str | None]]:
 
 def speakers(meeting: Meeting) -> list[str]:
     """Everyone who spoke, moved, seconded or amended, in the order they first did."""
-    from ..model import in_entry_order
+    from ..record.model import in_entry_order
 
     names: dict[str, None] = {}
     for speech in in_entry_order(meeting.speech):

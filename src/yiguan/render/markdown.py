@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import lines_of
+from ..text.safety import lines_of
 
 __all__ = ["block", "cell", "code", "escape_cell", "inline", "lines_of", "table"]
 

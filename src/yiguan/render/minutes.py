@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__, rules
-from ..messages import ClockTime, catalogue, clock_text, t
-from ..model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
+from .. import __version__
+from ..record.model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
+from ..rules import engine as rules
+from ..rules.words import rule_words
+from ..text.messages import ClockTime, catalogue, clock_text, t
 from . import facts
 from .document import (
     Document,
@@ -38,7 +40,6 @@ from .document import (
     typed,
     words,
 )
-from .words import rule_words
 
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,

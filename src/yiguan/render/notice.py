@@ -7,7 +7,7 @@ show of hands, the notice period with both dates, and where to raise objections.
 period is counted as 《民法典》第201条 counts periods in days: the day it starts from (the
 meeting, or `start`) is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日;
 a last day that is a 法定休假日 moves to the next working day (第203条), and a council may
-count working days (yiguan.deadline does the counting). Pure and deterministic like the
+count working days (yiguan.rules.deadline does the counting). Pure and deterministic like the
 minutes; the roster is never an input, so no phone number or private note can be
 published (个人信息保护法).
 """
@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import __version__, deadline
-from ..errors import YiguanError
-from ..messages import t
-from ..model import Calendar, Meeting
+from .. import __version__
+from ..record.model import Calendar, Meeting
+from ..rules import deadline
+from ..text.errors import YiguanError
+from ..text.messages import t
 from . import facts
 from .document import (
     Document,
@@ -48,7 +49,7 @@ def notice_period(start: dt.date, days: Days,
     `start`, on the official calendar and the council's own `calendar` lists.
 
     民法典第201条: 开始的当日不计入，自下一日开始计算; 第203条: 最后一日是法定休假日的，
-    以法定休假日结束的次日为期间的最后一日 (yiguan.deadline).
+    以法定休假日结束的次日为期间的最后一日 (yiguan.rules.deadline).
     """
     period = deadline.count(start, days, _local_days(calendar))
     return period.first, period.last

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..messages import ClockTime, t
-from ..model import Meeting
+from ..record.model import Meeting
+from ..text.messages import ClockTime, t
 from . import facts
 from .document import (
     Document,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # the C encoder of a JSON string
 from typing import Any, Protocol
 
-from ..messages import current_language, t
+from ..text.messages import current_language, t
 from .table import text_table
 
 Row = tuple[Any, ...]
@@ -321,9 +321,9 @@ class CsvWords:
         (a hand-edited file `check` would flag) stays as it was written."""
         words = self._rules.get(code)
         if words is None:
-            from ..errors import YiguanError
-            from ..rules import parse_threshold
-            from .words import rule_words
+            from ..rules.engine import parse_threshold
+            from ..rules.words import rule_words
+            from ..text.errors import YiguanError
 
             try:
                 words = rule_words(parse_threshold(code), self.lang)

@@ -26,7 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..text import lines_of, xml_safe
+from ..text.safety import lines_of, xml_safe
 from .document import (
     Document,
     Fields,
@@ -358,3 +358,8 @@ def _fixed_zip(data: bytes) -> bytes:
 def docx(doc: Document) -> bytes:
     """The document as the bytes of a .docx file."""
     return _Writer(doc).write()
+
+
+def render(doc: Document) -> bytes:
+    """The document as a Word file (the registry's entry point)."""
+    return docx(doc)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..text import lines_of
+from ..text.safety import lines_of
 from .document import (
     Document,
     Fields,
@@ -157,3 +157,8 @@ def _table(block: Table) -> str:
         out.append("<tr>" + "<td>&nbsp;</td>" * len(block.header) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def render(doc: Document) -> bytes:
+    """The document as a print HTML file (the registry's entry point)."""
+    return html(doc).encode("utf-8")

@@ -88,3 +88,8 @@ def markdown(doc: Document) -> str:
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def render(doc: Document) -> bytes:
+    """The document as a Markdown file (the registry's entry point)."""
+    return markdown(doc).encode("utf-8")

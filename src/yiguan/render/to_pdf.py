@@ -24,7 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import YiguanError
+from ..text.errors import YiguanError
+from .document import Document
+from .to_html import html
 
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
           "microsoft-edge", "microsoft-edge-stable", "msedge")
@@ -170,3 +172,10 @@ def _stop_group(child: subprocess.Popen[bytes]) -> None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signal.SIGKILL)
+
+
+def render(doc: Document) -> bytes:
+    """The document as a PDF: its print HTML printed by the browser (the registry's entry
+    point), dated with the document's date so that the same document gives the same
+    bytes."""
+    return pdf(html(doc), date=doc.date.replace("-", ""))

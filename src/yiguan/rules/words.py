@@ -1,0 +1,126 @@
+"""How the rules engine's answers read: a decision and a quorum with their arithmetic in
+words, ratios (半数, 三分之二 / half, two-thirds), Chinese numerals and exact numbers.
+
+`rules.py` decides; this module only words what it decided, in the language asked for
+(the live commands, `check`, the minutes and the notice all show the same sentences).
+"""
+
+from __future__ import annotations
+
+from math import gcd
+from typing import TYPE_CHECKING
+
+from ..text.messages import current_language, t
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from .engine import Decision, QuorumCheck, Threshold
+
+_CN_NUMERALS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """0–99 in Chinese numerals (十一, 二十); a larger number in digits."""
+    if n < 10:
+        return _CN_NUMERALS[n]
+    if n < 20:
+        return "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+_EN_RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
+              (1, 3): "one-third", (1, 1): "all", (4, 5): "four-fifths"}
+
+
+def ratio_words(ratio: Fraction, lang: str) -> str:
+    """1/2 → 半数 / half, 2/3 → 三分之二 / two-thirds."""
+    return _ratio_words(ratio.numerator, ratio.denominator, lang)
+
+
+def _ratio_words(num: int, den: int, lang: str) -> str:
+    pair = (num, den)
+    if lang == "en":
+        return _EN_RATIOS.get(pair, f"{pair[0]}/{pair[1]}")
+    if pair == (1, 2):
+        return "半数"
+    if pair == (1, 1):
+        return "全部"
+    return f"{chinese_number(pair[1])}分之{chinese_number(pair[0])}"
+
+
+def rule_words(threshold: Threshold, lang: str) -> str:
+    """赞成票须超过到会有表决权成员（除去回避）的半数 — a rule as the minutes, the projector
+    and the CSV exports word it."""
+    return t("minutes.rule_words", lang=lang, op_key=f"minutes.rule_op.{threshold.op}",
+             base_key=f"minutes.rule_base.{threshold.base}",
+             ratio=ratio_words(threshold.ratio, lang))
+
+
+def format_number(value: Fraction) -> str:
+    """8.5, 6, or 20/3 ≈ 6.67: exact where a decimal is exact."""
+    return _format_quotient(value.numerator, value.denominator)
+
+
+def _format_quotient(top: int, bottom: int) -> str:
+    """top/bottom in lowest terms, as format_number shows it, in whole-number arithmetic."""
+    common = gcd(top, bottom)
+    top, bottom = top // common, bottom // common
+    if bottom == 1:
+        return str(top)
+    rest = bottom
+    twos = fives = 0
+    while rest % 2 == 0:
+        rest //= 2
+        twos += 1
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    if rest == 1:  # a terminating decimal: exactly max(twos, fives) digits
+        digits = max(twos, fives)
+        scaled = top * 10 ** digits // bottom
+        sign = "-" if scaled < 0 else ""
+        whole, part = divmod(abs(scaled), 10 ** digits)
+        return f"{sign}{whole}.{part:0{digits}d}"
+    return f"{top}/{bottom} ≈ {top / bottom:.2f}"
+
+
+def decision_words(decision: Decision, lang: str | None = None) -> str:
+    """The arithmetic in words, e.g. 赞成 11 票，超过实到有表决权成员 17 人的半数（8.5）."""
+    lang = lang or current_language()
+    th, tally = decision.threshold, decision.tally
+    assert th.base is not None
+    if decision.base_size == 0:
+        return t("rule.explain_empty", lang=lang, yes=tally.yes)
+    verb_key = {(">", True): "gt_yes", (">", False): "gt_no",
+                (">=", True): "ge_yes", (">=", False): "ge_no"}[(th.op, decision.adopted)]
+    base_text = t(f"rule.base.{th.base}", lang=lang, n=decision.base_size)
+    if th.base == "present" and tally.recused:
+        base_text += t("rule.base_recused", lang=lang, r=tally.recused)
+    return t(
+        "rule.explain",
+        lang=lang,
+        yes=tally.yes,
+        verb=t(f"rule.verb.{verb_key}", lang=lang),
+        base=base_text,
+        ratio=_ratio_words(th.num, th.den, lang),
+        needed=_format_quotient(th.num * decision.base_size, th.den),
+    )
+
+
+def quorum_brief(check: QuorumCheck, lang: str | None = None) -> str:
+    """法定人数至少 11 人：已达到 — for lines that already gave the counts."""
+    key = "rule.quorum_brief_met" if check.met else "rule.quorum_brief_not_met"
+    return t(key, lang=lang, needed=check.needed, short=check.short)
+
+
+def quorum_words(check: QuorumCheck, lang: str | None = None) -> str:
+    """Present against the roster, the rule and what it needs, in words."""
+    lang = lang or current_language()
+    key = "rule.quorum_met" if check.met else "rule.quorum_not_met"
+    return t(key, lang=lang, present=check.present, members=check.members,
+             op=t(f"rule.op.{check.threshold.op}", lang=lang),
+             ratio=_ratio_words(check.threshold.num, check.threshold.den, lang),
+             needed=check.needed, short=check.short)
