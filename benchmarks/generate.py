@@ -44,7 +44,7 @@ from yiguan.record.model import (
     Vote,
 )
 from yiguan.rules import engine as rules
-from yiguan.store.folder import GITIGNORE
+from yiguan.store.files import GITIGNORE
 
 FIRST_DAY = dt.date(2016, 1, 1)
 YEARS_DAYS = 3653  # 2016-01-01 .. 2025-12-31

@@ -370,7 +370,7 @@ def test_a_command_waiting_on_a_lock_that_undo_removed_takes_the_new_one(
         run: Any, folder: Path) -> None:
     """The lock file of an undone creation goes; a command that opened it before keeps
     working on the lock file that is there now."""
-    from yiguan.store.folder import locked
+    from yiguan.store.files import locked
 
     path = folder / "2024-06-01.toml"
     lock = folder / "2024-06-01.toml.lock"

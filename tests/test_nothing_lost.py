@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from yiguan.meeting import proceedings
-from yiguan.store import folder as store
+from yiguan.store import files, journal
 from yiguan.store.folder import DataFolder
 from yiguan.text.errors import YiguanError
 
@@ -74,8 +74,8 @@ def test_an_entry_planted_for_another_file_is_ignored(run: Any, opened: str) -> 
     undo = run.folder / ".yiguan" / "undo"
     undo.mkdir(parents=True)
     body = b"planted\n"
-    checksum = store.checksum(body)
-    (undo / f"00000009.{store.checksum(None)}.{checksum}..gitattributes").write_bytes(body)
+    checksum = journal.checksum(body)
+    (undo / f"00000009.{journal.checksum(None)}.{checksum}..gitattributes").write_bytes(body)
     run.refused("undo")  # nothing to undo: the entry names no council or meeting file
     assert not (run.folder / ".gitattributes").exists()
 
@@ -110,10 +110,10 @@ def test_undo_takes_back_a_change_made_while_it_waited_for_the_lock(
     and undo refused with "edited by hand" though nobody edited anything."""
     speak(run, "第一段")
     after_first = run.meeting_bytes()
-    original = store.Journal.latest
+    original = journal.Journal.latest
     calls = []
 
-    def latest_then_a_write(self: store.Journal, target: str | None) -> Any:
+    def latest_then_a_write(self: journal.Journal, target: str | None) -> Any:
         found = original(self, target)
         if not calls:
             calls.append(found)
@@ -122,7 +122,7 @@ def test_undo_takes_back_a_change_made_while_it_waited_for_the_lock(
                 proceedings.speak(change.value, None, "刘艳", "第二段", "19:41")
         return found
 
-    monkeypatch.setattr(store.Journal, "latest", latest_then_a_write)
+    monkeypatch.setattr(journal.Journal, "latest", latest_then_a_write)
     result = run("undo")
     assert result.exit_code == 0, result.output
     assert run.meeting_bytes() == after_first  # the newest change is the one undone
@@ -263,7 +263,7 @@ def test_a_writing_command_started_with_stdout_closed_saves_and_exits_0(run: Any
 
 
 def test_the_store_error_for_a_failed_write_names_the_file(tmp_path: Path) -> None:
-    error = store.write_error(OSError(28, "No space left on device"), tmp_path / "x.toml")
+    error = files.write_error(OSError(28, "No space left on device"), tmp_path / "x.toml")
     assert isinstance(error, YiguanError)
     assert error.message("en") == f"cannot write {tmp_path / 'x.toml'}: the disk is full; " \
                                   "the file is as it was"
@@ -286,7 +286,7 @@ def test_a_note_holding_a_status_line_does_not_make_a_closed_meeting_open(
     text = text.replace("format = 1\n", "format = 1\nnote = '''\n上次会议记录：\n"
                         f"status = {quote}open{quote}\n'''\n", 1)
     closed.write_text(text, "utf-8")
-    store.DataFolder(run.folder).load_meeting("2024-04-10")  # valid TOML, valid meeting
-    assert store.DataFolder(run.folder).status_of("2024-04-10") == "closed"
+    DataFolder(run.folder).load_meeting("2024-04-10")  # valid TOML, valid meeting
+    assert DataFolder(run.folder).status_of("2024-04-10") == "closed"
     run.ok("speak", "刘晓菊", "同意", "--at", "19:40")  # the one open meeting: 2024-05-10
     assert [s.text for s in run.meeting().speech] == ["同意"]

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from yiguan.store.folder import MAX_FILE_BYTES
+from yiguan.store.files import MAX_FILE_BYTES
 
 SPEAK = ("speak", "刘晓菊", "同意", "--at", "19:40")
 
@@ -332,7 +332,7 @@ def test_output_beside_the_records_and_through_ordinary_links_still_works(
 
 def test_the_library_refuses_too(bundled: Path) -> None:
     """Every caller of store.write_output gets the refusal, not only the CLI."""
-    from yiguan.store.folder import write_output
+    from yiguan.store.files import write_output
     from yiguan.text.errors import YiguanError
 
     Path("link.md").symlink_to(bundled / "2022-03-08.toml")

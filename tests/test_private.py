@@ -303,7 +303,7 @@ def test_the_meeting_scanner_skips_it_without_a_word(run: Any, planned: str) -> 
 
 def test_a_held_lock_on_the_private_file_makes_the_command_wait_then_refuse(
         run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from yiguan.store import folder as store
+    from yiguan.store import files as store
 
     run.ok("member", "add", "孙丽华", "--phone", PHONE)
     monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.3)

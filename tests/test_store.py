@@ -26,7 +26,8 @@ import pytest
 from yiguan.meeting import proceedings
 from yiguan.meeting.check import check_file
 from yiguan.record import fileformat
-from yiguan.store.folder import DataFolder, atomic_write
+from yiguan.store.files import atomic_write
+from yiguan.store.folder import DataFolder
 from yiguan.text.errors import YiguanError
 
 MEETING = "2024-05-10"

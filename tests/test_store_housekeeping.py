@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from yiguan.store.folder import sweep_temporaries
+from yiguan.store.files import sweep_temporaries
 
 
 def a_dead_pid() -> int:

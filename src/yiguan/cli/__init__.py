@@ -201,7 +201,7 @@ def _say_understood(done: bool) -> None:
 
 def _saved_changes() -> int:
     """How many changes the store has saved in this process (none if it never loaded)."""
-    store = sys.modules.get("yiguan.store.folder")
+    store = sys.modules.get("yiguan.store.files")
     return store.saved_changes() if store is not None else 0
 
 

@@ -21,7 +21,8 @@ import typer
 from ..record.model import Meeting
 from ..record.schema import valid_text
 from ..render.formats import FORMATS
-from ..store.folder import DataFolder, refuse_output_into, write_output
+from ..store.files import refuse_output_into, write_output
+from ..store.folder import DataFolder
 from ..text.errors import YiguanError
 from ..text.messages import current_language, listed, t
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text

@@ -20,7 +20,7 @@ def git_setup(ctx: typer.Context) -> None:
     if not data.root.is_dir():
         raise YiguanError("store.no_folder", path=str(data.root))
     repo, changed = setup(data.root)
-    from ..store.folder import ignore_private
+    from ..store.files import ignore_private
 
     if ignore_private(data.root):  # members' phones and notes: never in git
         changed.append(str(data.root / ".gitignore"))
@@ -35,7 +35,7 @@ def textconv(
 ) -> None:
     """Print a meeting file as one line per record (git diff textconv)."""
     from ..git.support import textconv as convert
-    from ..store.folder import read_regular
+    from ..store.files import read_regular
 
     sys.stdout.write(convert(read_regular(path)))
 
@@ -70,7 +70,7 @@ def merge_driver(
     from ..git.merge import Unmergeable, merge, merged_text
     from ..git.support import merge_lines
     from ..meeting.check import roster_beside
-    from ..store.folder import atomic_write, read_regular
+    from ..store.files import atomic_write, read_regular
 
     shown = path or str(ours)
     # the council beside the meeting in the work tree (git runs the driver at its top):
@@ -110,7 +110,7 @@ def fmt(
                                                         metavar="PATH...")] = None,
 ) -> None:
     """Rewrite files in canonical form, or with --check list those that differ."""
-    from ..store.folder import is_data_file
+    from ..store.files import is_data_file
     from ..store.reformat import reformat
 
     if paths and not check_only:

@@ -218,7 +218,7 @@ def textconv(data: bytes) -> str:
 
 def read_version(spec: str) -> tuple[str, bytes]:
     """A file path, or `REV:path` read through `git show`."""
-    from ..store.folder import read_regular
+    from ..store.files import read_regular
 
     path = Path(spec)
     if path.exists():
@@ -360,7 +360,7 @@ def setup(data_root: Path) -> tuple[Path, list[str]]:
     repo = find_git_root(data_root)
     if repo is None:
         raise YiguanError("git.not_a_repo", path=str(data_root))
-    from ..store.folder import atomic_write, read_regular
+    from ..store.files import atomic_write, read_regular
 
     changed = []
     attributes = data_root / ".gitattributes"

@@ -27,7 +27,7 @@ Validator = Callable[[Meeting, str], list[Problem]]
 
 def check_file(path: Path, display: str | None = None) -> list[Problem]:
     """All problems in one file (council.toml, private.toml or a meeting), never raising."""
-    from ..store.folder import read_regular
+    from ..store.files import read_regular
 
     shown = display or str(path)
     try:

@@ -27,7 +27,8 @@ from typing import Any
 from ..record.model import NEXT_DAY, Item, Meeting, minutes_of, time_of
 from ..record.model import Speech as _Speech
 from ..record.schema import most
-from ..store import folder as store
+from ..store import files as store
+from ..store.folder import DataFolder
 from ..text.errors import YiguanError
 from ..text.safety import check_text
 from .guards import check_present, item_for, not_before_opening, require_status
@@ -139,11 +140,11 @@ def _is_time(value: Any) -> bool:
 
 # --- the file ---------------------------------------------------------------------------
 
-def floor_path(data: store.DataFolder, meeting_id: str) -> Path:
+def floor_path(data: DataFolder, meeting_id: str) -> Path:
     return data.root / store.PRIVATE_DIR / FLOOR_DIR / f"{store.check_meeting_id(meeting_id)}.json"
 
 
-def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
+def read_floor(data: DataFolder, meeting_id: str) -> Floor:
     """The floor of a meeting as saved: empty when there is none, or when `.yiguan` or
     the file is a link (such a file is not ours); empty with `problem` set when the file
     is there but unusable (not a regular file, too big, not what yiguan writes)."""
@@ -151,7 +152,7 @@ def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
         return Floor()
     path = floor_path(data, meeting_id)
     try:
-        fd = os.open(path, os.O_RDONLY | store._NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | store.NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return Floor()
     try:
@@ -166,7 +167,7 @@ def read_floor(data: store.DataFolder, meeting_id: str) -> Floor:
             os.close(fd)
 
 
-def unusable(data: store.DataFolder, meeting_id: str,
+def unusable(data: DataFolder, meeting_id: str,
              floor: Floor) -> tuple[str, dict[str, Any]] | None:
     """The one warning for a floor file that was there but could not be used, as
     (message key, params), or None."""
@@ -175,7 +176,7 @@ def unusable(data: store.DataFolder, meeting_id: str,
     return "floor.unusable", {"path": str(floor_path(data, meeting_id)), "where": floor.problem}
 
 
-def write_floor(data: store.DataFolder, meeting_id: str, floor: Floor) -> None:
+def write_floor(data: DataFolder, meeting_id: str, floor: Floor) -> None:
     """Save the floor (the caller holds the meeting's lock). A link where the file or
     its folder belongs is refused: nothing is written through it."""
     problem = store.private_dir_problem(data.root, FLOOR_DIR, create=True)
@@ -188,10 +189,10 @@ def write_floor(data: store.DataFolder, meeting_id: str, floor: Floor) -> None:
 
 
 @contextlib.contextmanager
-def editing(data: store.DataFolder, meeting_id: str) -> Iterator[tuple[Meeting, Floor]]:
+def editing(data: DataFolder, meeting_id: str) -> Iterator[tuple[Meeting, Floor]]:
     """Lock the meeting, read it and its floor; save the floor if the body returns."""
     path = data.meeting_path(meeting_id)
-    data._refuse_link(path)
+    data.refuse_link(path)
     with store.locked(path):
         meeting = data.load_meeting(meeting_id)
         floor = read_floor(data, meeting_id)

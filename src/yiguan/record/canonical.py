@@ -54,6 +54,31 @@ def parse(text: str) -> dict[str, Any] | None:
         return None
 
 
+def head_string(text: str, key: str) -> str | None:
+    """A top-level string `key` read from the head of a file in yiguan's layout, without
+    parsing the rest: each line before it must be blank or `key = value` with a one-line
+    value (top-level keys precede every table in TOML, and yiguan writes its short keys
+    before any value that can span lines). None when the head is otherwise (a table, a
+    multi-line value, a comment, a hand-written form): the caller parses the whole file.
+    So a note that holds the line `status = "open"` never fools it."""
+    for line in text.split("\n"):
+        if not line:
+            continue
+        match = _KEY_VALUE.match(line)
+        if match is None:
+            return None
+        name, raw = match.groups()
+        if raw[:1] in ("[", "{") or raw.startswith('"""'):
+            return None
+        if _key(name) == key:
+            try:
+                value = _scalar(raw)
+            except _GiveUp:
+                return None
+            return value if isinstance(value, str) else None
+    return None
+
+
 def _unescape(body: str) -> str:
     if "\\" not in body:
         return body

@@ -19,31 +19,88 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # the C encoder of a JSON string
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..text.messages import current_language, t
 from .table import text_table
 
-Row = tuple[Any, ...]
 Entries = list[tuple[str, Any]]  # (council label, index.Entry)
+
+
+class LinkedAction(NamedTuple):
+    """An action carrying out a resolution, in the ledger's `actions`."""
+
+    id: str
+    text: str
+    owner: str
+    due: str | None
+    done: bool
+
+
+class LedgerRow(NamedTuple):
+    """One adopted resolution (`ledger`)."""
+
+    council: str
+    id: str
+    meeting: str
+    date: str
+    title: str
+    resolution: str
+    motion: str
+    text: str
+    yes: int
+    no: int
+    abstain: int
+    rule: str
+    actions: tuple[LinkedAction, ...]
+
+
+class ActionRow(NamedTuple):
+    """One action (`actions`)."""
+
+    council: str
+    id: str
+    meeting: str
+    date: str
+    title: str
+    text: str
+    owner: str
+    due: str | None
+    done: bool
+    overdue: bool
+    note: str | None
+    motion: str | None
+
+
+class AttendanceRow(NamedTuple):
+    """One member's attendance (`attendance`)."""
+
+    council: str
+    name: str
+    held: int
+    attended: int
+    rate: float | None
+    last_attended: str | None
+    # issue 18 added the last four: after the older keys, so that a script or a
+    # spreadsheet that reads the older ones by position still finds them there
+    excused: int
+    absent: int
+    late: int
+    left_early: int
+
+
+Row = LedgerRow | ActionRow | AttendanceRow
 
 
 class Writer(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-KEYS: dict[str, tuple[str, ...]] = {
-    "ledger": ("council", "id", "meeting", "date", "title", "resolution", "motion", "text",
-               "yes", "no", "abstain", "rule", "actions"),
-    "actions": ("council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
-                "overdue", "note", "motion"),
-    # issue 18 added the last four: after the older keys, so that a script or a
-    # spreadsheet that reads the older ones by position still finds them there
-    "attendance": ("council", "name", "held", "attended", "rate", "last_attended", "excused",
-                   "absent", "late", "left_early"),
-}
+# the JSON's keys (and the CSV's columns), in order: the rows' fields
+KEYS: dict[str, tuple[str, ...]] = {"ledger": LedgerRow._fields, "actions": ActionRow._fields,
+                                    "attendance": AttendanceRow._fields}
 # the ledger's "actions": the actions linked to the resolution's motion
-LINKED_ACTION_KEYS = ("id", "text", "owner", "due", "done")
+LINKED_ACTION_KEYS = LinkedAction._fields
 CHUNK = 2000  # lines written at a time
 
 
@@ -122,39 +179,42 @@ class Query:
                     or (self.owner is not None and owner != self.owner))
 
 
-def ledger_rows(entries: Entries, query: Query) -> list[Row]:
+def ledger_rows(entries: Entries, query: Query) -> list[LedgerRow]:
     """Every adopted resolution, oldest first: (council, id, meeting, date, title,
     resolution, motion, text, yes, no, abstain, rule, linked actions)."""
     return [row for council, summary in query.meetings(entries, dated=True)
             for row in _ledger_of(council, summary, query)]
 
 
-def _ledger_of(council: str, summary: dict[str, Any], query: Query) -> list[Row]:
+def _ledger_of(council: str, summary: dict[str, Any], query: Query) -> list[LedgerRow]:
     meeting, date, title = summary["id"], summary["date"], summary["title"]
     prefix = query.prefix(council, meeting)
-    return [(council, prefix + number, meeting, date, title, number, motion, text, yes, no,
-             abstain, rule, tuple((prefix + a[0], *a[1:]) for a in actions))
+    # each part as index.LedgerPart (plain tuples in the index: marshal stores no classes)
+    return [LedgerRow(council, prefix + number, meeting, date, title, number, motion, text,
+                      yes, no, abstain, rule,
+                      tuple(LinkedAction(prefix + local, *rest) for local, *rest in actions))
             for number, motion, text, yes, no, abstain, rule, actions in summary["ledger"]]
 
 
-def action_rows(entries: Entries, query: Query) -> list[Row]:
+def action_rows(entries: Entries, query: Query) -> list[ActionRow]:
     """Actions across meetings, in KEYS["actions"] order."""
     return [row for council, summary in query.meetings(entries, dated=False)
             for row in _actions_of(council, summary, query)]
 
 
-def _actions_of(council: str, summary: dict[str, Any], query: Query) -> list[Row]:
+def _actions_of(council: str, summary: dict[str, Any], query: Query) -> list[ActionRow]:
     meeting, date, title = summary["id"], summary["date"], summary["title"]
     prefix = query.prefix(council, meeting)
     late = query.late
-    return [(council, prefix + local, meeting, date, title, text, owner, due, done,
-             late(due, done), note, motion)
+    # each part as index.ActionPart
+    return [ActionRow(council, prefix + local, meeting, date, title, text, owner, due, done,
+                      late(due, done), note, motion)
             for local, text, owner, due, done, note, motion in summary["actions"]
             if query.keeps(owner, due, done)]
 
 
 def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Query,
-                    ) -> list[Row]:
+                    ) -> list[AttendanceRow]:
     """Per member, over the meetings held while on the roster (应出席): how many they
     attended (出席), were excused from (请假) or missed without leave (缺席) — the three
     add up to the meetings held — how often they came late (迟到) or left early (早退),
@@ -177,7 +237,7 @@ def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Quer
         for label, summary in query.meetings(entries, dated=True):
             if label != council or summary["status"] == "planned":
                 continue
-            # each a tuple of names of the roster snapshot (index.summarize)
+            # each a tuple of names of the roster snapshot (index.AttendancePart)
             members, came, away, came_late, went = summary["attendance"]
             held.update(members)
             attended.update(came)
@@ -203,28 +263,29 @@ def attendance_rows(entries: Entries, rosters: dict[str, list[str]], query: Quer
             # attendance; the 请假 column beside it says why a rate is low. A rate that
             # left the excused out would show a member excused from every meeting as a
             # full attender, and would disagree with the minutes it sums.
-            out.append((council, name, count, times, round(times / count, 4) if count else None,
-                        last.get(name), leave, count - times - leave, late[name], left[name]))
+            out.append(AttendanceRow(
+                council, name, count, times, round(times / count, 4) if count else None,
+                last.get(name), leave, count - times - leave, late[name], left[name]))
     return out
 
 
-def records(kind: str, rows: list[Row]) -> list[dict[str, Any]]:
+def records(kind: str, rows: list[Any]) -> list[dict[str, Any]]:
     """The rows as the JSON's records: dicts under KEYS (the ledger's actions too)."""
     out = []
     for row in rows:
-        record = dict(zip(KEYS[kind], row, strict=True))
+        record = row._asdict()
         if kind == "ledger":
-            record["actions"] = [dict(zip(LINKED_ACTION_KEYS, a, strict=True))
-                                 for a in record["actions"]]
+            record["actions"] = [a._asdict() for a in row.actions]
         out.append(record)
     return out
 
 
 # --- JSON and CSV -----------------------------------------------------------------------
 
-def _meeting_rows(kind: str, entries: Entries, query: Query) -> Iterator[list[Row]]:
+def _meeting_rows(kind: str, entries: Entries, query: Query) -> Iterator[list[Any]]:
     """The report's rows, a meeting at a time (never all of them at once)."""
-    rows_of = _ledger_of if kind == "ledger" else _actions_of
+    rows_of: Callable[[str, dict[str, Any], Query], list[Any]] = (
+        _ledger_of if kind == "ledger" else _actions_of)
     for council, summary in query.meetings(entries, dated=kind == "ledger"):
         yield rows_of(council, summary, query)
 
@@ -233,44 +294,47 @@ def _json_or_null(text: str | None) -> str:
     return "null" if text is None else encode_basestring(text)
 
 
-def _json_ledger(r: Row) -> str:
+def _json_ledger(r: LedgerRow) -> str:
     """One ledger record as JSON: what json.dumps(record) gives (tests hold it to that),
     written field by field, each string by the C encoder."""
     e = encode_basestring
     linked = ", ".join(
-        f'{{"id": {e(a[0])}, "text": {e(a[1])}, "owner": {e(a[2])}, '
-        f'"due": {_json_or_null(a[3])}, "done": {"true" if a[4] else "false"}}}'
-        for a in r[12])
-    return (f'{{"council": {e(r[0])}, "id": {e(r[1])}, "meeting": {e(r[2])}, '
-            f'"date": {e(r[3])}, "title": {e(r[4])}, "resolution": {e(r[5])}, '
-            f'"motion": {e(r[6])}, "text": {e(r[7])}, "yes": {r[8]}, "no": {r[9]}, '
-            f'"abstain": {r[10]}, "rule": {e(r[11])}, "actions": [{linked}]}}')
+        f'{{"id": {e(a.id)}, "text": {e(a.text)}, "owner": {e(a.owner)}, '
+        f'"due": {_json_or_null(a.due)}, "done": {"true" if a.done else "false"}}}'
+        for a in r.actions)
+    return (f'{{"council": {e(r.council)}, "id": {e(r.id)}, "meeting": {e(r.meeting)}, '
+            f'"date": {e(r.date)}, "title": {e(r.title)}, "resolution": {e(r.resolution)}, '
+            f'"motion": {e(r.motion)}, "text": {e(r.text)}, "yes": {r.yes}, "no": {r.no}, '
+            f'"abstain": {r.abstain}, "rule": {e(r.rule)}, "actions": [{linked}]}}')
 
 
-def _json_action(r: Row) -> str:
+def _json_action(r: ActionRow) -> str:
     """One action record as JSON, like `_json_ledger`."""
     e = encode_basestring
-    return (f'{{"council": {e(r[0])}, "id": {e(r[1])}, "meeting": {e(r[2])}, '
-            f'"date": {e(r[3])}, "title": {e(r[4])}, "text": {e(r[5])}, "owner": {e(r[6])}, '
-            f'"due": {_json_or_null(r[7])}, "done": {"true" if r[8] else "false"}, '
-            f'"overdue": {"true" if r[9] else "false"}, "note": {_json_or_null(r[10])}, '
-            f'"motion": {_json_or_null(r[11])}}}')
+    return (f'{{"council": {e(r.council)}, "id": {e(r.id)}, "meeting": {e(r.meeting)}, '
+            f'"date": {e(r.date)}, "title": {e(r.title)}, "text": {e(r.text)}, '
+            f'"owner": {e(r.owner)}, "due": {_json_or_null(r.due)}, '
+            f'"done": {"true" if r.done else "false"}, '
+            f'"overdue": {"true" if r.overdue else "false"}, "note": {_json_or_null(r.note)}, '
+            f'"motion": {_json_or_null(r.motion)}}}')
 
 
-def _json_any(kind: str) -> Callable[[Row], str]:
+def _json_any(kind: str) -> Callable[[Any], str]:
     names = [f'"{key}": ' for key in KEYS[kind]]
 
-    def line(r: Row) -> str:
+    def line(r: Any) -> str:
         return "{" + ", ".join(map(str.__add__, names, map(_json_value, r))) + "}"
 
     return line
 
 
 def json_lines(kind: str, entries: Entries, query: Query,
-               rows: list[Row] | None = None) -> Iterator[str]:
+               rows: list[Any] | None = None) -> Iterator[str]:
     """The report as a JSON array, one record per line (docs/exports.md). The ledger and
     the actions are read from `entries` a meeting at a time; attendance takes `rows`."""
-    line = {"ledger": _json_ledger, "actions": _json_action}.get(kind) or _json_any(kind)
+    writers: dict[str, Callable[[Any], str]] = {"ledger": _json_ledger,
+                                                "actions": _json_action}
+    line = writers.get(kind) or _json_any(kind)
     first = True
     for batch in _meeting_rows(kind, entries, query) if rows is None else [rows]:
         if batch:
@@ -332,39 +396,40 @@ class CsvWords:
             self._rules[code] = words
         return words
 
-    def linked(self, actions: tuple[Row, ...]) -> str:
+    def linked(self, actions: tuple[LinkedAction, ...]) -> str:
         """The ledger's linked actions in one cell: `2022-03-08/A1 刘晓菊 未完成；…`."""
         done, opened = self.done, self.open
-        return self.separator.join(f"{a[0]} {a[2]} {done if a[4] else opened}"
+        return self.separator.join(f"{a.id} {a.owner} {done if a.done else opened}"
                                    for a in actions)
 
-    def line(self, kind: str) -> Callable[[Row], str]:
+    def line(self, kind: str) -> Callable[[Any], str]:
         """How one row of `kind` becomes a CSV line."""
         yes, no, rule = self.yes, self.no, self.rule
         if kind == "ledger":
             linked = self.linked
 
-            def ledger(r: Row) -> str:
-                return _csv_line((*r[:8], str(r[8]), str(r[9]), str(r[10]), rule(r[11]),
-                                  linked(r[12])))
+            def ledger(r: LedgerRow) -> str:
+                return _csv_line((*r[:8], str(r.yes), str(r.no), str(r.abstain), rule(r.rule),
+                                  linked(r.actions)))
 
             return ledger
         if kind == "actions":
-            def action(r: Row) -> str:
-                return _csv_line((*r[:7], r[7] or "", yes if r[8] else no,
-                                  yes if r[9] else no, r[10] or "", r[11] or ""))
+            def action(r: ActionRow) -> str:
+                return _csv_line((*r[:7], r.due or "", yes if r.done else no,
+                                  yes if r.overdue else no, r.note or "", r.motion or ""))
 
             return action
 
-        def attendance(r: Row) -> str:
-            return _csv_line((r[0], r[1], str(r[2]), str(r[3]), csv_rate(r[4]), r[5] or "",
-                              str(r[6]), str(r[7]), str(r[8]), str(r[9])))
+        def attendance(r: AttendanceRow) -> str:
+            return _csv_line((r.council, r.name, str(r.held), str(r.attended), csv_rate(r.rate),
+                              r.last_attended or "", str(r.excused), str(r.absent),
+                              str(r.late), str(r.left_early)))
 
         return attendance
 
 
 def csv_lines(kind: str, entries: Entries, query: Query,
-              rows: list[Row] | None = None, lang: str | None = None) -> Iterator[str]:
+              rows: list[Any] | None = None, lang: str | None = None) -> Iterator[str]:
     """The report as CSV for people (docs/exports.md): UTF-8 with a byte-order mark (so
     Excel and WPS open the Chinese intact), CR LF line ends, headers and values in the
     interface language (是/否, a rule in words, 83.33%). The keys and codes for programs
@@ -379,33 +444,34 @@ def csv_lines(kind: str, entries: Entries, query: Query,
 
 # --- the table and Markdown -----------------------------------------------------------------
 
-def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Row], str]]]:
+def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Any], str]]]:
     """(catalogue key of the header, cell) per column. The meeting's title is in CSV and
     JSON; on screen the id (which holds the date) leaves the width to the text."""
     done, opened, overdue = t("action.done"), t("action.open"), t("action.overdue")
     if kind == "ledger":
-        def linked(r: Row) -> str:
-            return "\n".join(f"{a[0].rsplit('/', 1)[-1]} {a[2]} " + (done if a[4] else (
-                a[3] or "-")) for a in r[12]) or "-"
+        def linked(r: LedgerRow) -> str:
+            return "\n".join(f"{a.id.rsplit('/', 1)[-1]} {a.owner} " + (done if a.done else (
+                a.due or "-")) for a in r.actions) or "-"
 
-        return [("col.id", lambda r: r[1]), ("col.resolution_text", lambda r: r[7]),
-                ("col.counts", lambda r: f"{r[8]}/{r[9]}/{r[10]}"),
+        return [("col.id", lambda r: r.id), ("col.resolution_text", lambda r: r.text),
+                ("col.counts", lambda r: f"{r.yes}/{r.no}/{r.abstain}"),
                 ("col.follow_up", linked)]
     if kind == "actions":
-        return [("col.id", lambda r: r[1]), ("col.action", lambda r: r[5]),
-                ("col.owner", lambda r: r[6]), ("col.due", lambda r: r[7] or "-"),
-                ("col.status", lambda r: done if r[8] else (overdue if r[9] else opened))]
-    columns: list[tuple[str, Callable[[Row], str]]] = [
-        ("col.name", lambda r: r[1]),
-        ("col.attended_of_held", lambda r: f"{r[3]}/{r[2]}"),
-        ("col.excused", lambda r: str(r[6])), ("col.absent", lambda r: str(r[7])),
-        ("col.late", lambda r: str(r[8])), ("col.left_early", lambda r: str(r[9])),
-        ("col.rate", lambda r: "-" if r[4] is None else f"{r[4] * 100:.0f}%"),
-        ("col.last_attended", lambda r: r[5] or "-")]
-    return [("col.council", lambda r: r[0]), *columns] if multi else columns
+        return [("col.id", lambda r: r.id), ("col.action", lambda r: r.text),
+                ("col.owner", lambda r: r.owner), ("col.due", lambda r: r.due or "-"),
+                ("col.status",
+                 lambda r: done if r.done else (overdue if r.overdue else opened))]
+    columns: list[tuple[str, Callable[[Any], str]]] = [
+        ("col.name", lambda r: r.name),
+        ("col.attended_of_held", lambda r: f"{r.attended}/{r.held}"),
+        ("col.excused", lambda r: str(r.excused)), ("col.absent", lambda r: str(r.absent)),
+        ("col.late", lambda r: str(r.late)), ("col.left_early", lambda r: str(r.left_early)),
+        ("col.rate", lambda r: "-" if r.rate is None else f"{r.rate * 100:.0f}%"),
+        ("col.last_attended", lambda r: r.last_attended or "-")]
+    return [("col.council", lambda r: r.council), *columns] if multi else columns
 
 
-def table(kind: str, rows: list[Row], *, multi: bool = False, width: int | None = 100) -> str:
+def table(kind: str, rows: list[Any], *, multi: bool = False, width: int | None = 100) -> str:
     """The rows as a plain-text table; long cells fold within `width` columns (None: one
     line per record, unless a cell holds several lines)."""
     columns = _columns(kind, multi)

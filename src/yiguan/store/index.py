@@ -33,12 +33,13 @@ import sys
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..record.fileformat import load_meeting
 from ..record.model import Attendee, Meeting
 from ..text.errors import BrokenFile, YiguanError
-from .folder import PRIVATE_DIR, DataFolder, meeting_sort_key, private_dir_problem, read_regular
+from .files import PRIVATE_DIR, meeting_sort_key, private_dir_problem, read_regular
+from .folder import DataFolder
 
 # Bump when the summary's shape changes: an index of another version is rebuilt.
 SUMMARY_VERSION = 4
@@ -56,6 +57,37 @@ PARTS = ("attendance", "ledger", "actions")
 COLUMNS = ("head", *PARTS)
 
 Columns = tuple[Any, ...]  # (problem or None, scalars…, parts…) of one meeting
+
+
+# The parts' shapes. The index keeps them as plain tuples (marshal stores no classes), in
+# these fields' order; render/reports.py unpacks them in the same order.
+class ActionPart(NamedTuple):
+    id: str
+    text: str
+    owner: str
+    due: str | None
+    done: bool
+    note: str | None
+    motion: str | None
+
+
+class LedgerPart(NamedTuple):
+    resolution: str  # R1, R2 … in the order adopted
+    motion: str
+    text: str
+    yes: int
+    no: int
+    abstain: int
+    rule: str
+    actions: tuple[tuple[Any, ...], ...]  # ActionPart[:5] of the actions carrying it out
+
+
+class AttendancePart(NamedTuple):
+    members: tuple[str, ...]  # the roster snapshot
+    attended: tuple[str, ...]
+    excused: tuple[str, ...]
+    late: tuple[str, ...]
+    left_early: tuple[str, ...]
 Progress = Callable[[int, int], None]  # (files summarized so far, files to summarize)
 
 
@@ -64,14 +96,17 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
     roster's phone numbers and notes are not in meeting files at all."""
     resolutions = meeting.resolutions()
     attendance = _attendance(meeting)
-    actions = tuple((a.id, a.text, a.owner, a.due.isoformat() if a.due else None, a.done,
-                     a.note, a.motion) for a in meeting.action)
+    actions = tuple(tuple(ActionPart(a.id, a.text, a.owner,
+                                     a.due.isoformat() if a.due else None, a.done, a.note,
+                                     a.motion)) for a in meeting.action)
     by_motion: dict[str, list[tuple[Any, ...]]] = {}
     for row in actions:
-        if row[6]:
-            by_motion.setdefault(row[6], []).append(row[:5])
-    ledger = tuple((number, motion.id, motion.text, vote.yes, vote.no, vote.abstain,
-                    vote.rule, tuple(by_motion.get(motion.id, ())))
+        part = ActionPart._make(row)
+        if part.motion:
+            by_motion.setdefault(part.motion, []).append(row[:5])
+    ledger = tuple(tuple(LedgerPart(number, motion.id, motion.text, vote.yes, vote.no,
+                                    vote.abstain, vote.rule,
+                                    tuple(by_motion.get(motion.id, ()))))
                    for number, motion, vote in resolutions)
     return {
         "id": meeting_id,
@@ -123,7 +158,7 @@ def _attendance(meeting: Meeting) -> tuple[tuple[str, ...], ...]:
     late = tuple(name for name, at in first.items() if at > opened) if opened else ()
     left = tuple(name for name, stay in last.items()
                  if stay.left is not None and stay.left < closed) if closed else ()
-    return members, tuple(first), excused, late, left
+    return tuple(AttendancePart(members, tuple(first), excused, late, left))
 
 
 def _columns(summary: dict[str, Any] | None, problem: str | None) -> Columns:

@@ -11,7 +11,8 @@ from typing import Any
 
 from ..record.fileformat import canonical_text, parse_toml
 from ..text.errors import YiguanError
-from .folder import DataFolder, read_regular
+from .files import read_regular
+from .folder import DataFolder
 
 
 class Reformat:
