@@ -175,8 +175,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
     not_before_opening(meeting, at)
     # what happened in session cannot come after the close (arrivals and departures may:
     # someone who leaves at the close stayed to the end)
-    latest = max((r.at for table in (meeting.speech, meeting.motion, meeting.amendment,
-                                     meeting.vote, meeting.action) for r in table),
+    latest = max((r.at for kind in KINDS.timed for r in getattr(meeting, kind.TABLE)),
                  default=None)
     if latest is not None and at < latest:
         raise YiguanError("live.close_before_records", at=ClockTime(at),
