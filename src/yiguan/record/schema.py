@@ -28,7 +28,6 @@ from ..text.safety import Failure, check_text
 # A stored time: HH:MM on the meeting's date, 24:00–35:59 for the small hours of the next
 # day (a meeting past midnight). A typed time is 00:00–23:59; `on_meeting_day` places it.
 TIME_RE = re.compile(r"^([01]\d|2\d|3[0-5]):([0-5]\d)\Z")
-TYPED_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
 # ASCII digits only: \d would also take ٠ or ２, which no date parser reads
 MEETING_ID_RE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-([2-9]|[1-9][0-9]+))?\Z")
