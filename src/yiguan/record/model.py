@@ -473,8 +473,16 @@ Meeting.TOP = Meeting.SPEC
 
 def meeting_names() -> frozenset[str]:
     """Everything a meeting file holds at its top: its own keys, its rules, a table per
-    kind of record, the record as signed."""
-    return frozenset(("format", "rules", SIGNED, *Meeting._KEY_NAMES, *KINDS.tables))
+    kind of record, the record as signed. (Kept while the kinds stay as they are: it is
+    asked on every load.)"""
+    global _NAMES
+    tables = KINDS.tables
+    if _NAMES[0] is not tables:
+        _NAMES = (tables, frozenset(("format", "rules", SIGNED, *Meeting._KEY_NAMES, *tables)))
+    return _NAMES[1]
+
+
+_NAMES: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
 
 
 def records_of(meeting: Meeting, record_type: type[R]) -> list[R]:
