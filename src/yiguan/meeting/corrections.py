@@ -611,15 +611,12 @@ def stored_text(value: Any) -> str | None:
     return str(value)
 
 
-TIME_FIELDS = {"at", "arrived", "left", "reconsidered"}
-
-
 def shown(param: str, field: str, text: str | None) -> dict[str, Any]:
     """A stored value as a message param named `param`: a time as a time of day, a
     stance or status in words, no value as （无）."""
     if text is None:
         return {f"{param}_key": "documents.none"}
-    if field in TIME_FIELDS:
+    if field in KINDS.times:
         return {param: ClockTime(text)}
     if field == "stance" and text in STANCES:
         return {f"{param}_key": f"stance.{text}"}

@@ -471,9 +471,10 @@ class Kinds:
         self._forget()
 
     def _forget(self) -> None:
-        for name in ("tables", "by_table", "by_prefix", "timed", "with_times", "fixable",
-                     "trail", "references"):
-            self.__dict__.pop(name, None)
+        """Drop the views worked out so far (each a cached_property below)."""
+        for name, view in vars(Kinds).items():
+            if isinstance(view, cached_property):
+                self.__dict__.pop(name, None)
 
     def __iter__(self) -> Iterator[type[Record]]:
         return iter(self.all)
@@ -499,6 +500,11 @@ class Kinds:
     def with_times(self) -> tuple[type[Record], ...]:
         """The kinds with a time of day (`TIMES`)."""
         return tuple(k for k in self.all if k.TIMES)
+
+    @cached_property
+    def times(self) -> frozenset[str]:
+        """Every key that holds a time of day, of any kind (a correction shows it as one)."""
+        return frozenset(name for k in self.all for name in k.TIMES)
 
     @cached_property
     def fixable(self) -> tuple[type[Record], ...]:

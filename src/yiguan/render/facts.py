@@ -207,12 +207,11 @@ def is_corrected(table: str) -> bool:
     return kind is not None and bool(kind.FIX)
 
 
-_TIME_FIELDS = ("at", "arrived", "left", "reconsidered")
 
 
 def value_words(field: str, text: str, lang: str) -> str:
     """A value a correction kept (plain text), as the reader's language says it."""
-    if field in _TIME_FIELDS:
+    if field in KINDS.times:
         return clock_text(text, lang)
     if field == "due":
         try:
