@@ -145,6 +145,7 @@ def test_every_list_of_tables_comes_from_the_declarations(pledges: type[Pledge])
                                                 "pledge"]
     assert KINDS.trail == ("attendee", "excused", "item", "speech", "motion", "amendment",
                            "vote", "pledge")
+    assert KINDS.times == {"arrived", "left", "at", "reconsidered"}  # shown as times
     assert ("pledge", "motion") in KINDS.references["motion"]
     assert ("pledge", "item") in KINDS.references["item"]
     assert Meeting(title="x", date=dt.date(2024, 5, 10)).records(Pledge) == []

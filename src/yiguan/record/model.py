@@ -43,12 +43,17 @@ from .kinds import (
 )
 from .schema import TIME_RE, Key, Record, held, key, validate_value
 
-# The kinds and their states live in `kinds`; the modules that read them from the model
-# keep doing so.
-__all__ = ["KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLES",
-           "STANCES", "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse",
-           "Item", "MeetingStatus", "Motion", "MotionStatus", "Outcome", "Role", "Speech",
-           "Stance", "Vote"]
+__all__ = [
+    # the kinds of record and their states, declared in `kinds`; the modules that read
+    # them from the model keep doing so
+    "KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLES", "STANCES",
+    "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse", "Item",
+    "MeetingStatus", "Motion", "MotionStatus", "Outcome", "Role", "Speech", "Stance", "Vote",
+    # the files, and the queries every command shares
+    "COUNCIL_FILE", "COUNCIL_KEYS", "FORMAT_VERSION", "NEXT_DAY", "NEXT_DAY_AFTER", "SIGNED",
+    "Calendar", "Council", "Meeting", "Member", "Rules", "in_entry_order", "meeting_names",
+    "minutes_of", "noted", "parse_date", "parse_time", "records_of", "set_noted", "time_of",
+]
 
 FORMAT_VERSION = 1
 
