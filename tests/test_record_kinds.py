@@ -224,6 +224,19 @@ def test_check_follows_the_links_and_the_clock_of_a_declared_kind(
     assert checked.exit_code == 1 and "承诺 K2：议题 7 不存在" in checked.output
 
 
+def test_a_copy_of_a_meeting_copies_every_kind_s_records(run: Any, opened: str,
+                                                        pledges: type[Pledge]) -> None:
+    with_pledges(run, Pledge(**K1))
+    meeting = run.meeting()
+    copied = meeting.copy(title="六月居民议事会")
+    assert copied.title == "六月居民议事会" and copied.records(Pledge) == meeting.records(Pledge)
+    copied.records(Pledge)[0].text = "改"
+    copied.rules.quorum = ">2/3"
+    assert meeting.records(Pledge)[0].text == K1["text"] and meeting.rules.quorum == ">1/2"
+    with pytest.raises(TypeError, match="no field titel"):
+        meeting.copy(titel="x")
+
+
 def test_the_meeting_clock_counts_a_declared_kind(run: Any, opened: str,
                                                   pledges: type[Pledge]) -> None:
     with_pledges(run, Pledge(**K1))

@@ -287,6 +287,17 @@ class Meeting(Record):
     def __repr__(self) -> str:
         return f"Meeting({vars(self)!r})"
 
+    def copy(self, **changes: Any) -> Meeting:
+        """The whole meeting copied, each record and the rules too, with `changes`."""
+        import copy
+
+        unknown = set(changes) - self._FIELD_SET - set(KINDS.tables)
+        if unknown:
+            raise TypeError(f"Meeting has no field {', '.join(sorted(unknown))}")
+        made = copy.deepcopy(self)
+        made.__dict__.update(changes)
+        return made
+
     def records(self, kind: type[R]) -> list[R]:
         """The meeting's records of one kind (its table's list)."""
         found: list[R] = self.__dict__.setdefault(kind.TABLE, [])
