@@ -189,7 +189,7 @@ def make_meeting(seed: int, index: int, count: int, date: dt.date,
     # sign-in: guests (host and recorder among them), then most members, some late
     for name in [host, recorder] + rng.sample([g for g in guests if g not in (host, recorder)],
                                               rng.randint(0, 2)):
-        meeting.attendee.append(Attendee(id=meeting.next_id("P"), name=name, role="guest",
+        meeting.attendee.append(Attendee(id=meeting.next_id(Attendee), name=name, role="guest",
                                          org=rng.choice(ORGS), arrived=_clock(opened - 20)))
     attending = [m for m in members if rng.random() < 0.82]
     while len(attending) * 2 <= len(members):  # quorum: more than half
@@ -197,7 +197,7 @@ def make_meeting(seed: int, index: int, count: int, date: dt.date,
     for name in attending:
         late = rng.random() < 0.1
         meeting.attendee.append(Attendee(
-            id=meeting.next_id("P"), name=name, role="member",
+            id=meeting.next_id(Attendee), name=name, role="member",
             arrived=_clock(opened + rng.randint(1, 15) if late else opened - rng.randint(1, 15))))
     now = opened + 16  # every late arrival is in by now
     speakers = attending + [host]
@@ -211,7 +211,7 @@ def make_meeting(seed: int, index: int, count: int, date: dt.date,
             if rng.random() < 0.7:
                 text += rng.choice(VIEWS).format(topic=topic, aspect=aspect) + "。"
             meeting.speech.append(Speech(
-                id=meeting.next_id("S"), item=number, speaker=rng.choice(speakers),
+                id=meeting.next_id(Speech), item=number, speaker=rng.choice(speakers),
                 stance=rng.choice(("for", "for", "neutral", "against")),
                 minutes=rng.randint(1, 3), at=_clock(now), text=text))
         for _ in range(rng.choice((1, 1, 2))):
@@ -219,14 +219,14 @@ def make_meeting(seed: int, index: int, count: int, date: dt.date,
             mover, seconder = rng.sample(attending, 2)
             text = rng.choice(MOTION_TEMPLATES).format(topic=topic, aspect=aspect)
             rule = ">=2/3 present" if rng.random() < 0.15 else None
-            motion = Motion(id=meeting.next_id("M"), item=number, text=text, by=mover,
+            motion = Motion(id=meeting.next_id(Motion), item=number, text=text, by=mover,
                             second=seconder, rule=rule, at=_clock(now))
             meeting.motion.append(motion)
             if rng.random() < 0.2:
                 now += rng.randint(1, 4)
                 amended = text.rstrip("。") + "，涉及费用的须先经楼栋会议同意。"
                 meeting.amendment.append(Amendment(
-                    id=meeting.next_id("E"), motion=motion.id, by=rng.choice(attending),
+                    id=meeting.next_id(Amendment), motion=motion.id, by=rng.choice(attending),
                     at=_clock(now), previous=text, text=amended))
                 motion.text = amended
             fate = rng.random()
@@ -245,7 +245,7 @@ def make_meeting(seed: int, index: int, count: int, date: dt.date,
             now += 1
             done = rng.random() < 0.6
             meeting.action.append(Action(
-                id=meeting.next_id("A"), motion=motion.id,
+                id=meeting.next_id(Action), motion=motion.id,
                 text=rng.choice(ACTION_TEMPLATES).format(topic=topic),
                 owner=rng.choice(attending), due=date + dt.timedelta(days=rng.randint(7, 45)),
                 at=_clock(now), done=done,
@@ -273,7 +273,7 @@ def _vote(rng: random.Random, meeting: Meeting, motion: Motion, at: str) -> None
     tally = rules.Tally(yes, no, abstain, len(present), len(recused), len(meeting.members))
     decision = rules.decide(threshold, tally)
     meeting.vote.append(Vote(
-        id=meeting.next_id("V"), motion=motion.id, at=at, yes=yes, no=no, abstain=abstain,
+        id=meeting.next_id(Vote), motion=motion.id, at=at, yes=yes, no=no, abstain=abstain,
         recused=recused, present=len(present), eligible=eligible, not_voting=eligible - cast,
         rule=str(threshold), outcome=decision.outcome))
     motion.status = decision.outcome

@@ -40,7 +40,7 @@ from conftest import MEETING, snapshot
 from yiguan.cli import make_app
 from yiguan.meeting.check import check_file
 from yiguan.record import fileformat
-from yiguan.record.model import COUNCIL_KEYS, RECORD_TYPES, Calendar, Meeting, Member, Rules
+from yiguan.record.model import COUNCIL_KEYS, KINDS, Calendar, Meeting, Member, Rules
 from yiguan.text.errors import YiguanError
 
 ERROR = "yiguan: 错误："
@@ -391,7 +391,7 @@ def meeting_cases() -> list[tuple[str, str, str]]:
     cases = [("", "format", "int")]
     cases += [("", key.name, key.kind) for key in Meeting.TOP]
     cases += [("rules", key.name, key.kind) for key in Rules.SPEC]
-    cases += [(record.TABLE, key.name, key.kind) for record in RECORD_TYPES
+    cases += [(record.TABLE, key.name, key.kind) for record in KINDS.all
               for key in record.SPEC]
     return cases
 
@@ -433,11 +433,11 @@ def where_of(table: str, key: str) -> str:
 
 def test_every_field_of_every_record_type_is_covered() -> None:
     covered = {(t, k) for t, k, _ in meeting_cases()}
-    for record in RECORD_TYPES:
+    for record in KINDS.all:
         for key in record.SPEC:
             assert (record.TABLE, key.name) in covered
     assert len(meeting_cases()) == 1 + len(Meeting.TOP) + len(Rules.SPEC) + sum(
-        len(r.SPEC) for r in RECORD_TYPES)
+        len(r.SPEC) for r in KINDS.all)
     assert {k for _, k, kind in meeting_cases() + council_cases()
             if not (kind in STRING_KINDS or kind in WRONG)} == set(), "a kind without values"
 
@@ -515,7 +515,7 @@ def test_a_wrong_type_in_the_council_file_is_reported_and_refused(
         assert_same_files(before, snapshot(folder), args)
 
 
-@pytest.mark.parametrize("table", [r.TABLE for r in RECORD_TYPES])
+@pytest.mark.parametrize("table", [r.TABLE for r in KINDS.all])
 @pytest.mark.parametrize("shape", ["string", "table", "array of numbers"])
 def test_a_record_table_of_the_wrong_shape_is_reported_and_refused(
         base: Path, tmp_path: Path, table: str, shape: str) -> None:

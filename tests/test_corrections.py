@@ -403,8 +403,8 @@ def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None
     from yiguan.text import catalog_en, catalog_zh
 
     missing = []
-    for record_type in model.RECORD_TYPES:
-        if record_type.TABLE not in corrections.FLAGS:
+    for record_type in model.KINDS.all:
+        if not record_type.FIX:
             continue
         for key in record_type.SPEC:
             if key.name in corrections.NOT_CORRECTED:

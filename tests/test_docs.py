@@ -172,7 +172,7 @@ def test_the_format_document_names_every_table_and_key() -> None:
         pytest.skip("docs/format.md does not exist yet")
     text = doc.read_text(encoding="utf-8")
     missing = []
-    for record_type in (*model.RECORD_TYPES, model.Member, model.Calendar):
+    for record_type in (*model.KINDS.all, model.Member, model.Calendar):
         if f"`{record_type.TABLE}`" not in text and f"[[{record_type.TABLE}]]" not in text:
             missing.append(record_type.TABLE)
         for key in record_type.SPEC:

@@ -183,7 +183,7 @@ def test_the_tool_never_mistakes_its_own_output_for_hand_written_comments(
 def test_every_record_is_its_own_table_block(meeting: Meeting) -> None:
     text = fileformat.dump_meeting(meeting)
     headers = re.findall(r"^\[\[(\w+)\]\]$", text, re.MULTILINE)
-    for record_type in model.RECORD_TYPES:
+    for record_type in model.KINDS.all:
         assert headers.count(record_type.TABLE) == len(
             model.records_of(meeting, record_type)), record_type.TABLE
         # never `speech = [{...}, ...]`, the inline form tomli-w picks for short arrays

@@ -360,7 +360,10 @@ def test_references_to_a_renumbered_new_record_follow_it():
 
 
 def test_identity_comes_from_the_schema():
-    from yiguan.git.merge import IDENTITY, REFERENCES
+    from yiguan.record.kinds import KINDS
+
+    IDENTITY = {kind.TABLE: kind.IDENTITY for kind in KINDS}
+    REFERENCES = KINDS.references
 
     assert IDENTITY["motion"] == ("by", "at") and IDENTITY["speech"] == ("speaker", "at")
     assert IDENTITY["vote"] == ("motion", "at") and IDENTITY["item"] == ("title",)

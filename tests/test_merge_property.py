@@ -28,12 +28,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from yiguan.git.merge import IDENTITY, REFERENCES, merge
+from yiguan.git.merge import merge
 from yiguan.meeting import corrections, proceedings
 from yiguan.meeting.check import check_meeting
 from yiguan.record import fileformat
+from yiguan.record.kinds import KINDS
 from yiguan.record.model import Council, Meeting, Member
 from yiguan.text.errors import YiguanError
+
+# what the merge reads off each kind of record: its identity, and which records name which
+IDENTITY = {kind.TABLE: kind.IDENTITY for kind in KINDS}
+REFERENCES = KINDS.references
 
 MEMBERS = ("刘晓菊", "刘艳", "王建国", "张桂兰", "李秀英", "陈淑珍", "赵志强")
 COUNCIL = Council("幸福里测试议事会", members=[Member(name=n, initials=f"m{i}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..record.kinds import Stance
 from ..record.model import Council, Meeting
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
@@ -117,13 +118,14 @@ def now() -> dt.datetime:
     return dt.datetime.now()
 
 
-STANCES = {"for": "for", "against": "against", "neutral": "neutral",
-           "赞成": "for", "支持": "for", "同意": "for",
-           "反对": "against", "不同意": "against",
-           "中立": "neutral", "弃权": "neutral"}
+STANCES: dict[str, Stance] = {
+    "for": "for", "against": "against", "neutral": "neutral",
+    "赞成": "for", "支持": "for", "同意": "for",
+    "反对": "against", "不同意": "against",
+    "中立": "neutral", "弃权": "neutral"}
 
 
-def stance(value: str | None) -> str | None:
+def stance(value: str | None) -> Stance | None:
     """`--stance` as stored: for, against or neutral (English or Chinese words)."""
     if value is None:
         return None

@@ -48,10 +48,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..record.fileformat import dump_data, toml_value
-from ..record.model import ID_PREFIX, RECORD_TYPES
+from ..record.kinds import KINDS, Conflict, Correction, Vote
 from ..text.messages import Listed, t
 
-TABLES = [r.TABLE for r in RECORD_TYPES]
 SIDES = ("base", "ours", "theirs")
 SIGNED = "signed"  # the trail: one unit
 
@@ -64,35 +63,13 @@ UNCHANGED = "(unchanged)"
 DELETED = "(deleted)"
 ELIDED = "…"
 
-# Everything below is read from the schema, so a record kind added to model.RECORD_TYPES
-# merges by the same rules without an edit here.
-_PREFIX = ID_PREFIX
-# A record's identity: its required name, time and reference fields (who, when, on what);
-# an agenda item has none of them and is what its title says.
-IDENTITY = {r.TABLE: tuple(k.name for k in r.SPEC if k.required and k.name != "id"
-                           and k.kind in ("name", "time", "ref"))
-            for r in RECORD_TYPES}
-IDENTITY["item"] = ("title",)
-
-
-def _references() -> dict[str, list[tuple[str, str]]]:
-    """table → the (table, key) pairs that hold its ids: a `ref` key names the table by
-    its id prefix (vote.motion → M…), an int key by the table's name (speech.item).
-    (A correction names its record as text, "vote V1": see `_corrected`.)"""
-    by_prefix = {prefix: table for table, prefix in _PREFIX.items() if prefix}
-    found: dict[str, list[tuple[str, str]]] = {}
-    for record_type in RECORD_TYPES:
-        for key in record_type.SPEC:
-            if key.name == "id":
-                continue
-            target = by_prefix.get(key.prefix) if key.kind == "ref" else (
-                key.name if key.kind == "int" and key.name in _PREFIX else None)
-            if target:
-                found.setdefault(target, []).append((record_type.TABLE, key.name))
-    return found
-
-
-REFERENCES = _references()
+# Everything the merge knows of a kind of record is read off its declaration (`KINDS`),
+# when it runs: a record kind declared there merges by the same rules without an edit
+# here. A record's identity (`IDENTITY`) is its required name, time and reference fields
+# (who, when, on what) unless the kind says (an agenda item: its title); the records
+# that name a record are `KINDS.references` (a `ref` key by id, an item by its number;
+# a correction names its record as text, "vote V1": see `_corrected`).
+CONFLICT, CORRECTION = Conflict.TABLE, Correction.TABLE
 
 
 def _corrected(record: dict[str, Any]) -> tuple[str | None, Any]:
@@ -102,9 +79,10 @@ def _corrected(record: dict[str, Any]) -> tuple[str | None, Any]:
     if not isinstance(text, str):
         return None, None
     table, _, ref = text.partition(" ")
-    if table not in _PREFIX or table in ("conflict", "correction"):
+    kind = KINDS.by_table.get(table)
+    if kind is None or table in (CONFLICT, CORRECTION):
         return None, None
-    if not _PREFIX[table]:
+    if not kind.PREFIX:
         return (table, int(ref)) if ref.isdecimal() else (None, None)
     return table, ref
 
@@ -161,7 +139,7 @@ def _parse(data: bytes, side: str, *, canonical: bool) -> dict[str, Any]:
         parsed = tomllib.loads(text.removeprefix("\ufeff"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         raise Unmergeable("merge.why.unparsable", side_key=f"merge.side.{side}") from None
-    for table in TABLES:
+    for table in KINDS.tables:
         _check_records(parsed, table, side)
     if canonical and dump_data(parsed, council=False) != text:
         raise Unmergeable("merge.why.not_canonical", side_key=f"merge.side.{side}")
@@ -207,7 +185,7 @@ def _words(label: str) -> dict[str, Any]:
 
 def _is_record(label: str) -> bool:
     table, _, rid = label.partition(" ")
-    return table in _PREFIX and bool(rid)
+    return table in KINDS.by_table and bool(rid)
 
 
 def _marker(base: Any, value: Any) -> str:
@@ -320,7 +298,7 @@ def _records(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 
 def _identity(table: str, record: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(record.get(key) for key in IDENTITY[table])
+    return tuple(record.get(key) for key in KINDS.by_table[table].IDENTITY)
 
 
 Used = dict[Any, list[str]]  # id → labels of the records that newly refer to it
@@ -368,7 +346,7 @@ class _Table:
 
 def _classify(base: dict[str, Any], ours: dict[str, Any],
               theirs: dict[str, Any]) -> dict[str, _Table]:
-    tables = {name: _Table(name, base, ours, theirs) for name in TABLES}
+    tables = {name: _Table(name, base, ours, theirs) for name in KINDS.tables}
     used = _new_references(tables)
     for name, table in tables.items():
         table.decide(used[name])
@@ -378,8 +356,9 @@ def _classify(base: dict[str, Any], ours: dict[str, Any],
 def _new_references(tables: dict[str, _Table]) -> dict[str, dict[str, Used]]:
     """table → side → the ids of its records that the side refers to anew: from a
     record the side added, or from a reference the side set."""
-    out: dict[str, dict[str, Used]] = {name: {"ours": {}, "theirs": {}} for name in TABLES}
-    pairs = [(target, source, key) for target, found in REFERENCES.items()
+    out: dict[str, dict[str, Used]] = {name: {"ours": {}, "theirs": {}}
+                                       for name in KINDS.tables}
+    pairs = [(target, source, key) for target, found in KINDS.references.items()
              for source, key in found]
     for side in ("ours", "theirs"):
         for target, source, key in pairs:
@@ -391,7 +370,7 @@ def _new_references(tables: dict[str, _Table]) -> dict[str, dict[str, Used]]:
                 if rid in table.continuing[side] and table.base[rid].get(key) == value:
                     continue
                 out[target][side].setdefault(value, []).append(f"{source} {rid}")
-        corrections = tables["correction"]
+        corrections = tables[CORRECTION]
         for rid, record in corrections.sides[side].items():
             if rid in corrections.continuing[side] and \
                     corrections.base[rid].get("record") == record.get("record"):
@@ -406,14 +385,15 @@ def _dependency_order() -> list[str]:
     """Tables with the tables they refer to first (items and motions before the speeches,
     votes and actions that name them; corrections, which name any record, last), so that
     a reference is renumbered before the records holding it are compared."""
-    refers = {name: {target for target, pairs in REFERENCES.items()
+    tables = KINDS.tables
+    refers = {name: {target for target, pairs in KINDS.references.items()
                      for source, _ in pairs if source == name and target != name}
-              for name in TABLES}
-    refers["correction"] = set(TABLES) - {"correction"}
+              for name in tables}
+    refers[CORRECTION] = set(tables) - {CORRECTION}
     order: list[str] = []
-    while len(order) < len(TABLES):
-        ready = [n for n in TABLES if n not in order and refers[n] <= set(order)]
-        order += ready or [n for n in TABLES if n not in order]  # a cycle: as declared
+    while len(order) < len(tables):
+        ready = [n for n in tables if n not in order and refers[n] <= set(order)]
+        order += ready or [n for n in tables if n not in order]  # a cycle: as declared
     return order
 
 
@@ -421,7 +401,7 @@ def _same_corrections(tables: dict[str, _Table], theirs: dict[str, Any]) -> None
     """The same correction made on both sides (the same record, key, before and after,
     two laptops fixing one typo) is one correction: theirs goes, and ours keeps both
     reasons (one per line) and the earlier date."""
-    corrections = tables["correction"]
+    corrections = tables[CORRECTION]
 
     def what(record: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(record.get(key) for key in ("record", "field", "before", "after"))
@@ -441,7 +421,7 @@ def _same_corrections(tables: dict[str, _Table], theirs: dict[str, Any]) -> None
             twin["date"] = record["date"]
         gone.append(id(record))
     if gone:
-        theirs["correction"] = [r for r in _records(theirs, "correction") if id(r) not in gone]
+        theirs[CORRECTION] = [r for r in _records(theirs, CORRECTION) if id(r) not in gone]
 
 
 def _renumber(tables: dict[str, _Table], sides: dict[str, dict[str, Any]],
@@ -453,7 +433,7 @@ def _renumber(tables: dict[str, _Table], sides: dict[str, dict[str, Any]],
     renumbered = []
     for name in _dependency_order():
         table = tables[name]
-        prefix = _PREFIX[name]
+        prefix = KINDS.by_table[name].PREFIX
         taken = {_id_number(rid, prefix) for records in (table.base, *table.sides.values())
                  for rid in records}
         used = set(table.kept)
@@ -495,15 +475,15 @@ def _apply(tables: dict[str, _Table], data: dict[str, Any], side: str, name: str
         return record["id"] in added or base_record is None \
             or base_record.get(key) != record.get(key)
 
-    for ref_table, key in REFERENCES.get(name, []):
+    for ref_table, key in KINDS.references.get(name, []):
         source = tables[ref_table]
         for record in _records(data, ref_table):
             value = record.get(key)
             if type(value) in (str, int) and value in mapping and means_new(source, record,
                                                                              key):
                 record[key] = mapping[value]
-    source = tables["correction"]
-    for record in _records(data, "correction"):
+    source = tables[CORRECTION]
+    for record in _records(data, CORRECTION):
         target, ref = _corrected(record)
         if target != name or ref not in mapping or not means_new(source, record, "record"):
             continue
@@ -538,25 +518,25 @@ def merge(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes, *,
     tables = _classify(base, ours, theirs)
     work = _Merge()
     merged = work.table("", _plain(base), _plain(ours), _plain(theirs))
-    for name in TABLES:
-        if name == "conflict":
+    for name in KINDS.tables:
+        if name == CONFLICT:
             continue
         records = _merge_records(work, tables[name])
         if records:
             merged[name] = records
-    _voted_on_both_sides(work, tables["vote"])
+    _voted_on_both_sides(work, tables[Vote.TABLE])
     # conflicts already in either file stay; the new ones follow with fresh ids
-    kept = _merge_records(work, tables["conflict"])
+    kept = _merge_records(work, tables[CONFLICT])
     carried = len(kept)
     if kept:
-        merged["conflict"] = kept
+        merged[CONFLICT] = kept
     _validate(work, merged, tables, {"base": base, "ours": ours, "theirs": theirs}, roster)
-    number = max((_id_number(c.get("id"), "C") for c in kept), default=0)
+    number = max((_id_number(c.get("id"), Conflict.PREFIX) for c in kept), default=0)
     for entry in work.conflicts:
         number += 1
-        kept.append({"id": f"C{number}", **entry})
+        kept.append({"id": f"{Conflict.PREFIX}{number}", **entry})
     if kept:
-        merged["conflict"] = kept
+        merged[CONFLICT] = kept
     text = dump_data(merged, council=False)
     if tomllib.loads(text) != merged:  # the writer could not say it as it is
         raise Unmergeable("merge.why.not_faithful")
@@ -565,7 +545,7 @@ def merge(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes, *,
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
     """The file without its record tables: top-level keys, [rules] and [signed]."""
-    return {k: v for k, v in data.items() if k not in TABLES}
+    return {k: v for k, v in data.items() if k not in KINDS.by_table}
 
 
 def _merge_records(work: _Merge, table: _Table) -> list[dict[str, Any]]:
@@ -629,7 +609,7 @@ def _validate(work: _Merge, merged: dict[str, Any], tables: dict[str, _Table],
     if meeting is not None:
         problems = (check.check_meeting(meeting, "", roster) if roster is not None else
                     [p for validator in check.VALIDATORS for p in validator(meeting, "")])
-    known = {(c.get("record"), c.get("problem")) for c in _records(merged, "conflict")}
+    known = {(c.get("record"), c.get("problem")) for c in _records(merged, CONFLICT)}
     for problem in problems:
         if problem.warning or problem.key.startswith(("check.merge_conflict",
                                                        "check.merge_problem")):

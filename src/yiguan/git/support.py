@@ -13,12 +13,22 @@ import os
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..record.model import RECORD_TYPES
+from ..record.kinds import KINDS
+from ..record.model import (
+    COUNCIL_FILE,
+    COUNCIL_KEYS,
+    SIGNED,
+    Calendar,
+    Meeting,
+    Member,
+    meeting_names,
+)
 from ..text.errors import YiguanError
-from ..text.messages import t
+from ..text.messages import catalogue, current_language, t
 from ..text.safety import printable
 
 GITATTRIBUTES_LINES = [
@@ -77,69 +87,104 @@ def _status(kind: str, value: Any) -> str:
         return _flat(value)
 
 
+def _attendee(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    role = t("textconv.guest") if record.get("role") == "guest" else t("textconv.member")
+    org = f"（{g('org')}）" if record.get("org") else ""
+    return t("textconv.attendee", id=g("id"), name=g("name"), role=role, org=org,
+             arrived=g("arrived"), left=g("left"))
+
+
+def _excused(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    reason = f"（{g('reason')}）" if record.get("reason") else ""
+    return t("textconv.excused", id=g("id"), name=g("name"), reason=reason)
+
+
+def _item(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    by = t("textconv.by", name=g("by")) if record.get("by") else ""
+    return t("textconv.item", id=g("id"), title=g("title"), by=by)
+
+
+def _speech(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    extra = " ".join(x for x in (
+        _status("stance", record["stance"]) if record.get("stance") else "",
+        t("textconv.minutes", n=g("minutes")) if record.get("minutes") else "") if x)
+    return t("textconv.speech", id=g("id"), item=g("item") or "-", at=g("at"),
+             speaker=g("speaker"), extra=extra, text=g("text"))
+
+
+def _motion(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    second = t("textconv.second", name=g("second")) if record.get("second") else ""
+    rule = f" [{g('rule')}]" if record.get("rule") else ""
+    return t("textconv.motion", id=g("id"), item=g("item") or "-", at=g("at"), by=g("by"),
+             second=second, status=_status("status", record.get("status")), rule=rule,
+             text=g("text"))
+
+
+def _amendment(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    return t("textconv.amendment", id=g("id"), motion=g("motion"), at=g("at"), by=g("by"),
+             text=g("text"), previous=g("previous"))
+
+
+def _vote(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    recused = t("textconv.recused", names=g("recused")) if record.get("recused") else ""
+    if record.get("tellers"):
+        recused += t("textconv.tellers", names=g("tellers"))
+    again = t("textconv.reconsidered", at=g("reconsidered")) if record.get(
+        "reconsidered") else ""
+    return t("textconv.vote", id=g("id"), motion=g("motion"), at=g("at"), yes=g("yes"),
+             no=g("no"), abstain=g("abstain"), present=g("present"),
+             eligible=g("eligible"), not_voting=g("not_voting"), recused=recused,
+             rule=g("rule"), outcome=_status("status", record.get("outcome")),
+             again=again)
+
+
+def _action(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    state = t("action.done") if record.get("done") else t("action.open")
+    note = f"（{g('note')}）" if record.get("note") else ""
+    return t("textconv.action", id=g("id"), motion=g("motion") or "-", text=g("text"),
+             owner=g("owner"), due=g("due") or "-", state=state, note=note)
+
+
+def _conflict(record: dict[str, Any], g: Callable[[str], str]) -> str:
+    text = t("textconv.conflict", id=g("id"), record=g("record"), field=g("field"),
+             ours=g("ours"), theirs=g("theirs"))
+    if record.get("problem"):  # what check said of the merged meeting
+        text += " | " + g("problem")
+    return text
+
+
+# How each kind of record reads as one line: its rendering, by table. A kind without one
+# is shown by its catalogue line `textconv.<table>` (every key of its schema a
+# placeholder) or, without that, as its word and its keys in schema order.
+LINES: dict[str, Callable[[dict[str, Any], Callable[[str], str]], str]] = {
+    "attendee": _attendee, "excused": _excused, "item": _item, "speech": _speech,
+    "motion": _motion, "amendment": _amendment, "vote": _vote, "action": _action,
+    "conflict": _conflict,
+}
+
+
 def record_line(table: str, record: dict[str, Any]) -> str:
     """One record as one readable line (also for records with unknown keys)."""
 
     def g(key: str) -> str:
         return _get(record, key)
 
-    if table == "attendee":
-        role = t("textconv.guest") if record.get("role") == "guest" else t("textconv.member")
-        org = f"（{g('org')}）" if record.get("org") else ""
-        text = t("textconv.attendee", id=g("id"), name=g("name"), role=role, org=org,
-                 arrived=g("arrived"), left=g("left"))
-    elif table == "excused":
-        reason = f"（{g('reason')}）" if record.get("reason") else ""
-        text = t("textconv.excused", id=g("id"), name=g("name"), reason=reason)
-    elif table == "item":
-        by = t("textconv.by", name=g("by")) if record.get("by") else ""
-        text = t("textconv.item", id=g("id"), title=g("title"), by=by)
-    elif table == "speech":
-        extra = " ".join(x for x in (
-            _status("stance", record["stance"]) if record.get("stance") else "",
-            t("textconv.minutes", n=g("minutes")) if record.get("minutes") else "") if x)
-        text = t("textconv.speech", id=g("id"), item=g("item") or "-", at=g("at"),
-                 speaker=g("speaker"), extra=extra, text=g("text"))
-    elif table == "motion":
-        second = t("textconv.second", name=g("second")) if record.get("second") else ""
-        rule = f" [{g('rule')}]" if record.get("rule") else ""
-        text = t("textconv.motion", id=g("id"), item=g("item") or "-", at=g("at"), by=g("by"),
-                 second=second, status=_status("status", record.get("status")), rule=rule,
-                 text=g("text"))
-    elif table == "amendment":
-        text = t("textconv.amendment", id=g("id"), motion=g("motion"), at=g("at"), by=g("by"),
-                 text=g("text"), previous=g("previous"))
-    elif table == "vote":
-        recused = t("textconv.recused", names=g("recused")) if record.get("recused") else ""
-        if record.get("tellers"):
-            recused += t("textconv.tellers", names=g("tellers"))
-        again = t("textconv.reconsidered", at=g("reconsidered")) if record.get(
-            "reconsidered") else ""
-        text = t("textconv.vote", id=g("id"), motion=g("motion"), at=g("at"), yes=g("yes"),
-                 no=g("no"), abstain=g("abstain"), present=g("present"),
-                 eligible=g("eligible"), not_voting=g("not_voting"), recused=recused,
-                 rule=g("rule"), outcome=_status("status", record.get("outcome")),
-                 again=again)
-    elif table == "action":
-        state = t("action.done") if record.get("done") else t("action.open")
-        note = f"（{g('note')}）" if record.get("note") else ""
-        text = t("textconv.action", id=g("id"), motion=g("motion") or "-", text=g("text"),
-                 owner=g("owner"), due=g("due") or "-", state=state, note=note)
-    elif table == "conflict":
-        text = t("textconv.conflict", id=g("id"), record=g("record"), field=g("field"),
-                 ours=g("ours"), theirs=g("theirs"))
-        if record.get("problem"):  # what check said of the merged meeting
-            text += " | " + g("problem")
+    kind = KINDS.by_table.get(table)
+    spec = [k.name for k in kind.SPEC] if kind is not None else []
+    line = LINES.get(table)
+    if line is not None:
+        text = line(record, g)
+    elif kind is not None and f"textconv.{table}" in catalogue(current_language()):
+        text = t(f"textconv.{table}", **{key: g(key) for key in spec})
+    elif kind is not None:
+        text = " ".join([t(f"table.{table}"), *(f"{k}={g(k)}" for k in spec if k in record)])
+        spec = [k for k in spec if k in record]  # shown already
     else:
         text = f"{table} " + " ".join(f"{k}={_flat(v)}" for k, v in record.items())
-    known = _KNOWN.get(table, set())
-    unknown = [k for k in record if k not in known]
+    unknown = [k for k in record if k not in spec] if kind is not None else []
     if unknown:  # keys the schema does not know still show, so a diff hides nothing
         text += " " + " ".join(f"{k}={_flat(record[k])}" for k in sorted(unknown))
     return text
-
-
-_KNOWN = {r.TABLE: {k.name for k in r.SPEC} for r in RECORD_TYPES}
 
 
 def textconv_lines(data: dict[str, Any]) -> list[str]:
@@ -148,43 +193,62 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
     council = "member" in data and "title" not in data
     if council:  # council.toml
         lines.append(t("textconv.council", name=_get(data, "name")))
-        for member in data["member"] if isinstance(data["member"], list) else []:
-            if isinstance(member, dict):  # phone and note stay out, as everywhere
-                lines.append(t("textconv.roster", name=_get(member, "name"),
-                               initials=_get(member, "initials")))
+        described = [(k.name, f"council.key.{k.name}") for k in COUNCIL_KEYS]
     else:
         head = t("textconv.meeting", title=_get(data, "title"), date=_get(data, "date"),
                  status=_status("meeting_status", data.get("status")),
                  time=_get(data, "time") or "-", opened=_get(data, "opened") or "-",
                  closed=_get(data, "closed") or "-")
         lines.append(head)
-        for key in ("place", "host", "recorder", "note"):
-            if data.get(key) is not None:
-                lines.append(f"{t('textconv.key.' + key)}：{_get(data, key)}")
-        if "members" in data:
-            members = data["members"] if isinstance(data["members"], list) else []
-            lines.append(t("textconv.members", n=len(members), names=_get(data, "members")))
-    rules = data.get("rules")
-    if isinstance(rules, dict):
-        for key, value in rules.items():
-            if isinstance(value, dict):
-                for name, rule in value.items():
-                    lines.append(f"{t('textconv.rules')} {key}.{name} = {_flat(rule)}")
-            else:
-                lines.append(f"{t('textconv.rules')} {key} = {_flat(value)}")
-    known, tables = (_COUNCIL_KEYS, {"member"}) if council else (_MEETING_KEYS,
-                                                                  _RECORD_TABLE_NAMES)
-    # keys the schema does not know, and tables that are no list of records (`speech = 5`),
-    # as they are: a diff hides nothing
+        described = [(key, f"textconv.key.{key}") for key in ("place", "host", "recorder",
+                                                              "note")]
+    for key, label in described:
+        if data.get(key) is not None:
+            lines.append(f"{t(label)}：{_get(data, key)}")
+    if council:
+        for member in data["member"] if isinstance(data["member"], list) else []:
+            if isinstance(member, dict):  # phone and note stay out, as everywhere
+                lines.append(t("textconv.roster", name=_get(member, "name"),
+                               initials=_get(member, "initials")))
+    elif "members" in data:
+        members = data["members"] if isinstance(data["members"], list) else []
+        lines.append(t("textconv.members", n=len(members), names=_get(data, "members")))
+    for name in _SETTINGS[council]:
+        lines += _setting_lines(name, data.get(name))
+    known, tables = (set(COUNCIL_FILE), {Member.TABLE}) if council else (
+        meeting_names(), set(KINDS.tables))
+    # keys the schema does not know, tables that are no list of records (`speech = 5`) and
+    # settings that are no table, as they are: a diff hides nothing
     for key in sorted(k for k in data if k not in known or (k in tables and not (
-            isinstance(data[k], list) and all(isinstance(r, dict) for r in data[k])))):
+            isinstance(data[k], list) and all(isinstance(r, dict) for r in data[k])))
+            or (k in _SETTINGS[council] and not isinstance(data[k], dict))):
         lines.append(f"{key} = {_flat(data[key])}")
-    for record_type in () if council else RECORD_TYPES:
+    for record_type in () if council else KINDS.all:
         records = data.get(record_type.TABLE)
         if isinstance(records, list) and all(isinstance(r, dict) for r in records):
             lines += [record_line(record_type.TABLE, record) for record in records]
-    if not council and isinstance(data.get("signed"), dict):
-        lines.append(t("textconv.signed", n=_signed_count(data["signed"])))
+    if not council and isinstance(data.get(SIGNED), dict):
+        lines.append(t("textconv.signed", n=_signed_count(data[SIGNED])))
+    return lines
+
+
+# The tables of settings a file holds, shown key by key: a meeting's rules; a council's
+# rules and its own calendar.
+_SETTINGS = {False: ("rules",), True: ("rules", Calendar.TABLE)}
+
+
+def _setting_lines(name: str, table: Any) -> list[str]:
+    """`规则 quorum = >1/2`, `规则 presets.nantang = …`, `日历 holidays = 2024-05-20`."""
+    if not isinstance(table, dict):
+        return []  # (shown as it is among the keys the schema does not know)
+    word = t(f"textconv.{name}")
+    lines = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            for inner, setting in value.items():
+                lines.append(f"{word} {key}.{inner} = {_flat(setting)}")
+        else:
+            lines.append(f"{word} {key} = {_flat(value)}")
     return lines
 
 
@@ -192,13 +256,6 @@ def _signed_count(signed: dict[str, Any]) -> int:
     """How many records a `[signed]` table fingerprints (the meeting's own keys count as
     one): its fingerprints are for `check`, not for a person reading a diff."""
     return sum(len(v) if isinstance(v, dict) else 1 for v in signed.values())
-
-
-_RECORD_TABLE_NAMES = {r.TABLE for r in RECORD_TYPES}
-_MEETING_KEYS = {"format", "title", "date", "time", "place", "host", "recorder", "status",
-                 "opened", "closed", "note", "members", "rules", "signed",
-                 *_RECORD_TABLE_NAMES}
-_COUNCIL_KEYS = {"format", "name", "rules", "member"}
 
 
 def textconv(data: bytes) -> str:
@@ -245,12 +302,17 @@ def _parse(spec: str, data: bytes) -> dict[str, Any]:
 
 
 def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What changed between two parsed versions of a meeting, record by record."""
+    """What changed between two parsed versions of a meeting (or of council.toml), record
+    by record."""
     out = []
-    for key in sorted(set(old) | set(new), key=_top_order):
-        if key in _RECORD_TABLES or key == "rules":
+    tables = [*KINDS.tables, Member.TABLE]
+    settings = [name for name in ("rules", Calendar.TABLE)
+                if isinstance(old.get(name, {}), dict) and isinstance(new.get(name, {}), dict)]
+    order = _top_order()
+    for key in sorted(set(old) | set(new), key=lambda k: (order.get(k, len(order)), k)):
+        if key in tables or key in settings:
             continue
-        if key == "signed" and old.get(key) != new.get(key):
+        if key == SIGNED and old.get(key) != new.get(key):
             before, after = old.get(key), new.get(key)
             out.append(t("diff.signed", before=_signed_count(before) if isinstance(
                 before, dict) else 0, after=_signed_count(after) if isinstance(
@@ -258,12 +320,13 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             continue
         if old.get(key) != new.get(key):
             out.append(_change(t("textconv.top"), key, old.get(key), new.get(key)))
-    old_rules = _table(old.get("rules"))
-    new_rules = _table(new.get("rules"))
-    for key in sorted(set(old_rules) | set(new_rules)):
-        if old_rules.get(key) != new_rules.get(key):
-            out.append(_change(t("textconv.rules"), key, old_rules.get(key), new_rules.get(key)))
-    for table in _RECORD_TABLES:
+    for name in settings:
+        old_table, new_table = _table(old.get(name)), _table(new.get(name))
+        for key in sorted(set(old_table) | set(new_table)):
+            if old_table.get(key) != new_table.get(key):
+                out.append(_change(t(f"textconv.{name}"), key, old_table.get(key),
+                                   new_table.get(key)))
+    for table in tables:
         before = _by_id(old.get(table))
         after = _by_id(new.get(table))
         for record_id in after:
@@ -281,21 +344,21 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
-_RECORD_TABLES = [r.TABLE for r in RECORD_TYPES] + ["member"]
-
-
 def _table(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _top_order(key: str) -> tuple[int, str]:
-    order = ["format", "name", "title", "date", "time", "place", "host", "recorder", "status",
-             "opened", "closed", "note", "members"]
-    return (order.index(key) if key in order else len(order), key)
+def _top_order() -> dict[str, int]:
+    """The keys at the top of a file in the order the files hold them: a council's, then
+    a meeting's."""
+    names = dict.fromkeys(["format", "name", *(k.name for k in COUNCIL_KEYS),
+                           *(k.name for k in Meeting.TOP)])
+    return {name: index for index, name in enumerate(names)}
 
 
 def _field_order(table: str, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
-    spec = [k.name for r in RECORD_TYPES if table == r.TABLE for k in r.SPEC]
+    kind = KINDS.by_table.get(table)
+    spec = [k.name for k in kind.SPEC] if kind is not None else []
     rest = sorted((set(a) | set(b)) - set(spec))
     return [k for k in spec if k in a or k in b] + rest
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..record import fileformat
-from ..record.model import ID_PREFIX, LAST, Conflict, Meeting
+from ..record.kinds import KINDS, LAST, Conflict, Item, Motion, Speech
+from ..record.model import Meeting
+from ..record.schema import Key
 from ..rules import engine as rules
 from ..store import private
 from ..text.errors import BrokenFile, Problem, YiguanError
@@ -132,53 +135,77 @@ def check_excused(meeting: Meeting, path: str) -> list[Problem]:
 
 
 def check_references(meeting: Meeting, path: str) -> list[Problem]:
+    """Every record a record names exists (the links its kind declares: a speech's item,
+    a vote's motion …), and the people a speech or a motion names were there."""
     out = []
-    attended = meeting.attendee_names()
-    items = {i.id for i in meeting.item}
-    motions = {m.id for m in meeting.motion}
     numbers = Counter(i.id for i in meeting.item)
     for dup in sorted(n for n, count in numbers.items() if count > 1):
         out.append(Problem(path, "schema.duplicate_id", {"id": dup}, "item"))
-    for speech in meeting.speech:
-        record = ("speech", speech.id)
-        if speech.item is not None and speech.item not in items:
-            out.append(Problem(path, "check.no_item", {"n": speech.item}, record=record))
-        # Attended at all, not "at that minute": stored records are authoritative and a
-        # later correction of someone's arrival time must not invalidate their speech.
-        if speech.speaker not in attended:
-            out.append(Problem(path, "check.not_attended", {"name": speech.speaker},
-                               record=record))
-    for motion in meeting.motion:
-        record = ("motion", motion.id)
-        if motion.item is not None and motion.item not in items:
-            out.append(Problem(path, "check.no_item", {"n": motion.item}, record=record))
-        for role in ("by", "second"):
-            name = getattr(motion, role)
-            if name is None:
-                continue
-            role_key = "role.mover" if role == "by" else "role.seconder"
-            if name not in meeting.members:
-                out.append(Problem(path, "check.role_not_a_member",
-                                   {"name": name, "role_key": role_key}, record=record))
-            elif name not in attended:
-                out.append(Problem(path, "check.role_not_attended",
-                                   {"name": name, "role_key": role_key}, record=record))
-        if motion.second is not None and motion.second == motion.by:
-            out.append(Problem(path, "check.second_self", {"name": motion.by}, record=record))
-        if motion.rule is not None:
-            try:
-                meeting.rules.threshold(motion.rule)
-            except YiguanError as error:
-                out.append(Problem(path, "schema.bad_rule", {"why": error.message()},
-                                   record=record))
-    for kind, records in (("amendment", meeting.amendment), ("vote", meeting.vote),
-                          ("action", meeting.action)):
-        for entry in records:
-            ref = getattr(entry, "motion", None)
-            if ref is not None and ref not in motions:
-                out.append(Problem(path, "check.no_motion", {"id": ref},
-                                   record=(kind, entry.id)))
+    attended = meeting.attendee_names()
+    ids = {table: {r.id for r in getattr(meeting, table)} for table in KINDS.references}
+    for kind in KINDS.all:
+        more = _RECORD_CHECKS.get(kind.TABLE)
+        if not kind.LINKS and more is None:
+            continue
+        for record in getattr(meeting, kind.TABLE):
+            where = (kind.TABLE, record.id)
+            for link in kind.LINKS:
+                value = getattr(record, link.attribute)
+                if value is not None and value not in ids[link.target]:
+                    key, params = _missing(link, value)
+                    out.append(Problem(path, key, params, record=where))
+            if more is not None:
+                out += more(meeting, record, path, attended)
     return out
+
+
+def _missing(link: Key, value: Any) -> tuple[str, dict[str, Any]]:
+    if link.target == Item.TABLE:
+        return "check.no_item", {"n": value}
+    if link.target == Motion.TABLE:
+        return "check.no_motion", {"id": value}
+    return "check.no_record", {"what_key": f"table.{link.target}", "id": str(value)}
+
+
+def _speech_refs(meeting: Meeting, speech: Speech, path: str,
+                 attended: set[str]) -> list[Problem]:
+    # Attended at all, not "at that minute": stored records are authoritative and a
+    # later correction of someone's arrival time must not invalidate their speech.
+    if speech.speaker not in attended:
+        return [Problem(path, "check.not_attended", {"name": speech.speaker},
+                        record=("speech", speech.id))]
+    return []
+
+
+def _motion_refs(meeting: Meeting, motion: Motion, path: str,
+                 attended: set[str]) -> list[Problem]:
+    out = []
+    record = ("motion", motion.id)
+    for role in ("by", "second"):
+        name = getattr(motion, role)
+        if name is None:
+            continue
+        role_key = "role.mover" if role == "by" else "role.seconder"
+        if name not in meeting.members:
+            out.append(Problem(path, "check.role_not_a_member",
+                               {"name": name, "role_key": role_key}, record=record))
+        elif name not in attended:
+            out.append(Problem(path, "check.role_not_attended",
+                               {"name": name, "role_key": role_key}, record=record))
+    if motion.second is not None and motion.second == motion.by:
+        out.append(Problem(path, "check.second_self", {"name": motion.by}, record=record))
+    if motion.rule is not None:
+        try:
+            meeting.rules.threshold(motion.rule)
+        except YiguanError as error:
+            out.append(Problem(path, "schema.bad_rule", {"why": error.message()},
+                               record=record))
+    return out
+
+
+# What check_references asks of one record of a kind besides its links.
+_RECORD_CHECKS: dict[str, Callable[[Meeting, Any, str, set[str]], list[Problem]]] = {
+    Speech.TABLE: _speech_refs, Motion.TABLE: _motion_refs}
 
 
 def check_owners(meeting: Meeting, path: str, roster: set[str]) -> list[Problem]:
@@ -294,7 +321,7 @@ def _unresolved(path: str, conflict: Conflict) -> Problem:
                        record=where)
     table, _, record_id = conflict.record.partition(" ")
     values = {"field": conflict.field, "ours": conflict.ours, "theirs": conflict.theirs}
-    if table in ID_PREFIX and record_id:
+    if table in KINDS.by_table and record_id:
         return Problem(path, "check.merge_conflict_on",
                        {"what_key": f"table.{table}", "id": record_id, **values}, record=where)
     if conflict.record == "meeting" or conflict.record.startswith("rules"):
@@ -307,13 +334,15 @@ def _unresolved(path: str, conflict: Conflict) -> Problem:
 
 
 def check_session_times(meeting: Meeting, path: str) -> list[Problem]:
-    """What happens in session (speeches, motions, amendments, votes, actions) happens
-    between the opening and the close: the same rule the commands keep."""
+    """What happens in session (the kinds on the meeting's clock: speeches, motions,
+    amendments, votes, actions) happens between the opening and the close: the same rule
+    the commands keep."""
     out: list[Problem] = []
     opened, closed = meeting.opened, meeting.closed
     if opened is None:
         return out
-    for table in ("speech", "motion", "amendment", "vote", "action"):
+    for kind in KINDS.timed:
+        table = kind.TABLE
         for entry in getattr(meeting, table):
             if entry.at < opened:
                 out.append(Problem(path, "check.before_opening",
@@ -331,9 +360,10 @@ def check_marks(meeting: Meeting, path: str) -> list[Problem]:
     closing remarks belong to no item; follow-up added after the close is on a closed
     meeting and dated on or after its day."""
     out: list[Problem] = []
-    for table in ("attendee", "speech", "motion", "amendment", "vote", "action"):
+    for kind in KINDS.with_times:
+        table = kind.TABLE
         for entry in getattr(meeting, table):
-            for key in entry.TIMES:
+            for key in kind.TIMES:
                 if getattr(entry, key) is None and getattr(entry, f"{key}_noted") is not None:
                     out.append(Problem(path, "check.noted_without_time",
                                        {"key": f"{key}_noted", "time": key},

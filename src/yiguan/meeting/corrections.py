@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..record.kinds import KINDS, MOTION_STATES, STANCES
 from ..record.model import (
     LAST,
     Action,
@@ -38,9 +39,10 @@ from ..record.model import (
     noted,
     set_noted,
 )
-from ..record.schema import Record, most, valid_text
+from ..record.schema import Key, Record, most, valid_text
 from ..text.errors import YiguanError
-from ..text.messages import ClockTime, Listed
+from ..text.messages import ClockTime, Listed, t
+from ..text.safety import check_text
 from .guards import (
     check_present,
     check_present_member,
@@ -51,33 +53,23 @@ from .guards import (
 from .order import action_slips, amendment_slips, dependants_before, refuse
 from .proceedings import Said, decide_vote, get_motion, teller_names
 
-PREFIXES = {"P": "attendee", "L": "excused", "S": "speech", "M": "motion", "E": "amendment",
-            "V": "vote", "A": "action"}
-
-# What `fix` may change, per kind of record, by the flag that changes it.
-FLAGS: dict[str, tuple[str, ...]] = {
-    "attendee": ("at",),
-    "excused": ("text", "by"),  # the reason given, the member
-    "item": ("text", "by"),
-    "speech": ("text", "by", "item", "stance", "minutes", "at"),
-    "motion": ("text", "by", "second", "item", "at"),
-    "amendment": ("text", "by", "at"),
-    "vote": ("yes", "no", "abstain", "recuse", "teller", "at"),
-    "action": ("text", "owner", "due", "at"),
-}
-STRUCK = ("attendee", "excused", "item", "speech", "motion", "amendment", "action")
+# What `fix` may change and what `strike` may remove is each kind's own declaration
+# (`FIX`, `STRIKE` in record/kinds.py); a kind with neither (a merge's conflict, a
+# correction) is no record a correction names.
 NOBODY = "-"  # `fix V1 --recuse -`: nobody recused (`--teller -`: no tellers)
 
-# The tables whose records a correction compares, before and after.
-_TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote", "action")
 # never changed by a correction; whether a time was noted is no fact of the meeting
 NOT_CORRECTED = frozenset({"id", "seq", "left_seq", "arrived_noted", "left_noted",
                            "at_noted", "reconsidered_noted"})
 
 
+def _correctable(kind: type[Record]) -> bool:
+    return bool(kind.FIX) or kind.STRIKE
+
+
 def find_record(meeting: Meeting, ref: str) -> tuple[str, Any]:
     """(table, record) for an id as the secretary types it: S7, s7, P3, L1, M1, E2, V1,
-    A1, or an agenda item's number."""
+    A1 (a prefix of a kind `fix` or `strike` takes), or an agenda item's number."""
     text = ref.strip()
     if text.isdecimal():
         item = meeting.get_item(int(text))
@@ -85,15 +77,21 @@ def find_record(meeting: Meeting, ref: str) -> tuple[str, Any]:
             raise YiguanError("live.no_such_item", n=int(text), count=len(meeting.item))
         return "item", item
     upper = text.upper()
-    table = PREFIXES.get(upper[:1])
-    if table and upper[1:].isdecimal():
+    prefix = upper.rstrip("0123456789")
+    kind = KINDS.by_prefix.get(prefix)
+    if kind is not None and _correctable(kind) and upper[len(prefix):].isdecimal():
+        table = kind.TABLE
         for record in getattr(meeting, table):
             if record.id == upper:
                 return table, record
         known = Listed(r.id for r in getattr(meeting, table)) or "-"
         raise YiguanError("fix.no_such_record", what_key=f"table.{table}", id=text,
                           known=known)
-    raise YiguanError("fix.bad_id", id=text)
+    examples = [t("fix.id_example", what=t(f"table.{k.TABLE}"), id=f"{k.PREFIX}1")
+                for k in KINDS.all if k.PREFIX and _correctable(k)]
+    numbered = [t(f"table.{k.TABLE}") for k in KINDS.all if not k.PREFIX and _correctable(k)]
+    raise YiguanError("fix.bad_id_of", id=text, kinds=Listed(examples),
+                      numbered=Listed(numbered))
 
 
 def label(table: str, record: Any) -> dict[str, Any]:
@@ -120,7 +118,7 @@ def _moment(record: Any) -> tuple[str, int]:
 def strike(meeting: Meeting, ref: str, reason: str | None, today: dt.date) -> Said:
     """Remove one record entered by mistake, unless another record depends on it."""
     table, record = find_record(meeting, ref)
-    if table not in STRUCK:
+    if not KINDS.by_table[table].STRIKE:
         raise YiguanError("fix.cannot_strike_vote", id=record.id)
     blockers = dependants(meeting, table, record)
     if blockers:
@@ -172,7 +170,7 @@ def excuse_after_close(meeting: Meeting, council: Council | None, query: str,
         said = Said().line("live.excused_with_reason" if given else "live.excused",
                            name=name, reason=given or "")
         return said.line("fix.traced", ids=Listed(_trace(meeting, changes, why_text, today)))
-    record = Excuse(id=meeting.next_id("L"), name=name, reason=given)
+    record = Excuse(id=meeting.next_id(Excuse), name=name, reason=given)
     meeting.excused.append(record)
     first = _add(meeting, Correction(id="", date=today, record=f"excused {record.id}",
                                      after=_body(record), reason=why_text))
@@ -195,22 +193,23 @@ def _excusable(meeting: Meeting, name: str, record: Excuse | None = None) -> Non
 
 
 def dependants(meeting: Meeting, table: str, record: Any) -> list[str]:
-    """Ids of the records that would lose their footing if `record` went."""
-    if table == "item":
-        return ([s.id for s in meeting.speech if s.item == record.id]
-                + [m.id for m in meeting.motion if m.item == record.id])
+    """Ids of the records that would lose their footing if `record` went: those whose
+    links name it (a speech's item, a vote's motion, of any kind), and what a kind's own
+    rules add (the amendments after an amendment, what a stay in the room covers)."""
+    found: list[str] = []
     if table == "motion":
-        return ([v.id for v in meeting.votes_on(record.id)]
-                + [e.id for e in meeting.amendments_of(record.id)]
-                + [a.id for a in meeting.action if a.motion == record.id])
-    if table == "amendment":
+        found = ([v.id for v in meeting.votes_on(record.id)]
+                 + [e.id for e in meeting.amendments_of(record.id)])
+    elif table == "amendment":
         after = _moment(record)
-        return ([e.id for e in meeting.amendments_of(record.motion)
-                 if e is not record and _moment(e) >= after]
-                + [v.id for v in meeting.votes_on(record.motion) if _moment(v) >= after])
-    if table == "attendee":
-        return _depends_on_stay(meeting, record, lambda at, seq: record.present_at(at, seq))
-    return []
+        found = ([e.id for e in meeting.amendments_of(record.motion)
+                  if e is not record and _moment(e) >= after]
+                 + [v.id for v in meeting.votes_on(record.motion) if _moment(v) >= after])
+    elif table == "attendee":
+        found = _depends_on_stay(meeting, record, lambda at, seq: record.present_at(at, seq))
+    linked = [r.id for kind in KINDS.all for link in kind.LINKS if link.target == table
+              for r in getattr(meeting, kind.TABLE) if getattr(r, link.attribute) == record.id]
+    return found + [rid for rid in linked if rid not in found]
 
 
 def _depends_on_stay(meeting: Meeting, stay: Attendee, covered: Any) -> list[str]:
@@ -248,12 +247,12 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
     A time nobody noted (taken from the meeting clock while the meeting was typed up from
     notes) that `--at` now gives is noted, not corrected: no reason needed, no trace."""
     table, record = find_record(meeting, ref)
-    allowed = FLAGS[table]
+    allowed = tuple(KINDS.by_table[table].FIX)
     out = Said()
     if table == "motion" and given and not set(given) & set(allowed):
         # `fix M1 --yes 5`: the counts of the motion's vote
         table, record = "vote", _vote_of(meeting, record)
-        allowed = FLAGS[table]
+        allowed = tuple(KINDS.by_table[table].FIX)
         out.line("fix.vote_of_motion", motion=record.motion, id=record.id)
     if not given:
         raise YiguanError("fix.nothing_given", flags=_flags(allowed), **label(table, record))
@@ -261,8 +260,9 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
     if wrong:
         raise YiguanError("fix.flag_not_for", flag=f"--{wrong[0]}", flags=_flags(allowed),
                           **label(table, record))
-    time_key = "arrived" if table == "attendee" else "at"
-    first_note = "at" in given and not noted(record, time_key)
+    kind = KINDS.by_table[table]
+    time_key = kind.FIX.get("at", "at")  # the time `--at` gives: a sign-in's arrival
+    first_note = "at" in given and time_key in kind.TIMES and not noted(record, time_key)
     why = reason.strip() if reason and reason.strip() else None
     if not (first_note and set(given) == {"at"}):
         why = _reason(meeting, reason)
@@ -273,7 +273,7 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
         # a close nobody noted (the meeting clock's guess in a write-up) is at least as
         # late as what someone noted later: it follows, still marked as not noted
         meeting.closed = given["at"]
-    FIXERS[table](meeting, council, record, given, said)
+    FIXERS.get(table, _fix_fields)(meeting, council, record, given, said)
     changes = _changes(before, meeting, first=(table, record.id))
     if first_note:
         set_noted(record, time_key, True)
@@ -515,6 +515,47 @@ def _fix_action(meeting: Meeting, council: Council | None, action: Action,
         refuse(action_slips(meeting, action))
 
 
+def _fix_fields(meeting: Meeting, council: Council | None, record: Record,
+                given: dict[str, Any], said: Said) -> None:
+    """A kind with no fixer of its own: each flag sets the field its kind's `FIX` names,
+    checked as its key checks a file; names are resolved as everywhere, an item must
+    exist, and a record of the session stays between the opening and the close."""
+    kind = type(record)
+    keys = {key.attribute: key for key in kind.SPEC}
+    for flag, value in given.items():
+        field = kind.FIX[flag]
+        setattr(record, field, _fixed_value(meeting, council, record, keys[field], value))
+    at = getattr(record, "at", None)
+    if kind.TIMED and "at" in given and isinstance(at, str):
+        within_meeting(meeting, at)
+
+
+def _fixed_value(meeting: Meeting, council: Council | None, record: Record, key: Key,
+                 value: Any) -> Any:
+    """A value given to `fix` as the field's key takes it, or the refusal."""
+    what = {"what_key": f"table.{record.TABLE}", "id": str(getattr(record, "id", "")),
+            "field_key": f"field.{record.TABLE}.{key.name}"}
+    if key.kind == "name":
+        return resolve_name(str(value), meeting, council)
+    if key.kind == "names":
+        return [resolve_name(q, meeting, council) for q in value if q.strip() != NOBODY]
+    if key.kind in ("line", "text"):
+        text = str(value).strip()
+        if not text and not key.required:
+            return None
+        problem = check_text(text, key.kind)
+        if problem:
+            raise YiguanError("input.bad_text", what_key=what["field_key"],
+                              why_key=problem[0], **problem[1])
+        return text
+    if key.target == Item.TABLE and value is not None:
+        return _item_number(meeting, value)
+    failure = key.check(value, key)
+    if failure:
+        raise YiguanError("fix.bad_value", why_key=failure[0], **what, **failure[1])
+    return value
+
+
 FIXERS: dict[str, Any] = {
     "attendee": _fix_attendee, "excused": _fix_excused, "item": _fix_item,
     "speech": _fix_speech,
@@ -530,7 +571,8 @@ Change = tuple[str, Any, str, Any, Any]  # table, id, field, before, after
 
 
 def _snapshot(meeting: Meeting) -> Snapshot:
-    return {(table, r.id): r.copy() for table in _TABLES for r in getattr(meeting, table)}
+    return {(kind.TABLE, r.id): r.copy() for kind in KINDS.fixable
+            for r in getattr(meeting, kind.TABLE)}
 
 
 def _changes(before: Snapshot, meeting: Meeting,
@@ -539,7 +581,8 @@ def _changes(before: Snapshot, meeting: Meeting,
     the record `first` (the one corrected), then what followed from it, in file order.
     (A struck record is traced whole by `strike`.)"""
     out = []
-    for table in _TABLES:
+    for kind in KINDS.fixable:
+        table = kind.TABLE
         for record in getattr(meeting, table):
             old = before.get((table, record.id))
             if old is None:
@@ -568,25 +611,20 @@ def stored_text(value: Any) -> str | None:
     return str(value)
 
 
-TIME_FIELDS = {"at", "arrived", "left", "reconsidered"}
-
-
 def shown(param: str, field: str, text: str | None) -> dict[str, Any]:
     """A stored value as a message param named `param`: a time as a time of day, a
     stance or status in words, no value as （无）."""
     if text is None:
         return {f"{param}_key": "documents.none"}
-    if field in TIME_FIELDS:
+    if field in KINDS.times:
         return {param: ClockTime(text)}
-    if field == "stance" and text in ("for", "against", "neutral"):
+    if field == "stance" and text in STANCES:
         return {f"{param}_key": f"stance.{text}"}
-    if field in ("status", "outcome") and f"status.{text}" in _STATUS_WORDS:
+    if field in ("status", "outcome") and text in MOTION_STATES:
         return {f"{param}_key": f"status.{text}"}
     return {param: text}
 
 
-_STATUS_WORDS = {f"status.{s}" for s in
-                 ("pending", "adopted", "rejected", "withdrawn", "postponed")}
 
 
 def _trace(meeting: Meeting, changes: list[Change], reason: str, today: dt.date) -> list[str]:
@@ -600,6 +638,6 @@ def _trace(meeting: Meeting, changes: list[Change], reason: str, today: dt.date)
 
 
 def _add(meeting: Meeting, correction: Correction) -> str:
-    correction.id = meeting.next_id("G")
+    correction.id = meeting.next_id(Correction)
     meeting.correction.append(correction)
     return correction.id

@@ -6,11 +6,19 @@ refuse with them, so the same situation is refused in the same words everywhere.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from ..record.model import LAST, Council, Meeting, minutes_of
 from ..record.schema import valid_text
 from ..rules import names
 from ..text.errors import YiguanError
 from ..text.messages import ClockTime
+
+if TYPE_CHECKING:
+    from ..record.kinds import MeetingStatus
+
+    # the part a voting member takes in a motion (role.mover …: how refusals name it)
+    Part = Literal["mover", "seconder", "amender"]
 
 # --- people ---------------------------------------------------------------------------
 
@@ -42,12 +50,12 @@ def resolve_free_name(query: str | None, council: Council | None) -> str | None:
 
 
 def present_member(meeting: Meeting, council: Council | None, query: str, at: str,
-                    role: str) -> str:
+                    role: Part) -> str:
     name = resolve_name(query, meeting, council)
     return check_present_member(meeting, name, at, role)
 
 
-def check_present_member(meeting: Meeting, name: str, at: str, role: str,
+def check_present_member(meeting: Meeting, name: str, at: str, role: Part,
                          seq: int = LAST) -> str:
     """`name` if they are a voting member in the room at (at, seq), else the refusal."""
     if name not in meeting.members:
@@ -61,7 +69,7 @@ def check_present(meeting: Meeting, name: str, at: str, seq: int = LAST) -> None
         raise YiguanError("live.not_present", name=name, at=ClockTime(at))
 
 
-def require_status(meeting: Meeting, *allowed: str) -> None:
+def require_status(meeting: Meeting, *allowed: MeetingStatus) -> None:
     if meeting.status in allowed:
         return
     if meeting.status == "closed":

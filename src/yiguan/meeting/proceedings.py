@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..record.kinds import KINDS, Role, Stance
 from ..record.model import (
     LAST,
     NEXT_DAY,
@@ -110,13 +111,11 @@ TimeSlots = dict[tuple[int, str], str | None]
 
 
 def _time_holders(meeting: Meeting) -> list[Any]:
+    """The meeting and every record with a time of day."""
     holders: list[Any] = [meeting]
-    for table in TIMED_TABLES:
-        holders += getattr(meeting, table)
+    for kind in KINDS.with_times:
+        holders += getattr(meeting, kind.TABLE)
     return holders
-
-
-TIMED_TABLES = ("attendee", "speech", "motion", "amendment", "vote", "action")
 
 
 def time_slots(meeting: Meeting) -> TimeSlots:
@@ -176,8 +175,7 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
     not_before_opening(meeting, at)
     # what happened in session cannot come after the close (arrivals and departures may:
     # someone who leaves at the close stayed to the end)
-    latest = max((r.at for table in (meeting.speech, meeting.motion, meeting.amendment,
-                                     meeting.vote, meeting.action) for r in table),
+    latest = max((r.at for kind in KINDS.timed for r in getattr(meeting, kind.TABLE)),
                  default=None)
     if latest is not None and at < latest:
         raise YiguanError("live.close_before_records", at=ClockTime(at),
@@ -207,8 +205,9 @@ def add_item(meeting: Meeting, title: str, by: str | None, council: Council | No
 # --- attendance ----------------------------------------------------------------------
 
 def _signing(query: str, meeting: Meeting, council: Council | None,
-             guest: bool) -> tuple[str, str]:
+             guest: bool) -> tuple[str, Role]:
     """Who `query` signs in, and as what (member or guest); refused if nobody fits."""
+    role: Role
     if guest:
         name = valid_text(query.strip(), "name", "name")
         if name in meeting.members:
@@ -249,7 +248,8 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
     if org is not None and not guest:
         raise YiguanError("live.org_needs_guest")
     org = valid_text(org.strip(), "line", "org") if org else None
-    number = int(meeting.next_id("P")[1:])  # counted once: a batch may sign in hundreds
+    # counted once: a batch may sign in hundreds
+    number = int(meeting.next_id(Attendee).removeprefix(Attendee.PREFIX))
     seq = meeting.next_seq()
     failed: list[YiguanError] = []
     for query in queries:
@@ -269,7 +269,7 @@ def sign(meeting: Meeting, council: Council | None, queries: list[str], at: str,
                               left=ClockTime(stays[-1].left))
         if role == "guest" and stays and org is None:
             org = stays[-1].org
-        meeting.attendee.append(Attendee(id=f"P{number}", name=name, role=role,
+        meeting.attendee.append(Attendee(id=f"{Attendee.PREFIX}{number}", name=name, role=role,
                                          org=org if role == "guest" else None, arrived=at,
                                          seq=seq))
         number += 1
@@ -329,7 +329,7 @@ def _new_entry(meeting: Meeting, text: str, what: str, item: int | None,
 
 
 def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: str, *,
-          item: int | None = None, stance: str | None = None,
+          item: int | None = None, stance: Stance | None = None,
           minutes: int | None = None, closing: bool = False) -> Said:
     """Record a speech; past the council's limits (限时限次) it records and warns.
 
@@ -348,7 +348,7 @@ def speak(meeting: Meeting, council: Council | None, query: str, text: str, at: 
     else:
         text, number = _new_entry(meeting, text, "speech", item, at)
     check_present(meeting, speaker, at)
-    speech = Speech(id=meeting.next_id("S"), item=number, speaker=speaker, stance=stance,
+    speech = Speech(id=meeting.next_id(Speech), item=number, speaker=speaker, stance=stance,
                     minutes=minutes, at=at, seq=meeting.next_seq(), text=text,
                     closing=True if closing else None)
     meeting.speech.append(speech)
@@ -415,7 +415,7 @@ def propose(meeting: Meeting, council: Council | None, text: str, by: str, at: s
         seconder = present_member(meeting, council, second, at, "seconder")
         if seconder == mover:
             raise YiguanError("live.second_self", name=mover)
-    motion = Motion(id=meeting.next_id("M"), item=number, text=text, by=mover, second=seconder,
+    motion = Motion(id=meeting.next_id(Motion), item=number, text=text, by=mover, second=seconder,
                     rule=stored_rule, at=at, seq=meeting.next_seq())
     meeting.motion.append(motion)
     said = Said(value=motion.id).line("live.proposed", id=motion.id, by=mover)
@@ -452,7 +452,7 @@ def amend(meeting: Meeting, council: Council | None, motion_id: str, text: str, 
         raise YiguanError("live.amend_same", id=motion.id)
     not_before_opening(meeting, at)
     name = present_member(meeting, council, by, at, "amender")
-    record = Amendment(id=meeting.next_id("E"), motion=motion.id, by=name, at=at,
+    record = Amendment(id=meeting.next_id(Amendment), motion=motion.id, by=name, at=at,
                        seq=meeting.next_seq(), previous=motion.text, text=text)
     refuse(amendment_slips(meeting, motion, record))  # after the motion, its votes, its amendments
     meeting.amendment.append(record)
@@ -507,7 +507,7 @@ def vote(meeting: Meeting, council: Council | None, motion_id: str, at: str, *,
     require_status(meeting, "open")
     motion = _pending(meeting, motion_id)
     recused = [resolve_name(query, meeting, council) for query in recuse or []]
-    record = Vote(id=meeting.next_id("V"), motion=motion.id, at=at, seq=meeting.next_seq(),
+    record = Vote(id=meeting.next_id(Vote), motion=motion.id, at=at, seq=meeting.next_seq(),
                   yes=0, no=0, abstain=0, present=0, eligible=0, not_voting=0, rule="",
                   outcome="rejected")
     decision = decide_vote(meeting, motion, record, yes=yes, no=no, abstain=abstain,
@@ -559,7 +559,7 @@ def excuse(meeting: Meeting, council: Council | None, query: str,
     if known is not None:
         known.reason = reason
     else:
-        meeting.excused.append(Excuse(id=meeting.next_id("L"), name=name, reason=reason))
+        meeting.excused.append(Excuse(id=meeting.next_id(Excuse), name=name, reason=reason))
     said.line("live.excused_with_reason" if reason else "live.excused", name=name,
               reason=reason or "")
     return said
@@ -627,7 +627,7 @@ def add_action(meeting: Meeting, council: Council | None, text: str, owner: str,
     motion = get_motion(meeting, motion_id).id if motion_id else None
     text = valid_text(text.strip(), "text", "action")
     not_before_opening(meeting, at)
-    action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
+    action = Action(id=meeting.next_id(Action), text=text, owner=who, due=due, motion=motion,
                     at=at, seq=meeting.next_seq())
     refuse(action_slips(meeting, action))
     meeting.action.append(action)
@@ -652,7 +652,7 @@ def add_follow_up(meeting: Meeting, council: Council | None, text: str, owner: s
         raise YiguanError("live.follow_up_before_meeting", today=today.isoformat(),
                           date=meeting.date.isoformat())
     assert meeting.closed is not None
-    action = Action(id=meeting.next_id("A"), text=text, owner=who, due=due, motion=motion,
+    action = Action(id=meeting.next_id(Action), text=text, owner=who, due=due, motion=motion,
                     at=meeting.closed, seq=meeting.next_seq(), added=today)
     meeting.action.append(action)
     said = Said(value=action.id).line("live.follow_up_added", id=action.id, owner=who,

@@ -15,11 +15,11 @@ speeches, motions, amendments and votes, and of the meeting's own keys its date,
 and times (`MEETING_KEYS`). The meeting's descriptive keys (title, place, chair,
 secretary, note) and its snapshots of roster and rules have no correction command, so a
 typo there is fixed by hand and stays outside. What may follow the close without a
-correction stays outside too, named here (and, for tables, with the shape of `[signed]`
-in `record/signed.py`) and nowhere else:
+correction stays outside too, named here (and, for tables, in the declaration of
+each kind; the shape of `[signed]` is `record/signed.py`) and nowhere else:
 
-- `OUTSIDE_TABLES`: follow-up work (actions, their `done` and `note`), a merge's
-  leftovers, the corrections themselves;
+- the kinds of record whose `TRAIL` is false (`record/kinds.py`): follow-up work
+  (actions, their `done` and `note`), a merge's leftovers, the corrections themselves;
 - `OUTSIDE_KEYS`: keys that are no fact of the meeting (ids, entry order), and every key
   that says whether a time was noted (`<time>_noted`, `NOTED`);
 - a time marked `<time>_noted = false` when the meeting closes: taken from the meeting's
@@ -33,8 +33,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from ..record.kinds import KINDS
 from ..record.model import Meeting
-from ..record.signed import DIGITS, MEETING, TABLES, UNNOTED, parse_line
+from ..record.signed import DIGITS, MEETING, UNNOTED, parse_line
 from ..text.errors import Problem
 from ..text.messages import Words
 
@@ -95,7 +96,7 @@ def _meeting_table(meeting: Meeting) -> dict[str, Any]:
 def current(meeting: Meeting) -> dict[RecordKey, Values]:
     """Every value the trail covers, as the file holds it now."""
     out = {(MEETING, ""): _values(_meeting_table(meeting))}
-    for table in TABLES:
+    for table in KINDS.trail:
         for record in getattr(meeting, table):
             out[(table, str(record.id))] = _values(record.to_table())
     return out
@@ -117,7 +118,7 @@ def seal(meeting: Meeting) -> dict[str, Any]:
     """The `[signed]` table of the meeting as it is (at the close)."""
     top = _meeting_table(meeting)
     signed: dict[str, Any] = {MEETING: _sealed_line(_values(top), _unnoted(top))}
-    for table in TABLES:
+    for table in KINDS.trail:
         lines = {}
         for record in getattr(meeting, table):
             data = record.to_table()
@@ -169,7 +170,7 @@ def check_trail(meeting: Meeting, path: str) -> list[Problem]:
 
     for correction in reversed(meeting.correction):  # newest first: back to the close
         table, _, record_id = correction.record.partition(" ")
-        if table not in TABLES:
+        if table not in KINDS.trail:
             continue  # follow-up (an action), or nothing the trail covers
         key = (table, record_id)
         values = state.get(key)
@@ -203,10 +204,11 @@ def check_trail(meeting: Meeting, path: str) -> list[Problem]:
             del state[key]
     sealed = _sealed(meeting.signed)
     order.update(dict.fromkeys(sealed))
-    rank = {table: index for index, table in enumerate((MEETING, *TABLES))}
+    rank = {table: index for index, table in enumerate((MEETING, *KINDS.trail))}
 
     def place(key: RecordKey) -> tuple[int, int, str]:
-        digits = key[1].lstrip("PLSMEVA")
+        kind = KINDS.by_table.get(key[0])
+        digits = key[1].removeprefix(kind.PREFIX) if kind is not None else key[1]
         return rank.get(key[0], len(rank)), int(digits) if digits.isdecimal() else 0, key[1]
 
     for key in sorted(order, key=place):

@@ -19,16 +19,18 @@ import tomli_w
 
 from ..text.errors import BrokenFile, Problem
 from . import canonical
+from .kinds import KINDS
 from .model import (
+    COUNCIL_FILE,
     COUNCIL_KEYS,
     FORMAT_VERSION,
-    RECORD_TYPES,
+    SIGNED,
     Calendar,
     Council,
     Meeting,
     Member,
     Rules,
-    records_of,
+    meeting_names,
 )
 from .schema import Key, Record, table_of, validate_value
 
@@ -106,8 +108,7 @@ def council_from_data(data: dict[str, Any], path: str) -> tuple[Council | None, 
     if not check_format(data, path, problems):
         return None, problems
     for key in data:
-        if key not in ("format", "name", "org", "notice_place", "contact", "rules",
-                       "calendar", "member"):
+        if key not in COUNCIL_FILE:
             problems.append(Problem(path, "schema.unknown_key", {"key": key}, key))
     name = validate_value(Key("name", "line"), data["name"], "name", path, problems) \
         if "name" in data else None
@@ -133,8 +134,7 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
     problems: list[Problem] = []
     if not check_format(data, path, problems):
         return None, problems
-    known = {"format", "rules", SIGNED} | {k.name for k in Meeting.TOP} | {
-        r.TABLE for r in RECORD_TYPES}
+    known = meeting_names()
     for name in data:
         if name not in known:
             problems.append(Problem(path, "schema.unknown_key", {"key": name}, name))
@@ -152,7 +152,7 @@ def meeting_from_data(data: dict[str, Any], path: str) -> tuple[Meeting | None, 
         rules = None
     else:
         rules = Rules.from_table(data["rules"], "rules", path, problems)
-    records = {r.TABLE: records_in(data, r.TABLE, r, path, problems) for r in RECORD_TYPES}
+    records = {r.TABLE: records_in(data, r.TABLE, r, path, problems) for r in KINDS.all}
     signed = data.get(SIGNED)
     if signed is not None:
         from .signed import signed_problems
@@ -245,15 +245,12 @@ def meeting_top(meeting: Meeting) -> dict[str, Any]:
 def dump_meeting(meeting: Meeting) -> str:
     blocks = [table_body(meeting_top(meeting))]
     blocks += _rules_blocks(meeting.rules)
-    for record_type in RECORD_TYPES:
-        blocks += [f"[[{record_type.TABLE}]]\n" + table_body(r.to_table())
-                   for r in records_of(meeting, record_type)]
+    for kind in KINDS.all:
+        blocks += [f"[[{kind.TABLE}]]\n" + table_body(r.to_table())
+                   for r in meeting.records(kind)]
     if meeting.signed is not None:
         blocks += _signed_blocks(meeting.signed)
     return "\n".join(blocks)
-
-
-SIGNED = "signed"  # the trail of a closed meeting (yiguan.meeting.trail), last in the file
 
 
 def _signed_blocks(signed: dict[str, Any]) -> list[str]:
@@ -292,7 +289,8 @@ def dump_data(data: dict[str, Any], *, council: bool) -> str:
     `dump_meeting` / `dump_council` give. Values that are not records (say, a table where
     an array of tables belongs) fall back to tomli-w's own layout.
     """
-    tables = (("member", Member),) if council else tuple((r.TABLE, r) for r in RECORD_TYPES)
+    tables: tuple[tuple[str, type[Record]], ...] = ((Member.TABLE, Member),) if council else \
+        tuple((r.TABLE, r) for r in KINDS.all)
     top_keys = (["format", "name"] + [k.name for k in COUNCIL_KEYS] if council
                 else ["format"] + [k.name for k in Meeting.TOP])
     plain = {k: v for k, v in data.items()

@@ -1,10 +1,11 @@
-"""The records of the files as typed classes, and the queries every command shares.
+"""The files as typed classes, and the queries every command shares.
 
 A council file holds the roster and the default rules; a meeting file holds a snapshot
-of both and flat lists of records linked by ids (attendee, item, speech, motion,
-amendment, vote, action). Each record class declares its TOML keys in file order in
-`SPEC` (the mini-language is `schema.py`); `from_table` validates a parsed table against
-it (collecting every problem) and `to_table` gives the ordered table the canonical writer
+of both and flat lists of records linked by ids, one list per kind of record
+(`kinds.py`: attendee, excused, item, speech, motion, amendment, vote, action, conflict,
+correction). Each class declares its fields once, with their TOML keys in file order
+(the mini-language is `schema.py`); `from_table` validates a parsed table against them
+(collecting every problem) and `to_table` gives the ordered table the canonical writer
 prints. `Meeting` answers who is present, what is decided, which id comes next. No I/O,
 no typer, no rich.
 """
@@ -12,17 +13,53 @@ no typer, no rich.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..rules import engine as rules
+from ..rules import engine
 from ..text.errors import Problem, YiguanError
-from .schema import TIME_RE, Key, Record, validate_value
+from .kinds import (
+    KINDS,
+    LAST,
+    MEETING_STATES,
+    MOTION_STATES,
+    OUTCOMES,
+    ROLES,
+    STANCES,
+    Action,
+    Amendment,
+    Attendee,
+    Conflict,
+    Correction,
+    Excuse,
+    Item,
+    MeetingStatus,
+    Motion,
+    MotionStatus,
+    Outcome,
+    Role,
+    Speech,
+    Stance,
+    Vote,
+)
+from .schema import TIME_RE, Key, Record, held, key, validate_value
+
+__all__ = [
+    # the kinds of record and their states, declared in `kinds`; the modules that read
+    # them from the model keep doing so
+    "KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLES", "STANCES",
+    "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse", "Item",
+    "MeetingStatus", "Motion", "MotionStatus", "Outcome", "Role", "Speech", "Stance", "Vote",
+    # the files, and the queries every command shares
+    "COUNCIL_FILE", "COUNCIL_KEYS", "FORMAT_VERSION", "NEXT_DAY", "NEXT_DAY_AFTER", "SIGNED",
+    "Calendar", "Council", "Meeting", "Member", "Rules", "in_entry_order", "meeting_names",
+    "minutes_of", "noted", "parse_date", "parse_time", "records_of", "set_noted", "time_of",
+]
 
 FORMAT_VERSION = 1
 
 NEXT_DAY = 24 * 60  # minutes: a stored time from 24:00 on is the next day's
 NEXT_DAY_AFTER = 12 * 60  # a typed time this much earlier than the opening is the next day's
-LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
+R = TypeVar("R", bound=Record)
 
 
 def minutes_of(time: str) -> int:
@@ -69,24 +106,14 @@ def set_noted(holder: Any, time_key: str, is_noted: bool) -> None:
 class Rules(Record):
     """How the council decides. Meetings keep a snapshot of these."""
 
-    quorum: str = rules.DEFAULT_QUORUM
-    pass_rule: str = rules.DEFAULT_PASS
-    notice_days: int | str = 7  # days, or "N workdays" (yiguan.rules.deadline)
-    speech_minutes: int = 2  # 0 = no limit
-    speeches_per_item: int = 2  # 0 = no limit
-    second_required: bool = True
-    presets: dict[str, str] = rules.DEFAULT_PRESETS
-
-    EXTRA = ("presets",)
-
-    SPEC = (
-        Key("quorum", "quorum", True),
-        Key("pass", "rule", True, attr="pass_rule"),
-        Key("notice_days", "notice", True, most=366),
-        Key("speech_minutes", "count", True, most=600),
-        Key("speeches_per_item", "count", True, most=1_000),
-        Key("second_required", "bool", True),
-    )
+    quorum: str = key("quorum", default=engine.DEFAULT_QUORUM, required=True)
+    pass_rule: str = key("rule", toml="pass", default=engine.DEFAULT_PASS, required=True)
+    # days, or "N workdays" (yiguan.rules.deadline)
+    notice_days: int | str = key("notice", most=366, default=7, required=True)
+    speech_minutes: int = key("count", most=600, default=2, required=True)  # 0 = no limit
+    speeches_per_item: int = key("count", most=1_000, default=2, required=True)  # 0 = no limit
+    second_required: bool = key("bool", default=True, required=True)
+    presets: dict[str, str] = held(default=engine.DEFAULT_PRESETS)  # [rules.presets]
 
     @classmethod
     def from_table(cls, table: Any, where: str, path: str,
@@ -117,29 +144,23 @@ class Rules(Record):
         out["presets"] = dict(sorted(self.presets.items()))
         return out
 
-    def threshold(self, rule: str | None = None) -> rules.Threshold:
+    def threshold(self, rule: str | None = None) -> engine.Threshold:
         """The pass threshold for a motion: its own rule (preset or text) or the default."""
-        return rules.resolve_rule(rule or self.pass_rule, self.presets)
+        return engine.resolve_rule(rule or self.pass_rule, self.presets)
 
-    def quorum_threshold(self) -> rules.Threshold:
-        return rules.parse_threshold(self.quorum, quorum=True)
+    def quorum_threshold(self) -> engine.Threshold:
+        return engine.parse_threshold(self.quorum, quorum=True)
 
 
 class Member(Record):
     """A voting member on the roster. Phone and note are private: never exported."""
 
-    name: str
-    initials: str
-    phone: str | None = None
-    note: str | None = None
-
     TABLE = "member"
-    SPEC = (
-        Key("name", "name", True),
-        Key("initials", "initials", True),
-        Key("phone", "line"),
-        Key("note", "text"),
-    )
+
+    name: str = key("name")
+    initials: str = key("initials")
+    phone: str | None = key("line", default=None)
+    note: str | None = key("text", default=None)
 
 
 class Calendar(Record):
@@ -147,14 +168,10 @@ class Calendar(Record):
     (法定休假日, e.g. a local holiday) and dates that are working days (调休), over what
     chinese-calendar knows, and for a year it does not know yet (yiguan.rules.deadline)."""
 
-    holidays: list[dt.date] = []
-    workdays: list[dt.date] = []
-
     TABLE = "calendar"
-    SPEC = (
-        Key("holidays", "dates"),
-        Key("workdays", "dates"),
-    )
+
+    holidays: list[dt.date] = key("dates", default=[])
+    workdays: list[dt.date] = key("dates", default=[])
 
     @classmethod
     def from_table(cls, table: Any, where: str, path: str,
@@ -177,6 +194,10 @@ class Calendar(Record):
 # (`council set`): the organisation that issues and seals them, where notices are posted,
 # the public phone for objections. Members' phones stay on the roster, never printed.
 COUNCIL_KEYS = (Key("org", "line"), Key("notice_place", "line"), Key("contact", "line"))
+# Everything council.toml holds at its top, in file order: what the loader accepts and
+# what textconv and the semantic diff know.
+COUNCIL_FILE = ("format", "name", *(k.name for k in COUNCIL_KEYS), "rules",
+                Calendar.TABLE, Member.TABLE)
 
 
 class Council:
@@ -206,361 +227,59 @@ class Council:
         return next((m for m in self.members if m.name == name), None)
 
 
-# --- meeting records ------------------------------------------------------------------
+# --- the meeting ------------------------------------------------------------------------
 
-class Attendee(Record):
-    """One stay in the room: signed in at `arrived`, out at `left` (if they left).
-
-    Someone who leaves and comes back has two attendee records.
-    """
-
-    id: str
-    name: str
-    role: str  # member | guest
-    arrived: str
-    seq: int | None = None  # entry order of the sign-in within the meeting
-    left: str | None = None
-    left_seq: int | None = None  # entry order of the leaving
-    org: str | None = None
-    arrived_noted: bool | None = None
-    left_noted: bool | None = None
-
-    TABLE = "attendee"
-    TIMES = ("arrived", "left")
-    SPEC = (
-        Key("id", "id", True, prefix="P"),
-        Key("name", "name", True),
-        Key("role", "choice", True, choices=("member", "guest")),
-        Key("org", "line"),
-        Key("arrived", "time", True),
-        Key("seq", "int"),
-        Key("arrived_noted", "bool"),
-        Key("left", "time"),
-        Key("left_seq", "int"),
-        Key("left_noted", "bool"),
-    )
-
-    def present_at(self, time: str, seq: int = LAST) -> bool:
-        """In the room at the moment (time, seq): by the end of that minute unless `seq`
-        says which entry of the minute (see `Meeting.next_seq`)."""
-        moment = (time, seq)
-        return (self.arrived, self.seq or LAST) <= moment and (
-            self.left is None or (self.left, self.left_seq or LAST) > moment)
+SIGNED = "signed"  # the trail of a closed meeting (yiguan.meeting.trail), last in the file
 
 
-class Excuse(Record):
-    """A member excused from the meeting (请假), before or during it, with the reason
-    given: in the minutes they are 请假, not 缺席 (absent without leave)."""
+class Meeting(Record):
+    """One meeting file: its own keys (in file order), the rules snapshot, one list of
+    records per kind (`KINDS`) and the record as signed. `members` is the roster
+    snapshot: 应到 is its length."""
 
-    id: str
-    name: str
-    reason: str | None = None
+    title: str = key("line")
+    date: dt.date = key("date")
+    time: str | None = key("time", default=None)  # the planned start
+    place: str | None = key("line", default=None)
+    host: str | None = key("name", default=None)
+    recorder: str | None = key("name", default=None)
+    status: MeetingStatus = key("choice", choices=MEETING_STATES, default="planned",
+                                required=True)
+    opened: str | None = key("time", default=None)
+    opened_noted: bool | None = key("bool", default=None)
+    closed: str | None = key("time", default=None)
+    closed_noted: bool | None = key("bool", default=None)
+    note: str | None = key("text", default=None)
+    members: list[str] = key("names", default=[])
+    rules: Rules = held(factory=Rules)
+    format: int = held(default=FORMAT_VERSION)
+    # [signed]: the record as signed at the close, value by value (yiguan.meeting.trail)
+    signed: dict[str, Any] | None = held(default=None)
 
-    TABLE = "excused"
-    SPEC = (
-        Key("id", "id", True, prefix="L"),
-        Key("name", "name", True),
-        Key("reason", "line"),
-    )
+    # One list per kind of record in `KINDS`, given to the constructor by table name
+    # (`speech=[…]`). Typed here for the kinds `kinds.py` declares; `records(kind)` reads
+    # any kind's, typed.
+    attendee: list[Attendee] = held(init=False)
+    excused: list[Excuse] = held(init=False)
+    item: list[Item] = held(init=False)
+    speech: list[Speech] = held(init=False)
+    motion: list[Motion] = held(init=False)
+    amendment: list[Amendment] = held(init=False)
+    vote: list[Vote] = held(init=False)
+    action: list[Action] = held(init=False)
+    conflict: list[Conflict] = held(init=False)
+    correction: list[Correction] = held(init=False)
 
+    TOP: ClassVar[tuple[Key, ...]]  # the meeting's own keys (its SPEC), as they were named
 
-class Item(Record):
-    """An agenda item (议题), numbered from 1."""
-
-    id: int
-    title: str
-    by: str | None = None
-    note: str | None = None
-
-    TABLE = "item"
-    SPEC = (
-        Key("id", "int", True),
-        Key("title", "line", True),
-        Key("by", "name"),
-        Key("note", "text"),
-    )
-
-
-class Speech(Record):
-    """A speech summary (发言要点)."""
-
-    id: str
-    speaker: str
-    at: str
-    text: str
-    item: int | None = None
-    stance: str | None = None  # for | against | neutral
-    minutes: int | None = None
-    seq: int | None = None
-    at_noted: bool | None = None
-    closing: bool | None = None  # the host's closing words (会议小结), after every item
-
-    TABLE = "speech"
-    TIMES = ("at",)
-    SPEC = (
-        Key("id", "id", True, prefix="S"),
-        Key("item", "int"),
-        Key("closing", "bool"),
-        Key("speaker", "name", True),
-        Key("stance", "choice", choices=("for", "against", "neutral")),
-        Key("minutes", "int", most=600),  # ten hours
-        Key("at", "time", True),
-        Key("seq", "int"),
-        Key("at_noted", "bool"),
-        Key("text", "text", True),
-    )
-
-
-MOTION_STATES = ("pending", "adopted", "rejected", "withdrawn", "postponed")
-
-
-class Motion(Record):
-    """A motion (动议). Its current text; earlier texts are in amendments."""
-
-    id: str
-    text: str
-    by: str
-    at: str
-    status: str = "pending"
-    item: int | None = None
-    second: str | None = None
-    rule: str | None = None  # canonical threshold; None = the meeting's pass rule
-    seq: int | None = None
-    at_noted: bool | None = None
-
-    TABLE = "motion"
-    TIMES = ("at",)
-    SPEC = (
-        Key("id", "id", True, prefix="M"),
-        Key("item", "int"),
-        Key("text", "text", True),
-        Key("by", "name", True),
-        Key("second", "name"),
-        Key("rule", "rule"),
-        Key("at", "time", True),
-        Key("seq", "int"),
-        Key("at_noted", "bool"),
-        Key("status", "choice", True, choices=MOTION_STATES),
-    )
-
-
-class Amendment(Record):
-    """A change to a motion's text (修正): who, when, and the text before and after."""
-
-    id: str
-    motion: str
-    by: str
-    at: str
-    previous: str
-    text: str
-    seq: int | None = None
-    at_noted: bool | None = None
-
-    TABLE = "amendment"
-    TIMES = ("at",)
-    SPEC = (
-        Key("id", "id", True, prefix="E"),
-        Key("motion", "ref", True, prefix="M"),
-        Key("by", "name", True),
-        Key("at", "time", True),
-        Key("seq", "int"),
-        Key("at_noted", "bool"),
-        Key("previous", "text", True),
-        Key("text", "text", True),
-    )
-
-
-class Vote(Record):
-    """A show of hands on a motion, with the room as it was at that moment.
-
-    `present`, `eligible` and `not_voting` are stored, not recomputed, so that a later
-    edit of the attendance timeline never changes a recorded result. A vote that a
-    reconsideration (重议) set aside keeps its record and gets `reconsidered`.
-    """
-
-    id: str
-    motion: str
-    at: str
-    yes: int
-    no: int
-    abstain: int
-    present: int
-    eligible: int
-    not_voting: int
-    rule: str
-    outcome: str
-    recused: list[str] = []
-    reconsidered: str | None = None
-    seq: int | None = None
-    tellers: list[str] = []  # 计票人: who counted the hands
-    at_noted: bool | None = None
-    reconsidered_noted: bool | None = None
-
-    TABLE = "vote"
-    TIMES = ("at", "reconsidered")
-    SPEC = (
-        Key("id", "id", True, prefix="V"),
-        Key("motion", "ref", True, prefix="M"),
-        Key("at", "time", True),
-        Key("seq", "int"),
-        Key("at_noted", "bool"),
-        Key("yes", "count", True),
-        Key("no", "count", True),
-        Key("abstain", "count", True),
-        Key("recused", "names"),
-        Key("present", "count", True),
-        Key("eligible", "count", True),
-        Key("not_voting", "count", True),
-        Key("rule", "rule", True),
-        Key("outcome", "choice", True, choices=("adopted", "rejected")),
-        Key("reconsidered", "time"),
-        Key("reconsidered_noted", "bool"),
-        Key("tellers", "names"),
-    )
-
-    def tally(self, members: int) -> rules.Tally:
-        return rules.Tally(self.yes, self.no, self.abstain, self.present,
-                           len(self.recused), members)
-
-
-class Action(Record):
-    """Who does what by when (责任分工)."""
-
-    id: str
-    text: str
-    owner: str
-    at: str
-    due: dt.date | None = None
-    motion: str | None = None
-    done: bool = False
-    note: str | None = None
-    seq: int | None = None
-    at_noted: bool | None = None
-    added: dt.date | None = None  # follow-up given after the close (会后补充), that day
-
-    TABLE = "action"
-    TIMES = ("at",)
-    SPEC = (
-        Key("id", "id", True, prefix="A"),
-        Key("motion", "ref", prefix="M"),
-        Key("text", "text", True),
-        Key("owner", "name", True),
-        Key("due", "date"),
-        Key("at", "time", True),
-        Key("seq", "int"),
-        Key("at_noted", "bool"),
-        Key("added", "date"),
-        Key("done", "bool", True),
-        Key("note", "text"),
-    )
-
-
-class Conflict(Record):
-    """What a merge could not decide, left by `merge-driver` for a person: a record two
-    branches changed differently, or (`problem`) what `check` finds in the merged meeting."""
-
-    id: str
-    record: str
-    field: str
-    ours: str
-    theirs: str
-    base: str | None = None
-    problem: str | None = None
-
-    TABLE = "conflict"
-    SPEC = (
-        Key("id", "id", True, prefix="C"),
-        Key("record", "line", True),
-        Key("field", "line", True),
-        Key("base", "text"),
-        Key("ours", "text", True),
-        Key("theirs", "text", True),
-        Key("problem", "text"),
-    )
-
-
-class Correction(Record):
-    """A change made to a closed meeting by `fix`, `strike` or `excuse` (更正), kept so
-    that a signed record never changes silently. One per changed field; a struck record
-    has no field and no `after`, and `before` holds the whole record as TOML lines; a
-    record added after the close (an excuse) has no field and no `before`, and `after`
-    holds it whole."""
-
-    id: str
-    date: dt.date
-    record: str  # table and id, as in [[conflict]]: "vote V1", "item 2"
-    reason: str
-    field: str | None = None
-    before: str | None = None
-    after: str | None = None
-
-    TABLE = "correction"
-    SPEC = (
-        Key("id", "id", True, prefix="G"),
-        Key("date", "date", True),
-        Key("record", "line", True),
-        Key("field", "line"),
-        Key("before", "record"),
-        Key("after", "record"),
-        Key("reason", "text", True),
-    )
-
-
-RECORD_TYPES: tuple[type[Record], ...] = (
-    Attendee, Excuse, Item, Speech, Motion, Amendment, Vote, Action, Conflict, Correction)
-TIMED_TYPES: tuple[type[Record], ...] = (Speech, Motion, Amendment, Vote, Action)
-MEETING_STATES = ("planned", "open", "closed")
-# table → the prefix of its ids (speech → S), from the schema; "" for item (numbered)
-ID_PREFIX = {r.TABLE: next((k.prefix for k in r.SPEC if k.name == "id"), "")
-             for r in RECORD_TYPES}
-_TABLE_OF_PREFIX = {prefix: table for table, prefix in ID_PREFIX.items() if prefix}
-
-
-class Meeting:
-    """One meeting file. `members` is the roster snapshot: 应到 is its length."""
-
-    def __init__(self, title: str, date: dt.date, status: str = "planned", *,
-                 time: str | None = None, place: str | None = None, host: str | None = None,
-                 recorder: str | None = None, opened: str | None = None,
-                 closed: str | None = None, note: str | None = None,
-                 members: list[str] | None = None, rules: Rules | None = None,
-                 attendee: list[Attendee] | None = None, excused: list[Excuse] | None = None,
-                 item: list[Item] | None = None,
-                 speech: list[Speech] | None = None, motion: list[Motion] | None = None,
-                 amendment: list[Amendment] | None = None, vote: list[Vote] | None = None,
-                 action: list[Action] | None = None, conflict: list[Conflict] | None = None,
-                 correction: list[Correction] | None = None,
-                 opened_noted: bool | None = None, closed_noted: bool | None = None,
-                 format: int = FORMAT_VERSION, signed: dict[str, Any] | None = None) -> None:
-        self.title = title
-        self.date = date
-        self.status = status
-        self.time = time
-        self.place = place
-        self.host = host
-        self.recorder = recorder
-        self.opened = opened
-        self.closed = closed
-        self.opened_noted = opened_noted
-        self.closed_noted = closed_noted
-        self.note = note
-        self.members: list[str] = members if members is not None else []
-        self.rules = rules if rules is not None else Rules()
-        self.attendee: list[Attendee] = attendee if attendee is not None else []
-        self.excused: list[Excuse] = excused if excused is not None else []
-        self.item: list[Item] = item if item is not None else []
-        self.speech: list[Speech] = speech if speech is not None else []
-        self.motion: list[Motion] = motion if motion is not None else []
-        self.amendment: list[Amendment] = amendment if amendment is not None else []
-        self.vote: list[Vote] = vote if vote is not None else []
-        self.action: list[Action] = action if action is not None else []
-        self.conflict: list[Conflict] = conflict if conflict is not None else []
-        self.correction: list[Correction] = correction if correction is not None else []
-        self.format = format
-        # [signed]: the record as signed at the close, value by value (yiguan.meeting.trail)
-        self.signed = signed
-
-    TIMES: ClassVar[tuple[str, ...]] = ("opened", "closed")
+    if not TYPE_CHECKING:  # the type checker reads the fields above; the tables come by name
+        def __init__(self, **values: Any) -> None:
+            tables = {t: values.pop(t) for t in KINDS.tables if t in values}
+            Record.__init__(self, **values)
+            fields = self.__dict__
+            for table in KINDS.tables:
+                records = tables.get(table)
+                fields[table] = records if records is not None else []
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Meeting) and vars(self) == vars(other)
@@ -568,21 +287,21 @@ class Meeting:
     def __repr__(self) -> str:
         return f"Meeting({vars(self)!r})"
 
-    TOP: ClassVar[tuple[Key, ...]] = (
-        Key("title", "line", True),
-        Key("date", "date", True),
-        Key("time", "time"),
-        Key("place", "line"),
-        Key("host", "name"),
-        Key("recorder", "name"),
-        Key("status", "choice", True, choices=MEETING_STATES),
-        Key("opened", "time"),
-        Key("opened_noted", "bool"),
-        Key("closed", "time"),
-        Key("closed_noted", "bool"),
-        Key("note", "text"),
-        Key("members", "names"),
-    )
+    def copy(self, **changes: Any) -> Meeting:
+        """The whole meeting copied, each record and the rules too, with `changes`."""
+        import copy
+
+        unknown = set(changes) - self._FIELD_SET - set(KINDS.tables)
+        if unknown:
+            raise TypeError(f"Meeting has no field {', '.join(sorted(unknown))}")
+        made = copy.deepcopy(self)
+        made.__dict__.update(changes)
+        return made
+
+    def records(self, kind: type[R]) -> list[R]:
+        """The meeting's records of one kind (its table's list)."""
+        found: list[R] = self.__dict__.setdefault(kind.TABLE, [])
+        return found
 
     # --- attendance ---------------------------------------------------------------
     def stays(self, name: str) -> list[Attendee]:
@@ -628,8 +347,8 @@ class Meeting:
         """Everyone who signed in at any time, members and guests."""
         return {a.name for a in self.attendee}
 
-    def quorum(self, time: str | None = None, seq: int = LAST) -> rules.QuorumCheck:
-        return rules.judge_quorum(self.rules.quorum_threshold(),
+    def quorum(self, time: str | None = None, seq: int = LAST) -> engine.QuorumCheck:
+        return engine.judge_quorum(self.rules.quorum_threshold(),
                                   len(self.voting_present(time, seq)), len(self.members))
 
     # --- the order of events --------------------------------------------------------
@@ -643,26 +362,24 @@ class Meeting:
         records with the same number (both sides of a git merge added one) keep file
         order.
         """
-        numbers = [r.seq for table in (self.speech, self.motion, self.amendment, self.vote,
-                                       self.action) for r in table if r.seq]
-        numbers += [a.seq for a in self.attendee if a.seq]
-        numbers += [a.left_seq for a in self.attendee if a.left_seq]
+        numbers = [number for kind in KINDS.all if kind.SEQS for r in self.records(kind)
+                   for name in kind.SEQS if (number := getattr(r, name))]
         return max(numbers, default=0) + 1
 
     def latest_time(self) -> str | None:
-        """The time of the meeting's latest record (the meeting clock of a write-up)."""
+        """The time of the meeting's latest record (the meeting clock of a write-up): of
+        every time of day a record or the meeting holds."""
         times = [self.opened, self.closed]
-        for a in self.attendee:
-            times += [a.arrived, a.left]
-        for table in (self.speech, self.motion, self.amendment, self.vote, self.action):
-            times += [r.at for r in table]
-        times += [v.reconsidered for v in self.vote]
+        times += [getattr(r, name) for kind in KINDS.with_times for r in self.records(kind)
+                  for name in kind.TIMES]
         return max((t for t in times if t), default=None)
 
     def earliest_time(self) -> str | None:
-        times = [self.opened] + [a.arrived for a in self.attendee]
-        for table in (self.speech, self.motion, self.amendment, self.vote, self.action):
-            times += [r.at for r in table]
+        """The time of the meeting's first record: its opening, or of any record the time
+        it was made (a sign-in's arrival, a speech's `at`)."""
+        times = [self.opened]
+        times += [getattr(r, kind.TIMES[0]) for kind in KINDS.with_times
+                  for r in self.records(kind)]
         return min((t for t in times if t), default=None)
 
     def on_meeting_day(self, typed: str, *, twelve_hour: bool = False) -> str:
@@ -751,16 +468,15 @@ class Meeting:
                 return found
         return self.item[0] if self.item else None
 
-    def next_id(self, prefix: str) -> str:
-        """The next id of the table whose ids start with `prefix` (S → S8) that no record
-        ever had: a record struck from a closed meeting keeps its number in its
-        correction (`[[correction]] record = "excused L2"`), and it is not given again."""
-        name = _TABLE_OF_PREFIX[prefix]
-        table: list[Any] = getattr(self, name)
-        numbers = [int(r.id[len(prefix):]) for r in table]
+    def next_id(self, kind: type[Record]) -> str:
+        """The next id of a kind (Speech → S8) that no record ever had: a record struck
+        from a closed meeting keeps its number in its correction (`[[correction]] record =
+        "excused L2"`), and it is not given again."""
+        name, prefix = kind.TABLE, kind.PREFIX
+        numbers = [int(r.id[len(prefix):]) for r in getattr(self, name)]
         for correction in self.correction:
-            kind, _, ref = correction.record.partition(" ")
-            if kind == name and ref.startswith(prefix) and ref[len(prefix):].isdecimal():
+            table, _, ref = correction.record.partition(" ")
+            if table == name and ref.startswith(prefix) and ref[len(prefix):].isdecimal():
                 numbers.append(int(ref[len(prefix):]))
         return f"{prefix}{max(numbers, default=0) + 1}"
 
@@ -768,8 +484,25 @@ class Meeting:
         return max((i.id for i in self.item), default=0) + 1
 
 
-def records_of(meeting: Meeting, record_type: type[Record]) -> list[Any]:
-    return getattr(meeting, record_type.TABLE)  # type: ignore[no-any-return]
+Meeting.TOP = Meeting.SPEC
+
+
+def meeting_names() -> frozenset[str]:
+    """Everything a meeting file holds at its top: its own keys, its rules, a table per
+    kind of record, the record as signed. (Kept while the kinds stay as they are: it is
+    asked on every load.)"""
+    global _NAMES
+    tables = KINDS.tables
+    if _NAMES[0] is not tables:
+        _NAMES = (tables, frozenset(("format", "rules", SIGNED, *Meeting._KEY_NAMES, *tables)))
+    return _NAMES[1]
+
+
+_NAMES: tuple[tuple[str, ...] | None, frozenset[str]] = (None, frozenset())
+
+
+def records_of(meeting: Meeting, record_type: type[R]) -> list[R]:
+    return meeting.records(record_type)
 
 
 def in_entry_order(records: list[Any]) -> list[Any]:

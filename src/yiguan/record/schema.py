@@ -1,15 +1,25 @@
 """The schema mini-language of the files: `Key` (one TOML key: its kind and limits), the
 check of each kind, and `Record`, the base of every record class (keyword construction,
-schema-driven load that collects every problem, ordered dump). Also the parsing of the
-typed values whose kinds it defines (text, times, dates). No I/O, no typer, no rich.
+schema-driven load that collects every problem, ordered dump).
+
+A record class declares each field once, as an annotation whose default is `key(...)`
+(a TOML key: its kind, limits, whether the file must hold it) or `held(...)` (a field
+that is no key of the record's own table); the class's `SPEC`, its times of day and its
+links to other kinds are derived from those when the class is made. A kind of record a
+meeting holds also says, as class attributes, its table, its id prefix, what `fix` may
+change and whether `strike` may remove it; `Kinds` is the list of them that everything
+reading or writing a meeting walks (the meeting's own list is `record.kinds.KINDS`).
+Also the parsing of the typed values whose kinds it defines (text, times, dates). No
+I/O, no typer, no rich.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Any, ClassVar, Self, dataclass_transform
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar, dataclass_transform
 
 from ..rules import engine as rules
 from ..text.errors import Problem, YiguanError
@@ -18,7 +28,6 @@ from ..text.safety import Failure, check_text
 # A stored time: HH:MM on the meeting's date, 24:00–35:59 for the small hours of the next
 # day (a meeting past midnight). A typed time is 00:00–23:59; `on_meeting_day` places it.
 TIME_RE = re.compile(r"^([01]\d|2\d|3[0-5]):([0-5]\d)\Z")
-TYPED_TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z")
 INITIALS_RE = re.compile(r"^[a-z0-9]{1,12}\Z")
 # ASCII digits only: \d would also take ٠ or ２, which no date parser reads
 MEETING_ID_RE = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:-([2-9]|[1-9][0-9]+))?\Z")
@@ -43,28 +52,41 @@ def valid_text(value: str, kind: str, what: str) -> str:
 MOST = {"int": 9_999, "count": 1_000_000}
 
 
+# The kinds of value a key holds. `record`: a whole record as TOML lines (a correction's
+# before/after); `id`: the record's own id (its kind's prefix and a number); `ref`: the id
+# of a record of another kind; `names`: a list of names; `notice`: days or "N workdays";
+# `dates`: a list of dates. (For the type checker only: each has its check in `_CHECKS`.)
+if TYPE_CHECKING:
+    KeyKind = Literal["name", "line", "text", "record", "initials", "time", "date", "int",
+                      "count", "bool", "choice", "rule", "quorum", "id", "ref", "names",
+                      "notice", "dates"]
+
+
 class Key:
     """One TOML key of a record: its attribute, kind and constraints. Its `check` is
     chosen once from the kind: files are validated on every load of every command."""
 
     __slots__ = ("name", "kind", "required", "choices", "attribute", "prefix", "check",
-                 "most")
+                 "most", "target", "default", "to")
 
-    def __init__(self, name: str, kind: str, required: bool = False,
+    def __init__(self, name: str, kind: KeyKind, required: bool = False,
                  choices: tuple[str, ...] = (), attr: str = "", prefix: str = "",
-                 most: int | None = None) -> None:
+                 most: int | None = None, target: str = "") -> None:
         self.name = name
-        # name line text time date int count bool choice names rule quorum id ref notice dates
         self.kind = kind
         self.required = required
         self.choices = choices
         self.attribute = attr or name  # the Python attribute: `pass` is `pass_rule`
         self.prefix = prefix  # for id / ref kinds
         self.most = most if most is not None else MOST.get(kind, 0)  # int and count kinds
+        self.target = target  # the table whose records a ref (or an item number) names
         self.check: Callable[[Any, Key], Failure | None] = _CHECKS[kind]
+        # as a field declares it (`key()`), until its class is made
+        self.default: Any = _MISSING
+        self.to: type[Record] | None = None
 
 
-def _text_check(kind: str) -> Callable[[Any, Key], Failure | None]:
+def _text_check(kind: KeyKind) -> Callable[[Any, Key], Failure | None]:
     def check(value: Any, key: Key) -> Failure | None:
         if type(value) is not str:
             return ("schema.want_string", {})
@@ -169,7 +191,7 @@ def _names_check(value: Any, key: Key) -> Failure | None:
     raise AssertionError("lists of names are checked element by element")
 
 
-_CHECKS: dict[str, Callable[[Any, Key], Failure | None]] = {
+_CHECKS: dict[KeyKind, Callable[[Any, Key], Failure | None]] = {
     "name": _text_check("name"), "line": _text_check("line"), "text": _text_check("text"),
     "record": _text_check("record"),
     "initials": _pattern_check(INITIALS_RE, "schema.want_initials"),
@@ -208,47 +230,142 @@ def validate_value(key: Key, value: Any, where: str, path: str, problems: list[P
     return value
 
 
-_MISSING = object()
+_MISSING: Any = object()
 
 
 def _at(where: str, key: Key) -> str:
     return f"{where}.{key.name}" if where else key.name
 
 
-@dataclass_transform(kw_only_default=True)
+class Held:
+    """A field that is no TOML key of its record (`held()`)."""
+
+    __slots__ = ("default", "factory", "init")
+
+    def __init__(self, default: Any, factory: Callable[[], Any] | None, init: bool) -> None:
+        self.default = default
+        self.factory = factory
+        self.init = init
+
+
+def key(kind: KeyKind, *, default: Any = _MISSING, required: bool | None = None,
+        choices: tuple[str, ...] = (), toml: str = "", most: int | None = None,
+        to: type[Record] | None = None) -> Any:
+    """A TOML key of the record, declared as its field's default: `speaker: str =
+    key("name")`. The file must hold it when the field has no default, or with
+    `required=True` (a motion's status: written on every motion, "pending" when made).
+    `toml`: its name in the file when that is no Python name (`pass`); `most`: the largest
+    number it takes; `to`: the kind whose records it names (a `ref` by id, an item by its
+    number), which check, strike and the merge follow. The class completes the key (its
+    attribute, its id prefix) when it is made."""
+    made = Key(toml, kind, default is _MISSING if required is None else required, choices,
+               most=most)
+    made.default = default
+    made.to = to
+    return made
+
+
+def held(*, default: Any = _MISSING, factory: Callable[[], Any] | None = None,
+         init: bool = True) -> Any:
+    """A field that is no key of the record's own table: the rules' presets (a table of
+    their own), a meeting's rules, format and `[signed]`. `init=False`: not given to the
+    constructor (a meeting's record tables, set from the kinds)."""
+    return Held(default, factory, init)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(key, held))
 class Record:
     """Base for every record: keyword construction, equality, schema-driven load and
     ordered dump.
 
-    Records are plain classes whose fields are their SPEC keys (plus EXTRA): a
+    Records are plain classes whose fields are declared with `key()` and `held()`: a
     dataclass costs ~0.4 ms to create at import, and yiguan starts on every keystroke of
-    the meeting. A field's default is the class attribute of that name (lists and dicts
-    are copied per record); a field without one must be given. `dataclass_transform`
-    tells the type checker the same (it costs nothing at run time), so a misspelt or
-    missing field in a construction is a mypy error.
+    the meeting. A field's default is the declaration's (lists and dicts are copied per
+    record, `factory` is called per record); a field without one must be given. The class
+    attribute of a field stays its declaration (`Speech.item` is the key); a record holds
+    every field's value itself. `dataclass_transform` tells the type checker the same (it
+    costs nothing at run time), so a misspelt or missing field in a construction is a
+    mypy error.
     """
 
-    SPEC: ClassVar[tuple[Key, ...]] = ()
-    EXTRA: ClassVar[tuple[str, ...]] = ()
-    TABLE: ClassVar[str] = ""
-    # The record's times of day (`at`; `arrived`, `left` …). Each has a key `<time>_noted`:
-    # false when the time came from the meeting clock rather than from anyone's note.
+    # What a kind of record a meeting holds says of itself (see record/kinds.py):
+    TABLE: ClassVar[str] = ""  # its table in the file: [[speech]]
+    PREFIX: ClassVar[str] = ""  # its ids, S1, S2 …; "" for a kind numbered 1, 2 … (items)
+    FIX: ClassVar[Mapping[str, str]] = {}  # what `fix` may change: flag → field
+    STRIKE: ClassVar[bool] = False  # whether `strike` may remove one entered by mistake
+    TRAIL: ClassVar[bool] = True  # whether a closed meeting's trail covers it
+    # What makes two versions one record in a merge, besides the id: derived (its required
+    # names, times and references: who, when, on what) unless the kind says
+    IDENTITY: ClassVar[tuple[str, ...]] = ()
+
+    # Derived from the fields when the class is made:
+    SPEC: ClassVar[tuple[Key, ...]] = ()  # the TOML keys, in file order
+    FIELDS: ClassVar[tuple[str, ...]] = ()  # what a construction takes
+    # The record's times of day (`at`; `arrived`, `left` …): each time key with a key
+    # `<time>_noted`, false when the time came from the meeting clock rather than from
+    # anyone's note.
     TIMES: ClassVar[tuple[str, ...]] = ()
-    FIELDS: ClassVar[tuple[str, ...]] = ()
+    # A record of the session: made at `at`, in entry order `seq` (`Meeting.next_seq`),
+    # between the opening and the close.
+    TIMED: ClassVar[bool] = False
+    LINKS: ClassVar[tuple[Key, ...]] = ()  # the keys naming a record of another kind
+    SEQS: ClassVar[tuple[str, ...]] = ()  # entry-order numbers: seq, left_seq
     _FIELD_SET: ClassVar[frozenset[str]] = frozenset()
     _KEY_NAMES: ClassVar[frozenset[str]] = frozenset()
     _DEFAULTS: ClassVar[dict[str, Any]] = {}
+    _FACTORIES: ClassVar[dict[str, Callable[[], Any]]] = {}
     _MUTABLE: ClassVar[tuple[str, ...]] = ()
     _REQUIRED: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
-        cls.FIELDS = tuple(key.attribute for key in cls.SPEC) + cls.EXTRA
-        cls._FIELD_SET = frozenset(cls.FIELDS)
-        cls._KEY_NAMES = frozenset(key.name for key in cls.SPEC)
-        cls._DEFAULTS = {f: getattr(cls, f) for f in cls.FIELDS if hasattr(cls, f)}
-        cls._MUTABLE = tuple(f for f, v in cls._DEFAULTS.items() if isinstance(v, (list, dict)))
-        cls._REQUIRED = cls._FIELD_SET - cls._DEFAULTS.keys()
+        body = cls.__dict__
+        if "SPEC" in body or "FIELDS" in body:
+            raise TypeError(f"{cls.__name__}: declare each field once, with key() or held()")
+        keys, fields = list(cls.SPEC), list(cls.FIELDS)
+        defaults, factories = dict(cls._DEFAULTS), dict(cls._FACTORIES)
+        annotations = body.get("__annotations__", {})
+        for name in annotations:  # the fields in the order declared: the file's order
+            field = body.get(name)
+            if isinstance(field, Key):
+                field.attribute = name
+                field.name = field.name or name
+                if field.kind == "id":
+                    field.prefix = cls.PREFIX
+                elif field.to is not None:
+                    field.target, field.prefix = field.to.TABLE, field.to.PREFIX
+                keys.append(field)
+                fields.append(name)
+            elif isinstance(field, Held):
+                if field.factory is not None:
+                    factories[name] = field.factory
+                if field.init:
+                    fields.append(name)
+            elif str(annotations[name]).startswith(("ClassVar", "typing.ClassVar")):
+                continue
+            else:
+                raise TypeError(f"{cls.__name__}.{name}: declare it with key() or held()")
+            if field.default is not _MISSING:
+                defaults[name] = field.default
+        names = {k.name for k in keys}
+        cls.SPEC = tuple(keys)
+        cls.FIELDS = tuple(fields)
+        cls.TIMES = tuple(k.name for k in keys if k.kind == "time" and f"{k.name}_noted" in names)
+        cls.TIMED = "at" in cls.TIMES and "seq" in names
+        cls.LINKS = tuple(k for k in keys if k.target)
+        cls.SEQS = tuple(k.attribute for k in keys if k.kind == "int"
+                         and (k.name == "seq" or k.name.endswith("_seq")))
+        if "IDENTITY" not in body:
+            cls.IDENTITY = tuple(k.name for k in keys if k.required
+                                 and k.kind in ("name", "time", "ref"))
+        field_set = cls._FIELD_SET = frozenset(fields)
+        cls._KEY_NAMES = frozenset(names)
+        cls._DEFAULTS = defaults = {f: v for f, v in defaults.items() if f in field_set}
+        cls._FACTORIES = {f: v for f, v in factories.items() if f in field_set}
+        cls._MUTABLE = tuple(f for f, v in defaults.items() if isinstance(v, (list, dict)))
+        cls._REQUIRED = field_set - defaults.keys() - cls._FACTORIES.keys()
+        if cls.FIX and not field_set.issuperset(cls.FIX.values()):
+            raise TypeError(f"{cls.__name__}.FIX names a field it does not have")
 
     def __init__(self, **values: Any) -> None:
         cls = type(self)
@@ -263,6 +380,9 @@ class Record:
         for name in cls._MUTABLE:
             if name not in values:
                 fields[name] = type(fields[name])(fields[name])
+        for name, make in cls._FACTORIES.items():
+            if name not in values:
+                fields[name] = make()
         fields.update(values)
 
     def __eq__(self, other: object) -> bool:
@@ -315,6 +435,96 @@ class Record:
     def to_table(self) -> dict[str, Any]:
         """Keys in SPEC order; absent optional values (None, empty lists) are left out."""
         return table_of(self.SPEC, self)
+
+
+K = TypeVar("K", bound=type[Record])
+
+
+class Kinds:
+    """The kinds of record a meeting holds, in the order of their tables in the file, and
+    what is read off them: which tables there are, which kind an id prefix means, which
+    kinds are on the meeting's clock, which `fix` may change, which the trail covers,
+    which records name which. Everything that walks a meeting's records asks this list
+    when it runs, so a kind declared into it is loaded, written, checked, merged,
+    corrected and shown with no edit elsewhere. (The views are worked out on first use
+    and again after a kind is declared: yiguan starts on every keystroke.)"""
+
+    def __init__(self) -> None:
+        self.all: tuple[type[Record], ...] = ()
+
+    def declare(self, kind: K) -> K:
+        """Add a kind of record (a class decorator): its table follows those declared
+        before it in the file."""
+        if not kind.TABLE or "id" not in kind._KEY_NAMES:
+            raise TypeError(f"{kind.__name__}: a kind of record needs a TABLE and an id key")
+        if any(k.TABLE == kind.TABLE or (kind.PREFIX and k.PREFIX == kind.PREFIX)
+               for k in self.all):
+            raise TypeError(f"{kind.__name__}: table {kind.TABLE!r} or prefix "
+                            f"{kind.PREFIX!r} is taken")
+        self.all += (kind,)
+        self._forget()
+        return kind
+
+    def withdraw(self, kind: type[Record]) -> None:
+        """Take a kind out again (a test that declared one for itself)."""
+        self.all = tuple(k for k in self.all if k is not kind)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the views worked out so far (each a cached_property below)."""
+        for name, view in vars(Kinds).items():
+            if isinstance(view, cached_property):
+                self.__dict__.pop(name, None)
+
+    def __iter__(self) -> Iterator[type[Record]]:
+        return iter(self.all)
+
+    @cached_property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(k.TABLE for k in self.all)
+
+    @cached_property
+    def by_table(self) -> dict[str, type[Record]]:
+        return {k.TABLE: k for k in self.all}
+
+    @cached_property
+    def by_prefix(self) -> dict[str, type[Record]]:
+        return {k.PREFIX: k for k in self.all if k.PREFIX}
+
+    @cached_property
+    def timed(self) -> tuple[type[Record], ...]:
+        """The kinds on the meeting's clock: made at `at`, in entry order `seq`."""
+        return tuple(k for k in self.all if k.TIMED)
+
+    @cached_property
+    def with_times(self) -> tuple[type[Record], ...]:
+        """The kinds with a time of day (`TIMES`)."""
+        return tuple(k for k in self.all if k.TIMES)
+
+    @cached_property
+    def times(self) -> frozenset[str]:
+        """Every key that holds a time of day, of any kind (a correction shows it as one)."""
+        return frozenset(name for k in self.all for name in k.TIMES)
+
+    @cached_property
+    def fixable(self) -> tuple[type[Record], ...]:
+        """The kinds `fix` changes: compared before and after a correction."""
+        return tuple(k for k in self.all if k.FIX)
+
+    @cached_property
+    def trail(self) -> tuple[str, ...]:
+        """The tables the trail of a closed meeting covers."""
+        return tuple(k.TABLE for k in self.all if k.TRAIL)
+
+    @cached_property
+    def references(self) -> dict[str, list[tuple[str, str]]]:
+        """table → the (table, key) pairs whose values name its records: vote.motion
+        names a motion, speech.item an item."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for kind in self.all:
+            for link in kind.LINKS:
+                found.setdefault(link.target, []).append((kind.TABLE, link.name))
+        return found
 
 
 def table_of(keys: tuple[Key, ...], source: object) -> dict[str, Any]:

@@ -2,21 +2,19 @@
 reading of its lines. What it means — the record as signed, and `check`'s comparison
 with the corrections since — is `meeting/trail.py`.
 
-`[signed]` holds one line per record of the tables the trail covers (`TABLES`), and one
-for the meeting's own keys (`MEETING`): `key=fingerprint` pairs, a fingerprint being the
-first `DIGITS` hex digits of the SHA-256 of the value, or `UNNOTED` (`?`) for a time the
-meeting clock gave. The tables outside the trail (`OUTSIDE_TABLES`) are follow-up work,
-a merge's leftovers and the corrections themselves.
+`[signed]` holds one line per record of the tables the trail covers (`KINDS.trail`: the
+kinds whose `TRAIL` is true), and one for the meeting's own keys (`MEETING`):
+`key=fingerprint` pairs, a fingerprint being the first `DIGITS` hex digits of the SHA-256
+of the value, or `UNNOTED` (`?`) for a time the meeting clock gave. The kinds outside the
+trail are follow-up work, a merge's leftovers and the corrections themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .model import RECORD_TYPES
+from .kinds import KINDS
 
-OUTSIDE_TABLES = frozenset({"action", "conflict", "correction"})
-TABLES = tuple(r.TABLE for r in RECORD_TYPES if r.TABLE not in OUTSIDE_TABLES)
 MEETING = "meeting"  # the [signed] key of the meeting's own keys (date, opened …)
 UNNOTED = "?"  # the fingerprint of a value outside the trail: a time the clock gave
 DIGITS = 6  # hex digits of SHA-256 kept per value
@@ -31,7 +29,7 @@ def signed_problems(signed: Any) -> str | None:
         if key == MEETING:
             if not (isinstance(value, str) and parse_line(value) is not None):
                 return f"signed.{key}"
-        elif key in TABLES and isinstance(value, dict):
+        elif key in KINDS.trail and isinstance(value, dict):
             for record_id, line in value.items():
                 if not (isinstance(line, str) and parse_line(line) is not None):
                     return f"signed.{key}.{record_id}"

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
 from ..record.model import Attendee, Meeting, noted
 from ..rules import engine as rules
 from ..rules.words import chinese_number
@@ -58,7 +59,7 @@ class Departure:
     each time was noted)."""
 
     name: str
-    role: str
+    role: Role
     times: tuple[tuple[Attendee, Attendee | None], ...]
 
 
@@ -199,24 +200,27 @@ def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
 
 # --- corrections --------------------------------------------------------------------------
 
-CORRECTED_TABLES = ("attendee", "excused", "item", "speech", "motion", "amendment", "vote",
-                    "action")
-_TIME_FIELDS = ("at", "arrived", "left", "reconsidered")
-_STATUS_WORDS = ("pending", "adopted", "rejected", "withdrawn", "postponed")
+def is_corrected(table: str) -> bool:
+    """Whether `fix` corrects records of `table` (a kind whose `FIX` names fields): a
+    correction naming another table was written by hand."""
+    kind = KINDS.by_table.get(table)
+    return kind is not None and bool(kind.FIX)
+
+
 
 
 def value_words(field: str, text: str, lang: str) -> str:
     """A value a correction kept (plain text), as the reader's language says it."""
-    if field in _TIME_FIELDS:
+    if field in KINDS.times:
         return clock_text(text, lang)
     if field == "due":
         try:
             return date_words(dt.date.fromisoformat(text), lang)
         except ValueError:
             return text  # a hand-written value: as it is
-    if field == "stance" and text in ("for", "against", "neutral"):
+    if field == "stance" and text in STANCES:
         return t(f"stance.{text}", lang=lang)
-    if field in ("status", "outcome") and text in _STATUS_WORDS:
+    if field in ("status", "outcome") and text in MOTION_STATES:
         return t(f"status.{text}", lang=lang)
     return text
 
@@ -225,7 +229,7 @@ def struck_summary(table: str, before: str | None, lang: str) -> str | None:
     """What a struck (or, after the close, added) record said, in a line, from the TOML
     lines its correction keeps; None when there is nothing readable (a hand-written
     correction)."""
-    if not before or table not in CORRECTED_TABLES:
+    if not before or not is_corrected(table):
         return None
     import tomllib
 

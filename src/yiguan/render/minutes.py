@@ -479,7 +479,7 @@ class _Minutes:
 
     def correction(self, correction: Correction) -> Inline:
         table, _, record_id = correction.record.partition(" ")
-        known = table in facts.CORRECTED_TABLES  # else a hand-written record: as it is
+        known = facts.is_corrected(table)  # else a hand-written record: as it is
         label: dict[str, Any] = ({"what_key": f"table.{table}"} if known
                                  else {"what": typed(table)})
         if correction.field is None and correction.before is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from math import gcd
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from ..text.errors import YiguanError
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 BASES = ("yes+no", "cast", "present", "members")
 OPERATORS = (">", ">=")
+
+Outcome = Literal["adopted", "rejected"]  # what a vote decides
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 DEFAULT_QUORUM = ">1/2"
 DEFAULT_PASS = ">1/2 present"
@@ -234,7 +237,7 @@ class Decision:
         return self.threshold.needed(self.base_size)
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> Outcome:
         return "adopted" if self.adopted else "rejected"
 
     def explain(self, lang: str | None = None) -> str:

@@ -21,9 +21,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..record import schema
 from ..record.fileformat import check_format, parse_toml, records_in, table_body
 from ..record.model import FORMAT_VERSION, Council
-from ..record.schema import Key, Record
+from ..record.schema import Record
 from ..text.errors import BrokenFile, Problem
 from ..text.messages import Listed
 
@@ -33,16 +34,11 @@ PRIVATE_FILE = "private.toml"
 class Particulars(Record):
     """One member's private particulars."""
 
-    name: str
-    phone: str | None = None
-    note: str | None = None
-
     TABLE = "member"
-    SPEC = (
-        Key("name", "name", True),
-        Key("phone", "line"),
-        Key("note", "text"),
-    )
+
+    name: str = schema.key("name")
+    phone: str | None = schema.key("line", default=None)
+    note: str | None = schema.key("text", default=None)
 
 
 class Private:

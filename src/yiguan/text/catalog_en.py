@@ -299,7 +299,6 @@ MESSAGES: dict[str, str] = {
     "live.already_done": "action {id} is already done: nothing changed",
     "live.done": "{id} done: {text}",
     "live.two_meetings": "-m {given} and {inline}/… name different meetings",
-    "fix.bad_id": "'{id}' is not a record id: corrections take P1 (sign-in), L1 (excused), S1 (speech), M1 (motion), E1 (amendment), V1 (vote), A1 (action) or an agenda item's number",
     "fix.no_such_record": "there is no {what} {id} (there are: {known})",
     "fix.reason_required": "the meeting closed at {closed}: a correction needs {flag}, which the minutes list under corrections",
     "fix.cannot_strike_vote": "vote {id} cannot be struck: correct miscounted hands with yiguan fix {id}, or vote again after yiguan reconsider",
@@ -1203,4 +1202,10 @@ MESSAGES: dict[str, str] = {
     "check.added_before_close": "follow-up added after the close (added) belongs to a closed meeting only",
     "check.added_before_meeting": "follow-up dated {added}, before the meeting's date {date}",
     "input.understood_morning": "\"{typed}\" taken as {value} in the morning; for an afternoon or evening meeting say so: 3pm, 下午3点, 19:30",
+    # --- issue 20 (record kinds) ---
+    "check.no_record": "there is no {what} {id}",
+    "fix.bad_id_of": "'{id}' is not a record id: corrections take {kinds}, or the number of an {numbered}",
+    "fix.id_example": "{id} ({what})",
+    "fix.bad_value": "{what} {id}: {field} {why}",
+    "textconv.calendar": "calendar",
 }

@@ -299,7 +299,6 @@ MESSAGES: dict[str, str] = {
     "live.already_done": "事项 {id} 已标为完成，未作改动",
     "live.done": "{id} 已完成：{text}",
     "live.two_meetings": "-m {given} 与 {inline}/… 指向不同的会议",
-    "fix.bad_id": "「{id}」不是记录编号；可更正的有：签到 P1、请假 L1、发言 S1、动议 M1、修正 E1、表决 V1、事项 A1，或议题编号",
     "fix.no_such_record": "没有{what} {id}（现有：{known}）",
     "fix.reason_required": "会议已于 {closed} 散会：更正须用 {flag} 说明原因，原因会列入会议记录的更正说明",
     "fix.cannot_strike_vote": "表决 {id} 不能删除：票数记错请用 yiguan fix {id}，重新表决请用 yiguan reconsider",
@@ -1203,4 +1202,10 @@ MESSAGES: dict[str, str] = {
     "check.added_before_close": "会后补充的责任分工（added）只能出现在已散会的会议中",
     "check.added_before_meeting": "会后补充的日期 {added} 早于会议日期 {date}",
     "input.understood_morning": "「{typed}」按上午 {value} 记录；下午或晚上的会请写明，如 下午3点、晚上7点30 或 19:30",
+    # --- issue 20 (record kinds) ---
+    "check.no_record": "{what} {id} 不存在",
+    "fix.bad_id_of": "「{id}」不是记录编号；可更正的有：{kinds}，或{numbered}编号",
+    "fix.id_example": "{what} {id}",
+    "fix.bad_value": "{what} {id} 的{field}{why}",
+    "textconv.calendar": "日历",
 }
