@@ -17,10 +17,12 @@ from typer.testing import CliRunner
 import yiguan
 from yiguan.cli import make_app
 from yiguan.record import model
-from yiguan.text import catalog_en, catalog_zh
+from yiguan.text import locales
 
 REPO = Path(__file__).resolve().parents[1]
-ZH, EN = catalog_zh.MESSAGES, catalog_en.MESSAGES
+ZH, EN = locales.get("zh").messages, locales.get("en").messages
+# every language shipped (a module in text/locales/): each has Chinese's keys
+SHIPPED = [code for code in locales.available() if code != "zh"]
 
 
 def _commands() -> list[tuple[tuple[str, ...], Any]]:
@@ -72,8 +74,14 @@ def test_every_command_answers_help(path: tuple[str, ...]) -> None:
     assert "用法：yiguan " in result.output
 
 
-def test_the_catalogues_have_the_same_keys() -> None:
-    assert sorted(set(ZH) - set(EN)) == [] and sorted(set(EN) - set(ZH)) == []
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_the_catalogues_have_the_same_keys(lang: str) -> None:
+    other = locales.get(lang).messages
+    assert sorted(set(ZH) - set(other)) == [] and sorted(set(other) - set(ZH)) == []
+
+
+def test_english_is_shipped() -> None:
+    assert SHIPPED == ["en"]
 
 
 def _fields(text: str) -> set[str]:
@@ -82,21 +90,25 @@ def _fields(text: str) -> set[str]:
 
 @pytest.mark.parametrize("key", sorted(ZH))
 def test_each_message_has_the_same_placeholders_in_both_languages(key: str) -> None:
-    assert _fields(ZH[key]) == _fields(EN.get(key, "")), key
+    for lang in SHIPPED:
+        assert _fields(ZH[key]) == _fields(locales.get(lang).messages.get(key, "")), (lang, key)
 
 
 _KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
 
 
-# Every module of the package but the catalogues themselves.
+# Every module of the package but the languages themselves (text/locales/<code>.py: their
+# catalogues name every key).
 _SOURCE = REPO / "src" / "yiguan"
 _MODULES = sorted(str(path.relative_to(_SOURCE)) for path in _SOURCE.rglob("*.py")
-                  if not path.name.startswith("catalog_"))
+                  if path.parent.name != "locales" or path.name == "__init__.py")
 
 
 def test_the_key_check_reads_every_module() -> None:
     assert {"record/model.py", "record/schema.py", "text/safety.py", "cli/across.py",
-            "rules/words.py", "git/support.py", "store/index.py", "git/merge.py"} <= set(_MODULES)
+            "rules/words.py", "git/support.py", "store/index.py", "git/merge.py",
+            "text/locale.py", "text/locales/__init__.py"} <= set(_MODULES)
+    assert not {"text/locales/zh.py", "text/locales/en.py"} & set(_MODULES)
 
 
 # strings in the source that look like keys but name files: settings, assets, browsers

@@ -23,7 +23,7 @@ from ..record.schema import valid_text
 from ..render.formats import FORMATS
 from ..store.folder import DataFolder, refuse_output_into, write_output
 from ..text.errors import YiguanError
-from ..text.messages import current_language, listed, t
+from ..text.messages import current_language, languages, listed, t
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from ..rules.deadline import Length, Period
 
 
-class Language(StrEnum):
-    zh = "zh"
-    en = "en"
+# the languages yiguan speaks (one module each in text/locales/), as choices for --lang;
+# made from that list, like Format below
+Language = StrEnum("Language", [(code, code) for code in languages()])  # type: ignore[misc]
 
 
 # the formats the renderers offer (render.formats.FORMATS), as choices for --format; made

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..record.model import RECORD_TYPES
 from ..text.errors import YiguanError
-from ..text.messages import t
+from ..text.messages import listed, locale, t
 from ..text.safety import printable
 
 GITATTRIBUTES_LINES = [
@@ -61,7 +61,7 @@ def _flat(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "、".join(_flat(v) for v in value)
+        return listed(_flat(v) for v in value)
     return str(value)
 
 
@@ -85,11 +85,11 @@ def record_line(table: str, record: dict[str, Any]) -> str:
 
     if table == "attendee":
         role = t("textconv.guest") if record.get("role") == "guest" else t("textconv.member")
-        org = f"（{g('org')}）" if record.get("org") else ""
+        org = locale().bracketed(g("org")) if record.get("org") else ""
         text = t("textconv.attendee", id=g("id"), name=g("name"), role=role, org=org,
                  arrived=g("arrived"), left=g("left"))
     elif table == "excused":
-        reason = f"（{g('reason')}）" if record.get("reason") else ""
+        reason = locale().bracketed(g("reason")) if record.get("reason") else ""
         text = t("textconv.excused", id=g("id"), name=g("name"), reason=reason)
     elif table == "item":
         by = t("textconv.by", name=g("by")) if record.get("by") else ""
@@ -122,7 +122,7 @@ def record_line(table: str, record: dict[str, Any]) -> str:
                  again=again)
     elif table == "action":
         state = t("action.done") if record.get("done") else t("action.open")
-        note = f"（{g('note')}）" if record.get("note") else ""
+        note = locale().bracketed(g("note")) if record.get("note") else ""
         text = t("textconv.action", id=g("id"), motion=g("motion") or "-", text=g("text"),
                  owner=g("owner"), due=g("due") or "-", state=state, note=note)
     elif table == "conflict":
@@ -160,7 +160,7 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
         lines.append(head)
         for key in ("place", "host", "recorder", "note"):
             if data.get(key) is not None:
-                lines.append(f"{t('textconv.key.' + key)}：{_get(data, key)}")
+                lines.append(t("textconv.key." + key) + locale().colon + _get(data, key))
         if "members" in data:
             members = data["members"] if isinstance(data["members"], list) else []
             lines.append(t("textconv.members", n=len(members), names=_get(data, "members")))

@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..text.messages import ClockTime, catalogue, clock_text
+from ..text.messages import ClockTime, catalogue, clock_text, locale
 
 if TYPE_CHECKING:
     from ..rules.deadline import Period
+    from ..text.locale import Locale
 
 @dataclass(frozen=True)
 class Span:
@@ -203,3 +204,8 @@ class Document:
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
+
+    @property
+    def locale(self) -> Locale:
+        """The document's language: its punctuation and tag for the format writers."""
+        return locale(self.lang)

@@ -21,7 +21,7 @@ from .. import __version__
 from ..record.model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
 from ..rules import engine as rules
 from ..rules.words import rule_words
-from ..text.messages import ClockTime, catalogue, clock_text, t
+from ..text.messages import DEFAULT_LANGUAGE, ClockTime, catalogue, clock_text, locale, t
 from . import facts
 from .document import (
     Document,
@@ -43,7 +43,8 @@ from .document import (
 
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
-                   lang: str = "zh", version: str = __version__, org: str | None = None) -> str:
+                   lang: str = DEFAULT_LANGUAGE, version: str = __version__,
+                   org: str | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
@@ -52,7 +53,7 @@ def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
 
 
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
-                     lang: str = "zh", version: str = __version__,
+                     lang: str = DEFAULT_LANGUAGE, version: str = __version__,
                      org: str | None = None) -> Document:
     """The minutes as a Document.
 
@@ -71,6 +72,7 @@ class _Minutes:
         self.source = source
         self.council = council
         self.lang = lang
+        self.locale = locale(lang)
         self.version = version
         self.draft = meeting.status != "closed"
         self.story = facts.quorum_story(meeting)
@@ -195,7 +197,7 @@ class _Minutes:
         the meeting was typed up from notes is left out (the planned start is said as
         planned)."""
         m = self.meeting
-        day = facts.date_words(m.date, self.lang, weekday=True)
+        day = self.locale.date_words(m.date, weekday=True)
         start = m.opened if m.opened and noted(m, "opened") else None
         end = m.closed if m.closed and noted(m, "closed") else None
         if start and end:
@@ -265,7 +267,7 @@ class _Minutes:
         numbers = {i.id for i in m.item}
         for item in sorted(m.item, key=lambda i: i.id):
             self.doc.add(Heading(2, self.p(
-                "minutes.item_heading", number=facts.ordinal_words(item.id, self.lang),
+                "minutes.item_heading", number=self.locale.number_words(item.id),
                 title=typed(item.title))))
             if item.by:  # nobody noted who raised it: no line saying so
                 self.field("minutes.label.item_by", typed(item.by))
@@ -441,8 +443,8 @@ class _Minutes:
                          else self.p("minutes.action_for_motion", id=action.motion))
             if action.added is not None:  # follow-up given after the close
                 text += self.p("minutes.action_added",
-                               date=facts.date_words(action.added, self.lang))
-            due = words(facts.date_words(action.due, self.lang) if action.due else "-")
+                               date=self.locale.date_words(action.added))
+            due = words(self.locale.date_words(action.due) if action.due else "-")
             if action.done:
                 status = self.p("action.done")
                 if action.note:
@@ -472,7 +474,7 @@ class _Minutes:
                 groups.append([correction])
         self.doc.add(ListBlock(tuple(
             ListItem(self.p("minutes.correction_group",
-                            date=facts.date_words(group[0].date, self.lang),
+                            date=self.locale.date_words(group[0].date),
                             reason=typed(group[0].reason, lines=True)),
                      tuple(self.correction(c) for c in group))
             for group in groups)))
@@ -536,6 +538,6 @@ class _Minutes:
         else:
             self.doc.add(Signatures(tuple(self.signers())))
             self.doc.add(Stamp(typed(self.org) if self.org else (),
-                               facts.date_words(m.date, self.lang), self.t("documents.seal")))
+                               self.locale.date_words(m.date), self.t("documents.seal")))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

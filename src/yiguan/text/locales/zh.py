@@ -1,4 +1,44 @@
-"""中文消息目录：yiguan 对秘书说的每一句话（默认语言）。"""
+"""Chinese (中文), the default language: its numbers and ratios in words, its catalogue
+and its `LOCALE`.
+
+The catalogue `MESSAGES` holds every sentence yiguan says, by key; the English one
+(`en.py`) has the same keys and placeholders (tests/test_docs.py).
+"""
+
+from ..locale import Locale
+
+_NUMERALS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """0–99 in Chinese numerals (十一, 二十); a larger number in digits."""
+    if n < 10:
+        return _NUMERALS[n]
+    if n < 20:
+        return "十" + (_NUMERALS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _NUMERALS[n // 10] + "十" + (_NUMERALS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def number_words(n: int) -> str:
+    """议题一 … 议题九十九: 1–99 in numerals as a heading counts; others in digits."""
+    return chinese_number(n) if 0 < n < 100 else str(n)
+
+
+def ratio_words(num: int, den: int) -> str:
+    """1/2 → 半数, 1/1 → 全部, 2/3 → 三分之二."""
+    if (num, den) == (1, 2):
+        return "半数"
+    if (num, den) == (1, 1):
+        return "全部"
+    return f"{chinese_number(den)}分之{chinese_number(num)}"
+
+
+def one_form(n: int) -> int:
+    """Chinese has one form for every count (名 members, 票 votes)."""
+    return 0
+
 
 MESSAGES: dict[str, str] = {
     # --- 命令行通用 ------------------------------------------------------------------
@@ -1203,4 +1243,12 @@ MESSAGES: dict[str, str] = {
     "check.added_before_close": "会后补充的责任分工（added）只能出现在已散会的会议中",
     "check.added_before_meeting": "会后补充的日期 {added} 早于会议日期 {date}",
     "input.understood_morning": "「{typed}」按上午 {value} 记录；下午或晚上的会请写明，如 下午3点、晚上7点30 或 19:30",
+    # --- issue 20 (locale) ---
+    "punct.colon": "：",
+    "punct.bracketed": "（{text}）",
+    "paper.date_blank": "＿＿＿＿年＿＿月＿＿日",
+    "documents.page_footer": "第 {page} 页 共 {pages} 页",
 }
+
+LOCALE = Locale(code="zh", tag="zh-CN", messages=MESSAGES, plural=one_form,
+                number_words=number_words, ratio_words=ratio_words)

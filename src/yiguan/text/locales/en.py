@@ -1,4 +1,19 @@
-"""English message catalogue (YIGUAN_LANG=en): the same keys as catalog_zh."""
+"""English (YIGUAN_LANG=en): its ratios in words, its catalogue and its `LOCALE`.
+
+The catalogue `MESSAGES` has the same keys and placeholders as the Chinese one (`zh.py`;
+tests/test_docs.py); counts choose their plural in the template (`{n:member|members}`).
+"""
+
+from ..locale import Locale, one_other
+
+_RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
+           (1, 3): "one-third", (1, 1): "all", (4, 5): "four-fifths"}
+
+
+def ratio_words(num: int, den: int) -> str:
+    """1/2 → half, 2/3 → two-thirds; another as 5/7."""
+    return _RATIOS.get((num, den), f"{num}/{den}")
+
 
 MESSAGES: dict[str, str] = {
     # --- command line ------------------------------------------------------------------
@@ -1203,4 +1218,13 @@ MESSAGES: dict[str, str] = {
     "check.added_before_close": "follow-up added after the close (added) belongs to a closed meeting only",
     "check.added_before_meeting": "follow-up dated {added}, before the meeting's date {date}",
     "input.understood_morning": "\"{typed}\" taken as {value} in the morning; for an afternoon or evening meeting say so: 3pm, 下午3点, 19:30",
+    # --- issue 20 (locale) ---
+    "punct.colon": ": ",
+    "punct.bracketed": " ({text})",
+    "paper.date_blank": "＿＿＿＿＿＿＿＿＿＿",
+    "documents.page_footer": "Page {page} of {pages}",
 }
+
+# Typer and click speak English: their help chrome and usage errors stay as they are.
+LOCALE = Locale(code="en", tag="en", messages=MESSAGES, plural=one_other,
+                ratio_words=ratio_words, typer_native=True)
