@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 import yiguan
 from yiguan.cli import make_app
 from yiguan.record import model
-from yiguan.text import locales
+from yiguan.text.messages import languages, locale
 
 REPO = Path(__file__).resolve().parents[1]
-ZH, EN = locales.get("zh").messages, locales.get("en").messages
-# every language shipped (a module in text/locales/): each has Chinese's keys
-SHIPPED = [code for code in locales.available() if code != "zh"]
+ZH, EN = locale("zh").messages, locale("en").messages
+# every language shipped (a module text/locale_<code>.py): each has Chinese's keys
+SHIPPED = [code for code in languages() if code != "zh"]
 
 
 def _commands() -> list[tuple[tuple[str, ...], Any]]:
@@ -76,7 +76,7 @@ def test_every_command_answers_help(path: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize("lang", SHIPPED)
 def test_the_catalogues_have_the_same_keys(lang: str) -> None:
-    other = locales.get(lang).messages
+    other = locale(lang).messages
     assert sorted(set(ZH) - set(other)) == [] and sorted(set(other) - set(ZH)) == []
 
 
@@ -91,24 +91,24 @@ def _fields(text: str) -> set[str]:
 @pytest.mark.parametrize("key", sorted(ZH))
 def test_each_message_has_the_same_placeholders_in_both_languages(key: str) -> None:
     for lang in SHIPPED:
-        assert _fields(ZH[key]) == _fields(locales.get(lang).messages.get(key, "")), (lang, key)
+        assert _fields(ZH[key]) == _fields(locale(lang).messages.get(key, "")), (lang, key)
 
 
 _KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
 
 
-# Every module of the package but the languages themselves (text/locales/<code>.py: their
+# Every module of the package but the languages themselves (text/locale_<code>.py: their
 # catalogues name every key).
 _SOURCE = REPO / "src" / "yiguan"
 _MODULES = sorted(str(path.relative_to(_SOURCE)) for path in _SOURCE.rglob("*.py")
-                  if path.parent.name != "locales" or path.name == "__init__.py")
+                  if not path.name.startswith("locale_"))
 
 
 def test_the_key_check_reads_every_module() -> None:
     assert {"record/model.py", "record/schema.py", "text/safety.py", "cli/across.py",
             "rules/words.py", "git/support.py", "store/index.py", "git/merge.py",
-            "text/locale.py", "text/locales/__init__.py"} <= set(_MODULES)
-    assert not {"text/locales/zh.py", "text/locales/en.py"} & set(_MODULES)
+            "text/messages.py"} <= set(_MODULES)
+    assert not {"text/locale_zh.py", "text/locale_en.py"} & set(_MODULES)
 
 
 # strings in the source that look like keys but name files: settings, assets, browsers
@@ -215,14 +215,14 @@ _SECTION = re.compile(r"^    # --- ([a-z_/]+\.py) -+$")
 # families of keys kept with the module that owns what they name, whoever says them
 _FAMILIES = {"record/model.py": ("table", "field", "status", "stance", "meeting_status", "role",
                                  "what"),
-             "text/locale.py": ("list", "punct", "time"),
+             "text/messages.py": ("list", "punct", "time"),
              "render/document.py": ("documents",)}
 
 
 def _sections(lang: str) -> list[tuple[str, list[str]]]:
     """The catalogue of `lang` as (module, its keys) in file order."""
     out: list[tuple[str, list[str]]] = []
-    path = _SOURCE / "text" / "locales" / f"{lang}.py"
+    path = _SOURCE / "text" / f"locale_{lang}.py"
     for line in path.read_text(encoding="utf-8").splitlines():
         header = _SECTION.match(line)
         if header:

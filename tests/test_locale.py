@@ -25,9 +25,17 @@ from yiguan.render.formats import render_document
 from yiguan.render.minutes import minutes_document
 from yiguan.render.notice import notice_document, results_document
 from yiguan.render.paper import announce_document, sign_sheet_document
-from yiguan.text import locales
-from yiguan.text.locale import Locale, Words
-from yiguan.text.messages import ClockTime, Listed, current_language, locale, t
+from yiguan.text import messages
+from yiguan.text.messages import (
+    ClockTime,
+    Listed,
+    Locale,
+    Words,
+    current_language,
+    languages,
+    locale,
+    t,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 INPUTS = sorted(p.stem for p in GOLDEN.glob("*.toml"))
@@ -51,13 +59,13 @@ def test_yiguan_lang_names_the_language_of_a_run(monkeypatch: pytest.MonkeyPatch
 
 
 def test_chinese_is_the_default_and_english_is_shipped() -> None:
-    assert locales.available() == ("zh", "en")
+    assert languages() == ("zh", "en")
     assert (locale("zh").tag, locale("en").tag) == ("zh-CN", "en")
 
 
 def test_an_unknown_language_is_a_lookup_error_not_chinese() -> None:
     with pytest.raises(LookupError, match="no language 'fr'"):
-        locales.get("fr")
+        locale("fr")
 
 
 # --- what each language says -----------------------------------------------------------------
@@ -321,13 +329,13 @@ CAPITALS = Locale(
 @pytest.fixture
 def capitals(monkeypatch: pytest.MonkeyPatch) -> Locale:
     """The third language, for this test only."""
-    monkeypatch.setattr(locales, "_loaded", dict(locales._loaded))
-    locales.register(CAPITALS)
+    monkeypatch.setattr(messages, "_loaded", dict(messages._loaded))
+    messages.register(CAPITALS)
     return CAPITALS
 
 
 def test_a_registered_language_says_every_message(capitals: Locale) -> None:
-    assert locales.available() == ("zh", "en", "xx")
+    assert languages() == ("zh", "en", "xx")
     assert t("council.member_added", lang="xx", name="刘艳", initials="ly", n=0).endswith(
         "THE COUNCIL HAS 0 member")
     assert t("store.many_open", lang="xx", ids=Listed(["2024-05-10", "2024-05-11"])) \

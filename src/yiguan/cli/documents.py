@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..rules.deadline import Length, Period
 
 
-# the languages yiguan speaks (one module each in text/locales/), as choices for --lang;
+# the languages yiguan speaks (a module text/locale_<code>.py each), as choices for --lang;
 # made from that list, like Format below
 Language = StrEnum("Language", [(code, code) for code in languages()])  # type: ignore[misc]
 

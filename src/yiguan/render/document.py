@@ -21,11 +21,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..text.messages import ClockTime, catalogue, clock_text, locale
+from ..text.messages import ClockTime, Locale, catalogue, clock_text, locale
 
 if TYPE_CHECKING:
     from ..rules.deadline import Period
-    from ..text.locale import Locale
 
 @dataclass(frozen=True)
 class Span:

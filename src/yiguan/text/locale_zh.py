@@ -1,11 +1,12 @@
-"""Chinese (中文), the default language: its numbers and ratios in words, its catalogue
-and its `LOCALE`.
+"""Chinese (中文), the default language: its tag, numbers, ratios and plural, and its
+catalogue (what `messages.Locale.of` reads).
 
 The catalogue `MESSAGES` holds every sentence yiguan says, by key; the English one
-(`en.py`) has the same keys and placeholders (tests/test_docs.py).
+(`locale_en.py`) has the same keys and placeholders (tests/test_docs.py).
 """
 
-from ..locale import Locale
+TAG = "zh-CN"
+TYPER_NATIVE = False  # Typer's help chrome and usage errors are put into Chinese (cli/chrome)
 
 _NUMERALS = "零一二三四五六七八九"
 
@@ -35,7 +36,7 @@ def ratio_words(num: int, den: int) -> str:
     return f"{chinese_number(den)}分之{chinese_number(num)}"
 
 
-def one_form(n: int) -> int:
+def plural(n: int) -> int:
     """Chinese has one form for every count (名 members, 票 votes)."""
     return 0
 
@@ -44,10 +45,10 @@ MESSAGES: dict[str, str] = {
     # In sections by the module that says each message, the parts from the bottom up
     # (text, rules, record, store, meeting, git, render, room, cli); a message said by
     # several modules sits with the lowest of them, or with the module that owns its
-    # family (status.*, field.*: record/model.py). en.py has the same sections in the
-    # same order.
+    # family (status.*, field.*: record/model.py). locale_en.py has the same sections in
+    # the same order.
     # ======== text ========================================================================
-    # --- text/locale.py -------------------------------------------------------------------
+    # --- text/messages.py -----------------------------------------------------------------
     # punctuation and the next day's times: Locale.colon, listed, bracketed, clock
     "time.next_day": "次日 {time}",
     "list.separator": "、",
@@ -1295,6 +1296,3 @@ MESSAGES: dict[str, str] = {
     "screen.no_ipv6": "无法在 IPv6 地址 {host} 上监听（{why}）：本机似乎没有可用的 IPv6；请改用 --host 127.0.0.1 或 0.0.0.0",
     "screen.bad_host": "无法在地址 {host} 上监听（{why}）",
 }
-
-LOCALE = Locale(code="zh", tag="zh-CN", messages=MESSAGES, plural=one_form,
-                number_words=number_words, ratio_words=ratio_words)

@@ -1,10 +1,24 @@
-"""English (YIGUAN_LANG=en): its ratios in words, its catalogue and its `LOCALE`.
+"""English (YIGUAN_LANG=en): its tag, numbers, ratios and plural, and its catalogue
+(what `messages.Locale.of` reads).
 
-The catalogue `MESSAGES` has the same keys and placeholders as the Chinese one (`zh.py`;
-tests/test_docs.py); counts choose their plural in the template (`{n:member|members}`).
+The catalogue `MESSAGES` has the same keys and placeholders as the Chinese one
+(`locale_zh.py`; tests/test_docs.py); counts choose their form in the template
+(`{n:member|members}`).
 """
 
-from ..locale import Locale, one_other
+TAG = "en"
+TYPER_NATIVE = True  # Typer and click speak English: their chrome and usage errors stay
+
+
+def plural(n: int) -> int:
+    """Form 0 (`member`) for one, form 1 (`members`) otherwise."""
+    return 0 if n == 1 else 1
+
+
+def number_words(n: int) -> str:
+    """Item 1, Resolution 2: digits."""
+    return str(n)
+
 
 _RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
            (1, 3): "one-third", (1, 1): "all", (4, 5): "four-fifths"}
@@ -16,10 +30,10 @@ def ratio_words(num: int, den: int) -> str:
 
 
 MESSAGES: dict[str, str] = {
-    # The same sections, in the same order, as zh.py: by the module that says each
+    # The same sections, in the same order, as locale_zh.py: by the module that says each
     # message, the parts from the bottom up.
     # ======== text ========================================================================
-    # --- text/locale.py -------------------------------------------------------------------
+    # --- text/messages.py -----------------------------------------------------------------
     # punctuation and the next day's times: Locale.colon, listed, bracketed, clock
     "time.next_day": "{time} (next day)",
     "list.separator": ", ",
@@ -1267,7 +1281,3 @@ MESSAGES: dict[str, str] = {
     "screen.no_ipv6": "cannot listen on the IPv6 address {host} ({why}): this computer seems to have no IPv6; use --host 127.0.0.1 or 0.0.0.0",
     "screen.bad_host": "cannot listen on {host} ({why})",
 }
-
-# Typer and click speak English: their help chrome and usage errors stay as they are.
-LOCALE = Locale(code="en", tag="en", messages=MESSAGES, plural=one_other,
-                ratio_words=ratio_words, typer_native=True)
