@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import string
 import tomllib
+import types
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,8 @@ def _without_typed_text(doc: Document) -> Document:
                                footer=_scrubbed(doc.footer))
 
 
-PUBLIC = {"org": "幸福里社区居民委员会", "place": "社区居务公开栏", "phone": "0931-8888888"}
+PUBLIC: dict[str, Any] = {"org": "幸福里社区居民委员会", "place": "社区居务公开栏",
+                          "phone": "0931-8888888"}
 DOCUMENTS = {
     "minutes": lambda m, lang: minutes_document(m, source="x.toml", council="幸福里",
                                                 lang=lang, org=PUBLIC["org"]),
@@ -206,7 +208,8 @@ def _outside(text: str, typed: list[str]) -> list[str]:
     return _foreign(text)
 
 
-ENGLISH = {"YIGUAN_LANG": "en", "COLUMNS": "1000"}  # no typed text wrapped in a table
+# wide, so that no typed text is wrapped in a table (the test strips typed text whole)
+ENGLISH: dict[str, str | None] = {"YIGUAN_LANG": "en", "COLUMNS": "1000"}
 
 
 def test_english_views_and_git_lines_have_no_chinese_punctuation(seed: Cli) -> None:
@@ -315,15 +318,23 @@ def _capitals(template: str) -> str:
     return "".join(out)
 
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-CAPITALS = Locale(
-    code="xx", tag="en-x-caps",
-    messages={**{key: _capitals(text) for key, text in locale("en").messages.items()},
-              "punct.colon": " = ", "list.separator": " / ", "punct.bracketed": " <{text}>",
-              "documents.date": "{day}.{month}.{year}", "time.next_day": "{time}+1"},
-    plural=lambda n: 0 if n in (0, 1) else 1,  # French's: zero takes the singular
-    number_words=lambda n: ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n),
-    ratio_words=lambda num, den: f"{num}:{den}")
+def _language_module() -> types.ModuleType:
+    """What a file text/locale_xx.py would hold: English in capitals, its own
+    punctuation, dates, plural, numbers and ratios."""
+    module = types.ModuleType("locale_xx")
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    module.__dict__.update(
+        TAG="en-x-caps", TYPER_NATIVE=False,
+        MESSAGES={**{key: _capitals(text) for key, text in locale("en").messages.items()},
+                  "punct.colon": " = ", "list.separator": " / ", "punct.bracketed": " <{text}>",
+                  "documents.date": "{day}.{month}.{year}", "time.next_day": "{time}+1"},
+        plural=lambda n: 0 if n in (0, 1) else 1,  # French's: zero takes the singular
+        number_words=lambda n: roman[n - 1] if 0 < n <= len(roman) else str(n),
+        ratio_words=lambda num, den: f"{num}:{den}")
+    return module
+
+
+CAPITALS = Locale.of("xx", _language_module())
 
 
 @pytest.fixture
@@ -354,8 +365,10 @@ def test_a_registered_language_heads_a_document(capitals: Locale) -> None:
                            lang="xx")  # held on Thursday 2024-02-29
     markdown = render_document(doc, "md").decode("utf-8")
     html = render_document(doc, "html").decode("utf-8")
-    assert markdown.startswith("# MINUTES = 春晖\n") or markdown.startswith("# MINUTES: 春晖\n")
+    assert markdown.startswith("# MINUTES: 春晖\n\n- **MEETING** = 春晖社区二月议事会\n")
     assert "\n- **TIME** = THURSDAY 29.FEBRUARY.2024, " in markdown
+    assert "\n- **MEMBERS PRESENT** = 曾凡荣 / 单玉华 / 区志坚 / " in markdown
+    assert "THE QUORUM IS MORE THAN 1:2 (AT LEAST 6)" in markdown
     assert "\n## ITEM I: " in markdown and "\n## ITEM II: " in markdown
     assert '<html lang="en-x-caps">' in html
     assert '<li><span class="label">TIME</span> = THURSDAY 29.FEBRUARY.2024, ' in html
