@@ -103,7 +103,7 @@ class _Minutes:
     def names(self, names: list[str]) -> Inline:
         if not names:
             return self.p("documents.none")
-        return join([typed(n) for n in names], self.t("list.separator"))
+        return join([typed(n) for n in names], self.locale.list_separator)
 
     def optional(self, value: str | None) -> Inline:
         return typed(value) if value else self.p("documents.not_recorded")
@@ -151,17 +151,17 @@ class _Minutes:
             self.field("minutes.label.excused", join(
                 [self.p("minutes.excused_reason", name=typed(name), reason=typed(reason))
                  if reason else typed(name) for name, reason in people.excused],
-                self.t("list.separator")))
+                self.locale.list_separator))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
             late = [self.p("minutes.late", name=typed(name), at=ClockTime(at)) if at
                     else typed(name) for name, at in facts.late_arrivals(m)]
-            self.field("minutes.label.late", join(late, self.t("list.separator"))
+            self.field("minutes.label.late", join(late, self.locale.list_separator)
                        if late else self.p("documents.none"))
         self.field("minutes.label.left_early", self.departures(people.departures))
         guests = [self.guest(name, org) for name, org in people.guests]
         self.field("minutes.label.guests",
-                   join(guests, self.t("list.separator")) if guests
+                   join(guests, self.locale.list_separator) if guests
                    else self.p("documents.none"))
         self.field("minutes.label.quorum", self.quorum_text())
         if m.note:
@@ -221,7 +221,7 @@ class _Minutes:
             times = [self.leaving(stay, back) for stay, back in person.times]
             entries.append(self.p("minutes.departure", name=typed(person.name),
                                   times=self.t("documents.clause_separator").join(times)))
-        return join(entries, self.t("list.separator"))
+        return join(entries, self.locale.list_separator)
 
     def leaving(self, stay: Any, back: Any) -> str:
         """When someone left (and came back), in the times someone noted."""

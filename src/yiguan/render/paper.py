@@ -65,7 +65,7 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
     name = typed(council)
     doc = Document("announce", lang, say("paper.announce_title", council=name),
                    (issued or meeting.date).isoformat())
-    sep = t("list.separator", lang=lang)
+    sep = locale(lang).list_separator
     doc.add(Paragraph(say("paper.announce_to")))
     doc.add(Paragraph(say("paper.announce_intro", council=name, title=typed(meeting.title))))
     rows = [Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
