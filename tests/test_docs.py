@@ -80,8 +80,9 @@ def test_the_catalogues_have_the_same_keys(lang: str) -> None:
     assert sorted(set(ZH) - set(other)) == [] and sorted(set(other) - set(ZH)) == []
 
 
-def test_english_is_shipped() -> None:
-    assert SHIPPED == ["en"]
+def test_the_languages_shipped_are_found() -> None:
+    """The tests above run over every language module found: English at least."""
+    assert "en" in SHIPPED
 
 
 def _fields(text: str) -> set[str]:
