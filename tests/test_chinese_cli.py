@@ -16,7 +16,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from yiguan.cli import COMMAND_MODULES, PANELS, make_app
-from yiguan.text.catalog_zh import MESSAGES as ZH
+from yiguan.text.locale_zh import MESSAGES as ZH
 
 # Typer's and click's chrome, as it reads in English: none of it may show in Chinese.
 ENGLISH_CHROME = [

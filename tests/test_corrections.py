@@ -400,7 +400,8 @@ def test_the_corrected_golden_meeting_is_what_its_commands_make() -> None:
 def test_every_field_a_correction_can_name_has_words_in_both_languages() -> None:
     from yiguan.meeting import corrections
     from yiguan.record import model
-    from yiguan.text import catalog_en, catalog_zh
+    from yiguan.text import locale_en as catalog_en
+    from yiguan.text import locale_zh as catalog_zh
 
     missing = []
     for record_type in model.KINDS.all:

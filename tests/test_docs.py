@@ -17,10 +17,12 @@ from typer.testing import CliRunner
 import yiguan
 from yiguan.cli import make_app
 from yiguan.record import model
-from yiguan.text import catalog_en, catalog_zh
+from yiguan.text.messages import languages, locale
 
 REPO = Path(__file__).resolve().parents[1]
-ZH, EN = catalog_zh.MESSAGES, catalog_en.MESSAGES
+ZH, EN = locale("zh").messages, locale("en").messages
+# every language shipped (a module text/locale_<code>.py): each has Chinese's keys
+SHIPPED = [code for code in languages() if code != "zh"]
 
 
 def _commands() -> list[tuple[tuple[str, ...], Any]]:
@@ -72,8 +74,15 @@ def test_every_command_answers_help(path: tuple[str, ...]) -> None:
     assert "用法：yiguan " in result.output
 
 
-def test_the_catalogues_have_the_same_keys() -> None:
-    assert sorted(set(ZH) - set(EN)) == [] and sorted(set(EN) - set(ZH)) == []
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_the_catalogues_have_the_same_keys(lang: str) -> None:
+    other = locale(lang).messages
+    assert sorted(set(ZH) - set(other)) == [] and sorted(set(other) - set(ZH)) == []
+
+
+def test_the_languages_shipped_are_found() -> None:
+    """The tests above run over every language module found: English at least."""
+    assert "en" in SHIPPED
 
 
 def _fields(text: str) -> set[str]:
@@ -82,21 +91,25 @@ def _fields(text: str) -> set[str]:
 
 @pytest.mark.parametrize("key", sorted(ZH))
 def test_each_message_has_the_same_placeholders_in_both_languages(key: str) -> None:
-    assert _fields(ZH[key]) == _fields(EN.get(key, "")), key
+    for lang in SHIPPED:
+        assert _fields(ZH[key]) == _fields(locale(lang).messages.get(key, "")), (lang, key)
 
 
 _KEY_IN_SOURCE = re.compile(r"""["']((?:[a-z_]+)\.[a-z_][a-z0-9_.+>=]*)["']""")
 
 
-# Every module of the package but the catalogues themselves.
+# Every module of the package but the languages themselves (text/locale_<code>.py: their
+# catalogues name every key).
 _SOURCE = REPO / "src" / "yiguan"
 _MODULES = sorted(str(path.relative_to(_SOURCE)) for path in _SOURCE.rglob("*.py")
-                  if not path.name.startswith("catalog_"))
+                  if not path.name.startswith("locale_"))
 
 
 def test_the_key_check_reads_every_module() -> None:
     assert {"record/model.py", "record/schema.py", "text/safety.py", "cli/across.py",
-            "rules/words.py", "git/support.py", "store/index.py", "git/merge.py"} <= set(_MODULES)
+            "rules/words.py", "git/support.py", "store/index.py", "git/merge.py",
+            "text/messages.py"} <= set(_MODULES)
+    assert not {"text/locale_zh.py", "text/locale_en.py"} & set(_MODULES)
 
 
 # strings in the source that look like keys but name files: settings, assets, browsers
@@ -195,3 +208,58 @@ def test_every_message_in_the_catalogues_is_used() -> None:
     unused = [key for key in ZH if f'"{key}"' not in source and f"'{key}'" not in source
               and not key.startswith(tuple(built))]
     assert unused == []
+
+
+# --- the catalogues' sections ------------------------------------------------------------------
+
+_SECTION = re.compile(r"^    # --- ([a-z_/]+\.py) -+$")
+# families of keys kept with the module that owns what they name, whoever says them
+_FAMILIES = {"record/model.py": ("table", "field", "status", "stance", "meeting_status", "role",
+                                 "what"),
+             "text/messages.py": ("list", "punct", "time"),
+             "render/document.py": ("documents",)}
+
+
+def _sections(lang: str) -> list[tuple[str, list[str]]]:
+    """The catalogue of `lang` as (module, its keys) in file order."""
+    out: list[tuple[str, list[str]]] = []
+    path = _SOURCE / "text" / f"locale_{lang}.py"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        header = _SECTION.match(line)
+        if header:
+            out.append((header.group(1), []))
+        elif (entry := re.match(r'^    "([^"]+)": ', line)) and out:
+            out[-1][1].append(entry.group(1))
+    return out
+
+
+def _says(module: str, key: str) -> bool:
+    """Whether `module` names `key`, literally or as a prefix completed at run time."""
+    source = (_SOURCE / module).read_text(encoding="utf-8")
+    if f'"{key}"' in source or f"'{key}'" in source:
+        return True
+    built = set(re.findall(r"""f["']([a-z_]+(?:\.[a-z_0-9+]+)*\.)\{""", source))
+    built |= set(re.findall(r"""["']([a-z_]+(?:\.[a-z_0-9]+)*\.)["']\s*\+""", source))
+    built |= set(re.findall(r"""f["']([a-z_]+\.[a-z_]+)\{""", source))
+    if module == "meeting/check.py":
+        built.add("check.")  # store.* refusals, reported as check.* (check_file)
+    return key.startswith(tuple(built))
+
+
+def test_each_message_sits_with_a_module_that_says_it() -> None:
+    """So the words of render/minutes.py are under its header, in both languages: a key
+    sits with a module that names it, with the command whose help it is, or with the
+    module that owns its family (field.*: record/model.py)."""
+    from yiguan.cli import COMMAND_MODULES
+
+    sections = _sections("zh")
+    assert sum(len(keys) for _, keys in sections) == len(ZH)
+    astray = [f"{module}: {key}" for module, keys in sections for key in keys
+              if key.split(".")[0] not in _FAMILIES.get(module, ()) and not _says(module, key)
+              and module != f"cli/{COMMAND_MODULES.get(key.removeprefix('help.'))}.py"]
+    assert astray == []
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_every_language_has_the_same_sections_in_the_same_order(lang: str) -> None:
+    assert _sections(lang) == _sections("zh")

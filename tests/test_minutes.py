@@ -30,8 +30,8 @@ from yiguan.record import fileformat
 from yiguan.record.model import Meeting, Speech
 from yiguan.render import markdown as md
 from yiguan.render.minutes import render_minutes
-from yiguan.text.catalog_en import MESSAGES as EN
-from yiguan.text.catalog_zh import MESSAGES as ZH
+from yiguan.text.locale_en import MESSAGES as EN
+from yiguan.text.locale_zh import MESSAGES as ZH
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

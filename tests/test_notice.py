@@ -247,8 +247,8 @@ def test_days_refuses_what_the_rules_would_refuse(bundled: Path, days: str) -> N
 
 
 def test_days_help_says_a_number_is_calendar_days() -> None:
-    from yiguan.text.catalog_en import MESSAGES as EN
-    from yiguan.text.catalog_zh import MESSAGES as ZH
+    from yiguan.text.locale_en import MESSAGES as EN
+    from yiguan.text.locale_zh import MESSAGES as ZH
 
     assert "日历日" in ZH["help.opt.notice_days"] and "workdays" in ZH["help.opt.notice_days"]
     assert "calendar days" in EN["help.opt.notice_days"]

@@ -202,8 +202,8 @@ def test_every_word_and_field_sent_is_drawn_by_the_page_or_the_terminal(
 
 
 def test_the_date_is_worded_as_the_documents_word_it(run: Any, opened: str) -> None:
-    from yiguan.render.facts import date_words
+    from yiguan.text.messages import locale
 
     for lang in ("zh", "en"):
-        assert _state(run, lang)["date"] == date_words(dt.date(2024, 5, 10), lang,
-                                                       weekday=True)
+        assert _state(run, lang)["date"] == locale(lang).date_words(dt.date(2024, 5, 10),
+                                                                    weekday=True)

@@ -30,7 +30,8 @@ from yiguan.record import canonical, fileformat
 from yiguan.record.kinds import KINDS, STANCES, Item, Motion, Stance
 from yiguan.record.model import Meeting
 from yiguan.record.schema import Record, key
-from yiguan.text import catalog_en, catalog_zh
+from yiguan.text import locale_en as catalog_en
+from yiguan.text import locale_zh as catalog_zh
 from yiguan.text.errors import BrokenFile
 
 MEETING = "2024-05-10"

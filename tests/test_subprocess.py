@@ -55,7 +55,7 @@ def test_an_error_is_one_line_on_stderr_without_a_traceback(tmp_path: Path) -> N
 
 
 def test_help_and_errors_are_english_with_yiguan_lang_en(tmp_path: Path) -> None:
-    from yiguan.text import catalog_en
+    from yiguan.text import locale_en as catalog_en
 
     helped = yiguan("vote", "--help", env={"YIGUAN_LANG": "en"})
     assert helped.returncode == 0

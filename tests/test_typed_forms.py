@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from yiguan.rules.when import parse_date, parse_time
-from yiguan.text.catalog_zh import MESSAGES as ZH
 from yiguan.text.errors import YiguanError
+from yiguan.text.locale_zh import MESSAGES as ZH
 from yiguan.text.messages import t
 
 TODAY = dt.date(2024, 5, 10)

@@ -29,7 +29,7 @@ from typer import Abort
 from typer._click import exceptions as click_errors
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from ..text.messages import Listed, current_language, listed, t
+from ..text.messages import Listed, current_language, listed, locale, t
 
 _installed: str | None = None
 
@@ -50,12 +50,13 @@ def install() -> None:
     for name, key in _CHROME.items():
         if name == "highlighter":
             continue
-        setattr(chrome, name, english[name] if lang == "en" else t(key))
+        setattr(chrome, name, english[name] if locale(lang).typer_native else t(key))
     chrome.highlighter = _folding(english["highlighter"])
     _installed = lang
 
 
-# typer.rich_utils constant → catalogue key (zh); English keeps Typer's own value
+# typer.rich_utils constant → catalogue key; a language Typer speaks (English) keeps
+# Typer's own value
 _CHROME = {
     "DEPRECATED_STRING": "chrome.deprecated",
     "DEFAULT_STRING": "chrome.default",
@@ -134,13 +135,14 @@ def _range(kind: Any) -> str:
 def _label_params(command: Any, ctx: Any) -> None:
     """Put the labels on the command's parameters before help or an error shows them.
 
-    In Chinese a range is part of the label (`票数 ≥0`): Typer's `[x>=0]` is off."""
+    In Chinese a range is part of the label (`票数 ≥0`): Typer's `[x>=0]` is off. In a
+    language Typer speaks (English), Typer's type hints and ranges stay."""
     name = ctx.info_name or ""
-    zh = current_language() == "zh"
+    own_hints = not locale().typer_native  # else Typer's own (English) stay
     for param in command.params:
         if isinstance(param, TyperArgument):
             param.metavar = argument_label(name, param)
-            hint = _type_hint(param) if zh else None
+            hint = _type_hint(param) if own_hints else None
             if hint is not None and param.type.name != hint:
                 # the help's type column shows <str>: a copy of the shared type, renamed
                 import copy
@@ -150,11 +152,11 @@ def _label_params(command: Any, ctx: Any) -> None:
         elif isinstance(param, TyperOption) and not (param.is_flag or param.count):
             found = label(name, param)
             if found is None and param.metavar is None:
-                found = _type_hint(param) if zh else None
+                found = _type_hint(param) if own_hints else None
             if found is None:
                 continue
-            if zh and (getattr(param.type, "min", None) is not None
-                       or getattr(param.type, "max", None) is not None):
+            if own_hints and (getattr(param.type, "min", None) is not None
+                              or getattr(param.type, "max", None) is not None):
                 found += " " + _range(param.type)
             param.metavar = found
 
@@ -179,9 +181,9 @@ def _usage_pieces(command: Any, ctx: Any) -> list[str]:
 
 def translated(error: Exception) -> Exception:
     """The usage error to show: in Chinese, one built from what `error` knows; in
-    English, `error` itself."""
+    English (a language click speaks), `error` itself."""
     install()
-    if current_language() == "en" or not isinstance(error, click_errors.UsageError) \
+    if locale().typer_native or not isinstance(error, click_errors.UsageError) \
             or isinstance(error, click_errors.NoArgsIsHelpError):
         return error
     ctx = error.ctx

@@ -24,7 +24,7 @@ from ..render.formats import FORMATS
 from ..store.files import refuse_output_into, write_output
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
-from ..text.messages import current_language, listed, t
+from ..text.messages import current_language, languages, listed, t
 from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from ..rules.deadline import Length, Period
 
 
-class Language(StrEnum):
-    zh = "zh"
-    en = "en"
+# the languages yiguan speaks (a module text/locale_<code>.py each), as choices for --lang;
+# made from that list, like Format below
+Language = StrEnum("Language", [(code, code) for code in languages()])  # type: ignore[misc]
 
 
 # the formats the renderers offer (render.formats.FORMATS), as choices for --format; made

@@ -129,15 +129,16 @@ def screen_view(state: dict[str, Any]) -> Any:
     if state["item"]:
         main.append(Panel(Text(f"{state['item']['n']}  {state['item']['title']}",
                                style="bold"), title=_plain(labels["item"])))
+    colon = labels["colon"]  # after a label, as the language writes it
     floor = state["floor"]
     if floor:
         if floor["limit"]:
             main.append(countdown_panel(floor["limit"] - floor["elapsed"],
-                                        f"{labels['floor']}：{floor['name']}"))
+                                        f"{labels['floor']}{colon}{floor['name']}"))
         else:
             whole = int(floor["elapsed"])
             main.append(Panel(Text(big(f"{whole // 60}:{whole % 60:02d}"), justify="center"),
-                              title=_plain(f"{labels['floor']}：{floor['name']}")))
+                              title=_plain(f"{labels['floor']}{colon}{floor['name']}")))
     vote, motion = state["vote"], state["motion"]
     if vote:
         main.append(Panel(Text.assemble(
@@ -145,12 +146,12 @@ def screen_view(state: dict[str, Any]) -> Any:
             f"{labels['yes']} {vote['yes']}  {labels['no']} {vote['no']}  "
             f"{labels['abstain']} {vote['abstain']}\n",
             (vote["arithmetic"], "bold"), "\n", (vote["rule"], "dim")),
-            title=_plain(f"{labels['vote']}：{vote['outcome']}"),
+            title=_plain(f"{labels['vote']}{colon}{vote['outcome']}"),
             style="green" if vote["adopted"] else "red"))
     elif motion:
         main.append(Panel(Text.assemble(
             (motion["text"] + "\n", "bold"),
-            f"{labels['proposer']}：{motion['by']}  {labels['seconder']}："
+            f"{labels['proposer']}{colon}{motion['by']}  {labels['seconder']}{colon}"
             f"{motion['second'] or labels['no_seconder']}\n", (motion["rule"], "dim")),
             title=_plain(f"{labels['motion']} {motion['id']}")))
     layout["main"].update(Group(*main))

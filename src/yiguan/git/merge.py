@@ -277,9 +277,9 @@ def _said_value(name: str, value: Any) -> dict[str, Any]:
     return {f"{name}_key": "documents.none"} if value is None else {name: _flat(value)}
 
 
-def _flat(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+def _flat(value: Any) -> Any:
+    if isinstance(value, list):  # listed as the language of the message lists things
+        return Listed(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -28,7 +28,7 @@ from ..record.model import (
     meeting_names,
 )
 from ..text.errors import YiguanError
-from ..text.messages import catalogue, current_language, t
+from ..text.messages import catalogue, current_language, listed, locale, t
 from ..text.safety import printable
 
 GITATTRIBUTES_LINES = [
@@ -71,7 +71,7 @@ def _flat(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "、".join(_flat(v) for v in value)
+        return listed(_flat(v) for v in value)
     return str(value)
 
 
@@ -89,13 +89,13 @@ def _status(kind: str, value: Any) -> str:
 
 def _attendee(record: dict[str, Any], g: Callable[[str], str]) -> str:
     role = t("textconv.guest") if record.get("role") == "guest" else t("textconv.member")
-    org = f"（{g('org')}）" if record.get("org") else ""
+    org = locale().bracketed(g("org")) if record.get("org") else ""
     return t("textconv.attendee", id=g("id"), name=g("name"), role=role, org=org,
              arrived=g("arrived"), left=g("left"))
 
 
 def _excused(record: dict[str, Any], g: Callable[[str], str]) -> str:
-    reason = f"（{g('reason')}）" if record.get("reason") else ""
+    reason = locale().bracketed(g("reason")) if record.get("reason") else ""
     return t("textconv.excused", id=g("id"), name=g("name"), reason=reason)
 
 
@@ -140,7 +140,7 @@ def _vote(record: dict[str, Any], g: Callable[[str], str]) -> str:
 
 def _action(record: dict[str, Any], g: Callable[[str], str]) -> str:
     state = t("action.done") if record.get("done") else t("action.open")
-    note = f"（{g('note')}）" if record.get("note") else ""
+    note = locale().bracketed(g("note")) if record.get("note") else ""
     return t("textconv.action", id=g("id"), motion=g("motion") or "-", text=g("text"),
              owner=g("owner"), due=g("due") or "-", state=state, note=note)
 
@@ -204,7 +204,7 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
                                                               "note")]
     for key, label in described:
         if data.get(key) is not None:
-            lines.append(f"{t(label)}：{_get(data, key)}")
+            lines.append(t(label) + locale().colon + _get(data, key))
     if council:
         for member in data["member"] if isinstance(data["member"], list) else []:
             if isinstance(member, dict):  # phone and note stay out, as everywhere

@@ -603,6 +603,8 @@ def stored_text(value: Any) -> str | None:
     if value is None or value == []:
         return None
     if isinstance(value, list):
+        # the form the file keeps, whatever the language of whoever corrects: the trail
+        # compares these texts (trail.value_text), so they cannot follow the Locale
         return "、".join(str(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()

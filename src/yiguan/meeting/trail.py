@@ -56,7 +56,7 @@ def value_text(value: Any) -> str | None:
     value."""
     if value is None or value == []:
         return None
-    if isinstance(value, list):
+    if isinstance(value, list):  # the file's form, in every language (stored_text's)
         return "、".join(str(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()

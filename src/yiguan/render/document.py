@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..text.messages import ClockTime, catalogue, clock_text
+from ..text.messages import ClockTime, Locale, catalogue, clock_text, locale
 
 if TYPE_CHECKING:
     from ..rules.deadline import Period
@@ -203,3 +203,8 @@ class Document:
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
+
+    @property
+    def locale(self) -> Locale:
+        """The document's language: its punctuation and tag for the format writers."""
+        return locale(self.lang)

@@ -15,31 +15,13 @@ from fractions import Fraction
 from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
 from ..record.model import Attendee, Meeting, noted
 from ..rules import engine as rules
-from ..rules.words import chinese_number
-from ..text.messages import clock_text, t
-
-
-def date_words(day: dt.date, lang: str, *, weekday: bool = False) -> str:
-    """2022年3月8日 / 8 March 2022, optionally with the weekday."""
-    text = t("documents.date", lang=lang, year=day.year, day=day.day,
-             month_key=f"documents.month.{day.month}")
-    if weekday:
-        text = t("documents.date_weekday", lang=lang, date=text,
-                 weekday_key=f"documents.weekday.{day.weekday()}")
-    return text
-
-
-def ordinal_words(number: int, lang: str) -> str:
-    """议题一 in Chinese, Item 1 in English: the number as the item heading writes it."""
-    if lang != "zh" or not 0 < number < 100:
-        return str(number)
-    return chinese_number(number)
+from ..text.messages import clock_text, locale, t
 
 
 def resolution_words(number: int, lang: str) -> str:
     """决议一 / Resolution 1: a resolution as residents read it (notices, the projector's
     closing screen) — never the record's code R1, which only the minutes keep."""
-    return t("notice.resolution", lang=lang, number=ordinal_words(number, lang))
+    return t("notice.resolution", lang=lang, number=locale(lang).number_words(number))
 
 
 def percent(part: int, whole: int) -> str:
@@ -215,7 +197,7 @@ def value_words(field: str, text: str, lang: str) -> str:
         return clock_text(text, lang)
     if field == "due":
         try:
-            return date_words(dt.date.fromisoformat(text), lang)
+            return locale(lang).date_words(dt.date.fromisoformat(text))
         except ValueError:
             return text  # a hand-written value: as it is
     if field == "stance" and text in STANCES:

@@ -21,7 +21,7 @@ from .. import __version__
 from ..record.model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
 from ..rules import engine as rules
 from ..rules.words import rule_words
-from ..text.messages import ClockTime, catalogue, clock_text, t
+from ..text.messages import DEFAULT_LANGUAGE, ClockTime, catalogue, clock_text, locale, t
 from . import facts
 from .document import (
     Document,
@@ -43,7 +43,8 @@ from .document import (
 
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
-                   lang: str = "zh", version: str = __version__, org: str | None = None) -> str:
+                   lang: str = DEFAULT_LANGUAGE, version: str = __version__,
+                   org: str | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
@@ -52,7 +53,7 @@ def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
 
 
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
-                     lang: str = "zh", version: str = __version__,
+                     lang: str = DEFAULT_LANGUAGE, version: str = __version__,
                      org: str | None = None) -> Document:
     """The minutes as a Document.
 
@@ -71,6 +72,7 @@ class _Minutes:
         self.source = source
         self.council = council
         self.lang = lang
+        self.locale = locale(lang)
         self.version = version
         self.draft = meeting.status != "closed"
         self.story = facts.quorum_story(meeting)
@@ -101,7 +103,7 @@ class _Minutes:
     def names(self, names: list[str]) -> Inline:
         if not names:
             return self.p("documents.none")
-        return join([typed(n) for n in names], self.t("list.separator"))
+        return join([typed(n) for n in names], self.locale.list_separator)
 
     def optional(self, value: str | None) -> Inline:
         return typed(value) if value else self.p("documents.not_recorded")
@@ -149,17 +151,17 @@ class _Minutes:
             self.field("minutes.label.excused", join(
                 [self.p("minutes.excused_reason", name=typed(name), reason=typed(reason))
                  if reason else typed(name) for name, reason in people.excused],
-                self.t("list.separator")))
+                self.locale.list_separator))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
             late = [self.p("minutes.late", name=typed(name), at=ClockTime(at)) if at
                     else typed(name) for name, at in facts.late_arrivals(m)]
-            self.field("minutes.label.late", join(late, self.t("list.separator"))
+            self.field("minutes.label.late", join(late, self.locale.list_separator)
                        if late else self.p("documents.none"))
         self.field("minutes.label.left_early", self.departures(people.departures))
         guests = [self.guest(name, org) for name, org in people.guests]
         self.field("minutes.label.guests",
-                   join(guests, self.t("list.separator")) if guests
+                   join(guests, self.locale.list_separator) if guests
                    else self.p("documents.none"))
         self.field("minutes.label.quorum", self.quorum_text())
         if m.note:
@@ -195,7 +197,7 @@ class _Minutes:
         the meeting was typed up from notes is left out (the planned start is said as
         planned)."""
         m = self.meeting
-        day = facts.date_words(m.date, self.lang, weekday=True)
+        day = self.locale.date_words(m.date, weekday=True)
         start = m.opened if m.opened and noted(m, "opened") else None
         end = m.closed if m.closed and noted(m, "closed") else None
         if start and end:
@@ -219,7 +221,7 @@ class _Minutes:
             times = [self.leaving(stay, back) for stay, back in person.times]
             entries.append(self.p("minutes.departure", name=typed(person.name),
                                   times=self.t("documents.clause_separator").join(times)))
-        return join(entries, self.t("list.separator"))
+        return join(entries, self.locale.list_separator)
 
     def leaving(self, stay: Any, back: Any) -> str:
         """When someone left (and came back), in the times someone noted."""
@@ -265,7 +267,7 @@ class _Minutes:
         numbers = {i.id for i in m.item}
         for item in sorted(m.item, key=lambda i: i.id):
             self.doc.add(Heading(2, self.p(
-                "minutes.item_heading", number=facts.ordinal_words(item.id, self.lang),
+                "minutes.item_heading", number=self.locale.number_words(item.id),
                 title=typed(item.title))))
             if item.by:  # nobody noted who raised it: no line saying so
                 self.field("minutes.label.item_by", typed(item.by))
@@ -441,8 +443,8 @@ class _Minutes:
                          else self.p("minutes.action_for_motion", id=action.motion))
             if action.added is not None:  # follow-up given after the close
                 text += self.p("minutes.action_added",
-                               date=facts.date_words(action.added, self.lang))
-            due = words(facts.date_words(action.due, self.lang) if action.due else "-")
+                               date=self.locale.date_words(action.added))
+            due = words(self.locale.date_words(action.due) if action.due else "-")
             if action.done:
                 status = self.p("action.done")
                 if action.note:
@@ -472,7 +474,7 @@ class _Minutes:
                 groups.append([correction])
         self.doc.add(ListBlock(tuple(
             ListItem(self.p("minutes.correction_group",
-                            date=facts.date_words(group[0].date, self.lang),
+                            date=self.locale.date_words(group[0].date),
                             reason=typed(group[0].reason, lines=True)),
                      tuple(self.correction(c) for c in group))
             for group in groups)))
@@ -536,6 +538,6 @@ class _Minutes:
         else:
             self.doc.add(Signatures(tuple(self.signers())))
             self.doc.add(Stamp(typed(self.org) if self.org else (),
-                               facts.date_words(m.date, self.lang), self.t("documents.seal")))
+                               self.locale.date_words(m.date), self.t("documents.seal")))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

@@ -21,7 +21,7 @@ from .. import __version__
 from ..record.model import Calendar, Meeting
 from ..rules import deadline
 from ..text.errors import YiguanError
-from ..text.messages import t
+from ..text.messages import DEFAULT_LANGUAGE, locale, t
 from . import facts
 from .document import (
     Document,
@@ -95,12 +95,12 @@ def _period_words(period: deadline.Period, base: dt.date, lang: str) -> Inline:
     """公示期: both dates, and why the end moved when art. 203 moved it."""
     wording = ("notice.period_workdays" if period.length.workdays
                else "notice.period_extended" if period.extended else "notice.period")
-    return phrase(wording, lang, first=facts.date_words(period.first, lang),
-                  last=facts.date_words(period.last, lang), days=period.length.count,
-                  due=facts.date_words(period.due, lang), start=facts.date_words(base, lang))
+    return phrase(wording, lang, first=locale(lang).date_words(period.first),
+                  last=locale(lang).date_words(period.last), days=period.length.count,
+                  due=locale(lang).date_words(period.due), start=locale(lang).date_words(base))
 
 
-def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = DEFAULT_LANGUAGE,
                   days: Days | None = None, start: dt.date | None = None,
                   contact: str | None = None, version: str = __version__,
                   org: str | None = None, place: str | None = None,
@@ -114,7 +114,7 @@ def render_notice(meeting: Meeting, *, council: str, source: str, lang: str = "z
                                     calendar=calendar))
 
 
-def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = DEFAULT_LANGUAGE,
                     days: Days | None = None, start: dt.date | None = None,
                     contact: str | None = None, version: str = __version__,
                     org: str | None = None, place: str | None = None,
@@ -145,13 +145,13 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
     people = facts.attendance(meeting)
     story = facts.quorum_story(meeting)
     where = say("notice.where", place=typed(meeting.place)) if meeting.place else ()
-    intro = say("notice.intro_quoted", council=name, date=facts.date_words(meeting.date, lang),
+    intro = say("notice.intro_quoted", council=name, date=locale(lang).date_words(meeting.date),
                 title=typed(meeting.title), where=where, expected=people.expected,
                 attended=len(people.attended))
     resolutions = meeting.resolutions()
     if meeting.opened is None:
         doc.add(Paragraph(say("notice.not_held_quoted", council=name, title=typed(meeting.title),
-                              date=facts.date_words(meeting.date, lang), where=where)))
+                              date=locale(lang).date_words(meeting.date), where=where)))
     elif not story.ever_met:
         doc.add(Paragraph(intro + say("notice.no_quorum", needed=story.opening.needed)))
     elif not resolutions:
@@ -183,13 +183,13 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(say("notice.closing")))
     # The signature block: the council and the day the notice is dated (the day the
     # period is counted from).
-    doc.add(Stamp(issuer(council, org), facts.date_words(base, lang),
+    doc.add(Stamp(issuer(council, org), locale(lang).date_words(base),
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc
 
 
-def results_document(meeting: Meeting, *, council: str, source: str, lang: str = "zh",
+def results_document(meeting: Meeting, *, council: str, source: str, lang: str = DEFAULT_LANGUAGE,
                      days: Days | None = None, start: dt.date | None = None,
                      version: str = __version__, org: str | None = None,
                      place: str | None = None, phone: str | None = None,
@@ -210,11 +210,11 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         doc.add(Paragraph(say("notice.draft"), "banner"))
     resolutions = meeting.resolutions()
     doc.add(Paragraph(say("notice.results_intro", council=name,
-                          date=facts.date_words(meeting.date, lang),
+                          date=locale(lang).date_words(meeting.date),
                           title=typed(meeting.title))
                       if resolutions else
                       say("notice.results_none", council=name,
-                          date=facts.date_words(meeting.date, lang),
+                          date=locale(lang).date_words(meeting.date),
                           title=typed(meeting.title))))
     header = tuple(t(f"minutes.col.{c}", lang=lang) for c in ("action", "owner", "due"))
     header += (t("notice.col.result", lang=lang),)
@@ -224,7 +224,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         for action in meeting.action:
             if action.motion not in motion_ids:
                 continue
-            due = words(facts.date_words(action.due, lang) if action.due else "-")
+            due = words(locale(lang).date_words(action.due) if action.due else "-")
             if action.done:
                 result = say("action.done")
                 if action.note:

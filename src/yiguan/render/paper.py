@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from ..record.model import Meeting
-from ..text.messages import ClockTime, t
+from ..text.messages import DEFAULT_LANGUAGE, ClockTime, locale, t
 from . import facts
 from .document import (
     Document,
@@ -33,17 +33,16 @@ from .document import (
     words,
 )
 
-DATE_BLANK = {"zh": "＿＿＿＿年＿＿月＿＿日", "en": "＿＿＿＿＿＿＿＿＿＿"}
 GUEST_BLANK_ROWS = 4  # room for 列席 who come without notice
 
 
 def issued_date(day: dt.date | None, lang: str) -> str:
     """The date of issue in words, or a blank to write it in by hand."""
-    return facts.date_words(day, lang) if day is not None else DATE_BLANK.get(lang, "")
+    return locale(lang).date_words(day) if day is not None else t("paper.date_blank", lang=lang)
 
 
 def _when(meeting: Meeting, lang: str) -> Inline:
-    day = facts.date_words(meeting.date, lang, weekday=True)
+    day = locale(lang).date_words(meeting.date, weekday=True)
     if meeting.time:
         return phrase("paper.when", lang, date=day, time=ClockTime(meeting.time))
     return words(day)
@@ -55,7 +54,7 @@ def issuer(council: str, org: str | None) -> Inline:
     return typed(org) if org else typed(council)
 
 
-def announce_document(meeting: Meeting, *, council: str, lang: str = "zh",
+def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LANGUAGE,
                       org: str | None = None, contact: str | None = None,
                       issued: dt.date | None = None) -> Document:
     """会议通知: when and where, the agenda with who raised each item, who is invited,
@@ -66,7 +65,7 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = "zh",
     name = typed(council)
     doc = Document("announce", lang, say("paper.announce_title", council=name),
                    (issued or meeting.date).isoformat())
-    sep = t("list.separator", lang=lang)
+    sep = locale(lang).list_separator
     doc.add(Paragraph(say("paper.announce_to")))
     doc.add(Paragraph(say("paper.announce_intro", council=name, title=typed(meeting.title))))
     rows = [Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
@@ -106,7 +105,8 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = "zh",
     return doc
 
 
-def sign_sheet_document(meeting: Meeting, *, council: str, lang: str = "zh") -> Document:
+def sign_sheet_document(meeting: Meeting, *, council: str,
+                        lang: str = DEFAULT_LANGUAGE) -> Document:
     """签到表: the heading, a row to sign for every member of the meeting's roster, a
     table for 列席 with 单位, and 应到/实到 to fill in by hand."""
     def say(key: str, **params: Any) -> Inline:

@@ -6,15 +6,17 @@ headings. Word picks the font of Chinese characters from `w:eastAsia` of a run's
 `w:rFonts`; the default template sets theme fonts (`w:asciiTheme`, `w:eastAsiaTheme`, …),
 which win over named fonts, so they are removed from the styles and the document defaults,
 and every run names its fonts itself. Tables are real Word tables with borders (a row
-never splits, the header repeats on each page); the footer numbers the pages
-第 X 页 共 Y 页 with PAGE and NUMPAGES fields. The bytes are deterministic: the core
-properties carry the document's own date, and the zip entries a fixed timestamp.
+never splits, the header repeats on each page); the footer numbers the pages in the
+document's language (documents.page_footer: 第 X 页 共 Y 页) with PAGE and NUMPAGES fields.
+The bytes are deterministic: the core properties carry the document's own date, and the
+zip entries a fixed timestamp.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -78,7 +80,7 @@ class _Writer:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.word = python_docx.Document()
-        self.colon = "：" if doc.lang == "zh" else ": "
+        self.colon = doc.locale.colon
         self._setup()
 
     # --- page and styles -----------------------------------------------------------------
@@ -125,7 +127,7 @@ class _Writer:
         core.author = ""
         core.last_modified_by = ""
         core.title = xml_safe("".join(s.text for s in self.doc.title))
-        core.language = "zh-CN" if self.doc.lang == "zh" else "en"
+        core.language = self.doc.locale.tag
         core.comments = ""
         core.keywords = ""
         core.subject = ""
@@ -134,15 +136,13 @@ class _Writer:
     def _footer(self, section: Any) -> None:
         paragraph = section.footer.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if self.doc.lang == "zh":
-            pieces: list[str | tuple[str]] = ["第 ", ("PAGE",), " 页 共 ", ("NUMPAGES",), " 页"]
-        else:
-            pieces = ["Page ", ("PAGE",), " of ", ("NUMPAGES",)]
-        for piece in pieces:
-            if isinstance(piece, str):
+        # 第 {page} 页 共 {pages} 页: the words as runs, the numbers as fields Word fills in
+        template = self.doc.locale.say("documents.page_footer", page="{PAGE}", pages="{NUMPAGES}")
+        for index, piece in enumerate(re.split(r"\{(PAGE|NUMPAGES)\}", template)):
+            if index % 2:  # a field's name, caught by the split
+                self._field(paragraph, piece)
+            elif piece:
                 self._run(paragraph, piece, size=SIZE["footer"], font=TABLE)
-            else:
-                self._field(paragraph, piece[0])
 
     def _field(self, paragraph: Any, code: str) -> None:
         """A Word field (PAGE, NUMPAGES): begin, instruction, separator, a shown value

@@ -93,8 +93,7 @@ def inline(text: Inline) -> str:
 
 
 def html(doc: Document) -> str:
-    lang = "zh-CN" if doc.lang == "zh" else "en"
-    colon = "：" if doc.lang == "zh" else ": "
+    lang, colon = doc.locale.tag, doc.locale.colon
     title = inline(doc.title)
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -21,7 +21,6 @@ from .document import (
     Table,
 )
 
-_COLON = {"zh": "：", "en": ": "}
 _SIGNATURE_GAP = "　　　"  # ideographic spaces: a wide gap that no Markdown trims
 
 
@@ -51,7 +50,7 @@ def inline(text: Inline, indent: int = 0, *, cell: bool = False) -> str:
 
 def markdown(doc: Document) -> str:
     lines = [f"# {inline(doc.title)}", ""]
-    colon = _COLON.get(doc.lang, ": ")
+    colon = doc.locale.colon
     for block in doc.blocks:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + inline(block.text), ""]

@@ -17,7 +17,7 @@ from ..meeting.floor import SHOWN_IN_QUEUE, Floor
 from ..record.model import LAST, Meeting, Motion, noted
 from ..rules import engine as rules
 from ..rules.words import rule_words
-from ..text.messages import clock_text, t
+from ..text.messages import clock_text, locale, t
 
 LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
           "item", "floor", "left", "over", "no_limit", "queue", "queue_more", "motion",
@@ -27,8 +27,10 @@ LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "qu
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The page's fixed words, in the reader's language."""
-    return {name: t(f"screen.label.{name}", lang=lang) for name in LABELS}
+    """The page's fixed words, in the reader's language, and the colon after a label."""
+    words = {name: t(f"screen.label.{name}", lang=lang) for name in LABELS}
+    words["colon"] = locale(lang).colon
+    return words
 
 
 def _order(record: Any) -> tuple[str, int]:
@@ -56,7 +58,7 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
                  council: str | None, lang: str, sound: bool = False) -> dict[str, Any]:
     """The page's state. `now` is the clock the countdown is measured with."""
     # the documents' own wording (facts pulls in fractions: only when a state is built)
-    from ..render.facts import date_words, resolution_words
+    from ..render.facts import resolution_words
 
     stage = {"planned": "welcome", "open": "open", "closed": "closed"}[meeting.status]
     present = meeting.voting_present()
@@ -64,12 +66,12 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
     current = meeting.current_item()
     state: dict[str, Any] = {
         "stage": stage,
-        "lang": lang,
+        "lang": locale(lang).tag,  # the page's <html lang>: zh-CN, en
         "sound": sound,
         "labels": labels(lang),
         "council": council or "",
         "title": meeting.title,
-        "date": date_words(meeting.date, lang, weekday=True),
+        "date": locale(lang).date_words(meeting.date, weekday=True),
         "time": clock_text(meeting.time, lang) if meeting.time else "",
         "place": meeting.place or "",
         "clock": now.hour * 3600 + now.minute * 60 + now.second,
@@ -144,5 +146,6 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
 
 def broken_state(message: str, lang: str) -> dict[str, Any]:
     """What the page shows when the meeting file cannot be read: it says so."""
-    return {"stage": "broken", "lang": lang, "labels": labels(lang), "message": message}
+    return {"stage": "broken", "lang": locale(lang).tag, "labels": labels(lang),
+            "message": message}
 

@@ -51,7 +51,7 @@ from typing import Any
 from ..meeting import floor as floors
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
-from ..text.messages import t
+from ..text.messages import DEFAULT_LANGUAGE, t
 from ..text.safety import printable
 from . import projector
 
@@ -540,7 +540,7 @@ def _json(state: dict[str, Any]) -> bytes:
 
 
 def make_server(data: DataFolder, meeting_id: str, *, host: str = "127.0.0.1",
-                port: int = 8765, lang: str = "zh", sound: bool = False,
+                port: int = 8765, lang: str = DEFAULT_LANGUAGE, sound: bool = False,
                 now: Callable[[], dt.datetime] = dt.datetime.now,
                 max_streams: int = MAX_STREAMS,
                 on_error: Callable[[str], None] = _stderr_line,

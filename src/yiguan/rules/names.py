@@ -31,6 +31,8 @@ SURNAMES = {
     "过": "g", "能": "n", "洗": "x", "阚": "k", "殷": "y", "强": "q", "莫": "m", "车": "c",
 }
 
+# a disambiguating suffix as people type it after a name, 王芳（3栋） or 王芳(3栋): typed
+# input, read the same whatever the language yiguan speaks
 _SUFFIX = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 

@@ -1,5 +1,5 @@
 """How the rules engine's answers read: a decision and a quorum with their arithmetic in
-words, ratios (半数, 三分之二 / half, two-thirds), Chinese numerals and exact numbers.
+words, ratios (半数, 三分之二 / half, two-thirds: the Locale's) and exact numbers.
 
 `rules.py` decides; this module only words what it decided, in the language asked for
 (the live commands, `check`, the minutes and the notice all show the same sentences).
@@ -10,45 +10,17 @@ from __future__ import annotations
 from math import gcd
 from typing import TYPE_CHECKING
 
-from ..text.messages import current_language, t
+from ..text.messages import current_language, locale, t
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
     from .engine import Decision, QuorumCheck, Threshold
 
-_CN_NUMERALS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """0–99 in Chinese numerals (十一, 二十); a larger number in digits."""
-    if n < 10:
-        return _CN_NUMERALS[n]
-    if n < 20:
-        return "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
-    return str(n)
-
-
-_EN_RATIOS = {(1, 2): "half", (2, 3): "two-thirds", (3, 4): "three-quarters",
-              (1, 3): "one-third", (1, 1): "all", (4, 5): "four-fifths"}
-
 
 def ratio_words(ratio: Fraction, lang: str) -> str:
-    """1/2 → 半数 / half, 2/3 → 三分之二 / two-thirds."""
-    return _ratio_words(ratio.numerator, ratio.denominator, lang)
-
-
-def _ratio_words(num: int, den: int, lang: str) -> str:
-    pair = (num, den)
-    if lang == "en":
-        return _EN_RATIOS.get(pair, f"{pair[0]}/{pair[1]}")
-    if pair == (1, 2):
-        return "半数"
-    if pair == (1, 1):
-        return "全部"
-    return f"{chinese_number(pair[1])}分之{chinese_number(pair[0])}"
+    """1/2 → 半数 / half, 2/3 → 三分之二 / two-thirds (the language's own words)."""
+    return locale(lang).ratio_words(ratio.numerator, ratio.denominator)
 
 
 def rule_words(threshold: Threshold, lang: str) -> str:
@@ -105,7 +77,7 @@ def decision_words(decision: Decision, lang: str | None = None) -> str:
         yes=tally.yes,
         verb=t(f"rule.verb.{verb_key}", lang=lang),
         base=base_text,
-        ratio=_ratio_words(th.num, th.den, lang),
+        ratio=locale(lang).ratio_words(th.num, th.den),
         needed=_format_quotient(th.num * decision.base_size, th.den),
     )
 
@@ -122,5 +94,5 @@ def quorum_words(check: QuorumCheck, lang: str | None = None) -> str:
     key = "rule.quorum_met" if check.met else "rule.quorum_not_met"
     return t(key, lang=lang, present=check.present, members=check.members,
              op=t(f"rule.op.{check.threshold.op}", lang=lang),
-             ratio=_ratio_words(check.threshold.num, check.threshold.den, lang),
+             ratio=locale(lang).ratio_words(check.threshold.num, check.threshold.den),
              needed=check.needed, short=check.short)

@@ -1,5 +1,7 @@
-"""Words and text: what user text may hold (`safety`), every sentence yiguan says in each
-language (`catalog_zh`, `catalog_en`, `messages`), and the one error family (`errors`).
+"""Words and text: what user text may hold (`safety`); the languages yiguan speaks, each
+a `messages.Locale` made from its module (`locale_zh.py`, `locale_en.py`: its catalogue
+of every sentence, punctuation, number words and plural), and `messages.t`, which asks
+the Locale of the run; and the one error family (`errors`).
 
 The bottom part: it imports nothing of yiguan outside itself.
 """

@@ -50,7 +50,7 @@ function show(name) {
 function render(s) {
   state = s;
   receivedAt = performance.now();
-  document.documentElement.lang = s.lang === "en" ? "en" : "zh-CN";
+  document.documentElement.lang = s.lang;
   if (s.stage === "broken") {
     fill($("broken"), s);
     setText($("broken-message"), s.message || "");
