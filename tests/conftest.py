@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from yiguan.cli import make_app
 from yiguan.record import fileformat
 from yiguan.record.model import Council, Meeting
+from yiguan.text.messages import current_language
 
 settings.register_profile(
     "ci",
@@ -55,6 +57,36 @@ ITEMS = ("楼道堆物清理", "小游园卫生管理")
 SIGNED_IN = ("刘晓菊", "刘艳", "王建国", "张桂兰", "李秀英")
 
 ERROR_PREFIX = "yiguan: 错误："
+
+# --- one app per language, built once --------------------------------------------------
+# Building the Typer app with every command and turning it into a click command costs
+# ~9 ms, and the suite invokes the command line some ten thousand times. The app holds no
+# state between runs (the root callback makes a new State each time), and its help texts
+# are read from the catalogue of the language current when it is built, so one app per
+# language behaves exactly as a fresh one.
+_APPS: dict[str, Any] = {}
+_COMMANDS: dict[int, Any] = {}
+_get_command = typer.testing._get_command
+
+
+def app() -> Any:
+    """The full Typer app for the current language, built once per session."""
+    language = current_language()
+    if language not in _APPS:
+        built = make_app()
+        _APPS[language] = built
+        _COMMANDS[id(built)] = _get_command(built)
+    return _APPS[language]
+
+
+def _cached_command(typer_app: Any) -> Any:
+    found = _COMMANDS.get(id(typer_app))
+    if found is not None and any(a is typer_app for a in _APPS.values()):
+        return found
+    return _get_command(typer_app)
+
+
+typer.testing._get_command = _cached_command  # type: ignore[attr-defined]
 _ENV_RESET = {"YIGUAN_LANG": None, "YIGUAN_DIR": None, "COLUMNS": None, "LINES": None}
 
 
@@ -106,7 +138,7 @@ class Cli:
     def __call__(self, *args: str, input: str | bytes | None = None,
                  env: dict[str, str | None] | None = None) -> Any:
         runner = CliRunner()
-        return runner.invoke(make_app(), ["--dir", str(self.folder), *args], input=input,
+        return runner.invoke(app(), ["--dir", str(self.folder), *args], input=input,
                              env=env)
 
     def ok(self, *args: str, **kwargs: Any) -> Any:
@@ -161,7 +193,7 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def invoke(folder: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     """The full CLI on `folder`, in Chinese unless `env` says otherwise."""
-    return CliRunner().invoke(make_app(), ["--dir", str(folder), *args],
+    return CliRunner().invoke(app(), ["--dir", str(folder), *args],
                               env={"YIGUAN_LANG": "", **(env or {})})
 
 
@@ -170,7 +202,7 @@ def invoke(folder: Path, *args: str, env: dict[str, str] | None = None) -> Any:
 def _build(folder: Path, commands: list[list[str]]) -> None:
     runner = CliRunner()
     for argv in commands:
-        result = runner.invoke(make_app(), ["--dir", str(folder), *argv], env=_ENV_RESET)
+        result = runner.invoke(app(), ["--dir", str(folder), *argv], env=_ENV_RESET)
         assert result.exit_code == 0, (argv, result.output)
 
 

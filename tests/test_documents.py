@@ -271,6 +271,7 @@ def _pdf_tools() -> tuple[str, str]:
     ("announce", "planned", ["会议通知", "签收（知）"]),
     ("sign-sheet", "procedure", ["会议签到表", "签到时间", "应到＿＿人"]),
 ])
+@pytest.mark.slow
 def test_pdf_has_the_chinese_text_on_a4(document: str, name: str, expected: list[str],
                                         tmp_path: Path) -> None:
     pdftotext, pdfinfo = _pdf_tools()
@@ -287,6 +288,7 @@ def test_pdf_has_the_chinese_text_on_a4(document: str, name: str, expected: list
     assert re.search(r"Page size:.*\(A4\)", info), info
 
 
+@pytest.mark.slow
 def test_pdf_is_the_same_bytes_twice() -> None:
     _pdf_tools()
     doc = build("notice", "seed")
@@ -349,6 +351,7 @@ def test_a_browser_named_that_does_not_exist_is_one_line(bundled: Path, tmp_path
     assert result.output.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_pdf_from_the_command_line(bundled: Path, tmp_path: Path) -> None:
     pdftotext, _ = _pdf_tools()
     target = tmp_path / "纪要.pdf"

@@ -128,6 +128,7 @@ def test_undo_takes_back_a_change_made_while_it_waited_for_the_lock(
     assert run.meeting_bytes() == after_first  # the newest change is the one undone
 
 
+@pytest.mark.slow
 def test_undo_under_real_concurrency_never_claims_a_hand_edit(run: Any, opened: str) -> None:
     env = {**os.environ, "YIGUAN_LANG": "en"}
     env.pop("YIGUAN_DIR", None)

@@ -172,6 +172,7 @@ def fresh_clone(tmp_path: Path) -> Path:
     return clone
 
 
+@pytest.mark.slow
 def test_every_sh_block_of_the_readme_runs_as_written(fresh_clone: Path, tmp_path: Path):
     env = {name: value for name, value in os.environ.items()
            if not name.startswith(("YIGUAN_", "GIT_"))}

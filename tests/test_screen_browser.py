@@ -19,6 +19,9 @@ from conftest import MEETING
 from yiguan.room import screen as server_module
 from yiguan.store.folder import DataFolder
 
+# a real browser: out of the fast loop (`-m "not slow"`), always in CI
+pytestmark = pytest.mark.slow
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 

@@ -378,6 +378,7 @@ def _meeting_opened_at(templates: dict[str, Path], target: Path, opening: int) -
 @pytest.mark.parametrize(("opening", "examples"), [
     (19 * 60 + 30, 30), (9 * 60, 10), (14 * 60 + 30, 10), (23 * 60 + 45, 10)],
     ids=["evening", "morning", "afternoon", "before midnight"])
+@pytest.mark.slow
 def test_random_command_sequences_keep_the_meeting_valid(
         templates: dict[str, Path], tmp_path: Path, opening: int, examples: int) -> None:
     """Bounded for CI (30 sessions of 25 steps in the evening, 10 at other times of day,

@@ -51,6 +51,7 @@ _WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_two_processes_adding_100_records_each_keep_all_200(run: Any, planned: str,
                                                             tmp_path: Path) -> None:
     go = tmp_path / "go"
@@ -149,6 +150,7 @@ _REWRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_reader_never_sees_a_partial_file(tmp_path: Path) -> None:
     """A writer swaps two big versions back and forth while we keep reading."""
     folder = tmp_path / "meetings"

@@ -133,6 +133,7 @@ SESSION = [
 ]
 
 
+@pytest.mark.slow
 def test_main_with_only_the_named_command_behaves_like_the_full_app(
         run: Any, planned: str, tmp_path: Path, cli_for: Any) -> None:
     """The real program (main) in one folder, the full app in another: same files, same

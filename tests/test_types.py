@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# a mypy run of ~15 s: out of the fast loop (`-m "not slow"`), always in CI
+pytestmark = pytest.mark.slow
+
 api = pytest.importorskip("mypy.api", reason="mypy is in the test extra: pip install -e '.[test]'")
 
 GOOD = """\
