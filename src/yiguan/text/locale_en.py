@@ -889,6 +889,8 @@ MESSAGES: dict[str, str] = {
     "chrome.type.float": "NUMBER",
     "chrome.type.float_range": "NUMBER",
     "chrome.type.path": "PATH",
+    "chrome.aliases": "Chinese command names",
+    "chrome.aliases_note": "A Chinese name works as its command: yiguan 签到 刘艳 is yiguan sign 刘艳.",
     "usage.missing_argument": "Missing argument {name}.",
     "usage.missing_option": "Missing option {name}.",
     "usage.missing_value": "Missing a required value.",

@@ -904,6 +904,8 @@ MESSAGES: dict[str, str] = {
     "chrome.type.float": "数",
     "chrome.type.float_range": "数",
     "chrome.type.path": "路径",
+    "chrome.aliases": "中文命令名",
+    "chrome.aliases_note": "每个命令也可用中文名输入，作用相同：yiguan 签到 刘艳 即 yiguan sign 刘艳。",
     "usage.missing_argument": "缺少{name}。",
     "usage.missing_option": "缺少选项 {name}。",
     "usage.missing_value": "缺少必填的值。",
