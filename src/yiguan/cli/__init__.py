@@ -1,13 +1,15 @@
 """The `yiguan` command line: Typer apps over the library, and nothing more.
 
 Commands live in one module per group (`council`, `meetings`, `live`, …). Each module
-lists its commands in `COMMANDS` and its sub-apps in `GROUPS`; `make_app` registers
-them. For a normal run `main` registers only the command named on the command line:
-building all forty commands costs Typer ~18 ms, a fifth of a hello-world, and the
-secretary runs these between two speakers. Help and unknown commands get everything.
-The cli modules do without `from __future__ import annotations` for the same reason:
-Typer reads every parameter's annotation, and evaluating them as strings at run time
-costs about 1 ms more per command than evaluating them once at import.
+lists its commands in `COMMANDS` and its sub-apps in `GROUPS`; `COMMAND_TABLE` declares
+each command once (its name, Chinese alias, help panel and module) and `make_app`
+registers them from it. For a normal run `main` registers only the command named on the
+command line (by its name or its alias): building all forty commands costs Typer ~18 ms,
+a fifth of a hello-world, and the secretary runs these between two speakers. Help and
+unknown commands get everything. The cli modules do without `from __future__ import
+annotations` for the same reason: Typer reads every parameter's annotation, and
+evaluating them as strings at run time costs about 1 ms more per command than evaluating
+them once at import.
 
 The top part: it may import every other part; nothing imports it. `views` (the rows of
 `list`, `show`, `status`) and `output` (the one module that draws with rich) live here.
@@ -29,40 +31,76 @@ from ..text.errors import YiguanError
 from ..text.messages import t
 from ..text.safety import printable
 
-# command → module, in the order `--help` lists them
-COMMAND_MODULES: dict[str, str] = {
-    "init": "council", "member": "council",
-    "new": "meetings", "list": "meetings", "show": "meetings",
-    "agenda": "live", "sign": "live", "leave": "live", "open": "live", "speak": "live",
-    "propose": "live", "second": "live", "amend": "live", "vote": "live",
-    "withdraw": "live", "postpone": "live", "reconsider": "live", "action": "live",
-    "done": "live", "close": "live", "status": "live",
-    "strike": "corrections", "fix": "corrections",
-    "minutes": "documents", "notice": "documents",
-    "ledger": "across", "actions": "across", "attendance": "across",
-    "check": "meetings", "undo": "meetings", "fmt": "gittools",
-    "git-setup": "gittools", "textconv": "gittools", "diff": "gittools",
-    "merge-driver": "gittools",
-    "queue": "floor", "floor": "floor", "timer": "floor", "screen": "screen",
-    "excuse": "live", "council": "council", "announce": "documents", "sign-sheet": "documents",
-}
 
-# command → help panel (catalogue key `panel.<name>`), in the order `--help` shows them:
-# the meeting's course. tests/test_chinese_cli.py checks that every command has one.
-PANELS: dict[str, str] = {
-    "init": "prepare", "member": "prepare", "council": "prepare", "new": "prepare",
-    "agenda": "prepare", "announce": "prepare", "sign-sheet": "prepare", "excuse": "prepare",
-    "sign": "during", "leave": "during", "open": "during", "queue": "during",
-    "floor": "during", "speak": "during", "propose": "during", "second": "during",
-    "amend": "during", "vote": "during", "withdraw": "during", "postpone": "during",
-    "reconsider": "during", "action": "during", "done": "during", "close": "during",
-    "status": "during", "screen": "during", "timer": "during",
-    "minutes": "after", "notice": "after",
-    "list": "ledgers", "show": "ledgers", "ledger": "ledgers", "actions": "ledgers",
-    "attendance": "ledgers",
-    "fix": "corrections", "strike": "corrections", "undo": "corrections", "check": "corrections",
-    "git-setup": "git", "textconv": "git", "diff": "git", "merge-driver": "git", "fmt": "git",
-}
+class Command:
+    """A command, declared once: the name typed, the Chinese alias typed instead of it to
+    the same effect (`yiguan 签到 刘艳` is `yiguan sign 刘艳`), the help panel it is listed
+    in (catalogue key `panel.<panel>`) and the cli module that defines it.
+
+    A class with slots, not a NamedTuple: building a NamedTuple class costs ~0.15 ms at
+    every start, this ~0.02 ms."""
+
+    __slots__ = ("name", "alias", "panel", "module")
+
+    def __init__(self, name: str, alias: str, panel: str, module: str) -> None:
+        self.name, self.alias, self.panel, self.module = name, alias, panel, module
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.alias!r}, {self.panel!r}, {self.module!r})"
+
+
+# every command, in the order `--help` lists them: the panels follow a meeting's course.
+# Registration (`make_app`), the help panels, `COMMAND_MODULES` and `ALIASES` are read
+# from here; tests/test_command_table.py checks it against the cli modules.
+COMMAND_TABLE: tuple[Command, ...] = (
+    Command("init", "建立", "prepare", "council"),
+    Command("member", "成员", "prepare", "council"),
+    Command("council", "议事会", "prepare", "council"),
+    Command("new", "新会议", "prepare", "meetings"),
+    Command("agenda", "议题", "prepare", "live"),
+    Command("announce", "会议通知", "prepare", "documents"),
+    Command("sign-sheet", "签到表", "prepare", "documents"),
+    Command("excuse", "请假", "prepare", "live"),
+    Command("sign", "签到", "during", "live"),
+    Command("leave", "离场", "during", "live"),
+    Command("open", "开会", "during", "live"),
+    Command("queue", "排队", "during", "floor"),
+    Command("floor", "发言权", "during", "floor"),
+    Command("speak", "发言", "during", "live"),
+    Command("propose", "动议", "during", "live"),
+    Command("second", "附议", "during", "live"),
+    Command("amend", "修正", "during", "live"),
+    Command("vote", "表决", "during", "live"),
+    Command("withdraw", "撤回", "during", "live"),
+    Command("postpone", "搁置", "during", "live"),
+    Command("reconsider", "重议", "during", "live"),
+    Command("action", "分工", "during", "live"),
+    Command("done", "完成", "during", "live"),
+    Command("close", "散会", "during", "live"),
+    Command("status", "状态", "during", "live"),
+    Command("screen", "大屏", "during", "screen"),
+    Command("timer", "计时", "during", "floor"),
+    Command("minutes", "记录", "after", "documents"),
+    Command("notice", "公示", "after", "documents"),
+    Command("list", "会议列表", "ledgers", "meetings"),
+    Command("show", "查看", "ledgers", "meetings"),
+    Command("ledger", "台账", "ledgers", "across"),
+    Command("actions", "分工台账", "ledgers", "across"),
+    Command("attendance", "出勤", "ledgers", "across"),
+    Command("fix", "更正", "corrections", "corrections"),
+    Command("strike", "删除", "corrections", "corrections"),
+    Command("undo", "撤销", "corrections", "meetings"),
+    Command("check", "检查", "corrections", "meetings"),
+    Command("git-setup", "协作设置", "git", "gittools"),
+    Command("textconv", "转文本", "git", "gittools"),
+    Command("diff", "比较", "git", "gittools"),
+    Command("merge-driver", "合并", "git", "gittools"),
+    Command("fmt", "整理", "git", "gittools"),
+)
+# command → its cli module (what `main` imports for the command typed)
+COMMAND_MODULES: dict[str, str] = {command.name: command.module for command in COMMAND_TABLE}
+# alias → command, for the command line and for a shell that takes commands by alias
+ALIASES: dict[str, str] = {command.alias: command.name for command in COMMAND_TABLE}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,7 +139,7 @@ def _root(
 
 def make_app(argv: list[str] | None = None) -> typer.Typer:
     """The Typer app with every command, or (given argv) only the command it names."""
-    from .chrome import Command, Group, adopt
+    from . import chrome
 
     app = typer.Typer(
         name="yiguan",
@@ -110,28 +148,27 @@ def make_app(argv: list[str] | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_show_locals=False,  # locals may hold phone numbers
         context_settings={"help_option_names": ["-h", "--help"]},
-        cls=Group,
+        cls=chrome.Root.taking(ALIASES),
     )
     app.callback()(_root)
     wanted = _command_in(argv) if argv is not None else None
-    order = list(PANELS)
-    names = [wanted] if wanted else sorted(
-        COMMAND_MODULES, key=lambda n: order.index(n) if n in order else len(order))
-    for name in names:
-        module = importlib.import_module(f"yiguan.cli.{COMMAND_MODULES[name]}")
-        panel = t(f"panel.{PANELS[name]}") if name in PANELS else None
+    for command in COMMAND_TABLE:
+        if wanted is not None and command.name != wanted:
+            continue
+        module = importlib.import_module(f"yiguan.cli.{command.module}")
+        name, panel = command.name, t(f"panel.{command.panel}")
         if name in module.GROUPS:
-            app.add_typer(adopt(module.GROUPS[name]()), name=name, help=t(f"help.{name}"),
-                          cls=Group, rich_help_panel=panel)
+            app.add_typer(chrome.adopt(module.GROUPS[name]()), name=name,
+                          help=t(f"help.{name}"), cls=chrome.Group, rich_help_panel=panel)
         else:
-            func = module.COMMANDS[name]
-            app.command(name, help=t(f"help.{name}"), cls=Command,
-                        rich_help_panel=panel)(guarded(func))
+            app.command(name, help=t(f"help.{name}"), cls=chrome.Command,
+                        rich_help_panel=panel)(guarded(module.COMMANDS[name]))
     return app
 
 
 def _command_in(argv: list[str]) -> str | None:
-    """The command named in argv, if it is a known one and help was not asked for."""
+    """The command named in argv (by its name or its alias), if it is a known one and
+    help was not asked for."""
     args = iter(argv)
     for arg in args:
         if arg in ("--help", "-h", "--version"):
@@ -141,7 +178,7 @@ def _command_in(argv: list[str]) -> str | None:
             continue
         if arg.startswith("-"):
             continue
-        return arg if arg in COMMAND_MODULES else None
+        return arg if arg in COMMAND_MODULES else ALIASES.get(arg)
     return None
 
 

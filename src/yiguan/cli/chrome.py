@@ -328,6 +328,9 @@ class Group(_Chrome, TyperGroup):
             install()
             raise
 
+    # alias → command name: the root group's (Root.taking), none for a sub-app's
+    aliases: dict[str, str] = {}
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return super().resolve_command(ctx, args)
@@ -335,9 +338,92 @@ class Group(_Chrome, TyperGroup):
             if type(error) is click_errors.UsageError and args and \
                     args[0] not in self.commands:
                 error.yiguan_unknown_command = args[0]  # type: ignore[attr-defined]
+                # a Chinese name is two to four characters, and the usual slip is one
+                # character for another of the same sound (签道 for 签到): half the name
+                cutoff = 0.6 if args[0].isascii() else 0.5
                 error.yiguan_close_commands = get_close_matches(  # type: ignore[attr-defined]
-                    args[0], list(self.commands))
+                    args[0], [*self.commands, *self.aliases], cutoff=cutoff)
             raise
+
+
+class Root(Group):
+    """yiguan itself: a command typed by its alias (`签到`) is the command of that name
+    (`sign`) — the same parameters, output and usage line — and the help ends with the
+    table of aliases."""
+
+    @classmethod
+    def taking(cls, aliases: dict[str, str]) -> type["Root"]:
+        """The root group's class for this table of aliases (alias → command name)."""
+        return type(cls.__name__, (cls,), {"aliases": aliases})
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] in self.aliases:
+            args = [self.aliases[args[0]], *args[1:]]
+        return super().resolve_command(ctx, args)
+
+    def _aliased(self) -> list[tuple[str, str]]:
+        return [(alias, name) for alias, name in self.aliases.items() if name in self.commands]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        super().format_help(ctx, formatter)
+        from typer.core import HAS_RICH
+
+        if HAS_RICH and self.rich_markup_mode is not None and self._aliased():
+            _print_aliases(self._aliased())
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        """The table of aliases in click's plain help (TYPER_USE_RICH=0); the rich help
+        does not call this."""
+        super().format_epilog(ctx, formatter)
+        pairs = self._aliased()
+        if pairs:
+            with formatter.section(t("chrome.aliases")):
+                formatter.write_text(t("chrome.aliases_note"))
+                width = formatter.width - formatter.current_indent
+                for line in _alias_lines(pairs, width):
+                    formatter.write(" " * formatter.current_indent
+                                    + "".join(text for text, _ in line) + "\n")
+
+
+def _alias_lines(pairs: list[tuple[str, str]], width: int) -> list[list[tuple[str, bool]]]:
+    """The aliases in as many columns as `width` holds, read down each column in the
+    order of the help: each line as pieces (text, whether it is a command's name)."""
+    from ..render.table import width as columns_of
+
+    alias_width = max(columns_of(alias) for alias, _ in pairs)
+    name_width = max(columns_of(name) for _, name in pairs)
+    gap = 3
+    across = max(1, (width + gap) // (alias_width + 1 + name_width + gap))
+    down = -(-len(pairs) // across)
+    lines = []
+    for row in range(down):
+        line: list[tuple[str, bool]] = []
+        entries = pairs[row::down]
+        for column, (alias, name) in enumerate(entries):
+            line.append((alias + " " * (alias_width - columns_of(alias) + 1), False))
+            line.append((name, True))
+            if column + 1 < len(entries):
+                line.append((" " * (name_width - columns_of(name) + gap), False))
+        lines.append(line)
+    return lines
+
+
+def _print_aliases(pairs: list[tuple[str, str]]) -> None:
+    """The table of aliases as a panel after Typer's, in its style."""
+    import typer.rich_utils as rich_chrome
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = rich_chrome._get_rich_console()
+    body = Text(t("chrome.aliases_note"), overflow="fold")
+    for line in _alias_lines(pairs, console.width - 4):  # 4: the border and its padding
+        body.append("\n")
+        for text, is_name in line:
+            body.append(text, style=rich_chrome.STYLE_COMMANDS_TABLE_FIRST_COLUMN
+                        if is_name else "")
+    console.print(Panel(body, border_style=rich_chrome.STYLE_COMMANDS_PANEL_BORDER,
+                        title=t("chrome.aliases"),
+                        title_align=rich_chrome.ALIGN_COMMANDS_PANEL))
 
 
 def adopt(sub: Any) -> Any:

@@ -11,7 +11,7 @@ from ..meeting import floor as floors
 from ..record.model import Council, Meeting
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
-from ..text.messages import ClockTime, Listed, t
+from ..text.messages import Listed, t
 from . import common
 from .common import AtOption, MeetingOption, MinutesOption, folder, say, warn
 
@@ -90,7 +90,6 @@ def floor(
     meeting: MeetingOption = None,
 ) -> None:
     """Give the floor and start the speaker's countdown, or end it."""
-    from ..meeting.guards import resolve_name
     from ..meeting.proceedings import Said
 
     if end and (name is not None or minutes is not None):
@@ -98,30 +97,12 @@ def floor(
 
     def step(record: Meeting, council: Council | None, when: str) -> Said:
         # the time as for every command (`--at`, else the meeting clock: now on a meeting
-        # dated today, its latest record on another day); the floor file is saved after
-        # the meeting file (which this leaves as it was), under the same lock
+        # dated today, its latest record on another day)
         data, meeting_id, change = ctx.find_root().obj.editing
-        state = floors.read_floor(data, meeting_id)
-        change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
-        said = Said()
         if end:
-            holder = floors.end_floor(state)
-            started = floors.Floor(holder).started()
-            assert started is not None
-            ended = floors.moment(record, when, common.now())
-            seconds = max(0, int((ended - started).total_seconds()))
-            said.line("floor.ended", name=holder["name"], minutes=seconds // 60,
-                      seconds=seconds % 60)
-        else:
-            speaker = resolve_name(name, record, council) if name is not None else None
-            holder = floors.give_floor(record, state, speaker, when, common.now(), minutes)
-            key = "floor.given" if holder["minutes"] else "floor.given_unlimited"
-            said.line(key, name=holder["name"], item=_item(holder["item"]),
-                      minutes=holder["minutes"], at=ClockTime(when))
-        found = floors.unusable(data, meeting_id, state)
-        if found is not None:
-            said.warn(found[0], **found[1])
-        return said
+            return floors.end(data, meeting_id, change.after_save, record, when, common.now())
+        return floors.give(data, meeting_id, change.after_save, record, council, name, when,
+                           common.now(), minutes)
 
     common.run_at(ctx, meeting, at, step)
 

@@ -4,12 +4,11 @@ Each command reads like the secretary's sentence: find the meeting, change it, s
 say what happened. The checks and changes are in `yiguan.meeting.proceedings`.
 """
 
-import os
 from typing import Annotated
 
 import typer
 
-from ..meeting import guards, proceedings
+from ..meeting import proceedings
 from ..record.model import Council, Meeting
 from ..text.errors import YiguanError
 from ..text.messages import t
@@ -153,39 +152,18 @@ def speak(
     words = read_text_argument(text)
 
     def step(record: Meeting, council: Council | None, when: str) -> proceedings.Said:
-        # the speaker who holds the floor: the speech ends it and, without --minutes,
-        # records the measured length; the floor file is saved after the meeting file,
-        # under the same lock. No floor file (most councils): nothing to import or read.
         data, meeting_id, change = ctx.find_root().obj.editing
-        if not os.path.lexists(os.path.join(data.root, ".yiguan", "floor",
-                                            meeting_id + ".json")):
+        if not data.keeps_floor(meeting_id):  # most councils: nothing more to import or read
             return proceedings.speak(record, council, name, words, when, item=item,
                                      stance=chosen, minutes=minutes, closing=closing)
+        # the one who holds the floor ends it by speaking (the floor file is saved after
+        # the meeting file, under the same lock)
         from ..meeting import floor as floors
         from . import common
 
-        speaker = guards.resolve_name(name, record, council)
-        state = floors.read_floor(data, meeting_id)
-        started = state.started()
-        holds = state.holder is not None and state.holder["name"] == speaker
-        length, too_long = minutes, False
-        if holds and minutes is None and started is not None:
-            ended = floors.moment(record, when, common.now())
-            length = floors.measured_minutes(started, ended)
-            too_long = length is None
-        said = proceedings.speak(record, council, name, words, when, item=item,
-                                 stance=chosen, minutes=length, closing=closing)
-        found = floors.unusable(data, meeting_id, state)
-        if found is not None:
-            said.warn(found[0], **found[1])
-        if holds:
-            state.holder = None
-            change.after_save.append(lambda: floors.write_floor(data, meeting_id, state))
-            if too_long:
-                said.warn("floor.too_long", name=speaker)
-            else:
-                said.line("floor.ended_by_speech", name=speaker, minutes=length)
-        return said
+        return floors.speak(data, meeting_id, change.after_save, record, council, name, words,
+                            when, common.now(), item=item, stance=chosen, minutes=minutes,
+                            closing=closing)
 
     run_at(ctx, meeting, at, step)
 

@@ -10,6 +10,11 @@ cloned repository may hold there.
 
 Undo takes back records, not live state: `undo` of a `speak` restores the meeting file
 and leaves the floor ended (give it again with `floor NAME` if needed).
+
+The steps `give`, `end` and `speak` take the meeting a command is editing and a list of
+steps to run once its file is saved (`store.Change.after_save`): the floor file is
+written after the meeting file, under the same lock. Like `proceedings`, they return what
+to say (`Said`).
 """
 
 from __future__ import annotations
@@ -20,20 +25,25 @@ import json
 import math
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..record.model import NEXT_DAY, Item, Meeting, minutes_of, time_of
+from ..record.model import NEXT_DAY, Council, Item, Meeting, minutes_of, time_of
 from ..record.model import Speech as _Speech
 from ..record.schema import most
 from ..store import files as store
+from ..store.files import FLOOR_DIR
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
+from ..text.messages import ClockTime
 from ..text.safety import check_text
-from .guards import check_present, item_for, not_before_opening, require_status
+from .guards import check_present, item_for, not_before_opening, require_status, resolve_name
 
-FLOOR_DIR = "floor"
+if TYPE_CHECKING:
+    from ..record.kinds import Stance
+    from .proceedings import Said
+
 MAX_FLOOR_BYTES = 1 << 20
 SHOWN_IN_QUEUE = 5
 
@@ -141,7 +151,7 @@ def _is_time(value: Any) -> bool:
 # --- the file ---------------------------------------------------------------------------
 
 def floor_path(data: DataFolder, meeting_id: str) -> Path:
-    return data.root / store.PRIVATE_DIR / FLOOR_DIR / f"{store.check_meeting_id(meeting_id)}.json"
+    return data.floor_path(meeting_id)
 
 
 def read_floor(data: DataFolder, meeting_id: str) -> Floor:
@@ -330,3 +340,77 @@ def end_floor(floor: Floor) -> dict[str, Any]:
     holder = floor.holder
     floor.holder = None
     return holder
+
+
+# --- the steps of `floor` and `speak` ------------------------------------------------------
+
+def give(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]],
+         meeting: Meeting, council: Council | None, query: str | None, at: str,
+         now: dt.datetime, minutes: int | None) -> Said:
+    """`floor NAME`: give the floor to the one `query` names (None: the next in the
+    queue) at the stored time `at` (`now`: the clock, for the moment it started), and
+    save the floor once the meeting file is saved."""
+    from .proceedings import Said
+
+    floor = read_floor(data, meeting_id)
+    after_save.append(lambda: write_floor(data, meeting_id, floor))
+    speaker = resolve_name(query, meeting, council) if query is not None else None
+    holder = give_floor(meeting, floor, speaker, at, now, minutes)
+    key = "floor.given" if holder["minutes"] else "floor.given_unlimited"
+    said = Said().line(key, name=holder["name"], item=_item_text(holder["item"]),
+                       minutes=holder["minutes"], at=ClockTime(at))
+    return _warn_unusable(said, data, meeting_id, floor)
+
+
+def end(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]],
+        meeting: Meeting, at: str, now: dt.datetime) -> Said:
+    """`floor --end`: take the floor back at `at`, recording no speech; say how long
+    the speaker held it."""
+    from .proceedings import Said
+
+    floor = read_floor(data, meeting_id)
+    after_save.append(lambda: write_floor(data, meeting_id, floor))
+    holder = end_floor(floor)
+    started = Floor(holder).started()
+    assert started is not None
+    seconds = max(0, int((moment(meeting, at, now) - started).total_seconds()))
+    said = Said().line("floor.ended", name=holder["name"], minutes=seconds // 60,
+                       seconds=seconds % 60)
+    return _warn_unusable(said, data, meeting_id, floor)
+
+
+def speak(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]],
+          meeting: Meeting, council: Council | None, query: str, text: str, at: str,
+          now: dt.datetime, *, item: int | None = None, stance: Stance | None = None,
+          minutes: int | None = None, closing: bool = False) -> Said:
+    """`proceedings.speak` on a meeting that keeps a floor file: a speech by the one who
+    holds the floor ends it and, without `minutes`, records the length measured from
+    the floor's start to `at` (none, with a warning, past what a speech may record)."""
+    from . import proceedings
+
+    speaker = resolve_name(query, meeting, council)
+    floor = read_floor(data, meeting_id)
+    started = floor.started()
+    holds = floor.holder is not None and floor.holder["name"] == speaker
+    length, too_long = minutes, False
+    if holds and minutes is None and started is not None:
+        length = measured_minutes(started, moment(meeting, at, now))
+        too_long = length is None
+    said = proceedings.speak(meeting, council, query, text, at, item=item, stance=stance,
+                             minutes=length, closing=closing)
+    _warn_unusable(said, data, meeting_id, floor)
+    if holds:
+        floor.holder = None
+        after_save.append(lambda: write_floor(data, meeting_id, floor))
+        if too_long:
+            said.warn("floor.too_long", name=speaker)
+        else:
+            said.line("floor.ended_by_speech", name=speaker, minutes=length)
+    return said
+
+
+def _warn_unusable(said: Said, data: DataFolder, meeting_id: str, floor: Floor) -> Said:
+    found = unusable(data, meeting_id, floor)
+    if found is not None:
+        said.warn(found[0], **found[1])
+    return said

@@ -23,6 +23,8 @@ from .private import PRIVATE_FILE
 
 COUNCIL_FILE = "council.toml"
 PRIVATE_DIR = ".yiguan"
+# the live state of a meeting's floor (`yiguan.meeting.floor`): .yiguan/floor/<id>.json
+FLOOR_DIR = "floor"
 LOCK_TIMEOUT_SECONDS = 15.0
 GITIGNORE = ("# yiguan: locks, undo history and caches stay out of git\n*.lock\n*.tmp\n.yiguan/\n"
              "# members' phone numbers and private notes: never in git (back it up apart)\n"

@@ -34,6 +34,7 @@ from ..text.errors import YiguanError
 from ..text.messages import Listed
 from .files import (
     COUNCIL_FILE,
+    FLOOR_DIR,
     GITIGNORE,
     MAX_FILE_BYTES,
     NOFOLLOW,
@@ -112,6 +113,17 @@ class DataFolder:
 
     def meeting_path(self, meeting_id: str) -> Path:
         return self.root / f"{check_meeting_id(meeting_id)}.toml"
+
+    def floor_path(self, meeting_id: str) -> Path:
+        """Where the live state of a meeting's floor is kept (`yiguan.meeting.floor` reads
+        and writes it): beside the record, never part of it."""
+        return self.root / PRIVATE_DIR / FLOOR_DIR / f"{check_meeting_id(meeting_id)}.json"
+
+    def keeps_floor(self, meeting_id: str) -> bool:
+        """Whether anything is where the meeting's floor file goes (a link too: the floor
+        refuses it). Most councils never give the floor: then `speak` needs nothing of
+        the floor's module."""
+        return os.path.lexists(self.floor_path(meeting_id))
 
     def display(self, path: Path) -> str:
         """A path as the secretary typed the folder: meetings/2022-03-08.toml."""

@@ -468,6 +468,11 @@ MESSAGES: dict[str, str] = {
     "floor.queue_empty": "nobody is queued to speak on item {item}; name the speaker",
     "floor.nobody": "nobody has the floor",
     "floor.unusable": "the floor file {path} cannot be used ({where}): taken as nobody holding the floor and nobody queued, and written anew at the next change",
+    "floor.given": "{name} has the floor (item {item}), {minutes} min, from {at}",
+    "floor.given_unlimited": "{name} has the floor (item {item}), no time limit, from {at}",
+    "floor.ended": "floor taken back from {name} after {minutes} min {seconds} s; no speech recorded",
+    "floor.ended_by_speech": "{name}'s floor ended; speech length {minutes} min",
+    "floor.too_long": "{name} held the floor for over 10 hours: length not recorded; give --minutes if needed",
 
     # ======== git =========================================================================
     # --- git/merge.py ---------------------------------------------------------------------
@@ -889,6 +894,8 @@ MESSAGES: dict[str, str] = {
     "chrome.type.float": "NUMBER",
     "chrome.type.float_range": "NUMBER",
     "chrome.type.path": "PATH",
+    "chrome.aliases": "Chinese command names",
+    "chrome.aliases_note": "A Chinese name works as its command: yiguan 签到 刘艳 is yiguan sign 刘艳.",
     "usage.missing_argument": "Missing argument {name}.",
     "usage.missing_option": "Missing option {name}.",
     "usage.missing_value": "Missing a required value.",
@@ -1117,9 +1124,6 @@ MESSAGES: dict[str, str] = {
     "floor.holder_line": "has the floor: {name} (since {since})",
     "floor.queue_line": "queue for item {item}: {names}",
     "floor.queue_empty_line": "nobody queued for item {item}",
-    "floor.given": "{name} has the floor (item {item}), {minutes} min, from {at}",
-    "floor.given_unlimited": "{name} has the floor (item {item}), no time limit, from {at}",
-    "floor.ended": "floor taken back from {name} after {minutes} min {seconds} s; no speech recorded",
     # --- cli/gittools.py ------------------------------------------------------------------
     "help.git-setup": "Make git read and merge meeting files as records: writes .gitattributes and this repository's git config (safe to repeat).",
     "help.textconv": "A meeting file as one line per record (for git diff).",
@@ -1237,8 +1241,6 @@ MESSAGES: dict[str, str] = {
     "help.opt.teller": "a teller who counted the hands (repeatable); must be in the room",
     "help.opt.excuse_why": "why the record is corrected: required on a closed meeting, listed under corrections in the minutes",
     "help.opt.closing": "the host's closing remarks (会议小结): printed after all the items, not counted against the speaking limits",
-    "floor.ended_by_speech": "{name}'s floor ended; speech length {minutes} min",
-    "floor.too_long": "{name} held the floor for over 10 hours: length not recorded; give --minutes if needed",
     # --- cli/meetings.py ------------------------------------------------------------------
     "undo.also": "the change of the same step to {name} was undone too",
     "undo.done": "undid the latest change to {name} ({left} earlier steps remain for it):",

@@ -483,6 +483,11 @@ MESSAGES: dict[str, str] = {
     "floor.queue_empty": "议题 {item} 没有人排队发言；请写出发言人姓名",
     "floor.nobody": "现在没有人在发言",
     "floor.unusable": "发言状态文件 {path} 无法使用（{where}），按无人发言、无人排队处理；下次排队或给予发言权时重写",
+    "floor.given": "{name} 获得发言权（议题 {item}），限时 {minutes} 分钟，{at} 起",
+    "floor.given_unlimited": "{name} 获得发言权（议题 {item}），不限时，{at} 起",
+    "floor.ended": "已收回 {name} 的发言权（用时 {minutes} 分 {seconds} 秒），未记录发言",
+    "floor.ended_by_speech": "{name} 的发言权结束，发言时长 {minutes} 分钟",
+    "floor.too_long": "{name} 的发言权已持续超过 10 小时，未记录时长；需要时用 --minutes 写明",
 
     # ======== git =========================================================================
     # --- git/merge.py ---------------------------------------------------------------------
@@ -904,6 +909,8 @@ MESSAGES: dict[str, str] = {
     "chrome.type.float": "数",
     "chrome.type.float_range": "数",
     "chrome.type.path": "路径",
+    "chrome.aliases": "中文命令名",
+    "chrome.aliases_note": "每个命令也可用中文名输入，作用相同：yiguan 签到 刘艳 即 yiguan sign 刘艳。",
     "usage.missing_argument": "缺少{name}。",
     "usage.missing_option": "缺少选项 {name}。",
     "usage.missing_value": "缺少必填的值。",
@@ -1132,9 +1139,6 @@ MESSAGES: dict[str, str] = {
     "floor.holder_line": "正在发言：{name}（{since} 起）",
     "floor.queue_line": "议题 {item} 发言排队：{names}",
     "floor.queue_empty_line": "议题 {item} 暂无人排队发言",
-    "floor.given": "{name} 获得发言权（议题 {item}），限时 {minutes} 分钟，{at} 起",
-    "floor.given_unlimited": "{name} 获得发言权（议题 {item}），不限时，{at} 起",
-    "floor.ended": "已收回 {name} 的发言权（用时 {minutes} 分 {seconds} 秒），未记录发言",
     # --- cli/gittools.py ------------------------------------------------------------------
     "help.git-setup": "让 git 按会议记录来读和合并会议文件：写入 .gitattributes 与本仓库的 git 配置（可重复运行）。",
     "help.textconv": "把会议文件转成每条记录一行的文字（供 git diff 使用）。",
@@ -1252,8 +1256,6 @@ MESSAGES: dict[str, str] = {
     "help.opt.teller": "计票人（可多次给出）；须在场",
     "help.opt.excuse_why": "更正原因：已散会的会议补记请假时必填，列入会议记录的更正说明",
     "help.opt.closing": "会议小结（主持人最后的总结讲话）：会议记录中列在所有议题之后，不计入发言限次",
-    "floor.ended_by_speech": "{name} 的发言权结束，发言时长 {minutes} 分钟",
-    "floor.too_long": "{name} 的发言权已持续超过 10 小时，未记录时长；需要时用 --minutes 写明",
     # --- cli/meetings.py ------------------------------------------------------------------
     "undo.also": "同一步对 {name} 的修改也已撤销",
     "undo.done": "已撤销对 {name} 的最近一次修改（该文件还可撤销 {left} 步）：",
