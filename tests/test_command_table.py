@@ -213,3 +213,11 @@ def test_the_plain_help_lists_them_too() -> None:
                          env=env, check=True).stdout.decode("utf-8")
     assert ZH["chrome.aliases"] in out
     assert re.search(r"签到 +sign(?!\S)", out) and re.search(r"整理 +fmt(?!\S)", out), out
+
+
+def test_the_readme_lists_every_alias_as_the_table_does() -> None:
+    """README's table of Chinese command names is the command table, pair for pair."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### 中文命令名", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"`([^`\x00-\x7f]+)` ([a-z-]+)", section)
+    assert sorted(listed) == sorted((c.alias, c.name) for c in cli.COMMAND_TABLE)
