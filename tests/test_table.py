@@ -2,7 +2,8 @@
 
 The fast width count (one regular expression over ranges of double-width characters)
 must agree with unicodedata's East Asian Width for every code point in those ranges, and
-the table must come out the same whichever path measured it.
+the table must come out the same whichever path measured it: one character at a time (a
+short view, before the expression is worth compiling) or by the compiled expressions.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
+from yiguan.render import table
 from yiguan.render.table import _WIDE, char_width, fold, text_table, width
 
 
@@ -36,6 +38,39 @@ def test_every_code_point_in_the_fast_ranges_is_double_width():
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_the_fast_width_equals_the_per_character_width(text):
     assert width(text) == sum(char_width(c) for c in text)
+
+
+def _one_by_one_and_compiled(call, text_was_ascii):
+    """`call()` measured one character at a time, then with the compiled expressions."""
+    saved = (table._patterns, table._measured)
+    try:
+        table._patterns, table._measured = None, -(10**9)
+        one_by_one = call()
+        assert table._patterns is None
+        table._patterns, table._measured = None, table._ONE_BY_ONE
+        compiled = call()
+        assert table._patterns is not None or text_was_ascii(), "the compiled path never ran"
+    finally:
+        table._patterns, table._measured = saved
+    return one_by_one, compiled
+
+
+@given(st.text(alphabet=st.sampled_from("ab 刘艳楼道，。ｱ̀é\t\n한"), max_size=60),
+       st.integers(min_value=1, max_value=30))
+def test_measuring_one_by_one_and_compiled_give_the_same_widths_and_lines(text, limit):
+    one_by_one, compiled = _one_by_one_and_compiled(lambda: (width(text), fold(text, limit)),
+                                                     text.isascii)
+    assert one_by_one == compiled
+
+
+def test_a_short_view_never_compiles_the_expressions():
+    saved = (table._patterns, table._measured)
+    try:
+        table._patterns, table._measured = None, 0
+        text_table(["姓名", "发言"], [["刘艳", "楼道堆物影响消防通道，要清理"]] * 30)
+        assert table._patterns is None
+    finally:
+        table._patterns, table._measured = saved
 
 
 @given(st.text(max_size=80), st.integers(min_value=2, max_value=30))
