@@ -77,7 +77,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("action", "分工", "during", "live"),
     Command("done", "完成", "during", "live"),
     Command("close", "散会", "during", "live"),
-    Command("status", "状态", "during", "live"),
+    Command("status", "状态", "during", "meetings"),
     Command("screen", "大屏", "during", "screen"),
     Command("timer", "计时", "during", "floor"),
     Command("minutes", "记录", "after", "documents"),

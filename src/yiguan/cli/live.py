@@ -304,20 +304,11 @@ def done(
 
 # --- the dashboard -------------------------------------------------------------------------
 
-def status(ctx: typer.Context, meeting: MeetingOption = None) -> None:
-    """Print the live dashboard of the meeting."""
-    from . import output, views
-
-    data = folder(ctx)
-    meeting_id = data.resolve(meeting, write=False)
-    output.pairs(views.status_rows(meeting_id, data.load_meeting(meeting_id)))
-
-
 COMMANDS = {
     "open": open_, "close": close, "sign": sign, "leave": leave, "speak": speak,
     "propose": propose, "second": second, "amend": amend, "withdraw": withdraw,
     "postpone": postpone, "reconsider": reconsider, "vote": vote, "action": action,
-    "done": done, "status": status,
+    "done": done,
     "excuse": excuse,
 }
 GROUPS = {"agenda": _agenda_app}

@@ -1235,7 +1235,6 @@ MESSAGES: dict[str, str] = {
     "help.done": "Mark an action done; 2022-03-08/A1 names an action of any meeting.",
     "help.arg.action_id": "action id, e.g. A1 or 2022-03-08/A1",
     "help.opt.done_note": "how it was done",
-    "help.status": "The live dashboard: attendance and quorum, current item, pending motions, speeches, open actions.",
     "help.excuse": "excuse a member (before or during the meeting): the minutes say excused, not absent; after the close, a correction with --why",
     "help.opt.excuse_reason": "the reason given, e.g. \"away on business\"",
     "help.opt.teller": "a teller who counted the hands (repeatable); must be in the room",
@@ -1273,6 +1272,7 @@ MESSAGES: dict[str, str] = {
     "help.arg.check_paths": "files to check (default: everything in the data folder)",
     "help.undo": "Undo the latest change (repeatable); with -m, the latest change to that meeting.",
     "help.opt.undo_force": "undo even if the file was edited by hand since (the hand edit is lost)",
+    "help.status": "The live dashboard: attendance and quorum, current item, pending motions, speeches, open actions.",
     # --- cli/screen.py --------------------------------------------------------------------
     "help.screen": "The projector page: the meeting live in a browser (projector, TV) or full-screen in the terminal, following every command; Ctrl-C stops it.",
     "help.opt.port": "port",
