@@ -209,14 +209,20 @@ def test_a_write_up_closed_on_the_meeting_clock_takes_its_times_later_without_a_
     assert check_says(run) == []
 
 
-def test_the_value_text_is_the_one_corrections_keep() -> None:
+def test_the_value_text_is_the_files_form_in_every_language(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a correction keeps and the trail compares does not follow the Locale."""
     import datetime as dt
 
-    from yiguan.meeting.corrections import stored_text
-
-    for value in (None, [], ["刘艳", "王芳"], dt.date(2024, 5, 10), True, False, 0, 14,
-                  "19:40", "多行\n文字"):
-        assert trail.value_text(value) == stored_text(value), value
+    expected = {None: None, "list": "刘艳、王芳", "date": "2024-05-10", True: "true",
+                False: "false", 14: "14", "多行\n文字": "多行\n文字"}
+    values = {None: None, "list": ["刘艳", "王芳"], "date": dt.date(2024, 5, 10), True: True,
+              False: False, 14: 14, "多行\n文字": "多行\n文字"}
+    for language in ("zh", "en"):
+        monkeypatch.setenv("YIGUAN_LANG", language)
+        with_language = {k: trail.value_text(v) for k, v in values.items()}
+        assert with_language == expected, language
+    assert trail.value_text([]) is None
 
 
 def test_the_bundled_meeting_is_sealed_and_passes() -> None:

@@ -52,6 +52,7 @@ from .guards import (
 )
 from .order import action_slips, amendment_slips, dependants_before, refuse
 from .proceedings import Said, decide_vote, get_motion, teller_names
+from .trail import value_text
 
 # What `fix` may change and what `strike` may remove is each kind's own declaration
 # (`FIX`, `STRIKE` in record/kinds.py); a kind with neither (a merge's conflict, a
@@ -288,8 +289,8 @@ def fix(meeting: Meeting, council: Council | None, ref: str, given: dict[str, An
     for changed_table, record_id, field, old, new in changes:
         out.line("fix.changed", what_key=f"table.{changed_table}", id=str(record_id),
                  field_key=f"field.{changed_table}.{field}",
-                 **shown("before", field, stored_text(old)),
-                 **shown("after", field, stored_text(new)))
+                 **shown("before", field, value_text(old)),
+                 **shown("after", field, value_text(new)))
     out.lines += said.lines
     out.warnings += said.warnings
     if why is not None and meeting.status == "closed":
@@ -597,22 +598,6 @@ def _changes(before: Snapshot, meeting: Meeting,
     return out
 
 
-def stored_text(value: Any) -> str | None:
-    """A field's value as a correction keeps it: text as it is, a date in ISO form, a
-    list of names joined by 、; None for no value."""
-    if value is None or value == []:
-        return None
-    if isinstance(value, list):
-        # the form the file keeps, whatever the language of whoever corrects: the trail
-        # compares these texts (trail.value_text), so they cannot follow the Locale
-        return "、".join(str(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def shown(param: str, field: str, text: str | None) -> dict[str, Any]:
     """A stored value as a message param named `param`: a time as a time of day, a
     stance or status in words, no value as （无）."""
@@ -627,15 +612,13 @@ def shown(param: str, field: str, text: str | None) -> dict[str, Any]:
     return {param: text}
 
 
-
-
 def _trace(meeting: Meeting, changes: list[Change], reason: str, today: dt.date) -> list[str]:
     """A [[correction]] per changed field; their ids."""
     ids = []
     for table, record_id, field, old, new in changes:
         ids.append(_add(meeting, Correction(
             id="", date=today, record=f"{table} {record_id}", field=field,
-            before=stored_text(old), after=stored_text(new), reason=reason)))
+            before=value_text(old), after=value_text(new), reason=reason)))
     return ids
 
 

@@ -52,11 +52,11 @@ Values = dict[str, str]  # key → the value as text, as a correction keeps it
 
 
 def value_text(value: Any) -> str | None:
-    """A value as a `[[correction]]` keeps it (as corrections.stored_text); None for no
-    value."""
+    """A value as a `[[correction]]` keeps it and the trail compares it: text as it is, a
+    date in ISO form, a list of names joined by 、; None for no value."""
     if value is None or value == []:
         return None
-    if isinstance(value, list):  # the file's form, in every language (stored_text's)
+    if isinstance(value, list):  # the file's form, whatever the language of who corrects
         return "、".join(str(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
