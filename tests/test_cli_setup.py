@@ -138,15 +138,16 @@ def test_new_meetings_of_one_day_get_numbered_ids(run: Any) -> None:
     assert ids == ["2024-05-10", "2024-05-10-2", "2024-05-10-3"]
 
 
-@pytest.mark.parametrize(("args", "why"), [
-    (["--date", "2024-5-10x"], {"because": "input.bad_date", "value": "2024-5-10x"}),
-    (["--date", "2024-02-30"], {"because": "input.bad_date", "value": "2024-02-30"}),
-    (["--date", "2024-05-10", "--time", "19.30"], {"because": "input.bad_time", "value": "19.30"}),
-    (["--date", "2024-05-10", "--host", "王\n丽娟"],
-     {"because": "input.bad_text", "what_key": "what.name", "why_key": "schema.newline"}),
+@pytest.mark.parametrize(("args", "because", "said"), [
+    (["--date", "2024-5-10x"], "input.bad_date", {"value": "2024-5-10x"}),
+    (["--date", "2024-02-30"], "input.bad_date", {"value": "2024-02-30"}),
+    (["--date", "2024-05-10", "--time", "19.30"], "input.bad_time", {"value": "19.30"}),
+    (["--date", "2024-05-10", "--host", "王\n丽娟"], "input.bad_text",
+     {"what_key": "what.name", "why_key": "schema.newline"}),
 ])
-def test_new_refuses_bad_input(run: Any, args: list[str], why: dict[str, str]) -> None:
-    run.refused("new", "会", *args, **why)
+def test_new_refuses_bad_input(run: Any, args: list[str], because: str,
+                               said: dict[str, str]) -> None:
+    run.refused("new", "会", *args, because=because, **said)
 
 
 def test_new_requires_a_date(run: Any) -> None:

@@ -426,19 +426,16 @@ def test_vote_refused_with_more_hands_than_eligible_voters(run: Any, moved: str,
     assert "超过有表决权的" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize(("recused", "why"), [
-    ("csz", {"because": "clock.refused", "reason_key": "live.recuse_not_present",
-             "name": "陈淑珍"}),
-    ("王丽娟", {"because": "clock.refused", "reason_key": "live.recuse_not_present",
-              "name": "王丽娟"}),
-    ("路人甲", {"because": "names.unknown", "query": "路人甲"}),
+@pytest.mark.parametrize(("recused", "because", "said"), [
+    ("csz", "clock.refused", {"reason_key": "live.recuse_not_present", "name": "陈淑珍"}),
+    ("王丽娟", "clock.refused", {"reason_key": "live.recuse_not_present", "name": "王丽娟"}),
+    ("路人甲", "names.unknown", {"query": "路人甲"}),
 ], ids=["absent member", "guest", "unknown"])
-def test_vote_refused_when_a_recused_name_is_not_a_present_member(run: Any, moved: str,
-                                                                  recused: str,
-                                                                  why: dict[str, str]) -> None:
+def test_vote_refused_when_a_recused_name_is_not_a_present_member(
+        run: Any, moved: str, recused: str, because: str, said: dict[str, str]) -> None:
     run.ok("sign", "--guest", "王丽娟", "--at", "19:25")
     run.refused("vote", "M1", "--yes", "3", "--no", "0", "--recuse", recused, "--at", "19:45",
-                **why)
+                because=because, **said)
 
 
 @pytest.mark.parametrize("earlier", [["vote", "M1", "--yes", "4", "--no", "0", "--at", "19:44"],
@@ -543,14 +540,14 @@ def test_a_due_date_before_the_meeting_warns(run: Any, opened: str) -> None:
     assert "2024-05-01" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "why"), [
-    (["--owner", "路人甲"], {"because": "names.unknown", "query": "路人甲"}),
-    (["--owner", "lxj", "--due", "5月32日"], {"because": "input.bad_date", "value": "5月32日"}),
-    (["--owner", "lxj", "--motion", "M9"], {"because": "live.no_such_motion", "id": "M9"}),
+@pytest.mark.parametrize(("args", "because", "said"), [
+    (["--owner", "路人甲"], "names.unknown", {"query": "路人甲"}),
+    (["--owner", "lxj", "--due", "5月32日"], "input.bad_date", {"value": "5月32日"}),
+    (["--owner", "lxj", "--motion", "M9"], "live.no_such_motion", {"id": "M9"}),
 ])
-def test_action_refuses_bad_input(run: Any, opened: str, args: list[str],
-                                  why: dict[str, str]) -> None:
-    run.refused("action", "x", *args, "--at", "19:50", **why)
+def test_action_refuses_bad_input(run: Any, opened: str, args: list[str], because: str,
+                                  said: dict[str, str]) -> None:
+    run.refused("action", "x", *args, "--at", "19:50", because=because, **said)
 
 
 def test_done_marks_an_action_done_with_a_note(run: Any, opened: str) -> None:

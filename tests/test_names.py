@@ -165,11 +165,10 @@ def test_a_blank_looking_character_is_refused_in_a_name(run: Any, opened: str,
     """#15: `刘艳ㅤ` (U+3164) and `赵志强⠀` (U+2800) were accepted, and the roster showed
     the same name twice."""
     # (the code point named is the one of the name's normal form: 王\uffa0 says U+1160)
-    invisible = {"because": "input.bad_text", "what_key": "what.name",
-                 "why_key": "schema.invisible"}
-    run.refused("member", "add", name, "--initials", "xx", **invisible)
-    run.refused("sign", "--guest", name, "--at", "19:40", **invisible)
-    run.refused("agenda", "add", "第三项", "--by", name, **invisible)
+    invisible = {"what_key": "what.name", "why_key": "schema.invisible"}
+    run.refused("member", "add", name, "--initials", "xx", because="input.bad_text", **invisible)
+    run.refused("sign", "--guest", name, "--at", "19:40", because="input.bad_text", **invisible)
+    run.refused("agenda", "add", "第三项", "--by", name, because="input.bad_text", **invisible)
 
 
 def test_a_compatibility_ideograph_is_stored_as_the_ideograph(run: Any) -> None:
