@@ -6,8 +6,16 @@ built once per session through the CLI (`init`, `member add`, `new`, `agenda add
 would commit, so each test starts with an empty undo history.
 
 `run(*args)` invokes the full Typer app (`make_app()`) with `--dir <the test's folder>`.
-`run.ok(...)` also asserts exit 0; `run.refused(...)` asserts exit 1, a single
-`yiguan: 错误：…` line on stderr, and that every file in the folder is byte-identical.
+`run.ok(...)` also asserts exit 0; `run.refused(..., because="key")` asserts exit 1, a single
+`yiguan: 错误：…` line on stderr that is message `key` of the catalogue, and that every file
+in the folder is byte-identical.
+
+A refusal test says why it was refused, so that another cause cannot pass for it:
+`because=` (or `assert_refused(result, key)` on a result got otherwise: a subprocess, a
+command that changes files on the way out) names the message; the message's parameters,
+where given, must be shown exactly (`because="live.second_self", name="刘晓菊"`), those
+left out match any text. A library call: `with refuses("key"): …` (`YiguanError.key`).
+tests/test_refusals_say_why.py scans the tests for refusals that name no reason.
 
 Hypothesis: the "ci" profile (the default) is derandomized, has no example database and
 a bounded number of examples, so the suite is repeatable and fast. Set
@@ -16,9 +24,12 @@ HYPOTHESIS_PROFILE=dev for a longer, randomized search.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
 import shutil
+import string
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +43,9 @@ from typer.testing import CliRunner
 from yiguan.cli import make_app
 from yiguan.record import fileformat
 from yiguan.record.model import Council, Meeting
-from yiguan.text.messages import current_language
+from yiguan.text.errors import YiguanError
+from yiguan.text.messages import current_language, locale
+from yiguan.text.safety import printable
 
 settings.register_profile(
     "ci",
@@ -146,19 +159,27 @@ class Cli:
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result
 
-    def refused(self, *args: str, **kwargs: Any) -> Any:
-        """Exit 1, one clear error line, and not a byte changed anywhere in the folder."""
+    def refused(self, *args: str, because: str | None = None, in_file: bool = False,
+                input: str | bytes | None = None, env: dict[str, str | None] | None = None,
+                **params: Any) -> Any:
+        """Exit 1, one clear error line, and not a byte changed anywhere in the folder.
+
+        `because`: the message key the line must say (see `assert_refused`; `params` are
+        its parameters, `in_file` for a broken file's problem)."""
         before = snapshot(self.folder)
-        result = self(*args, **kwargs)
+        result = self(*args, input=input, env=env)
         after = snapshot(self.folder)
         assert result.exit_code == 1, (args, result.exit_code, result.output, result.exception)
         assert "Traceback" not in result.output, result.output
         lines = result.stderr.splitlines()
         assert len(lines) == 1, (args, result.stderr)
-        env = kwargs.get("env") or {}
-        prefix = "yiguan: error: " if (env.get("YIGUAN_LANG") or os.environ.get(
-            "YIGUAN_LANG", "")).startswith("en") else ERROR_PREFIX
+        lang = _language_of(env)
+        prefix = locale(lang).say("cli.error_prefix", message="")
         assert lines[0].startswith(prefix), (args, result.stderr)
+        if because is not None:
+            assert_refused(result, because, lang=lang, in_file=in_file, **params)
+        else:
+            assert not params and not in_file, "message parameters without `because`"
         assert set(after) == set(before), (args, sorted(set(after) ^ set(before)))
         changed = [name for name in before if before[name] != after[name]]
         assert not changed, (args, changed)
@@ -181,6 +202,99 @@ class Cli:
 
     def snapshot(self) -> dict[str, bytes]:
         return snapshot(self.folder)
+
+
+def _language_of(env: dict[str, str | None] | None) -> str:
+    """The language a command run with `env` speaks (the test's own environment else)."""
+    if env and "YIGUAN_LANG" in env:
+        value = env["YIGUAN_LANG"]
+        with _environment(YIGUAN_LANG=value or ""):
+            return current_language()
+    return current_language()
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def message_pattern(key: str, /, lang: str | None = None, **params: Any) -> str:
+    """A regular expression for message `key` as the command line prints it.
+
+    Each parameter given is shown as the Locale shows it (and as `printable` escapes it);
+    a `something_key` parameter puts that message's own pattern in its place; a parameter
+    left out matches any text. With every parameter given, the pattern is the one text."""
+    speaker = locale(lang)
+    template = speaker.messages[key]
+    parts = []
+    for literal, field, spec, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is None:
+            continue
+        if field in params:
+            shown = format(speaker.shown(params[field]), spec or "")
+            parts.append(re.escape(printable(shown)))
+        elif f"{field}_key" in params:
+            parts.append(message_pattern(params[f"{field}_key"], lang=speaker.code, **{
+                name: value for name, value in params.items() if not name.endswith("_key")}))
+        else:
+            parts.append(".*?")
+    return "".join(parts)
+
+
+def assert_refused(result: Any, key: str, /, lang: str | None = None, in_file: bool = False,
+                   **params: Any) -> None:
+    """`result` (a CliRunner result or a finished subprocess) is a refusal for `key`: exit 1,
+    no traceback, and stderr is exactly one line, the error prefix and message `key`
+    (parameters as `message_pattern` takes them). `in_file`: the message is a problem in a
+    file, after the place it names (`path:line: …`, `path: key.path: …`)."""
+    code = result.exit_code if hasattr(result, "exit_code") else result.returncode
+    stderr = result.stderr if isinstance(result.stderr, str) else result.stderr.decode()
+    stdout = result.stdout if isinstance(result.stdout, str) else (result.stdout or b"").decode()
+    assert code == 1, (code, stdout, stderr)
+    assert "Traceback" not in stdout + stderr, stdout + stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    speaker = locale(lang)
+    message = message_pattern(key, lang=speaker.code, **params)
+    if in_file:
+        message = f".+: {message}"
+    before, _, after = speaker.messages["cli.error_prefix"].partition("{message}")
+    expected = re.escape(before) + message + re.escape(after)
+    filled = speaker.say(key, **params) if _complete(speaker, key, params) else expected
+    assert re.fullmatch(expected, lines[0]), (
+        f"refused, but not for {key!r} {params or ''}:\n  said:     {lines[0]}\n"
+        f"  expected: {filled}")
+
+
+def _complete(speaker: Any, key: str, params: dict[str, Any]) -> bool:
+    """Every parameter of message `key` is given (so it can be shown filled in)."""
+    try:
+        speaker.say(key, **params)
+    except (KeyError, IndexError):
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def refuses(key: str, /, **params: Any) -> Iterator[pytest.ExceptionInfo[YiguanError]]:
+    """`with refuses("live.second_self", name="刘晓菊"): …` — the block raises a
+    YiguanError for message `key`, with these parameters among its own."""
+    with pytest.raises(YiguanError) as excinfo:
+        yield excinfo
+    error = excinfo.value
+    assert error.key == key, (error.key, error.params, str(error))
+    for name, value in params.items():
+        assert name in error.params and error.params[name] == value, (name, error.params)
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

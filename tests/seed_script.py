@@ -84,7 +84,7 @@ def replay(folder: Path) -> None:
     runner = CliRunner()
     for argv in COMMANDS:
         result = runner.invoke(make_app(), ["--dir", str(folder), *argv])
-        if result.exit_code != 0:
+        if result.exit_code != 0:  # any cause: the script stops and shows it
             raise SystemExit(f"{argv}: exit {result.exit_code}\n{result.output}")
 
 

@@ -81,7 +81,7 @@ def test_actions_filter_open_overdue_and_owner(seed):
 
 
 def test_an_unknown_owner_is_an_error_not_an_empty_list(seed):
-    seed.refused("actions", "--owner", "路人甲")
+    seed.refused("actions", "--owner", "路人甲", because="names.unknown", query="路人甲")
 
 
 def test_done_with_a_meeting_prefix_changes_that_meeting_only(seed):

@@ -244,7 +244,7 @@ def exercise_damaged(folder: Path, damaged: bytes) -> None:
             result = invoke(folder, *args)
             assert_no_crash(args, result)
             assert result.exit_code in (0, 1), describe(args, result)
-            if result.exit_code == 1:
+            if result.exit_code == 1:  # any cause: what the damage made of the meeting
                 lines = result.stderr.splitlines()
                 assert len(lines) == 1 and lines[0].startswith(ERROR), describe(args, result)
                 assert_same_files(before, snapshot(folder), args)

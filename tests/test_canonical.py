@@ -130,8 +130,9 @@ def test_a_static_array_is_never_extended_by_an_array_of_tables(text: str) -> No
     with pytest.raises(tomllib.TOMLDecodeError):
         tomllib.loads(text)
     assert canonical.parse(text) is None
-    with pytest.raises(BrokenFile):
+    with pytest.raises(BrokenFile) as caught:
         fileformat.parse_toml(text.encode(), "m.toml")
+    assert [p.key for p in caught.value.problems] == ["format.syntax"]
 
 
 @pytest.mark.parametrize("text", [

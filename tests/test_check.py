@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conftest import assert_refused
 from yiguan.meeting.check import check_file
 
 
@@ -146,7 +147,9 @@ def test_reconsidering_with_a_time_before_the_vote_is_refused_or_passes_check(
     if result.exit_code == 0:
         assert _problems(run.meeting_path()) == []
     else:
-        assert result.exit_code == 1 and run.meeting_bytes() == before
+        assert_refused(result, "clock.refused", reason_key="live.reconsider_before_vote",
+                       id="M1", at="19:45", voted="20:00")
+        assert run.meeting_bytes() == before
 
 
 # --- the facts of paper: 请假, 计票人, 列席 (issue 13) ----------------------------------------

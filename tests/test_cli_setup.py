@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from yiguan import __version__
+from yiguan.text.messages import t
 
 MEMBERS = ("刘晓菊", "刘艳", "王建国", "张桂兰", "李秀英", "陈淑珍", "赵志强")
 
@@ -74,12 +75,20 @@ def test_member_add_refuses_a_duplicate_and_suggests_a_suffix(run: Any) -> None:
 
 @pytest.mark.parametrize("initials", ["Q-7", "钱", "a" * 13, "q q"])
 def test_member_add_refuses_bad_initials(run: Any, initials: str) -> None:
-    run.refused("member", "add", "钱七", "--initials", initials)
+    run.refused("member", "add", "钱七", "--initials", initials, because="council.bad_initials",
+                initials=initials.lower())
 
 
-@pytest.mark.parametrize("name", ["  ", "王\n芳", "王\u202e芳", "王\u200b芳", "王" * 41])
-def test_member_add_refuses_unusable_names(run: Any, name: str) -> None:
-    run.refused("member", "add", name, "--initials", "wf")
+@pytest.mark.parametrize(("name", "why"), [
+    ("  ", {"why_key": "schema.empty"}),
+    ("王\n芳", {"why_key": "schema.newline"}),
+    ("王\u202e芳", {"why_key": "schema.bidi", "code": "U+202E"}),
+    ("王\u200b芳", {"why_key": "schema.invisible", "code": "U+200B"}),
+    ("王" * 41, {"why_key": "schema.too_long", "n": 41, "limit": 40}),
+])
+def test_member_add_refuses_unusable_names(run: Any, name: str, why: dict[str, Any]) -> None:
+    run.refused("member", "add", name, "--initials", "wf", because="input.bad_text",
+                what_key="what.name", **why)
 
 
 def test_member_remove_by_name_or_initials(run: Any) -> None:
@@ -97,9 +106,9 @@ def test_member_remove_keeps_past_meetings_as_they_were(run: Any, planned: str) 
 
 
 def test_member_remove_refuses_unknown_and_ambiguous_names(run: Any) -> None:
-    run.refused("member", "remove", "不存在")
+    run.refused("member", "remove", "不存在", because="names.unknown", query="不存在")
     run.ok("member", "add", "李晓娟")
-    result = run.refused("member", "remove", "lxj")
+    result = run.refused("member", "remove", "lxj", because="names.ambiguous", query="lxj")
     assert "李晓娟" in result.stderr and "刘晓菊" in result.stderr
 
 
@@ -129,12 +138,16 @@ def test_new_meetings_of_one_day_get_numbered_ids(run: Any) -> None:
     assert ids == ["2024-05-10", "2024-05-10-2", "2024-05-10-3"]
 
 
-@pytest.mark.parametrize("args", [
-    ["--date", "2024-5-10x"], ["--date", "2024-02-30"], ["--date", "2024-05-10", "--time", "19.30"],
-    ["--date", "2024-05-10", "--host", "王\n丽娟"],
+@pytest.mark.parametrize(("args", "because", "said"), [
+    (["--date", "2024-5-10x"], "input.bad_date", {"value": "2024-5-10x"}),
+    (["--date", "2024-02-30"], "input.bad_date", {"value": "2024-02-30"}),
+    (["--date", "2024-05-10", "--time", "19.30"], "input.bad_time", {"value": "19.30"}),
+    (["--date", "2024-05-10", "--host", "王\n丽娟"], "input.bad_text",
+     {"what_key": "what.name", "why_key": "schema.newline"}),
 ])
-def test_new_refuses_bad_input(run: Any, args: list[str]) -> None:
-    run.refused("new", "会", *args)
+def test_new_refuses_bad_input(run: Any, args: list[str], because: str,
+                               said: dict[str, str]) -> None:
+    run.refused("new", "会", *args, because=because, **said)
 
 
 def test_new_requires_a_date(run: Any) -> None:
@@ -284,7 +297,8 @@ def test_check_takes_paths_as_given(run: Any, opened: str, tmp_path: Path) -> No
     copy.write_bytes(run.meeting_bytes())
     assert run.ok("check", str(copy)).exit_code == 0
     result = run("check", str(tmp_path / "missing.toml"))
-    assert result.exit_code == 1 and "missing.toml" in result.stdout
+    assert result.exit_code == 1
+    assert result.stdout == f"{tmp_path / 'missing.toml'}: {t('check.no_file')}\n"
 
 
 def test_undo_with_nothing_to_undo_says_so(run: Any) -> None:

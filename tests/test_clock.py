@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from yiguan.meeting.check import check_file
+from yiguan.text.messages import ClockTime
 
 # the `opened` meeting: dated 2024-05-10, opened at 19:30, five members in since 19:20
 
@@ -92,7 +93,9 @@ def test_second_takes_at_and_checks_the_seconders_presence_then(
     absent = run.refused("second", "M1", "csz", "--at", "19:50")
     assert "陈淑珍 在 19:50 不在场" in absent.stderr and "--at" in absent.stderr
     run.ok("sign", "csz", "--at", "19:55")
-    run.refused("second", "M1", "csz", "--at", "19:50")  # not yet in the room at 19:50
+    run.refused("second", "M1", "csz", "--at", "19:50",  # not yet in the room at 19:50
+                because="clock.refused", reason_key="live.not_present", name="陈淑珍",
+                at="19:50")
     before = run.refused("second", "M1", "ly", "--at", "19:35")
     assert "早于动议 M1 提出的时间" in before.stderr or "不能早于" in before.stderr
     run.ok("second", "M1", "csz", "--at", "19:56")
@@ -170,7 +173,9 @@ def test_the_next_days_time_sorts_after_the_evening_everywhere(run: Any, late: s
     run.ok("speak", "ly", "零点前", "--item", "1", "--at", "23:50")
     text = run.ok("minutes").stdout
     assert text.index("23:50 刘艳：零点前") < text.index("次日 00:05 王建国：零点后")
-    run.refused("close", "--at", "23:59")  # before the speech at 00:05
+    run.refused("close", "--at", "23:59",  # before the speech at 00:05
+                because="clock.refused", reason_key="live.close_before_records", at="23:59",
+                latest=ClockTime("24:05"))
 
 
 def test_typing_live_past_midnight_without_at_takes_the_clock_as_the_next_day(

@@ -125,7 +125,8 @@ def test_strike_refusals(run: Any, session: str, args: list[str], words: str) ->
 def test_strike_on_a_closed_meeting_needs_a_reason_and_leaves_the_whole_record(
         run: Any, closed: str) -> None:
     assert "更正须用 --why 说明原因" in run.refused("strike", "S2", *M).stderr
-    run.refused("strike", "S2", "--reason", "  ", *M)
+    run.refused("strike", "S2", "--reason", "  ", *M, because="fix.reason_required",
+                flag="--why")
     result = run.ok("strike", "S2", "--reason", "重复录入", *M)
     assert "更正说明" in result.stdout and "G1" in result.stdout
     (correction,) = run.meeting().correction
@@ -227,22 +228,26 @@ def test_fix_each_field_of_a_speech(run: Any, closed: str) -> None:
     assert _problems(run) == []
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--by", "csz"], "陈淑珍 在 19:36 不在场"),
-    (["--item", "7"], "没有议题 7"),
-    (["--at", "19:10"], "早于开会时间"),
-    (["--minutes", "0"], ""),
-    (["--yes", "3"], "--yes 不适用于发言 S2"),
-    (["--stance", "也许"], ""),
+@pytest.mark.parametrize(("args", "because", "said"), [
+    (["--by", "csz"], "live.not_present", {"name": "陈淑珍", "at": "19:36"}),
+    (["--item", "7"], "live.no_such_item", {"n": 7, "count": 2}),
+    (["--at", "19:10"], "clock.refused",
+     {"reason_key": "live.before_opening", "at": "19:10", "opened": "19:30"}),
+    (["--minutes", "0"], None, {}),  # a usage error (exit 2), as speak's
+    (["--yes", "3"], "fix.flag_not_for", {"flag": "--yes", "what_key": "table.speech",
+                                          "id": "S2"}),
+    (["--stance", "也许"], None, {}),
 ], ids=["speaker absent", "no such item", "before opening", "zero minutes", "not for a speech",
         "bad stance"])
 def test_fix_of_a_speech_refuses_what_speak_refuses(run: Any, session: str, args: list[str],
-                                                    words: str) -> None:
-    result = run("fix", "S2", *args)
-    assert result.exit_code in (1, 2), result.output
-    if result.exit_code == 1:
-        run.refused("fix", "S2", *args)
-        assert words in result.stderr, result.stderr
+                                                    because: str | None,
+                                                    said: dict[str, Any]) -> None:
+    if because is None:
+        before = run.snapshot()
+        assert run("fix", "S2", *args).exit_code == 2
+        assert run.snapshot() == before
+    else:
+        run.refused("fix", "S2", *args, because=because, **said)
 
 
 def test_fix_a_motion_its_mover_seconder_item_time_and_text(run: Any, session: str) -> None:
@@ -276,7 +281,7 @@ def test_fix_an_amendment_and_an_action(run: Any, session: str) -> None:
     assert (action.text, action.owner, action.due.isoformat(), action.at) == (  # type: ignore
         "联系区环卫所清运车", "刘艳", "2024-05-25", "19:56")
     assert "早于会议日期" in run.ok("fix", "A1", "--due", "2024-05-01").stderr
-    run.refused("fix", "A1", "--owner", "路人甲")
+    run.refused("fix", "A1", "--owner", "路人甲", because="names.unknown", query="路人甲")
     assert _problems(run) == []
 
 
@@ -424,8 +429,10 @@ def test_excuse_after_the_close_is_a_correction_with_its_reason(run: Any, closed
     she gave. The minutes then list her as 请假, and under 更正说明 the excuse added."""
     result = run.refused("excuse", "csz", "--reason", "出差", *M)
     assert "须用 --why 说明原因" in result.stderr
-    run.refused("excuse", "lxj", "--why", "会后核实", *M)  # she was there
-    run.refused("excuse", "nobody", "--why", "会后核实", *M)
+    run.refused("excuse", "lxj", "--why", "会后核实", *M,  # she was there
+                because="live.excuse_attended", name="刘晓菊", at="19:20")
+    run.refused("excuse", "nobody", "--why", "会后核实", *M, because="names.unknown",
+                query="nobody")
     result = run.ok("excuse", "csz", "--reason", "出差", "--why", "会后核实：会前已向书记请假", *M)
     assert "已记录 陈淑珍 请假（出差）" in result.stdout and "更正说明（G1）" in result.stdout
     meeting = run.meeting()
@@ -446,9 +453,12 @@ def test_excuse_after_the_close_is_a_correction_with_its_reason(run: Any, closed
 
 def test_an_excuse_is_fixed_and_struck_with_a_trace(run: Any, closed: str) -> None:
     run.ok("excuse", "csz", "--reason", "出差", "--why", "会后核实", *M)
-    run.refused("fix", "L1", "--text", "身体不适", *M)  # --reason needed
-    run.refused("fix", "L1", "--yes", "3", "--reason", "x", *M)  # not a flag for an excuse
-    run.refused("fix", "L1", "--by", "lxj", "--reason", "x", *M)  # 刘晓菊 was there
+    run.refused("fix", "L1", "--text", "身体不适", *M,  # --reason needed
+                because="fix.reason_required")
+    run.refused("fix", "L1", "--yes", "3", "--reason", "x", *M,  # not a flag for an excuse
+                because="fix.flag_not_for", flag="--yes", what_key="table.excused", id="L1")
+    run.refused("fix", "L1", "--by", "lxj", "--reason", "x", *M,  # 刘晓菊 was there
+                because="live.excuse_attended", name="刘晓菊")
     run.ok("fix", "L1", "--text", "身体不适", "--reason", "请假原因记错", *M)
     run.ok("fix", "L1", "--by", "zzq", "--reason", "请假的是赵志强", *M)
     assert [(e.name, e.reason) for e in run.meeting().excused] == [("赵志强", "身体不适")]

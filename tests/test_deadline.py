@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from conftest import snapshot
+from conftest import refuses, snapshot
 from yiguan.record import fileformat
 from yiguan.record.model import Calendar, Council
 from yiguan.rules import deadline
@@ -155,10 +155,14 @@ def test_lengths(value: int | str, length: Length) -> None:
     assert deadline.parse_length(value) == length
 
 
-@pytest.mark.parametrize("value", [0, -1, 367, "0 workdays", "367 workdays", "7", "7 days",
-                                   "七个工作日", "7 weeks", "", True, 7.0])
-def test_lengths_that_are_refused(value: Any) -> None:
-    with pytest.raises(YiguanError):
+@pytest.mark.parametrize(("value", "key"), [
+    (0, "notice.bad_days"), (-1, "notice.bad_days"), (367, "notice.bad_days"),
+    ("0 workdays", "notice.bad_days"), ("367 workdays", "notice.bad_days"),
+    *[(value, "deadline.bad_length") for value in ("7", "7 days", "七个工作日", "7 weeks", "",
+                                                  True, 7.0)],
+])
+def test_lengths_that_are_refused(value: Any, key: str) -> None:
+    with refuses(key):
         deadline.parse_length(value)
 
 

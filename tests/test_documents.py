@@ -392,13 +392,14 @@ def test_document_commands_write_every_format(run: Any, opened: str, tmp_path: P
             target = tmp_path / f"{command[0]}{suffix}"
             run.ok(*command, "-o", str(target))
             assert target.stat().st_size > 0
-        run.refused(*command, "--format", "docx")
+        run.refused(*command, "--format", "docx", because="documents.binary_needs_output",
+                    format="docx")
 
 
 def test_results_refusals(run: Any, opened: str) -> None:
     assert "--from" in run.refused("notice", "--results", "--days", "5").output
     assert "council set contact" in run.refused("notice", "--results", "--contact", "x").output
-    run.refused("announce", "--issued", "2024-02-30")
+    run.refused("announce", "--issued", "2024-02-30", because="input.bad_date", value="2024-02-30")
 
 
 def test_results_with_a_posting_day_carry_a_period(run: Any, opened: str) -> None:

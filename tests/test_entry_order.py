@@ -95,7 +95,8 @@ def test_someone_signing_in_in_the_minute_of_a_vote_after_it_was_not_there_for_i
     # the vote stays as taken, and correcting it still sees five members, not six
     run.ok("fix", "V1", "--abstain", "0", "--yes", "5", "--no", "0")
     assert run.meeting().vote[0].present == 5
-    run.refused("fix", "V1", "--yes", "6", "--no", "0")  # six hands of five members
+    run.refused("fix", "V1", "--yes", "6", "--no", "0",  # six hands of five members
+                because="live.too_many_hands", cast=6, eligible=5, present=5)
 
 
 def test_every_timed_command_numbers_its_entry_in_the_order_typed(run: Any, opened: str) -> None:

@@ -51,11 +51,11 @@ def test_queue_keeps_the_meeting_file_untouched(run: Any, opened: str, clock: An
 
 def test_queue_refusals_change_nothing(run: Any, opened: str, clock: Any) -> None:
     run.ok("queue", "lxj")
-    run.refused("queue", "lxj")  # already waiting
-    run.refused("queue", "--remove", "ly")  # not waiting
-    run.refused("queue", "无此人")
-    run.refused("queue", "ly", "--item", "9")
-    run.refused("queue", "ly", "--remove", "lxj")
+    run.refused("queue", "lxj", because="floor.already_queued", name="刘晓菊", item=1)
+    run.refused("queue", "--remove", "ly", because="floor.not_queued", name="刘艳", item=1)
+    run.refused("queue", "无此人", because="names.unknown", query="无此人")
+    run.refused("queue", "ly", "--item", "9", because="live.no_such_item", n=9, count=2)
+    run.refused("queue", "ly", "--remove", "lxj", because="floor.add_and_remove")
 
 
 # --- the floor ------------------------------------------------------------------------------
@@ -97,18 +97,18 @@ def test_floor_needs_the_speaker_present(run: Any, opened: str, clock: Any) -> N
 
 
 def test_floor_refusals(run: Any, opened: str, clock: Any) -> None:
-    run.refused("floor")  # nobody queued
+    run.refused("floor", because="floor.queue_empty", item=1)  # nobody queued
     run.ok("floor", "lxj")
     result = run.refused("floor", "ly")  # 刘晓菊 holds it
     assert "刘晓菊 正在发言" in result.stderr
-    run.refused("floor", "--end", "ly")
+    run.refused("floor", "--end", "ly", because="floor.end_alone")
     run.ok("floor", "--end")
-    run.refused("floor", "--end")  # nobody holds it
+    run.refused("floor", "--end", because="floor.nobody")  # nobody holds it
 
 
 def test_floor_needs_an_open_meeting(run: Any, planned: str, clock: Any) -> None:
     run.ok("sign", "lxj", "--at", "19:20")
-    run.refused("floor", "lxj")
+    run.refused("floor", "lxj", because="live.meeting_not_open")
 
 
 def test_floor_end_records_no_speech(run: Any, opened: str, clock: Any) -> None:
@@ -226,7 +226,8 @@ def test_undo_of_a_speak_leaves_the_floor_ended(run: Any, opened: str, clock: An
 
 def test_a_refused_speak_keeps_the_floor(run: Any, opened: str, clock: Any) -> None:
     run.ok("floor", "lxj")
-    run.refused("speak", "lxj", "   ")
+    run.refused("speak", "lxj", "   ", because="input.bad_text", what_key="what.speech",
+                why_key="schema.empty")
     assert _floor(run)["holder"]["name"] == "刘晓菊"
 
 
@@ -250,7 +251,8 @@ def test_a_planted_link_for_the_floor_file_is_refused(run: Any, opened: str, clo
     floor_dir = run.folder / ".yiguan" / "floor"
     floor_dir.mkdir(parents=True)
     os.symlink(target, floor_dir / "2024-05-10.json")
-    run.refused("queue", "lxj")
+    run.refused("queue", "lxj", because="store.link_refused",
+                path=str(floor_dir / "2024-05-10.json"))
     assert target.read_text() == "keep me"
 
 

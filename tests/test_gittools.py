@@ -78,7 +78,8 @@ def test_diff_of_identical_versions_says_so(run, bundled):
 
 
 def test_diff_of_a_missing_version_is_an_error(run, bundled):
-    run.refused("diff", str(SEED), str(bundled / "nope.toml"))
+    run.refused("diff", str(SEED), str(bundled / "nope.toml"), because="git.no_version",
+                spec=str(bundled / "nope.toml"))
 
 
 @needs_git
@@ -164,7 +165,7 @@ def test_fmt_refuses_a_file_outside_the_data_folder_and_leaves_nothing_beside_it
 def test_fmt_refuses_a_file_of_another_name_in_the_data_folder(run):
     path = run.folder / "notes.toml"
     before = _messy(path)
-    run.refused("fmt", str(path))
+    run.refused("fmt", str(path), because="fmt.not_a_data_file", path=str(path))
     assert path.read_bytes() == before and not (run.folder / "notes.toml.lock").exists()
 
 
@@ -211,7 +212,7 @@ def test_git_setup_writes_attributes_and_config_and_is_idempotent(tmp_path, cli_
 
 def test_git_setup_outside_a_repository_is_an_error(run, tmp_path, monkeypatch):
     monkeypatch.setattr("yiguan.git.support.find_git_root", lambda start: None)
-    run.refused("git-setup")
+    run.refused("git-setup", because="git.not_a_repo", path=str(run.folder))
 
 
 @needs_git
@@ -253,7 +254,7 @@ def spaced_venv(tmp_path_factory):
     root = tmp_path_factory.mktemp("venvs") / "my venv $(touch PWNED)"
     made = subprocess.run([sys.executable, "-m", "venv", str(root)], capture_output=True,
                           text=True, check=False)
-    if made.returncode != 0:
+    if made.returncode != 0:  # any cause: a machine that cannot make a venv skips
         pytest.skip(f"cannot make a venv here: {made.stderr.strip()[-200:]}")
     python = root / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig."
@@ -331,7 +332,8 @@ def test_diff_never_hands_an_option_to_git(run, tmp_path, monkeypatch, spec):
     target = tmp_path / "precious.txt"
     target.write_text("keep me\n", "utf-8")
     monkeypatch.chdir(repo)
-    run.refused("diff", "--", spec.format(target=target), str(MEETINGS / SEED.name))
+    run.refused("diff", "--", spec.format(target=target), str(MEETINGS / SEED.name),
+                because="git.no_version", spec=spec.format(target=target))
     assert target.read_text("utf-8") == "keep me\n"
 
 

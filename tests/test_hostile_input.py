@@ -36,7 +36,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from conftest import MEETING, copy_tracked, snapshot, tracked
+from conftest import MEETING, assert_refused, copy_tracked, snapshot, tracked
 from yiguan.cli import make_app
 from yiguan.meeting.check import check_file
 from yiguan.record import fileformat
@@ -67,7 +67,10 @@ def assert_no_crash(args: Any, result: Any) -> None:
     assert "Traceback" not in result.output, describe(args, result)
 
 
-def refused(folder: Path, *args: str, input: str | bytes | None = None) -> Any:
+def refused(folder: Path, *args: str, because: str, input: str | bytes | None = None,
+            **said: Any) -> Any:
+    """Refused for `because` (message parameters `said`, as conftest.assert_refused takes
+    them) in one short, clean line, and nothing changed."""
     before = snapshot(folder)
     result = invoke(folder, *args, input=input)
     after = snapshot(folder)
@@ -82,6 +85,7 @@ def refused(folder: Path, *args: str, input: str | bytes | None = None) -> Any:
     assert set(after) == set(before), (args, sorted(set(after) ^ set(before)))
     changed = sorted(name for name in before if before[name] != after[name])
     assert not changed, f"a refused command changed {changed}"
+    assert_refused(result, because, **said)
     return result
 
 
@@ -187,10 +191,8 @@ ID_COMMANDS = [["show"], ["status"], ["minutes"], ["notice"], ["agenda", "list"]
 def test_a_meeting_id_that_is_not_one_is_refused_by_every_command(run: Any, opened: str,
                                                                   bad: str) -> None:
     for args in ID_COMMANDS:
-        result = refused(run.folder, *args, "-m", bad)
-        assert "YYYY-MM-DD" in result.stderr or "找不到会议" in result.stderr, \
-            describe(args, result)
-    refused(run.folder, "done", f"{bad}/A1")
+        refused(run.folder, *args, "-m", bad, because="store.bad_meeting_id", id=bad)
+    refused(run.folder, "done", f"{bad}/A1", because="store.bad_meeting_id", id=bad)
 
 
 def test_a_traversal_id_never_touches_a_file_outside(run: Any, opened: str,
@@ -201,8 +203,9 @@ def test_a_traversal_id_never_touches_a_file_outside(run: Any, opened: str,
     inside = run.folder / "sub"
     inside.mkdir()
     for target in ("../x", f"{MEETING}/../../x", "sub/../../x"):
-        refused(run.folder, "sign", "--guest", "甲", "--at", "19:40", "-m", target)
-        refused(run.folder, "show", "-m", target)
+        refused(run.folder, "sign", "--guest", "甲", "--at", "19:40", "-m", target,
+                because="store.bad_meeting_id", id=target)
+        refused(run.folder, "show", "-m", target, because="store.bad_meeting_id", id=target)
     assert outside.read_bytes() == run.meeting_bytes()
     assert list(inside.iterdir()) == []
 
@@ -218,33 +221,34 @@ HANDLED_NAMES = [
     "[[attendee]]", "{ a = 1 }", "\\u0000", "%s%n", "${HOME}", "$(reboot)", "' OR 1=1 --",
     "<!-- x -->", "[x]: http://evil", "𠮷野家", "䶮", "王芳(3栋)", "a" * 40, "字" * 40,
 ]
+# each with why it is refused (the schema.* message in input.bad_text)
 REFUSED_NAMES = {
-    "NUL": "王\x00芳",
-    "newline": "王\n芳",
-    "carriage return": "王\r芳",
-    "tab inside": "王\t芳",
-    "ANSI escape": "\x1b[31m红\x1b[0m",
-    "DEL": "王\x7f芳",
-    "NEL (C1)": "王\x85芳",
-    "line separator U+2028": "王\u2028芳",
-    "paragraph separator U+2029": "王\u2029芳",
-    "41 ASCII": "a" * 41,
-    "41 Chinese": "字" * 41,
-    "10,000": "王" * 10_000,
-    "RLO U+202E": "王\u202e芳",
-    "RLO first": "\u202eabc",
-    "LRI..PDI": "王\u2066芳\u2069",
-    "RLM U+200F": "王\u200f芳",
-    "zero-width space": "王\u200b芳",
-    "zero-width joiner": "王\u200d芳",
-    "word joiner": "王\u2060芳",
-    "BOM": "\ufeff王芳",
-    "soft hyphen U+00AD": "王\u00ad芳",
-    "invisible separator U+2063": "王\u2063芳",
-    "blank": "   ",
-    "empty": "",
-    "noncharacter U+FFFF": "王\uffff芳",
-    "noncharacter U+1FFFE": "王\U0001fffe芳",
+    "NUL": ("王\x00芳", "schema.control"),
+    "newline": ("王\n芳", "schema.newline"),
+    "carriage return": ("王\r芳", "schema.control"),
+    "tab inside": ("王\t芳", "schema.control"),
+    "ANSI escape": ("\x1b[31m红\x1b[0m", "schema.control"),
+    "DEL": ("王\x7f芳", "schema.control"),
+    "NEL (C1)": ("王\x85芳", "schema.control"),
+    "line separator U+2028": ("王\u2028芳", "schema.newline"),
+    "paragraph separator U+2029": ("王\u2029芳", "schema.newline"),
+    "41 ASCII": ("a" * 41, "schema.too_long"),
+    "41 Chinese": ("字" * 41, "schema.too_long"),
+    "10,000": ("王" * 10_000, "schema.too_long"),
+    "RLO U+202E": ("王\u202e芳", "schema.bidi"),
+    "RLO first": ("\u202eabc", "schema.bidi"),
+    "LRI..PDI": ("王\u2066芳\u2069", "schema.bidi"),
+    "RLM U+200F": ("王\u200f芳", "schema.bidi"),
+    "zero-width space": ("王\u200b芳", "schema.invisible"),
+    "zero-width joiner": ("王\u200d芳", "schema.invisible"),
+    "word joiner": ("王\u2060芳", "schema.invisible"),
+    "BOM": ("\ufeff王芳", "schema.invisible"),
+    "soft hyphen U+00AD": ("王\u00ad芳", "schema.invisible"),
+    "invisible separator U+2063": ("王\u2063芳", "schema.invisible"),
+    "blank": ("   ", "schema.empty"),
+    "empty": ("", "schema.empty"),
+    "noncharacter U+FFFF": ("王\uffff芳", "schema.noncharacter"),
+    "noncharacter U+1FFFE": ("王\U0001fffe芳", "schema.noncharacter"),
 }
 
 
@@ -265,13 +269,13 @@ def name_contexts(name: str) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("name", list(REFUSED_NAMES.values()), ids=list(REFUSED_NAMES))
+@pytest.mark.parametrize(("name", "why"), list(REFUSED_NAMES.values()), ids=list(REFUSED_NAMES))
 def test_a_bad_name_is_refused_everywhere_a_name_is_taken(run: Any, opened: str,
-                                                          name: str) -> None:
+                                                          name: str, why: str) -> None:
     # a pending, seconded motion, so that `vote --recuse NAME` gets as far as the name
     ok(run.folder, "propose", "动议", "--by", "lxj", "--second", "ly", "--at", "19:35")
     for args in name_contexts(name):
-        refused(run.folder, *args)
+        refused(run.folder, *args, because="input.bad_text", what_key="what.name", why_key=why)
 
 
 def test_an_invisible_character_cannot_make_a_guest_look_like_a_member(run: Any,
@@ -279,7 +283,9 @@ def test_an_invisible_character_cannot_make_a_guest_look_like_a_member(run: Any,
     """The minutes drop format characters (U+00AD, U+2063 …), so a guest signed in as
     `王\\u00ad建国` would appear there as a second 王建国 — a member. Refused."""
     for invisible in ("\u00ad", "\u2063", "\u2062", "\u180e"):
-        refused(run.folder, "sign", "--guest", f"王{invisible}建国", "--at", "19:40")
+        refused(run.folder, "sign", "--guest", f"王{invisible}建国", "--at", "19:40",
+                because="input.bad_text", what_key="what.name", why_key="schema.invisible",
+                code=f"U+{ord(invisible):04X}")
 
 
 def build_with_name(run: Any, folder: Path, name: str) -> None:
@@ -340,18 +346,22 @@ def test_an_error_never_echoes_control_characters_to_the_terminal(run: Any, open
     """Errors quote what was typed; a typed newline or escape sequence must not reach the
     terminal raw (a second line, a cleared screen): one clear line, whatever the input."""
     ok(run.folder, "action", "事项", "--owner", "lxj", "--at", "19:40")
-    for args in (["sign", "lxj", "--at", f"19:4{junk}5"],
-                 ["new", "会", "--date", f"2024-06{junk}-01"],
-                 ["done", f"A{junk}9"],
-                 ["vote", f"M{junk}9", "--yes", "1", "--no", "0", "--at", "19:45"],
-                 ["show", "-m", f"2024{junk}"]):
-        refused(run.folder, *args)
+    for args, because, said in (
+            (["sign", "lxj", "--at", f"19:4{junk}5"], "input.bad_time", {"value": f"19:4{junk}5"}),
+            (["new", "会", "--date", f"2024-06{junk}-01"], "input.bad_date",
+             {"value": f"2024-06{junk}-01"}),
+            (["done", f"A{junk}9"], "live.no_such_action", {"id": f"A{junk}9"}),
+            (["vote", f"M{junk}9", "--yes", "1", "--no", "0", "--at", "19:45"],
+             "live.no_such_motion", {"id": f"M{junk}9"}),
+            (["show", "-m", f"2024{junk}"], "store.bad_meeting_id", {"id": f"2024{junk}"})):
+        refused(run.folder, *args, because=because, **said)
 
 
 def test_initials_that_are_not_initials_are_refused(run: Any) -> None:
     # the two with control characters last: their refusal echoes them (see the report)
     for initials in ("../x", "a b", "ABC" * 5, "王", "", "a-b", "l\nxj", "a\x00"):
-        refused(run.folder, "member", "add", "新成员", "--initials", initials)
+        refused(run.folder, "member", "add", "新成员", "--initials", initials,
+                because="council.bad_initials")
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -373,18 +383,19 @@ HOSTILE_TEXTS = {
     "table delimiters": "费用|分摊|合计\n:--|--:|:-:\n- | -\n--:\n|---|",
     "delimiter alone": "分摊\n:--:",
 }
+# each with why it is refused (the schema.* message in input.bad_text)
 REFUSED_TEXTS = {
-    "NUL": "发言\x00内容",
-    "RLO": "发言\u202e内容",
-    "escape": "发言\x1b[2J内容",
+    "NUL": ("发言\x00内容", "schema.control"),
+    "RLO": ("发言\u202e内容", "schema.bidi"),
+    "escape": ("发言\x1b[2J内容", "schema.control"),
     # noncharacters: U+FFFE/U+FFFF are outside XML 1.0 (the Word file crashed on them)
-    "U+FFFE": "发言\ufffe内容",
-    "U+FFFF": "发言\uffff内容",
-    "U+FDD0": "发言\ufdd0内容",
-    "U+10FFFF": "发言\U0010ffff内容",
+    "U+FFFE": ("发言\ufffe内容", "schema.noncharacter"),
+    "U+FFFF": ("发言\uffff内容", "schema.noncharacter"),
+    "U+FDD0": ("发言\ufdd0内容", "schema.noncharacter"),
+    "U+10FFFF": ("发言\U0010ffff内容", "schema.noncharacter"),
     # (a CR LF in a speech, motion or action is a line end since issue 10 #17:
     # tests/test_typed_input.py)
-    "20,001": "字" * 20_001,
+    "20,001": ("字" * 20_001, "schema.too_long"),
 }
 
 
@@ -429,17 +440,21 @@ def test_hostile_speech_motion_and_action_text_is_kept_and_stays_inert(
             assert line.replace("\t", " ") in seen, f"{line!r} is not readable in the minutes"
 
 
-@pytest.mark.parametrize("text", list(REFUSED_TEXTS.values()), ids=list(REFUSED_TEXTS))
-def test_bad_text_is_refused_wherever_text_is_taken(run: Any, opened: str, text: str) -> None:
-    for args, stdin in ((["speak", "lxj", text, "--at", "19:40"], None),
-                        (["speak", "lxj", "-", "--at", "19:40"], text),
-                        (["propose", "-", "--by", "lxj", "--second", "ly", "--at", "19:40"], text),
-                        (["action", "-", "--owner", "lxj", "--at", "19:40"], text),
-                        (["agenda", "add", text], None),
-                        (["new", text, "--date", "2024-06-01"], None),
-                        (["new", "会", "--date", "2024-06-01", "--note", "-"], text),
-                        (["sign", "--guest", "甲", "--org", text, "--at", "19:40"], None)):
-        refused(run.folder, *args, input=stdin)
+@pytest.mark.parametrize(("text", "why"), list(REFUSED_TEXTS.values()), ids=list(REFUSED_TEXTS))
+def test_bad_text_is_refused_wherever_text_is_taken(run: Any, opened: str, text: str,
+                                                    why: str) -> None:
+    for args, stdin, what in (
+            (["speak", "lxj", text, "--at", "19:40"], None, "what.speech"),
+            (["speak", "lxj", "-", "--at", "19:40"], text, "what.speech"),
+            (["propose", "-", "--by", "lxj", "--second", "ly", "--at", "19:40"], text,
+             "what.motion"),
+            (["action", "-", "--owner", "lxj", "--at", "19:40"], text, "what.action"),
+            (["agenda", "add", text], None, "what.title"),
+            (["new", text, "--date", "2024-06-01"], None, "what.title"),
+            (["new", "会", "--date", "2024-06-01", "--note", "-"], text, "what.note"),
+            (["sign", "--guest", "甲", "--org", text, "--at", "19:40"], None, "what.org")):
+        refused(run.folder, *args, input=stdin, because="input.bad_text", what_key=what,
+                why_key=why)
 
 
 def test_a_speech_of_20000_characters_is_accepted_and_20001_refused(run: Any,
@@ -452,8 +467,12 @@ def test_a_speech_of_20000_characters_is_accepted_and_20001_refused(run: Any,
     assert meeting.speech[-1].text == longest
     assert check_file(path) == []
     ok(run.folder, "speak", "ly", longest, "--at", "19:41")  # and as an argument
-    refused(run.folder, "speak", "lxj", "-", "--at", "19:42", input=longest + "议")
-    refused(run.folder, "speak", "lxj", longest + "议", "--at", "19:42")
+    too_long = {"what_key": "what.speech", "why_key": "schema.too_long", "n": 20_001,
+                "limit": 20_000}
+    refused(run.folder, "speak", "lxj", "-", "--at", "19:42", input=longest + "议",
+            because="input.bad_text", **too_long)
+    refused(run.folder, "speak", "lxj", longest + "议", "--at", "19:42",
+            because="input.bad_text", **too_long)
     # mixed with newlines: still counted in characters
     lines = ("一二三四五六七八九\n" * 2_000)[:20_000]
     ok(run.folder, "speak", "wjg", "-", "--at", "19:43", input=lines)
@@ -467,14 +486,17 @@ def test_a_speech_of_20000_characters_is_accepted_and_20001_refused(run: Any,
 def test_a_5_mb_speech_from_stdin_is_refused_in_one_short_line(run: Any, opened: str) -> None:
     five_mb = "说" * (5 * 1024 * 1024 // 3)  # 5 MB of UTF-8
     assert len(five_mb.encode("utf-8")) >= 5 * 1024 * 1024 - 3
-    result = refused(run.folder, "speak", "lxj", "-", "--at", "19:40", input=five_mb)
-    assert "20000" in result.stderr or "20,000" in result.stderr, result.stderr
+    too_long = {"why_key": "schema.too_long", "limit": 20_000}
+    refused(run.folder, "speak", "lxj", "-", "--at", "19:40", input=five_mb,
+            because="input.bad_text", what_key="what.speech", **too_long)
     refused(run.folder, "propose", "-", "--by", "lxj", "--second", "ly", "--at", "19:40",
-            input=five_mb)
-    refused(run.folder, "action", "-", "--owner", "lxj", "--at", "19:40", input=five_mb)
-    # 5 MB that is not even UTF-8 (a GBK file piped in)
+            input=five_mb, because="input.bad_text", what_key="what.motion", **too_long)
+    refused(run.folder, "action", "-", "--owner", "lxj", "--at", "19:40", input=five_mb,
+            because="input.bad_text", what_key="what.action", **too_long)
+    # 5 MB that is not even UTF-8 (a GBK file piped in): its length is what is said first
     refused(run.folder, "speak", "lxj", "-", "--at", "19:40",
-            input=("说" * 100_000).encode("gbk") * 17)
+            input=("说" * 100_000).encode("gbk") * 17, because="input.bad_text",
+            what_key="what.speech", **too_long)
 
 
 def test_a_5_mb_speech_through_a_real_pipe(run: Any, opened: str) -> None:
@@ -484,9 +506,8 @@ def test_a_5_mb_speech_through_a_real_pipe(run: Any, opened: str) -> None:
     done = subprocess.run([sys.executable, "-m", "yiguan", "--dir", str(run.folder), "speak",
                            "lxj", "-", "--at", "19:40"], input=("说" * 1_800_000).encode(),
                           capture_output=True, env=env, timeout=120)
-    err = done.stderr.decode("utf-8")
-    assert done.returncode == 1, err[-2000:]
-    assert len(err.splitlines()) == 1 and err.startswith(ERROR), err[-2000:]
+    assert_refused(done, "input.bad_text", what_key="what.speech", why_key="schema.too_long",
+                   n=1_800_000, limit=20_000)
     assert snapshot(run.folder) == before
 
 
@@ -498,29 +519,31 @@ def test_non_utf8_bytes_in_arguments_are_refused_not_a_traceback(run: Any, opene
     command must refuse with one line, not crash while saving."""
     env = {k: v for k, v in os.environ.items() if k not in ("YIGUAN_LANG", "YIGUAN_DIR")}
     gbk = "王芳".encode("gbk")
-    for args in ([b"sign", b"--guest", gbk, b"--at", b"19:40"],
-                 [b"agenda", b"add", b"\xd2\xe9\xcc\xe2" + gbk],
-                 [b"speak", b"lxj", gbk, b"--at", b"19:40"],
-                 [b"new", gbk, b"--date", b"2024-06-01"]):
+    for args, what in (([b"sign", b"--guest", gbk, b"--at", b"19:40"], "what.name"),
+                       ([b"agenda", b"add", b"\xd2\xe9\xcc\xe2" + gbk], "what.title"),
+                       ([b"speak", b"lxj", gbk, b"--at", b"19:40"], "what.speech"),
+                       ([b"new", gbk, b"--date", b"2024-06-01"], "what.title")):
         before = snapshot(run.folder)
         done = subprocess.run([sys.executable, "-m", "yiguan", "--dir", str(run.folder), *args],
                               capture_output=True, env=env, timeout=60)
         err = done.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err and "UnicodeEncodeError" not in err, (args, err[-1500:])
-        assert done.returncode == 1, (args, done.returncode, err[-1500:])
-        assert len(err.splitlines()) == 1 and err.startswith(ERROR), (args, err[-1500:])
+        assert_refused(done, "input.bad_text", what_key=what, why_key="schema.not_unicode")
         assert snapshot(run.folder) == before, args
 
 
 def test_lone_surrogates_are_refused_in_every_text_field(run: Any, opened: str) -> None:
     bad = "王\udccd\udcf5"
-    for args in (["sign", "--guest", bad, "--at", "19:40"], ["agenda", "add", bad],
-                 ["speak", "lxj", bad, "--at", "19:40"],
-                 ["propose", bad, "--by", "lxj", "--second", "ly", "--at", "19:40"],
-                 ["action", bad, "--owner", "lxj", "--at", "19:40"],
-                 ["new", bad, "--date", "2024-06-01"],
-                 ["new", "会", "--date", "2024-06-01", "--place", bad]):
-        refused(run.folder, *args)
+    for args, what in ((["sign", "--guest", bad, "--at", "19:40"], "what.name"),
+                       (["agenda", "add", bad], "what.title"),
+                       (["speak", "lxj", bad, "--at", "19:40"], "what.speech"),
+                       (["propose", bad, "--by", "lxj", "--second", "ly", "--at", "19:40"],
+                        "what.motion"),
+                       (["action", bad, "--owner", "lxj", "--at", "19:40"], "what.action"),
+                       (["new", bad, "--date", "2024-06-01"], "what.title"),
+                       (["new", "会", "--date", "2024-06-01", "--place", bad], "what.place")):
+        refused(run.folder, *args, because="input.bad_text", what_key=what,
+                why_key="schema.not_unicode")
 
 
 # --- 10,000 attendees ---------------------------------------------------------------------

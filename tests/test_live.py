@@ -52,7 +52,7 @@ def test_open_reports_a_missing_quorum_but_opens(run: Any, planned: str) -> None
 
 
 def test_open_twice_is_refused(run: Any, opened: str) -> None:
-    run.refused("open", "--at", "19:40")
+    run.refused("open", "--at", "19:40", because="live.meeting_already_open")
 
 
 def test_close_refuses_while_motions_are_pending_and_lists_them(run: Any, opened: str) -> None:
@@ -74,7 +74,8 @@ def test_close_with_postpone_pending_postpones_them(run: Any, opened: str) -> No
 
 
 def test_close_before_opening_time_is_refused(run: Any, opened: str) -> None:
-    run.refused("close", "--at", "19:00")
+    run.refused("close", "--at", "19:00", because="clock.refused",
+                reason_key="live.before_opening", at="19:00", opened="19:30")
 
 
 def test_a_closed_meeting_refuses_live_commands(run: Any, opened: str) -> None:
@@ -106,11 +107,12 @@ def test_guests_attend_without_a_vote(run: Any, opened: str) -> None:
 
 
 def test_a_member_cannot_sign_in_as_a_guest(run: Any, opened: str) -> None:
-    run.refused("sign", "--guest", "陈淑珍", "--at", "19:40")
+    run.refused("sign", "--guest", "陈淑珍", "--at", "19:40", because="live.guest_is_member",
+                name="陈淑珍")
 
 
 def test_org_is_only_for_guests(run: Any, opened: str) -> None:
-    run.refused("sign", "csz", "--org", "物业", "--at", "19:40")
+    run.refused("sign", "csz", "--org", "物业", "--at", "19:40", because="live.org_needs_guest")
 
 
 def test_signing_in_someone_already_present_changes_nothing_and_says_so(run: Any,
@@ -145,12 +147,14 @@ def test_leave_refuses_someone_not_present(run: Any, opened: str) -> None:
 
 
 def test_leave_cannot_be_before_arriving(run: Any, opened: str) -> None:
-    run.refused("leave", "lxj", "--at", "19:00")
+    run.refused("leave", "lxj", "--at", "19:00", because="clock.refused",
+                reason_key="live.left_before_arrived", name="刘晓菊", at="19:00", arrived="19:20")
 
 
 def test_coming_back_cannot_be_before_leaving(run: Any, opened: str) -> None:
     run.ok("leave", "wjg", "--at", "19:50")
-    run.refused("sign", "wjg", "--at", "19:45")
+    run.refused("sign", "wjg", "--at", "19:45", because="clock.refused",
+                reason_key="live.back_before_left", name="王建国", at="19:45", left="19:50")
 
 
 def test_leave_reports_the_quorum(run: Any, opened: str) -> None:
@@ -178,7 +182,8 @@ def test_item_moves_the_meeting_to_that_item(run: Any, opened: str) -> None:
 
 
 def test_a_speech_on_a_missing_item_is_refused(run: Any, opened: str) -> None:
-    run.refused("speak", "lxj", "x", "--item", "9", "--at", "19:35")
+    run.refused("speak", "lxj", "x", "--item", "9", "--at", "19:35",
+                because="live.no_such_item", n=9, count=2)
 
 
 def test_stance_accepts_chinese_words(run: Any, opened: str) -> None:
@@ -191,11 +196,13 @@ def test_the_speaker_must_be_present(run: Any, opened: str) -> None:
     result = run.refused("speak", "csz", "我有意见", "--at", "19:35")
     assert "陈淑珍" in result.stderr and "签到" in result.stderr
     run.ok("leave", "lxj", "--at", "19:50")
-    run.refused("speak", "lxj", "我回来了", "--at", "19:55")
+    run.refused("speak", "lxj", "我回来了", "--at", "19:55", because="clock.refused",
+                reason_key="live.not_present", name="刘晓菊", at="19:55")
 
 
 def test_a_speech_before_the_opening_is_refused(run: Any, opened: str) -> None:
-    run.refused("speak", "lxj", "太早了", "--at", "19:25")
+    run.refused("speak", "lxj", "太早了", "--at", "19:25", because="clock.refused",
+                reason_key="live.before_opening", at="19:25", opened="19:30")
 
 
 def test_a_guest_may_speak(run: Any, opened: str) -> None:
@@ -234,9 +241,13 @@ def test_in_a_meeting_without_agenda_items_speeches_are_general_discussion(
     assert "尚无议题" in run.ok("status").stdout
 
 
-@pytest.mark.parametrize("text", ["   ", "有\u202e方向控制符"])
-def test_unusable_speech_text_is_refused(run: Any, opened: str, text: str) -> None:
-    run.refused("speak", "lxj", text, "--at", "19:35")
+@pytest.mark.parametrize(("text", "why"), [("   ", {"why_key": "schema.empty"}),
+                                           ("有\u202e方向控制符",
+                                            {"why_key": "schema.bidi", "code": "U+202E"})])
+def test_unusable_speech_text_is_refused(run: Any, opened: str, text: str,
+                                         why: dict[str, str]) -> None:
+    run.refused("speak", "lxj", text, "--at", "19:35", because="input.bad_text",
+                what_key="what.speech", **why)
 
 
 # --- motions ---------------------------------------------------------------------------------
@@ -257,17 +268,21 @@ def test_a_guest_cannot_move_or_second(run: Any, opened: str) -> None:
     result = run.refused("propose", "x", "--by", "王丽娟", "--at", "19:40")
     assert "表决权" in result.stderr
     run.ok("propose", "x", "--by", "lxj", "--at", "19:40")
-    run.refused("second", "M1", "王丽娟", "--at", "19:41")
+    run.refused("second", "M1", "王丽娟", "--at", "19:41", because="live.not_a_voting_member",
+                name="王丽娟", role_key="role.seconder")
 
 
 def test_an_absent_member_cannot_move(run: Any, opened: str) -> None:
-    run.refused("propose", "x", "--by", "csz", "--at", "19:40")
+    run.refused("propose", "x", "--by", "csz", "--at", "19:40", because="clock.refused",
+                reason_key="live.not_present", name="陈淑珍", at="19:40")
 
 
 def test_nobody_seconds_their_own_motion(run: Any, opened: str) -> None:
-    run.refused("propose", "x", "--by", "lxj", "--second", "刘晓菊", "--at", "19:40")
+    run.refused("propose", "x", "--by", "lxj", "--second", "刘晓菊", "--at", "19:40",
+                because="live.second_self", name="刘晓菊")
     run.ok("propose", "x", "--by", "lxj", "--at", "19:40")
-    run.refused("second", "M1", "lxj", "--at", "19:41")
+    run.refused("second", "M1", "lxj", "--at", "19:41", because="live.second_self",
+                name="刘晓菊")
 
 
 def test_second_records_the_seconder_once(run: Any, opened: str) -> None:
@@ -286,7 +301,8 @@ def test_amend_changes_the_text_and_keeps_the_earlier_one(run: Any, opened: str)
     amendment = meeting.amendment[0]
     assert (amendment.id, amendment.motion, amendment.by, amendment.at, amendment.previous,
             amendment.text) == ("E1", "M1", "王建国", "19:45", "三天后清运", "贴出通知三天后清运")
-    run.refused("amend", "M1", "贴出通知三天后清运", "--by", "zgl", "--at", "19:46")
+    run.refused("amend", "M1", "贴出通知三天后清运", "--by", "zgl", "--at", "19:46",
+                because="live.amend_same", id="M1")
 
 
 @pytest.mark.parametrize(("command", "status"), [("withdraw", "withdrawn"),
@@ -296,7 +312,8 @@ def test_withdraw_and_postpone_end_a_pending_motion(run: Any, opened: str, comma
     run.ok("propose", "x", "--by", "lxj", "--second", "ly", "--at", "19:40")
     run.ok(command, "M1")
     assert run.meeting().motion[0].status == status
-    run.refused(command, "M1")
+    run.refused(command, "M1", because="live.motion_not_pending", id="M1",
+                status_key=f"status.{status}")
 
 
 def test_a_motion_may_carry_its_own_rule(run: Any, opened: str) -> None:
@@ -332,9 +349,11 @@ def test_reconsider_reopens_a_decided_motion_and_keeps_the_earlier_vote(run: Any
 
 def test_only_a_decided_motion_can_be_reconsidered(run: Any, opened: str) -> None:
     run.ok("propose", "x", "--by", "lxj", "--second", "ly", "--at", "19:40")
-    run.refused("reconsider", "M1", "--at", "19:45")
+    run.refused("reconsider", "M1", "--at", "19:45", because="live.cannot_reconsider", id="M1",
+                status_key="status.pending")
     run.ok("withdraw", "M1")
-    run.refused("reconsider", "M1", "--at", "19:45")
+    run.refused("reconsider", "M1", "--at", "19:45", because="live.cannot_reconsider", id="M1",
+                status_key="status.withdrawn")
 
 
 # --- votes -------------------------------------------------------------------------------------
@@ -384,7 +403,8 @@ def test_unanimous_means_every_eligible_hand(run: Any, moved: str) -> None:
 
 
 def test_unanimous_with_contradicting_counts_is_refused(run: Any, moved: str) -> None:
-    run.refused("vote", "M1", "--unanimous", "--no", "1", "--at", "19:45")
+    run.refused("vote", "M1", "--unanimous", "--no", "1", "--at", "19:45",
+                because="live.unanimous_conflict", eligible=5)
 
 
 # Every refusal of issue 3's vote paragraph: exit 1 and not a byte changed.
@@ -406,12 +426,16 @@ def test_vote_refused_with_more_hands_than_eligible_voters(run: Any, moved: str,
     assert "超过有表决权的" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("recused", ["csz", "王丽娟", "路人甲"],
-                         ids=["absent member", "guest", "unknown"])
-def test_vote_refused_when_a_recused_name_is_not_a_present_member(run: Any, moved: str,
-                                                                  recused: str) -> None:
+@pytest.mark.parametrize(("recused", "because", "said"), [
+    ("csz", "clock.refused", {"reason_key": "live.recuse_not_present", "name": "陈淑珍"}),
+    ("王丽娟", "clock.refused", {"reason_key": "live.recuse_not_present", "name": "王丽娟"}),
+    ("路人甲", "names.unknown", {"query": "路人甲"}),
+], ids=["absent member", "guest", "unknown"])
+def test_vote_refused_when_a_recused_name_is_not_a_present_member(
+        run: Any, moved: str, recused: str, because: str, said: dict[str, str]) -> None:
     run.ok("sign", "--guest", "王丽娟", "--at", "19:25")
-    run.refused("vote", "M1", "--yes", "3", "--no", "0", "--recuse", recused, "--at", "19:45")
+    run.refused("vote", "M1", "--yes", "3", "--no", "0", "--recuse", recused, "--at", "19:45",
+                because=because, **said)
 
 
 @pytest.mark.parametrize("earlier", [["vote", "M1", "--yes", "4", "--no", "0", "--at", "19:44"],
@@ -446,7 +470,8 @@ def test_without_second_required_an_unseconded_motion_may_be_voted(run: Any,
 
 
 def test_vote_refused_before_the_opening(run: Any, moved: str) -> None:
-    run.refused("vote", "M1", "--yes", "3", "--no", "0", "--at", "19:25")
+    run.refused("vote", "M1", "--yes", "3", "--no", "0", "--at", "19:25", because="clock.refused",
+                reason_key="live.before_opening", at="19:25", opened="19:30")
 
 
 @pytest.mark.parametrize("args", [["--yes", "3"], ["--no", "3"], [],
@@ -515,10 +540,14 @@ def test_a_due_date_before_the_meeting_warns(run: Any, opened: str) -> None:
     assert "2024-05-01" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--owner", "路人甲"], ["--owner", "lxj", "--due", "5月32日"],
-                                  ["--owner", "lxj", "--motion", "M9"]])
-def test_action_refuses_bad_input(run: Any, opened: str, args: list[str]) -> None:
-    run.refused("action", "x", *args, "--at", "19:50")
+@pytest.mark.parametrize(("args", "because", "said"), [
+    (["--owner", "路人甲"], "names.unknown", {"query": "路人甲"}),
+    (["--owner", "lxj", "--due", "5月32日"], "input.bad_date", {"value": "5月32日"}),
+    (["--owner", "lxj", "--motion", "M9"], "live.no_such_motion", {"id": "M9"}),
+])
+def test_action_refuses_bad_input(run: Any, opened: str, args: list[str], because: str,
+                                  said: dict[str, str]) -> None:
+    run.refused("action", "x", *args, "--at", "19:50", because=because, **said)
 
 
 def test_done_marks_an_action_done_with_a_note(run: Any, opened: str) -> None:
@@ -530,13 +559,14 @@ def test_done_marks_an_action_done_with_a_note(run: Any, opened: str) -> None:
     before = run.snapshot()
     assert "已标为完成" in run.ok("done", "a1").stdout
     assert run.snapshot() == before
-    run.refused("done", "A7")
+    run.refused("done", "A7", because="live.no_such_action", id="A7")
 
 
 def test_done_reaches_an_action_of_a_closed_meeting(run: Any, opened: str) -> None:
     run.ok("action", "联系清运车", "--owner", "lxj", "--at", "19:50")
     run.ok("close", "--at", "20:30")
-    run.refused("done", "A1")  # no open meeting to default to
+    # no open meeting to default to
+    run.refused("done", "A1", because="store.none_open", newest=opened)
     run.ok("done", f"{opened}/A1")
     assert run.meeting().action[0].done
 

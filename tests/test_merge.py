@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import assert_refused, git
 from yiguan.git.merge import merge, merged_text
 from yiguan.meeting.check import check_file
 from yiguan.record import fileformat
 from yiguan.record.model import Speech, Vote
+from yiguan.text.messages import t
 
 SEED = Path(__file__).resolve().parent.parent / "meetings" / "2022-03-08.toml"
 
@@ -199,6 +200,8 @@ def test_git_reports_a_conflict_and_keeps_both_values(repo):
     commit_on(repo, "main", mine, "13", new=False)
     merged = git(repo, "merge", "-q", "--no-edit", "other")
     assert merged.returncode != 0
+    assert "meetings/2022-03-08.toml：表决 V1 两边改得不同：yes 我方为 13，对方为 12" in \
+        merged.stderr.splitlines(), merged.stderr
     data_after = tomllib.loads((repo / "meetings" / SEED.name).read_text("utf-8"))
     assert data_after["conflict"][0]["ours"] == "13"
     assert data_after["conflict"][0]["theirs"] == "12"
@@ -244,7 +247,8 @@ def test_a_record_without_an_id_is_a_conflict_not_a_collapse(tmp_path):
     ours = base.replace(b'[[speech]]\nid = "S3"\n', b'[[speech]]\n', 1)
     theirs = base.replace(b'[[speech]]\nid = "S4"\n', b'[[speech]]\n', 1)
     result, after = run_driver(tmp_path, base, ours, theirs)
-    assert result.exit_code == 1
+    assert_refused(result, "merge.unmergeable", path="meetings/2022-03-08.toml",
+                   why=t("merge.why.missing_id", side_key="merge.side.ours", table="speech"))
     assert after.count(b"[[speech]]") >= base.count(b"[[speech]]")
     with pytest.raises(Exception, match="missing_id"):
         merge(base, ours, theirs)
@@ -254,9 +258,9 @@ def test_an_id_that_is_a_list_is_one_clear_line_not_a_traceback(tmp_path):
     base = dump(seed_meeting())
     ours = base.replace(b'id = "S1"', b'id = [\n    "S1",\n]', 1)
     result, _ = run_driver(tmp_path, base, ours, base)
-    assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert_refused(result, "merge.unmergeable", path="meetings/2022-03-08.toml",
+                   why=t("merge.why.missing_id", side_key="merge.side.ours", table="speech"))
 
 
 def rules_as_a_number(data: bytes) -> bytes:
@@ -282,7 +286,8 @@ def test_data_the_writer_would_rewrite_is_a_conflict_not_a_rewrite(tmp_path, edi
     theirs_meeting = seed_meeting()
     theirs_meeting.vote[0].yes = 15
     result, after = run_driver(tmp_path, base, ours, dump(theirs_meeting))
-    assert result.exit_code == 1
+    assert_refused(result, "merge.unmergeable", path="meetings/2022-03-08.toml",
+                   why=t("merge.why.not_canonical", side_key="merge.side.ours"))
     assert edit[0] in after  # ours' bytes are still there, not rewritten
 
 
@@ -293,7 +298,8 @@ def test_crlf_inside_a_string_is_not_silently_turned_into_lf(tmp_path):
     ours = base.replace("第一行\n第二行".encode(), "第一行\r\n第二行".encode())
     assert ours != base and tomllib.loads(ours.decode()) == tomllib.loads(base.decode())
     result, after = run_driver(tmp_path, base, ours, base)
-    assert result.exit_code == 1
+    assert_refused(result, "merge.unmergeable", path="meetings/2022-03-08.toml",
+                   why=t("merge.why.not_canonical", side_key="merge.side.ours"))
     assert "第一行\r\n第二行".encode() in after
 
 
@@ -415,6 +421,9 @@ def test_git_keeps_both_motions_when_an_id_was_reused_after_undo(repo, cli_for):
     git(repo, "commit", "-qam", "vote on M4")
     merged = git(repo, "merge", "--no-edit", "other")
     assert merged.returncode != 0  # removal against change: a conflict for a person
+    said = ("meetings/2022-03-08.toml：动议 M4：对方版本删除了它，我方版本却改动了它；"
+            "两边都已保留，请决定")
+    assert said in merged.stderr.splitlines(), merged.stderr
     after = tomllib.loads((data / SEED.name).read_text("utf-8"))
     motions = {m["id"]: m["text"] for m in after["motion"]}
     assert motions["M4"] == "安装电动车充电桩" and motions["M5"] == "取消广场舞"

@@ -127,6 +127,9 @@ def test_six_hands_among_five_members_is_never_a_clean_merge(laptops: Laptops) -
     laptops.commit("theirs")
     merged = laptops.merge()
     assert merged.returncode != 0
+    said = conflicts_said(merged)
+    assert "表决 V1 两边改得不同：no 我方为 1，对方为 2" in said, said
+    assert "表决 V1 两边改得不同：abstain 我方为 1，对方为 0" in said, said
     vote = laptops.data()["vote"][0]
     assert (vote["yes"], vote["no"], vote["abstain"]) == (3, 1, 1)
     assert laptops.problems()

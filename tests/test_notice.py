@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import check_golden, invoke, snapshot
+from conftest import check_golden, invoke, refuses, snapshot
 from yiguan import __version__
 from yiguan.record import fileformat
 from yiguan.record.model import Meeting
@@ -77,10 +77,12 @@ def test_notice_period(start: dt.date, days: int, first: dt.date, last: dt.date)
     assert notice_period(start, days) == (first, period.last)
 
 
-@pytest.mark.parametrize("start, days", [(D(2022, 3, 8), 0), (D(2022, 3, 8), -1),
-                                         (D(9999, 12, 31), 1), (D(9999, 12, 25), 7)])
-def test_impossible_periods_are_errors(start: dt.date, days: int) -> None:
-    with pytest.raises(YiguanError):
+@pytest.mark.parametrize("start, days, key", [
+    (D(2022, 3, 8), 0, "notice.bad_days"), (D(2022, 3, 8), -1, "notice.bad_days"),
+    (D(9999, 12, 31), 1, "notice.period_out_of_range"),
+    (D(9999, 12, 25), 7, "notice.period_out_of_range")])
+def test_impossible_periods_are_errors(start: dt.date, days: int, key: str) -> None:
+    with refuses(key, days=days):
         notice_period(start, days)
 
 

@@ -65,10 +65,12 @@ def test_a_member_who_came_and_left_is_not_excused_afterwards(run: Any, opened: 
 
 def test_excuse_refusals(run: Any, opened: str) -> None:
     assert "已签到在场" in run.refused("excuse", "刘晓菊").output
-    run.refused("excuse", "nobody")
-    run.refused("excuse", "zzq", "--reason", "第一行\n第二行")
+    run.refused("excuse", "nobody", because="names.unknown", query="nobody")
+    run.refused("excuse", "zzq", "--reason", "第一行\n第二行", because="input.bad_text",
+                what_key="what.excuse_reason", why_key="schema.newline")
     run.ok("close", "--at", "20:00")
-    run.refused("excuse", "zzq")
+    # closed: no meeting to default to (a closed one takes -m and --why)
+    run.refused("excuse", "zzq", because="store.none_open", newest="2024-05-10")
 
 
 def test_excuse_of_someone_not_on_the_meetings_roster(run: Any, planned: str) -> None:
@@ -86,7 +88,8 @@ def test_a_voting_member_is_never_signed_in_as_a_guest(run: Any, planned: str) -
     for typed in ("ly", "LY"):
         result = run.refused("sign", "--guest", typed, "--at", "19:20")
         assert f"{typed} 是成员 刘艳 的首字母" in result.stderr, result.stderr
-    run.refused("sign", "--guest", "刘 艳", "--at", "19:20")
+    run.refused("sign", "--guest", "刘 艳", "--at", "19:20", because="council.lookalike_member",
+                name="刘 艳", other="刘艳")
     english = run.refused("sign", "--guest", "ly", "--at", "19:20", env={"YIGUAN_LANG": "en"})
     assert "ly are the initials of the member 刘艳" in english.stderr
     assert run.meeting().attendee == []
@@ -164,8 +167,10 @@ def test_council_set_show_unset_and_undo(run: Any, planned: str) -> None:
 def test_council_set_refusals(run: Any, planned: str) -> None:
     assert "可设置：name、org、notice_place、contact" in run.refused(
         "council", "set", "phone", "1").output
-    run.refused("council", "set", "org", "两\n行")
-    run.refused("council", "set", "org", "   ")
+    run.refused("council", "set", "org", "两\n行", because="input.bad_text",
+                what_key="what.council_org", why_key="schema.newline")
+    run.refused("council", "set", "org", "   ", because="input.bad_text",
+                what_key="what.council_org", why_key="schema.empty")
     assert "不能删除" in run.refused("council", "unset", "name").output
 
 

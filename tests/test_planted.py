@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from conftest import assert_refused, refuses
 from yiguan.store.files import MAX_FILE_BYTES
 
 SPEAK = ("speak", "刘晓菊", "同意", "--at", "19:40")
@@ -56,14 +57,14 @@ def test_an_undo_folder_linked_elsewhere_receives_nothing(run: Any, opened: str,
     result = run.refused(*SPEAK)
     assert "链接" in result.stderr
     untouched(elsewhere)
-    run.refused("undo")
+    run.refused("undo", because="store.link_refused", path=str(run.folder / ".yiguan" / "undo"))
     untouched(elsewhere)
 
 
 def test_a_private_folder_linked_elsewhere_receives_nothing(run: Any, opened: str,
                                                             elsewhere: Path) -> None:
     (run.folder / ".yiguan").symlink_to(elsewhere, target_is_directory=True)
-    run.refused(*SPEAK)
+    run.refused(*SPEAK, because="store.link_refused", path=str(run.folder / ".yiguan"))
     for command in (["list"], ["status"], ["ledger"], ["attendance", "--format", "json"]):
         run.ok(*command)  # reading still answers, from the files, without a cache
     untouched(elsewhere)
@@ -128,7 +129,7 @@ def test_a_meeting_file_linked_outside_is_not_rewritten(run: Any, opened: str,
     before = outside.read_bytes()
     result = run("fmt")
     assert result.exit_code == 1 and "链接" in result.stderr, result.output
-    result = run.refused(*SPEAK)
+    run.refused(*SPEAK, because="store.linked_file", path=str(meeting))
     assert meeting.is_symlink() and outside.read_bytes() == before
     run.ok("status")  # reading through the link is fine
 
@@ -155,7 +156,10 @@ def test_a_special_file_named_like_a_meeting_is_skipped_with_one_warning(
         assert len(warnings) == 1, (command, done.stderr)
         assert "Traceback" not in done.stderr
     named = in_process(run.folder, "status", "-m", "2024-06-01")
-    assert named.returncode == 1 and len(named.stderr.splitlines()) == 1, named.stderr
+    because, said = {"fifo": ("store.not_regular", {"kind_key": "filekind.fifo"}),
+                     "dev-zero": ("store.not_regular", {"kind_key": "filekind.device"}),
+                     "oversized": ("store.too_big", {})}[kind]
+    assert_refused(named, because, path=str(special), **said)
     checked = in_process(run.folder, "check", str(special))
     assert checked.returncode == 1 and "2024-06-01.toml" in checked.stdout
 
@@ -173,7 +177,7 @@ def test_a_file_whose_name_is_no_meeting_id_is_skipped_with_one_warning(
         assert result.exit_code == 0, (command, result.output)
         assert result.stderr.count(name) == 1, (command, result.stderr)
     assert name[:-5] not in run.ok("list").stdout
-    run.refused("status", "-m", name[:-5])
+    run.refused("status", "-m", name[:-5], because="store.bad_meeting_id", id=name[:-5])
 
 
 # --- #22: check goes on after a file it cannot read ----------------------------------------
@@ -333,10 +337,9 @@ def test_output_beside_the_records_and_through_ordinary_links_still_works(
 def test_the_library_refuses_too(bundled: Path) -> None:
     """Every caller of store.write_output gets the refusal, not only the CLI."""
     from yiguan.store.files import write_output
-    from yiguan.text.errors import YiguanError
 
     Path("link.md").symlink_to(bundled / "2022-03-08.toml")
     before = (bundled / "2022-03-08.toml").read_bytes()
-    with pytest.raises(YiguanError):
+    with refuses("store.output_is_data", path="link.md"):
         write_output(Path("link.md"), b"# x\n", data_root=bundled)
     assert (bundled / "2022-03-08.toml").read_bytes() == before

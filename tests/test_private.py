@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from conftest import git, tracked
+from yiguan.text.messages import t
 
 PHONE = "13800138000"
 NOTE = "腿脚不便，请留一楼座位"
@@ -287,7 +288,8 @@ def test_check_warns_when_git_tracks_the_private_file_or_a_file_with_a_phone(
 def test_check_reports_a_broken_private_file(run: Any) -> None:
     (run.folder / "private.toml").write_text('format = 1\n[[member]]\nphone = "1"\n', "utf-8")
     result = run("check")
-    assert result.exit_code == 1 and "private.toml" in result.stdout
+    assert result.exit_code == 1
+    assert f"private.toml: member[0]: {t('schema.missing', key='name')}\n" in result.stdout
 
 
 # --- the store's rules hold for it too --------------------------------------------------------
@@ -318,9 +320,11 @@ def test_a_link_in_place_of_the_private_file_is_never_read_or_written(
     outside.write_text('format = 1\n\n[[member]]\nname = "刘晓菊"\nphone = "99999999"\n', "utf-8")
     (run.folder / "private.toml").symlink_to(outside)
     before = outside.read_bytes()
-    run.refused("member", "add", "孙丽华", "--phone", PHONE)
-    result = run.refused("member", "list", "--private")
-    assert "链接" in result.stderr and "99999999" not in result.output
+    linked = str(run.folder / "private.toml")
+    run.refused("member", "add", "孙丽华", "--phone", PHONE, because="store.linked_file",
+                path=linked)
+    result = run.refused("member", "list", "--private", because="store.linked_file", path=linked)
+    assert "99999999" not in result.output
     assert outside.read_bytes() == before
 
 
@@ -347,7 +351,8 @@ def test_a_read_only_council_toml_refuses_before_gitignore_is_touched(run: Any) 
     path = run.folder / "council.toml"
     path.chmod(0o444)
     try:
-        run.refused("member", "add", "孙丽华", "--phone", PHONE)
+        run.refused("member", "add", "孙丽华", "--phone", PHONE, because="store.read_only",
+                    path=str(path))
     finally:
         path.chmod(0o644)
     assert (run.folder / ".gitignore").read_text("utf-8") == "my-notes/\n"
@@ -364,7 +369,8 @@ def test_output_over_the_private_file_is_refused(run: Any, planned: str) -> None
 def test_fmt_rewrites_neither_it_nor_anything_of_it(run: Any) -> None:
     run.ok("member", "add", "孙丽华", "--phone", PHONE)
     before = _private(run)
-    run.refused("fmt", str(run.folder / "private.toml"))
+    run.refused("fmt", str(run.folder / "private.toml"), because="fmt.not_a_data_file",
+                path=str(run.folder / "private.toml"))
     run.ok("fmt")
     assert _private(run) == before
 

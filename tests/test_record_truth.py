@@ -161,7 +161,8 @@ def test_giving_a_time_later_is_not_a_correction(run: Any, written_up: str) -> N
 
 def test_a_time_noted_together_with_a_correction_traces_only_the_correction(
         run: Any, written_up: str) -> None:
-    run.refused("fix", "S3", "--at", "15:50", "--text", "按楼层递增分摊。", *M)
+    run.refused("fix", "S3", "--at", "15:50", "--text", "按楼层递增分摊。", *M,
+                because="fix.reason_required", closed="15:38", flag="--why")
     run.ok("fix", "S3", "--at", "15:50", "--text", "按楼层递增分摊。", "--why", "笔误", *M)
     meeting = run.meeting(DAY)
     assert [(c.record, c.field) for c in meeting.correction] == [("speech S3", "text")]

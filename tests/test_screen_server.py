@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MEETING
+from conftest import MEETING, assert_refused
 from yiguan.room import screen as server_module
 from yiguan.store.folder import DataFolder
 
@@ -554,8 +554,7 @@ def test_a_busy_port_is_one_clear_line(folder: Path, opened: str) -> None:
     finally:
         child.send_signal(signal.SIGINT)
         child.communicate(timeout=5)
-    assert result.returncode == 1
-    assert result.stderr.startswith("yiguan: 错误：端口") and "Traceback" not in result.stderr
+    assert_refused(result, "screen.port_busy", port=port)
 
 
 @pytest.mark.parametrize("given, url_host", [("::1", "[::1]"), ("[::1]", "[::1]")])

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from conftest import assert_refused, refuses
 from yiguan.meeting import proceedings
 from yiguan.meeting.check import check_file
 from yiguan.record import fileformat
@@ -108,13 +109,15 @@ def test_a_command_interrupted_before_the_replace_changes_nothing_and_leaves_not
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.replace", fail)
-    with pytest.raises(YiguanError), DataFolder(run.folder).edit_meeting(planned) as change:
+    with refuses("store.write_failed", path=str(run.meeting_path()), why_key="oserr.no_space"), \
+            DataFolder(run.folder).edit_meeting(planned) as change:
         proceedings.add_item(change.value, "断电前的议题", None, None)
     monkeypatch.undo()
     assert run.meeting_bytes() == before
     assert _temp_files_beside(run.folder) == []
-    result = run("undo", "-m", planned)  # the journal entry of the failed write is no step
-    assert result.exit_code == 1, result.output
+    # the journal entry of the failed write is no step (and undo clears it away)
+    result = run("undo", "-m", planned)
+    assert_refused(result, "store.nothing_to_undo_file", name=f"{planned}.toml")
     assert run.meeting_bytes() == before
 
 
@@ -133,7 +136,7 @@ def test_an_error_while_dumping_writes_nothing(run: Any, planned: str,
 
 def test_a_refused_change_writes_nothing_and_keeps_no_undo_entry(run: Any, planned: str) -> None:
     before = run.snapshot()
-    with pytest.raises(YiguanError), DataFolder(run.folder).edit_meeting(planned) as change:
+    with refuses("live.no_names"), DataFolder(run.folder).edit_meeting(planned) as change:
         proceedings.add_item(change.value, "议题", None, None)
         raise YiguanError("live.no_names")
     assert run.snapshot() == before
@@ -188,27 +191,39 @@ def test_atomic_write_creates_a_new_file_whole(tmp_path: Path) -> None:
 
 # --- failed commands change nothing ------------------------------------------------------
 
-FAILING_SETUP_COMMANDS = {
-    "init again": ["init"],
-    "member add duplicate": ["member", "add", "刘晓菊"],
-    "member add bad initials": ["member", "add", "钱七", "--initials", "Q-7"],
-    "member add empty name": ["member", "add", "  "],
-    "member add name with a newline": ["member", "add", "王\n芳"],
-    "member remove unknown": ["member", "remove", "不存在"],
-    "member remove ambiguous part": ["member", "remove", "刘"],
-    "new with a bad date": ["new", "会", "--date", "2024-13-01"],
-    "new with a bad time": ["new", "会", "--date", "2024-06-01", "--time", "25:00"],
-    "new with an empty title": ["new", " ", "--date", "2024-06-01"],
-    "show a missing meeting": ["show", "-m", "2030-01-01"],
-    "undo a meeting with no history": ["undo", "-m", MEETING],
+# what each command is refused for: (args, message key, its parameters that matter)
+FAILING_SETUP_COMMANDS: dict[str, tuple[list[str], str, dict[str, str]]] = {
+    "init again": (["init"], "council.init_exists", {}),
+    "member add duplicate": (["member", "add", "刘晓菊"], "council.duplicate_member",
+                             {"name": "刘晓菊"}),
+    "member add bad initials": (["member", "add", "钱七", "--initials", "Q-7"],
+                                "council.bad_initials", {"initials": "q-7"}),
+    "member add empty name": (["member", "add", "  "], "input.bad_text",
+                              {"what_key": "what.name", "why_key": "schema.empty"}),
+    "member add name with a newline": (["member", "add", "王\n芳"], "input.bad_text",
+                                       {"what_key": "what.name", "why_key": "schema.newline"}),
+    "member remove unknown": (["member", "remove", "不存在"], "names.unknown",
+                              {"query": "不存在"}),
+    "member remove ambiguous part": (["member", "remove", "刘"], "names.unknown_near",
+                                     {"query": "刘"}),
+    "new with a bad date": (["new", "会", "--date", "2024-13-01"], "input.bad_date",
+                            {"value": "2024-13-01"}),
+    "new with a bad time": (["new", "会", "--date", "2024-06-01", "--time", "25:00"],
+                            "input.bad_time", {"value": "25:00"}),
+    "new with an empty title": (["new", " ", "--date", "2024-06-01"], "input.bad_text",
+                                {"what_key": "what.title", "why_key": "schema.empty"}),
+    "show a missing meeting": (["show", "-m", "2030-01-01"], "store.no_meeting",
+                               {"id": "2030-01-01"}),
+    "undo a meeting with no history": (["undo", "-m", MEETING], "store.nothing_to_undo_file",
+                                       {"name": f"{MEETING}.toml"}),
 }
 
 
-@pytest.mark.parametrize("args", list(FAILING_SETUP_COMMANDS.values()),
+@pytest.mark.parametrize(("args", "because", "said"), list(FAILING_SETUP_COMMANDS.values()),
                          ids=list(FAILING_SETUP_COMMANDS))
-def test_a_failed_setup_command_leaves_every_file_byte_identical(run: Any, planned: str,
-                                                                 args: list[str]) -> None:
-    run.refused(*args)
+def test_a_failed_setup_command_leaves_every_file_byte_identical(
+        run: Any, planned: str, args: list[str], because: str, said: dict[str, str]) -> None:
+    run.refused(*args, because=because, **said)
 
 
 def test_the_folder_snapshot_sees_a_change(run: Any, planned: str) -> None:
@@ -266,7 +281,8 @@ def test_undo_walks_back_every_step_in_order_and_undoing_new_removes_the_file(ru
     result = run.ok("undo", "-m", meeting_id)
     assert not run.meeting_path(meeting_id).exists(), "undoing `new` removes the file"
     assert "0" in result.stdout
-    run.refused("undo", "-m", meeting_id)
+    run.refused("undo", "-m", meeting_id, because="store.nothing_to_undo_file",
+                name=f"{meeting_id}.toml")
 
 
 def test_undo_without_m_reverts_the_latest_change_to_any_file(run: Any, planned: str) -> None:
@@ -326,13 +342,14 @@ def test_meeting_ids_cannot_reach_outside_the_data_folder(run: Any, planned: str
 
 
 def test_done_with_a_meeting_prefix_cannot_reach_outside(run: Any, opened: str) -> None:
-    run.refused("done", "../../etc/passwd/A1")
-    run.refused("done", "../2024-05-10/A1")
+    run.refused("done", "../../etc/passwd/A1", because="store.bad_meeting_id",
+                id="../../etc/passwd")
+    run.refused("done", "../2024-05-10/A1", because="store.bad_meeting_id", id="../2024-05-10")
 
 
 @pytest.mark.parametrize("meeting_id", [*BAD_IDS, "2024-05-10\n"])
 def test_the_store_refuses_paths_that_are_not_meeting_ids(tmp_path: Path, meeting_id: str) -> None:
-    with pytest.raises(YiguanError):
+    with refuses("store.bad_meeting_id", id=meeting_id):
         DataFolder(tmp_path).meeting_path(meeting_id)
 
 
@@ -387,8 +404,8 @@ def test_undo_never_silently_discards_a_hand_edit_made_after_the_last_command(
     if result.exit_code == 0:
         assert result.stderr.strip(), "the hand edit was dropped silently"
     else:
-        assert result.exit_code == 1 and path.read_text(encoding="utf-8") == edited + \
-            "# 书记核对过\n"
+        assert_refused(result, "store.undo_hand_edited", name=path.name)
+        assert path.read_text(encoding="utf-8") == edited + "# 书记核对过\n"
 
 
 # --- what files hold --------------------------------------------------------------------

@@ -103,9 +103,9 @@ def test_a_vote_changed_by_hand_to_other_counts_that_add_up(run: Any, closed: st
     edit(run.meeting_path(), "yes = 4\nno = 1\n", "yes = 3\nno = 2\n")
     assert check_says(run) == ["会议已散会，表决 V1 的票数与更正记录不符"]
     result = run("check", env={"YIGUAN_LANG": "en"})
+    assert result.exit_code == 1
     assert "the meeting is closed and the counts of vote V1 do not match its corrections" \
         in result.stdout
-    assert result.exit_code == 1
 
 
 def test_a_deleted_correction(run: Any, closed: str) -> None:
@@ -166,7 +166,8 @@ def test_a_broken_trail_is_a_schema_problem(run: Any, closed: str) -> None:
     edit(run.meeting_path(), 'V1 = "motion=', 'V1 = "motion=xyz ')
     assert check_says(run) == ["signed.vote.V1: 散会时签署的记录（[signed]）应为每条记录一行"
                                "「键=指纹」，由 yiguan close 写入，不要手工修改"]
-    run.refused("fix", "S1", "--text", "x", "--reason", "y", *M)
+    run.refused("fix", "S1", "--text", "x", "--reason", "y", *M, because="schema.bad_signed",
+                in_file=True)
 
 
 # --- a time from the clock is outside (issue 18's `<time>_noted = false`) -----------------

@@ -41,12 +41,14 @@ def test_a_file_with_a_number_beyond_its_bound_is_reported(run: Any, opened: str
     path.write_text(text.replace(edit[0], edit[1], 1), "utf-8")
     problems = check_file(path)
     assert [p.key for p in problems] == ["schema.too_large"], problems
-    run.refused("speak", "刘晓菊", "同意", "--at", "19:40")
+    run.refused("speak", "刘晓菊", "同意", "--at", "19:40", because="schema.too_large",
+                in_file=True)
 
 
 def test_vote_counts_beyond_the_room_are_refused_not_stored(run: Any, opened: str) -> None:
     run.ok("propose", "动议", "--by", "lxj", "--second", "ly", "--at", "19:35")
-    run.refused("vote", "M1", "--yes", "99999999999999999999", "--no", "0", "--at", "19:36")
+    run.refused("vote", "M1", "--yes", "99999999999999999999", "--no", "0", "--at", "19:36",
+                because="live.too_many_hands", yes=99999999999999999999, eligible=5)
 
 
 def test_every_whole_number_key_has_a_bound() -> None:
@@ -83,9 +85,13 @@ def test_a_motion_and_an_action_pasted_from_windows_keep_their_lines(run: Any,
     assert b"\r" not in Path(path).read_bytes()
 
 
-@pytest.mark.parametrize("args", [["agenda", "add", "第一行\r\n第二行"],
-                                  ["sign", "--guest", "甲", "--org", "单\r位", "--at", "19:40"],
-                                  ["new", "会\r议", "--date", "2024-06-01"]])
+@pytest.mark.parametrize(("args", "what"), [
+    (["agenda", "add", "第一行\r\n第二行"], "what.title"),
+    (["sign", "--guest", "甲", "--org", "单\r位", "--at", "19:40"], "what.org"),
+    (["new", "会\r议", "--date", "2024-06-01"], "what.title"),
+])
 def test_a_carriage_return_in_a_one_line_field_is_still_refused(run: Any, opened: str,
-                                                                args: list[str]) -> None:
-    run.refused(*args)
+                                                                args: list[str],
+                                                                what: str) -> None:
+    run.refused(*args, because="input.bad_text", what_key=what, why_key="schema.control",
+                code="U+000D")
