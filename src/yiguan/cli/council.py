@@ -1,4 +1,4 @@
-"""`init` and `member add|list|remove`: setting up the council, done once."""
+"""`init`, `member add|list|remove` and `council set|unset|show`: setting up the council."""
 
 from typing import Annotated
 

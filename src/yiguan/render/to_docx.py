@@ -7,7 +7,8 @@ headings. Word picks the font of Chinese characters from `w:eastAsia` of a run's
 which win over named fonts, so they are removed from the styles and the document defaults,
 and every run names its fonts itself. Tables are real Word tables with borders (a row
 never splits, the header repeats on each page); the footer numbers the pages in the
-document's language (documents.page_footer: 第 X 页 共 Y 页) with PAGE and NUMPAGES fields.
+document's language (the catalogue's documents.page_footer: 第 X 页 共 Y 页) with PAGE
+and NUMPAGES fields.
 The bytes are deterministic: the core properties carry the document's own date, and the
 zip entries a fixed timestamp.
 """

@@ -1,7 +1,7 @@
 """How the rules engine's answers read: a decision and a quorum with their arithmetic in
 words, ratios (半数, 三分之二 / half, two-thirds: the Locale's) and exact numbers.
 
-`rules.py` decides; this module only words what it decided, in the language asked for
+`rules/engine.py` decides; this module only words what it decided, in the language asked for
 (the live commands, `check`, the minutes and the notice all show the same sentences).
 """
 

@@ -13,8 +13,9 @@ late or left early, the ledger's rows (resolutions with their actions joined) an
 action rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
 that a question decodes only the columns it needs and builds no dict per row. A summary
 is derived from the validated model (the same `Meeting.resolutions()` the minutes use),
-so the ledger never disagrees with the minutes, and attendance is counted as the minutes
-count it (`render/facts`). A file that does not load is kept as a problem line.
+so the ledger never disagrees with the minutes, and attendance is counted by the rules
+the minutes use (render/facts, which the store may not import: tests compare the two).
+A file that does not load is kept as a problem line.
 
 It is only a cache, and a damaged cache never answers: every column carries a checksum
 of its bytes (bound to its file's key and the column's name); a row that fails it is
