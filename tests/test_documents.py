@@ -228,13 +228,17 @@ def test_docx_headings_are_heiti_and_the_title_is_centred() -> None:
 
 def test_docx_tables_are_real_bordered_tables_whose_rows_never_split() -> None:
     word = read_docx(render_document(build("minutes", "corrected"), "docx"))
-    assert len(word.tables) == 1
+    assert len(word.tables) == 3  # the actions; who signs: the officers, the members
     table = word.tables[0]
     assert table.style.name == "Table Grid"
     assert [c.text for c in table.rows[0].cells] == ["事项", "责任人", "完成时限", "状态"]
     assert table.rows[1].cells[1].text == "物业小李"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    officers, members = word.tables[1:]
+    assert [[c.text for c in row.cells] for row in officers.rows] == [
+        ["身份", "姓名", "签字"], ["主持人", "刘晓菊", ""], ["记录人", "张敏", ""]]
+    assert [c.text for c in members.rows[1].cells] == ["刘艳", "", "王建国", ""]
 
 
 def test_docx_footer_numbers_pages_with_fields() -> None:

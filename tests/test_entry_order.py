@@ -52,9 +52,9 @@ def test_a_speech_typed_after_a_motion_in_the_same_minute_follows_the_item_it_wa
     run.ok("vote", "M2", "--yes", "4", "--no", "1", "--at", "19:45")
     text = _minutes(run)
     item_two = _section(text, "议题二")
-    assert "张桂兰：同意增设垃圾桶" in item_two and "### 动议 M2" in item_two
-    assert "形成决议 R1" in item_two
-    assert "M2" not in _section(text, "议题一")
+    assert "张桂兰：同意增设垃圾桶" in item_two and "### 动议二" in item_two
+    assert "形成决议一" in item_two
+    assert "动议二" not in _section(text, "议题一")
 
 
 def test_a_member_who_leaves_in_the_minute_of_a_vote_after_it_was_there_for_it(

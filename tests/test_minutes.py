@@ -113,7 +113,7 @@ def _labels_only(text: str) -> str:
 def test_seed_minutes_carry_the_fields_in_order() -> None:
     text = render_minutes(load(GOLDEN / "seed.toml"), source="2022-03-08.toml",
                           council=DEFAULT_COUNCIL)
-    order = ["会议名称", "时间", "地点", "主持人", "王丽娟（幸福里社区（社区书记））", "记录人",
+    order = ["会议名称", "时间", "地点", "主持人", "王丽娟（幸福里社区，社区书记）", "记录人",
              "应到 18 人，实到 15 人", "出席率 83.3%", "出席人员", "刘晓菊、刘艳、王建国",
              "缺席人员", "迟到", "早退", "列席人员", "法定人数", "## 议程", "议题一",
              "提出人", "发言要点",
@@ -121,9 +121,10 @@ def test_seed_minutes_carry_the_fields_in_order() -> None:
              "赞成 14 票（占到会有表决权成员 15 人的 93.3%），反对 0 票（0.0%），弃权 1 票（6.7%）",
              "表决规则", "赞成票须超过到会有表决权成员（除去回避）的半数（本次至少 8 票）",
              "按到会有表决权成员 15 人计，至少需赞成 8 票；实得赞成 14 票，通过",
-             "通过", "## 决议事项", "R1",
+             "**通过**，形成决议一", "## 决议事项", "**决议一** 社区活动场地使用规则",
              "## 责任分工", "| 事项 | 责任人 | 完成时限 | 状态 |", "散会时间", "20:50",
-             "主持人 王丽娟（签字）", "记录人 张敏（签字）", "发言人 刘晓菊（签字）",
+             "| 身份 | 姓名 | 签字 |", "| 主持人 | 王丽娟 |  |", "| 记录人 | 张敏 |  |",
+             "**参会人员签字**", "| 姓名 | 签字 | 姓名 | 签字 |", "| 刘晓菊 |  | 刘艳 |  |",
              "幸福里社区居民议事会（盖章）", "2022年3月8日",
              f"yiguan {__version__}", "2022-03-08.toml"]
     position = 0
@@ -131,7 +132,7 @@ def test_seed_minutes_carry_the_fields_in_order() -> None:
         found = text.find(word, position)
         assert found >= 0, f"{word} missing or out of order"
         position = found + len(word)
-    assert text.index("### 动议 M2") < text.index("**修正**") < text.index("### 动议 M3")
+    assert text.index("### 动议二") < text.index("**修正**") < text.index("### 动议三")
     assert "杨树林、孙德明、朱海燕" in text
     assert "19:30—20:50" in text
     assert "草稿" not in text
@@ -147,7 +148,7 @@ def test_procedure_minutes_show_every_kind_of_step() -> None:
                      "赞成票须达到到会有表决权成员（除去回避）的三分之二（本次至少",
                      "赞成票须超过赞成与反对票合计的半数（本次至少",
                      "翟海涛（19:50 离场）", "尉迟敏（19:35 离场，19:52 返回）",
-                     "已完成：已在各楼栋张贴通知", "（动议 M2）", "实到成员 7 人，应到 10 人"]:
+                     "已完成：已在各楼栋张贴通知", "（动议二）", "实到成员 7 人，应到 10 人"]:
         assert expected in text, expected
     assert text.count("**通过**，形成决议") == 3
     # the speech that came from stdin keeps its line breaks as hard breaks
@@ -223,15 +224,22 @@ def test_hostile_text_cannot_change_the_structure() -> None:
                 if tok.type == "heading_open"]
     assert headings == [
         f"{COUNCILS['hostile']}会议记录", "议程", "议题一：# 不是标题 | 也不是表格", "发言要点",
-        "动议 M1", "决议事项", "责任分工"]
+        "动议一", "决议事项", "责任分工"]
+    # the actions, then the signatures: the host and the recorder, the members present
     tables = [i for i, tok in enumerate(tokens) if tok.type == "table_open"]
-    assert len(tables) == 1
-    rows = [tok for tok in tokens if tok.type == "tr_open"]
-    cells = [tok for tok in tokens if tok.type in ("td_open", "th_open")]
+    assert len(tables) == 3
+    actions = tokens[tables[0]:tables[1]]
+    rows = [tok for tok in actions if tok.type == "tr_open"]
+    cells = [tok for tok in actions if tok.type in ("td_open", "th_open")]
     assert len(rows) == 2 and len(cells) == 8
-    body = [text_of(tokens[i + 1]) for i, tok in enumerate(tokens) if tok.type == "td_open"]
-    assert body == ["清理 | 表格 第二行 <br> 标签（决议 R1）", "李_明|二", "2023年1月15日",
+    body = [text_of(actions[i + 1]) for i, tok in enumerate(actions) if tok.type == "td_open"]
+    assert body == ["清理 | 表格 第二行 <br> 标签（决议一）", "李_明|二", "2023年1月15日",
                     "未完成"]
+    signers = [text_of(tokens[i + 1]) for i, tok in enumerate(tokens)
+               if tok.type == "td_open" and i > tables[1] and tokens[i + 1].type == "inline"
+               and text_of(tokens[i + 1])]
+    assert signers == ["主持人", "王*芳*", "记录人", "# 标题", "李_明|二",
+                       "<script>alert(1)</script>", "[点我](http://evil.example)", "`代码`"]
     code = [c.content for tok in tokens for c in tok.children or [] if c.type == "code_inline"]
     assert code == []
     html = parser().render(text)

@@ -18,7 +18,8 @@ from conftest import check_golden, invoke, refuses, snapshot
 from yiguan import __version__
 from yiguan.record import fileformat
 from yiguan.record.model import Meeting
-from yiguan.render.notice import notice_period, render_notice
+from yiguan.render import to_markdown
+from yiguan.render.notice import notice_period, render_notice, results_document
 from yiguan.rules import deadline
 from yiguan.text.errors import YiguanError
 
@@ -110,13 +111,29 @@ def test_seed_notice_lists_the_resolutions_and_the_period() -> None:
     assert "草稿" not in text
 
 
-def test_only_adopted_motions_are_published() -> None:
+def test_adopted_motions_are_resolutions_and_the_others_are_told_after_them() -> None:
+    """The resolutions first (决议一 …, never also numbered 1. 2.), then 未通过事项: a
+    motion rejected with its counts and 未获通过, then those postponed or withdrawn, one
+    line each. The 实施结果公示 keeps to the adopted ones."""
     text = render_notice(load(GOLDEN / "procedure.toml"), council="春晖社区居民议事会",
                          source="procedure.toml")
-    assert "楼道内允许停放电动自行车" not in text  # postponed
-    assert "暂缓加装电梯" not in text  # withdrawn
-    assert text.count("**决议") == 3
+    assert text.count("**决议") == 3 and "1. **决议" not in text
+    rest = text[text.index("**未通过事项**"):]
+    assert "**决议" not in rest
+    assert "暂缓加装电梯，明年再议。（撤回）\n" in rest  # withdrawn, in the order moved
+    assert "楼道内允许停放电动自行车。（搁置）\n" in rest  # postponed
+    assert rest.index("暂缓加装电梯") < rest.index("楼道内允许停放电动自行车")
     assert "2024年3月1日至2024年3月7日" in text  # a meeting on the leap day
+    corrected = render_notice(load(GOLDEN / "corrected.toml"), council="幸福里社区居民议事会",
+                              source="corrected.toml")
+    rejected = corrected[corrected.index("**未通过事项**"):]
+    assert ("物业一周内修好三单元声控灯。（赞成 3 票，反对 3 票，弃权 0 票，未获通过）"
+            in rejected)
+    results = results_document(load(GOLDEN / "procedure.toml"), council="春晖社区居民议事会",
+                               source="procedure.toml")
+    shown = to_markdown.markdown(results)
+    assert "楼道内允许停放电动自行车" not in shown and "未通过" not in shown
+    assert "暂缓加装电梯，明年再议" not in shown
 
 
 def test_draft_and_quorumless_notices() -> None:

@@ -191,3 +191,39 @@ def test_the_notice_prints_the_particulars_and_never_a_members_phone(run: Any,
     assert "幸福里社区居民委员会（盖章）" in minutes
     for text in (notice, minutes):
         assert "13912345678" not in text
+
+
+# --- who signs the minutes ------------------------------------------------------------------
+
+def test_who_signs_the_minutes_is_a_council_setting(run: Any, opened: str) -> None:
+    """The minutes end in a table to sign: the host and the recorder, whatever their role
+    (王丽娟 and 张敏 are not members here), then every member present, two to a row;
+    `council set signatures officers` leaves the host and the recorder only. Guests sign
+    the 签到表, not the minutes."""
+    run.ok("sign", "--guest", "物业小李", "--at", "19:25")
+    _motion(run)
+    run.ok("vote", "M1", "--yes", "5", "--no", "0", "--at", "19:40")
+    run.ok("close", "--at", "20:00")
+    minutes = run.ok("minutes").output
+    assert ("| 身份 | 姓名 | 签字 |\n| --- | --- | --- |\n| 主持人 | 王丽娟 |  |\n"
+            "| 记录人 | 张敏 |  |\n\n**参会人员签字**\n\n| 姓名 | 签字 | 姓名 | 签字 |\n"
+            "| --- | --- | --- | --- |\n| 刘晓菊 |  | 刘艳 |  |\n| 王建国 |  | 张桂兰 |  |\n"
+            "| 李秀英 |  |  |  |\n") in minutes
+    assert "物业小李 |" not in minutes
+    assert "已设置会议记录签字：主持人和记录人（officers）" in run.ok(
+        "council", "set", "signatures", "officers").output
+    assert 'signatures = "officers"\n' in (run.folder / "council.toml").read_text("utf-8")
+    assert "主持人和记录人（officers）" in run.ok("council", "show").output
+    run.ok("check")
+    minutes = run.ok("minutes").output
+    assert "| 记录人 | 张敏 |  |\n\n幸福里测试议事会（盖章）" in minutes
+    assert "参会人员签字" not in minutes and "| 刘晓菊 |" not in minutes
+    english = run.ok("minutes", "--lang", "en").output
+    assert "| Role | Name | Signature |" in english
+    assert "Signatures of the members present" not in english
+    run.refused("council", "set", "signatures", "everyone", because="council.bad_signatures",
+                value="everyone")
+    run.ok("council", "unset", "signatures")
+    assert run.council().signatures is None
+    assert "主持人、记录人和到会成员（all）" in run.ok("council", "show").output
+    assert "**参会人员签字**" in run.ok("minutes").output

@@ -55,7 +55,7 @@ def test_while_open_the_floor_queue_and_motion(run: Any, opened: str, clock: Any
     assert state["queue"] == ["张桂兰", "刘艳", "李秀英", "刘晓菊", "陈淑珍"]
     assert state["queue_more"] == 0
     assert state["motion"] == {
-        "id": "M1", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
+        "name": "动议一", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
         "rule": "赞成票须超过到会有表决权成员（除去回避）的半数"
                 "（按到会有表决权成员 6 人计，至少 4 票）"}
     assert state["quorum"]["met"] and "已达到" in state["quorum"]["brief"]
@@ -149,7 +149,7 @@ def test_titles_and_places_with_brackets_are_drawn_as_typed(run: Any, folder: An
 
 @pytest.mark.parametrize(("rule", "lang", "shown"), [
     (">1/2 present", "zh", "（按到会有表决权成员 5 人计，至少 3 票）"),
-    (">=2/3 members", "zh", "（按全体成员（应到）7 人计，至少 5 票）"),
+    (">=2/3 members", "zh", "（按全体应到成员 7 人计，至少 5 票）"),
     (">1/2 present", "en", "(of 5 voting members present, at least 3 votes)"),
     (">=2/3 members", "en", "(of all 7 members, at least 5 votes)"),
 ])

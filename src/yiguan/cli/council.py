@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from ..record.model import Council, Member
+from ..record.model import SIGNATURES, Council, Member
 from ..record.schema import INITIALS_RE, valid_text
 from ..rules import names
 from ..text.errors import YiguanError
@@ -128,7 +128,7 @@ def member_remove(
 
 # --- the council's public particulars (council set / unset / show) ----------------------
 
-SETTABLE = ("name", "org", "notice_place", "contact")
+SETTABLE = ("name", "org", "notice_place", "contact", "signatures")
 
 
 def _key(key: str) -> str:
@@ -140,7 +140,20 @@ def _key(key: str) -> str:
 
 
 def _public_value(key: str, value: str) -> str:
+    if key == "signatures":  # who signs the minutes: one of SIGNATURES
+        choice = value.strip().lower()
+        if choice not in SIGNATURES:
+            raise YiguanError("council.bad_signatures", value=value,
+                              choices=Listed(SIGNATURES))
+        return choice
     return valid_text(value.strip(), "line", f"council_{key}")
+
+
+def _shown(key: str, value: str | None) -> str:
+    """A particular as `council show` and `council set` say it."""
+    if key == "signatures":  # unset: the default, everyone present signs
+        return t(f"council.signatures.{value or SIGNATURES[0]}")
+    return value or t("council.not_set")
 
 
 def council_set(
@@ -156,7 +169,7 @@ def council_set(
     text = _public_value(attribute, value)
     with data.edit_council() as change:
         setattr(change.value, attribute, text)
-    say("council.set_done", key_key=f"council.key.{attribute}", value=text)
+    say("council.set_done", key_key=f"council.key.{attribute}", value=_shown(attribute, text))
     notes(change.notes)
 
 
@@ -181,8 +194,8 @@ def council_show(ctx: typer.Context) -> None:
     council = folder(ctx).load_council()
     from . import output
 
-    output.pairs([(t(f"council.key.{key}") + f" ({key})",
-                   getattr(council, key) or t("council.not_set")) for key in SETTABLE]
+    output.pairs([(t(f"council.key.{key}") + f" ({key})", _shown(key, getattr(council, key)))
+                  for key in SETTABLE]
                  + [(t("council.key.members"), str(len(council.members)))])
 
 

@@ -81,10 +81,11 @@ def _public(data: DataFolder, *, required: bool) -> dict[str, Any]:
     reach a page."""
     if not required and not data.council_path.exists():
         return {"name": None, "org": None, "notice_place": None, "contact": None,
-                "calendar": None}
+                "calendar": None, "signatures": None}
     council = data.load_council()
     return {"name": council.name, "org": council.org, "notice_place": council.notice_place,
-            "contact": council.contact, "calendar": council.calendar}
+            "contact": council.contact, "calendar": council.calendar,
+            "signatures": council.signatures}
 
 
 def _warn_unknown_years(period: "Period | None") -> None:
@@ -172,7 +173,8 @@ def minutes(
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=False)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
-                           council=public["name"], org=public["org"], lang=_language(lang))
+                           council=public["name"], org=public["org"], lang=_language(lang),
+                           signatures=public["signatures"])
     _deliver(data, doc, chosen, output, preview=preview)
 
 

@@ -153,7 +153,7 @@ def screen_view(state: dict[str, Any]) -> Any:
             (motion["text"] + "\n", "bold"),
             f"{labels['proposer']}{colon}{motion['by']}  {labels['seconder']}{colon}"
             f"{motion['second'] or labels['no_seconder']}\n", (motion["rule"], "dim")),
-            title=_plain(f"{labels['motion']} {motion['id']}")))
+            title=_plain(f"{labels['motion']}{colon}{motion['name']}")))
     layout["main"].update(Group(*main))
     counts = state["counts"]
     queue = Text("\n".join(f"{n}. {name}" for n, name in enumerate(state["queue"], 1)),

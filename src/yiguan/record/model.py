@@ -51,8 +51,9 @@ __all__ = [
     "MeetingStatus", "Motion", "MotionStatus", "Outcome", "Role", "Speech", "Stance", "Vote",
     # the files, and the queries every command shares
     "COUNCIL_FILE", "COUNCIL_KEYS", "FORMAT_VERSION", "NEXT_DAY", "NEXT_DAY_AFTER", "SIGNED",
-    "Calendar", "Council", "Meeting", "Member", "Rules", "in_entry_order", "meeting_names",
-    "minutes_of", "noted", "parse_date", "parse_time", "records_of", "set_noted", "time_of",
+    "SIGNATURES", "Calendar", "Council", "Meeting", "Member", "Rules", "in_entry_order",
+    "meeting_names", "minutes_of", "noted", "parse_date", "parse_time", "records_of",
+    "set_noted", "time_of",
 ]
 
 FORMAT_VERSION = 1
@@ -190,10 +191,15 @@ class Calendar(Record):
         return not self.holidays and not self.workdays
 
 
+# Who signs the minutes (`signatures` in council.toml): "all" (the default), the host,
+# the recorder and every member present; "officers", the host and the recorder only.
+SIGNATURES = ("all", "officers")
 # What council.toml may say about the council in public, for the printed documents
 # (`council set`): the organisation that issues and seals them, where notices are posted,
-# the public phone for objections. Members' phones stay on the roster, never printed.
-COUNCIL_KEYS = (Key("org", "line"), Key("notice_place", "line"), Key("contact", "line"))
+# the public phone for objections, who signs the minutes. Members' phones stay on the
+# roster, never printed.
+COUNCIL_KEYS = (Key("org", "line"), Key("notice_place", "line"), Key("contact", "line"),
+                Key("signatures", "choice", choices=SIGNATURES))
 # Everything council.toml holds at its top, in file order: what the loader accepts and
 # what textconv and the semantic diff know.
 COUNCIL_FILE = ("format", "name", *(k.name for k in COUNCIL_KEYS), "rules",
@@ -207,11 +213,13 @@ class Council:
     def __init__(self, name: str, rules: Rules | None = None,
                  members: list[Member] | None = None, format: int = FORMAT_VERSION, *,
                  org: str | None = None, notice_place: str | None = None,
-                 contact: str | None = None, calendar: Calendar | None = None) -> None:
+                 contact: str | None = None, calendar: Calendar | None = None,
+                 signatures: str | None = None) -> None:
         self.name = name
         self.org = org
         self.notice_place = notice_place
         self.contact = contact
+        self.signatures = signatures
         self.rules = rules if rules is not None else Rules()
         self.members = members if members is not None else []
         self.format = format

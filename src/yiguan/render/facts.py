@@ -1,27 +1,74 @@
-"""What the minutes and the notice both say about a meeting: dates in words, attendance, quorum.
+"""What the minutes and the notice both say about a meeting: dates in words, attendance,
+quorum, and the records in people's words.
 
 Pure functions of the meeting record, shared so that the two documents can never disagree
 on who was there or whether the quorum held. Quorum is always judged by
 `rules.judge_quorum` (through `Meeting.quorum`); this module only decides *when* to ask:
 at the opening, and at every later arrival or departure until the meeting closed.
+
+A printed document never shows a record's code (M1, R1, V1, S3 …: the command line's
+handles): `RecordWords` names a record as people do — 动议一, 决议一, 动议一表决,
+刘艳的发言（19:35）, 议题二中刘艳的第 2 次发言 — a struck record too, from what its
+correction kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
-from ..record.model import Attendee, Meeting, noted
+from ..record.model import Attendee, Meeting, in_entry_order, noted
 from ..rules import engine as rules
-from ..text.messages import clock_text, locale, t
+from ..text.errors import Problem
+from ..text.messages import ClockTime, clock_text, locale, t
+from .document import Inline, phrase, typed, words
 
 
 def resolution_words(number: int, lang: str) -> str:
-    """决议一 / Resolution 1: a resolution as residents read it (notices, the projector's
-    closing screen) — never the record's code R1, which only the minutes keep."""
+    """决议一 / Resolution 1: a resolution as residents read it (notices, the minutes, the
+    projector's closing screen) — never the record's code R1, which only the command
+    line shows."""
     return t("notice.resolution", lang=lang, number=locale(lang).number_words(number))
+
+
+_ID = re.compile(r"[A-Z]*([0-9]+)")
+
+
+def id_number(record_id: str) -> int | None:
+    """The number in a record's id (M3 → 3), None for an id that has none."""
+    found = _ID.fullmatch(record_id)
+    return int(found.group(1)) if found else None
+
+
+def motion_words(motion_id: str, lang: str) -> str:
+    """动议三 / motion 3: a motion by the number of its id, so the minutes' headings, the
+    更正说明 and the projector agree whatever was struck since (M3 stays 动议三)."""
+    number = id_number(motion_id)
+    if number is None:  # a hand-written id: as it is
+        return motion_id
+    return t("facts.motion", lang=lang, number=locale(lang).number_words(number))
+
+
+def item_words(number: int, lang: str) -> str:
+    """议题二 / item 2."""
+    return t("facts.item", lang=lang, number=locale(lang).number_words(number))
+
+
+_BRACKET = re.compile(r"[（()）]")
+
+
+def unbracketed(text: str, lang: str) -> str:
+    """Text printed inside brackets, with its own brackets turned into the clause comma:
+    王丽娟（幸福里社区，社区书记）, never 王丽娟（幸福里社区（社区书记））."""
+    if not any(mark in text for mark in "（()）"):
+        return text
+    comma = t("documents.detail_separator", lang=lang)
+    parts = (part.strip() for part in _BRACKET.split(text))
+    return comma.join(part for part in parts if part)
 
 
 def percent(part: int, whole: int) -> str:
@@ -94,22 +141,6 @@ def late_arrivals(meeting: Meeting) -> list[tuple[str, str | None]]:
     return [(name, stay.arrived if noted(stay, "arrived") else None)
             for name, stay in first_arrivals(meeting).items()
             if stay.role == "member" and name in voting and stay.arrived > meeting.opened]
-
-
-def speakers(meeting: Meeting) -> list[str]:
-    """Everyone who spoke, moved, seconded or amended, in the order they first did."""
-    from ..record.model import in_entry_order
-
-    names: dict[str, None] = {}
-    for speech in in_entry_order(meeting.speech):
-        names[speech.speaker] = None
-    for motion in in_entry_order(meeting.motion):
-        names[motion.by] = None
-        if motion.second:
-            names[motion.second] = None
-    for amendment in in_entry_order(meeting.amendment):
-        names[amendment.by] = None
-    return list(names)
 
 
 def departures(meeting: Meeting) -> list[Departure]:
@@ -200,6 +231,8 @@ def value_words(field: str, text: str, lang: str) -> str:
             return locale(lang).date_words(dt.date.fromisoformat(text))
         except ValueError:
             return text  # a hand-written value: as it is
+    if field == "item" and text.isdigit():
+        return item_words(int(text), lang)
     if field == "stance" and text in STANCES:
         return t(f"stance.{text}", lang=lang)
     if field in ("status", "outcome") and text in MOTION_STATES:
@@ -207,23 +240,161 @@ def value_words(field: str, text: str, lang: str) -> str:
     return text
 
 
-def struck_summary(table: str, before: str | None, lang: str) -> str | None:
-    """What a struck (or, after the close, added) record said, in a line, from the TOML
-    lines its correction keeps; None when there is nothing readable (a hand-written
-    correction)."""
-    if not before or not is_corrected(table):
-        return None
-    import tomllib
+# --- records in people's words -------------------------------------------------------
 
-    try:
-        record = tomllib.loads(before)
-    except tomllib.TOMLDecodeError:
-        return None
-    values = {key: value_words(key, str(value), lang) for key, value in record.items()}
-    key = f"minutes.struck.{table}"
-    if table == "excused" and "reason" in values:
-        key += "_reason"
-    try:
-        return t(key, lang=lang, **values)
-    except (KeyError, IndexError):
-        return None  # a key the summary needs is missing
+# what a struck record (or one added after the close) said, as the 更正说明 quotes it: the
+# field that holds its content; the others are named by who and when alone
+CONTENT = {"speech": "text", "motion": "text", "amendment": "text", "item": "title",
+           "excused": "reason"}
+
+
+class RecordWords:
+    """Names a meeting's records as people say them, never by code: 动议一, 动议一表决 (or
+    动议一第 2 次表决), 刘艳的发言（19:35）, 议题二中刘艳的第 2 次发言 when its time was not
+    noted, 王建国对动议一的修正（19:17）, 刘艳的签到（19:05）, 刘艳的请假, 事项“…”.
+
+    A record struck since the close is named from the TOML its correction kept, and it
+    counts when someone spoke twice, so 「第 2 次」 means the same in every line.
+    """
+
+    def __init__(self, meeting: Meeting, lang: str) -> None:
+        self.meeting = meeting
+        self.lang = lang
+        self.found: dict[tuple[str, str], Any] = {}
+        self.tables: dict[str, list[Any]] = {}
+        for kind in KINDS.all:
+            for record in meeting.records(kind):
+                self._add(kind.TABLE, record)
+        for correction in meeting.correction:
+            if correction.field is not None:
+                continue
+            table, _, record_id = correction.record.partition(" ")
+            if (table, record_id) not in self.found:
+                record = self.kept(table, correction.before or correction.after)
+                if record is not None and str(getattr(record, "id", "")) == record_id:
+                    self._add(table, record)
+
+    def _add(self, table: str, record: Any) -> None:
+        self.found[(table, str(record.id))] = record
+        self.tables.setdefault(table, []).append(record)
+
+    @staticmethod
+    def kept(table: str, text: str | None) -> Any:
+        """The record a correction kept as TOML lines, or None (a hand-written one)."""
+        kind = KINDS.by_table.get(table)
+        if not text or kind is None:
+            return None
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        problems: list[Problem] = []
+        return kind.from_table(data, table, "", problems)
+
+    def p(self, key: str, **params: Any) -> Inline:
+        return phrase(key, self.lang, **params)
+
+    def name(self, table: str, record_id: str) -> Inline:
+        """The record `table record_id` in words; a record nobody can find (a
+        hand-written correction) as it was written."""
+        record = self.found.get((table, record_id))
+        if record is None:
+            return typed(f"{table} {record_id}")
+        return getattr(self, f"_{table}", self._other)(record, table)
+
+    def _other(self, record: Any, table: str) -> Inline:
+        return typed(f"{table} {record.id}")
+
+    def _motion(self, record: Any, table: str) -> Inline:
+        return words(motion_words(record.id, self.lang))
+
+    def _item(self, record: Any, table: str) -> Inline:
+        return words(item_words(record.id, self.lang))
+
+    def _excused(self, record: Any, table: str) -> Inline:
+        return self.p("facts.excused", name=typed(record.name))
+
+    def _action(self, record: Any, table: str) -> Inline:
+        return self.p("facts.action", text=typed(record.text))
+
+    def _vote(self, record: Any, table: str) -> Inline:
+        motion = words(motion_words(record.motion, self.lang))
+        votes = [v for v in self.tables["vote"] if v.motion == record.motion]
+        if len(votes) == 1:
+            return self.p("facts.vote", motion=motion)
+        return self.p("facts.vote_nth", motion=motion, n=votes.index(record) + 1)
+
+    def _nth(self, record: Any, table: str, same: Any) -> tuple[int, int]:
+        """Which of the records of `table` that `same` picks this one is, and how many
+        there are (in entry order)."""
+        peers = in_entry_order([r for r in self.tables[table] if same(r)])
+        return next(n for n, r in enumerate(peers, 1) if r is record), len(peers)
+
+    def _timed(self, record: Any, table: str, time_key: str, same: Any) -> ClockTime | None:
+        """The record's time when someone noted it and it tells the record apart from
+        the others `same` picks."""
+        if not noted(record, time_key):
+            return None
+        at = getattr(record, time_key)
+        if sum(1 for r in self.tables[table] if same(r) and getattr(r, time_key) == at) > 1:
+            return None
+        return ClockTime(at)
+
+    def _speech(self, record: Any, table: str) -> Inline:
+        def same(other: Any) -> bool:
+            return bool(other.speaker == record.speaker and other.item == record.item
+                        and bool(other.closing) == bool(record.closing))
+
+        name = typed(record.speaker)
+        at = self._timed(record, table, "at", same)
+        if at is not None:
+            return self.p("facts.speech", name=name, at=at)
+        if record.closing:
+            where = self.p("facts.in_closing")
+        elif record.item is not None:
+            where = self.p("facts.in_item", item=item_words(record.item, self.lang))
+        else:
+            where = ()
+        n, count = self._nth(record, table, same)
+        if count == 1:
+            return self.p("facts.speech_untimed", name=name, where=where)
+        if noted(record, "at"):
+            return self.p("facts.speech_nth_at", name=name, where=where, n=n,
+                          at=ClockTime(record.at))
+        return self.p("facts.speech_nth", name=name, where=where, n=n)
+
+    def _amendment(self, record: Any, table: str) -> Inline:
+        def same(other: Any) -> bool:
+            return bool(other.by == record.by and other.motion == record.motion)
+
+        name, motion = typed(record.by), words(motion_words(record.motion, self.lang))
+        at = self._timed(record, table, "at", same)
+        if at is not None:
+            return self.p("facts.amendment", name=name, motion=motion, at=at)
+        n, count = self._nth(record, table, same)
+        if count == 1:
+            return self.p("facts.amendment_untimed", name=name, motion=motion)
+        return self.p("facts.amendment_nth", name=name, motion=motion, n=n)
+
+    def _attendee(self, record: Any, table: str) -> Inline:
+        def same(other: Any) -> bool:
+            return bool(other.name == record.name)
+
+        name = typed(record.name)
+        at = self._timed(record, table, "arrived", same)
+        if at is not None:
+            return self.p("facts.attendee", name=name, at=at)
+        stays = sorted(self.tables[table], key=lambda a: (a.arrived, a.seq or 0))
+        mine = [a for a in stays if same(a)]
+        if len(mine) == 1:
+            return self.p("facts.attendee_untimed", name=name)
+        return self.p("facts.attendee_nth", name=name, n=mine.index(record) + 1)
+
+    def content(self, table: str, text: str | None) -> str | None:
+        """What a struck (or added) record said, from the TOML its correction kept."""
+        record = self.kept(table, text)
+        field = CONTENT.get(table)
+        value = getattr(record, field, None) if record is not None and field else None
+        return str(value) if value else None

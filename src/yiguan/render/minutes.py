@@ -18,7 +18,16 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..record.model import Correction, Meeting, Motion, Speech, Vote, in_entry_order, noted
+from ..record.model import (
+    SIGNATURES,
+    Correction,
+    Meeting,
+    Motion,
+    Speech,
+    Vote,
+    in_entry_order,
+    noted,
+)
 from ..rules import engine as rules
 from ..rules.words import rule_words
 from ..text.messages import DEFAULT_LANGUAGE, ClockTime, catalogue, clock_text, locale, t
@@ -32,7 +41,6 @@ from .document import (
     ListBlock,
     ListItem,
     Paragraph,
-    Signatures,
     Stamp,
     Table,
     join,
@@ -44,30 +52,35 @@ from .document import (
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
                    lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                   org: str | None = None) -> str:
+                   org: str | None = None, signatures: str | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
     return markdown(minutes_document(meeting, source=source, council=council, lang=lang,
-                                     version=version, org=org))
+                                     version=version, org=org, signatures=signatures))
 
 
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
                      lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                     org: str | None = None) -> Document:
+                     org: str | None = None, signatures: str | None = None) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
     minutes must not depend on where the file lies); `council` is the council's name, if
-    known; `org` the organisation that seals it (居民委员会), else the council seals.
+    known; `org` the organisation that seals it (居民委员会), else the council seals;
+    `signatures` who signs (council.toml's `signatures`): "all" (the default: the host,
+    the recorder and every member present) or "officers" (the host and the recorder).
     """
-    return _Minutes(meeting, source, council, lang, version, org).build()
+    return _Minutes(meeting, source, council, lang, version, org,
+                    signatures or SIGNATURES[0]).build()
 
 
 class _Minutes:
     def __init__(self, meeting: Meeting, source: str, council: str | None, lang: str,
-                 version: str, org: str | None) -> None:
+                 version: str, org: str | None, signatures: str) -> None:
         self.meeting = meeting
+        self.signatures_by = signatures
+        self.record_words = facts.RecordWords(meeting, lang)
         self.org = org or council
         self.source = source
         self.council = council
@@ -76,7 +89,8 @@ class _Minutes:
         self.version = version
         self.draft = meeting.status != "closed"
         self.story = facts.quorum_story(meeting)
-        self.resolution_of = {m.id: r for r, m, _ in meeting.resolutions()}
+        # 决议一, 决议二 …: the resolutions by their place, never their code R1
+        self.resolution_of = {m.id: n for n, (_, m, _) in enumerate(meeting.resolutions(), 1)}
         title = (self.p("minutes.title", council=typed(council)) if council
                  else self.p("minutes.title_plain"))
         if self.draft:
@@ -149,7 +163,8 @@ class _Minutes:
         self.field("minutes.label.present", self.names(people.attended))
         if people.excused:
             self.field("minutes.label.excused", join(
-                [self.p("minutes.excused_reason", name=typed(name), reason=typed(reason))
+                [self.p("minutes.excused_reason", name=typed(name),
+                        reason=typed(facts.unbracketed(reason, self.lang)))
                  if reason else typed(name) for name, reason in people.excused],
                 self.locale.list_separator))
         self.field("minutes.label.absent", absent)
@@ -175,8 +190,13 @@ class _Minutes:
         if not m.host:
             return self.p("documents.not_recorded")
         org = next((a.org for a in m.stays(m.host) if a.org), None)
-        return (self.p("minutes.guest", name=typed(m.host), org=typed(org)) if org
+        return (self.p("minutes.guest", name=typed(m.host), org=self.org_words(org)) if org
                 else typed(m.host))
+
+    def org_words(self, org: str) -> Inline:
+        """An organisation or title printed in brackets after a name, with no brackets of
+        its own: 王丽娟（幸福里社区，社区书记）."""
+        return typed(facts.unbracketed(org, self.lang))
 
     def guest(self, name: str, org: str | None) -> Inline:
         """A 列席 guest, with their organisation and, when they came after the opening at
@@ -186,11 +206,12 @@ class _Minutes:
         joined = (m.opened is not None and stay.arrived > m.opened
                   and noted(stay, "arrived"))
         if joined and org:
-            return self.p("minutes.guest_joined_org", name=typed(name), org=typed(org),
+            return self.p("minutes.guest_joined_org", name=typed(name), org=self.org_words(org),
                           at=ClockTime(stay.arrived))
         if joined:
             return self.p("minutes.guest_joined", name=typed(name), at=ClockTime(stay.arrived))
-        return self.p("minutes.guest", name=typed(name), org=typed(org)) if org else typed(name)
+        return (self.p("minutes.guest", name=typed(name), org=self.org_words(org)) if org
+                else typed(name))
 
     def time_text(self) -> Inline:
         """The day and the times someone noted: a time the meeting clock supplied while
@@ -312,7 +333,8 @@ class _Minutes:
 
     def motion(self, motion: Motion) -> None:
         m = self.meeting
-        self.doc.add(Heading(3, self.p("minutes.motion_heading", id=motion.id)))
+        self.doc.add(Heading(3, self.p("minutes.motion_heading",
+                                       number=self.number_of(motion.id))))
         self.field("minutes.label.motion_text", typed(motion.text, lines=True))
         self.field("minutes.label.mover",
                    self.p("minutes.mover", name=typed(motion.by), at=ClockTime(motion.at))
@@ -399,11 +421,17 @@ class _Minutes:
         return self.p("minutes.rule_with_minimum", words=rule_words(threshold, self.lang),
                       minimum=minimum)
 
+    def number_of(self, motion_id: str) -> str:
+        """A motion's number in words (动议三: the 三), as its id numbers it."""
+        number = facts.id_number(motion_id)
+        return self.locale.number_words(number) if number is not None else motion_id
+
     def outcome(self, motion: Motion) -> Inline:
         status = words(self.t(f"status.{motion.status}"), bold=True)
         resolution = self.resolution_of.get(motion.id)
         if resolution:
-            return self.p("minutes.outcome_resolution", status=status, r=resolution)
+            return self.p("minutes.outcome_resolution", status=status,
+                          number=self.locale.number_words(resolution))
         return status
 
     def closing_remarks(self) -> None:
@@ -425,9 +453,11 @@ class _Minutes:
                    else "minutes.no_resolutions")
             self.doc.add(Paragraph(self.p(key)))
             return
-        self.doc.add(ListBlock(tuple(
-            ListItem(words(number, bold=True) + words(" ") + typed(motion.text, lines=True))
-            for number, motion, _ in found), ordered=False))
+        # one paragraph each, led by its name: 决议一 is the number, no list marker too
+        for number, (_, motion, _vote) in enumerate(found, 1):
+            self.doc.add(Paragraph(words(facts.resolution_words(number, self.lang), bold=True)
+                                   + words(" ")
+                                   + typed(motion.text, lines=True)))
 
     def actions(self) -> None:
         self.doc.add(Heading(2, self.p("minutes.section.actions")))
@@ -439,8 +469,10 @@ class _Minutes:
             text = typed(action.text, lines=True)
             if action.motion:
                 reference = self.resolution_of.get(action.motion)
-                text += (self.p("minutes.action_for_resolution", r=reference) if reference
-                         else self.p("minutes.action_for_motion", id=action.motion))
+                text += (self.p("minutes.action_for_resolution",
+                                number=self.locale.number_words(reference)) if reference
+                         else self.p("minutes.action_for_motion",
+                                     number=self.number_of(action.motion)))
             if action.added is not None:  # follow-up given after the close
                 text += self.p("minutes.action_added",
                                date=self.locale.date_words(action.added))
@@ -480,43 +512,56 @@ class _Minutes:
             for group in groups)))
 
     def correction(self, correction: Correction) -> Inline:
+        """One change, naming the record as people do (动议一表决的赞成票数, 删除刘艳的
+        发言（19:33）), never by its code."""
         table, _, record_id = correction.record.partition(" ")
-        known = facts.is_corrected(table)  # else a hand-written record: as it is
-        label: dict[str, Any] = ({"what_key": f"table.{table}"} if known
-                                 else {"what": typed(table)})
+        if not facts.is_corrected(table):  # a hand-written record: as it is
+            record: Inline = typed(correction.record)
+        else:
+            record = self.record_words.name(table, record_id)
         if correction.field is None and correction.before is None:
             # a record added after the close (`excuse`): the whole record is in `after`
-            summary = facts.struck_summary(table, correction.after, self.lang)
-            return self.p("minutes.correction_added", id=typed(record_id), **label,
-                          summary=self.p("minutes.added_summary", text=typed(summary))
-                          if summary else "")
+            content = self.record_words.content(table, correction.after)
+            return self.p("minutes.correction_added", record=record,
+                          summary=self.p("minutes.added_summary", text=typed(content))
+                          if content else "")
         if correction.field is None:
-            summary = facts.struck_summary(table, correction.before, self.lang)
-            return self.p("minutes.correction_struck", id=typed(record_id), **label,
-                          summary=self.p("minutes.correction_summary", text=typed(summary))
-                          if summary else "")
+            content = self.record_words.content(table, correction.before)
+            return self.p("minutes.correction_struck", record=record,
+                          summary=self.p("minutes.correction_summary", text=typed(content))
+                          if content else "")
         field_key = f"field.{table}.{correction.field}"
         field = (words(self.t(field_key)) if field_key in catalogue(self.lang)
                  else typed(correction.field))
-        return self.p("minutes.correction_change", id=typed(record_id), **label,
-                      field=field, before=self.value(correction.field, correction.before),
+        return self.p("minutes.correction_change", record=record, field=field,
+                      before=self.value(correction.field, correction.before),
                       after=self.value(correction.field, correction.after))
 
-    def signers(self) -> list[Inline]:
-        """Who signs the minutes: the host and the recorder, then everyone who spoke (a
-        record of what they said, which they confirm by signing)."""
+    def signatures(self) -> None:
+        """Who signs the minutes, as a table of names with a blank cell each: the host and
+        the recorder (whatever their role: often 列席), then — unless the council signs
+        by its officers only (`signatures = "officers"`) — every member present
+        (参会人员签字), two to a row. Other guests sign the 签到表, not the minutes."""
         m = self.meeting
-        out = []
-        for role, name in (("host", m.host), ("recorder", m.recorder)):
-            out.append(self.p("documents.sign_as", role_key=f"documents.role.{role}",
-                              name=typed(name)) if name
-                       else self.p("documents.sign_role", role_key=f"documents.role.{role}"))
-        attended = m.attendee_names()
-        for name in facts.speakers(m):
-            if name not in (m.host, m.recorder) and name in attended:
-                out.append(self.p("documents.sign_as", role_key="documents.role.speaker",
-                                  name=typed(name)))
-        return out
+        officers = tuple((words(self.t(f"minutes.sign.{role}")), typed(name) if name else (),
+                          ()) for role, name in (("host", m.host), ("recorder", m.recorder)))
+        self.doc.add(Table(tuple(self.t(f"minutes.sign.col.{c}")
+                                 for c in ("role", "name", "signature")),
+                           officers, widths=(2, 3, 5), tall=True))
+        if self.signatures_by != "all":
+            return
+        members = [name for name in m.members_attended() if name not in (m.host, m.recorder)]
+        if not members:
+            return
+        pairs = []
+        for start in range(0, len(members), 2):
+            row: tuple[Inline, ...] = ()
+            for name in members[start:start + 2]:
+                row += (typed(name), ())
+            pairs.append(row + ((), ()) * (2 - len(members[start:start + 2])))
+        columns = tuple(self.t(f"minutes.sign.col.{c}") for c in ("name", "signature"))
+        self.doc.add(Paragraph(self.p("minutes.sign.members"), "lead"),
+                     Table(columns * 2, tuple(pairs), widths=(2, 3, 2, 3), tall=True))
 
     def value(self, field: str, text: str | None) -> Inline:
         if text is None:
@@ -536,7 +581,7 @@ class _Minutes:
         if self.draft:
             self.doc.add(Paragraph(self.p("minutes.draft_no_signature")))
         else:
-            self.doc.add(Signatures(tuple(self.signers())))
+            self.signatures()
             self.doc.add(Stamp(typed(self.org) if self.org else (),
                                self.locale.date_words(m.date), self.t("documents.seal")))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),

@@ -18,7 +18,7 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
-from ..record.model import Calendar, Meeting
+from ..record.model import Calendar, Meeting, in_entry_order
 from ..rules import deadline
 from ..text.errors import YiguanError
 from ..text.messages import DEFAULT_LANGUAGE, locale, t
@@ -28,8 +28,6 @@ from .document import (
     Field,
     Fields,
     Inline,
-    ListBlock,
-    ListItem,
     Paragraph,
     Stamp,
     Table,
@@ -156,15 +154,17 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
         doc.add(Paragraph(intro + say("notice.no_quorum", needed=story.opening.needed)))
     elif not resolutions:
         doc.add(Paragraph(intro + say("notice.no_resolutions")))
+        _not_adopted(doc, meeting, lang)
     else:
         doc.add(Paragraph(intro + say("notice.adopted")))
-        doc.add(ListBlock(tuple(
-            # residents do not know the record's codes (R1): 决议一, 决议二
-            ListItem(words(facts.resolution_words(number, lang), bold=True)
-                     + words(" ") + typed(motion.text, lines=True)
-                     + words("\n") + say("notice.counts", yes=vote.yes, no=vote.no,
-                                         abstain=vote.abstain))
-            for number, (_, motion, vote) in enumerate(resolutions, 1))))
+        # residents do not know the record's codes (R1): 决议一, 决议二, one paragraph
+        # each, and no list number beside the name (never 「1. 决议一」)
+        for number, (_, motion, vote) in enumerate(resolutions, 1):
+            doc.add(Paragraph(words(facts.resolution_words(number, lang), bold=True)
+                              + words(" ") + typed(motion.text, lines=True)
+                              + say("notice.counts", yes=vote.yes, no=vote.no,
+                                    abstain=vote.abstain)))
+        _not_adopted(doc, meeting, lang)
         if contact:
             whom = typed(contact)
         elif meeting.recorder:
@@ -187,6 +187,27 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
                   t("documents.seal", lang=lang)))
     doc.footer = say("documents.footer_notice", version=typed(version), source=typed(source))
     return doc
+
+
+def _not_adopted(doc: Document, meeting: Meeting, lang: str) -> None:
+    """未通过事项, after the resolutions: each motion put to the vote and rejected, with its
+    counts and 未获通过, then those postponed (搁置) or withdrawn (撤回), one line each, in
+    the order they were moved. Residents learn what was not adopted as well."""
+    rejected = [m for m in in_entry_order(meeting.motion) if m.status == "rejected"]
+    set_aside = [m for m in in_entry_order(meeting.motion)
+                 if m.status in ("postponed", "withdrawn")]
+    if not rejected and not set_aside:
+        return
+    doc.add(Paragraph(phrase("notice.not_adopted", lang), "lead"))
+    for motion in rejected:
+        vote = meeting.standing_vote(motion.id)
+        doc.add(Paragraph(typed(motion.text, lines=True) + (
+            phrase("notice.rejected_counts", lang, yes=vote.yes, no=vote.no,
+                   abstain=vote.abstain) if vote is not None
+            else phrase("notice.rejected", lang))))
+    for motion in set_aside:
+        doc.add(Paragraph(typed(motion.text, lines=True)
+                          + phrase(f"notice.set_aside.{motion.status}", lang)))
 
 
 def results_document(meeting: Meeting, *, council: str, source: str, lang: str = DEFAULT_LANGUAGE,

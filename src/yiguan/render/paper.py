@@ -79,8 +79,8 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
     guests = facts.attendance(meeting).guests
     if guests:
         rows.append(Field(t("minutes.label.guests", lang=lang), join(
-            [say("minutes.guest", name=typed(g), org=typed(o)) if o else typed(g)
-             for g, o in guests], sep)))
+            [say("minutes.guest", name=typed(g), org=typed(facts.unbracketed(o, lang)))
+             if o else typed(g) for g, o in guests], sep)))
     doc.add(Fields(tuple(rows)))
     doc.add(Heading(2, say("paper.agenda")))
     if meeting.item:

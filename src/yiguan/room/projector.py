@@ -106,6 +106,10 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
 
 def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetime,
           lang: str, item: int | None) -> None:
+    """The open meeting: the floor, the queue, the motion before the room and the latest
+    vote. A motion is 动议一 there, as in the minutes: never its code M1."""
+    from ..render.facts import motion_words
+
     holder = floor.holder
     started = floor.started()
     if holder is not None and started is not None:
@@ -126,7 +130,8 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
             words = t("screen.rule_minimum", lang=lang, words=words, n=of,
                       base_key=f"minutes.base.{threshold.base}",
                       least=threshold.minimum(of))
-        state["motion"] = {"id": motion.id, "text": motion.text, "by": motion.by,
+        state["motion"] = {"name": motion_words(motion.id, lang), "text": motion.text,
+                           "by": motion.by,
                            "second": motion.second or "", "rule": words}
     vote = _latest_vote(meeting)
     if vote is not None and holder is None:
@@ -134,7 +139,7 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
         threshold = rules.parse_threshold(vote.rule)
         decision = rules.decide(threshold, vote.tally(len(meeting.members)))
         state["vote"] = {
-            "motion": target.text if target else vote.motion,
+            "motion": target.text if target else motion_words(vote.motion, lang),
             "yes": vote.yes, "no": vote.no, "abstain": vote.abstain,
             "not_voting": vote.not_voting,
             "adopted": vote.outcome == "adopted",

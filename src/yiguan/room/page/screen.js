@@ -91,7 +91,7 @@ function renderOpen(s) {
   const motion = s.motion;
   $("motion").hidden = !motion || !!s.vote;
   if (motion) {
-    setText($("motion-id"), motion.id);
+    setText($("motion-name"), motion.name);
     setText($("motion-text"), motion.text);
     setText($("motion-by"), motion.by);
     setText($("motion-second"), motion.second || s.labels.no_seconder);
