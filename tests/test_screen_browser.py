@@ -127,6 +127,7 @@ def test_the_page_follows_the_meeting_from_sign_in_to_close(page: Any, serve: An
     run.ok("propose", "由楼长在五月二十日前组织清理楼道堆物", "--by", "lxj", "--second", "ly")
     motion = page.locator("#motion")
     expect(motion).to_be_visible(timeout=SOON)
+    expect(page.locator("#motion-name")).to_have_text("动议一")  # never its code M1
     expect(page.locator("#motion-text")).to_have_text("由楼长在五月二十日前组织清理楼道堆物")
     expect(page.locator("#motion-by")).to_have_text("刘晓菊")
     expect(page.locator("#motion-second")).to_have_text("刘艳")

@@ -338,7 +338,8 @@ class RecordWords:
         if not noted(record, time_key):
             return None
         at = getattr(record, time_key)
-        if sum(1 for r in self.tables[table] if same(r) and getattr(r, time_key) == at) > 1:
+        if sum(1 for r in self.tables[table]
+               if same(r) and getattr(r, time_key) == at and noted(r, time_key)) > 1:
             return None
         return ClockTime(at)
 
