@@ -4,8 +4,10 @@ The minutes are what the council signs, files and posts, and what a 街道 revie
 so they carry the fields Chinese councils record, in this order: the meeting, time, place,
 chair and recorder; attendance (应到/实到, rate, absentees, early departures, non-voting
 attendees) and the quorum; the agenda; per item its speeches and motions with every vote;
-the adopted resolutions; the actions table; the corrections; the close and the signature
-lines; in Markdown a footer naming the generator and the source file. Pure and
+the adopted resolutions; the actions table; the corrections; the close and the table to
+sign (the host, the recorder, every member present); in Markdown a footer naming the
+generator and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
+刘艳的发言（19:35）: `facts.RecordWords`), never by the codes the command line uses. Pure and
 deterministic: the same meeting gives the same document, nothing reads the clock, and
 every outcome's arithmetic comes from `rules.decide`. File text is marked as such
 (`document.typed`) and escaped by each format; all wording comes from the catalogues.

@@ -2,8 +2,9 @@
 results, as a `Document` (rendered as Markdown, HTML, Word or PDF by `render.document`).
 
 The notice goes on the 居务公开栏 and online: the council's name, the meeting, each
-adopted resolution (决议一, 决议二 …: the minutes' R1, R2 in residents' words) with its
-show of hands, the notice period with both dates, and where to raise objections. The
+adopted resolution (决议一, 决议二 …, never the command line's R1, R2) with its show of
+hands, then what was not adopted (未通过事项: rejected with its counts, then 撤回 and
+搁置), the notice period with both dates, and where to raise objections. The
 period is counted as 《民法典》第201条 counts periods in days: the day it starts from (the
 meeting, or `start`) is not counted, so 7 days from 2022-03-08 run 3月9日 through 3月15日;
 a last day that is a 法定休假日 moves to the next working day (第203条), and a council may
