@@ -380,3 +380,15 @@ def test_the_projector_shows_no_code(made: dict[str, Any], stage: str, lang: str
     console.print(screen_view(state))
     for shown, where in ((text, "state"), (console.export_text(), "terminal")):
         _assert_clean(shown, f"projector {stage} {lang} {where}")
+
+
+def test_text_inside_our_brackets_keeps_none_of_its_own() -> None:
+    """An organisation, a title or a reason typed with brackets reads with the clause
+    comma inside ours: 王丽娟（幸福里社区，社区书记）."""
+    from yiguan.render.facts import unbracketed
+
+    assert unbracketed("幸福里社区（社区书记）", "zh") == "幸福里社区，社区书记"
+    assert unbracketed("幸福里社区(社区书记)", "en") == "幸福里社区, 社区书记"
+    assert unbracketed("（社区书记）", "zh") == "社区书记"
+    assert unbracketed("兰州爱颐社工", "zh") == "兰州爱颐社工"
+    assert unbracketed("（）", "zh") == ""

@@ -165,9 +165,9 @@ class _Minutes:
         self.field("minutes.label.present", self.names(people.attended))
         if people.excused:
             self.field("minutes.label.excused", join(
-                [self.p("minutes.excused_reason", name=typed(name),
-                        reason=typed(facts.unbracketed(reason, self.lang)))
-                 if reason else typed(name) for name, reason in people.excused],
+                [self.p("minutes.excused_reason", name=typed(name), reason=typed(said))
+                 if (said := self.inside(reason)) else typed(name)
+                 for name, reason in people.excused],
                 self.locale.list_separator))
         self.field("minutes.label.absent", absent)
         if m.opened is not None:
@@ -191,29 +191,29 @@ class _Minutes:
         m = self.meeting
         if not m.host:
             return self.p("documents.not_recorded")
-        org = next((a.org for a in m.stays(m.host) if a.org), None)
-        return (self.p("minutes.guest", name=typed(m.host), org=self.org_words(org)) if org
+        org = self.inside(next((a.org for a in m.stays(m.host) if a.org), None))
+        return (self.p("minutes.guest", name=typed(m.host), org=typed(org)) if org
                 else typed(m.host))
 
-    def org_words(self, org: str) -> Inline:
-        """An organisation or title printed in brackets after a name, with no brackets of
-        its own: 王丽娟（幸福里社区，社区书记）."""
-        return typed(facts.unbracketed(org, self.lang))
+    def inside(self, text: str | None) -> str | None:
+        """Typed text printed in brackets after a name (an organisation, a title, a
+        reason), with no brackets of its own: 王丽娟（幸福里社区，社区书记）."""
+        return facts.unbracketed(text, self.lang) or None if text else None
 
     def guest(self, name: str, org: str | None) -> Inline:
         """A 列席 guest, with their organisation and, when they came after the opening at
         a time someone noted, when they joined (到会 15:38): a guest is never late."""
         m = self.meeting
+        org = self.inside(org)
         stay = facts.first_arrivals(m)[name]
         joined = (m.opened is not None and stay.arrived > m.opened
                   and noted(stay, "arrived"))
         if joined and org:
-            return self.p("minutes.guest_joined_org", name=typed(name), org=self.org_words(org),
+            return self.p("minutes.guest_joined_org", name=typed(name), org=typed(org),
                           at=ClockTime(stay.arrived))
         if joined:
             return self.p("minutes.guest_joined", name=typed(name), at=ClockTime(stay.arrived))
-        return (self.p("minutes.guest", name=typed(name), org=self.org_words(org)) if org
-                else typed(name))
+        return self.p("minutes.guest", name=typed(name), org=typed(org)) if org else typed(name)
 
     def time_text(self) -> Inline:
         """The day and the times someone noted: a time the meeting clock supplied while
