@@ -312,6 +312,10 @@ def test_after_the_close_a_declared_kind_is_sealed_and_corrected_with_a_trace(
         ("pledge K1", "text", "周末带头清理楼道", "改过的承诺"),
         ("pledge K2", None, 'id = "K2"\nby = "王建国"\nat = "19:41"\ntext = "通知住户"', None)]
     assert _problems(run.meeting_path()) == []  # the trail follows through both
+    # the 更正说明 names them as the minutes name motions (承诺一), never by code
+    minutes = run.ok("minutes", *m).stdout
+    assert "承诺一的内容：周末带头清理楼道 → 改过的承诺" in minutes
+    assert "删除承诺二，原为：通知住户" in minutes and "K1" not in minutes
     path = run.meeting_path()
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('text = "改过的承诺"', 'text = "悄悄改的"'), encoding="utf-8")

@@ -24,7 +24,7 @@ from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
 from ..record.model import Attendee, Meeting, in_entry_order, noted
 from ..rules import engine as rules
 from ..text.errors import Problem
-from ..text.messages import ClockTime, clock_text, locale, t
+from ..text.messages import ClockTime, catalogue, clock_text, locale, t
 from .document import Inline, phrase, typed, words
 
 
@@ -243,9 +243,10 @@ def value_words(field: str, text: str, lang: str) -> str:
 # --- records in people's words -------------------------------------------------------
 
 # what a struck record (or one added after the close) said, as the 更正说明 quotes it: the
-# field that holds its content; the others are named by who and when alone
+# field that holds its content ("" for kinds named by who and when alone; another kind,
+# its text)
 CONTENT = {"speech": "text", "motion": "text", "amendment": "text", "item": "title",
-           "excused": "reason"}
+           "excused": "reason", "attendee": "", "action": "", "vote": ""}
 
 
 class RecordWords:
@@ -305,7 +306,13 @@ class RecordWords:
         return getattr(self, f"_{table}", self._other)(record, table)
 
     def _other(self, record: Any, table: str) -> Inline:
-        return typed(f"{table} {record.id}")
+        """A kind declared since (a promise, 承诺): its name and the number of its id in
+        words, 承诺一, like 动议一."""
+        number = id_number(str(record.id))
+        if number is None or f"table.{table}" not in catalogue(self.lang):
+            return typed(f"{table} {record.id}")
+        return self.p("facts.other", what_key=f"table.{table}",
+                      number=locale(self.lang).number_words(number))
 
     def _motion(self, record: Any, table: str) -> Inline:
         return words(motion_words(record.id, self.lang))
@@ -396,6 +403,6 @@ class RecordWords:
     def content(self, table: str, text: str | None) -> str | None:
         """What a struck (or added) record said, from the TOML its correction kept."""
         record = self.kept(table, text)
-        field = CONTENT.get(table)
+        field = CONTENT.get(table, "text")  # a kind declared since: its text, if any
         value = getattr(record, field, None) if record is not None and field else None
         return str(value) if value else None

@@ -604,6 +604,7 @@ MESSAGES: dict[str, str] = {
     "facts.attendee_nth": "{name}'s sign-in no. {n}",
     "facts.excused": "{name}'s leave of absence",
     "facts.action": "the action “{text}”",
+    "facts.other": "{what} {number}",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "Minutes: {council}",
     "minutes.title_plain": "Minutes",

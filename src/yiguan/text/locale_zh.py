@@ -619,6 +619,7 @@ MESSAGES: dict[str, str] = {
     "facts.attendee_nth": "{name}的第 {n} 次签到",
     "facts.excused": "{name}请假",
     "facts.action": "事项“{text}”",
+    "facts.other": "{what}{number}",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "{council}会议记录",
     "minutes.title_plain": "会议记录",
