@@ -66,7 +66,7 @@ def width(text: str) -> int:
     """Display width in terminal columns."""
     if text.isascii():
         return len(text)
-    fast = _fast(len(text))
+    fast = _patterns if _patterns is not None else _fast(len(text))  # no call once compiled
     if fast is not None and fast[0].fullmatch(text):  # every non-ASCII character is wide
         return 2 * len(text) - len(text.encode("ascii", "ignore"))
     return sum(map(char_width, text))
@@ -88,7 +88,7 @@ def _fold_measured(text: str, limit: int, known: int = -1) -> list[tuple[str, in
         elif paragraph.isascii():
             lines += [(paragraph[i:i + limit], min(limit, len(paragraph) - i))
                       for i in range(0, len(paragraph), limit)]
-        elif (fast := _fast(len(paragraph))) is None:
+        elif (fast := _patterns or _fast(len(paragraph))) is None:
             lines += _fold_mixed(paragraph, limit)
         elif fast[1].fullmatch(paragraph) and limit >= 2:
             step = limit // 2
