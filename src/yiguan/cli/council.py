@@ -128,7 +128,7 @@ def member_remove(
 
 # --- the council's public particulars (council set / unset / show) ----------------------
 
-SETTABLE = ("name", "org", "notice_place", "contact")
+SETTABLE = ("name", "org", "notice_place", "contact", "number_pattern")
 
 
 def _key(key: str) -> str:
@@ -140,7 +140,12 @@ def _key(key: str) -> str:
 
 
 def _public_value(key: str, value: str) -> str:
-    return valid_text(value.strip(), "line", f"council_{key}")
+    text = valid_text(value.strip(), "line", f"council_{key}")
+    if key == "number_pattern":  # the 文号 of notices (record/numbers.py)
+        from ..record.numbers import valid_pattern
+
+        return valid_pattern(text)
+    return text
 
 
 def council_set(
