@@ -373,6 +373,9 @@ WRONG: dict[str, list[Any]] = {
     "dates": ["2024-05-10", dt.date(2024, 5, 10), ["2024-05-10"], [20240510],
               [dt.date(2024, 5, 10), dt.date(2024, 5, 10)], [dt.datetime(2024, 5, 10, 8, 0)],
               {"a": dt.date(2024, 5, 10)}],
+    # the council's number_pattern: {year} and {n} once each (record/numbers.py)
+    "number_pattern": [42, True, ["x"], dt.date(2024, 5, 10), "民新议{n}号", "〔{year}〕号",
+                       "〔{year}〕{n}号{x}", "{year}{n}{n}", "〔{year}〕\n{n}号"],
 }
 
 

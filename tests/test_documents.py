@@ -305,7 +305,7 @@ def test_pdf_is_the_same_bytes_twice() -> None:
 
 @pytest.mark.parametrize("command", ["minutes", "notice"])
 @pytest.mark.parametrize("suffix, magic", [(".html", b"<!DOCTYPE html>"), (".docx", b"PK"),
-                                           (".md", b"# "), (".txt", b"# ")])
+                                           (".md", b"# "), (".HTM", b"<!DOCTYPE html>")])
 def test_the_suffix_of_the_output_chooses_the_format(bundled: Path, tmp_path: Path,
                                                      command: str, suffix: str,
                                                      magic: bytes) -> None:

@@ -35,6 +35,20 @@ def test_every_code_point_in_the_fast_ranges_is_double_width():
             assert char_width(char) == 2, hex(code)
 
 
+def test_the_shortcuts_of_char_width_agree_with_unicodedata():
+    """char_width answers ASCII, ideographs and CJK punctuation without unicodedata: for
+    every code point of the Basic Multilingual Plane it says what unicodedata says."""
+    def expected(char: str) -> int:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            return 0
+        return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+    wrong = [hex(code) for code in range(0x20, 0x10000)
+             if not 0xD800 <= code <= 0xDFFF
+             and char_width.__wrapped__(chr(code)) != expected(chr(code))]
+    assert wrong == []
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_the_fast_width_equals_the_per_character_width(text):
     assert width(text) == sum(char_width(c) for c in text)

@@ -128,7 +128,7 @@ def member_remove(
 
 # --- the council's public particulars (council set / unset / show) ----------------------
 
-SETTABLE = ("name", "org", "notice_place", "contact", "signatures")
+SETTABLE = ("name", "org", "notice_place", "contact", "number_pattern", "signatures")
 
 
 def _key(key: str) -> str:
@@ -146,7 +146,12 @@ def _public_value(key: str, value: str) -> str:
             raise YiguanError("council.bad_signatures", value=value,
                               choices=Listed(SIGNATURES))
         return choice
-    return valid_text(value.strip(), "line", f"council_{key}")
+    text = valid_text(value.strip(), "line", f"council_{key}")
+    if key == "number_pattern":  # the 文号 of notices (record/numbers.py)
+        from ..record.numbers import valid_pattern
+
+        return valid_pattern(text)
+    return text
 
 
 def _shown(key: str, value: str | None) -> str:

@@ -6,9 +6,15 @@ must not come from a file with broken references or outcomes the rules do not gi
 `-o FILE` writes atomically, to the path exactly as given, but never over a file
 yiguan keeps in the data folder, whatever link leads there (`store.write_output`).
 `--format md|html|docx|pdf` chooses the format; without it the suffix of `-o` does
-(`.md .html .docx .pdf`), else Markdown. Word and PDF are files, never text for a
-terminal: they need `-o`. The renderers in `yiguan.render` build a document and render
-it; this module only reads, checks and writes.
+(`.md .html .docx .pdf`), else Markdown; an `-o` whose suffix names no format
+(`notice.png`, `公示`) is a usage error (exit 2) listing the suffixes, unless `--format`
+says the format (or it is a device or a pipe: `-o /dev/stdout`). Word and PDF are files,
+never text for a terminal: they need `-o`. The renderers in `yiguan.render` build a
+document and render it; this module only reads, checks and writes.
+
+The one write: `notice` and `announce` with `--number TEXT|auto` give the document its
+文号 and keep it in the meeting file (`store/numbers.py`), so that it prints the same
+number every time after, with or without `--number`.
 """
 
 import sys
@@ -25,7 +31,16 @@ from ..store.files import refuse_output_into, write_output
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
 from ..text.messages import current_language, languages, listed, t
-from .common import MeetingOption, folder, say, stderr_line, typed_date, warn, warn_text
+from .common import (
+    MeetingOption,
+    folder,
+    notes,
+    say,
+    stderr_line,
+    typed_date,
+    warn,
+    warn_text,
+)
 
 if TYPE_CHECKING:
     from ..render.document import Document
@@ -52,6 +67,12 @@ FormatOption = Annotated[
     typer.Option("--format", help=t("help.opt.doc_format"), show_default=False,
                  case_sensitive=False),
 ]
+NumberOption = Annotated[
+    str | None,
+    typer.Option("--number", help=t("help.opt.doc_number"), show_default=False,
+                 metavar="TEXT|auto"),
+]
+RenumberOption = Annotated[bool, typer.Option("--renumber", help=t("help.opt.renumber"))]
 LangOption = Annotated[
     Language | None,
     typer.Option("--lang", help=t("help.opt.doc_lang"), show_default=False,
@@ -114,20 +135,41 @@ def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
 
-def _format(fmt: Format | None, output: Path | None) -> str:
-    """The format asked for, else the one the output's suffix names, else Markdown."""
+def _format(data: DataFolder, fmt: Format | None, output: Path | None) -> str:
+    """The format asked for, else the one the output's suffix names, else Markdown (to the
+    screen, a device or a pipe). An output file whose suffix names no format is a usage
+    error: `-o notice.png` wrote Markdown into a file named .png."""
     if fmt is not None:
         return fmt.value
-    from ..render.formats import BY_SUFFIX
+    if output is None:
+        return "md"
+    from ..render.formats import BY_SUFFIX, REGISTRY
 
-    found = BY_SUFFIX.get(output.suffix.lower()) if output is not None else None
-    return found.name if found is not None else "md"
+    found = BY_SUFFIX.get(output.suffix.lower())
+    if found is not None:
+        return found.name
+    if _is_standard_output(output) or _is_device_or_pipe(output):
+        return "md"
+    refuse_output_into(output, data.root)  # a file yiguan keeps: refused for that first
+    raise typer.BadParameter(t("documents.unknown_suffix", path=str(output), suffixes=listed(
+        [suffix for known in REGISTRY for suffix in known.suffixes])), param_hint="--output")
 
 
-def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
-             preview: bool = False) -> None:
-    """Render `doc` as `fmt` and write it to `output` (or the screen)."""
-    from ..render.formats import BY_NAME, render_document
+def _is_device_or_pipe(path: Path) -> bool:
+    """Whether `path` is there and is neither a regular file nor a folder (a FIFO,
+    /dev/null, a terminal): what yiguan writes through, in Markdown unless told."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _deliverable(data: DataFolder, fmt: str, output: Path | None, preview: bool = False) -> None:
+    """Refuse, before any work or write, a document that could not be delivered."""
+    from ..render.formats import BY_NAME
 
     if BY_NAME[fmt].binary and (
             output is None or (_is_standard_output(output) and sys.stdout.isatty())):
@@ -137,6 +179,14 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
     if output is not None and not _is_standard_output(output):
         # before a render that can take seconds (PDF); write_output asks again as it writes
         refuse_output_into(output, data.root)
+
+
+def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
+             preview: bool = False) -> None:
+    """Render `doc` as `fmt` and write it to `output` (or the screen)."""
+    from ..render.formats import render_document
+
+    _deliverable(data, fmt, output, preview)
     payload = render_document(doc, fmt)
     if output is not None:
         if write_output(output, payload, data_root=data.root):
@@ -157,6 +207,37 @@ def _is_standard_output(path: Path) -> bool:
     return str(path) in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
+def _number(data: DataFolder, meeting_id: str, record: Meeting, doc: "Document",
+            asked: str | None, renumber: bool, output: Path | None) -> None:
+    """Put the document's 文号 under its title: the one the meeting file keeps for it, or
+    the one `--number` gives it now (kept in the file, and said)."""
+    from ..record.numbers import FIELDS
+    from ..render.document import typed
+
+    if asked is None:
+        number = getattr(record, FIELDS[doc.kind])
+    else:
+        if doc.kind != "announce" and record.status != "closed":
+            raise YiguanError("documents.number_draft",
+                              document_key=f"numbers.document.{doc.kind}")
+        from ..store.numbers import give_number
+
+        given = give_number(data, meeting_id, doc.kind, asked, year=int(doc.date[:4]),
+                            renumber=renumber)
+        number = given.number
+        if given.saved:
+            said = t("documents.number_given", document_key=f"numbers.document.{doc.kind}",
+                     number=number, path=data.display(data.meeting_path(meeting_id)))
+            # beside the document when the document is the output
+            if output is None or _is_standard_output(output) or _is_device_or_pipe(output):
+                stderr_line(said)
+            else:
+                print(said)
+        notes(given.notes)
+    if number is not None:
+        doc.number = typed(number)
+
+
 def minutes(
     ctx: typer.Context,
     meeting: MeetingOption = None,
@@ -169,7 +250,7 @@ def minutes(
     from ..render.minutes import minutes_document
 
     data = folder(ctx)
-    chosen = _format(fmt, output)
+    chosen = _format(data, fmt, output)
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=False)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
@@ -193,10 +274,14 @@ def notice(
                                                 show_default=False)] = None,
     results: Annotated[bool, typer.Option("--results", help=t("help.opt.results"))] = False,
     lang: LangOption = None,
+    number: NumberOption = None,
+    renumber: RenumberOption = False,
 ) -> None:
     """Render the public notice of the resolutions, or of their results (--results)."""
     from ..render.notice import notice_document, results_document
 
+    if renumber and number is None:
+        raise YiguanError("documents.renumber_needs_number")
     length = _notice_length(days)
     start_day = typed_date(start) if start is not None else None
     if results and length is not None and start_day is None:
@@ -206,7 +291,7 @@ def notice(
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
-    chosen = _format(fmt, output)
+    chosen = _format(data, fmt, output)
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None
@@ -223,6 +308,8 @@ def notice(
                               contact=contact, org=public["org"],
                               place=public["notice_place"], phone=public["contact"],
                               calendar=calendar)
+    _deliverable(data, chosen, output)
+    _number(data, meeting_id, record, doc, number, renumber, output)
     _warn_unknown_years(doc.period)
     _deliver(data, doc, chosen, output)
 
@@ -236,18 +323,24 @@ def announce(
                                                metavar="DATE",
                                                show_default=False)] = None,
     lang: LangOption = None,
+    number: NumberOption = None,
+    renumber: RenumberOption = False,
 ) -> None:
     """Render the meeting notice (who, when, where, what) with a receipt table."""
     from ..render.paper import announce_document
 
+    if renumber and number is None:
+        raise YiguanError("documents.renumber_needs_number")
     issued_day = typed_date(issued) if issued is not None else None
     data = folder(ctx)
-    chosen = _format(fmt, output)
-    _, record = _load(data, meeting)
+    chosen = _format(data, fmt, output)
+    meeting_id, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None
     doc = announce_document(record, council=public["name"], lang=_language(lang),
                             org=public["org"], contact=public["contact"], issued=issued_day)
+    _deliverable(data, chosen, output)
+    _number(data, meeting_id, record, doc, number, renumber, output)
     _deliver(data, doc, chosen, output)
 
 
@@ -262,7 +355,7 @@ def sign_sheet(
     from ..render.paper import sign_sheet_document
 
     data = folder(ctx)
-    chosen = _format(fmt, output)
+    chosen = _format(data, fmt, output)
     _, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None

@@ -200,8 +200,9 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
                  time=_get(data, "time") or "-", opened=_get(data, "opened") or "-",
                  closed=_get(data, "closed") or "-")
         lines.append(head)
-        described = [(key, f"textconv.key.{key}") for key in ("place", "host", "recorder",
-                                                              "note")]
+        described = [(key, f"textconv.key.{key}") for key in (
+            "place", "host", "recorder", "announce_number", "notice_number", "results_number",
+            "note")]
     for key, label in described:
         if data.get(key) is not None:
             lines.append(t(label) + locale().colon + _get(data, key))

@@ -196,9 +196,11 @@ class Calendar(Record):
 SIGNATURES = ("all", "officers")
 # What council.toml may say about the council in public, for the printed documents
 # (`council set`): the organisation that issues and seals them, where notices are posted,
-# the public phone for objections, who signs the minutes. Members' phones stay on the
-# roster, never printed.
+# the public phone for objections, the pattern of the 文号 its notices take
+# (record/numbers.py), who signs the minutes. Members' phones stay on the roster, never
+# printed.
 COUNCIL_KEYS = (Key("org", "line"), Key("notice_place", "line"), Key("contact", "line"),
+                Key("number_pattern", "number_pattern"),
                 Key("signatures", "choice", choices=SIGNATURES))
 # Everything council.toml holds at its top, in file order: what the loader accepts and
 # what textconv and the semantic diff know.
@@ -207,18 +209,20 @@ COUNCIL_FILE = ("format", "name", *(k.name for k in COUNCIL_KEYS), "rules",
 
 
 class Council:
-    """council.toml: the council's name, its public particulars, default rules, roster and
-    own calendar."""
+    """council.toml: the council's name, its public particulars, the pattern of its 文号,
+    default rules, roster and own calendar."""
 
     def __init__(self, name: str, rules: Rules | None = None,
                  members: list[Member] | None = None, format: int = FORMAT_VERSION, *,
                  org: str | None = None, notice_place: str | None = None,
                  contact: str | None = None, calendar: Calendar | None = None,
+                 number_pattern: str | None = None,
                  signatures: str | None = None) -> None:
         self.name = name
         self.org = org
         self.notice_place = notice_place
         self.contact = contact
+        self.number_pattern = number_pattern
         self.signatures = signatures
         self.rules = rules if rules is not None else Rules()
         self.members = members if members is not None else []
@@ -257,6 +261,11 @@ class Meeting(Record):
     opened_noted: bool | None = key("bool", default=None)
     closed: str | None = key("time", default=None)
     closed_noted: bool | None = key("bool", default=None)
+    # the 文号 each document was given (record/numbers.py FIELDS), kept so that a document
+    # printed again carries the same number; no fact of the meeting, outside the trail
+    announce_number: str | None = key("line", default=None)
+    notice_number: str | None = key("line", default=None)
+    results_number: str | None = key("line", default=None)
     note: str | None = key("text", default=None)
     members: list[str] = key("names", default=[])
     rules: Rules = held(factory=Rules)

@@ -55,11 +55,12 @@ MOST = {"int": 9_999, "count": 1_000_000}
 # The kinds of value a key holds. `record`: a whole record as TOML lines (a correction's
 # before/after); `id`: the record's own id (its kind's prefix and a number); `ref`: the id
 # of a record of another kind; `names`: a list of names; `notice`: days or "N workdays";
-# `dates`: a list of dates. (For the type checker only: each has its check in `_CHECKS`.)
+# `dates`: a list of dates; `number_pattern`: a council's pattern of 文号 (`numbers.py`).
+# (For the type checker only: each has its check in `_CHECKS`.)
 if TYPE_CHECKING:
     KeyKind = Literal["name", "line", "text", "record", "initials", "time", "date", "int",
                       "count", "bool", "choice", "rule", "quorum", "id", "ref", "names",
-                      "notice", "dates"]
+                      "notice", "dates", "number_pattern"]
 
 
 class Key:
@@ -177,6 +178,15 @@ def _dates_check(value: Any, key: Key) -> Failure | None:
 
 MOST_DATES = 10_000  # ~27 years of every day: no council lists more
 
+
+def _number_pattern_check(value: Any, key: Key) -> Failure | None:
+    """number_pattern: one line with {year} and {n} once each (record/numbers.py)."""
+    if type(value) is not str:
+        return ("schema.want_string", {})
+    from .numbers import pattern_problem
+
+    return check_text(value, "line") or pattern_problem(value)
+
 _ID_NUMBER = re.compile(r"[1-9]\d*\Z")
 
 
@@ -199,7 +209,7 @@ _CHECKS: dict[KeyKind, Callable[[Any, Key], Failure | None]] = {
     "date": _date_check, "int": _int_check, "count": _count_check, "bool": _bool_check,
     "choice": _choice_check, "rule": _rule_check, "quorum": _rule_check,
     "id": _id_check, "ref": _id_check, "names": _names_check,
-    "notice": _notice_check, "dates": _dates_check,
+    "notice": _notice_check, "dates": _dates_check, "number_pattern": _number_pattern_check,
 }
 _NAME_KEY_CHECK = _CHECKS["name"]
 

@@ -191,7 +191,8 @@ class Document:
     `footer` is the generator's credit line, written in Markdown only (print carries no
     tool credit); `date` is the document's own date (ISO), for docx core properties;
     `period` the notice period a notice counted, if any, for the caller to warn about
-    years whose holidays nobody knew (counted once, by the builder)."""
+    years whose holidays nobody knew (counted once, by the builder); `number` its 文号
+    (民新议〔2021〕1号), printed centred under the title as 公文 have it, if it has one."""
 
     kind: str
     lang: str
@@ -200,6 +201,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     footer: Inline = ()
     period: Period | None = None
+    number: Inline = ()
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

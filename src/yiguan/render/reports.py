@@ -179,6 +179,9 @@ class Query:
                     or (self.owner is not None and owner != self.owner))
 
 
+_new = tuple.__new__  # (cls, iterable): a NamedTuple row without its Python __new__
+
+
 def ledger_rows(entries: Entries, query: Query) -> list[LedgerRow]:
     """Every adopted resolution, oldest first: (council, id, meeting, date, title,
     resolution, motion, text, yes, no, abstain, rule, linked actions)."""
@@ -189,10 +192,13 @@ def ledger_rows(entries: Entries, query: Query) -> list[LedgerRow]:
 def _ledger_of(council: str, summary: dict[str, Any], query: Query) -> list[LedgerRow]:
     meeting, date, title = summary["id"], summary["date"], summary["title"]
     prefix = query.prefix(council, meeting)
-    # each part as index.LedgerPart (plain tuples in the index: marshal stores no classes)
-    return [LedgerRow(council, prefix + number, meeting, date, title, number, motion, text,
-                      yes, no, abstain, rule,
-                      tuple(LinkedAction(prefix + local, *rest) for local, *rest in actions))
+    # each part as index.LedgerPart (plain tuples in the index: marshal stores no classes).
+    # The rows are made by tuple.__new__, in C: a NamedTuple's own __new__ is Python code,
+    # and a year's ledger makes thousands of rows and linked actions.
+    return [_new(LedgerRow, (council, prefix + number, meeting, date, title, number, motion,
+                             text, yes, no, abstain, rule,
+                             tuple([_new(LinkedAction, (prefix + action[0], *action[1:]))
+                                    for action in actions])))
             for number, motion, text, yes, no, abstain, rule, actions in summary["ledger"]]
 
 
@@ -207,8 +213,8 @@ def _actions_of(council: str, summary: dict[str, Any], query: Query) -> list[Act
     prefix = query.prefix(council, meeting)
     late = query.late
     # each part as index.ActionPart
-    return [ActionRow(council, prefix + local, meeting, date, title, text, owner, due, done,
-                      late(due, done), note, motion)
+    return [_new(ActionRow, (council, prefix + local, meeting, date, title, text, owner, due,
+                             done, late(due, done), note, motion))
             for local, text, owner, due, done, note, motion in summary["actions"]
             if query.keeps(owner, due, done)]
 

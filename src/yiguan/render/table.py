@@ -27,10 +27,11 @@ _WIDE = ("\u1100-\u115f\u2e80-\u3029\u3030-\u303e\u3041-\u3098\u309b-\u3247"
          "\u3250-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
          "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6")
 # Compiling these two classes of some 45,000 code points costs ~2.5 ms, a fortieth of a
-# command's start. A terminal view of a few dozen cells (`status`, `show`) measures its
-# characters one by one instead (a cached lookup each); a table past _ONE_BY_ONE
-# characters (a ledger of a year) compiles them once and takes the fast paths.
-_ONE_BY_ONE = 20_000
+# command's start. A terminal view (`status` and `show` measure 400–700 characters of
+# the bundled meeting) measures its characters one by one instead (~0.1 µs each, a
+# cached lookup); a table past _ONE_BY_ONE characters (a ledger of a year) compiles
+# them once and takes the fast paths, having spent at most ~0.4 ms before.
+_ONE_BY_ONE = 4_000
 _patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
 _measured = 0
 
@@ -49,6 +50,11 @@ def _fast(size: int) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 
 @lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
+    if " " <= char <= "~" or char in "·—…“”‘’":  # the last: East Asian Ambiguous, one
+        return 1
+    if "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u3029" or "\uff01" <= char <= "\uff60":
+        return 2  # ideographs, CJK punctuation, fullwidth forms: most of what yiguan draws,
+        # without importing unicodedata (~0.35 ms) for them
     import unicodedata
 
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
@@ -60,7 +66,7 @@ def width(text: str) -> int:
     """Display width in terminal columns."""
     if text.isascii():
         return len(text)
-    fast = _fast(len(text))
+    fast = _patterns if _patterns is not None else _fast(len(text))  # no call once compiled
     if fast is not None and fast[0].fullmatch(text):  # every non-ASCII character is wide
         return 2 * len(text) - len(text.encode("ascii", "ignore"))
     return sum(map(char_width, text))
@@ -82,7 +88,7 @@ def _fold_measured(text: str, limit: int, known: int = -1) -> list[tuple[str, in
         elif paragraph.isascii():
             lines += [(paragraph[i:i + limit], min(limit, len(paragraph) - i))
                       for i in range(0, len(paragraph), limit)]
-        elif (fast := _fast(len(paragraph))) is None:
+        elif (fast := _patterns or _fast(len(paragraph))) is None:
             lines += _fold_mixed(paragraph, limit)
         elif fast[1].fullmatch(paragraph) and limit >= 2:
             step = limit // 2

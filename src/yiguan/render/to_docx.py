@@ -216,6 +216,10 @@ class _Writer:
             value = " ".join(lines_of(span.text)) if span.user else span.text
             self._run(title, value, size=SIZE["title"], font=HEADING, latin=LATIN_HEADING)
         self._plain_title_style()
+        if d.number:  # the 文号, centred under the title
+            title.paragraph_format.space_after = Pt(6)
+            number = self.paragraph(d.number, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format
+            number.first_line_indent, number.space_after = Pt(0), Pt(12)
         for block in d.blocks:
             self.block(block)
         return self._save()

@@ -100,6 +100,10 @@ def html(doc: Document) -> str:
            f"<title>{escape(''.join(s.text for s in doc.title))}</title>",
            f"<style>\n{CSS}</style>", "</head>", f'<body class="{doc.kind}">',
            f"<h1>{title}</h1>"]
+    if doc.number:  # the 文号, centred under the title
+        out.append('<p class="number" style="text-align: center; text-indent: 0; '
+                   'margin: -0.5em 0 1.2em">'
+                   f"{inline(doc.number)}</p>")
     for block in doc.blocks:
         if isinstance(block, Heading):
             out.append(f"<h{block.level}>{inline(block.text)}</h{block.level}>")

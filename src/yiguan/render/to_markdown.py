@@ -50,6 +50,8 @@ def inline(text: Inline, indent: int = 0, *, cell: bool = False) -> str:
 
 def markdown(doc: Document) -> str:
     lines = [f"# {inline(doc.title)}", ""]
+    if doc.number:  # the 文号, on its own line under the title
+        lines += [inline(doc.number), ""]
     colon = doc.locale.colon
     for block in doc.blocks:
         if isinstance(block, Heading):
