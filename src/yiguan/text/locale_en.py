@@ -588,6 +588,7 @@ MESSAGES: dict[str, str] = {
     "documents.results_no_contact": "--contact is for the notice of resolutions; the notice of results prints the public contact set by council set contact",
     "documents.browser_not_absolute": "YIGUAN_BROWSER must be the browser's full path (such as /usr/bin/chromium or C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe), not {path}",
     "documents.page_footer": "Page {page} of {pages}",
+    "documents.paragraph_indent": "",
     # --- render/facts.py ------------------------------------------------------------------
     "minutes.struck.attendee": "{name}, signed in at {arrived}",
     "minutes.struck.item": "{title}",

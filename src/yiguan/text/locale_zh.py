@@ -603,6 +603,7 @@ MESSAGES: dict[str, str] = {
     "documents.results_no_contact": "--contact 只用于决议公示；实施结果公示印出 council set contact 设置的监督电话",
     "documents.browser_not_absolute": "YIGUAN_BROWSER 须写浏览器的完整路径（如 /usr/bin/chromium 或 C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe），不能是 {path}",
     "documents.page_footer": "第 {page} 页 共 {pages} 页",
+    "documents.paragraph_indent": "　　",
     # --- render/facts.py ------------------------------------------------------------------
     "minutes.struck.attendee": "{name} {arrived} 签到",
     "minutes.struck.item": "{title}",
