@@ -383,7 +383,7 @@ def test_announce_and_sign_sheet_for_the_newest_meeting(run: Any, planned: str) 
     assert "＿＿＿＿年＿＿月＿＿日" in announce
     assert "2024年5月1日" in run.ok("announce", "--issued", "2024-05-01").output
     sheet = run.ok("sign-sheet").output
-    assert "| 7 | 赵志强 |  |  |" in sheet and "应到 ＿＿ 人" in sheet
+    assert "| 7 | 赵志强 |  |  |" in sheet and "应到 7 人" in sheet
 
 
 def test_document_commands_write_every_format(run: Any, opened: str, tmp_path: Path) -> None:

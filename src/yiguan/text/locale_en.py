@@ -745,7 +745,8 @@ MESSAGES: dict[str, str] = {
     "paper.sheet_title": "Sign-in sheet: {council}",
     "paper.members": "Members",
     "paper.guests": "In attendance without a vote",
-    "paper.totals": "Expected ＿＿　　Present ＿＿　　Recorder: ＿＿＿＿＿＿",
+    "paper.totals": "Expected {expected}　　Present ＿＿　　Recorder: ＿＿＿＿＿＿",
+    "paper.excused": "Excused",
     "paper.label.contact": "Contact",
     "paper.date_blank": "＿＿＿＿＿＿＿＿＿＿",
     # --- render/notice.py -----------------------------------------------------------------

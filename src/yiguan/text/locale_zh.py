@@ -760,7 +760,8 @@ MESSAGES: dict[str, str] = {
     "paper.sheet_title": "{council}会议签到表",
     "paper.members": "成员签到",
     "paper.guests": "列席人员签到",
-    "paper.totals": "应到 ＿＿ 人　　实到 ＿＿ 人　　记录人：＿＿＿＿＿＿",
+    "paper.totals": "应到 {expected} 人　　实到 ＿＿ 人　　记录人：＿＿＿＿＿＿",
+    "paper.excused": "请假",
     "paper.label.contact": "联系电话",
     "paper.date_blank": "＿＿＿＿年＿＿月＿＿日",
     # --- render/notice.py -----------------------------------------------------------------
