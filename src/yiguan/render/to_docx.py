@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from typing import Any
@@ -34,7 +35,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..text.safety import lines_of, xml_safe
 from .document import (
@@ -349,7 +350,8 @@ class _Writer:
         if header_row:
             tr_pr.append(OxmlElement("w:tblHeader"))
         if tall:
-            row.height = Mm(ROW_TO_SIGN)
+            # in whole twentieths of a point, rounded up: never below the height asked
+            row.height = Twips(math.ceil(ROW_TO_SIGN / 25.4 * 1440))
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
     def signatures(self, block: Signatures) -> None:
