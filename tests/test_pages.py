@@ -536,3 +536,20 @@ def test_libreoffice_lays_out_each_word_file(document: str, tmp_path: Path) -> N
         found = text.find(words_, position)
         assert found >= 0, (words_, text)
         position = found + len(words_)
+
+
+# --- docs/exports.md ------------------------------------------------------------------------------
+
+def test_exports_shows_the_pages_documents_sh_made_and_no_others() -> None:
+    """The pictures of docs/exports.md are made by docs/documents.sh, between its marks;
+    each one it names is there and none is left over from an older run."""
+    docs = ROOT / "docs"
+    text = (docs / "exports.md").read_text(encoding="utf-8")
+    begin, end = "<!-- documents.sh: pages -->", "<!-- /documents.sh -->"
+    assert begin in text and end in text
+    named = set(re.findall(r"\]\((pages/[^)]+\.png)\)", text[text.index(begin):text.index(end)]))
+    made = {f"pages/{path.name}" for path in (docs / "pages").glob("*.png")}
+    assert named == made and named
+    for document in ("minutes", "notice", "results", "announce", "sign-sheet"):
+        for kind in ("pdf", "word"):
+            assert f"pages/{document}-{kind}-1.png" in named
