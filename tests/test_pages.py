@@ -42,6 +42,7 @@ from yiguan.render import to_docx, to_html
 from yiguan.render.document import (
     FORM,
     ROW_TO_SIGN,
+    Block,
     Document,
     Heading,
     ListBlock,
@@ -195,6 +196,19 @@ def test_signatures_seal_and_date_join_the_block_before_them() -> None:
     assert signing.unbroken and Table(("a",), (), whole=True).unbroken
 
 
+def test_a_label_between_two_tables_to_sign_keeps_the_part_to_sign_one() -> None:
+    closed = Paragraph(words("散会时间：20:50"))
+    officers = Table(("身份", "姓名", "签字"), (), to_sign=True)
+    label = Paragraph(words("参会人员签字"), "lead")
+    members = Table(("姓名", "签字"), (), to_sign=True)
+    stamp = Stamp(words("幸福里社区居民委员会"), "2022年3月8日", "（盖章）")
+    assert page_groups([closed, officers, label, members, stamp]) == [
+        (closed, officers, label, members, stamp)]
+    other = Table(("事项",), ())
+    assert page_groups([other, label, members, stamp]) == [(other,), (label, members, stamp)]
+    assert page_groups([officers, label, other]) == [(officers,), (label,), (other,)]
+
+
 def test_every_document_ends_with_its_seal_kept_with_what_comes_before() -> None:
     seed = load("seed")
     for doc in (minutes(seed), notice(seed), results(seed), announce(seed)):
@@ -205,10 +219,13 @@ def test_every_document_ends_with_its_seal_kept_with_what_comes_before() -> None
 # --- HTML ----------------------------------------------------------------------------------------
 
 def test_html_wraps_the_closing_paragraph_signatures_and_seal_in_one_unbreakable_box() -> None:
-    page = to_html.html(minutes(load("seed")))
-    box = page[page.index('<div class="keep">'):]
-    assert box.index("散会时间") < box.index('class="signatures"') < box.index(
-        'class="stamp"') < box.index("</div>\n</body>")
+    doc = minutes(load("seed"))
+    page = to_html.html(doc)
+    closing = page_groups(doc.blocks)[-1]
+    assert isinstance(closing[0], Paragraph) and isinstance(closing[-1], Stamp)
+    box = "\n".join(to_html.block_html(block, "：") for block in closing)
+    assert f'<div class="keep">\n{box}\n</div>\n</body>' in page
+    assert "散会时间" in box
     assert re.search(r"\.keep, table\.whole \{ break-inside: avoid;", page)
 
 
@@ -259,16 +276,40 @@ def keeps(paragraph: docx.text.paragraph.Paragraph) -> bool:
     return bool(paragraph.paragraph_format.keep_with_next)
 
 
-def test_word_chains_the_last_paragraph_signatures_seal_and_date() -> None:
-    file = word(minutes(load("seed")))
+def _closing(signing: list[Block]) -> Document:
+    doc = Document("minutes", "zh", words("会议记录"), "2022-03-08")
+    doc.add(Table(("事项",), ((words("张贴通知"),),)), Paragraph(words("散会时间：20:50")),
+            *signing, Stamp(words("幸福里社区居民委员会"), "2022年3月8日", "（盖章）"))
+    return doc
+
+
+@pytest.mark.parametrize("signing", [
+    [Signatures((words("主持人 王丽娟（签字）"), words("记录人 张敏（签字）")))],
+    [Table(("身份", "姓名", "签字"), ((words("主持人"), words("王丽娟"), ()),), to_sign=True),
+     Paragraph(words("参会人员签字"), "lead"),
+     Table(("姓名", "签字"), ((words("刘艳"), ()), (words("王建国"), ())), to_sign=True)],
+], ids=["lines", "tables"])
+def test_word_chains_the_last_paragraph_signatures_seal_and_date(signing: list[Block]) -> None:
+    file = word(_closing(signing))
     texts = [p.text for p in file.paragraphs]
-    start = max(i for i, text in enumerate(texts) if text.startswith("散会时间"))
+    start = texts.index("散会时间：20:50")
     closing = file.paragraphs[start:]
     assert closing[-1].text == "2022年3月8日"
     assert all(keeps(p) for p in closing[:-1]), [p.text for p in closing if not keeps(p)]
     assert all(p.paragraph_format.keep_together for p in closing[:-1])
     assert not keeps(closing[-1])  # the date: nothing after it is tied to it
     assert not keeps(file.paragraphs[start - 1])  # the spacer after the table before
+    for table in file.tables[1:]:  # the tables to sign: every row chained to the next
+        for row in table.rows:
+            assert all(keeps(p) for cell in row.cells for p in cell.paragraphs)
+
+
+def test_word_minutes_keep_their_last_paragraph_with_the_signatures() -> None:
+    file = word(minutes(load("seed")))
+    closed = next(p for p in file.paragraphs if p.text.startswith("散会时间"))
+    assert keeps(closed) and closed.paragraph_format.keep_together
+    org, date = file.paragraphs[-2:]
+    assert keeps(org) and date.text == "2022年3月8日" and not keeps(date)
 
 
 def test_word_keeps_the_last_row_of_a_table_before_the_seal() -> None:
@@ -398,19 +439,28 @@ def _ungrouped(blocks: list[object]) -> list[tuple[object, ...]]:
     return [(block,) for block in blocks]
 
 
-def closing_marks(doc: Document) -> tuple[str, str, str]:
-    """The start of the paragraph before the signatures, the start of the signatures and
-    the date: what must share a page."""
-    group = page_groups(doc.blocks)[-1]
-    lead, signing, last = group[0], group[1], group[-1]
-    assert isinstance(lead, Paragraph) and isinstance(last, Stamp)
-    if isinstance(signing, Signatures):
-        first = plain(signing.entries[0])
-    elif isinstance(signing, Table):
-        first = "".join(signing.header)
+def mark(block: object) -> str:
+    """How a block of the closing part is found in a page's text: its first words (a
+    table by its header row, the stamp by its date)."""
+    if isinstance(block, Paragraph):
+        text = plain(block.text)
+    elif isinstance(block, Signatures):
+        text = plain(block.entries[0])
+    elif isinstance(block, Table):
+        text = "".join(block.header)
     else:
-        first = plain(signing.org)
-    return flat(plain(lead.text))[:6], flat(first)[:6], flat(last.date)
+        assert isinstance(block, Stamp)
+        return flat(block.date)
+    return flat(text)[:6]
+
+
+def closing_marks(doc: Document) -> list[str]:
+    """The marks of the minutes' closing part, in order: the paragraph before the
+    signatures, the signatures (lines or tables, and any label between them), the
+    seal's date: what must share a page, the second never at its top."""
+    group = page_groups(doc.blocks)[-1]
+    assert isinstance(group[0], Paragraph) and isinstance(group[-1], Stamp) and len(group) >= 3
+    return [mark(block) for block in group]
 
 
 def opens_a_page(texts: list[str], mark: str) -> bool:
@@ -435,10 +485,12 @@ def _long_enough(fmt: str, work: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         start = LONG_ENOUGH[fmt]
         for lines in sorted(range(max(0, start - 15), start + 25), key=lambda n: abs(n - start)):
             doc = minutes(padded(seed, lines))
-            _, signing, _ = closing_marks(doc)
-            stamp = flat(plain(doc.blocks[-1].org))[:6]  # type: ignore[union-attr]
+            signing = closing_marks(doc)[1:]
+            seal = doc.blocks[-1]
+            assert isinstance(seal, Stamp)
+            stamp = flat(plain(seal.org))[:6]
             texts = page_texts(pdf_of(doc, fmt, work))
-            if opens_a_page(texts, signing) or opens_a_page(texts, stamp):
+            if any(opens_a_page(texts, m) for m in [*signing[:-1], stamp]):
                 return lines
             tried.append(lines)
     raise AssertionError(f"no padding in {tried} puts the signatures at the top of a page")
@@ -450,14 +502,16 @@ def test_signatures_seal_and_date_never_open_a_page(fmt: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     lines = _long_enough(fmt, tmp_path / "control", monkeypatch)
     doc = minutes(padded(load("seed"), lines))
-    lead, signing, date = closing_marks(doc)
+    marks = closing_marks(doc)
     texts = page_texts(pdf_of(doc, fmt, tmp_path))
-    holding = [n for n, text in enumerate(texts) if signing in text]
+    holding = [n for n, text in enumerate(texts) if marks[1] in text]
     assert len(holding) == 1, (lines, holding)
     page = texts[holding[0]]
-    assert not page.startswith(signing), (lines, page[:60])
-    assert lead in page and date in page, (lines, page)
-    assert page.index(lead) < page.index(signing) < page.index(date)
+    assert not page.startswith(marks[1]), (lines, page[:60])
+    position = 0
+    for found in marks:  # all on that page, in order
+        assert page.find(found, position) >= 0, (lines, found, page)
+        position = page.find(found, position) + len(found)
 
 
 # --- the sign-in sheet and the receipt table on paper --------------------------------------------
@@ -510,7 +564,7 @@ def test_the_receipt_table_is_never_split_in_word(tmp_path: Path) -> None:
 # document → (its builder and meeting, pages, what its last page holds, in this order)
 LAID_OUT: dict[str, tuple[Callable[[], Document], int, list[str]]] = {
     "minutes": (lambda: minutes(load("seed")), 4,
-                ["散会时间", "主持人王丽娟（签字）", "幸福里社区居民委员会（盖章）", "2022年3月8日",
+                ["散会时间", "主持人", "王丽娟", "幸福里社区居民委员会（盖章）", "2022年3月8日",
                  "第4页共4页"]),
     "notice": (lambda: notice(load("seed")), 1,
                ["特此公示", "幸福里社区居民委员会（盖章）", "2022年3月8日", "第1页共1页"]),

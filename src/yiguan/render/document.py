@@ -232,11 +232,17 @@ def page_groups(blocks: list[Block]) -> list[tuple[Block, ...]]:
     """The blocks in the groups a page break may not fall inside: each block that
     keeps with the previous one (`keeps_with_previous`) joins the group of the block
     before it, so the signatures, the seal and the date are printed on the page of the
-    paragraph before them (at least), never alone on a page of their own. The format
-    writers lay each group out as one: CSS `break-inside: avoid`, Word `keep_with_next`."""
+    paragraph before them (at least), never alone on a page of their own; and a lead
+    paragraph between two parts to sign (参会人员签字 between the officers' table and
+    the members') joins them too, so the part to sign is one. The format writers lay
+    each group out as one: CSS `break-inside: avoid`, Word `keep_with_next`."""
     groups: list[list[Block]] = []
-    for block in blocks:
-        if groups and keeps_with_previous(block):
+    for index, block in enumerate(blocks):
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        label = (isinstance(block, Paragraph) and block.kind == "lead" and bool(groups)
+                 and keeps_with_previous(groups[-1][-1]) and after is not None
+                 and keeps_with_previous(after))
+        if groups and (keeps_with_previous(block) or label):
             groups[-1].append(block)
         else:
             groups.append([block])
