@@ -38,7 +38,7 @@ from .document import (
 )
 
 GUEST_BLANK_ROWS = 3  # room for 列席 who come without notice
-SIDE_BY_SIDE = 13  # members from which the sheet puts two to a row, to stay on one page
+SIDE_BY_SIDE = 11  # members from which the sheet puts two to a row: one column holds 10
 
 
 def issued_date(day: dt.date | None, lang: str) -> str:
