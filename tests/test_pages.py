@@ -174,6 +174,16 @@ def page_text(pdf: Path, number: int) -> str:
          str(number), str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
 
 
+def word_tops(pdf: Path, names: list[str]) -> list[float]:
+    """Where each of `names` stands on the first page, from the top (points)."""
+    boxes = subprocess.run([system_tool("pdftotext", "poppler-utils"), "-bbox", "-f", "1",
+                            "-l", "1", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    tops = {word: float(top) for top, word in
+            re.findall(r'<word xMin="[^"]+" yMin="([^"]+)"[^>]*>([^<]+)</word>', boxes)}
+    return [tops[name] for name in names]
+
+
 def page_texts(pdf: Path) -> list[str]:
     return [page_text(pdf, number) for number in range(1, pages(pdf) + 1)]
 
@@ -528,6 +538,10 @@ def test_sign_sheet_of_twenty_members_and_three_guests_is_one_page(fmt: str, mem
         assert name in text
     excused = sum(name in NAMES[:members] for name in EXCUSED)
     assert text.count("请假") == excused and f"应到{members}人" in text and "第1页共1页" in text
+    # rows high enough to sign: the names of the left column 0.9 cm apart at least
+    tops = word_tops(pdf, NAMES[:(members + 1) // 2 if members >= SIDE_BY_SIDE else members])
+    pitch = min(below - above for above, below in zip(tops, tops[1:], strict=False))
+    assert pitch >= ROW_TO_SIGN / 25.4 * 72 - 0.2, pitch  # in points, give or take a rounding
 
 
 @pytest.mark.slow
