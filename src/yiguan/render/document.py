@@ -119,8 +119,10 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """`kind`: body; banner (a warning set apart: 草稿); lead (a label on its own line
-    before what follows, kept with it on the page); note (small print)."""
+    """`kind`: body (its first line indented two characters, 首行缩进 2 字符, in every
+    format); flush (set flush left, 顶格: a salutation such as 各位议事会成员：, a line of
+    a form); banner (a warning set apart: 草稿); lead (a label on its own line before
+    what follows, kept with it on the page); note (small print)."""
 
     text: Inline
     kind: str = "body"
@@ -155,14 +157,25 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Table:
-    """A bordered table. `widths`: relative column widths; `blank_rows`: empty rows
-    added for filling in by hand; `repeat_header` on every printed page."""
+    """A bordered table whose header row is repeated on every page it runs onto and
+    whose rows never split. `widths`: relative column widths; `blank_rows`: empty rows
+    added for filling in by hand; `tall`: rows high enough for a handwritten signature
+    (ROW_TO_SIGN); `whole`: never split across pages (the 签收 of a 会议通知);
+    `to_sign`: a table people sign at the end of a document (names and blank cells):
+    whole, and kept on the page of the block before it, as Signatures are."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     widths: tuple[int, ...] = ()
     blank_rows: int = 0
-    tall: bool = False  # rows high enough for a handwritten signature
+    tall: bool = False
+    whole: bool = False
+    to_sign: bool = False
+
+    @property
+    def unbroken(self) -> bool:
+        """Whether the whole table is kept on one page."""
+        return self.whole or self.to_sign
 
 
 @dataclass(frozen=True)
@@ -184,6 +197,57 @@ class Stamp:
 
 Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp
 
+ROW_TO_SIGN = 9.0  # mm: the least height of a row signed by hand (0.9 cm is enough)
+
+
+@dataclass(frozen=True)
+class Margins:
+    """The page's margins in millimetres (the page is A4, 210 × 297 mm)."""
+
+    top: float
+    right: float
+    bottom: float
+    left: float
+
+    @property
+    def width(self) -> float:
+        """The width of the text between the margins."""
+        return 210 - self.left - self.right
+
+
+# close to the 党政机关公文格式 (GB/T 9704: 37 mm top, 28 mm left, a 156 mm text width)
+OFFICIAL = Margins(30, 26, 25, 28)
+# a form filled in by hand (the 签到表): room for 20 members and 3 guests on one page
+FORM = Margins(20, 20, 18, 20)
+
+
+def keeps_with_previous(block: Block) -> bool:
+    """Whether `block` is never the first thing on a page: the lines to sign on, the
+    seal line and the date, a table to sign. They stay with the block before them."""
+    return isinstance(block, Signatures | Stamp) or (isinstance(block, Table)
+                                                       and block.to_sign)
+
+
+def page_groups(blocks: list[Block]) -> list[tuple[Block, ...]]:
+    """The blocks in the groups a page break may not fall inside: each block that
+    keeps with the previous one (`keeps_with_previous`) joins the group of the block
+    before it, so the signatures, the seal and the date are printed on the page of the
+    paragraph before them (at least), never alone on a page of their own; and a lead
+    paragraph between two parts to sign (参会人员签字 between the officers' table and
+    the members') joins them too, so the part to sign is one. The format writers lay
+    each group out as one: CSS `break-inside: avoid`, Word `keep_with_next`."""
+    groups: list[list[Block]] = []
+    for index, block in enumerate(blocks):
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        label = (isinstance(block, Paragraph) and block.kind == "lead" and bool(groups)
+                 and keeps_with_previous(groups[-1][-1]) and after is not None
+                 and keeps_with_previous(after))
+        if groups and (keeps_with_previous(block) or label):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return [tuple(group) for group in groups]
+
 
 @dataclass
 class Document:
@@ -192,7 +256,8 @@ class Document:
     tool credit); `date` is the document's own date (ISO), for docx core properties;
     `period` the notice period a notice counted, if any, for the caller to warn about
     years whose holidays nobody knew (counted once, by the builder); `number` its 文号
-    (民新议〔2021〕1号), printed centred under the title as 公文 have it, if it has one."""
+    (民新议〔2021〕1号), printed centred under the title as 公文 have it, if it has one;
+    `margins` those of its printed pages."""
 
     kind: str
     lang: str
@@ -202,6 +267,7 @@ class Document:
     footer: Inline = ()
     period: Period | None = None
     number: Inline = ()
+    margins: Margins = OFFICIAL
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)

@@ -549,7 +549,7 @@ class _Minutes:
                           ()) for role, name in (("host", m.host), ("recorder", m.recorder)))
         self.doc.add(Table(tuple(self.t(f"minutes.sign.col.{c}")
                                  for c in ("role", "name", "signature")),
-                           officers, widths=(2, 3, 5), tall=True))
+                           officers, widths=(2, 3, 5), tall=True, to_sign=True))
         if self.signatures_by != "all":
             return
         members = [name for name in m.members_attended() if name not in (m.host, m.recorder)]
@@ -563,7 +563,8 @@ class _Minutes:
             pairs.append(row + ((), ()) * (2 - len(members[start:start + 2])))
         columns = tuple(self.t(f"minutes.sign.col.{c}") for c in ("name", "signature"))
         self.doc.add(Paragraph(self.p("minutes.sign.members"), "lead"),
-                     Table(columns * 2, tuple(pairs), widths=(2, 3, 2, 3), tall=True))
+                     Table(columns * 2, tuple(pairs), widths=(2, 3, 2, 3), tall=True,
+                           to_sign=True))
 
     def value(self, field: str, text: str | None) -> Inline:
         if text is None:
@@ -578,8 +579,9 @@ class _Minutes:
             closed = self.t("documents.not_recorded")
         else:
             closed = self.t("minutes.not_closed")
+        # a line of the record, as 会议时间 above it: flush left, not a paragraph of prose
         self.doc.add(Paragraph(words(self.t("minutes.label.closed"), bold=True)
-                               + words(self.t("documents.colon") + closed)))
+                               + words(self.t("documents.colon") + closed), "flush"))
         if self.draft:
             self.doc.add(Paragraph(self.p("minutes.draft_no_signature")))
         else:

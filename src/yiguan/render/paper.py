@@ -1,11 +1,14 @@
 """The papers before a meeting: the meeting notice (会议通知) and the sign-in sheet (签到表).
 
 Both are printed and filled in by hand, so they leave blanks where the pen goes: the
-receipt column (签收) of the notice, the signature and time columns of the sheet, the
-应到/实到 totals, and the date of issue unless it is given. Nothing is read from the
-clock: the same meeting file gives the same paper. Built as `Document`s like the minutes;
-the roster passed in is the meeting's snapshot of names (`members`), never the council's
-phones or notes.
+receipt column (签收) of the notice, the signature and time columns of the sheet, 实到,
+and the date of issue unless it is given. What the file knows is printed: 应到 (the
+roster's size) and 请假 in the row of a member excused before the meeting. The sheet
+fits one A4 page for up to 20 members and 3 guests: from SIDE_BY_SIDE members on, two
+members share a row (1–10 on the left, 11–20 on the right). The receipt table of the
+notice is never split across pages. Nothing is read from the clock: the same meeting
+file gives the same paper. Built as `Document`s like the minutes; the roster passed in
+is the meeting's snapshot of names (`members`), never the council's phones or notes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..record.model import Meeting
 from ..text.messages import DEFAULT_LANGUAGE, ClockTime, locale, t
 from . import facts
 from .document import (
+    FORM,
     Document,
     Field,
     Fields,
@@ -33,7 +37,8 @@ from .document import (
     words,
 )
 
-GUEST_BLANK_ROWS = 4  # room for 列席 who come without notice
+GUEST_BLANK_ROWS = 3  # room for 列席 who come without notice
+SIDE_BY_SIDE = 11  # members from which the sheet puts two to a row: one column holds 10
 
 
 def issued_date(day: dt.date | None, lang: str) -> str:
@@ -66,7 +71,7 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
     doc = Document("announce", lang, say("paper.announce_title", council=name),
                    (issued or meeting.date).isoformat())
     sep = locale(lang).list_separator
-    doc.add(Paragraph(say("paper.announce_to")))
+    doc.add(Paragraph(say("paper.announce_to"), "flush"))
     doc.add(Paragraph(say("paper.announce_intro", council=name, title=typed(meeting.title))))
     rows = [Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
             Field(t("paper.label.place", lang=lang), typed(meeting.place) if meeting.place
@@ -101,7 +106,7 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
     doc.add(Table(tuple(t(f"paper.col.{c}", lang=lang) for c in ("number", "name", "receipt")),
                   tuple((words(str(n)), typed(member), ())
                         for n, member in enumerate(meeting.members, 1)),
-                  widths=(1, 3, 5), tall=True))
+                  widths=(1, 3, 5), tall=True, whole=True))
     return doc
 
 
@@ -113,24 +118,35 @@ def sign_sheet_document(meeting: Meeting, *, council: str,
         return phrase(key, lang, **params)
 
     doc = Document("sign-sheet", lang, say("paper.sheet_title", council=typed(council)),
-                   meeting.date.isoformat())
+                   meeting.date.isoformat(), margins=FORM)
     rows = [Field(t("minutes.label.title", lang=lang), typed(meeting.title)),
             Field(t("paper.label.when", lang=lang), _when(meeting, lang)),
             Field(t("paper.label.place", lang=lang), typed(meeting.place) if meeting.place
                   else say("documents.not_recorded"))]
     doc.add(Fields(tuple(rows)))
     columns = tuple(t(f"paper.col.{c}", lang=lang) for c in ("number", "name", "time", "sign"))
+    attendance = facts.attendance(meeting)
+    excused = {name for name, _ in attendance.excused}
+    marked = say("paper.excused")
+    members: list[tuple[Inline, ...]] = [
+        (words(str(n)), typed(member), (), marked if member in excused else ())
+        for n, member in enumerate(meeting.members, 1)]
+    widths: tuple[int, ...] = (13, 22, 22, 28)
+    if len(members) >= SIDE_BY_SIDE:
+        # two members to a row, in order down the left half, then down the right
+        half = (len(members) + 1) // 2
+        left, right = members[:half], members[half:]
+        members = [row + (right[n] if n < len(right) else ((),) * len(columns))
+                   for n, row in enumerate(left)]
+        columns, widths = columns * 2, widths * 2
     doc.add(Heading(2, say("paper.members")))
-    doc.add(Table(columns, tuple((words(str(n)), typed(member), (), ())
-                                 for n, member in enumerate(meeting.members, 1)),
-                  widths=(1, 3, 2, 4), tall=True))
+    doc.add(Table(columns, tuple(members), widths=widths, tall=True))
     doc.add(Heading(2, say("paper.guests")))
-    guests = facts.attendance(meeting).guests
     guest_columns = tuple(t(f"paper.col.{c}", lang=lang)
                           for c in ("number", "name", "org", "time", "sign"))
     doc.add(Table(guest_columns, tuple(
         (words(str(n)), typed(name), typed(org) if org else (), (), ())
-        for n, (name, org) in enumerate(guests, 1)), widths=(1, 3, 3, 2, 3),
+        for n, (name, org) in enumerate(attendance.guests, 1)), widths=(3, 5, 8, 5, 6),
         blank_rows=GUEST_BLANK_ROWS, tall=True))
-    doc.add(Paragraph(say("paper.totals")))
+    doc.add(Paragraph(say("paper.totals", expected=attendance.expected), "flush"))
     return doc

@@ -1,14 +1,21 @@
 """A `Document` as a Word file (.docx) that opens cleanly in Word and WPS.
 
 Built with python-docx, imported only here (~0.1 s: only `--format docx` pays for it).
-A4 with the margins of the HTML's `@page`; 仿宋 body, 宋体 tables, 黑体 title and
+A4 with the document's margins, as the HTML's `@page`; 仿宋 body, 宋体 tables, 黑体 title and
 headings. Word picks the font of Chinese characters from `w:eastAsia` of a run's
 `w:rFonts`; the default template sets theme fonts (`w:asciiTheme`, `w:eastAsiaTheme`, …),
 which win over named fonts, so they are removed from the styles and the document defaults,
-and every run names its fonts itself. Tables are real Word tables with borders (a row
-never splits, the header repeats on each page); the footer numbers the pages in the
-document's language (the catalogue's documents.page_footer: 第 X 页 共 Y 页) with PAGE
-and NUMPAGES fields.
+and every run names its fonts itself. A run names one font and Word has no fallback list,
+so the title is in 黑体 (SimHei, on every Windows; WPS has it, LibreOffice and macOS Word
+substitute a sans-serif CJK face), not the 公文's 方正小标宋, which few machines have.
+Body paragraphs are indented two characters (`w:firstLineChars="200"`, which Word and WPS
+read, and the same length in points for LibreOffice). Tables are real Word tables with
+borders (a row never splits, the header repeats on each page); a `whole` table is kept on
+one page (`keep_with_next` on every row but the last). The signatures, the seal line and
+the date are never the first thing on a page: each group of `document.page_groups` is
+chained with `keep_with_next`, from the paragraph (or the last list item or table row)
+before them. The footer numbers the pages in the document's language (the catalogue's
+documents.page_footer: 第 X 页 共 Y 页) with PAGE and NUMPAGES fields.
 The bytes are deterministic: the core properties carry the document's own date, and the
 zip entries a fixed timestamp.
 """
@@ -17,20 +24,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from typing import Any
 
 import docx as python_docx
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from ..text.safety import lines_of, xml_safe
 from .document import (
+    ROW_TO_SIGN,
+    Block,
     Document,
     Fields,
     Heading,
@@ -40,6 +50,7 @@ from .document import (
     Signatures,
     Stamp,
     Table,
+    page_groups,
     words,
 )
 
@@ -49,6 +60,7 @@ HEADING = "黑体"
 LATIN = "Times New Roman"
 LATIN_HEADING = "Arial"
 SIZE = {"title": 22.0, 2: 16.0, 3: 14.0, "body": 14.0, "table": 12.0, "footer": 10.5}
+INDENT_CHARACTERS = 2  # 首行缩进 2 字符
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks in
 # the paragraph properties that come after w:pBdr in the schema's order (`_box` inserts
@@ -89,9 +101,10 @@ class _Writer:
         section = self.word.sections[0]
         section.start_type = WD_SECTION.NEW_PAGE
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.top_margin, section.bottom_margin = Mm(30), Mm(25)
-        section.left_margin, section.right_margin = Mm(28), Mm(26)
-        section.footer_distance = Mm(12)
+        margins = self.doc.margins
+        section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+        section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+        section.footer_distance = Mm(min(12, self.doc.margins.bottom - 8))
         styles = self.word.styles
         # theme fonts out of the document defaults and every style, our fonts in
         for fonts in list(styles.element.iter(qn("w:rFonts"))):
@@ -220,9 +233,20 @@ class _Writer:
             title.paragraph_format.space_after = Pt(6)
             number = self.paragraph(d.number, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format
             number.first_line_indent, number.space_after = Pt(0), Pt(12)
-        for block in d.blocks:
-            self.block(block)
+        for group in page_groups(d.blocks):
+            made = [self._made(block) for block in group]
+            if len(group) > 1:
+                _keep_together(made, whole_first=not isinstance(
+                    group[0], ListBlock | Fields | Table) or (
+                        isinstance(group[0], Table) and group[0].unbroken))
         return self._save()
+
+    def _made(self, block: Block) -> list[Any]:
+        """Write `block`; the body elements (w:p, w:tbl) it made, in order."""
+        body = self.word.element.body
+        start = len(body)
+        self.block(block)
+        return list(body)[start - 1:len(body) - 1]  # the section properties stay last
 
     def _plain_title_style(self) -> None:
         """The template's Title style draws a blue rule under the title: not on a 纪要."""
@@ -249,7 +273,9 @@ class _Writer:
                 paragraph = self.paragraph(block.text, keep=True)
                 self._box(paragraph)
             else:
-                self.paragraph(block.text, keep=block.kind == "lead")
+                paragraph = self.paragraph(block.text, keep=block.kind == "lead")
+                if block.kind == "body":
+                    _indent_first_line(paragraph)
         elif isinstance(block, Fields):
             for row in block.rows:
                 text = words(row.label, bold=True) + words(self.colon) + row.value
@@ -289,7 +315,7 @@ class _Writer:
         table = self.word.add_table(rows=1, cols=columns)
         table.style = self.word.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        width = Mm(210 - 28 - 26)
+        width = Mm(self.doc.margins.width)
         shares = block.widths or tuple(1 for _ in block.header)
         widths = [int(width * share / sum(shares)) for share in shares]
         header = table.rows[0]
@@ -317,6 +343,9 @@ class _Writer:
             for cell, share in zip(row.cells, widths, strict=True):
                 cell.width = share
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if block.unbroken:
+            for row in list(table.rows)[:-1]:
+                _keep_row(row._tr)
         self.word.add_paragraph()
 
     def _row_rules(self, row: Any, *, header_row: bool = False, tall: bool = False) -> None:
@@ -325,7 +354,9 @@ class _Writer:
         if header_row:
             tr_pr.append(OxmlElement("w:tblHeader"))
         if tall:
-            row.height = Mm(10)
+            # in whole twentieths of a point, rounded up: never below the height asked
+            row.height = Twips(math.ceil(ROW_TO_SIGN / 25.4 * 1440))
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
     def signatures(self, block: Signatures) -> None:
         """One line to sign on per person, kept on one page with the seal that follows
@@ -344,6 +375,64 @@ class _Writer:
         raw = io.BytesIO()
         self.word.save(raw)
         return _fixed_zip(raw.getvalue())
+
+
+def _indent_first_line(paragraph: Any) -> None:
+    """首行缩进 2 字符: in characters for Word and WPS (which then follow the font size),
+    in points for LibreOffice, which reads only those."""
+    paragraph.paragraph_format.first_line_indent = Pt(INDENT_CHARACTERS * SIZE["body"])
+    indent = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    indent.set(qn("w:firstLineChars"), str(INDENT_CHARACTERS * 100))
+
+
+def _keep_paragraph(element: Any) -> None:
+    """A paragraph kept on the page of the next one, and not split itself."""
+    properties = element.get_or_add_pPr()
+    properties.keepNext_val = True
+    properties.keepLines_val = True
+
+
+def _keep_row(row: Any) -> None:
+    """A table row kept on the page of the next row or paragraph: Word and LibreOffice
+    read `keep_with_next` on the paragraphs of its cells as the row's."""
+    for element in row.iter(qn("w:p")):
+        _keep_paragraph(element)
+
+
+def _keep_element(element: Any, *, whole: bool = True) -> None:
+    """Keep a body element with what follows it: a paragraph; a table's rows (`whole`)
+    or its last row only."""
+    if element.tag == qn("w:p"):
+        _keep_paragraph(element)
+        return
+    rows = element.findall(qn("w:tr"))
+    for row in rows if whole else rows[-1:]:
+        _keep_row(row)
+
+
+def _keep_together(made: list[list[Any]], *, whole_first: bool) -> None:
+    """Chain a page group's elements with keep-with-next, so no page break falls inside
+    it: the first block whole (`whole_first`, a paragraph or a heading) or only its last
+    paragraph or table row (a list or a table, which may break before it), then every
+    element of the others but the group's last."""
+    first, rest = made[0], [element for elements in made[1:] for element in elements]
+    if whole_first:
+        for element in first:
+            _keep_element(element)
+    else:
+        # the table's spacer paragraph after it, then its last row; or the last paragraph
+        for element in reversed(first):
+            _keep_element(element, whole=False)
+            if element.tag == qn("w:tbl") or "".join(element.itertext()).strip():
+                break
+    last = max((i for i, e in enumerate(rest) if e.tag == qn("w:tbl")
+                or "".join(e.itertext()).strip()), default=len(rest) - 1)
+    for index, element in enumerate(rest):
+        if index < last:
+            _keep_element(element)
+        elif index == last and element.tag == qn("w:tbl"):
+            for row in element.findall(qn("w:tr"))[:-1]:  # whole, but no further
+                _keep_row(row)
 
 
 def _fixed_zip(data: bytes) -> bytes:

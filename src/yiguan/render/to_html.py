@@ -2,11 +2,20 @@
 
 Everything is inline: the styles, no outside fonts, scripts or images, so the file can be
 mailed, opened in WeChat or printed years later as it is. Print rules: A4 with margins
-close to the 党政机关公文格式 (GB/T 9704), a table row, a signature block or the stamp
-line never split across pages, a table's header repeated on every page, a heading kept
-with what follows. The font stack finds 仿宋/宋体/黑体 on Windows, 华文仿宋/宋体-简 on
-macOS and Noto (Source Han) Serif/Sans CJK on Linux. File text is cleaned (control and
-direction characters) and HTML-escaped; our own words are escaped too.
+close to the 党政机关公文格式 (GB/T 9704); every page numbered at its foot in the
+document's language (第 X 页 共 Y 页, the catalogue's documents.page_footer) by an
+`@page` margin box with the `page` and `pages` counters (Chromium 131 and later, so
+Chrome and Edge since the end of 2024; an older browser prints no number); body
+paragraphs indented two characters (首行缩进); a table row, a signature block or the
+stamp line never split across pages, and never the first thing on a page: each is kept
+with the block before it (`document.page_groups`: a wrapper with `break-inside: avoid`
+round it and that block, or `break-before: avoid` when that block is a list or a table,
+whose last item or row then comes along); a table's header repeated on every page; a
+heading kept with what follows. The font stacks find 仿宋/宋体/黑体 on Windows, 华文仿宋/
+宋体-简/黑体-简 on macOS and Noto (Source Han) Serif/Sans CJK on Linux; the title asks for
+方正小标宋 (the 公文 title face, where an office installed it) and falls back to 黑体 and
+its equivalents. File text is cleaned (control and direction characters) and
+HTML-escaped; our own words are escaped too.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from html import escape
 
 from ..text.safety import lines_of
 from .document import (
+    ROW_TO_SIGN,
+    Block,
     Document,
     Fields,
     Heading,
@@ -23,8 +34,8 @@ from .document import (
     Paragraph,
     Signatures,
     Span,
-    Stamp,
     Table,
+    page_groups,
 )
 
 SERIF = ('"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋", '
@@ -35,18 +46,22 @@ SONG = ('"SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Noto S
 HEI = ('"SimHei", "黑体", "Heiti SC", "STHeiti", "PingFang SC", "Microsoft YaHei", '
        '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", '
        'sans-serif')
+# 方正小标宋 is the face of a 公文's title; no system ships it, so 黑体 and its kin follow
+TITLE = ('"FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "方正小标宋_GBK", '
+         '"小标宋", ' + HEI)
 
-CSS = f"""@page {{ size: A4; margin: 30mm 26mm 25mm 28mm; }}
-html {{ background: #fff; color: #000; }}
+CSS = f"""html {{ background: #fff; color: #000; }}
 body {{ font-family: {SERIF}; font-size: 14pt; line-height: 1.6; margin: 0 auto;
-  max-width: 156mm; padding: 12mm 0; }}
-@media print {{ body {{ max-width: none; padding: 0; }} }}
+  padding: 12mm 0; }}
+@media print {{ body {{ padding: 0; }} }}
 h1, h2, h3, th {{ font-family: {HEI}; font-weight: normal; }}
-h1 {{ font-size: 20pt; text-align: center; margin: 0 0 1em; line-height: 1.4; }}
+h1 {{ font-family: {TITLE}; font-size: 20pt; text-align: center; margin: 0 0 1em;
+  line-height: 1.4; }}
 h2 {{ font-size: 15pt; margin: 1.1em 0 0.4em; }}
 h3 {{ font-size: 14pt; margin: 0.9em 0 0.3em; }}
 h2, h3, .lead {{ break-after: avoid; page-break-after: avoid; }}
 p {{ margin: 0.3em 0; }}
+p.body {{ text-indent: 2em; }}
 b {{ font-family: {HEI}; font-weight: normal; }}
 .banner {{ border: 1.5pt solid #000; padding: 0.3em 0.6em; margin: 0.6em 0; }}
 .fields {{ list-style: none; padding: 0; margin: 0.4em 0; }}
@@ -61,15 +76,36 @@ table.grid {{ border-collapse: collapse; width: 100%; margin: 0.5em 0; font-fami
 table.grid th, table.grid td {{ border: 1pt solid #000; padding: 0.3em 0.4em;
   vertical-align: top; text-align: left; }}
 table.grid th {{ text-align: center; }}
-table.grid.tall td {{ height: 2.4em; vertical-align: middle; }}
+table.grid.tall td {{ height: {ROW_TO_SIGN:g}mm; vertical-align: middle; padding-top: 0;
+  padding-bottom: 0; }}
 thead {{ display: table-header-group; }}
-tr, .signatures, .stamp {{ break-inside: avoid; page-break-inside: avoid; }}
+tr, .signatures, .stamp, .keep, table.whole {{ break-inside: avoid;
+  page-break-inside: avoid; }}
+.keep.after {{ break-before: avoid; page-break-before: avoid; }}
 .signatures {{ display: flex; flex-wrap: wrap; gap: 0.8em 2.5em; margin: 1.6em 0 0.6em; }}
 .signature {{ white-space: nowrap; }}
 .signature .line {{ display: inline-block; min-width: 8em; border-bottom: 1pt solid #000; }}
 .stamp {{ margin: 2em 2em 0 auto; width: max-content; text-align: center; }}
 .seal {{ color: #555; }}
 """
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_rule(doc: Document) -> str:
+    """The page: A4 with the document's margins (the screen shows the same width of
+    text), and the `@page` margin box that numbers each page: the catalogue's words
+    around the `page` and `pages` counters (第 X 页 共 Y 页)."""
+    m = doc.margins
+    template = doc.locale.say("documents.page_footer", page="\0page\0", pages="\0pages\0")
+    parts = [f"counter({piece})" if index % 2 else _css_string(piece)
+             for index, piece in enumerate(template.split("\0")) if piece]
+    return (f"@page {{ size: A4; margin: {m.top:g}mm {m.right:g}mm {m.bottom:g}mm {m.left:g}mm;\n"
+            f"  @bottom-center {{ content: {' '.join(parts)}; font-family: {SONG};\n"
+            "    font-size: 10.5pt; vertical-align: top; padding-top: 5mm; } }\n"
+            f"@media screen {{ body {{ max-width: {m.width:g}mm; }} }}\n")
 
 
 def _span(span: Span) -> str:
@@ -98,54 +134,75 @@ def html(doc: Document) -> str:
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{escape(''.join(s.text for s in doc.title))}</title>",
-           f"<style>\n{CSS}</style>", "</head>", f'<body class="{doc.kind}">',
+           f"<style>\n{page_rule(doc)}{CSS}</style>", "</head>", f'<body class="{doc.kind}">',
            f"<h1>{title}</h1>"]
     if doc.number:  # the 文号, centred under the title
         out.append('<p class="number" style="text-align: center; text-indent: 0; '
                    'margin: -0.5em 0 1.2em">'
                    f"{inline(doc.number)}</p>")
-    for block in doc.blocks:
-        if isinstance(block, Heading):
-            out.append(f"<h{block.level}>{inline(block.text)}</h{block.level}>")
-        elif isinstance(block, Paragraph):
-            out.append(f'<p class="{block.kind}">{inline(block.text)}</p>')
-        elif isinstance(block, Fields):
-            out.append('<ul class="fields">')
-            for row in block.rows:
-                items = ""
-                if row.items:
-                    items = "<ol>" + "".join(f"<li>{inline(i)}</li>" for i in row.items) + "</ol>"
-                out.append(f'<li><span class="label">{escape(row.label)}</span>{colon}'
-                           f"{inline(row.value)}{items}</li>")
-            out.append("</ul>")
-        elif isinstance(block, ListBlock):
-            tag = "ol" if block.ordered else "ul"
-            out.append(f"<{tag}>")
-            for entry in block.items:
-                value = f' value="{entry.number}"' if entry.number is not None else ""
-                children = ""
-                if entry.children:
-                    children = "<ul>" + "".join(f"<li>{inline(c)}</li>"
-                                                for c in entry.children) + "</ul>"
-                out.append(f"<li{value}>{inline(entry.text)}{children}</li>")
-            out.append(f"</{tag}>")
-        elif isinstance(block, Table):
-            out.append(_table(block))
-        elif isinstance(block, Signatures):
-            out.append('<div class="signatures">' + "".join(
-                f'<span class="signature">{inline(entry)}{colon}'
-                '<span class="line"></span></span>'
-                for entry in block.entries) + "</div>")
-        elif isinstance(block, Stamp):
-            seal = f'<span class="seal">{escape(block.seal)}</span>' if block.seal else ""
-            out.append(f'<div class="stamp"><p>{inline(block.org)}{seal}</p>'
-                       f"<p>{escape(block.date)}</p></div>")
+    for group in page_groups(doc.blocks):
+        if len(group) == 1:
+            out.append(block_html(group[0], colon))
+            continue
+        first, rest = group[0], group[1:]
+        if isinstance(first, ListBlock | Fields) or (isinstance(first, Table)
+                                                     and not first.unbroken):
+            # a list or a table may break before its last item or row, which then
+            # comes to the next page with the rest
+            out.append(block_html(first, colon))
+            out.append('<div class="keep after">')
+        else:
+            out.append('<div class="keep">')
+            rest = group
+        out += [block_html(block, colon) for block in rest]
+        out.append("</div>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
+def block_html(block: Block, colon: str) -> str:
+    """One block as HTML."""
+    if isinstance(block, Heading):
+        return f"<h{block.level}>{inline(block.text)}</h{block.level}>"
+    if isinstance(block, Paragraph):
+        return f'<p class="{block.kind}">{inline(block.text)}</p>'
+    if isinstance(block, Fields):
+        out = ['<ul class="fields">']
+        for row in block.rows:
+            items = ""
+            if row.items:
+                items = "<ol>" + "".join(f"<li>{inline(i)}</li>" for i in row.items) + "</ol>"
+            out.append(f'<li><span class="label">{escape(row.label)}</span>{colon}'
+                       f"{inline(row.value)}{items}</li>")
+        out.append("</ul>")
+        return "\n".join(out)
+    if isinstance(block, ListBlock):
+        tag = "ol" if block.ordered else "ul"
+        out = [f"<{tag}>"]
+        for entry in block.items:
+            value = f' value="{entry.number}"' if entry.number is not None else ""
+            children = ""
+            if entry.children:
+                children = "<ul>" + "".join(f"<li>{inline(c)}</li>"
+                                            for c in entry.children) + "</ul>"
+            out.append(f"<li{value}>{inline(entry.text)}{children}</li>")
+        out.append(f"</{tag}>")
+        return "\n".join(out)
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Signatures):
+        return '<div class="signatures">' + "".join(
+            f'<span class="signature">{inline(entry)}{colon}'
+            '<span class="line"></span></span>'
+            for entry in block.entries) + "</div>"
+    # a Stamp: the issuer with room for the seal, and the date
+    seal = f'<span class="seal">{escape(block.seal)}</span>' if block.seal else ""
+    return (f'<div class="stamp"><p>{inline(block.org)}{seal}</p>'
+            f"<p>{escape(block.date)}</p></div>")
+
+
 def _table(block: Table) -> str:
-    classes = "grid tall" if block.tall else "grid"
+    classes = " ".join(["grid"] + ["tall"] * block.tall + ["whole"] * block.unbroken)
     out = [f'<table class="{classes}">']
     if block.widths:
         total = sum(block.widths)

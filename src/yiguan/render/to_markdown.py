@@ -2,7 +2,12 @@
 
 File text goes through `render.markdown` (escaped so it cannot add structure); our own
 words are written as they are. A line break inside a list item or a field is a hard
-break (`\\` at the line end) indented to stay in the item.
+break (`\\` at the line end) indented to stay in the item. A body paragraph starts
+with the catalogue's documents.paragraph_indent: in Chinese two ideographic spaces
+(U+3000), the 首行缩进 2 字符 of plain Chinese text, which Markdown keeps (it trims only
+ASCII spaces and tabs) and GitHub, Gitee and WeChat show as an indent; in English
+nothing, as English plain text separates paragraphs by a blank line only. Print
+(HTML, Word, PDF) indents by two characters' width in every language.
 """
 
 from __future__ import annotations
@@ -53,12 +58,17 @@ def markdown(doc: Document) -> str:
     if doc.number:  # the 文号, on its own line under the title
         lines += [inline(doc.number), ""]
     colon = doc.locale.colon
+    first_line = doc.locale.say("documents.paragraph_indent")
     for block in doc.blocks:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + inline(block.text), ""]
         elif isinstance(block, Paragraph):
             text = inline(block.text)
-            lines += [f"> {text}" if block.kind == "banner" else text, ""]
+            if block.kind == "banner":
+                text = f"> {text}"
+            elif block.kind == "body":
+                text = first_line + text
+            lines += [text, ""]
         elif isinstance(block, Fields):
             for row in block.rows:
                 lines.append(f"- **{row.label}**{colon}{inline(row.value, 2)}".rstrip())

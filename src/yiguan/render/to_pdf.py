@@ -6,7 +6,12 @@ the current folder; run headless with a throw-away profile (so an open browser w
 not disturbed), `--no-sandbox` as root (Chromium refuses to start otherwise), and nothing
 downloaded, ever. The browser runs in a process group of its own: one that hangs is
 stopped after TIMEOUT seconds with every process it started. No browser → YiguanError
-suggesting `--format docx` or `html`. Chromium writes the time of printing into the
+suggesting `--format docx` or `html`. The page numbers (第 X 页 共 Y 页) are the print
+HTML's own: an `@page` margin box with the `page` and `pages` counters, which Chromium
+prints since version 131 (Chrome and Edge since the end of 2024), so the browser's
+header and footer stay off (`--no-pdf-header-footer`: they would print the file's path
+and the time); `--print-to-pdf` takes no footer template, and the DevTools protocol's
+would need a connection to the browser. Chromium writes the time of printing into the
 PDF's /CreationDate and /ModDate; those are overwritten, in place and byte for byte the
 same length, with the document's own date, so the same meeting gives the same PDF from
 the same browser (tests/test_documents.py checks it); another browser version may lay

@@ -597,6 +597,7 @@ MESSAGES: dict[str, str] = {
     "documents.results_no_contact": "--contact is for the notice of resolutions; the notice of results prints the public contact set by council set contact",
     "documents.browser_not_absolute": "YIGUAN_BROWSER must be the browser's full path (such as /usr/bin/chromium or C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe), not {path}",
     "documents.page_footer": "Page {page} of {pages}",
+    "documents.paragraph_indent": "",
     # --- render/facts.py ------------------------------------------------------------------
     # records in people's words (never their codes: those are the command line's)
     "notice.resolution": "Resolution {number}",
@@ -771,7 +772,8 @@ MESSAGES: dict[str, str] = {
     "paper.sheet_title": "Sign-in sheet: {council}",
     "paper.members": "Members",
     "paper.guests": "In attendance without a vote",
-    "paper.totals": "Expected ＿＿　　Present ＿＿　　Recorder: ＿＿＿＿＿＿",
+    "paper.totals": "Expected {expected}　　Present ＿＿　　Recorder: ＿＿＿＿＿＿",
+    "paper.excused": "Excused",
     "paper.label.contact": "Contact",
     "paper.date_blank": "＿＿＿＿＿＿＿＿＿＿",
     # --- render/notice.py -----------------------------------------------------------------

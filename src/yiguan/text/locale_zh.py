@@ -612,6 +612,7 @@ MESSAGES: dict[str, str] = {
     "documents.results_no_contact": "--contact 只用于决议公示；实施结果公示印出 council set contact 设置的监督电话",
     "documents.browser_not_absolute": "YIGUAN_BROWSER 须写浏览器的完整路径（如 /usr/bin/chromium 或 C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe），不能是 {path}",
     "documents.page_footer": "第 {page} 页 共 {pages} 页",
+    "documents.paragraph_indent": "　　",
     # --- render/facts.py ------------------------------------------------------------------
     # records in people's words (never their codes: those are the command line's)
     "notice.resolution": "决议{number}",
@@ -786,7 +787,8 @@ MESSAGES: dict[str, str] = {
     "paper.sheet_title": "{council}会议签到表",
     "paper.members": "成员签到",
     "paper.guests": "列席人员签到",
-    "paper.totals": "应到 ＿＿ 人　　实到 ＿＿ 人　　记录人：＿＿＿＿＿＿",
+    "paper.totals": "应到 {expected} 人　　实到 ＿＿ 人　　记录人：＿＿＿＿＿＿",
+    "paper.excused": "请假",
     "paper.label.contact": "联系电话",
     "paper.date_blank": "＿＿＿＿年＿＿月＿＿日",
     # --- render/notice.py -----------------------------------------------------------------
