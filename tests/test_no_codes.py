@@ -345,10 +345,11 @@ def test_the_minutes_name_records_as_people_do(made: dict[str, Any]) -> None:
 
 def test_the_notice_tells_what_was_not_adopted(made: dict[str, Any]) -> None:
     zh = _shown(made, "notice", "md", "zh")
-    assert ("**决议一** 物业五日内修好三单元和四单元声控灯。（赞成 4 票，反对 1 票，弃权 0 票）"
-            in zh)
+    indent = "\u3000\u3000"  # 首行缩进 2 字符, as every body paragraph
+    assert (indent + "**决议一** 物业五日内修好三单元和四单元声控灯。"
+            "（赞成 4 票，反对 1 票，弃权 0 票）") in zh
     not_adopted = zh[zh.index("**未通过事项**"):zh.index("- **公示期**")]
-    assert not_adopted.split("\n\n")[1:4] == [
+    assert [line.removeprefix(indent) for line in not_adopted.split("\n\n")[1:4]] == [
         "楼道安装感应灯（试行）。（赞成 3 票，反对 2 票，弃权 1 票，未获通过）",
         "暂缓讨论照明费用。（撤回）", "小游园设置健身器材。（搁置）"]
     en = _shown(made, "notice", "md", "en")

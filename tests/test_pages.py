@@ -579,9 +579,9 @@ def test_the_receipt_table_is_never_split_in_word(tmp_path: Path) -> None:
 
 # document → (its builder and meeting, pages, what its last page holds, in this order)
 LAID_OUT: dict[str, tuple[Callable[[], Document], int, list[str]]] = {
-    "minutes": (lambda: minutes(load("seed")), 4,
+    "minutes": (lambda: minutes(load("seed")), 5,
                 ["散会时间", "主持人", "王丽娟", "幸福里社区居民委员会（盖章）", "2022年3月8日",
-                 "第4页共4页"]),
+                 "第5页共5页"]),
     "notice": (lambda: notice(load("seed")), 1,
                ["特此公示", "幸福里社区居民委员会（盖章）", "2022年3月8日", "第1页共1页"]),
     "results": (lambda: results(load("procedure")), 1,
