@@ -105,6 +105,11 @@ def test_a_line_that_cannot_be_split_is_refused_with_its_number(run: Cli, planne
     assert_refused(_one_line(result, 2), "shell.bad_line")
 
 
+def test_a_shell_inside_the_shell_is_refused(run: Cli, planned: str) -> None:
+    result = run("shell", input="status\n命令行\n")
+    assert_refused(_one_line(result, 2), "shell.nested")
+
+
 def test_exit_leaves_and_the_lines_after_it_are_not_run(run: Cli, planned: str) -> None:
     for word in ("exit", "quit", "退出"):
         result = run("shell", input=f"签到 刘艳 --at 19:20\n{word}\n签到 王建国 --at 19:21\n")

@@ -121,6 +121,9 @@ class Lines:
         """Run one line as `yiguan` would run it: its exit status."""
         from . import main
 
+        if self.nested(words):
+            _refuse(t("shell.nested"))
+            return 1
         saved = sys.argv
         sys.argv = ["yiguan", *self.argv(words)]
         try:
@@ -166,6 +169,13 @@ class Lines:
         if words is None:
             return None
         return self.run(words) if words else 0
+
+    def nested(self, words: list[str]) -> bool:
+        """Whether a line starts another shell: refused (one is enough)."""
+        from . import ALIASES
+
+        at = _command_at(words)
+        return at is not None and ALIASES.get(words[at], words[at]) == "shell"
 
 
 def _refuse(message: str) -> None:

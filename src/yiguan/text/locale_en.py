@@ -1351,4 +1351,5 @@ MESSAGES: dict[str, str] = {
     "shell.floor_left": "floor: {name} {left} left",
     "shell.floor_over": "floor: {name} over by {over}",
     "shell.floor_open": "floor: {name} (no limit)",
+    "shell.nested": "already in the shell: type the command itself",
 }

@@ -1366,4 +1366,5 @@ MESSAGES: dict[str, str] = {
     "shell.floor_left": "发言：{name} 剩 {left}",
     "shell.floor_over": "发言：{name} 超时 {over}",
     "shell.floor_open": "发言：{name}（不限时）",
+    "shell.nested": "已经在命令行里了：直接输入命令即可",
 }
