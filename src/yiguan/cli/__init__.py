@@ -80,6 +80,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("status", "状态", "during", "meetings"),
     Command("screen", "大屏", "during", "screen"),
     Command("timer", "计时", "during", "floor"),
+    Command("shell", "命令行", "during", "shell"),
     Command("minutes", "记录", "after", "documents"),
     Command("notice", "公示", "after", "documents"),
     Command("list", "会议列表", "ledgers", "meetings"),
