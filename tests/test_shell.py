@@ -110,6 +110,15 @@ def test_a_shell_inside_the_shell_is_refused(run: Cli, planned: str) -> None:
     assert_refused(_one_line(result, 2), "shell.nested")
 
 
+def test_a_text_from_stdin_is_refused_and_the_script_goes_on(run: Cli, opened: str) -> None:
+    """`speak NAME -` reads its text from stdin: in the shell that is the script's own next
+    lines, so the line is refused and the next one runs as written."""
+    script = "speak 刘艳 - --at 19:40\nspeak 王建国 同意 --at 19:41\n"
+    result = run("shell", input=script)
+    assert_refused(_one_line(result, 1), "shell.no_stdin")
+    assert [s.speaker for s in run.meeting(opened).speech] == ["王建国"]
+
+
 def test_exit_leaves_and_the_lines_after_it_are_not_run(run: Cli, planned: str) -> None:
     for word in ("exit", "quit", "退出"):
         result = run("shell", input=f"签到 刘艳 --at 19:20\n{word}\n签到 王建国 --at 19:21\n")

@@ -124,8 +124,9 @@ class Lines:
         if self.nested(words):
             _refuse(t("shell.nested"))
             return 1
-        saved = sys.argv
+        saved, saved_input = sys.argv, sys.stdin
         sys.argv = ["yiguan", *self.argv(words)]
+        sys.stdin = _NoInput()
         try:
             main()
             code: object = 0
@@ -137,7 +138,7 @@ class Lines:
             traceback.print_exc()
             code = 1
         finally:
-            sys.argv = saved
+            sys.argv, sys.stdin = saved, saved_input
         with contextlib.suppress(OSError, ValueError):
             sys.stdout.flush()
         if code is None:
@@ -176,6 +177,24 @@ class Lines:
 
         at = _command_at(words)
         return at is not None and ALIASES.get(words[at], words[at]) == "shell"
+
+
+class _NoInput:
+    """What stands for stdin while a line runs. A text given as `-` would otherwise read
+    the shell's own input — a script's next lines, or the terminal the prompt reads — so
+    reading it is refused (one line, exit 1) and the shell goes on."""
+
+    encoding = "utf-8"
+
+    @property
+    def buffer(self) -> "_NoInput":
+        return self
+
+    def read(self, *_: object) -> str:
+        raise YiguanError("shell.no_stdin")
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _refuse(message: str) -> None:

@@ -1338,6 +1338,7 @@ MESSAGES: dict[str, str] = {
     "help.shell": "The meeting shell: a whole meeting in one process, one command per line (what follows yiguan, Chinese command names too); at a terminal Tab completes names (by pinyin initials) and codes, and a status line shows attendance, quorum, the current item, pending motions and the speaker's time; from a file or a pipe it runs line by line. The meeting given with -m is used by every line that gives no -m.",
     "shell.line": "line {number}: ",
     "shell.bad_line": "this line cannot be split into words: {detail} (an unclosed quote?)",
+    "shell.no_stdin": "a line of the shell cannot read its text from standard input with -: write the text on the line (quoted), or run this command outside the shell",
     "shell.prompt": "yiguan> ",
     "shell.welcome": "yiguan shell: one command per line, what follows yiguan (e.g. sign wjg). Tab completes, help lists the commands, exit, quit or Ctrl-D leaves.",
     "shell.help": "In the shell: write what follows yiguan; Tab completes commands, options, names (pinyin initials) and codes; Ctrl-C clears the line; exit, quit or Ctrl-D leaves.",

@@ -1353,6 +1353,7 @@ MESSAGES: dict[str, str] = {
     "help.shell": "会议命令行：一个进程记完整场会议，每行一条命令（即 yiguan 之后的部分，中文命令名亦可）；终端里 Tab 补全姓名（拼音首字母）与编号，底栏显示实到、法定人数、当前议题、待表决动议和发言计时；从文件或管道读入则逐行执行。-m 给出的会议用于没写 -m 的各行。",
     "shell.line": "第 {number} 行：",
     "shell.bad_line": "这一行无法拆成词：{detail}（引号没有配对？）",
+    "shell.no_stdin": "命令行里的一行不能用 - 从标准输入读取内容：请把内容直接写在这一行（加引号），或在命令行之外运行这条命令",
     "shell.prompt": "议管> ",
     "shell.welcome": "议管命令行：每行一条命令，同 yiguan 之后的部分（如：签到 wjg）。Tab 补全，help 看命令表，退出、exit 或 Ctrl-D 离开。",
     "shell.help": "命令行里：每行写 yiguan 之后的部分；Tab 补全命令、选项、姓名（拼音首字母）与编号；Ctrl-C 清空本行；退出、exit 或 Ctrl-D 离开。",
