@@ -409,6 +409,21 @@ def speak(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]
     return said
 
 
+def vote(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]],
+         said: Said) -> Said:
+    """After `proceedings.vote` recorded a vote: a vote taken while someone still holds
+    the floor ends it (no speech is recorded), so that the room sees the result; the
+    floor file is saved after the meeting file, under the same lock."""
+    floor = read_floor(data, meeting_id)
+    _warn_unusable(said, data, meeting_id, floor)
+    if floor.holder is not None:
+        name = floor.holder["name"]
+        floor.holder = None
+        after_save.append(lambda: write_floor(data, meeting_id, floor))
+        said.line("floor.ended_by_vote", name=name)
+    return said
+
+
 def _warn_unusable(said: Said, data: DataFolder, meeting_id: str, floor: Floor) -> Said:
     found = unusable(data, meeting_id, floor)
     if found is not None:
