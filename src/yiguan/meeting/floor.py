@@ -8,10 +8,11 @@ file's own lock (`store.locked`), so a `floor` and a `speak` typed at once canno
 interleave. Like the rest of `.yiguan/`, it is never read or written through a link a
 cloned repository may hold there.
 
-Undo takes back records, not live state: `undo` of a `speak` restores the meeting file
-and leaves the floor ended (give it again with `floor NAME` if needed).
+Undo takes back records, not live state: `undo` of a `speak` (or of a `vote`, which ends
+the floor too) restores the meeting file and leaves the floor ended (give it again with
+`floor NAME` if needed).
 
-The steps `give`, `end` and `speak` take the meeting a command is editing and a list of
+The steps `give`, `end`, `speak` and `vote` take the meeting a command is editing and a list of
 steps to run once its file is saved (`store.Change.after_save`): the floor file is
 written after the meeting file, under the same lock. Like `proceedings`, they return what
 to say (`Said`).
