@@ -96,7 +96,8 @@ def test_a_refused_vote_leaves_the_floor_as_it_was(run: Any, opened: str) -> Non
     run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
     run.ok("floor", "wjg", "--at", "19:41")
     before = run.snapshot()
-    run.refused("vote", "M1", "--yes", "40", "--no", "1", "--at", "19:42")
+    run.refused("vote", "M1", "--yes", "40", "--no", "1", "--at", "19:42",
+                because="live.too_many_hands")
     assert run.snapshot() == before
     assert _state(run)["floor"]["name"] == "王建国"
 
