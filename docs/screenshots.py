@@ -4,8 +4,10 @@
     .venv/bin/python docs/screenshots.py [--browser /usr/bin/chromium]
 
 Builds a meeting in a temporary folder with the real command line (fixed times, so the
-pictures do not depend on the day), serves it with a fixed clock, and photographs the
-page at 1920×1080 with the system Chromium through Playwright.
+pictures do not depend on the day), serves it with a fixed clock as `screen --lan` does
+(the QR code phones scan, here of a fixed room address, 192.168.1.20), and photographs
+the page at 1920×1080 with the system Chromium through Playwright, and a phone's view
+of it at 390×844 (screen-phone.png, the whole page as it scrolls).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from yiguan.store.folder import DataFolder
 
 DOCS = Path(__file__).resolve().parent
 DAY = "2024-05-10"
+ROOM_ADDRESS = "192.168.1.20"
 
 
 def main() -> None:
@@ -55,8 +58,9 @@ def main() -> None:
         from yiguan.cli import common
 
         common.now = lambda: clock[0]  # the commands read the same fixed clock
-        server = server_module.make_server(DataFolder(folder), DAY, port=0,
+        server = server_module.make_server(DataFolder(folder), DAY, port=8765,
                                            now=lambda: clock[0])
+        server_module.follow_url(server, ROOM_ADDRESS)  # the address phones open
         server_module.serve_in_background(server)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
@@ -64,6 +68,9 @@ def main() -> None:
                 executable_path=args.browser, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.goto(url)
+            phone = browser.new_page(viewport={"width": 390, "height": 844},
+                                     device_scale_factor=2)
+            phone.goto(url)
 
             def shot(name: str) -> None:
                 page.wait_for_timeout(900)
@@ -89,12 +96,24 @@ def main() -> None:
             yg("queue", "--remove", "ly")
             shot("floor-over")
             yg("speak", "wjg", "赞成，但请给住户三天时间自行搬走", "--stance", "for")
-            yg("vote", "M1", "--yes", "6", "--no", "1", "--abstain", "0", "--at", "19:45")
+            yg("vote", "M1", "--yes", "5", "--no", "1", "--abstain", "0", "--recuse", "zzq",
+               "--at", "19:45")
             clock[0] = dt.datetime.fromisoformat(f"{DAY} 19:45:20")
             shot("vote")
+            yg("propose", "在三号楼东侧加装电动车充电桩，费用由使用者分摊", "--by", "csz",
+               "--second", "wjg", "--item", "3", "--at", "19:50")
+            yg("vote", "M2", "--yes", "2", "--no", "4", "--abstain", "1", "--at", "19:52")
             yg("propose", "小游园每周六上午由志愿者轮流清扫，社区提供工具", "--by", "zgl",
                "--second", "lxy", "--item", "2", "--at", "19:55")
-            yg("vote", "M2", "--unanimous", "--at", "20:05")
+            yg("queue", "ly", "lxy")
+            clock[0] = dt.datetime.fromisoformat(f"{DAY} 19:56:00")
+            yg("floor", "lxj")
+            clock[0] = dt.datetime.fromisoformat(f"{DAY} 19:56:50")
+            yg("queue", "--remove", "ly")
+            phone.wait_for_timeout(900)
+            phone.screenshot(path=str(DOCS / "screen-phone.png"), full_page=True)
+            yg("speak", "lxj", "赞成，我来排班")
+            yg("vote", "M3", "--unanimous", "--at", "20:05")
             yg("close", "--at", "20:30")
             shot("closed")
             browser.close()

@@ -373,7 +373,7 @@ def test_the_projector_shows_no_code(made: dict[str, Any], stage: str, lang: str
                                    lang=lang)
     assert state["stage"] == ("closed" if stage == "closed" else "open")
     if stage == "motion":
-        assert state["motion"]["name"] == {"zh": "动议五", "en": "motion 5"}[lang]
+        assert state["motion"] is not None and "name" not in state["motion"]  # words only
     if stage == "vote":
         assert state["vote"] is not None
     text = json.dumps(state, ensure_ascii=False)

@@ -54,8 +54,8 @@ def test_while_open_the_floor_queue_and_motion(run: Any, opened: str, clock: Any
     assert state["floor"] == {"name": "王建国", "limit": 120, "elapsed": 90.0}
     assert state["queue"] == ["张桂兰", "刘艳", "李秀英", "刘晓菊", "陈淑珍"]
     assert state["queue_more"] == 0
-    assert state["motion"] == {
-        "name": "动议一", "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
+    assert state["motion"] == {  # its text and its people: no number, no code
+        "text": "清运楼道堆物", "by": "刘晓菊", "second": "刘艳",
         "rule": "赞成票须超过到会有表决权成员（除去回避）的半数"
                 "（按到会有表决权成员 6 人计，至少 4 票）"}
     assert state["quorum"]["met"] and "已达到" in state["quorum"]["brief"]
@@ -71,6 +71,59 @@ def test_the_vote_result_stays_until_the_next_event(run: Any, opened: str) -> No
     assert vote["arithmetic"] == "赞成 4 票，超过实到有表决权成员 5 人的半数（2.5）"
     run.ok("speak", "zgl", "下一项", "--at", "19:46")
     assert _state(run)["vote"] is None
+
+
+def test_a_vote_taken_while_someone_holds_the_floor_ends_it_and_shows_the_result(
+        run: Any, opened: str, clock: Any) -> None:
+    """The chair calls the vote while the last speaker still has the floor: the vote
+    ends the floor (no speech is recorded) and the room sees the result."""
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("floor", "wjg", "--at", "19:41")
+    assert _state(run)["floor"] is not None
+    speeches = len(run.meeting().speech)
+    said = run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:42").stdout
+    assert t("floor.ended_by_vote", name="王建国") in said
+    state = _state(run)
+    assert state["floor"] is None
+    assert state["vote"] is not None and state["vote"]["outcome"] == "通过"
+    assert floors.read_floor(DataFolder(run.folder), MEETING).holder is None
+    assert len(run.meeting().speech) == speeches  # the floor ended; nothing recorded
+    drawn = _drawn(state)
+    assert "表决结果：通过" in drawn and "正在发言" not in drawn
+
+
+def test_a_refused_vote_leaves_the_floor_as_it_was(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("floor", "wjg", "--at", "19:41")
+    before = run.snapshot()
+    run.refused("vote", "M1", "--yes", "40", "--no", "1", "--at", "19:42",
+                because="live.too_many_hands")
+    assert run.snapshot() == before
+    assert _state(run)["floor"]["name"] == "王建国"
+
+
+def test_a_recusal_shows_beside_the_vote(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "3", "--no", "1", "--recuse", "wjg", "--at", "19:45")
+    state = _state(run)
+    assert state["vote"]["recused"] == 1
+    assert state["labels"]["recused"].replace("{n}", "1") == "回避 1 人"
+    assert state["results"] == [{"text": "清运楼道堆物", "adopted": True, "outcome": "通过",
+                                 "counts": "赞成 3 票，反对 1 票，弃权 0 票，回避 1 人"}]
+    assert "回避 1 人" in _drawn(state)
+    assert "王建国" not in repr(state)  # who stood aside is in the minutes, not on the wall
+
+
+def test_the_results_so_far_list_every_standing_vote(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("propose", "小游园增设垃圾桶", "--by", "wjg", "--second", "zgl", "--at", "19:50")
+    run.ok("vote", "M2", "--yes", "1", "--no", "4", "--at", "19:55")
+    run.ok("speak", "zgl", "下一项", "--at", "19:56")
+    state = _state(run)
+    assert state["vote"] is None
+    assert [(r["text"], r["outcome"]) for r in state["results"]] == [
+        ("清运楼道堆物", "通过"), ("小游园增设垃圾桶", "未通过")]
 
 
 def test_in_english(run: Any, opened: str) -> None:
@@ -101,6 +154,26 @@ def test_after_closing_the_resolutions_in_residents_words(run: Any, opened: str)
     assert "**决议一**" in notice and "**决议二**" in notice  # the same words
     english = _state(run, "en")
     assert [r["r"] for r in english["resolutions"]] == ["Resolution 1", "Resolution 2"]
+    assert state["not_adopted"] == []
+
+
+def test_the_closed_page_lists_what_was_not_adopted_too(run: Any, opened: str) -> None:
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
+    run.ok("propose", "小游园增设垃圾桶", "--by", "wjg", "--second", "zgl", "--at", "19:50")
+    run.ok("vote", "M2", "--yes", "1", "--no", "3", "--recuse", "lxy", "--at", "19:55")
+    run.ok("propose", "更换单元门禁", "--by", "zgl", "--second", "ly", "--at", "20:00")
+    run.ok("withdraw", "M3")
+    run.ok("close", "--at", "20:30")
+    state = _state(run)
+    assert [r["text"] for r in state["resolutions"]] == ["清运楼道堆物"]
+    assert state["not_adopted"] == [
+        {"text": "小游园增设垃圾桶", "outcome": "未通过",
+         "counts": "赞成 1 票，反对 3 票，弃权 0 票，回避 1 人"},
+        {"text": "更换单元门禁", "outcome": "撤回", "counts": ""}]
+    drawn = _drawn(state)
+    assert "小游园增设垃圾桶" in drawn and "更换单元门禁" in drawn and "回避 1 人" in drawn
+    assert _state(run, "en")["not_adopted"][1]["outcome"] == "withdrawn"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -110,11 +183,29 @@ def test_a_broken_file_is_drawn_as_a_notice(lang: str) -> None:
 
 
 def test_nothing_private_reaches_the_state(run: Any, planned: str) -> None:
+    """What the projector and every phone in the room receive, at every stage: never a
+    phone number or a member's note, never the name of anyone absent, never the reason
+    someone gave for 请假."""
     run.ok("member", "add", "孙丽华", "--phone", "13912345678", "--note", "腿脚不便")
+    run.ok("excuse", "zzq", "--reason", "住院复查")
+    states = [_state(run), _state(run, "en")]
     run.ok("sign", "lxj", "ly", "wjg", "zgl", "--at", "19:20")
+    states.append(_state(run))
     run.ok("open", "--at", "19:30")
-    text = repr(_state(run))
-    assert "13912345678" not in text and "腿脚不便" not in text
+    run.ok("queue", "ly", "zgl")
+    run.ok("floor", "wjg", "--at", "19:31")
+    states.append(_state(run))
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    states.append(_state(run))
+    run.ok("vote", "M1", "--yes", "3", "--no", "0", "--recuse", "zgl", "--at", "19:45")
+    states += [_state(run), _state(run, "en")]
+    run.ok("close", "--at", "20:30")
+    states += [_state(run), _state(run, "en")]
+    for state in states:
+        text = repr(state)
+        for private in ("13912345678", "腿脚不便", "住院复查", "孙丽华", "赵志强", "陈淑珍",
+                        "李秀英"):
+            assert private not in text, (private, state["stage"])
 
 
 def test_names_with_brackets_are_drawn_as_typed_not_read_as_markup(
@@ -188,10 +279,14 @@ def test_every_word_and_field_sent_is_drawn_by_the_page_or_the_terminal(
 
     page = "".join(resources.files("yiguan.room").joinpath("page", name).read_text("utf-8")
                    for name in ("index.html", "screen.js"))
+    # the server draws the QR code's box into the page (screen --lan)
+    page += (resources.files("yiguan.room") / "screen.py").read_text("utf-8")
     terminal = (resources.files("yiguan") / "cli" / "terminal.py").read_text("utf-8")
     for name in projector.labels("zh"):
         assert re.search(rf'data-label="{name}"|labels\.{name}\b', page) or \
             f'labels["{name}"]' in terminal or f"labels['{name}']" in terminal, name
+    run.ok("propose", "清运楼道堆物", "--by", "lxj", "--second", "ly", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "4", "--no", "1", "--at", "19:45")
     states = [projector.broken_state("x", "zh"), _state(run)]
     run.ok("close", "--at", "20:00")
     states.append(_state(run))

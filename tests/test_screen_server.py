@@ -785,3 +785,88 @@ def test_this_machines_host_name_is_answered(screen: Screen) -> None:
     assert screen.request("GET", "/state", host=f"{name}:{screen.port}")[0] == 200
     assert screen.request("GET", "/state", host=f"{name}.local")[0] == 200
     assert screen.request("GET", "/state", host=f"{name}.evil.example.com")[0] == 421
+
+
+# --- no request body; the room's network (--lan) ------------------------------------------
+
+def _raw(screen: Screen, request: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection((screen.host, screen.port), timeout=5) as sock:
+        sock.sendall(request)
+        return sock.makefile("rb").read()
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("path", ["/", "/state", "/events", "/screen.js", "/nothing"])
+def test_a_request_with_a_body_is_refused(screen: Screen, method: str, path: str,
+                                          folder: Path) -> None:
+    before = (folder / f"{MEETING}.toml").read_bytes()
+    for headers, body in ((b"Content-Length: 5\r\n", b"hello"),
+                          (b"Content-Length: 100000\r\n", b"x" * 100_000),
+                          (b"Transfer-Encoding: chunked\r\n", b"5\r\nhello\r\n0\r\n\r\n"),
+                          (b"Content-Length: 1\r\nContent-Length: 0\r\n", b"x")):
+        reply = _raw(screen, f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+                     + headers + b"Connection: close\r\n\r\n" + body)
+        assert reply.startswith(b"HTTP/1.0 400 "), (path, headers, reply[:60])
+        answer = reply.partition(b"\r\n\r\n")[2]
+        assert answer in (b"400 no request body accepted\n", b""), answer[:60]
+    assert screen.server.connections.streams() == 0
+    assert (folder / f"{MEETING}.toml").read_bytes() == before
+    # an empty body announced as such is no body
+    reply = _raw(screen, f"{method} /state HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+    assert reply.startswith(b"HTTP/1.0 200 ")
+
+
+def test_the_lan_address_phones_open_is_answered_and_drawn_as_a_qr_code(
+        folder: Path, opened: str) -> None:
+    """`follow_url` (what `screen --lan` does with the room-network address): the page
+    carries segno's SVG of exactly that URL, and a Host naming that address is answered
+    even on a connection that came in by another of the machine's addresses. (127.0.0.2
+    stands for the LAN address.)"""
+    segno = pytest.importorskip("segno")
+    server = server_module.make_server(DataFolder(folder), MEETING, host="0.0.0.0", port=0)
+    server_module.serve_in_background(server)
+    try:
+        screen = Screen(server)
+        url = server_module.follow_url(server, "127.0.0.2")
+        assert url == f"http://127.0.0.2:{screen.port}/"
+        status, _, page = screen.request("GET", "/", via="127.0.0.1")
+        assert status == 200
+        svg = segno.make(url).svg_inline(omitsize=True)
+        assert page.decode().count(svg) == 2  # beside the sign-in, and beside the queue
+        assert url.encode() in page and b"<!--qr-->" not in page
+        assert screen.request("GET", "/state", via="127.0.0.1",
+                              host=f"127.0.0.2:{screen.port}")[0] == 200
+        assert screen.request("GET", "/state", via="127.0.0.1",
+                              host=f"127.0.0.3:{screen.port}")[0] == 421
+    finally:
+        server_module.stop(server)
+
+
+def test_without_lan_the_page_has_no_qr_code(screen: Screen) -> None:
+    _, _, page = screen.request("GET", "/")
+    assert b"<svg" not in page and b"<!--qr-->" not in page and b'class="qr"' not in page
+
+
+def test_lan_prints_the_address_phones_open(folder: Path, opened: str) -> None:
+    if server_module.lan_address() is None:
+        pytest.skip("this machine has no room-network address")
+    child, url = _start(folder, "--lan")
+    try:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=5)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    port = url.rsplit(":", 1)[1].rstrip("/")
+    phones = f"http://{server_module.lan_address()}:{port}/"
+    assert f"手机扫大屏上的二维码，或打开：{phones}" in out
+    assert "同一网络中的任何人都能打开" in err
+
+
+def test_lan_without_a_network_address_is_one_clear_line(run: Any, opened: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server_module, "lan_address", lambda: None)
+    assert_refused(run("screen", "--lan", "--no-open", "--port", "0"), "screen.no_lan")

@@ -247,9 +247,21 @@ def vote(
         missing = [flag for flag, value in (("--yes", yes), ("--no", no)) if value is None]
         if missing:
             raise typer.BadParameter(t("live.vote_needs_counts"), param_hint=" / ".join(missing))
-    run_at(ctx, meeting, at, lambda m, c, when: proceedings.vote(
-        m, c, motion, when, yes=yes, no=no, abstain=abstain, recuse=recuse or [],
-        unanimous=unanimous, tellers=teller or []))
+
+    def step(record: Meeting, council: Council | None, when: str) -> proceedings.Said:
+        said = proceedings.vote(record, council, motion, when, yes=yes, no=no,
+                                abstain=abstain, recuse=recuse or [], unanimous=unanimous,
+                                tellers=teller or [])
+        data, meeting_id, change = ctx.find_root().obj.editing
+        if not data.keeps_floor(meeting_id):  # most councils: nothing more to import
+            return said
+        # a vote ends the floor of whoever still holds it (saved after the meeting file,
+        # under the same lock), so that the projector shows the result
+        from ..meeting import floor as floors
+
+        return floors.vote(data, meeting_id, change.after_save, said)
+
+    run_at(ctx, meeting, at, step)
 
 
 # --- actions -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ def screen(
     sound: Annotated[bool, typer.Option("--sound", help=t("help.opt.sound"))] = False,
     max_streams: Annotated[int, typer.Option("--max-streams", help=t("help.opt.max_streams"),
                                              min=1, max=10_000)] = 200,
+    lan: Annotated[bool, typer.Option("--lan", help=t("help.opt.lan"))] = False,
 ) -> None:
     """Serve the live projector page of a meeting, or draw it in the terminal."""
     from ..room import screen as server_module
@@ -38,6 +39,13 @@ def screen(
     host = host.strip()
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]  # `--host [::1]`, as a URL writes it
+    phones: str | None = None  # the address phones open (--lan)
+    if lan:
+        if host in ("127.0.0.1", "localhost", "::1"):
+            host = "0.0.0.0"  # --lan: the room's network, not only this machine
+        phones = host if host not in ("0.0.0.0", "::", "") else server_module.lan_address()
+        if phones is None:
+            raise YiguanError("screen.no_lan")
     try:
         server = server_module.make_server(data, meeting_id, host=host, port=port, lang=lang,
                                            sound=sound, now=lambda: common.now(),
@@ -54,10 +62,14 @@ def screen(
     shown_host = ("::1" if host == "::" else "127.0.0.1") if everywhere else host
     url = f"http://{_bracket(shown_host)}:{bound_port}/"
     say("screen.serving", url=url)
-    if everywhere:
+    if phones is not None:
+        # printed, and drawn on the page as a QR code
+        say("screen.phones", url=server_module.follow_url(server, phones))
+    elif everywhere:
         address = server_module.lan_address()
         if address:
             say("screen.lan", url=f"http://{address}:{bound_port}/")
+    if everywhere or phones is not None:
         warn("screen.lan_warning")
     import sys
 

@@ -117,8 +117,14 @@ def screen_view(state: dict[str, Any]) -> Any:
         lines = [Text.assemble((r["r"] + " ", "bold cyan"), r["text"], "\n  ",
                                (r["counts"], "dim")) for r in state["resolutions"]]
         title = labels["resolutions"] if lines else labels["no_resolutions"]
-        return Panel(Group(head, Text(f"{labels['closed']} {state['closed']}"), Text(""),
-                           Panel(Group(*lines), title=_plain(title))))
+        parts: list[Any] = [head, Text(f"{labels['closed']} {state['closed']}"), Text(""),
+                            Panel(Group(*lines), title=_plain(title))]
+        others = [Text.assemble((m["outcome"] + " ", "bold red"), m["text"],
+                                *(("\n  ", (m["counts"], "dim")) if m["counts"] else ()))
+                  for m in state["not_adopted"]]
+        if others:
+            parts.append(Panel(Group(*others), title=_plain(labels["not_adopted"])))
+        return Panel(Group(*parts))
     clock = state["clock"]
     layout = Layout()
     layout.split_column(Layout(name="head", size=3), Layout(name="body"))
@@ -144,7 +150,9 @@ def screen_view(state: dict[str, Any]) -> Any:
         main.append(Panel(Text.assemble(
             (vote["motion"] + "\n", "bold"),
             f"{labels['yes']} {vote['yes']}  {labels['no']} {vote['no']}  "
-            f"{labels['abstain']} {vote['abstain']}\n",
+            f"{labels['abstain']} {vote['abstain']}",
+            f"  {labels['recused'].replace('{n}', str(vote['recused']))}\n"
+            if vote["recused"] else "\n",
             (vote["arithmetic"], "bold"), "\n", (vote["rule"], "dim")),
             title=_plain(f"{labels['vote']}{colon}{vote['outcome']}"),
             style="green" if vote["adopted"] else "red"))
@@ -153,7 +161,7 @@ def screen_view(state: dict[str, Any]) -> Any:
             (motion["text"] + "\n", "bold"),
             f"{labels['proposer']}{colon}{motion['by']}  {labels['seconder']}{colon}"
             f"{motion['second'] or labels['no_seconder']}\n", (motion["rule"], "dim")),
-            title=_plain(f"{labels['motion']}{colon}{motion['name']}")))
+            title=_plain(labels["motion"])))
     layout["main"].update(Group(*main))
     counts = state["counts"]
     queue = Text("\n".join(f"{n}. {name}" for n, name in enumerate(state["queue"], 1)),

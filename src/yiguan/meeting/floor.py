@@ -8,10 +8,11 @@ file's own lock (`store.locked`), so a `floor` and a `speak` typed at once canno
 interleave. Like the rest of `.yiguan/`, it is never read or written through a link a
 cloned repository may hold there.
 
-Undo takes back records, not live state: `undo` of a `speak` restores the meeting file
-and leaves the floor ended (give it again with `floor NAME` if needed).
+Undo takes back records, not live state: `undo` of a `speak` (or of a `vote`, which ends
+the floor too) restores the meeting file and leaves the floor ended (give it again with
+`floor NAME` if needed).
 
-The steps `give`, `end` and `speak` take the meeting a command is editing and a list of
+The steps `give`, `end`, `speak` and `vote` take the meeting a command is editing and a list of
 steps to run once its file is saved (`store.Change.after_save`): the floor file is
 written after the meeting file, under the same lock. Like `proceedings`, they return what
 to say (`Said`).
@@ -406,6 +407,21 @@ def speak(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]
             said.warn("floor.too_long", name=speaker)
         else:
             said.line("floor.ended_by_speech", name=speaker, minutes=length)
+    return said
+
+
+def vote(data: DataFolder, meeting_id: str, after_save: list[Callable[[], None]],
+         said: Said) -> Said:
+    """After `proceedings.vote` recorded a vote: a vote taken while someone still holds
+    the floor ends it (no speech is recorded), so that the room sees the result; the
+    floor file is saved after the meeting file, under the same lock."""
+    floor = read_floor(data, meeting_id)
+    _warn_unusable(said, data, meeting_id, floor)
+    if floor.holder is not None:
+        name = floor.holder["name"]
+        floor.holder = None
+        after_save.append(lambda: write_floor(data, meeting_id, floor))
+        said.line("floor.ended_by_vote", name=name)
     return said
 
 

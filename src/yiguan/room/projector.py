@@ -22,8 +22,8 @@ from ..text.messages import clock_text, locale, t
 LABELS = ("welcome", "agenda", "signed_in", "expected", "present", "guests", "quorum",
           "item", "floor", "left", "over", "no_limit", "queue", "queue_more", "motion",
           "proposer", "seconder", "no_seconder", "rule", "vote", "yes", "no", "abstain",
-          "not_voting", "closed", "resolutions", "no_resolutions", "broken", "waiting",
-          "nobody_speaking")
+          "not_voting", "recused", "closed", "resolutions", "no_resolutions", "not_adopted",
+          "broken", "waiting", "nobody_speaking", "follow", "results")
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -87,7 +87,9 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
         "queue_more": 0,
         "motion": None,
         "vote": None,
+        "results": [],
         "resolutions": [],
+        "not_adopted": [],
         # a close nobody noted (a write-up from notes) shows no time, as in the minutes
         "closed": clock_text(meeting.closed, lang)
         if meeting.closed and noted(meeting, "closed") else "",
@@ -99,9 +101,26 @@ def public_state(meeting_id: str, meeting: Meeting, floor: Floor, now: dt.dateti
         for number, (_, motion, vote) in enumerate(meeting.resolutions(), 1):
             state["resolutions"].append({
                 "r": resolution_words(number, lang), "text": motion.text,
-                "counts": t("screen.counts", lang=lang, yes=vote.yes, no=vote.no,
-                            abstain=vote.abstain)})
+                "counts": _counts(vote, lang)})
+        # and what did not become a resolution: rejected, withdrawn, postponed, or never
+        # put to the vote, each with its outcome (and the hands, when it was voted on)
+        adopted = {motion.id for _, motion, _ in meeting.resolutions()}
+        for motion in sorted(meeting.motion, key=_order):
+            if motion.id in adopted:
+                continue
+            standing = meeting.standing_vote(motion.id)
+            state["not_adopted"].append({
+                "text": motion.text, "outcome": t(f"status.{motion.status}", lang=lang),
+                "counts": _counts(standing, lang) if standing is not None else ""})
     return state
+
+
+def _counts(vote: Any, lang: str) -> str:
+    """赞成 5 票，反对 1 票，弃权 0 票 — and 回避 1 人 when someone stood aside."""
+    if vote.recused:
+        return t("screen.counts_recused", lang=lang, yes=vote.yes, no=vote.no,
+                 abstain=vote.abstain, recused=len(vote.recused))
+    return t("screen.counts", lang=lang, yes=vote.yes, no=vote.no, abstain=vote.abstain)
 
 
 def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetime,
@@ -130,9 +149,19 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
             words = t("screen.rule_minimum", lang=lang, words=words, n=of,
                       base_key=f"minutes.base.{threshold.base}",
                       least=threshold.minimum(of))
-        state["motion"] = {"name": motion_words(motion.id, lang), "text": motion.text,
-                           "by": motion.by,
+        # its text and the people: no number, no code (the room reads the words)
+        state["motion"] = {"text": motion.text, "by": motion.by,
                            "second": motion.second or "", "rule": words}
+    # the results so far (the phone view lists them): each standing vote, in order
+    for taken in sorted(meeting.vote, key=_order):
+        if taken.reconsidered is not None:
+            continue
+        voted = meeting.get_motion(taken.motion)
+        state["results"].append({
+            "text": voted.text if voted else motion_words(taken.motion, lang),
+            "adopted": taken.outcome == "adopted",
+            "outcome": t(f"status.{taken.outcome}", lang=lang),
+            "counts": _counts(taken, lang)})
     vote = _latest_vote(meeting)
     if vote is not None and holder is None:
         target = meeting.get_motion(vote.motion)
@@ -141,7 +170,7 @@ def _live(state: dict[str, Any], meeting: Meeting, floor: Floor, now: dt.datetim
         state["vote"] = {
             "motion": target.text if target else motion_words(vote.motion, lang),
             "yes": vote.yes, "no": vote.no, "abstain": vote.abstain,
-            "not_voting": vote.not_voting,
+            "not_voting": vote.not_voting, "recused": len(vote.recused),
             "adopted": vote.outcome == "adopted",
             "outcome": t(f"status.{vote.outcome}", lang=lang),
             "rule": rule_words(threshold, lang),

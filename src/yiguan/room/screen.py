@@ -1,12 +1,15 @@
 """The projector page's server: one meeting's public state, live, over HTTP on this machine.
 
-A stdlib `ThreadingHTTPServer` (daemon threads) serves exactly four paths: the page
-(`/`), its two assets from the package (`/screen.css`, `/screen.js`), the state once as
-JSON (`/state`) and the same state as a stream of server-sent events (`/events`), sent
-again whenever the meeting file, its floor or council.toml changes (each stream stats the
-files a few times a second; nothing is re-read unless one changed). Anything else is 404,
+A stdlib `ThreadingHTTPServer` (daemon threads) serves exactly five paths: the page
+(`/`; with `screen --lan`, a QR code of the address phones open drawn into it as inline
+SVG by segno, no outside service), its two assets from the package (`/screen.css`,
+`/screen.js`), the state once as JSON (`/state`) and the same state as a stream of
+server-sent events (`/events`), sent again whenever the meeting file, its floor or
+council.toml changes (each stream stats the files a few times a second; nothing is
+re-read unless one changed). Anything else is 404,
 and every method but GET and HEAD is 405: no file is ever served by its path, nothing is
-ever written.
+ever written. No request body is accepted: a GET or HEAD that announces one
+(Content-Length above 0, or Transfer-Encoding) is answered 400 and its connection closed.
 
 A crowded room's Wi-Fi cannot lock the projector out. A connection must have sent its
 whole request within REQUEST_SECONDS, and at most MAX_WAITING may be sending one (past
@@ -28,9 +31,10 @@ Only requests addressed to this machine are answered (against DNS rebinding: a w
 whose own name is pointed at 127.0.0.1 would otherwise read the meeting through the
 visitor's browser). The Host header, with or without a port, must name the loopback
 (`127.0.0.1`, `localhost`, `[::1]`), this machine's host name (also as `NAME.local`), or
-the address the request itself arrived on — the LAN address `screen --host 0.0.0.0`
-prints, or the one given to --host. Any other name is answered 421 Misdirected Request,
-whatever the path. A request without a Host header (HTTP/1.0, never a browser) is answered.
+the address the request itself arrived on, or one the server was told it listens on (the
+LAN address `screen --lan` prints and draws as a QR code, the one given to --host). Any
+other name is answered 421 Misdirected Request, whatever the path. A request without a
+Host header (HTTP/1.0, never a browser) is answered.
 """
 
 from __future__ import annotations
@@ -65,10 +69,15 @@ WRITE_SECONDS = 30.0
 # that read nothing pin little memory and meet WRITE_SECONDS soon
 SEND_BUFFER = 256 * 1024
 POLL_SECONDS = 0.25
+# a request that sends a body is refused; this much of it is read and dropped, for at
+# most this long, so that its 400 reaches the client before the connection closes
+DRAIN_BYTES = 64 * 1024
+DRAIN_SECONDS = 0.5
 PING_SECONDS = 15.0
 # what an evicted stream tells its browser before it closes: wait this long before
 # coming back, so that a device with too many tabs does not make them take turns
 EVICTED_RETRY_MS = 30_000
+QR_PLACE = b"<!--qr-->"  # where the page takes the QR code (screen --lan)
 ASSETS = {"/": ("index.html", "text/html; charset=utf-8"),
           "/screen.css": ("screen.css", "text/css; charset=utf-8"),
           "/screen.js": ("screen.js", "text/javascript; charset=utf-8")}
@@ -331,6 +340,9 @@ class ScreenServer(ThreadingHTTPServer):
         self.send_buffer = send_buffer
         self.on_error = on_error
         self.own_names = _own_names()
+        # addresses it was told it listens on (--host, the LAN address phones open)
+        self.addresses: tuple[str, ...] = ()
+        self.page = asset("index.html").replace(QR_PLACE, b"")
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
@@ -411,9 +423,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, body: bool) -> None:
         path = self.path.split("?", 1)[0]
-        if not self._addressed_here():
+        if self._sends_body():
+            self.close_connection = True  # what it sent is not read: the connection ends
+            self._plain(HTTPStatus.BAD_REQUEST, b"400 no request body accepted\n", body=body)
+            self._drain()
+        elif not self._addressed_here():
             self._plain(HTTPStatus.MISDIRECTED_REQUEST, b"421 misdirected request\n",
                         body=body)
+        elif path == "/":
+            self._send(HTTPStatus.OK, ASSETS[path][1], self.server.page, body=body)
         elif path in ASSETS:
             name, kind = ASSETS[path]
             self._send(HTTPStatus.OK, kind, asset(name), body=body)
@@ -429,6 +447,24 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._plain(HTTPStatus.NOT_FOUND, b"404 not found\n", body=body)
 
+    def _sends_body(self) -> bool:
+        """Whether the request announces a body (the server takes none)."""
+        if self.headers.get_all("Transfer-Encoding"):
+            return True
+        lengths = self.headers.get_all("Content-Length") or []
+        return any(value.strip() != "0" for value in lengths)
+
+    def _drain(self) -> None:
+        """Take in (and drop) a little of what the client is still sending, for a moment,
+        so that closing does not reset the connection before the 400 is read."""
+        self.wfile.flush()
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(DRAIN_SECONDS)
+            left = DRAIN_BYTES
+            while left > 0 and (chunk := self.connection.recv(min(left, 16384))):
+                left -= len(chunk)
+
     def _addressed_here(self) -> bool:
         """Whether the Host header names this machine (see the module's docstring)."""
         hosts = self.headers.get_all("Host") or []
@@ -440,6 +476,8 @@ class Handler(BaseHTTPRequestHandler):
         if name is None:
             return False
         if name in LOOPBACK_NAMES or name in self.server.own_names:
+            return True
+        if any(same_address(name, known) for known in self.server.addresses):
             return True
         try:
             arrived = self.connection.getsockname()[0]
@@ -552,7 +590,36 @@ def make_server(data: DataFolder, meeting_id: str, *, host: str = "127.0.0.1",
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     watcher = Watcher(data, meeting_id, lang=lang, sound=sound, now=now, on_problem=on_error)
-    return ScreenServer((host, port), watcher, max_streams, on_error, **limits)
+    server = ScreenServer((host, port), watcher, max_streams, on_error, **limits)
+    if host not in ("", "0.0.0.0", "::"):
+        server.addresses = (host,)
+    return server
+
+
+def follow_url(server: ScreenServer, address: str) -> str:
+    """The address phones open: `address` (the LAN one) with the port the server is on.
+    It is drawn on the page as a QR code, and the Host check takes it."""
+    url = f"http://{f'[{address}]' if ':' in address else address}:{server.server_address[1]}/"
+    server.addresses = (*server.addresses, address)
+    server.page = asset("index.html").replace(QR_PLACE, qr_block(url))
+    return url
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG (segno: no outside service; it scales with its
+    box, having a viewBox and no fixed size)."""
+    import segno  # only `screen --lan` needs it
+
+    return str(segno.make(url).svg_inline(omitsize=True))
+
+
+def qr_block(url: str) -> bytes:
+    """What the page shows phones: the QR code, the words under it and the address."""
+    import html
+
+    return (f'<figure class="qr">{qr_svg(url)}<figcaption><span data-label="follow">'
+            f'</span><span class="qr-url">{html.escape(url)}</span></figcaption>'
+            "</figure>").encode()
 
 
 def serve_in_background(server: ScreenServer) -> threading.Thread:

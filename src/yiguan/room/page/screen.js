@@ -7,6 +7,7 @@ const WARN_SECONDS = 30;
 let state = null;
 let receivedAt = 0;
 let lastPhase = "";
+let lastShape = "";
 let audio = null;
 
 function $(id) { return document.getElementById(id); }
@@ -75,6 +76,19 @@ function render(s) {
       counts.textContent = r.counts;
       li.append(tag, document.createTextNode(r.text), counts);
     });
+    $("not-adopted").hidden = !s.not_adopted.length;
+    list($("not-adopted-list"), s.not_adopted, (li, m) => {
+      const tag = document.createElement("span");
+      tag.className = "r";
+      tag.textContent = m.outcome;
+      li.append(tag, document.createTextNode(m.text));
+      if (m.counts) {
+        const counts = document.createElement("span");
+        counts.className = "counts-line";
+        counts.textContent = m.counts;
+        li.append(counts);
+      }
+    });
   }
   show(s.stage);
   tick();
@@ -83,6 +97,20 @@ function render(s) {
 
 function renderOpen(s) {
   setText($("item-title"), s.item ? s.item.n + "　" + s.item.title : "");
+  list($("open-agenda"), s.agenda, (li, item) => {
+    li.textContent = item.title;
+    li.classList.toggle("current", !!s.item && item.n === s.item.n);
+  });
+  $("results").hidden = !s.results.length;
+  list($("results-list"), s.results, (li, r) => {
+    const tag = document.createElement("span");
+    tag.className = r.adopted ? "r adopted" : "r rejected";
+    tag.textContent = r.outcome;
+    const counts = document.createElement("span");
+    counts.className = "counts-line";
+    counts.textContent = r.counts;
+    li.append(tag, document.createTextNode(r.text), counts);
+  });
   const quorum = $("quorum-box");
   quorum.classList.toggle("met", s.quorum.met);
   quorum.classList.toggle("unmet", !s.quorum.met);
@@ -91,7 +119,6 @@ function renderOpen(s) {
   const motion = s.motion;
   $("motion").hidden = !motion || !!s.vote;
   if (motion) {
-    setText($("motion-name"), motion.name);
     setText($("motion-text"), motion.text);
     setText($("motion-by"), motion.by);
     setText($("motion-second"), motion.second || s.labels.no_seconder);
@@ -111,6 +138,8 @@ function renderOpen(s) {
     setText($("vote-abstain"), String(vote.abstain));
     setText($("vote-nv"), String(vote.not_voting));
     $("vote-nv-box").hidden = !vote.not_voting;
+    $("vote-recused").hidden = !vote.recused;
+    setText($("vote-recused"), vote.recused ? s.labels.recused.replace("{n}", vote.recused) : "");
     setText($("vote-arithmetic"), vote.arithmetic);
     setText($("vote-rule"), vote.rule);
   }
@@ -155,6 +184,11 @@ function tick() {
       setText($("phase"), state.labels.no_limit);
     }
   }
+  const shape = $("speaker").textContent + "|" + $("countdown").textContent.length + "|" + $("phase").textContent;
+  if (shape !== lastShape) {
+    lastShape = shape;
+    fitAll();
+  }
   for (const name of ["idle", "normal", "warn", "over"]) box.classList.toggle(name, name === phase);
   box.dataset.phase = phase;
   if (state.sound && phase !== lastPhase && (phase === "warn" || phase === "over") && lastPhase !== "") {
@@ -184,17 +218,57 @@ function chime(times) {
   }
 }
 
-// Long motions shrink until they fit their box: the page never scrolls.
-function fitAll() {
+// Nothing is ever cut off and the page never scrolls: long motions shrink first, within
+// their box; if anything still does not fit (a long title wrapping onto more lines, a
+// long name), the whole page shrinks, a few percent at a time (every size is in rem).
+// A phone (the narrow layout) scrolls instead, and keeps its sizes.
+const PHONE = window.matchMedia("(max-width: 600px)");
+
+function cut(node) {
+  return node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1;
+}
+
+function anythingCut() {
+  const stage = document.querySelector(".stage:not([hidden])");
+  if (!stage) return false;
+  const width = window.innerWidth;
+  const height = window.innerHeight;
+  for (const node of [stage, ...stage.querySelectorAll("*")]) {
+    if (node.closest("svg") || node.getClientRects().length === 0) continue;
+    const box = node.getBoundingClientRect();
+    if (box.right > width + 1 || box.bottom > height + 1 || box.left < -1 || box.top < -1) return true;
+    if (cut(node)) return true;
+  }
+  return false;
+}
+
+function fitBoxes() {
   for (const node of document.querySelectorAll(".fit")) {
     node.style.fontSize = "";
+    if (node.getClientRects().length === 0) continue;
     let size = parseFloat(getComputedStyle(node).fontSize);
     const least = size * 0.45;
-    // a little slack: the last line's descenders may poke out of a box that fits
-    while (node.scrollHeight > node.clientHeight + size * 0.25 && size > least) {
+    while (cut(node) && size > least) {
       size *= 0.92;
       node.style.fontSize = size + "px";
     }
+  }
+}
+
+function fitAll() {
+  const root = document.documentElement;
+  root.style.fontSize = "";
+  if (PHONE.matches) {
+    for (const node of document.querySelectorAll(".fit")) node.style.fontSize = "";
+    return;
+  }
+  let size = parseFloat(getComputedStyle(root).fontSize);
+  const least = size * 0.3;
+  fitBoxes();
+  while (anythingCut() && size > least) {
+    size *= 0.94;
+    root.style.fontSize = size + "px";
+    fitBoxes();
   }
 }
 
