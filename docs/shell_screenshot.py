@@ -97,10 +97,10 @@ def page(ansi: str) -> str:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(record=True, width=COLUMNS, color_system="truecolor", file=open(
-        os.devnull, "w"))  # noqa: SIM115 - closed with the process
-    for line in ansi.rstrip("\n").split("\n"):
-        console.print(Text.from_ansi(line), overflow="crop", no_wrap=True)
+    with open(os.devnull, "w") as nowhere:  # recorded, not shown
+        console = Console(record=True, width=COLUMNS, color_system="truecolor", file=nowhere)
+        for line in ansi.rstrip("\n").split("\n"):
+            console.print(Text.from_ansi(line), overflow="crop", no_wrap=True)
     template = (
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>"
         "body{{margin:0;background:#1e1e1e}}"
