@@ -242,3 +242,32 @@ def test_the_ledgers_take_the_forms_their_help_names(run: Any, clock: Any, typed
                  ["actions", "--on", typed], ["attendance", "--since", typed]):
         result = run.ok(*args)
         assert "2024-05-" in result.stderr, (args, result.stderr)  # said back as read
+
+
+def test_hh_mm_read_without_the_patterns_is_read_as_the_patterns_read_it() -> None:
+    """`parse_clock` takes a plain HH:MM (nearly every --at) without compiling its
+    patterns: for every two digits, a colon and two digits, the same time, the same
+    12-hour mark and the same refusal as the general reading (`when._clock`)."""
+    import re
+
+    from yiguan.rules import when
+
+    def general(text: str) -> tuple[str, bool] | None:
+        clock = when._clock(text)
+        assert clock is not None
+        hour, minute = clock
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            return None
+        return (f"{hour:02d}:{minute:02d}",
+                1 <= hour <= 12 and not re.match(when._TWENTY_FOUR_HOUR, text))
+
+    for hour in range(100):
+        for minute in range(100):
+            text = f"{hour:02d}:{minute:02d}"
+            read: object
+            try:
+                read = tuple(when.parse_clock(text))
+            except YiguanError as error:
+                assert error.key == "input.bad_time"
+                read = None
+            assert read == general(text), text
