@@ -106,10 +106,10 @@ def parse_clock(value: str) -> TypedClock:
     if len(text) == 5 and text[2] == ":" and text.isascii() and (text[:2] + text[3:]).isdigit():
         # HH:MM, what nearly every --at is: read without compiling the patterns below
         # (~0.5 ms at every such command); the same answer as they give
-        hour, minute = int(text[:2]), int(text[3:])
-        if hour > 23 or minute > 59:
+        hours, minutes = int(text[:2]), int(text[3:])
+        if hours > 23 or minutes > 59:
             raise YiguanError("input.bad_time", value=value)
-        return TypedClock(text, 1 <= hour <= 12 and text[0] != "0")
+        return TypedClock(text, 1 <= hours <= 12 and text[0] != "0")
     period = None
     for word, meaning in _PERIODS.items():
         if text.startswith(word):
