@@ -46,7 +46,6 @@ from .guards import (
     resolve_name,
 )
 from .order import TIME_SLIPS, action_slips, amendment_slips, refuse, vote_slips
-from .trail import seal
 
 Note = tuple[str, dict[str, Any]]
 
@@ -139,6 +138,8 @@ def mark_clock_times(meeting: Meeting, before: TimeSlots, when: str) -> None:
     if marked and meeting.signed is not None:
         # the step closed the meeting: seal it again, so that the record as signed says
         # which of its times nobody noted (they may be given later without a correction)
+        from .trail import seal  # only at the close: not on the way to every step
+
         meeting.signed = seal(meeting)
 
 
@@ -190,6 +191,8 @@ def close_meeting(meeting: Meeting, at: str, *, postpone_pending: bool) -> Said:
     meeting.status = "closed"
     meeting.closed = at
     # last: the record as signed holds all that close records; corrections from now on
+    from .trail import seal  # only at the close: not on the way to every step
+
     meeting.signed = seal(meeting)
     return said.line("live.closed", at=ClockTime(at))
 
