@@ -119,6 +119,31 @@ def test_a_text_from_stdin_is_refused_and_the_script_goes_on(run: Cli, opened: s
     assert [s.speaker for s in run.meeting(opened).speech] == ["王建国"]
 
 
+def test_each_line_reads_what_another_process_wrote_since_the_line_before(
+        run: Cli, opened: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another yiguan (a second laptop over a shared folder, the screen) writes the meeting
+    between two lines: the next line reads it, as a separate process would, and nothing
+    of it is lost or written over."""
+    from yiguan.cli import shell
+
+    ran = shell.Lines.run
+
+    def then_another_writes(self: Any, words: list[str]) -> int:
+        code = ran(self, words)
+        if words[0] == "签到":  # after the shell's first line: another process's speech
+            done = _yiguan("--dir", str(run.folder), "speak", "李秀英", "另一台电脑记的",
+                           "--at", "19:36", cwd=run.folder.parent)
+            assert done.returncode == 0, done.stderr
+        return code
+
+    monkeypatch.setattr(shell.Lines, "run", then_another_writes)
+    result = run("shell", input="签到 陈淑珍 --at 19:35\n发言 陈淑珍 本机记的 --at 19:37\n")
+    assert result.exit_code == 0, result.output
+    meeting = run.meeting(opened)
+    assert [(s.id, s.speaker) for s in meeting.speech] == [("S1", "李秀英"), ("S2", "陈淑珍")]
+    assert "陈淑珍" in [a.name for a in meeting.attendee]
+
+
 def test_exit_leaves_and_the_lines_after_it_are_not_run(run: Cli, planned: str) -> None:
     for word in ("exit", "quit", "退出"):
         result = run("shell", input=f"签到 刘艳 --at 19:20\n{word}\n签到 王建国 --at 19:21\n")
