@@ -393,3 +393,21 @@ def test_text_inside_our_brackets_keeps_none_of_its_own() -> None:
     assert unbracketed("（社区书记）", "zh") == "社区书记"
     assert unbracketed("兰州爱颐社工", "zh") == "兰州爱颐社工"
     assert unbracketed("（）", "zh") == ""
+
+
+def test_a_guest_whose_organisation_is_brackets_alone_is_named_alone() -> None:
+    """「（）」 typed as an organisation prints nothing after the name, in the meeting
+    notice as in the minutes: no empty brackets."""
+    import datetime as dt
+
+    from yiguan.record.model import Attendee, Meeting
+    from yiguan.render.paper import announce_document
+    from yiguan.render.to_markdown import render as markdown
+
+    meeting = Meeting(title="四月议事会", date=dt.date(2022, 4, 12), status="planned")
+    meeting.attendee.append(Attendee(id="P1", name="王丽娟", role="guest", org="（）",
+                                     arrived="19:00"))
+    text = markdown(announce_document(meeting, council="幸福里社区居民议事会", lang="zh"))
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    assert "王丽娟" in text and "（）" not in text

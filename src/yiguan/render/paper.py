@@ -83,9 +83,11 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
                       else say("documents.none")))
     guests = facts.attendance(meeting).guests
     if guests:
+        # an organisation of brackets alone (「（）」) unbrackets to nothing: the name alone
+        orgs = [(g, facts.unbracketed(o, lang) if o else "") for g, o in guests]
         rows.append(Field(t("minutes.label.guests", lang=lang), join(
-            [say("minutes.guest", name=typed(g), org=typed(facts.unbracketed(o, lang)))
-             if o else typed(g) for g, o in guests], sep)))
+            [say("minutes.guest", name=typed(g), org=typed(o)) if o else typed(g)
+             for g, o in orgs], sep)))
     doc.add(Fields(tuple(rows)))
     doc.add(Heading(2, say("paper.agenda")))
     if meeting.item:
