@@ -50,6 +50,7 @@ class Attendee(Record):
     """
 
     TABLE = "attendee"
+    CONTENT = ""
     PREFIX = "P"
     FIX = {"at": "arrived"}
     STRIKE = True
@@ -79,6 +80,7 @@ class Excuse(Record):
     given: in the minutes they are 请假, not 缺席 (absent without leave)."""
 
     TABLE = "excused"
+    CONTENT = "reason"
     PREFIX = "L"
     FIX = {"text": "reason", "by": "name"}  # the reason given, the member
     STRIKE = True
@@ -93,6 +95,7 @@ class Item(Record):
     """An agenda item (议题), numbered from 1."""
 
     TABLE = "item"
+    CONTENT = "title"
     FIX = {"text": "title", "by": "by"}
     STRIKE = True
     IDENTITY = ("title",)  # no who or when: what it is about
@@ -177,6 +180,7 @@ class Vote(Record):
     """
 
     TABLE = "vote"
+    CONTENT = ""
     PREFIX = "V"
     FIX = {"yes": "yes", "no": "no", "abstain": "abstain", "recuse": "recused",
            "teller": "tellers", "at": "at"}
@@ -209,6 +213,7 @@ class Action(Record):
     """Who does what by when (责任分工): follow-up work, outside the trail."""
 
     TABLE = "action"
+    CONTENT = ""
     PREFIX = "A"
     FIX = {"text": "text", "owner": "owner", "due": "due", "at": "at"}
     STRIKE = True

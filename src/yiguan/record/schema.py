@@ -304,6 +304,9 @@ class Record:
     FIX: ClassVar[Mapping[str, str]] = {}  # what `fix` may change: flag → field
     STRIKE: ClassVar[bool] = False  # whether `strike` may remove one entered by mistake
     TRAIL: ClassVar[bool] = True  # whether a closed meeting's trail covers it
+    # the field holding what the record says, as the 更正说明 quotes a struck one; "" for a
+    # kind named by who and when alone (a sign-in, a vote)
+    CONTENT: ClassVar[str] = "text"
     # What makes two versions one record in a merge, besides the id: derived (its required
     # names, times and references: who, when, on what) unless the kind says
     IDENTITY: ClassVar[tuple[str, ...]] = ()

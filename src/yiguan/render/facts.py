@@ -242,12 +242,6 @@ def value_words(field: str, text: str, lang: str) -> str:
 
 # --- records in people's words -------------------------------------------------------
 
-# what a struck record (or one added after the close) said, as the 更正说明 quotes it: the
-# field that holds its content ("" for kinds named by who and when alone; another kind,
-# its text)
-CONTENT = {"speech": "text", "motion": "text", "amendment": "text", "item": "title",
-           "excused": "reason", "attendee": "", "action": "", "vote": ""}
-
 
 class RecordWords:
     """Names a meeting's records as people say them, never by code: 动议一, 动议一表决 (or
@@ -403,6 +397,7 @@ class RecordWords:
     def content(self, table: str, text: str | None) -> str | None:
         """What a struck (or added) record said, from the TOML its correction kept."""
         record = self.kept(table, text)
-        field = CONTENT.get(table, "text")  # a kind declared since: its text, if any
+        kind = KINDS.by_table.get(table)
+        field = kind.CONTENT if kind is not None else "text"
         value = getattr(record, field, None) if record is not None and field else None
         return str(value) if value else None
