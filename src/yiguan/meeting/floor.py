@@ -27,7 +27,6 @@ import math
 import os
 import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..record.model import NEXT_DAY, Council, Item, Meeting, minutes_of, time_of
@@ -151,17 +150,13 @@ def _is_time(value: Any) -> bool:
 
 # --- the file ---------------------------------------------------------------------------
 
-def floor_path(data: DataFolder, meeting_id: str) -> Path:
-    return data.floor_path(meeting_id)
-
-
 def read_floor(data: DataFolder, meeting_id: str) -> Floor:
     """The floor of a meeting as saved: empty when there is none, or when `.yiguan` or
     the file is a link (such a file is not ours); empty with `problem` set when the file
     is there but unusable (not a regular file, too big, not what yiguan writes)."""
     if store.private_dir_problem(data.root, FLOOR_DIR, create=False):
         return Floor()
-    path = floor_path(data, meeting_id)
+    path = data.floor_path(meeting_id)
     try:
         fd = os.open(path, os.O_RDONLY | store.NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -184,7 +179,7 @@ def unusable(data: DataFolder, meeting_id: str,
     (message key, params), or None."""
     if floor.problem is None:
         return None
-    return "floor.unusable", {"path": str(floor_path(data, meeting_id)), "where": floor.problem}
+    return "floor.unusable", {"path": str(data.floor_path(meeting_id)), "where": floor.problem}
 
 
 def write_floor(data: DataFolder, meeting_id: str, floor: Floor) -> None:
@@ -193,7 +188,7 @@ def write_floor(data: DataFolder, meeting_id: str, floor: Floor) -> None:
     problem = store.private_dir_problem(data.root, FLOOR_DIR, create=True)
     if problem:
         raise problem
-    path = floor_path(data, meeting_id)
+    path = data.floor_path(meeting_id)
     if os.path.islink(path):
         raise YiguanError("store.link_refused", path=str(path))
     store.atomic_write(path, floor.to_json())

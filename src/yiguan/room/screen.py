@@ -113,7 +113,7 @@ class Watcher:
 
     def _paths(self) -> list[str]:
         return [os.fspath(self.data.meeting_path(self.meeting_id)),
-                os.fspath(floors.floor_path(self.data, self.meeting_id)),
+                os.fspath(self.data.floor_path(self.meeting_id)),
                 os.fspath(self.data.council_path)]
 
     def signature(self) -> tuple[Any, ...]:
