@@ -167,20 +167,31 @@ def make_app(argv: list[str] | None = None) -> typer.Typer:
     return app
 
 
-def _command_in(argv: list[str]) -> str | None:
-    """The command named in argv (by its name or its alias), if it is a known one and
-    help was not asked for."""
-    args = iter(argv)
-    for arg in args:
+def command_at(argv: list[str]) -> int | None:
+    """Where argv names a known command, by its name or its alias: the index of that word;
+    None when it names none, or asks for help or the version before it."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
         if arg in ("--help", "-h", "--version"):
             return None
         if arg == "--dir":
-            next(args, None)
+            index += 2
             continue
         if arg.startswith("-"):
+            index += 1
             continue
-        return arg if arg in COMMAND_MODULES else ALIASES.get(arg)
+        return index if arg in COMMAND_MODULES or arg in ALIASES else None
     return None
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command named in argv (by its name or its alias), if it is a known one and
+    help was not asked for."""
+    at = command_at(argv)
+    if at is None:
+        return None
+    return argv[at] if argv[at] in COMMAND_MODULES else ALIASES[argv[at]]
 
 
 def guarded(func: F) -> F:

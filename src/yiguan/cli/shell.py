@@ -80,7 +80,9 @@ class Lines:
         argv = [*head, *words]
         if self.meeting is None:
             return argv
-        at = _command_at(argv)
+        from . import command_at
+
+        at = command_at(argv)
         if at is None:
             return argv
         path = self._command_path(argv, at)
@@ -173,9 +175,9 @@ class Lines:
 
     def nested(self, words: list[str]) -> bool:
         """Whether a line starts another shell: refused (one is enough)."""
-        from . import ALIASES
+        from . import ALIASES, command_at
 
-        at = _command_at(words)
+        at = command_at(words)
         return at is not None and ALIASES.get(words[at], words[at]) == "shell"
 
 
@@ -206,23 +208,6 @@ def _leading_options(words: list[str]) -> Iterator[str]:
         if not word.startswith("-"):
             return
         yield word
-
-
-def _command_at(argv: list[str]) -> int | None:
-    """Where the command's name (or alias) is in argv, if it names a known command."""
-    from . import ALIASES, COMMAND_MODULES
-
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        if word == "--dir":
-            index += 2
-            continue
-        if word.startswith("-"):
-            index += 1
-            continue
-        return index if word in COMMAND_MODULES or word in ALIASES else None
-    return None
 
 
 _CLICK_COMMANDS: dict[str, Any] = {}
@@ -347,15 +332,17 @@ class Live:
         import datetime as dt
 
         from .common import now
+        from .terminal import clock_face
 
         limit = int(holder.get("minutes") or 0) * 60
         if not limit:
             return t("shell.floor_open", name=holder["name"])
         started = dt.datetime.fromisoformat(holder["started"])
-        left = limit - int((now() - started).total_seconds())
-        if left >= 0:
-            return t("shell.floor_left", name=holder["name"], left=_clock(left))
-        return t("shell.floor_over", name=holder["name"], over=_clock(-left))
+        # the countdown as the projector and `timer` show it (rounded up while time is left)
+        face, phase = clock_face(limit - (now() - started).total_seconds())
+        if phase == "over":
+            return t("shell.floor_over", name=holder["name"], over=face.lstrip("-"))
+        return t("shell.floor_left", name=holder["name"], left=face)
 
     # what Tab offers ---------------------------------------------------------------------
     def people(self) -> list[tuple[str, str]]:
@@ -389,10 +376,6 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-def _clock(seconds: int) -> str:
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def matches(word: str, name: str, initials: str) -> bool:
