@@ -182,11 +182,13 @@ def _deliverable(data: DataFolder, fmt: str, output: Path | None, preview: bool 
 
 
 def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *,
-             preview: bool = False) -> None:
-    """Render `doc` as `fmt` and write it to `output` (or the screen)."""
+             preview: bool = False, checked: bool = False) -> None:
+    """Render `doc` as `fmt` and write it to `output` (or the screen); `checked` when the
+    caller has asked `_deliverable` already (before giving the document its number)."""
     from ..render.formats import render_document
 
-    _deliverable(data, fmt, output, preview)
+    if not checked:
+        _deliverable(data, fmt, output, preview)
     payload = render_document(doc, fmt)
     if output is not None:
         if write_output(output, payload, data_root=data.root):
@@ -311,7 +313,7 @@ def notice(
     _deliverable(data, chosen, output)
     _number(data, meeting_id, record, doc, number, renumber, output)
     _warn_unknown_years(doc.period)
-    _deliver(data, doc, chosen, output)
+    _deliver(data, doc, chosen, output, checked=True)
 
 
 def announce(
@@ -341,7 +343,7 @@ def announce(
                             org=public["org"], contact=public["contact"], issued=issued_day)
     _deliverable(data, chosen, output)
     _number(data, meeting_id, record, doc, number, renumber, output)
-    _deliver(data, doc, chosen, output)
+    _deliver(data, doc, chosen, output, checked=True)
 
 
 def sign_sheet(
