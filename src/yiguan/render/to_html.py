@@ -90,7 +90,7 @@ tr, .signatures, .stamp, .keep, table.whole {{ break-inside: avoid;
 """
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
@@ -100,7 +100,7 @@ def page_rule(doc: Document) -> str:
     around the `page` and `pages` counters (第 X 页 共 Y 页)."""
     m = doc.margins
     template = doc.locale.say("documents.page_footer", page="\0page\0", pages="\0pages\0")
-    parts = [f"counter({piece})" if index % 2 else _css_string(piece)
+    parts = [f"counter({piece})" if index % 2 else css_string(piece)
              for index, piece in enumerate(template.split("\0")) if piece]
     return (f"@page {{ size: A4; margin: {m.top:g}mm {m.right:g}mm {m.bottom:g}mm {m.left:g}mm;\n"
             f"  @bottom-center {{ content: {' '.join(parts)}; font-family: {SONG};\n"
@@ -138,7 +138,7 @@ BODY_PX = 40
 SMALLEST_PX = 32
 PHONE_CSS = f"""body {{ font-size: {BODY_PX}px; line-height: 1.6; max-width: none;
   padding: 0 60px; }}
-h1 {{ font-size: 56px; }}
+h1 {{ font-size: 50px; }}
 h2 {{ font-size: 46px; }}
 h3 {{ font-size: 42px; }}
 table.grid {{ font-size: 36px; }}

@@ -15,7 +15,8 @@ with what follows, and a group the print page keeps together is one part. `regio
 (plain arithmetic, tested without a browser) fills each image with as many whole parts
 as fit; then each image is one screenshot of the same page at the same width, shifted up
 to its region, with a white band of MARGIN px above and below (covering whatever of the
-neighbouring parts would show there). The measure and every shot are separate runs of
+neighbouring parts would show there); when there are several, the band below numbers
+them as the printed pages are (第 1 页 共 3 页, documents.page_footer). The measure and every shot are separate runs of
 the browser found and run as `to_pdf` does (its helpers, the same timeout, process group
 and refusals); nothing is fetched, the page has no outside resources.
 
@@ -36,11 +37,11 @@ from pathlib import Path
 
 from ..text.errors import YiguanError
 from .document import Document
-from .to_html import PHONE_WIDTH, html
+from .to_html import PHONE_WIDTH, SMALLEST_PX, SONG, css_string, html
 from .to_pdf import find_browser, headless, last_words, run_browser
 
 PAGE_HEIGHT = 1920  # px: the most an image holds, a phone's screen at PHONE_WIDTH (9:16)
-MARGIN = 64  # px: white above and below the text of every image
+MARGIN = 80  # px: white above and below the text of every image
 LIMIT = PAGE_HEIGHT - 2 * MARGIN  # px of the page one image shows at most
 
 _MEASURE = """<pre id="yiguan-units" hidden></pre>
@@ -123,16 +124,18 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _shift(page: str, top: int, bottom: int) -> str:
+def _shift(page: str, top: int, bottom: int, footer: str) -> str:
     """The page shifted up so that its part from `top` to `bottom` shows between the white
-    bands of one image, and the image's height."""
+    bands of one image; `footer` (第 1 页 共 3 页, or nothing) in the band below."""
     height = bottom - top + 2 * MARGIN
     style = (f"<style>html {{ height: {height}px; overflow: hidden; }}\n"
              f"body {{ position: relative; top: {MARGIN - top}px; }}\n"
              'html::before, html::after { content: ""; position: absolute; left: 0; '
              "width: 100%; background: #fff; z-index: 2147483647; }\n"
              f"html::before {{ top: 0; height: {MARGIN}px; }}\n"
-             f"html::after {{ top: {height - MARGIN}px; height: {MARGIN}px; }}</style>\n")
+             f"html::after {{ top: {height - MARGIN}px; height: {MARGIN}px; "
+             f"content: {css_string(footer)}; font: {SMALLEST_PX}px/{MARGIN}px {SONG}; "
+             "color: #555; text-align: center; }</style>\n")
     return page.replace("</head>", style + "</head>", 1)
 
 
@@ -159,9 +162,12 @@ def pages(doc: Document) -> list[bytes]:
         laid = json.loads(unescape(found.group(1)))
         units = [(float(top), float(bottom), bool(keep)) for top, bottom, keep in laid["units"]]
         images: list[bytes] = []
-        for number, (top, bottom) in enumerate(regions(units) or [(0, 0)], start=1):
+        parts = regions(units) or [(0, 0)]
+        for number, (top, bottom) in enumerate(parts, start=1):
+            footer = doc.locale.say("documents.page_footer", page=number,
+                                    pages=len(parts)) if len(parts) > 1 else ""
             shot = Path(work, f"page-{number}.html")
-            shot.write_text(_shift(page, top, bottom), encoding="utf-8")
+            shot.write_text(_shift(page, top, bottom, footer), encoding="utf-8")
             target = Path(work, f"page-{number}.png")
             ran = run_browser(headless(browser, work) + screen + [
                 f"--window-size={PHONE_WIDTH},{bottom - top + 2 * MARGIN}",
