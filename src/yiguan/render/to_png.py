@@ -10,15 +10,18 @@ How a long document is cut, never through a line of text: the browser lays the p
 once (`--dump-dom`) with a measuring script added, which lists the vertical extent of
 every part that must stay whole (`units`): each block of the page, or, for a list, a
 table or a kept group taller than a page, each item, row or member, and for a paragraph
-taller than a page each line of text; a heading (and the lead, the 文号) is marked to stay
-with what follows, and a group the print page keeps together is one part. `regions`
-(plain arithmetic, tested without a browser) fills each image with as many whole parts
-as fit; then each image is one screenshot of the same page at the same width, shifted up
-to its region, with a white band of MARGIN px above and below (covering whatever of the
-neighbouring parts would show there); when there are several, the band below numbers
-them as the printed pages are (第 1 页 共 3 页, documents.page_footer). The measure and every shot are separate runs of
-the browser found and run as `to_pdf` does (its helpers, the same timeout, process group
-and refusals); nothing is fetched, the page has no outside resources.
+taller than a page each line of text; a heading (and the lead, the 文号) is marked to
+stay with what follows, and a group the print page keeps together is one part.
+`regions` (plain arithmetic, tested without a browser) fills each image with as many
+whole parts as fit, and `balanced` then evens the images out (the least height that
+needs no more of them), so that the last is not a stray line or the seal alone. Each
+image is one screenshot of the same page at the same width, shifted up to its region,
+with a white band of MARGIN px above and below (covering whatever of the neighbouring
+parts would show there); when there are several, the band below numbers them as the
+printed pages are (第 1 页 共 3 页, documents.page_footer). The measure and every shot
+are separate runs of the browser found and run as `to_pdf` does (its helpers, the same
+timeout, process group and refusals); nothing is fetched, the page has no outside
+resources.
 
 The same document gives the same regions, and the same browser the same pixels: the
 PNGs are byte-identical from run to run (tests/test_png.py checks it with the system
@@ -116,6 +119,22 @@ def regions(units: list[Unit], limit: int = LIMIT) -> list[tuple[int, int]]:
     return [(max(0, math.floor(top)), math.ceil(bottom)) for top, bottom in out]
 
 
+def balanced(units: list[Unit], limit: int = LIMIT) -> list[tuple[int, int]]:
+    """`regions` in as few images as `limit` allows, made as even as the parts let them
+    be: the least height that still gives that many, so that the last image is not a
+    stray line and the seal (特此公示 and the stamp on an image of their own)."""
+    best = regions(units, limit)
+    low, high = 1, limit  # the images' count grows as the height shrinks
+    while low < high:
+        middle = (low + high) // 2
+        if len(regions(units, middle)) <= len(best):
+            high = middle
+        else:
+            low = middle + 1
+    even = regions(units, high)
+    return even if len(even) == len(best) else best
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """The width and height a PNG's header gives; ValueError if it is not a PNG."""
     if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
@@ -162,7 +181,7 @@ def pages(doc: Document) -> list[bytes]:
         laid = json.loads(unescape(found.group(1)))
         units = [(float(top), float(bottom), bool(keep)) for top, bottom, keep in laid["units"]]
         images: list[bytes] = []
-        parts = regions(units) or [(0, 0)]
+        parts = balanced(units) or [(0, 0)]
         for number, (top, bottom) in enumerate(parts, start=1):
             footer = doc.locale.say("documents.page_footer", page=number,
                                     pages=len(parts)) if len(parts) > 1 else ""
