@@ -11,8 +11,9 @@ document offers (`minutes.png`, `公示`) is a usage error (exit 2) listing the 
 unless `--format` says the format (or it is a device or a pipe: `-o /dev/stdout`). Word
 and PDF are files, never text for a terminal: they need `-o`. `notice` and `announce`
 offer `png` too (`render/to_png.py`): images for a phone, one file or several
-(FILE-1.png, FILE-2.png …), so only ever into a file named by `-o`. The renderers in `yiguan.render` build a
-document and render it; this module only reads, checks and writes.
+(FILE-1.png, FILE-2.png …), so only ever into a file named by `-o`. The renderers in
+`yiguan.render` build a document and render it; this module only reads, checks and
+writes.
 
 The one write: `notice` and `announce` with `--number TEXT|auto` give the document its
 文号 and keep it in the meeting file (`store/numbers.py`), so that it prints the same
