@@ -153,6 +153,13 @@ def test_png_into_a_file_yiguan_keeps_is_refused(run: Cli, opened: str) -> None:
                 because="store.output_is_data")
 
 
+def test_no_browser_is_said_in_one_line_and_nothing_is_written(
+        run: Cli, opened: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("yiguan.render.to_png.find_browser", lambda: None)
+    run.refused("notice", "-o", str(tmp_path / "公示.png"), because="documents.image_no_browser")
+    assert list(tmp_path.glob("*.png")) == []
+
+
 def test_the_help_says_png_needs_a_file(run: Cli) -> None:
     for command in ("notice", "announce"):
         shown = run.ok(command, "--help", env=WIDE).stdout
