@@ -7,7 +7,8 @@
 # temporary copy, with the council's public particulars set, then turns each document
 # into a PNG the way a person would check it: the minutes' print HTML photographed by a
 # headless Chromium, the notices, the meeting notice and the sign-in sheet printed to PDF
-# by yiguan and rasterised by pdftoppm, and the Word minutes converted by LibreOffice.
+# by yiguan and rasterised by pdftoppm, and the Word minutes converted by LibreOffice;
+# the notice as yiguan makes it for a phone (notice-phone.png, its first image).
 # Then the pages as the office gets them (docs/pages/): the first and the last page of
 # every document, printed to PDF by yiguan and as LibreOffice lays out its Word file, and
 # the table of them in docs/exports.md (between its `documents.sh` marks), with the page
@@ -52,6 +53,11 @@ $yiguan minutes -m 2022-03-08 -o "$scratch/minutes.html" >/dev/null
     --screenshot="$docs/minutes.png" "file://$scratch/minutes.html" 2>/dev/null
 $yiguan notice -m 2022-03-08 -o "$scratch/notice.pdf" >/dev/null
 page "$scratch/notice.pdf" "$docs/notice.png"
+# the notice as images for a phone (--format png): its first image
+mkdir "$scratch/phone"
+$yiguan notice -m 2022-03-08 -o "$scratch/phone/notice.png" >/dev/null
+if [ -f "$scratch/phone/notice.png" ]; then first=notice.png; else first=notice-1.png; fi
+cp "$scratch/phone/$first" "$docs/notice-phone.png"
 $yiguan notice --results -m 2022-03-08 --from 2022-05-01 -o "$scratch/results.pdf" >/dev/null
 page "$scratch/results.pdf" "$docs/results.png"
 $yiguan announce -m 2022-04-12 --issued 2022-04-05 -o "$scratch/announce.pdf" >/dev/null

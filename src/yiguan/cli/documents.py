@@ -6,11 +6,14 @@ must not come from a file with broken references or outcomes the rules do not gi
 `-o FILE` writes atomically, to the path exactly as given, but never over a file
 yiguan keeps in the data folder, whatever link leads there (`store.write_output`).
 `--format md|html|docx|pdf` chooses the format; without it the suffix of `-o` does
-(`.md .html .docx .pdf`), else Markdown; an `-o` whose suffix names no format
-(`notice.png`, `公示`) is a usage error (exit 2) listing the suffixes, unless `--format`
-says the format (or it is a device or a pipe: `-o /dev/stdout`). Word and PDF are files,
-never text for a terminal: they need `-o`. The renderers in `yiguan.render` build a
-document and render it; this module only reads, checks and writes.
+(`.md .html .docx .pdf`), else Markdown; an `-o` whose suffix names no format the
+document offers (`minutes.png`, `公示`) is a usage error (exit 2) listing the suffixes,
+unless `--format` says the format (or it is a device or a pipe: `-o /dev/stdout`). Word
+and PDF are files, never text for a terminal: they need `-o`. `notice` and `announce`
+offer `png` too (`render/to_png.py`): images for a phone, one file or several
+(FILE-1.png, FILE-2.png …), so only ever into a file named by `-o`. The renderers in
+`yiguan.render` build a document and render it; this module only reads, checks and
+writes.
 
 The one write: `notice` and `announce` with `--number TEXT|auto` give the document its
 文号 and keep it in the meeting file (`store/numbers.py`), so that it prints the same
@@ -26,7 +29,7 @@ import typer
 
 from ..record.model import Meeting
 from ..record.schema import valid_text
-from ..render.formats import FORMATS
+from ..render.formats import FORMATS, formats_for
 from ..store.files import refuse_output_into, write_output
 from ..store.folder import DataFolder
 from ..text.errors import YiguanError
@@ -55,6 +58,9 @@ Language = StrEnum("Language", [(code, code) for code in languages()])  # type: 
 # the formats the renderers offer (render.formats.FORMATS), as choices for --format; made
 # from that one list, which mypy cannot read members from (it needs a literal)
 Format = StrEnum("Format", [(name, name) for name in FORMATS])  # type: ignore[misc]
+# and those the notices and the meeting notice offer besides (png)
+NoticeFormat = StrEnum("NoticeFormat", [  # type: ignore[misc]
+    (entry.name, entry.name) for entry in formats_for("notice", "results", "announce")])
 
 
 OutputOption = Annotated[
@@ -65,6 +71,11 @@ OutputOption = Annotated[
 FormatOption = Annotated[
     Format | None,
     typer.Option("--format", help=t("help.opt.doc_format"), show_default=False,
+                 case_sensitive=False),
+]
+NoticeFormatOption = Annotated[
+    NoticeFormat | None,
+    typer.Option("--format", help=t("help.opt.doc_format_png"), show_default=False,
                  case_sensitive=False),
 ]
 NumberOption = Annotated[
@@ -135,24 +146,27 @@ def _language(lang: Language | None) -> str:
     return lang.value if lang is not None else current_language()
 
 
-def _format(data: DataFolder, fmt: Format | None, output: Path | None) -> str:
+def _format(data: DataFolder, fmt: "Format | NoticeFormat | None", output: Path | None,
+            kind: str) -> str:
     """The format asked for, else the one the output's suffix names, else Markdown (to the
-    screen, a device or a pipe). An output file whose suffix names no format is a usage
-    error: `-o notice.png` wrote Markdown into a file named .png."""
+    screen, a device or a pipe). An output file whose suffix names no format the document
+    (`kind`) offers is a usage error: `-o minutes.png` wrote Markdown into a file named
+    .png."""
     if fmt is not None:
-        return fmt.value
+        return str(fmt.value)
     if output is None:
         return "md"
-    from ..render.formats import BY_SUFFIX, REGISTRY
+    from ..render.formats import BY_SUFFIX
 
+    offered = formats_for(kind)
     found = BY_SUFFIX.get(output.suffix.lower())
-    if found is not None:
+    if found is not None and found in offered:
         return found.name
     if _is_standard_output(output) or _is_device_or_pipe(output):
         return "md"
     refuse_output_into(output, data.root)  # a file yiguan keeps: refused for that first
     raise typer.BadParameter(t("documents.unknown_suffix", path=str(output), suffixes=listed(
-        [suffix for known in REGISTRY for suffix in known.suffixes])), param_hint="--output")
+        [suffix for known in offered for suffix in known.suffixes])), param_hint="--output")
 
 
 def _is_device_or_pipe(path: Path) -> bool:
@@ -171,6 +185,9 @@ def _deliverable(data: DataFolder, fmt: str, output: Path | None, preview: bool 
     """Refuse, before any work or write, a document that could not be delivered."""
     from ..render.formats import BY_NAME
 
+    if BY_NAME[fmt].paged and (output is None or _is_standard_output(output)
+                               or _is_device_or_pipe(output)):
+        raise YiguanError("documents.images_need_file", format=fmt)
     if BY_NAME[fmt].binary and (
             output is None or (_is_standard_output(output) and sys.stdout.isatty())):
         raise YiguanError("documents.binary_needs_output", format=fmt)
@@ -185,10 +202,14 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
              preview: bool = False, checked: bool = False) -> None:
     """Render `doc` as `fmt` and write it to `output` (or the screen); `checked` when the
     caller has asked `_deliverable` already (before giving the document its number)."""
-    from ..render.formats import render_document
+    from ..render.formats import BY_NAME, render_document
 
     if not checked:
         _deliverable(data, fmt, output, preview)
+    if BY_NAME[fmt].paged:
+        assert output is not None
+        _deliver_pages(data, doc, fmt, output)
+        return
     payload = render_document(doc, fmt)
     if output is not None:
         if write_output(output, payload, data_root=data.root):
@@ -203,6 +224,28 @@ def _deliver(data: DataFolder, doc: "Document", fmt: str, output: Path | None, *
         terminal.markdown(payload.decode("utf-8"))
     elif output is None:
         sys.stdout.write(payload.decode("utf-8"))
+
+
+def page_paths(output: Path, count: int) -> list[Path]:
+    """The files of a document in `count` images: `output` itself for one, else
+    FILE-1.png, FILE-2.png … beside it (FILE.png's name with the page's number)."""
+    if count == 1:
+        return [output]
+    return [output.with_name(f"{output.stem}-{n}{output.suffix}") for n in range(1, count + 1)]
+
+
+def _deliver_pages(data: DataFolder, doc: "Document", fmt: str, output: Path) -> None:
+    """Render `doc` as the images of a paged format and write each to its file, every
+    name asked about (never a file yiguan keeps) before the first is written."""
+    from ..render.formats import render_pages
+
+    images = render_pages(doc, fmt)
+    paths = page_paths(output, len(images))
+    for path in paths:
+        refuse_output_into(path, data.root)
+    for path, image in zip(paths, images, strict=True):
+        write_output(path, image, data_root=data.root)
+        say("documents.written", path=str(path))
 
 
 def _is_standard_output(path: Path) -> bool:
@@ -252,7 +295,7 @@ def minutes(
     from ..render.minutes import minutes_document
 
     data = folder(ctx)
-    chosen = _format(data, fmt, output)
+    chosen = _format(data, fmt, output, "minutes")
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=False)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
@@ -265,7 +308,7 @@ def notice(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
-    fmt: FormatOption = None,
+    fmt: NoticeFormatOption = None,
     days: Annotated[str | None, typer.Option("--days", help=t("help.opt.notice_days"),
                                              metavar="N",
                                              show_default=False)] = None,
@@ -293,7 +336,7 @@ def notice(
     if contact is not None:
         contact = valid_text(contact.strip(), "line", "contact")
     data = folder(ctx)
-    chosen = _format(data, fmt, output)
+    chosen = _format(data, fmt, output, "results" if results else "notice")
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None
@@ -320,7 +363,7 @@ def announce(
     ctx: typer.Context,
     meeting: MeetingOption = None,
     output: OutputOption = None,
-    fmt: FormatOption = None,
+    fmt: NoticeFormatOption = None,
     issued: Annotated[str | None, typer.Option("--issued", help=t("help.opt.issued"),
                                                metavar="DATE",
                                                show_default=False)] = None,
@@ -335,7 +378,7 @@ def announce(
         raise YiguanError("documents.renumber_needs_number")
     issued_day = typed_date(issued) if issued is not None else None
     data = folder(ctx)
-    chosen = _format(data, fmt, output)
+    chosen = _format(data, fmt, output, "announce")
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None
@@ -357,7 +400,7 @@ def sign_sheet(
     from ..render.paper import sign_sheet_document
 
     data = folder(ctx)
-    chosen = _format(data, fmt, output)
+    chosen = _format(data, fmt, output, "sign-sheet")
     _, record = _load(data, meeting)
     public = _public(data, required=True)
     assert public["name"] is not None

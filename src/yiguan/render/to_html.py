@@ -90,7 +90,7 @@ tr, .signatures, .stamp, .keep, table.whole {{ break-inside: avoid;
 """
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
@@ -100,7 +100,7 @@ def page_rule(doc: Document) -> str:
     around the `page` and `pages` counters (第 X 页 共 Y 页)."""
     m = doc.margins
     template = doc.locale.say("documents.page_footer", page="\0page\0", pages="\0pages\0")
-    parts = [f"counter({piece})" if index % 2 else _css_string(piece)
+    parts = [f"counter({piece})" if index % 2 else css_string(piece)
              for index, piece in enumerate(template.split("\0")) if piece]
     return (f"@page {{ size: A4; margin: {m.top:g}mm {m.right:g}mm {m.bottom:g}mm {m.left:g}mm;\n"
             f"  @bottom-center {{ content: {' '.join(parts)}; font-family: {SONG};\n"
@@ -128,13 +128,39 @@ def inline(text: Inline) -> str:
     return "".join(out)
 
 
-def html(doc: Document) -> str:
+# The phone-screen variant (`html(doc, phone=True)`, what `render/to_png.py` screenshots):
+# the print styles above, then these over them: a page PHONE_WIDTH px wide read on a
+# phone's screen, no print margins or page numbers, one column, and type large enough
+# there (body text BODY_PX; nothing smaller than SMALLEST_PX, tests/test_png.py checks it
+# in the browser).
+PHONE_WIDTH = 1080
+BODY_PX = 40
+SMALLEST_PX = 32
+PHONE_CSS = f"""body {{ font-size: {BODY_PX}px; line-height: 1.6; max-width: none;
+  padding: 0 60px; }}
+h1 {{ font-size: 50px; }}
+h2 {{ font-size: 46px; }}
+h3 {{ font-size: 42px; }}
+table.grid {{ font-size: 36px; }}
+table.grid th, table.grid td {{ border-width: 2px; }}
+.banner {{ border-width: 3px; }}
+.note {{ font-size: {SMALLEST_PX + 2}px; }}
+.signatures {{ display: block; }}
+.signature {{ display: block; margin: 0.6em 0; }}
+.stamp {{ margin: 1.6em 0 0 auto; }}
+"""
+
+
+def html(doc: Document, *, phone: bool = False) -> str:
+    """The document as one HTML page: for print (and any browser), or with `phone` the
+    phone-screen variant that `to_png` screenshots."""
     lang, colon = doc.locale.tag, doc.locale.colon
+    style = CSS + PHONE_CSS if phone else page_rule(doc) + CSS
     title = inline(doc.title)
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{escape(''.join(s.text for s in doc.title))}</title>",
-           f"<style>\n{page_rule(doc)}{CSS}</style>", "</head>", f'<body class="{doc.kind}">',
+           f"<style>\n{style}</style>", "</head>", f'<body class="{doc.kind}">',
            f"<h1>{title}</h1>"]
     if doc.number:  # the 文号, centred under the title
         out.append('<p class="number" style="text-align: center; text-indent: 0; '

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from ..text.errors import YiguanError
 from .document import Document
@@ -119,52 +120,75 @@ def pdf(html: str, *, date: str = "19800101") -> bytes:
         page = Path(work, "document.html")
         page.write_text(html, encoding="utf-8")
         target = Path(work, "document.pdf")
-        command = [browser, "--headless", "--disable-gpu", "--no-first-run",
-                   "--no-default-browser-check", "--disable-extensions",
-                   "--disable-background-networking", "--disable-component-update",
-                   "--disable-sync", "--disable-default-apps", "--mute-audio",
-                   f"--user-data-dir={Path(work, 'profile')}",
-                   "--no-pdf-header-footer", "--print-to-pdf-no-header",
-                   f"--print-to-pdf={target}", page.as_uri()]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.insert(1, "--no-sandbox")  # Chromium will not start as root otherwise
-        returncode, errors = _print(command, browser)
+        command = headless(browser, work) + [
+            "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            f"--print-to-pdf={target}", page.as_uri()]
+        ran = run_browser(command, browser)
         if not target.is_file() or target.stat().st_size == 0:
-            detail = errors.decode("utf-8", "replace").strip().splitlines()
             raise YiguanError("documents.browser_failed", browser=browser,
-                              detail=detail[-1] if detail else f"exit {returncode}")
+                              detail=last_words(ran))
         return fixed_dates(target.read_bytes(), date + "000000")
 
 
-def _print(command: list[str], browser: str) -> tuple[int, bytes]:
-    """Run the browser in a process group of its own; its exit status and what it said
-    on stderr. A browser that has not finished after TIMEOUT seconds is stopped, with
-    every process it started (Chromium's renderer and GPU helpers would otherwise live
-    on, holding the pipes open), and said in one line that names the browser."""
+def headless(browser: str, work: str) -> list[str]:
+    """The browser's command line up to what it is asked to make: headless, with a
+    throw-away profile in the folder `work`, nothing fetched or updated, and
+    `--no-sandbox` as root (Chromium will not start otherwise)."""
+    command = [browser, "--headless", "--disable-gpu", "--no-first-run",
+               "--no-default-browser-check", "--disable-extensions",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-default-apps", "--mute-audio",
+               f"--user-data-dir={Path(work, 'profile')}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")
+    return command
+
+
+class Ran(NamedTuple):
+    returncode: int
+    out: bytes  # what it wrote on stdout, if asked for (`--dump-dom`), else b""
+    errors: bytes  # what it said on stderr
+
+
+def last_words(ran: Ran) -> str:
+    """What a failed browser said last on stderr, else its exit status."""
+    detail = ran.errors.decode("utf-8", "replace").strip().splitlines()
+    return detail[-1] if detail else f"exit {ran.returncode}"
+
+
+def run_browser(command: list[str], browser: str, *, out: bool = False,
+                failed_key: str = "documents.browser_failed",
+                timeout_key: str = "documents.browser_timeout") -> Ran:
+    """Run the browser in a process group of its own; its exit status, its stdout (with
+    `out`) and what it said on stderr. A browser that has not finished after TIMEOUT
+    seconds is stopped, with every process it started (Chromium's renderer and GPU
+    helpers would otherwise live on, holding the pipes open), and said in one line that
+    names the browser; `failed_key` and `timeout_key` are the catalogue's words for a
+    browser that cannot start or is stopped, naming what it was making."""
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         group: dict[str, int | bool] = {
             "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     else:
         group = {"start_new_session": True}
     try:
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE if out else subprocess.DEVNULL,
                                  stderr=subprocess.PIPE, **group)  # type: ignore[call-overload]
     except OSError as error:
-        raise YiguanError("documents.browser_failed", browser=browser,
+        raise YiguanError(failed_key, browser=browser,
                           detail=error.strerror or type(error).__name__) from None
     try:
-        _, errors = child.communicate(timeout=TIMEOUT)
+        said, errors = child.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         _stop_group(child)
         with contextlib.suppress(subprocess.TimeoutExpired):
             child.communicate(timeout=5)  # reap it; a helper that left the group may not
-        raise YiguanError("documents.browser_timeout", browser=browser,
-                          seconds=TIMEOUT) from None
+        raise YiguanError(timeout_key, browser=browser, seconds=TIMEOUT) from None
     finally:
         if child.poll() is None:  # interrupted (Ctrl-C) while printing
             _stop_group(child)
             child.wait()
-    return child.returncode, errors
+    return Ran(child.returncode, said or b"", errors)
 
 
 def _stop_group(child: subprocess.Popen[bytes]) -> None:

@@ -599,6 +599,9 @@ MESSAGES: dict[str, str] = {
     "documents.browser_not_absolute": "YIGUAN_BROWSER must be the browser's full path (such as /usr/bin/chromium or C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe), not {path}",
     "documents.page_footer": "Page {page} of {pages}",
     "documents.paragraph_indent": "",
+    "documents.image_no_browser": "no Chrome, Edge or Chromium browser found to make the PNG images; use --format html (a phone's browser opens it), or name a browser in YIGUAN_BROWSER",
+    "documents.image_browser_failed": "the browser {browser} did not make the PNG images: {detail}; use --format html instead",
+    "documents.image_browser_timeout": "the browser {browser} did not make the PNG images within {seconds} s and was stopped; use --format html instead",
     # --- render/facts.py ------------------------------------------------------------------
     # records in people's words (never their codes: those are the command line's)
     "notice.resolution": "Resolution {number}",
@@ -1137,7 +1140,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.council_contact": "a public phone or contact for objections (printed on notices; members' phones never are)",
     # --- cli/documents.py -----------------------------------------------------------------
     "help.minutes": "Render the minutes as Markdown, a print-ready page, Word or PDF (--format): on screen by default, -o writes a file, --preview lays them out in the terminal.",
-    "help.notice": "Render the public notice (公示) of the adopted resolutions (the notice period, its first day not counted; where to object; no personal data), or of their results (--results); as Markdown, a page, Word or PDF (--format, -o).",
+    "help.notice": "Render the public notice (公示) of the adopted resolutions (the notice period, its first day not counted; where to object; no personal data), or of their results (--results); as Markdown, a page, Word, PDF or PNG images for a phone (--format, -o).",
     "help.opt.doc_output": "write to this file (atomically; default: the screen)",
     "help.opt.doc_lang": "language of the document: zh or en (default zh, or $YIGUAN_LANG)",
     "help.opt.preview": "lay the Markdown out in the terminal instead of printing its source",
@@ -1157,6 +1160,8 @@ MESSAGES: dict[str, str] = {
     "documents.renumber_needs_number": "--renumber goes with --number: --number NEW or --number auto",
     "deadline.unknown_year": "chinese-calendar has no public holidays for {years}: the notice period counts calendar days and is not extended past a holiday as Civil Code art. 203 requires; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
     "deadline.unknown_year_workdays": "chinese-calendar has no public holidays for {years}: working days are counted as Monday to Friday; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
+    "documents.images_need_file": "{format} images go into files, not to the screen or a pipe: name one with -o, e.g. -o notice.{format} (a long one is cut into several: notice-1.{format}, notice-2.{format} …)",
+    "help.opt.doc_format_png": "file format: md, html (print-ready page), docx (Word), pdf or png (images for a phone and a WeChat group, 1080 px wide, -o needed; a long one is cut into FILE-1.png, FILE-2.png …); default: the suffix of -o (.md, .html, .docx, .pdf, .png; any other suffix needs --format), else md",
     # --- cli/terminal.py ------------------------------------------------------------------
     "timer.stopped": "timer stopped after {elapsed}",
     # --- cli/floor.py ---------------------------------------------------------------------

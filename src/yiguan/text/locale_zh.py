@@ -614,6 +614,9 @@ MESSAGES: dict[str, str] = {
     "documents.browser_not_absolute": "YIGUAN_BROWSER 须写浏览器的完整路径（如 /usr/bin/chromium 或 C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe），不能是 {path}",
     "documents.page_footer": "第 {page} 页 共 {pages} 页",
     "documents.paragraph_indent": "　　",
+    "documents.image_no_browser": "找不到 Chrome、Edge 或 Chromium 浏览器，无法生成 PNG 图片；可改用 --format html（手机浏览器可直接打开），或用环境变量 YIGUAN_BROWSER 指定浏览器",
+    "documents.image_browser_failed": "浏览器 {browser} 未能生成 PNG 图片：{detail}；可改用 --format html",
+    "documents.image_browser_timeout": "浏览器 {browser} 在 {seconds} 秒内没有生成 PNG 图片，已将其停止；可改用 --format html",
     # --- render/facts.py ------------------------------------------------------------------
     # records in people's words (never their codes: those are the command line's)
     "notice.resolution": "决议{number}",
@@ -1152,7 +1155,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.council_contact": "公开的监督电话或联系方式（印在公示上；成员电话不会公开）",
     # --- cli/documents.py -----------------------------------------------------------------
     "help.minutes": "生成会议记录，可为 Markdown、可打印的网页、Word 或 PDF（--format）：默认输出到屏幕，-o 写入文件，--preview 在终端中预览。",
-    "help.notice": "生成决议公示：决议、公示期（开始当日不计入）与异议途径，不含个人信息；--results 改为公示实施结果。可为 Markdown、网页、Word 或 PDF（--format、-o）。",
+    "help.notice": "生成决议公示：决议、公示期（开始当日不计入）与异议途径，不含个人信息；--results 改为公示实施结果。可为 Markdown、网页、Word、PDF 或手机看的 PNG 图片（--format、-o）。",
     "help.opt.doc_output": "写入此文件（原子写入；默认输出到屏幕）",
     "help.opt.doc_lang": "文件语言：zh 或 en（默认 zh，或环境变量 YIGUAN_LANG）",
     "help.opt.preview": "在终端中排版预览，而不是输出 Markdown 原文",
@@ -1172,6 +1175,8 @@ MESSAGES: dict[str, str] = {
     "documents.renumber_needs_number": "--renumber 要与 --number 一起用：--number 新文号，或 --number auto",
     "deadline.unknown_year": "chinese-calendar 没有 {years} 年的法定节假日数据，公示期按日历日计算，未按《民法典》第二百零三条顺延；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
     "deadline.unknown_year_workdays": "chinese-calendar 没有 {years} 年的法定节假日数据，工作日暂按周一至周五计算；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
+    "documents.images_need_file": "{format} 图片只能写入文件，不能输出到屏幕或管道：请用 -o 指定文件，如 -o 公示.{format}（较长的分成几张，写成 公示-1.{format}、公示-2.{format} ……）",
+    "help.opt.doc_format_png": "文件格式：md、html（可打印的网页）、docx（Word）、pdf 或 png（给手机和微信群看的图片，宽 1080 像素，须用 -o；较长的分成几张，写成 文件-1.png、文件-2.png ……）；默认按 -o 的后缀（.md、.html、.docx、.pdf、.png；别的后缀须加 --format），不写 -o 则为 md",
     # --- cli/terminal.py ------------------------------------------------------------------
     "timer.stopped": "计时结束：用时 {elapsed}",
     # --- cli/floor.py ---------------------------------------------------------------------
