@@ -1302,6 +1302,7 @@ MESSAGES: dict[str, str] = {
     "help.done": "把事项标为完成；可写 2022-03-08/A1 指定某场会议的事项。",
     "help.arg.action_id": "事项编号，如 A1 或 2022-03-08/A1",
     "help.opt.done_note": "完成情况说明",
+    "help.opt.done_on": "完成的日期（默认今天），如 2024-06-20、6月20日；年度报告据此区分按期完成与逾期完成",
     "help.excuse": "成员请假（会前或会中）：会议记录中记为请假而不是缺席；散会后补记须用 --why 说明更正原因",
     "help.opt.excuse_reason": "请假原因，如「出差」",
     "help.opt.teller": "计票人（可多次给出）；须在场",
