@@ -119,21 +119,27 @@ def pdf(html: str, *, date: str = "19800101") -> bytes:
         page = Path(work, "document.html")
         page.write_text(html, encoding="utf-8")
         target = Path(work, "document.pdf")
-        command = [browser, "--headless", "--disable-gpu", "--no-first-run",
-                   "--no-default-browser-check", "--disable-extensions",
-                   "--disable-background-networking", "--disable-component-update",
-                   "--disable-sync", "--disable-default-apps", "--mute-audio",
-                   f"--user-data-dir={Path(work, 'profile')}",
-                   "--no-pdf-header-footer", "--print-to-pdf-no-header",
-                   f"--print-to-pdf={target}", page.as_uri()]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.insert(1, "--no-sandbox")  # Chromium will not start as root otherwise
+        command = [*headless(browser, work), "--no-pdf-header-footer",
+                   "--print-to-pdf-no-header", f"--print-to-pdf={target}", page.as_uri()]
         returncode, errors = _print(command, browser)
         if not target.is_file() or target.stat().st_size == 0:
             detail = errors.decode("utf-8", "replace").strip().splitlines()
             raise YiguanError("documents.browser_failed", browser=browser,
                               detail=detail[-1] if detail else f"exit {returncode}")
         return fixed_dates(target.read_bytes(), date + "000000")
+
+
+def headless(browser: str, work: str) -> list[str]:
+    """The browser's command line, headless with a throw-away profile in `work` and
+    nothing fetched; what to do (print, screenshot) and the page follow."""
+    command = [browser, "--headless", "--disable-gpu", "--no-first-run",
+               "--no-default-browser-check", "--disable-extensions",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-default-apps", "--mute-audio",
+               f"--user-data-dir={Path(work, 'profile')}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")  # Chromium will not start as root otherwise
+    return command
 
 
 def _print(command: list[str], browser: str) -> tuple[int, bytes]:
