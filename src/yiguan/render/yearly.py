@@ -261,7 +261,7 @@ def _council(doc: Document, one: Figures, *, level: int) -> None:
         tuple((words(m.date), typed(m.title), words(str(m.expected)),
                words(str(m.attended)), words(str(m.excused)), words(str(m.absent)),
                words(percent(m.attended, m.expected))) for m in one.meetings),
-        widths=(14, 34, 8, 8, 8, 8, 12)))
+        widths=(19, 31, 8, 8, 8, 8, 12)))
 
     heading("attendance")
     doc.add(Paragraph(phrase("yearly.attendance", lang, expected=one.expected,
@@ -295,7 +295,7 @@ def _council(doc: Document, one: Figures, *, level: int) -> None:
                    else words("-"),
                    words(loc.say(f"yearly.resolution_state.{r.state}")))
                   for r in one.resolutions),
-            widths=(14, 18, 40, 14, 14)))
+            widths=(19, 17, 34, 15, 15)))
         doc.add(ChartBlock(Chart(
             loc.say("yearly.chart.per_month"),
             tuple(loc.say("yearly.month", number=n) for n in range(1, 13)),
