@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from ..text.errors import YiguanError
-from .to_pdf import _print, find_browser, headless
+from .to_pdf import find_browser, headless, run_browser
 
 SCALE = 2  # device pixels per CSS pixel: 1280 px across, sharp on a printed page
 _VIEW_BOX = re.compile(r'viewBox="0 0 (\d+) (\d+)"')
@@ -53,7 +53,7 @@ def png(svg: str) -> bytes:
                    f"--force-device-scale-factor={SCALE}",
                    f"--window-size={width},{height}", f"--screenshot={target}",
                    source.as_uri()]
-        returncode, errors = _print(command, browser)
+        returncode, errors = run_browser(command, browser)
         if not target.is_file() or target.stat().st_size == 0:
             detail = errors.decode("utf-8", "replace").strip().splitlines()
             raise YiguanError("documents.browser_failed", browser=browser,

@@ -121,7 +121,7 @@ def pdf(html: str, *, date: str = "19800101") -> bytes:
         target = Path(work, "document.pdf")
         command = [*headless(browser, work), "--no-pdf-header-footer",
                    "--print-to-pdf-no-header", f"--print-to-pdf={target}", page.as_uri()]
-        returncode, errors = _print(command, browser)
+        returncode, errors = run_browser(command, browser)
         if not target.is_file() or target.stat().st_size == 0:
             detail = errors.decode("utf-8", "replace").strip().splitlines()
             raise YiguanError("documents.browser_failed", browser=browser,
@@ -142,7 +142,7 @@ def headless(browser: str, work: str) -> list[str]:
     return command
 
 
-def _print(command: list[str], browser: str) -> tuple[int, bytes]:
+def run_browser(command: list[str], browser: str) -> tuple[int, bytes]:
     """Run the browser in a process group of its own; its exit status and what it said
     on stderr. A browser that has not finished after TIMEOUT seconds is stopped, with
     every process it started (Chromium's renderer and GPU helpers would otherwise live

@@ -1233,6 +1233,12 @@ MESSAGES: dict[str, str] = {
     "documents.renumber_needs_number": "--renumber goes with --number: --number NEW or --number auto",
     "deadline.unknown_year": "chinese-calendar has no public holidays for {years}: the notice period counts calendar days and is not extended past a holiday as Civil Code art. 203 requires; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
     "deadline.unknown_year_workdays": "chinese-calendar has no public holidays for {years}: working days are counted as Monday to Friday; upgrade chinese-calendar, or list that year's holidays and workdays under [calendar] in council.toml",
+    "help.report": "The yearly report: the meetings held in a year, attendance (rate, excused, absent), the motions' outcomes, the resolutions and their follow-up, with charts; --council repeated puts several councils in one report; --format csv gives one table a street office can sum.",
+    "help.opt.report_year": "the year of the report, e.g. 2024",
+    "help.opt.report_council": "a council's data folder (repeatable; default: the --dir folder)",
+    "help.opt.report_format": "md, html, docx, pdf or csv (default: by -o's suffix, else md)",
+    "yearly.bad_year": "no report for the year {year}: give a year from {first} to {last}",
+    "yearly.no_council": "{path} is not a council's data folder (no council.toml)",
     # --- cli/terminal.py ------------------------------------------------------------------
     "timer.stopped": "timer stopped after {elapsed}",
     # --- cli/floor.py ---------------------------------------------------------------------
@@ -1439,11 +1445,4 @@ MESSAGES: dict[str, str] = {
     "shell.floor_over": "floor: {name} over by {over}",
     "shell.floor_open": "floor: {name} (no limit)",
     "shell.nested": "already in the shell: type the command itself",
-    # --- cli/yearly.py ---------------------------------------------------------------------
-    "help.report": "The yearly report: the meetings held in a year, attendance (rate, excused, absent), the motions' outcomes, the resolutions and their follow-up, with charts; --council repeated puts several councils in one report; --format csv gives one table a street office can sum.",
-    "help.opt.report_year": "the year of the report, e.g. 2024",
-    "help.opt.report_council": "a council's data folder (repeatable; default: the --dir folder)",
-    "help.opt.report_format": "md, html, docx, pdf or csv (default: by -o's suffix, else md)",
-    "yearly.bad_year": "no report for the year {year}: give a year from {first} to {last}",
-    "yearly.no_council": "{path} is not a council's data folder (no council.toml)",
 }

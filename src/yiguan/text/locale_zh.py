@@ -1248,6 +1248,12 @@ MESSAGES: dict[str, str] = {
     "documents.renumber_needs_number": "--renumber 要与 --number 一起用：--number 新文号，或 --number auto",
     "deadline.unknown_year": "chinese-calendar 没有 {years} 年的法定节假日数据，公示期按日历日计算，未按《民法典》第二百零三条顺延；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
     "deadline.unknown_year_workdays": "chinese-calendar 没有 {years} 年的法定节假日数据，工作日暂按周一至周五计算；请升级 chinese-calendar，或在 council.toml 的 [calendar] 中列出该年的 holidays 和 workdays",
+    "help.report": "年度议事工作报告：一年中召开的会议、出席情况（出席率、请假、缺席）、动议表决结果、决议及其落实，附图表；--council 可重复，汇总多个议事会；--format csv 输出可供街道汇总的一张表。",
+    "help.opt.report_year": "报告的年度，如 2024",
+    "help.opt.report_council": "议事会的数据目录（可重复；默认 --dir 的目录）",
+    "help.opt.report_format": "格式：md、html、docx、pdf 或 csv（默认按 -o 的后缀，否则 md）",
+    "yearly.bad_year": "年度 {year} 无效：请给出 {first} 到 {last} 之间的年份",
+    "yearly.no_council": "{path} 不是议事会的数据目录（没有 council.toml）",
     # --- cli/terminal.py ------------------------------------------------------------------
     "timer.stopped": "计时结束：用时 {elapsed}",
     # --- cli/floor.py ---------------------------------------------------------------------
@@ -1454,11 +1460,4 @@ MESSAGES: dict[str, str] = {
     "shell.floor_over": "发言：{name} 超时 {over}",
     "shell.floor_open": "发言：{name}（不限时）",
     "shell.nested": "已经在命令行里了：直接输入命令即可",
-    # --- cli/yearly.py ---------------------------------------------------------------------
-    "help.report": "年度议事工作报告：一年中召开的会议、出席情况（出席率、请假、缺席）、动议表决结果、决议及其落实，附图表；--council 可重复，汇总多个议事会；--format csv 输出可供街道汇总的一张表。",
-    "help.opt.report_year": "报告的年度，如 2024",
-    "help.opt.report_council": "议事会的数据目录（可重复；默认 --dir 的目录）",
-    "help.opt.report_format": "格式：md、html、docx、pdf 或 csv（默认按 -o 的后缀，否则 md）",
-    "yearly.bad_year": "年度 {year} 无效：请给出 {first} 到 {last} 之间的年份",
-    "yearly.no_council": "{path} 不是议事会的数据目录（没有 council.toml）",
 }
