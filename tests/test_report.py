@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,7 +167,7 @@ def test_the_document_states_the_hand_count(council: Cli) -> None:
     for label, n in (("通过", 3), ("未通过", 1), ("搁置", 1), ("撤回", 1),
                      ("按期完成", 1), ("逾期完成", 1), ("未完成（未逾期）", 2),
                      ("逾期未完成", 1)):
-        assert f"- **{label}**：{n} 项" in text, label
+        assert f"| {label} | {n} 项 |" in text, label
     assert "去年的决议" not in text and "十二月居民议事会" not in text
     # counts only: nobody absent or excused is named outside the resolutions' owners
     assert "陈淑珍" not in text and "赵志强" not in text
@@ -307,3 +308,38 @@ def test_the_pdf_prints_the_html_with_its_charts(council: Cli, tmp_path: Path) -
     pdf = tmp_path / "report.pdf"
     council.ok("report", "--year", "2024", "-o", str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_done_keeps_the_day_it_was_said_and_the_first_one(council: Cli, clock: Any) -> None:
+    """`done` keeps the day (done_on), today unless --on says another; marking it done
+    again keeps the first day."""
+    clock.set("2024-12-02 10:00")
+    council.ok("done", "2024-11-05/A1")
+    council.ok("done", "2024-11-05/A2", "--on", "2025-01-20")
+    text = (council.folder / "2024-11-05.toml").read_text(encoding="utf-8")
+    assert "done_on = 2024-12-02" in text and "done_on = 2025-01-20" in text
+    council.ok("done", "2024-11-05/A1", "--note", "已统计", "--on", "2024-12-03")
+    assert "done_on = 2024-12-02" in (council.folder / "2024-11-05.toml").read_text("utf-8")
+    one = _figures(council.folder)  # A2 was done after the year: open on its last day
+    assert one.follow_up == {"on_time": 2, "late": 1, "done_undated": 0, "open": 1,
+                             "overdue": 1}
+
+
+def test_the_topics_section_is_there_only_with_topic_figures(built: Path) -> None:
+    """The seam for issue 23: no topics pool, no section; figures given, a section after
+    attendance, the sections after it numbered on."""
+    import dataclasses
+
+    from yiguan.render.formats import render_document
+
+    one = _figures(built)
+    plain = render_document(yearly.yearly_document([one], lang="zh", year=2024, today=TODAY),
+                            "md").decode()
+    assert "议题征集与办理" not in plain and "## 三、动议与表决" in plain
+    topics = yearly.TopicFigures(5, (("已办结", 3), ("办理中", 2)), (("满意", 4),))
+    with_topics = render_document(yearly.yearly_document(
+        [dataclasses.replace(one, topics=topics)], lang="zh", year=2024, today=TODAY),
+        "md").decode()
+    assert "## 三、议题征集与办理" in with_topics and "## 四、动议与表决" in with_topics
+    assert "全年收到议题 5 项" in with_topics and "| 已办结 | 3 项 |" in with_topics
+    assert "| 满意 | 4 项 |" in with_topics

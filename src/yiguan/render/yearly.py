@@ -42,8 +42,6 @@ from .charts import Chart, Series
 from .document import (
     ChartBlock,
     Document,
-    Field,
-    Fields,
     Heading,
     Inline,
     Paragraph,
@@ -247,8 +245,13 @@ def _council(doc: Document, one: Figures, *, level: int) -> None:
     lang = doc.lang
     loc = locale(lang)
 
-    def heading(key: str) -> None:
-        doc.add(Heading(level, words(loc.say(f"yearly.section.{key}"))))
+    numbered = [0]
+
+    def heading(key: str) -> None:  # 一、会议召开情况: numbered in the order they come
+        numbered[0] += 1
+        doc.add(Heading(level, words(loc.say(
+            "yearly.numbered", number=loc.number_words(numbered[0]),
+            title_key=f"yearly.section.{key}"))))
 
     heading("meetings")
     if not one.meetings:
@@ -280,10 +283,9 @@ def _council(doc: Document, one: Figures, *, level: int) -> None:
     heading("motions")
     total = sum(one.motions.values())
     doc.add(Paragraph(phrase("yearly.motions", lang, n=total)))
-    doc.add(Fields(tuple(Field(loc.say(f"status.{state}"),
-                               words(loc.say("yearly.count", n=one.motions[state])))
-                         for state in MOTION_STATES
-                         if state != "pending" or one.motions[state])))
+    doc.add(_counts(loc.say("yearly.col.outcome"), tuple(
+        (loc.say(f"status.{state}"), one.motions[state]) for state in MOTION_STATES
+        if state != "pending" or one.motions[state]), lang))
 
     heading("resolutions")
     if one.resolutions:
@@ -311,15 +313,23 @@ def _council(doc: Document, one: Figures, *, level: int) -> None:
     if actions:
         shown = [state for state in FOLLOW_UP_STATES
                  if state != "done_undated" or one.follow_up[state]]
-        doc.add(Fields(tuple(Field(loc.say(f"yearly.state.{state}"),
-                                   words(loc.say("yearly.count", n=one.follow_up[state])))
-                             for state in shown)))
+        doc.add(_counts(loc.say("yearly.col.state"), tuple(
+            (loc.say(f"yearly.state.{state}"), one.follow_up[state]) for state in shown),
+            lang))
         doc.add(ChartBlock(Chart(
             loc.say("yearly.chart.follow_up"),
             tuple(loc.say(f"yearly.state.{state}") for state in shown),
             (Series(loc.say("yearly.series.actions"),
                     tuple(one.follow_up[state] for state in shown)),)),
             loc.say("yearly.col.state")))
+
+
+def _counts(label: str, rows: tuple[tuple[str, int], ...], lang: str) -> Table:
+    """A small table of counts (通过 3 项), kept whole on one page."""
+    loc = locale(lang)
+    return Table((label, loc.say("yearly.col.count")),
+                 tuple((words(name), words(loc.say("yearly.count", n=n))) for name, n in rows),
+                 widths=(3, 2), whole=True)
 
 
 def _topics(doc: Document, topics: TopicFigures, heading: object) -> None:
@@ -329,13 +339,11 @@ def _topics(doc: Document, topics: TopicFigures, heading: object) -> None:
     assert callable(heading)
     heading("topics")
     doc.add(Paragraph(phrase("yearly.topics", doc.lang, n=topics.received)))
-    rows = [Field(label, words(loc.say("yearly.count", n=n))) for label, n in topics.outcomes]
-    if rows:
-        doc.add(Fields(tuple(rows)))
+    if topics.outcomes:
+        doc.add(_counts(loc.say("yearly.col.outcome"), topics.outcomes, doc.lang))
     if topics.evaluation:
         doc.add(Paragraph(words(loc.say("yearly.evaluation")), kind="lead"))
-        doc.add(Fields(tuple(Field(label, words(loc.say("yearly.count", n=n)))
-                             for label, n in topics.evaluation)))
+        doc.add(_counts(loc.say("yearly.col.evaluation"), topics.evaluation, doc.lang))
 
 
 def _totals(councils: list[Figures], lang: str) -> Table:
