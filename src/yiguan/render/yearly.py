@@ -363,9 +363,9 @@ def _totals(councils: list[Figures], lang: str) -> Table:
     header = (loc.say("yearly.col.council"), loc.say("yearly.col.meetings"),
               loc.say("yearly.col.rate"), loc.say("yearly.col.excused"),
               loc.say("yearly.col.absent"), loc.say("status.adopted"),
-              loc.say("status.rejected"), loc.say("yearly.state.done"),
-              loc.say("yearly.state.open"), loc.say("yearly.state.overdue"))
-    return Table(header, tuple(rows), widths=(22, 8, 10, 8, 8, 8, 8, 10, 10, 10))
+              loc.say("status.rejected"), loc.say("yearly.col.done"),
+              loc.say("yearly.col.open"), loc.say("yearly.col.overdue"))
+    return Table(header, tuple(rows), widths=(18, 8, 11, 8, 8, 8, 9, 10, 10, 10))
 
 
 def _total_cells(meetings: int, expected: int, attended: int, excused: int, absent: int,
