@@ -215,6 +215,7 @@ MESSAGES: dict[str, str] = {
     "field.action.at": "time",
     "field.action.done": "done",
     "field.action.note": "note",
+    "field.action.done_on": "day done",
     "field.excused.name": "name",
     "field.excused.reason": "reason",
     "field.vote.tellers": "tellers",

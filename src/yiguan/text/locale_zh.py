@@ -230,6 +230,7 @@ MESSAGES: dict[str, str] = {
     "field.action.at": "时间",
     "field.action.done": "完成",
     "field.action.note": "完成情况",
+    "field.action.done_on": "完成日期",
     "field.excused.name": "姓名",
     "field.excused.reason": "请假原因",
     "field.vote.tellers": "计票人",
