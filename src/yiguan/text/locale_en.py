@@ -1376,7 +1376,7 @@ MESSAGES: dict[str, str] = {
     "help.done": "Mark an action done; 2022-03-08/A1 names an action of any meeting.",
     "help.arg.action_id": "action id, e.g. A1 or 2022-03-08/A1",
     "help.opt.done_note": "how it was done",
-    "help.opt.done_on": "the day it was done (default today), e.g. 2024-06-20; the yearly report tells done on time from done late by it",
+    "help.opt.done_on": "the day it was done (default today), e.g. 2024-06-20, 2024/6/20, 2024年6月20日, 6月20日 (this year), yesterday; the yearly report tells done on time from done late by it",
     "help.excuse": "excuse a member (before or during the meeting): the minutes say excused, not absent; after the close, a correction with --why",
     "help.opt.excuse_reason": "the reason given, e.g. \"away on business\"",
     "help.opt.teller": "a teller who counted the hands (repeatable); must be in the room",
