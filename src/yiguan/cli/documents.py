@@ -1,4 +1,6 @@
-"""The document commands: render a meeting file as Markdown, HTML, Word or PDF.
+"""The document commands: render a meeting file as Markdown, HTML, Word or PDF; and
+`report`, the yearly report of one council or several (render/yearly.py), in the same
+formats or as one CSV table.
 
 They are read-only on the data folder: without `-m` they take the open meeting, else the
 newest. They render only a file that `check` passes (signed minutes and a posted notice
@@ -37,6 +39,7 @@ from ..text.messages import current_language, languages, listed, t
 from .common import (
     MeetingOption,
     folder,
+    folders,
     notes,
     say,
     stderr_line,
@@ -408,6 +411,76 @@ def sign_sheet(
              chosen, output)
 
 
+# --- the yearly report --------------------------------------------------------------------
+# `report`: the 年度议事工作报告 of the data folder's council, or of several (`--council DIR`
+# repeated), as a document in the formats above, chosen the same way, or as one CSV table
+# a street office sums across councils (render/yearly.py counts and builds).
+
+CSV_SUFFIX = ".csv"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+    pdf = "pdf"
+    csv = "csv"
+
+
+def _report_format(data: DataFolder, fmt: ReportFormat | None, output: Path | None) -> str:
+    """--format, else `-o`'s suffix (.csv too), else Markdown; a suffix that names no
+    format is refused as the other documents refuse it (exit 2)."""
+    if fmt is not None:
+        return fmt.value
+    if output is not None and output.suffix.lower() == CSV_SUFFIX:
+        return "csv"
+    return _format(data, None, output, "report")
+
+
+def report(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help=t("help.opt.report_year"),
+                                      metavar="YYYY", show_default=False)],
+    council: Annotated[list[Path] | None, typer.Option(
+        "--council", help=t("help.opt.report_council"), metavar="DIR",
+        show_default=False, file_okay=False)] = None,
+    output: OutputOption = None,
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", help=t("help.opt.report_format"), show_default=False,
+        case_sensitive=False)] = None,
+    lang: LangOption = None,
+) -> None:
+    """Make the yearly report of one council or several (document or CSV)."""
+    from ..render import yearly
+    from . import common
+
+    today = common.now().date()
+    if not yearly.FIRST_YEAR <= year <= today.year:
+        raise YiguanError("yearly.bad_year", year=year, first=yearly.FIRST_YEAR,
+                          last=today.year)
+    chosen_folders = [DataFolder(path) for path in council] if council else folders(ctx)
+    first = chosen_folders[0]
+    chosen = _report_format(first, fmt, output)
+    language = _language(lang)
+    for data in chosen_folders:
+        if not data.council_path.exists():
+            raise YiguanError("yearly.no_council", path=str(data.root))
+    figures = [yearly.figures(data, year, today) for data in chosen_folders]
+    if chosen == "csv":
+        payload = yearly.csv_text(figures, language).encode("utf-8")
+        if output is None:
+            sys.stdout.write(payload.decode("utf-8"))
+            return
+        refuse_output_into(output, first.root)
+        if write_output(output, payload, data_root=first.root):
+            stderr_line(t("documents.written", path=str(output)))
+        else:
+            say("documents.written", path=str(output))
+        return
+    doc = yearly.yearly_document(figures, lang=language, year=year, today=today)
+    _deliver(first, doc, chosen, output)
+
+
 COMMANDS = {"minutes": minutes, "notice": notice, "announce": announce,
-            "sign-sheet": sign_sheet}
+            "sign-sheet": sign_sheet, "report": report}
 GROUPS: dict[str, object] = {}

@@ -303,15 +303,20 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help=t("help.opt.done_note"),
                                              show_default=False)] = None,
     meeting: MeetingOption = None,
+    on: Annotated[str | None, typer.Option("--on", help=t("help.opt.done_on"), metavar="DATE",
+                                           show_default=False)] = None,
 ) -> None:
     """Mark an action done (of any meeting with DATE/A1)."""
+    from . import common
+
+    day = typed_date(on) if on else common.now().date()  # kept as its done_on
     if "/" in action_id:
         # 2022-03-08/A1: an action of any meeting, closed ones included
         meeting_part, _, action_id = action_id.rpartition("/")
         if meeting is not None and meeting != meeting_part:
             raise YiguanError("live.two_meetings", given=meeting, inline=meeting_part)
         meeting = meeting_part
-    run(ctx, meeting, lambda m, c: proceedings.mark_done(m, action_id, note))
+    run(ctx, meeting, lambda m, c: proceedings.mark_done(m, action_id, note, day))
 
 
 # --- the dashboard -------------------------------------------------------------------------

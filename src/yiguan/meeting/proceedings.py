@@ -666,7 +666,10 @@ def add_follow_up(meeting: Meeting, council: Council | None, text: str, owner: s
     return said
 
 
-def mark_done(meeting: Meeting, action_id: str, note: str | None) -> Said:
+def mark_done(meeting: Meeting, action_id: str, note: str | None,
+              day: dt.date | None = None) -> Said:
+    """Mark the action done, on `day` if given (kept as its `done_on`: the yearly report
+    tells done on time from done late by it); marked again, the first day stays."""
     action = meeting.get_action(action_id.strip().upper())
     if action is None:
         known = Listed(a.id for a in meeting.action) or "-"
@@ -674,6 +677,8 @@ def mark_done(meeting: Meeting, action_id: str, note: str | None) -> Said:
     if action.done and (note is None or note == action.note):
         return Said().line("live.already_done", id=action.id)
     action.done = True
+    if day is not None and action.done_on is None:
+        action.done_on = day
     if note is not None:
         action.note = valid_text(note.strip(), "text", "note")
     return Said().line("live.done", id=action.id, text=action.text)

@@ -230,6 +230,7 @@ class Action(Record):
     added: dt.date | None = key("date", default=None)  # given after the close (会后补充)
     done: bool = key("bool", default=False, required=True)
     note: str | None = key("text", default=None)
+    done_on: dt.date | None = key("date", default=None)  # the day `done` was said
 
 
 @KINDS.declare

@@ -25,6 +25,7 @@ from ..text.messages import ClockTime, Locale, catalogue, clock_text, locale
 
 if TYPE_CHECKING:
     from ..rules.deadline import Period
+    from .charts import Chart
 
 @dataclass(frozen=True)
 class Span:
@@ -195,7 +196,17 @@ class Stamp:
     seal: str = ""  # （盖章）, printed where the seal goes; empty in Markdown-only uses
 
 
-Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp
+@dataclass(frozen=True)
+class ChartBlock:
+    """A chart (render/charts.py): inline SVG in HTML and PDF, a PNG of the same SVG in
+    Word (drawn by the browser, render/chart_png.py), its figures as a table in Markdown,
+    whose first column is headed `label` (月份, 会议) and each other one by a series."""
+
+    chart: Chart
+    label: str
+
+
+Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp | ChartBlock
 
 ROW_TO_SIGN = 9.0  # mm: the least height of a row signed by hand (0.9 cm is enough)
 

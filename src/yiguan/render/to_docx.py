@@ -41,6 +41,7 @@ from ..text.safety import lines_of, xml_safe
 from .document import (
     ROW_TO_SIGN,
     Block,
+    ChartBlock,
     Document,
     Fields,
     Heading,
@@ -294,6 +295,8 @@ class _Writer:
             self.signatures(block)
         elif isinstance(block, Stamp):
             self.stamp(block)
+        elif isinstance(block, ChartBlock):
+            self.chart(block)
 
     def _box(self, paragraph: Any) -> None:
         """A border around a paragraph (the 草稿 banner)."""
@@ -347,6 +350,19 @@ class _Writer:
             for row in list(table.rows)[:-1]:
                 _keep_row(row._tr)
         self.word.add_paragraph()
+
+    def chart(self, block: ChartBlock) -> None:
+        """The chart as a PNG of its SVG, drawn by the browser (render/chart_png.py),
+        centred across the text's width."""
+        from .chart_png import png
+        from .charts import svg
+
+        picture = png(svg(block.chart))
+        paragraph = self.word.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_together = True
+        paragraph.add_run().add_picture(io.BytesIO(picture),
+                                        width=Mm(min(150.0, self.doc.margins.width)))
 
     def _row_rules(self, row: Any, *, header_row: bool = False, tall: bool = False) -> None:
         tr_pr = row._tr.get_or_add_trPr()

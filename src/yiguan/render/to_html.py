@@ -26,6 +26,7 @@ from ..text.safety import lines_of
 from .document import (
     ROW_TO_SIGN,
     Block,
+    ChartBlock,
     Document,
     Fields,
     Heading,
@@ -216,6 +217,8 @@ def block_html(block: Block, colon: str) -> str:
         return "\n".join(out)
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, ChartBlock):
+        return chart_html(block)
     if isinstance(block, Signatures):
         return '<div class="signatures">' + "".join(
             f'<span class="signature">{inline(entry)}{colon}'
@@ -225,6 +228,15 @@ def block_html(block: Block, colon: str) -> str:
     seal = f'<span class="seal">{escape(block.seal)}</span>' if block.seal else ""
     return (f'<div class="stamp"><p>{inline(block.org)}{seal}</p>'
             f"<p>{escape(block.date)}</p></div>")
+
+
+def chart_html(block: ChartBlock) -> str:
+    """The chart as inline SVG (render/charts.py), never split across pages; its styles
+    on the element, so that the pages without charts keep their bytes."""
+    from .charts import svg
+
+    return ('<figure class="chart" style="margin: 0.8em 0; break-inside: avoid; '
+            f'page-break-inside: avoid">\n{svg(block.chart)}</figure>')
 
 
 def _table(block: Table) -> str:

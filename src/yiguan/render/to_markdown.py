@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from . import markdown as md
 from .document import (
+    ChartBlock,
     Document,
     Fields,
     Heading,
@@ -94,11 +95,25 @@ def markdown(doc: Document) -> str:
                 lines += [_SIGNATURE_GAP.join(labels[start:start + 2]), ""]
         elif isinstance(block, Stamp):
             lines += [inline(block.org) + block.seal + "\\", block.date, ""]
+        elif isinstance(block, ChartBlock):
+            lines += chart_lines(block)
     if doc.footer:
         lines += ["---", "", inline(doc.footer), ""]
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def chart_lines(block: ChartBlock) -> list[str]:
+    """A chart's figures as a table under its title in bold: Markdown shows no image."""
+    from .charts import number
+
+    chart = block.chart
+    header = [md.cell(block.label)] + [md.cell(one.name) for one in chart.series]
+    rows = [[md.cell(category)] + [number(one.values[index]) + chart.unit
+                                   for one in chart.series]
+            for index, category in enumerate(chart.categories)]
+    return [f"**{md.inline(chart.title)}**", "", *md.table(header, rows), ""]
 
 
 def render(doc: Document) -> bytes:

@@ -1,0 +1,345 @@
+"""The yearly report (`yiguan report --year`, render/yearly.py), on a council built through
+the command line and counted by hand below.
+
+The fixture council (seven members, conftest.MEMBERS):
+
+- 2023-11-20, held: one adopted motion — another year, never counted;
+- 2024-03-12, held: 陈淑珍 excused, 刘晓菊 刘艳 王建国 张桂兰 李秀英 signed in (赵志强
+  absent); M1 adopted (5–0) with A1 (刘艳, due 03-31, done 03-25: on time); M2 rejected
+  (1–4);
+- 2024-06-18, held: all seven; M1 adopted (6–1) with A1 (王建国, due 07-15, done 08-01:
+  late) and A2 (张桂兰, due 09-30, not done: overdue at 12-31); M2 postponed;
+- 2024-11-05, held: 刘艳 and 赵志强 excused, 刘晓菊 王建国 张桂兰 李秀英 signed in (陈淑珍
+  absent); M1 adopted (4–0) with A1 (刘晓菊, no due day) and A2 (李秀英, due 2025-01-15),
+  both open and not overdue; M2 withdrawn;
+- 2024-12-20, planned, never opened — not held, not counted.
+
+By hand, for 2024 (follow-up as of 2024-12-31, the year's last day: the tests run later):
+meetings 3; expected 7 × 3 = 21; attended 5 + 7 + 4 = 16; excused 1 + 0 + 2 = 3; absent
+1 + 0 + 1 = 2; rate 16/21 = 76.2%; motions 6: adopted 3, rejected 1, postponed 1,
+withdrawn 1; resolutions 3 (one each in March, June, November); actions 5: on time 1,
+late 1, open 2, overdue 1. The resolutions' follow-up: March done, June overdue,
+November open.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli, check_golden, copy_tracked, snapshot
+from yiguan.render import yearly
+from yiguan.store.folder import DataFolder
+from yiguan.text.messages import locale
+
+TODAY = dt.date(2026, 12, 7)
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _meeting(run: Cli, title: str, date: str, *, excused: tuple[str, ...] = (),
+             signed: tuple[str, ...], items: tuple[str, ...] = ()) -> None:
+    run.ok("new", title, "--date", date, "--time", "19:00", "--host", "王丽娟")
+    for item in items:
+        run.ok("agenda", "add", item, "-m", date)
+    for name in excused:
+        run.ok("excuse", name, "--reason", "外出", "-m", date)
+    run.ok("sign", *signed, "--at", "18:55", "-m", date)
+    run.ok("open", "--at", "19:00", "-m", date)
+
+
+def build(run: Cli) -> None:
+    """The fixture council of the module's docstring, through the command line."""
+    _meeting(run, "十一月居民议事会", "2023-11-20", signed=("lxj", "ly", "wjg", "zgl", "lxy"))
+    run.ok("propose", "去年的决议", "--by", "ly", "--second", "lxj", "--at", "19:10")
+    run.ok("vote", "M1", "--yes", "5", "--no", "0", "--at", "19:15")
+    run.ok("close", "--at", "19:30")
+
+    _meeting(run, "三月居民议事会", "2024-03-12", excused=("csz",),
+             signed=("lxj", "ly", "wjg", "zgl", "lxy"), items=("楼道环境整治", "安防设施"))
+    run.ok("propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:10",
+           "--item", "1")
+    run.ok("vote", "M1", "--yes", "5", "--no", "0", "--at", "19:15")
+    run.ok("action", "张贴清理通知", "--owner", "ly", "--due", "2024-03-31", "--motion", "M1",
+           "--at", "19:16")
+    run.ok("propose", "加装楼道监控", "--by", "wjg", "--second", "zgl", "--at", "19:20",
+           "--item", "2")
+    run.ok("vote", "M2", "--yes", "1", "--no", "4", "--at", "19:25")
+    run.ok("close", "--at", "19:40")
+    run.ok("done", "2024-03-12/A1", "--on", "2024-03-25")
+
+    _meeting(run, "六月居民议事会", "2024-06-18",
+             signed=("lxj", "ly", "wjg", "zgl", "lxy", "csz", "zzq"), items=("小游园改造",))
+    run.ok("propose", "小游园增设座椅", "--by", "zgl", "--second", "lxy", "--at", "19:10")
+    run.ok("vote", "M1", "--yes", "6", "--no", "1", "--at", "19:15")
+    run.ok("action", "联系物业报价", "--owner", "wjg", "--due", "2024-07-15", "--motion", "M1",
+           "--at", "19:16")
+    run.ok("action", "征求住户意见", "--owner", "zgl", "--due", "2024-09-30", "--motion", "M1",
+           "--at", "19:17")
+    run.ok("propose", "调整停车收费", "--by", "zzq", "--second", "csz", "--at", "19:20")
+    run.ok("postpone", "M2")
+    run.ok("close", "--at", "19:40")
+    run.ok("done", "2024-06-18/A1", "--on", "2024-08-01")
+
+    _meeting(run, "十一月居民议事会", "2024-11-05", excused=("ly", "zzq"),
+             signed=("lxj", "wjg", "zgl", "lxy"))
+    run.ok("propose", "冬季楼道照明检修", "--by", "lxj", "--second", "wjg", "--at", "19:10")
+    run.ok("vote", "M1", "--yes", "4", "--no", "0", "--at", "19:15")
+    run.ok("action", "统计损坏灯具", "--owner", "lxj", "--motion", "M1", "--at", "19:16")
+    run.ok("action", "报修", "--owner", "lxy", "--due", "2025-01-15", "--motion", "M1",
+           "--at", "19:17")
+    run.ok("propose", "更换门禁", "--by", "zgl", "--second", "lxy", "--at", "19:20")
+    run.ok("withdraw", "M2")
+    run.ok("close", "--at", "19:40")
+
+    run.ok("new", "十二月居民议事会", "--date", "2024-12-20", "--host", "王丽娟")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, templates: dict[str, Path]) -> Path:
+    folder = tmp_path_factory.mktemp("report") / "meetings"
+    copy_tracked(templates["council"], folder)
+    build(Cli(folder))
+    return folder
+
+
+@pytest.fixture
+def council(built: Path, tmp_path: Path) -> Cli:
+    target = tmp_path / "meetings"
+    copy_tracked(built, target)
+    return Cli(target)
+
+
+def _figures(folder: Path) -> yearly.Figures:
+    return yearly.figures(DataFolder(folder), 2024, TODAY)
+
+
+def test_the_figures_are_the_hand_count(built: Path) -> None:
+    one = _figures(built)
+    assert one.council == "幸福里测试议事会" and one.as_of == dt.date(2024, 12, 31)
+    assert [(m.date, m.title) for m in one.meetings] == [
+        ("2024-03-12", "三月居民议事会"), ("2024-06-18", "六月居民议事会"),
+        ("2024-11-05", "十一月居民议事会")]
+    assert [(m.expected, m.attended, m.excused, m.absent) for m in one.meetings] == [
+        (7, 5, 1, 1), (7, 7, 0, 0), (7, 4, 2, 1)]
+    assert (one.expected, one.attended, one.excused, one.absent) == (21, 16, 3, 2)
+    assert one.motions == {"adopted": 3, "rejected": 1, "postponed": 1, "withdrawn": 1,
+                           "pending": 0}
+    assert one.follow_up == {"on_time": 1, "late": 1, "done_undated": 0, "open": 2,
+                             "overdue": 1}
+    assert [(r.date, r.text, r.owners, r.state) for r in one.resolutions] == [
+        ("2024-03-12", "楼道堆物限期清理", ("刘艳",), "done"),
+        ("2024-06-18", "小游园增设座椅", ("王建国", "张桂兰"), "overdue"),
+        ("2024-11-05", "冬季楼道照明检修", ("刘晓菊", "李秀英"), "open")]
+    assert one.per_month() == (0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0)
+    assert one.topics is None  # no topics pool: the seam for issue 23 stays empty
+
+
+def test_follow_up_is_counted_as_of_an_earlier_day() -> None:
+    """A report of the year under way counts follow-up as of today: an action done after
+    that day was still open on it."""
+    day = dt.date(2024, 7, 20)
+    assert yearly.as_of(2024, day) == day
+    due = dt.date(2024, 7, 15)
+    assert yearly.follow_up_state(due, True, dt.date(2024, 8, 1), day) == "overdue"
+    assert yearly.follow_up_state(due, True, dt.date(2024, 7, 10), day) == "on_time"
+    assert yearly.follow_up_state(due, True, dt.date(2024, 7, 16), day) == "late"
+    assert yearly.follow_up_state(due, True, None, day) == "done_undated"
+    assert yearly.follow_up_state(None, False, None, day) == "open"
+    assert yearly.follow_up_state(dt.date(2024, 7, 20), False, None, day) == "open"
+
+
+def test_the_document_states_the_hand_count(council: Cli) -> None:
+    text = council.ok("report", "--year", "2024").stdout
+    assert "# 幸福里测试议事会2024年度议事工作报告" in text
+    assert "2024年共召开议事会会议 3 次。" in text
+    assert ("全年应出席 21 人次，实际出席 16 人次，出席率 76.2%；请假 3 人次，缺席 2 人次。"
+            in text)
+    assert "截至2024年12月31日" in text
+    for label, n in (("通过", 3), ("未通过", 1), ("搁置", 1), ("撤回", 1),
+                     ("按期完成", 1), ("逾期完成", 1), ("未完成（未逾期）", 2),
+                     ("逾期未完成", 1)):
+        assert f"| {label} | {n} 项 |" in text, label
+    assert "去年的决议" not in text and "十二月居民议事会" not in text
+    # counts only: nobody absent or excused is named outside the resolutions' owners
+    assert "陈淑珍" not in text and "赵志强" not in text
+
+
+def test_a_year_without_meetings_is_a_report_that_says_so(council: Cli) -> None:
+    text = council.ok("report", "--year", "2022").stdout
+    assert "2022年未召开议事会会议。" in text
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1900", "2999"])
+def test_a_year_out_of_range_is_refused(council: Cli, year: str) -> None:
+    council.refused("report", "--year", year, because="yearly.bad_year", year=year)
+
+
+def test_a_year_that_is_no_number_is_a_usage_error(council: Cli) -> None:
+    result = council("report", "--year", "去年")
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_a_png_output_is_refused_as_for_the_minutes(council: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "报告.png"
+    result = council("report", "--year", "2024", "-o", str(target), env={"COLUMNS": "400"})
+    assert result.exit_code == 2 and not target.exists()
+    assert "用法：yiguan" in result.stderr
+
+
+def test_the_csv_is_one_row_per_council_with_stable_columns(council: Cli,
+                                                             tmp_path: Path) -> None:
+    target = tmp_path / "报告.csv"
+    council.ok("report", "--year", "2024", "-o", str(target))
+    data = target.read_bytes()
+    assert data.startswith("\ufeff".encode()) and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    zh = locale("zh")
+    assert rows[0] == [zh.say(f"csv.report.{key}") for key in yearly.CSV_KEYS]
+    assert dict(zip(yearly.CSV_KEYS, rows[1], strict=True)) == {
+        "council": "幸福里测试议事会", "year": "2024", "as_of": "2024-12-31", "meetings": "3",
+        "expected": "21", "attended": "16", "excused": "3", "absent": "2",
+        "attendance_rate": "76.19%", "motions": "6", "adopted": "3", "rejected": "1",
+        "postponed": "1", "withdrawn": "1", "pending": "0", "resolutions": "3", "actions": "5",
+        "done_on_time": "1", "done_late": "1", "done_undated": "0", "open": "2",
+        "open_overdue": "1"}
+    assert len(rows) == 2
+    english = council.ok("report", "--year", "2024", "--format", "csv",
+                         env={"YIGUAN_LANG": "en"}).stdout
+    assert english.splitlines()[0].lstrip("\ufeff").split(",")[:3] == [
+        "Council", "Year", "Follow-up as of"]
+
+
+def test_several_councils_one_report_names_never_mixed(council: Cli, tmp_path: Path,
+                                                       templates: dict[str, Path]) -> None:
+    other = tmp_path / "other"
+    copy_tracked(templates["council"], other)
+    run = Cli(other)
+    run.ok("council", "set", "name", "天庆新城议事会")
+    _meeting(run, "五月议事会", "2024-05-08", signed=("lxj", "ly", "wjg", "zgl"))
+    run.ok("propose", "垃圾分类宣传", "--by", "ly", "--second", "lxj", "--at", "19:10")
+    run.ok("vote", "M1", "--yes", "4", "--no", "0", "--at", "19:15")
+    run.ok("close", "--at", "19:30")
+    argv = ["report", "--year", "2024", "--council", str(council.folder), "--council",
+            str(other)]
+    text = council.ok(*argv).stdout
+    assert text.startswith("# 2024年度议事工作报告")
+    first = text.index("## 幸福里测试议事会")
+    second = text.index("## 天庆新城议事会")
+    assert first < second
+    assert "垃圾分类宣传" in text[second:] and "垃圾分类宣传" not in text[first:second]
+    assert "楼道堆物限期清理" in text[first:second]
+    # the totals: 3 + 1 meetings, 16 + 4 of 21 + 7 expected
+    assert "| 合计 | 4 | 71.4% | 3 | 5 | 4 | 1 | 2 | 2 | 1 |" in text
+    rows = list(csv.reader(io.StringIO(council.ok(*argv, "--format", "csv").stdout)))
+    assert [row[0].lstrip("\ufeff") for row in rows] == ["议事会", "幸福里测试议事会",
+                                                         "天庆新城议事会"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_markdown_is_the_golden_one(built: Path, lang: str) -> None:
+    from yiguan.render.formats import render_document
+
+    doc = yearly.yearly_document([_figures(built)], lang=lang, year=2024, today=TODAY,
+                                 version="golden")
+    check_golden(GOLDEN / f"report.{lang}.md", render_document(doc, "md"))
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_the_same_folder_gives_the_same_bytes(council: Cli, tmp_path: Path, fmt: str) -> None:
+    before = snapshot(council.folder)
+    outputs = []
+    for number in (1, 2):
+        target = tmp_path / f"report{number}.{fmt}"
+        council.ok("report", "--year", "2024", "-o", str(target))
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] and snapshot(council.folder) == before
+
+
+def _browser() -> str | None:
+    from yiguan.render.to_pdf import find_browser
+
+    found = find_browser()
+    if found is None and os.environ.get("CI") == "true":
+        pytest.fail("no browser on the CI machine")
+    return found
+
+
+@pytest.mark.slow
+def test_the_word_file_holds_the_charts_as_images_and_the_same_bytes_twice(
+        council: Cli, tmp_path: Path) -> None:
+    if _browser() is None:
+        pytest.skip("no Chromium-family browser")
+    targets = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for target in targets:
+        council.ok("report", "--year", "2024", "-o", str(target))
+    assert targets[0].read_bytes() == targets[1].read_bytes()
+    with zipfile.ZipFile(targets[0]) as docx:
+        media = [name for name in docx.namelist() if name.startswith("word/media/")]
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert len(media) == 3 and all(name.endswith(".png") for name in media)
+    assert body.count("<wp:inline") == 3
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("no LibreOffice on the CI machine")
+        return
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(targets[0])], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    assert (tmp_path / "a.pdf").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_the_pdf_prints_the_html_with_its_charts(council: Cli, tmp_path: Path) -> None:
+    if _browser() is None:
+        pytest.skip("no Chromium-family browser")
+    html = tmp_path / "report.html"
+    council.ok("report", "--year", "2024", "-o", str(html))
+    assert html.read_text(encoding="utf-8").count("<svg") == 3
+    pdf = tmp_path / "report.pdf"
+    council.ok("report", "--year", "2024", "-o", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_done_keeps_the_day_it_was_said_and_the_first_one(council: Cli, clock: Any) -> None:
+    """`done` keeps the day (done_on), today unless --on says another; marking it done
+    again keeps the first day."""
+    clock.set("2024-12-02 10:00")
+    council.ok("done", "2024-11-05/A1")
+    council.ok("done", "2024-11-05/A2", "--on", "2025-01-20")
+    text = (council.folder / "2024-11-05.toml").read_text(encoding="utf-8")
+    assert "done_on = 2024-12-02" in text and "done_on = 2025-01-20" in text
+    council.ok("done", "2024-11-05/A1", "--note", "已统计", "--on", "2024-12-03")
+    assert "done_on = 2024-12-02" in (council.folder / "2024-11-05.toml").read_text("utf-8")
+    one = _figures(council.folder)  # A2 was done after the year: open on its last day
+    assert one.follow_up == {"on_time": 2, "late": 1, "done_undated": 0, "open": 1,
+                             "overdue": 1}
+
+
+def test_the_topics_section_is_there_only_with_topic_figures(built: Path) -> None:
+    """The seam for issue 23: no topics pool, no section; figures given, a section after
+    attendance, the sections after it numbered on."""
+    import dataclasses
+
+    from yiguan.render.formats import render_document
+
+    one = _figures(built)
+    plain = render_document(yearly.yearly_document([one], lang="zh", year=2024, today=TODAY),
+                            "md").decode()
+    assert "议题征集与办理" not in plain and "## 三、动议与表决" in plain
+    topics = yearly.TopicFigures(5, (("已办结", 3), ("办理中", 2)), (("满意", 4),))
+    with_topics = render_document(yearly.yearly_document(
+        [dataclasses.replace(one, topics=topics)], lang="zh", year=2024, today=TODAY),
+        "md").decode()
+    assert "## 三、议题征集与办理" in with_topics and "## 四、动议与表决" in with_topics
+    assert "全年收到议题 5 项" in with_topics and "| 已办结 | 3 项 |" in with_topics
+    assert "| 满意 | 4 项 |" in with_topics
