@@ -1,0 +1,340 @@
+"""Photos and scans in the record (影像资料, issue 23 part 4): `attach` copies a file into
+the data folder's `files/`, named by its content, and records it as `[[attachment]]`;
+a photo loses its location (EXIF GPS) first; `check` verifies every file; `undo` takes a
+file nobody names any more away with the record; the minutes list the attachments and
+the printed ones show the photos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import MEETING, Cli
+from yiguan.record.kinds import Attachment
+from yiguan.store import exif
+
+# --- tiny files, built byte by byte ------------------------------------------------------
+
+GPS_LATITUDE = (31, 1, 13_500, 1, 0, 1)  # 31°1'13.5"N: a home in 上海
+
+
+def tiff(order: str = "<", gps: bool = True) -> bytes:
+    """TIFF-structured EXIF: IFD0 with an orientation, a make and (`gps`) a GPS IFD
+    holding a latitude (three RATIONALs, stored outside the entry)."""
+    o = order
+    head = (b"II" if o == "<" else b"MM") + struct.pack(o + "HI", 42, 8)
+    entries = [(0x010F, 2, 6, None), (0x0112, 3, 1, 1)]  # Make (6 ASCII), Orientation
+    if gps:
+        entries.append((0x8825, 4, 1, None))
+    ifd0_size = 2 + 12 * len(entries) + 4
+    make_at = 8 + ifd0_size
+    gps_at = make_at + 6
+    gps_size = 2 + 12 * 2 + 4
+    lat_at = gps_at + gps_size
+    out = bytearray(head)
+    out += struct.pack(o + "H", len(entries))
+    for tag, kind, count, value in entries:
+        if tag == 0x010F:
+            out += struct.pack(o + "HHII", tag, kind, count, make_at)
+        elif tag == 0x8825:
+            out += struct.pack(o + "HHII", tag, kind, count, gps_at)
+        else:
+            out += struct.pack(o + "HHIHH", tag, kind, count, value, 0)
+    out += struct.pack(o + "I", 0)
+    out += b"Phone\x00"
+    if gps:
+        out += struct.pack(o + "H", 2)
+        out += struct.pack(o + "HHI", 0x0001, 2, 2) + b"N\x00\x00\x00"  # GPSLatitudeRef
+        out += struct.pack(o + "HHII", 0x0002, 5, 3, lat_at)  # GPSLatitude
+        out += struct.pack(o + "I", 0)
+        out += struct.pack(o + "6I", *GPS_LATITUDE)
+    return bytes(out)
+
+
+def jpeg(gps: bool = True, order: str = "<") -> bytes:
+    """A JPEG's structure: SOI, APP1 Exif, a quantisation table, SOS, scan bytes, EOI."""
+    exif_body = b"Exif\x00\x00" + tiff(order, gps)
+    app1 = b"\xff\xe1" + struct.pack(">H", 2 + len(exif_body)) + exif_body
+    dqt = b"\xff\xdb" + struct.pack(">H", 2 + 65) + bytes(65)
+    return b"\xff\xd8" + app1 + dqt + b"\xff\xda\x00\x02scan-bytes\xff\xd9"
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(
+        ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+
+def png(gps: bool = True) -> bytes:
+    ihdr = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    idat = png_chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+    return (b"\x89PNG\r\n\x1a\n" + ihdr + png_chunk(b"eXIf", tiff(">", gps)) + idat
+            + png_chunk(b"IEND", b""))
+
+
+def docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def has_latitude(data: bytes) -> bool:
+    """Whether the latitude's numbers are anywhere in the bytes, in either order."""
+    return any(struct.pack(o + "6I", *GPS_LATITUDE) in data for o in "<>")
+
+
+def put(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / "photos" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def files(run: Cli) -> list[str]:
+    folder = run.folder / "files"
+    return sorted(os.listdir(folder)) if folder.exists() else []
+
+
+# --- the location, taken out -------------------------------------------------------------
+
+@pytest.mark.parametrize("order", ["<", ">"])
+def test_a_jpeg_loses_its_gps_ifd_and_keeps_the_rest(order: str) -> None:
+    original = jpeg(order=order)
+    assert has_latitude(original)
+    stripped, removed = exif.strip_location(original, "jpg")
+    assert removed and not has_latitude(stripped) and b"N\x00\x00\x00" not in stripped
+    assert len(stripped) == len(original)  # nothing moved: every offset still holds
+    assert stripped.endswith(b"\xff\xda\x00\x02scan-bytes\xff\xd9")  # the picture as it was
+    tiff_bytes = bytearray(stripped[12:12 + len(tiff(order))])
+    assert tiff_bytes[:2] == (b"II" if order == "<" else b"MM")
+    count = struct.unpack_from(order + "H", tiff_bytes, 8)[0]
+    tags = [struct.unpack_from(order + "H", tiff_bytes, 10 + 12 * i)[0] for i in range(count)]
+    assert tags == [0x010F, 0x0112]  # the make and the orientation stay, the GPS pointer goes
+    assert b"Phone\x00" in stripped
+    assert not exif.strip_tiff(tiff_bytes)  # nothing more to take out
+
+
+def test_a_jpeg_without_gps_comes_back_as_it_was() -> None:
+    original = jpeg(gps=False)
+    assert exif.strip_location(original, "jpg") == (original, False)
+
+
+def test_exif_that_cannot_be_read_goes_whole() -> None:
+    broken = b"Exif\x00\x00II*\x00\xff\xff\xff\x7f"
+    data = (b"\xff\xd8\xff\xe1" + struct.pack(">H", 2 + len(broken)) + broken
+            + b"\xff\xda\x00\x02xx\xff\xd9")
+    stripped, removed = exif.strip_location(data, "jpg")
+    assert removed and b"Exif" not in stripped and stripped.startswith(b"\xff\xd8\xff\xda")
+
+
+def test_a_png_loses_the_gps_of_its_exif_chunk() -> None:
+    stripped, removed = exif.strip_location(png(), "png")
+    assert removed and not has_latitude(stripped)
+    # every chunk's CRC is right again
+    position = 8
+    while position < len(stripped):
+        length = struct.unpack_from(">I", stripped, position)[0]
+        kind_body = stripped[position + 4:position + 8 + length]
+        crc = struct.unpack_from(">I", stripped, position + 8 + length)[0]
+        assert zlib.crc32(kind_body) & 0xFFFFFFFF == crc
+        position += 12 + length
+    assert exif.strip_location(png(gps=False), "png") == (png(gps=False), False)
+
+
+# --- attach ------------------------------------------------------------------------------
+
+def test_a_photo_is_stored_by_its_content_without_its_location(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    photo = put(tmp_path, "会场.JPG", jpeg())
+    done = run.ok("attach", str(photo), "--caption", "议事会现场", "--public")
+    stored = exif.strip_location(jpeg(), "jpg")[0]
+    sha = hashlib.sha256(stored).hexdigest()
+    assert files(run) == [f"{sha[:16]}.jpg"]
+    assert (run.folder / "files" / f"{sha[:16]}.jpg").read_bytes() == stored
+    assert not has_latitude(stored)
+    assert photo.read_bytes() == jpeg()  # the original is left alone
+    [record] = run.meeting().records(Attachment)
+    assert record == Attachment(id="F1", name="会场.JPG", file=f"{sha[:16]}.jpg",
+                                caption="议事会现场", size=len(stored), sha256=sha,
+                                public=True, added=None)
+    assert "已附上 F1：会场.JPG" in done.stdout and "可公开" in done.stdout
+    assert "位置信息（GPS）已去除" in done.stdout
+    text = run.meeting_bytes().decode()
+    assert f'[[attachment]]\nid = "F1"\nname = "会场.JPG"\nfile = "{sha[:16]}.jpg"\n' in text
+    assert run.ok("check").stdout.count("\n") >= 1
+
+
+def test_scans_and_documents_are_private_unless_said(run: Cli, opened: str,
+                                                     tmp_path: Path) -> None:
+    run.ok("attach", str(put(tmp_path, "签到表.pdf", PDF)), "--caption", "签到表扫描件")
+    done = run.ok("attach", str(put(tmp_path, "方案.docx", docx())))
+    assert "GPS" not in done.stdout and "不公开" in done.stdout
+    records = run.meeting().records(Attachment)
+    assert [(r.id, r.public, r.caption) for r in records] == [
+        ("F1", False, "签到表扫描件"), ("F2", False, None)]
+    assert sorted(f.rsplit(".", 1)[1] for f in files(run)) == ["docx", "pdf"]
+
+
+def test_attaching_after_the_close_is_follow_up_not_a_correction(
+        run: Cli, opened: str, tmp_path: Path, clock: object) -> None:
+    run.ok("close", "--at", "20:30")
+    clock.set("2024-05-12 09:00")  # type: ignore[attr-defined]
+    done = run.ok("attach", str(put(tmp_path, "合影.png", png())), "--caption", "会后合影",
+                  "-m", MEETING)
+    [record] = run.meeting().records(Attachment)
+    assert record.added is not None and record.added.isoformat() == "2024-05-12"
+    assert "会后补充（2024-05-12）" in done.stdout
+    assert run.meeting().correction == []
+    assert "更正说明" not in run.ok("minutes", "-m", MEETING).stdout
+    run.ok("check")
+
+
+def test_the_same_bytes_in_two_meetings_are_one_file(run: Cli, opened: str,
+                                                     tmp_path: Path) -> None:
+    photo = put(tmp_path, "a.jpg", jpeg())
+    run.ok("attach", str(photo))
+    run.ok("new", "六月居民议事会", "--date", "2024-06-10")
+    run.ok("attach", str(photo), "-m", "2024-06-10")
+    assert len(files(run)) == 1
+    run.refused("attach", str(photo), "-m", MEETING, because="attach.duplicate",
+                path="a.jpg", id="F1")
+
+
+# --- refused, nothing written --------------------------------------------------------------
+
+def test_a_missing_file_is_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    gone = tmp_path / "nowhere.jpg"
+    run.refused("attach", str(gone), because="attach.missing", path=str(gone))
+
+
+def test_a_link_is_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    link = tmp_path / "link.jpg"
+    link.symlink_to(put(tmp_path, "real.jpg", jpeg()))
+    run.refused("attach", str(link), because="attach.link", path=str(link))
+
+
+def test_a_folder_or_a_pipe_is_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    folder = tmp_path / "album.jpg"
+    folder.mkdir()
+    run.refused("attach", str(folder), because="attach.not_regular", path=str(folder))
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    run.refused("attach", str(fifo), because="attach.not_regular", path=str(fifo))
+
+
+def test_a_file_over_20_mb_is_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as handle:
+        handle.write(PDF)
+        handle.truncate(20 * 1024 * 1024 + 1)  # sparse: no 20 MB written
+    run.refused("attach", str(big), because="attach.too_large", path=str(big), size="20.0",
+                most=20)
+
+
+def test_heic_is_refused_with_how_to_convert(run: Cli, opened: str, tmp_path: Path) -> None:
+    heic = put(tmp_path, "IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic" + bytes(20))
+    done = run.refused("attach", str(heic), because="attach.heic", path=str(heic))
+    assert "JPG" in done.stderr
+    renamed = put(tmp_path, "IMG_0002.jpg", b"\x00\x00\x00\x18ftypheic" + bytes(20))
+    run.refused("attach", str(renamed), because="attach.heic", path=str(renamed))
+
+
+def test_other_types_are_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    for name in ("notes.txt", "sheet.xlsx", "photo.gif", "README"):
+        path = put(tmp_path, name, b"GIF89a" if name.endswith(".gif") else b"hello")
+        run.refused("attach", str(path), because="attach.bad_type", path=str(path),
+                    suffix=os.path.splitext(name)[1].lower() or "-")
+
+
+def test_content_that_is_not_what_the_suffix_says_is_refused(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    for name, data in (("fake.jpg", b"hello"), ("photo.jpg", png()), ("scan.pdf", jpeg()),
+                       ("zip.docx", b"PK\x03\x04broken"), ("cut.png", png()[:30])):
+        path = put(tmp_path, name, data)
+        run.refused("attach", str(path), because="attach.wrong_content", path=str(path),
+                    suffix=os.path.splitext(name)[1])
+
+
+def test_a_bad_caption_is_refused(run: Cli, opened: str, tmp_path: Path) -> None:
+    path = put(tmp_path, "a.jpg", jpeg())
+    run.refused("attach", str(path), "--caption", "一行\n两行", because="input.bad_text")
+
+
+# --- check and undo ----------------------------------------------------------------------
+
+def test_check_names_a_missing_or_changed_file(run: Cli, opened: str, tmp_path: Path) -> None:
+    run.ok("attach", str(put(tmp_path, "会场.jpg", jpeg())))
+    [name] = files(run)
+    assert "没有问题" in run.ok("check").stdout
+    stored = run.folder / "files" / name
+    stored.write_bytes(stored.read_bytes() + b"edited")
+    done = run("check")
+    assert done.exit_code == 1
+    assert f"附件 F1：文件 files/{name}（附上时名为「会场.jpg」）与附上时不同" in done.stdout
+    stored.unlink()
+    done = run("check")
+    assert done.exit_code == 1
+    assert f"附件 F1：文件 files/{name}（附上时名为「会场.jpg」）不见了" in done.stdout
+
+
+def test_check_refuses_a_file_name_yiguan_never_gives(run: Cli, opened: str,
+                                                      tmp_path: Path) -> None:
+    run.ok("attach", str(put(tmp_path, "a.pdf", PDF)))
+    [name] = files(run)
+    path = run.meeting_path()
+    path.write_text(path.read_text("utf-8").replace(name, "../council.toml"), "utf-8")
+    done = run("check")
+    assert done.exit_code == 1
+    assert "附件 F1：「a.pdf」的记录有误：文件名 ../council.toml" in done.stdout
+
+
+def test_check_mentions_a_file_nobody_names(run: Cli, opened: str, tmp_path: Path) -> None:
+    run.ok("attach", str(put(tmp_path, "a.pdf", PDF)))
+    stray = run.folder / "files" / "0123456789abcdef.jpg"
+    stray.write_bytes(jpeg())
+    done = run.ok("check")  # a warning: the record is right
+    assert f"{stray}: 不是任何会议的附件" in done.stdout
+    assert "没有问题（1 条提醒）" in done.stdout
+
+
+def test_undo_takes_the_record_and_a_file_nobody_else_names(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    photo = put(tmp_path, "a.jpg", jpeg())
+    before = run.meeting_bytes()
+    run.ok("attach", str(photo))
+    [name] = files(run)
+    done = run.ok("undo")
+    assert run.meeting_bytes() == before and files(run) == []
+    assert f"附件文件 files/{name} 已不是任何会议的附件，一并删除" in done.stdout
+    # named by another meeting too: the file stays
+    run.ok("attach", str(photo))
+    run.ok("new", "六月居民议事会", "--date", "2024-06-10")
+    run.ok("attach", str(photo), "-m", "2024-06-10")
+    done = run.ok("undo", "-m", "2024-06-10")
+    assert files(run) == [name] and "一并删除" not in done.stdout
+    run.ok("check")
+
+
+def test_a_record_that_cannot_be_saved_leaves_no_file(
+        run: Cli, opened: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yiguan.store import folder
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", "x.toml")
+
+    monkeypatch.setattr(folder, "atomic_write", broken)
+    done = run("attach", str(put(tmp_path, "a.pdf", PDF)))
+    assert done.exit_code == 1 and "No space left" in done.stderr
+    assert files(run) == []
