@@ -16,9 +16,11 @@ from . import markdown as md
 from .document import (
     Document,
     Fields,
+    Figure,
     Heading,
     Inline,
     ListBlock,
+    PageBreak,
     Paragraph,
     Signatures,
     Span,
@@ -94,6 +96,10 @@ def markdown(doc: Document) -> str:
                 lines += [_SIGNATURE_GAP.join(labels[start:start + 2]), ""]
         elif isinstance(block, Stamp):
             lines += [inline(block.org) + block.seal + "\\", block.date, ""]
+        elif isinstance(block, Figure):  # no picture in a text file: its caption
+            lines += [inline(block.caption), ""]
+        elif isinstance(block, PageBreak):  # a text file has no pages
+            pass
     if doc.footer:
         lines += ["---", "", inline(doc.footer), ""]
     while lines and lines[-1] == "":

@@ -25,7 +25,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..record.kinds import MOST_ATTACHMENT_BYTES
+from ..record.kinds import MOST_ATTACHMENT_BYTES, Attachment
+from ..record.model import Meeting
 from ..record.schema import valid_text
 from ..text.errors import Problem, YiguanError
 from .files import atomic_write, fsync_dir
@@ -261,3 +262,20 @@ def unreferenced(root: Path, meeting_files: list[Path]) -> list[Problem]:
     names = named_in_folder(root, meeting_files)
     return [Problem(str(files_dir(root) / file), "attach.unreferenced", warning=True)
             for file in stored(root) if file not in names]
+
+
+def images(root: Path, meeting: Meeting) -> dict[str, bytes]:
+    """The photos a meeting's attachments name, as stored, by their name in files/: those
+    whose bytes are still what was attached (`check` names the others)."""
+    found: dict[str, bytes] = {}
+    for record in meeting.records(Attachment):
+        path = path_of(root, record.file)
+        if path is None or record.file.rpartition(".")[2] not in IMAGES:
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == record.sha256:
+            found[record.file] = data
+    return found
