@@ -7,9 +7,12 @@ the printed ones show the photos.
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
 import io
 import os
+import shutil
 import struct
 import zipfile
 import zlib
@@ -18,7 +21,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MEETING, Cli
+from yiguan.record import fileformat
 from yiguan.record.kinds import Attachment
+from yiguan.record.model import Meeting
+from yiguan.render.formats import render_document
+from yiguan.render.minutes import minutes_document, render_minutes
 from yiguan.store import exif
 
 # --- tiny files, built byte by byte ------------------------------------------------------
@@ -338,3 +345,136 @@ def test_a_record_that_cannot_be_saved_leaves_no_file(
     done = run("attach", str(put(tmp_path, "a.pdf", PDF)))
     assert done.exit_code == 1 and "No space left" in done.stderr
     assert files(run) == []
+
+
+# --- git: the attributes, and a merge -------------------------------------------------------
+
+def attachment(number: int, data: bytes, caption: str) -> Attachment:
+    sha = hashlib.sha256(data).hexdigest()
+    return Attachment(id=f"F{number}", name=f"{caption}.jpg", file=f"{sha[:16]}.jpg",
+                      caption=caption, size=len(data), sha256=sha, public=False)
+
+
+def test_two_branches_attaching_different_files_keep_both() -> None:
+    from test_merge import dump, merged_meeting, seed_meeting
+    from yiguan.git.merge import merge
+
+    base, ours, theirs = seed_meeting(), seed_meeting(), seed_meeting()
+    ours.records(Attachment).append(attachment(1, b"room", "会场"))
+    theirs.records(Attachment).append(attachment(1, b"sheet", "签到表"))
+    result = merge(dump(base), dump(ours), dump(theirs))
+    assert result.conflicts == 0
+    merged = merged_meeting(result).records(Attachment)
+    assert [(a.id, a.caption) for a in merged] == [("F1", "会场"), ("F2", "签到表")]
+    # the same photo attached on both sides is one attachment
+    theirs = seed_meeting()
+    theirs.records(Attachment).append(attachment(1, b"room", "会场"))
+    result = merge(dump(base), dump(ours), dump(theirs))
+    assert result.conflicts == 0
+    assert [a.caption for a in merged_meeting(result).records(Attachment)] == ["会场"]
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="git is not installed")
+def test_git_setup_suggests_lfs_only_when_asked(tmp_path: Path) -> None:
+    from conftest import git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    run = Cli(repo / "meetings")
+    run.ok("init", "--name", "测试议事会")
+    run.ok("git-setup")
+    attributes = repo / "meetings" / ".gitattributes"
+    plain = attributes.read_text("utf-8")
+    assert "lfs" not in plain
+    done = run.ok("git-setup", "--lfs")
+    assert attributes.read_text("utf-8") == (
+        plain + "# yiguan: photos and scans (files/) in Git LFS (git lfs install)\n"
+                "files/** filter=lfs diff=lfs merge=lfs -text\n")
+    assert "git lfs install" in done.stdout
+    run.ok("git-setup", "--lfs")
+    assert attributes.read_text("utf-8").count("filter=lfs") == 1
+
+
+# --- the minutes ---------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def with_attachments() -> Meeting:
+    """The bundled meeting (closed) with a photo of the room, a scan of the signed sheet
+    and a photo added two days after the close."""
+    meeting = fileformat.load_meeting((GOLDEN / "seed.toml").read_bytes(), "seed.toml")
+    records = meeting.records(Attachment)
+    records.append(attachment(1, png(gps=False), "议事会现场").copy(
+        name="IMG_2041.png", file=f"{hashlib.sha256(png(gps=False)).hexdigest()[:16]}.png",
+        public=True))
+    records.append(Attachment(id="F2", name="签到表.pdf", file=f"{'0' * 16}.pdf",
+                              size=len(PDF), sha256="0" * 64, public=False))
+    records.append(attachment(3, b"later", "楼道清理后").copy(
+        added=dt.date(2022, 3, 10)))
+    return meeting
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_minutes_golden_with_attachments(lang: str) -> None:
+    """附件 by caption (else the name), type and the date of one added after the close;
+    never a code, a file name in files/ or a hash. Markdown shows no picture."""
+    from conftest import check_golden
+    from test_minutes import GOLDEN_VERSION
+
+    text = render_minutes(with_attachments(), source="seed.toml", council="幸福里社区居民议事会",
+                          lang=lang, version=GOLDEN_VERSION)
+    check_golden(GOLDEN / f"attachments.minutes.{lang}.md", text)
+    assert "F1" not in text and "0000" not in text and ".png" not in text
+
+
+def test_minutes_without_attachments_have_no_such_section() -> None:
+    meeting = fileformat.load_meeting((GOLDEN / "seed.toml").read_bytes(), "seed.toml")
+    assert "附件" not in render_minutes(meeting, source="seed.toml")
+
+
+def test_the_html_minutes_embed_the_photos_and_list_the_rest() -> None:
+    meeting = with_attachments()
+    photo = png(gps=False)
+    doc = minutes_document(meeting, source="seed.toml", images={meeting.records(
+        Attachment)[0].file: photo})
+    page = render_document(doc, "html").decode()
+    assert page.count("<img ") == 1  # the PDF is listed, the photo whose bytes are gone left out
+    assert f'src="data:image/png;base64,{base64.b64encode(photo).decode()}"' in page
+    assert "附件1　议事会现场" in page and "附：影像资料" in page
+    assert page.index("附：影像资料") > page.index("（盖章）")  # an appendix, after the seal
+    assert "break-before: page" in page
+
+
+def test_the_word_minutes_embed_the_photos_as_wide_as_the_text(run: Cli, opened: str,
+                                                               tmp_path: Path) -> None:
+    import docx as python_docx
+
+    run.ok("attach", str(put(tmp_path, "wide.png", wide_png(400, 300))), "--caption", "横幅")
+    run.ok("attach", str(put(tmp_path, "tall.png", wide_png(100, 400))), "--caption", "竖幅")
+    run.ok("attach", str(put(tmp_path, "签到表.pdf", PDF)))
+    out = tmp_path / "minutes.docx"
+    run.ok("minutes", "-o", str(out))
+    word = python_docx.Document(str(out))
+    shapes = word.inline_shapes
+    assert len(shapes) == 2
+    text_width = word.sections[0].page_width - word.sections[0].left_margin \
+        - word.sections[0].right_margin
+    assert abs(shapes[0].width - text_width) < 20_000  # as wide as the text (EMU)
+    page_text = word.sections[0].page_height - word.sections[0].top_margin \
+        - word.sections[0].bottom_margin
+    assert shapes[1].height <= page_text * 0.8 + 1 and shapes[1].width < text_width
+    captions = [p.text for p in word.paragraphs]
+    assert "附件1　横幅" in captions and "附件2　竖幅" in captions
+    assert not any("附件3" in c for c in captions)  # the PDF is listed, not embedded
+    assert any("签到表.pdf（PDF 文件）" in c for c in captions)
+
+
+def wide_png(width: int, height: int) -> bytes:
+    """A real RGB picture of `width` × `height` (stripes), as PNG."""
+    raw = b"".join(b"\x00" + bytes(v for x in range(width)
+                                   for v in (x * 255 // width, 120, 200)) for _ in range(height))
+    ihdr = png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + ihdr + png_chunk(b"IDAT", zlib.compress(raw))
+            + png_chunk(b"IEND", b""))

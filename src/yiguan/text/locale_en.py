@@ -1243,6 +1243,8 @@ MESSAGES: dict[str, str] = {
     "fmt.all_canonical": "all {n} {n:file is|files are} in canonical form",
     "fmt.check_failed": "{n} {n:file is|files are} not in canonical form: run yiguan fmt",
     "diff.none": "no differences",
+    "help.opt.git_lfs": "keep the photos and scans of files/ in Git LFS (git-lfs must be installed)",
+    "git.setup_lfs": "the photos and scans of files/ will be kept by Git LFS: install git-lfs on each computer and run git lfs install once in {repo}",
     # --- cli/views.py ---------------------------------------------------------------------
     "col.title": "Title",
     "col.attended": "Present/Expected",

@@ -1258,6 +1258,8 @@ MESSAGES: dict[str, str] = {
     "fmt.all_canonical": "{n} 个文件都已是标准格式",
     "fmt.check_failed": "{n} 个文件不是标准格式；运行 yiguan fmt 改写",
     "diff.none": "两个版本没有差异",
+    "help.opt.git_lfs": "附件文件夹 files/ 里的照片和扫描件用 Git LFS 保存（需先安装 git-lfs）",
+    "git.setup_lfs": "files/ 里的照片和扫描件将由 Git LFS 保存：每台电脑需安装 git-lfs 并在 {repo} 里运行一次 git lfs install",
     # --- cli/views.py ---------------------------------------------------------------------
     "col.title": "会议名称",
     "col.attended": "实到/应到",
