@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import struct
+import subprocess
 import zipfile
 import zlib
 from pathlib import Path
@@ -478,3 +479,36 @@ def wide_png(width: int, height: int) -> bytes:
     ihdr = png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
     return (b"\x89PNG\r\n\x1a\n" + ihdr + png_chunk(b"IDAT", zlib.compress(raw))
             + png_chunk(b"IEND", b""))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_printed_minutes_put_the_photos_on_pages_after_the_seal(fmt: str, tmp_path: Path) -> None:
+    """As Chromium prints the HTML and LibreOffice lays out the Word file: the appendix
+    starts on a page of its own after the seal, each photo on a page with its caption and
+    within the page (pdfimages finds each once, no page holds half of one)."""
+    from conftest import system_tool
+    from test_pages import page_text, pages, pdf_of
+
+    meeting = with_attachments()
+    records = meeting.records(Attachment)
+    wide, tall = wide_png(400, 300), wide_png(150, 400)
+    records[0] = records[0].copy(file=f"{hashlib.sha256(wide).hexdigest()[:16]}.png")
+    records[2] = records[2].copy(file=f"{hashlib.sha256(tall).hexdigest()[:16]}.png",
+                                 name="tall.png", caption="竖幅照片")
+    doc = minutes_document(meeting, source="seed.toml", council="幸福里社区居民议事会",
+                           images={records[0].file: wide, records[2].file: tall})
+    pdf = pdf_of(doc, fmt, tmp_path)
+    count = pages(pdf)
+    texts = [page_text(pdf, n) for n in range(1, count + 1)]
+    seal = next(n for n, text in enumerate(texts) if "（盖章）" in text)
+    assert texts[seal + 1].startswith("附：影像资料附件1议事会现场") or \
+        texts[seal + 1].startswith("附：影像资料")
+    assert "附件1议事会现场" in "".join(texts[seal + 1:])
+    assert "附件3竖幅照片" in "".join(texts[seal + 1:])
+    listing = subprocess.run([system_tool("pdfimages", "poppler-utils"), "-list", str(pdf)],
+                             capture_output=True, text=True, check=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    photos = [row for row in images if row[2] == "image" and int(row[3]) in (400, 150)]
+    assert sorted(int(row[3]) for row in photos) == [150, 400], listing
+    assert all(int(row[0]) > seal + 1 for row in photos), (seal, listing)
