@@ -512,3 +512,19 @@ def test_printed_minutes_put_the_photos_on_pages_after_the_seal(fmt: str, tmp_pa
     photos = [row for row in images if row[2] == "image" and int(row[3]) in (400, 150)]
     assert sorted(int(row[3]) for row in photos) == [150, 400], listing
     assert all(int(row[0]) > seal + 1 for row in photos), (seal, listing)
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+def test_a_caption_is_fixed_and_an_attachment_struck_like_other_records(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    run.ok("attach", str(put(tmp_path, "a.pdf", PDF)), "--caption", "签到表")
+    run.ok("fix", "F1", "--text", "签到表（扫描件）")
+    assert run.meeting().records(Attachment)[0].caption == "签到表（扫描件）"
+    run.ok("strike", "f1")
+    assert run.meeting().records(Attachment) == []
+    done = run.ok("check")  # the file stays (undo would take it back): mentioned
+    assert "不是任何会议的附件" in done.stdout
+    run.ok("undo")
+    assert run.meeting().records(Attachment)[0].caption == "签到表（扫描件）"
+    assert "没有问题" in run.ok("check").stdout and "提醒" not in run.ok("check").stdout

@@ -259,9 +259,12 @@ def problems(root: Path, attachments: list[tuple[str, str, str, str]],
 def unreferenced(root: Path, meeting_files: list[Path]) -> list[Problem]:
     """A warning for each file in files/ that no meeting names (an attachment struck, a
     file copied in by hand): worth saying, nothing in the record is wrong."""
+    kept = stored(root)
+    if not kept:  # most councils attach nothing: no meeting is read again
+        return []
     names = named_in_folder(root, meeting_files)
     return [Problem(str(files_dir(root) / file), "attach.unreferenced", warning=True)
-            for file in stored(root) if file not in names]
+            for file in kept if file not in names]
 
 
 def images(root: Path, meeting: Meeting) -> dict[str, bytes]:

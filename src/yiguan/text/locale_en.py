@@ -234,6 +234,12 @@ MESSAGES: dict[str, str] = {
     "field.attachment.caption": "caption",
     "what.caption": "the attachment's caption",
     "what.file_name": "the file name",
+    "field.attachment.name": "file name",
+    "field.attachment.file": "stored file",
+    "field.attachment.size": "size",
+    "field.attachment.sha256": "SHA-256",
+    "field.attachment.public": "public",
+    "field.attachment.added": "date added after the meeting",
     # --- record/numbers.py ----------------------------------------------------------------
     "numbers.bad_pattern": "a number pattern holds {year} (the year) and {n} (the running number) once each and no other braces, e.g. 民新议〔{year}〕{n}号",
     # --- record/fileformat.py -------------------------------------------------------------

@@ -249,6 +249,12 @@ MESSAGES: dict[str, str] = {
     "field.attachment.caption": "说明",
     "what.caption": "附件说明",
     "what.file_name": "文件名",
+    "field.attachment.name": "文件名",
+    "field.attachment.file": "存放文件",
+    "field.attachment.size": "大小",
+    "field.attachment.sha256": "SHA-256",
+    "field.attachment.public": "可公开",
+    "field.attachment.added": "会后补充日期",
     # --- record/numbers.py ----------------------------------------------------------------
     "numbers.bad_pattern": "文号格式应含 {year}（年份）和 {n}（序号）各一次，不含别的花括号，如 民新议〔{year}〕{n}号",
     # --- record/fileformat.py -------------------------------------------------------------
