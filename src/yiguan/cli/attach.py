@@ -43,12 +43,15 @@ def attach(
         written.append(attachments.store(root, prepared))
         return said
 
-    try:
-        run(ctx, meeting, step)
-    except BaseException:
-        if any(written):  # stored now, but the record was not saved: nothing names it
-            attachments.remove(root, prepared.file)
-        raise
+    # files/ is locked from the file's writing to its record's saving: an `undo` elsewhere
+    # that looks for files nobody names must not see this one in between
+    with attachments.files_locked(root):
+        try:
+            run(ctx, meeting, step)
+        except BaseException:
+            if any(written):  # stored now, but the record was not saved: nothing names it
+                attachments.remove(root, prepared.file)
+            raise
 
 
 COMMANDS = {"attach": attach}

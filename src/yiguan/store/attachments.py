@@ -22,6 +22,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from ..record.kinds import MOST_ATTACHMENT_BYTES, Attachment
 from ..record.model import Meeting
 from ..record.schema import valid_text
 from ..text.errors import Problem, YiguanError
-from .files import atomic_write, fsync_dir
+from .files import atomic_write, fsync_dir, locked
 
 FILES_DIR = "files"
 # what a suffix promises, and the type it is stored as
@@ -138,6 +139,17 @@ def files_dir(root: Path) -> Path:
     return root / FILES_DIR
 
 
+@contextlib.contextmanager
+def files_locked(root: Path) -> Iterator[None]:
+    """Hold files/'s lock (`files.lock` beside it) while files are added or released; in
+    a folder that is not there, nothing to hold (the command says so itself)."""
+    if not root.is_dir():
+        yield
+        return
+    with locked(files_dir(root)):
+        yield
+
+
 def path_of(root: Path, file: str) -> Path | None:
     """Where the file an attachment names is kept; None for a name yiguan never gives
     (a hand edit: `../council.toml` is never read)."""
@@ -212,15 +224,16 @@ def release(root: Path, undone: bytes | None, restored: bytes | None,
     gone = named_in(undone) - named_in(restored)
     if not gone:
         return []
-    still = named_in_folder(root, meeting_files)
     removed = []
-    for file in sorted(gone - still):
-        path = path_of(root, file)
-        if path is not None and path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(file)
-    if removed:
-        fsync_dir(files_dir(root))
+    with files_locked(root):
+        still = named_in_folder(root, meeting_files)
+        for file in sorted(gone - still):
+            path = path_of(root, file)
+            if path is not None and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(file)
+        if removed:
+            fsync_dir(files_dir(root))
     return removed
 
 
