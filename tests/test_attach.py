@@ -25,6 +25,7 @@ from conftest import MEETING, Cli
 from yiguan.record import fileformat
 from yiguan.record.kinds import Attachment
 from yiguan.record.model import Meeting
+from yiguan.render.document import Figure, words
 from yiguan.render.formats import render_document
 from yiguan.render.minutes import minutes_document, render_minutes
 from yiguan.store import exif
@@ -528,3 +529,15 @@ def test_a_caption_is_fixed_and_an_attachment_struck_like_other_records(
     run.ok("undo")
     assert run.meeting().records(Attachment)[0].caption == "签到表（扫描件）"
     assert "没有问题" in run.ok("check").stdout and "提醒" not in run.ok("check").stdout
+
+
+def test_a_picture_word_cannot_read_leaves_its_caption() -> None:
+    """A JPEG whose structure yiguan accepted but python-docx cannot size: the caption
+    stands alone rather than the minutes failing."""
+    import docx as python_docx
+
+    doc = minutes_document(with_attachments(), source="seed.toml")
+    doc.blocks.append(Figure(jpeg(gps=False), "image/jpeg", words("附件9　读不出的照片")))
+    word = python_docx.Document(io.BytesIO(render_document(doc, "docx")))
+    assert len(word.inline_shapes) == 0
+    assert "附件9　读不出的照片" in [p.text for p in word.paragraphs]

@@ -384,7 +384,14 @@ class _Writer:
         margins = self.doc.margins
         picture = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
         picture.paragraph_format.space_before = Pt(12)
-        shape = picture.add_run().add_picture(io.BytesIO(block.data), width=Mm(margins.width))
+        try:
+            shape = picture.add_run().add_picture(io.BytesIO(block.data),
+                                                  width=Mm(margins.width))
+        except Exception:  # noqa: BLE001 - python-docx's readers raise KeyError, struct.error…
+            # a picture it cannot size (a JPEG yiguan accepted by its structure): the caption
+            picture._p.getparent().remove(picture._p)
+            self.paragraph(block.caption, size=SIZE["table"], align=WD_ALIGN_PARAGRAPH.CENTER)
+            return
         most = Mm(margins.height * FIGURE_MOST_HEIGHT)
         if shape.height > most:
             shape.width, shape.height = Emu(shape.width * most // shape.height), most
