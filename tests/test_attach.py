@@ -541,3 +541,25 @@ def test_a_picture_word_cannot_read_leaves_its_caption() -> None:
     word = python_docx.Document(io.BytesIO(render_document(doc, "docx")))
     assert len(word.inline_shapes) == 0
     assert "附件9　读不出的照片" in [p.text for p in word.paragraphs]
+
+
+def test_xmp_that_says_where_goes_and_other_xmp_stays() -> None:
+    def app1(body: bytes) -> bytes:
+        return b"\xff\xe1" + struct.pack(">H", 2 + len(body)) + body
+
+    xmp = exif.XMP_JPEG + b'<x:xmpmeta><rdf:Description exif:GPSLatitude="31,1.2N"/>'
+    plain = exif.XMP_JPEG + b"<x:xmpmeta><rdf:Description dc:title='room'/>"
+    scan = b"\xff\xda\x00\x02xx\xff\xd9"
+    stripped, removed = exif.strip_location(b"\xff\xd8" + app1(xmp) + app1(plain) + scan, "jpg")
+    assert removed and stripped == b"\xff\xd8" + app1(plain) + scan
+    itxt = png_chunk(b"iTXt", exif.XMP_PNG + b"\x00\x00\x00\x00<GPSLatitude>31</GPSLatitude>")
+    data = png(gps=False)
+    with_xmp = data[:-12] + itxt + data[-12:]
+    assert exif.strip_location(with_xmp, "png") == (data, True)
+
+
+def test_the_word_minutes_are_the_same_bytes_each_time() -> None:
+    meeting = with_attachments()
+    doc = minutes_document(meeting, source="seed.toml",
+                           images={meeting.records(Attachment)[0].file: wide_png(40, 30)})
+    assert render_document(doc, "docx") == render_document(doc, "docx")
