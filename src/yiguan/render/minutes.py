@@ -1,19 +1,21 @@
 """A meeting record → its minutes (会议记录) as a `Document`, Chinese or English.
 
 The minutes are what the council signs, files and posts, and what a 街道 reviewer reads,
-so they carry the fields Chinese councils record, in this order: the meeting, time,
-place, chair and recorder; attendance (应到/实到, rate, absentees, early departures,
-non-voting attendees) and the quorum; the agenda; per item its speeches and motions with
-every vote; the adopted resolutions; the actions table; the attachments (附件, by
-caption); the corrections; the close and the table to sign (the host, the recorder,
-every member present); the photos attached, as an appendix, when the caller gives their
-bytes (the printed formats); in Markdown a footer naming the generator and the source
-file. Records are named as people do (动议一, 决议一, 动议一表决, 刘艳的发言（19:35）:
-`facts.RecordWords`), never by the codes the command line uses. Pure and deterministic:
-the same meeting gives the same document, nothing reads the clock, and every outcome's
-arithmetic comes from `rules.decide`. File text is marked as such (`document.typed`) and
-escaped by each format; all wording comes from the catalogues. The council roster is
-never an input, so phone numbers and private notes cannot reach the page.
+so they carry the fields Chinese councils record, in this order: the meeting, time, place,
+chair and recorder; attendance (应到/实到, rate, absentees, early departures, non-voting
+attendees) and the quorum; the agenda; per item its speeches and motions with every vote;
+the adopted resolutions; the actions table; the corrections; the close and the table to
+sign (the host, the recorder, every member present); in Markdown a footer naming the
+generator and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
+刘艳的发言（19:35）: `facts.RecordWords`), never by the codes the command line uses. Pure and
+deterministic: the same meeting gives the same document, nothing reads the clock, and
+every outcome's arithmetic comes from `rules.decide`. File text is marked as such
+(`document.typed`) and escaped by each format; all wording comes from the catalogues.
+The council roster is never an input, so phone numbers and private notes cannot reach
+the page.
+
+The attachments (附件) are listed after the actions, by caption; given their bytes
+(`images`), the photos follow the signatures as an appendix on a page of its own.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
                                      version=version, org=org, signatures=signatures))
 
 
-# how the minutes call each type of attachment
+# the attachments the printed minutes show as pictures, and their MIME types
 ATTACHMENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
