@@ -36,8 +36,6 @@ FILES_DIR = "files"
 # what a suffix promises, and the type it is stored as
 TYPES = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".pdf": "pdf", ".docx": "docx"}
 IMAGES = ("jpg", "png")  # what the printed minutes show; the others are listed
-MIME = {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 FILE_NAME = re.compile(r"([0-9a-f]{16})\.(jpg|png|pdf|docx)\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs",
