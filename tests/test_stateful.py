@@ -41,8 +41,10 @@ from hypothesis.stateful import (
 from typer.testing import CliRunner
 
 from conftest import assert_refused
+from test_attach import PDF, has_latitude, jpeg
 from yiguan.cli import make_app
 from yiguan.meeting.check import check_file
+from yiguan.store.attachments import named_in, stored
 
 MEETING = "2024-05-10"
 # Times are minutes after the opening (five members present since ten minutes before
@@ -77,6 +79,8 @@ CLOCKS: list[int | str] = [20, 50, -20, "past midnight", "two days later"]
 RECORDS = ["S1", "S2", "A1", "P1", "P6", "P7", "E1", "M1", "M2", "M3", "V1", "1", "2", "3",
            "s1", "X1"]
 REASONS = [None, "复核计票", "复核计票", " "]
+PHOTOS = ["现场.jpg", "现场.jpg", "另一张.jpg", "签到表.pdf", "IMG_1.heic", "link.jpg",
+          "无此文件.jpg"]
 CLOSED_REASONS = ["复核计票", "重复录入", "复核计票", None]
 _TIMES: list[tuple[str, Any]] = [
     ("--at", (28, "24-hour")), ("--at", (-10, "12-hour")), ("--at", ("25:61", "")),
@@ -110,11 +114,13 @@ def typed_time(minutes: int, form: str) -> str:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """The meeting, the council and the undo journal (not locks, not caches)."""
+    """The meeting, the council, the undo journal and the attachments' files (not locks,
+    not caches)."""
     out = {}
     for path in folder.rglob("*"):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and (name.endswith(".toml") or name.startswith(".yiguan/undo/")):
+        if path.is_file() and (name.endswith(".toml") or name.startswith((".yiguan/undo/",
+                                                                          "files/"))):
             out[name] = path.read_bytes()
     return out
 
@@ -337,6 +343,31 @@ class MeetingSession(RuleBasedStateMachine):
           reason=st.sampled_from(CLOSED_REASONS))
     def strike_after_the_close(self, record: str, reason: str | None) -> None:
         self.run("strike", record, *(["--reason", reason] if reason else []))
+
+    # --- attachments (影像资料) ---------------------------------------------------------------
+    @rule(name=st.sampled_from(PHOTOS), caption=st.sampled_from([None, "现场照片", " "]),
+          public=st.booleans())
+    def attach(self, name: str, caption: str | None, public: bool) -> None:
+        """A photo with a location, a scan, a HEIC photo, a link, a file not there: the
+        same file twice is refused; after the close it is follow-up."""
+        photos = self.tmp / "photos"
+        if not photos.exists():
+            photos.mkdir()
+            (photos / "现场.jpg").write_bytes(jpeg())
+            (photos / "另一张.jpg").write_bytes(jpeg(order=">"))
+            (photos / "签到表.pdf").write_bytes(PDF)
+            (photos / "IMG_1.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(20))
+            (photos / "link.jpg").symlink_to(photos / "现场.jpg")
+        self.run("attach", str(photos / name), *(["--caption", caption] if caption else []),
+                 *(["--public"] if public else []))
+
+    @invariant()
+    def every_stored_file_is_named_and_whole(self) -> None:
+        """files/ holds exactly the files the meeting names (undo takes a file nobody
+        names away with its record), none with a location."""
+        assert set(stored(self.folder)) == named_in(self.path.read_bytes())
+        for name in stored(self.folder):
+            assert not has_latitude((self.folder / "files" / name).read_bytes())
 
     # --- the meeting --------------------------------------------------------------------
     @rule(title=st.sampled_from(["电动车充电桩", " "]))

@@ -83,6 +83,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("shell", "命令行", "during", "shell"),
     Command("minutes", "记录", "after", "documents"),
     Command("notice", "公示", "after", "documents"),
+    Command("attach", "附件", "after", "attach"),
     Command("list", "会议列表", "ledgers", "meetings"),
     Command("show", "查看", "ledgers", "meetings"),
     Command("ledger", "台账", "ledgers", "across"),

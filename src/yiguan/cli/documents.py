@@ -301,9 +301,14 @@ def minutes(
     chosen = _format(data, fmt, output, "minutes")
     meeting_id, record = _load(data, meeting)
     public = _public(data, required=False)
+    images = None
+    if chosen != "md":  # the printed formats show the photos attached
+        from ..store.attachments import images as photos
+
+        images = photos(data.root, record)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
                            council=public["name"], org=public["org"], lang=_language(lang),
-                           signatures=public["signatures"])
+                           signatures=public["signatures"], images=images)
     _deliver(data, doc, chosen, output, preview=preview)
 
 

@@ -12,14 +12,17 @@ from ..text.safety import printable
 from .common import error_text, folder, notes, say, stderr_line, target_files
 
 
-def git_setup(ctx: typer.Context) -> None:
+def git_setup(
+    ctx: typer.Context,
+    lfs: Annotated[bool, typer.Option("--lfs", help=t("help.opt.git_lfs"))] = False,
+) -> None:
     """Write .gitattributes and git config so git diffs and merges records."""
     from ..git.support import setup
 
     data = folder(ctx)
     if not data.root.is_dir():
         raise YiguanError("store.no_folder", path=str(data.root))
-    repo, changed = setup(data.root)
+    repo, changed = setup(data.root, lfs=lfs)
     from ..store.files import ignore_private
 
     if ignore_private(data.root):  # members' phones and notes: never in git
@@ -28,6 +31,8 @@ def git_setup(ctx: typer.Context) -> None:
         say("git.setup_unchanged", repo=str(repo))
     for line in changed:
         say("git.setup_changed", what=line)
+    if lfs:  # the attributes ask for Git LFS; git needs it installed to honour them
+        say("git.setup_lfs", repo=str(repo))
 
 
 def textconv(

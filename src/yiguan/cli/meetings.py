@@ -114,6 +114,11 @@ def check(
     for path in targets:
         problems += check_file(path)
     problems += _phones_in_git(ctx, paths, targets)
+    if not paths:  # the whole folder: files/ that no meeting names
+        from ..store.attachments import unreferenced
+
+        data = folder(ctx)
+        problems += unreferenced(data.root, [data.meeting_path(m) for m in data.meeting_ids()])
     for problem in problems:
         print(printable(problem.render()))
     errors = [p for p in problems if not p.warning]
@@ -137,18 +142,26 @@ def undo(
     if meeting is not None:
         target = data.meeting_path(meeting).name
     undone = data.undo(target, force=force)
+    released: list[str] = []
+    if b"[[attachment]]" in (undone.undone or b""):  # files only it named go with it
+        from ..store.attachments import release
+
+        released = release(data.root, undone.undone, undone.restored,
+                           [data.meeting_path(m) for m in data.meeting_ids()])
     if undone.restored is None:
         title = _title(undone.undone, undone.name)
         if title is not None:
             say("undo.removed_meeting", title=title, name=undone.name)
         else:
             say("undo.removed_file", name=undone.name)
-        return
-    say("undo.done", name=undone.name, left=undone.left)
-    for line in _what_changed(undone.undone, undone.restored, undone.name):
-        print(printable(line))
-    for also in undone.also:  # private.toml: said, its phone numbers not shown
-        say("undo.also", name=also.name)
+    else:
+        say("undo.done", name=undone.name, left=undone.left)
+        for line in _what_changed(undone.undone, undone.restored, undone.name):
+            print(printable(line))
+        for also in undone.also:  # private.toml: said, its phone numbers not shown
+            say("undo.also", name=also.name)
+    for file in released:
+        say("undo.file_removed", file=file)
 
 
 def _phones_in_git(ctx: typer.Context, paths: list[Path] | None,

@@ -35,6 +35,12 @@ GITATTRIBUTES_LINES = [
     "# yiguan: git diff reads meetings as records; merges go record by record",
     "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*.toml diff=yiguan merge=yiguan",
 ]
+# `git-setup --lfs` (opt-in): the photos and scans of files/ (store/attachments.py) kept in
+# Git LFS, so that the repository's history does not carry every photo's bytes
+GITATTRIBUTES_LFS_LINES = [
+    "# yiguan: photos and scans (files/) in Git LFS (git lfs install)",
+    "files/** filter=lfs diff=lfs merge=lfs -text",
+]
 
 
 def find_git_root(start: Path) -> Path | None:
@@ -415,8 +421,9 @@ def yiguan_command() -> str:
     return f"{shlex.quote(sys.executable or 'python3')} -m yiguan"
 
 
-def setup(data_root: Path) -> tuple[Path, list[str]]:
-    """Write the data folder's .gitattributes and the repository's local git config.
+def setup(data_root: Path, *, lfs: bool = False) -> tuple[Path, list[str]]:
+    """Write the data folder's .gitattributes and the repository's local git config
+    (with `lfs`, the lines that keep files/ in Git LFS too).
 
     Idempotent: lines already present are not added again. Returns the repository and
     what was changed.
@@ -435,7 +442,8 @@ def setup(data_root: Path) -> tuple[Path, list[str]]:
         existing = read_regular(attributes).decode("utf-8", "replace")
     except FileNotFoundError:
         existing = ""
-    missing = [line for line in GITATTRIBUTES_LINES if line not in existing.splitlines()]
+    wanted_lines = GITATTRIBUTES_LINES + (GITATTRIBUTES_LFS_LINES if lfs else [])
+    missing = [line for line in wanted_lines if line not in existing.splitlines()]
     if missing:
         text = existing + ("" if not existing or existing.endswith("\n") else "\n")
         atomic_write(attributes, (text + "\n".join(missing) + "\n").encode("utf-8"))

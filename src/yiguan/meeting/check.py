@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..record import fileformat
-from ..record.kinds import KINDS, LAST, Conflict, Item, Motion, Speech
+from ..record.kinds import KINDS, LAST, Attachment, Conflict, Item, Motion, Speech
 from ..record.model import Meeting
 from ..record.schema import Key
 from ..rules import engine as rules
@@ -56,7 +56,20 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
     meeting, problems = fileformat.meeting_from_data(parsed, shown)
     if meeting is None:
         return problems
-    return check_meeting(meeting, shown, roster_beside(path))
+    return check_meeting(meeting, shown, roster_beside(path)) + check_files(meeting, path,
+                                                                             shown)
+
+
+def check_files(meeting: Meeting, path: Path, shown: str) -> list[Problem]:
+    """Each attachment's file in the folder's files/, as stored: there, and its SHA-256
+    the one its record keeps (a file's, not the record's: the documents still render)."""
+    records = meeting.records(Attachment)
+    if not records:
+        return []
+    from ..store import attachments
+
+    return attachments.problems(path.parent, [(r.id, r.name, r.file, r.sha256)
+                                              for r in records], shown)
 
 
 def check_meeting(meeting: Meeting, shown: str, roster: set[str]) -> list[Problem]:

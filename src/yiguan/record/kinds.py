@@ -25,8 +25,8 @@ from .schema import Kinds, Record, key
 
 __all__ = ["KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLES",
            "STANCES", "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse",
-           "Item", "MeetingStatus", "MotionStatus", "Outcome", "Role", "Speech", "Stance",
-           "Vote"]
+           "Attachment", "Item", "MeetingStatus", "MotionStatus", "Outcome", "Role", "Speech",
+           "Stance", "Vote"]
 
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 
@@ -231,6 +231,37 @@ class Action(Record):
     done: bool = key("bool", default=False, required=True)
     note: str | None = key("text", default=None)
     done_on: dt.date | None = key("date", default=None)  # the day `done` was said
+
+
+MOST_ATTACHMENT_BYTES = 20 * 1024 * 1024  # 20 MB: a phone's photo, a scanned sheet
+
+
+@KINDS.declare
+class Attachment(Record):
+    """A photo or a scan kept with the meeting (影像资料): the file is copied into the data
+    folder's `files/`, named by its content (`file`: the first 16 hex digits of the
+    SHA-256 of the bytes stored, and the type's suffix), and this record keeps what it was
+    called, its caption, its size and its full SHA-256, which `check` verifies. `public`:
+    fit for a public page (a photo of the room); a scan of signed sheets is not. Like
+    follow-up work, it is outside the trail: one attached after the close (`added`) is
+    no correction."""
+
+    TABLE = "attachment"
+    CONTENT = "caption"
+    PREFIX = "F"
+    FIX = {"text": "caption"}
+    STRIKE = True
+    TRAIL = False
+    IDENTITY = ("sha256",)  # the same bytes attached on two branches are one attachment
+
+    id: str = key("id")
+    name: str = key("line")  # the file's name as it was attached
+    file: str = key("line")  # its name in files/
+    caption: str | None = key("line", default=None)
+    size: int = key("count", most=MOST_ATTACHMENT_BYTES)
+    sha256: str = key("line")
+    public: bool = key("bool", default=False, required=True)
+    added: dt.date | None = key("date", default=None)  # given after the close (会后补充)
 
 
 @KINDS.declare

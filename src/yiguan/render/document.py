@@ -2,7 +2,7 @@
 
 A renderer of a meeting (minutes, notice, meeting notice, sign-in sheet) builds a
 `Document`: a title, blocks (headings, label/value fields, paragraphs, lists, tables,
-signature lines, the stamp line) made of `Span`s. A span is either our own words from
+signature lines, the stamp line, figures) made of `Span`s. A span is either our own words from
 the catalogue (`user=False`, trusted) or text typed into a meeting file (`user=True`),
 which every format cleans and escapes in its own way: Markdown escapes its syntax, HTML
 its markup, Word needs neither. So no layout decision is written twice, and no format
@@ -206,7 +206,28 @@ class ChartBlock:
     label: str
 
 
-Block = Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp | ChartBlock
+@dataclass(frozen=True)
+class Figure:
+    """A picture (a photo attached to the meeting): `data` the bytes of a JPEG or PNG,
+    `mime` its type. Printed as wide as the text (no taller than FIGURE_MOST_HEIGHT of
+    the page), its caption under it, the two never split; Markdown, which cannot hold
+    it, prints the caption alone."""
+
+    data: bytes = field(repr=False)
+    mime: str
+    caption: Inline
+
+
+FIGURE_MOST_HEIGHT = 0.8  # of the text's height on the page: room for the caption
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """What follows starts a new page (an appendix: 附件另面编排); nothing in Markdown."""
+
+
+Block = (Heading | Paragraph | Fields | ListBlock | Table | Signatures | Stamp | ChartBlock
+         | Figure | PageBreak)
 
 ROW_TO_SIGN = 9.0  # mm: the least height of a row signed by hand (0.9 cm is enough)
 
@@ -224,6 +245,11 @@ class Margins:
     def width(self) -> float:
         """The width of the text between the margins."""
         return 210 - self.left - self.right
+
+    @property
+    def height(self) -> float:
+        """The height of the text between the margins."""
+        return 297 - self.top - self.bottom
 
 
 # close to the 党政机关公文格式 (GB/T 9704: 37 mm top, 28 mm left, a 156 mm text width)

@@ -13,13 +13,18 @@ every outcome's arithmetic comes from `rules.decide`. File text is marked as suc
 (`document.typed`) and escaped by each format; all wording comes from the catalogues.
 The council roster is never an input, so phone numbers and private notes cannot reach
 the page.
+
+The attachments (附件) are listed after the actions, by caption; given their bytes
+(`images`), the photos follow the signatures as an appendix on a page of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .. import __version__
+from ..record.kinds import Attachment
 from ..record.model import (
     SIGNATURES,
     Correction,
@@ -38,10 +43,12 @@ from .document import (
     Document,
     Field,
     Fields,
+    Figure,
     Heading,
     Inline,
     ListBlock,
     ListItem,
+    PageBreak,
     Paragraph,
     Stamp,
     Table,
@@ -62,19 +69,27 @@ def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
                                      version=version, org=org, signatures=signatures))
 
 
+# the attachments the printed minutes show as pictures, and their MIME types
+ATTACHMENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+
+
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
                      lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                     org: str | None = None, signatures: str | None = None) -> Document:
+                     org: str | None = None, signatures: str | None = None,
+                     images: Mapping[str, bytes] | None = None) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
     minutes must not depend on where the file lies); `council` is the council's name, if
     known; `org` the organisation that seals it (居民委员会), else the council seals;
     `signatures` who signs (council.toml's `signatures`): "all" (the default: the host,
-    the recorder and every member present) or "officers" (the host and the recorder).
+    the recorder and every member present) or "officers" (the host and the recorder);
+    `images` the bytes of the photos attached, by their name in files/ (`file`): given,
+    they follow the minutes as an appendix (the printed formats; Markdown lists them).
     """
-    return _Minutes(meeting, source, council, lang, version, org,
-                    signatures or SIGNATURES[0]).build()
+    made = _Minutes(meeting, source, council, lang, version, org, signatures or SIGNATURES[0])
+    made.images = dict(images or {})
+    return made.build()
 
 
 class _Minutes:
@@ -99,6 +114,7 @@ class _Minutes:
             title += self.p("documents.draft_suffix")
         self.doc = Document("minutes", lang, title, meeting.date.isoformat())
         self.fields: list[Field] = []
+        self.images: dict[str, bytes] = {}
 
     # --- small helpers ----------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:
@@ -132,8 +148,10 @@ class _Minutes:
         self.closing_remarks()
         self.resolutions()
         self.actions()
+        self.attachments()
         self.corrections()
         self.closing()
+        self.figures()
         return self.doc
 
     def header(self) -> None:
@@ -489,6 +507,40 @@ class _Minutes:
             rows.append((text, typed(action.owner), due, status))
         header = tuple(self.t(f"minutes.col.{c}") for c in ("action", "owner", "due", "status"))
         self.doc.add(Table(header, tuple(rows), widths=(5, 2, 2, 3)))
+
+    def attachments(self) -> None:
+        """附件: each photo or scan by its caption (else the name it had) and its type,
+        marked when it was added after the close; never its code or its hash. None, no
+        section."""
+        records = self.meeting.records(Attachment)
+        if not records:
+            return
+        self.doc.add(Heading(2, self.p("minutes.section.attachments")))
+        entries = []
+        for record in records:
+            kind = self.t(f"minutes.attachment_type.{record.file.rpartition('.')[2]}")
+            what = typed(record.caption or record.name)
+            entries.append(ListItem(
+                self.p("minutes.attachment_added", text=what, type=kind,
+                       date=self.locale.date_words(record.added)) if record.added
+                else self.p("minutes.attachment", text=what, type=kind)))
+        self.doc.add(ListBlock(tuple(entries)))
+
+    def figures(self) -> None:
+        """The photos given (`images`), each as wide as the page under its number and
+        caption in the list of attachments: an appendix after the signatures."""
+        shown = [(number, record) for number, record in
+                 enumerate(self.meeting.records(Attachment), 1)
+                 if record.file in self.images
+                 and record.file.rpartition(".")[2] in ATTACHMENT_TYPES]
+        if not shown:
+            return
+        self.doc.add(PageBreak(), Heading(2, self.p("minutes.section.figures")))
+        for number, record in shown:
+            self.doc.add(Figure(self.images[record.file],
+                                ATTACHMENT_TYPES[record.file.rpartition(".")[2]],
+                                self.p("minutes.figure", number=number,
+                                       text=typed(record.caption or record.name))))
 
     def corrections(self) -> None:
         """更正说明: what was corrected after the close, when and why — one entry per

@@ -35,18 +35,21 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 
 from ..text.safety import lines_of, xml_safe
 from .document import (
+    FIGURE_MOST_HEIGHT,
     ROW_TO_SIGN,
     Block,
     ChartBlock,
     Document,
     Fields,
+    Figure,
     Heading,
     Inline,
     ListBlock,
+    PageBreak,
     Paragraph,
     Signatures,
     Stamp,
@@ -297,6 +300,10 @@ class _Writer:
             self.stamp(block)
         elif isinstance(block, ChartBlock):
             self.chart(block)
+        elif isinstance(block, Figure):
+            self.figure(block)
+        elif isinstance(block, PageBreak):
+            self.word.add_page_break()  # type: ignore[no-untyped-call]
 
     def _box(self, paragraph: Any) -> None:
         """A border around a paragraph (the 草稿 banner)."""
@@ -386,6 +393,25 @@ class _Writer:
                                keep=True)
         first.paragraph_format.space_before = Pt(24)
         self.paragraph(words(block.date), align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    def figure(self, block: Figure) -> None:
+        """The picture as wide as the text (no taller than most of the page), centred,
+        kept on the page of its caption under it."""
+        margins = self.doc.margins
+        picture = self.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+        picture.paragraph_format.space_before = Pt(12)
+        try:
+            shape = picture.add_run().add_picture(io.BytesIO(block.data),
+                                                  width=Mm(margins.width))
+        except Exception:  # noqa: BLE001 - python-docx's readers raise KeyError, struct.error…
+            # a picture it cannot size (a JPEG yiguan accepted by its structure): the caption
+            picture._p.getparent().remove(picture._p)
+            self.paragraph(block.caption, size=SIZE["table"], align=WD_ALIGN_PARAGRAPH.CENTER)
+            return
+        most = Mm(margins.height * FIGURE_MOST_HEIGHT)
+        if shape.height > most:
+            shape.width, shape.height = Emu(shape.width * most // shape.height), most
+        self.paragraph(block.caption, size=SIZE["table"], align=WD_ALIGN_PARAGRAPH.CENTER)
 
     def _save(self) -> bytes:
         raw = io.BytesIO()

@@ -1,8 +1,8 @@
 """A `Document` as one self-contained HTML page to print (A4) or to open in any browser.
 
-Everything is inline: the styles, no outside fonts, scripts or images, so the file can be
-mailed, opened in WeChat or printed years later as it is. Print rules: A4 with margins
-close to the 党政机关公文格式 (GB/T 9704); every page numbered at its foot in the
+Everything is inline: the styles, no outside fonts or scripts, a photo as a `data:` URI,
+so the file can be mailed, opened in WeChat or printed years later as it is. Print rules:
+A4 with margins close to the 党政机关公文格式 (GB/T 9704); every page numbered at its foot in the
 document's language (第 X 页 共 Y 页, the catalogue's documents.page_footer) by an
 `@page` margin box with the `page` and `pages` counters (Chromium 131 and later, so
 Chrome and Edge since the end of 2024; an older browser prints no number); body
@@ -20,18 +20,23 @@ HTML-escaped; our own words are escaped too.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from ..text.safety import lines_of
 from .document import (
+    FIGURE_MOST_HEIGHT,
+    OFFICIAL,
     ROW_TO_SIGN,
     Block,
     ChartBlock,
     Document,
     Fields,
+    Figure,
     Heading,
     Inline,
     ListBlock,
+    PageBreak,
     Paragraph,
     Signatures,
     Span,
@@ -219,6 +224,10 @@ def block_html(block: Block, colon: str) -> str:
         return _table(block)
     if isinstance(block, ChartBlock):
         return chart_html(block)
+    if isinstance(block, Figure):
+        return figure_html(block, colon)
+    if isinstance(block, PageBreak):
+        return '<div style="break-before: page; page-break-before: always"></div>'
     if isinstance(block, Signatures):
         return '<div class="signatures">' + "".join(
             f'<span class="signature">{inline(entry)}{colon}'
@@ -237,6 +246,21 @@ def chart_html(block: ChartBlock) -> str:
 
     return ('<figure class="chart" style="margin: 0.8em 0; break-inside: avoid; '
             f'page-break-inside: avoid">\n{svg(block.chart)}</figure>')
+
+
+def figure_html(block: Figure, colon: str) -> str:
+    """A picture as wide as the text, embedded (a `data:` URI: the page stays one file),
+    no taller than most of a page, kept on one page with its caption. Its styles are
+    its own, so that a document without pictures is the same page as before."""
+    most = f"{FIGURE_MOST_HEIGHT * OFFICIAL.height:.0f}mm"
+    data = base64.b64encode(block.data).decode("ascii")
+    alt = escape("".join(span.text for span in block.caption), quote=True)
+    return ('<figure style="margin: 0.8em 0; text-align: center; break-inside: avoid; '
+            'page-break-inside: avoid">'
+            f'<img src="data:{block.mime};base64,{data}" alt="{alt}" '
+            f'style="width: 100%; max-height: {most}; object-fit: contain">'
+            '<figcaption style="font-size: 12pt; margin-top: 0.3em">'
+            f"{inline(block.caption)}</figcaption></figure>")
 
 
 def _table(block: Table) -> str:

@@ -17,9 +17,11 @@ from .document import (
     ChartBlock,
     Document,
     Fields,
+    Figure,
     Heading,
     Inline,
     ListBlock,
+    PageBreak,
     Paragraph,
     Signatures,
     Span,
@@ -97,6 +99,10 @@ def markdown(doc: Document) -> str:
             lines += [inline(block.org) + block.seal + "\\", block.date, ""]
         elif isinstance(block, ChartBlock):
             lines += chart_lines(block)
+        elif isinstance(block, Figure):  # no picture in a text file: its caption
+            lines += [inline(block.caption), ""]
+        elif isinstance(block, PageBreak):  # a text file has no pages
+            pass
     if doc.footer:
         lines += ["---", "", inline(doc.footer), ""]
     while lines and lines[-1] == "":

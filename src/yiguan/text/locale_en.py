@@ -231,6 +231,16 @@ MESSAGES: dict[str, str] = {
     "stance.neutral": "neutral",
     "clock.beyond_next_day": "{at} is neither on the meeting's day nor before noon of the next",
     "schema.holiday_and_workday": "{date} cannot be both a holiday (holidays) and a working day (workdays)",
+    "table.attachment": "attachment",
+    "field.attachment.caption": "caption",
+    "what.caption": "the attachment's caption",
+    "what.file_name": "the file name",
+    "field.attachment.name": "file name",
+    "field.attachment.file": "stored file",
+    "field.attachment.size": "size",
+    "field.attachment.sha256": "SHA-256",
+    "field.attachment.public": "public",
+    "field.attachment.added": "date added after the meeting",
     # --- record/numbers.py ----------------------------------------------------------------
     "numbers.bad_pattern": "a number pattern holds {year} (the year) and {n} (the running number) once each and no other braces, e.g. 民新议〔{year}〕{n}号",
     # --- record/fileformat.py -------------------------------------------------------------
@@ -299,6 +309,24 @@ MESSAGES: dict[str, str] = {
     # --- store/reformat.py ----------------------------------------------------------------
     "fmt.would_change_data": "{path}: rewriting would change the data read back; left alone (please report this)",
 
+    # --- store/attachments.py -------------------------------------------------------------
+    "attach.missing": "no file {path}",
+    "attach.link": "{path} is a link (a shortcut): give the file it points to",
+    "attach.not_regular": "{path} is no regular file (a folder, a device or a pipe): an attachment is one file",
+    "attach.too_large": "{path} is {size} MB, over the {most} MB an attachment may be: make the photo smaller, or split the scan",
+    "attach.heic": "{path} is a HEIC photo (an iPhone's own format), which cannot be attached as it is: convert it to JPG first (save it as JPG, or set Settings → Camera → Formats to Most Compatible and take it again)",
+    "attach.bad_type": "cannot attach a {suffix} file ({path}): attachments are photos (jpg, png), PDF and Word (docx)",
+    "attach.wrong_content": "{path} does not hold{type} (its suffix is {suffix}): the file may be damaged, or renamed wrongly",
+    "attach.type.jpg": " a JPEG photo",
+    "attach.type.png": " a PNG image",
+    "attach.type.pdf": " a PDF",
+    "attach.type.docx": " a Word (docx) document",
+    "attach.files_link": "{path} is a link: attachments are stored only in the data folder's own files/ folder",
+    "attach.check_bad_name": "the record of \"{name}\" is wrong: the file name {file} or the sha256 is not one yiguan wrote (edited by hand?)",
+    "attach.check_missing": "the file {file} (attached as \"{name}\") is gone: deleted or moved? Get it back from git or a backup",
+    "attach.check_unreadable": "the file {file} (attached as \"{name}\") cannot be read ({why})",
+    "attach.check_changed": "the file {file} (attached as \"{name}\") is not what was attached, it has been changed: get the original back from git or a backup",
+    "attach.unreferenced": "no meeting's attachment (delete it, or attach it with attach)",
     # ======== meeting =====================================================================
     # --- meeting/order.py -----------------------------------------------------------------
     "order.vote_before_motion": "a vote at {at} comes before motion {id} was moved at {moved}",
@@ -487,6 +515,14 @@ MESSAGES: dict[str, str] = {
     "floor.ended_by_vote": "the vote ends {name}'s floor; no speech recorded",
     "floor.too_long": "{name} held the floor for over 10 hours: length not recorded; give --minutes if needed",
 
+    # --- meeting/attach.py ----------------------------------------------------------------
+    "attach.duplicate": "this file ({path}) is already attachment {id} of the meeting",
+    "attach.added": "attached {id}: {name} ({size}, {public}), stored as files/{file}",
+    "attach.public": "public",
+    "attach.private": "not public",
+    "attach.location_removed": "the photo's location (GPS) was removed: the photo stored does not say where it was taken",
+    "attach.no_location": "the photo holds no location (GPS)",
+    "attach.follow_up": "added after the meeting ({date}); not a correction",
     # ======== git =========================================================================
     # --- git/merge.py ---------------------------------------------------------------------
     "merge.why.unparsable": "{side} is not valid TOML",
@@ -755,6 +791,15 @@ MESSAGES: dict[str, str] = {
     "minutes.sign.col.role": "Role",
     "minutes.sign.col.name": "Name",
     "minutes.sign.col.signature": "Signature",
+    "minutes.section.attachments": "Attachments",
+    "minutes.attachment": "{text} ({type})",
+    "minutes.attachment_added": "{text} ({type}, added after the meeting on {date})",
+    "minutes.attachment_type.jpg": "photo",
+    "minutes.attachment_type.png": "image",
+    "minutes.attachment_type.pdf": "PDF",
+    "minutes.attachment_type.docx": "Word document",
+    "minutes.section.figures": "Appendix: photos",
+    "minutes.figure": "Attachment {number}: {text}",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date}, {time}",
     "paper.announce_title": "Notice of meeting: {council}",
@@ -1298,6 +1343,8 @@ MESSAGES: dict[str, str] = {
     "fmt.all_canonical": "all {n} {n:file is|files are} in canonical form",
     "fmt.check_failed": "{n} {n:file is|files are} not in canonical form: run yiguan fmt",
     "diff.none": "no differences",
+    "help.opt.git_lfs": "keep the photos and scans of files/ in Git LFS (git-lfs must be installed)",
+    "git.setup_lfs": "the photos and scans of files/ will be kept by Git LFS: install git-lfs on each computer and run git lfs install once in {repo}",
     # --- cli/views.py ---------------------------------------------------------------------
     "col.title": "Title",
     "col.attended": "Present/Expected",
@@ -1420,6 +1467,7 @@ MESSAGES: dict[str, str] = {
     "help.undo": "Undo the latest change (repeatable); with -m, the latest change to that meeting.",
     "help.opt.undo_force": "undo even if the file was edited by hand since (the hand edit is lost)",
     "help.status": "The live dashboard: attendance and quorum, current item, pending motions, speeches, open actions.",
+    "undo.file_removed": "files/{file} is no meeting's attachment any more: removed with it",
     # --- cli/screen.py --------------------------------------------------------------------
     "help.screen": "The projector page: the meeting live in a browser (projector, TV) or full-screen in the terminal, following every command; Ctrl-C stops it.",
     "help.opt.port": "port",
@@ -1457,4 +1505,9 @@ MESSAGES: dict[str, str] = {
     "shell.floor_over": "floor: {name} over by {over}",
     "shell.floor_open": "floor: {name} (no limit)",
     "shell.nested": "already in the shell: type the command itself",
+    # --- cli/attach.py --------------------------------------------------------------------
+    "help.attach": "Attach a photo or a scan (jpg, png, pdf, docx); prints its id (F1 …): the file is stored in the data folder's files/, a photo without its location (GPS); after the close it is follow-up.",
+    "help.arg.attach_file": "the file to attach",
+    "help.opt.caption": "what it shows (printed in the minutes)",
+    "help.opt.public": "fit for a public page (a photo of the room); private by default (a scan of signed sheets)",
 }

@@ -246,6 +246,16 @@ MESSAGES: dict[str, str] = {
     "stance.neutral": "中立",
     "clock.beyond_next_day": "时间 {at} 既不在会议当天，也不在次日中午以前",
     "schema.holiday_and_workday": "{date} 不能既是休假日（holidays）又是工作日（workdays）",
+    "table.attachment": "附件",
+    "field.attachment.caption": "说明",
+    "what.caption": "附件说明",
+    "what.file_name": "文件名",
+    "field.attachment.name": "文件名",
+    "field.attachment.file": "存放文件",
+    "field.attachment.size": "大小",
+    "field.attachment.sha256": "SHA-256",
+    "field.attachment.public": "可公开",
+    "field.attachment.added": "会后补充日期",
     # --- record/numbers.py ----------------------------------------------------------------
     "numbers.bad_pattern": "文号格式应含 {year}（年份）和 {n}（序号）各一次，不含别的花括号，如 民新议〔{year}〕{n}号",
     # --- record/fileformat.py -------------------------------------------------------------
@@ -314,6 +324,24 @@ MESSAGES: dict[str, str] = {
     # --- store/reformat.py ----------------------------------------------------------------
     "fmt.would_change_data": "{path}：改写会改变读出的数据，已放弃（请报告这个问题）",
 
+    # --- store/attachments.py -------------------------------------------------------------
+    "attach.missing": "找不到文件 {path}",
+    "attach.link": "{path} 是一个链接（快捷方式）：请给出它所指的文件本身",
+    "attach.not_regular": "{path} 不是普通文件（是文件夹、设备或管道）：附件只能是一个文件",
+    "attach.too_large": "{path} 有 {size} MB，超过附件的上限 {most} MB：请压缩照片，或把扫描件分成几份",
+    "attach.heic": "{path} 是 HEIC 照片（苹果手机的默认格式），不能直接附上：请先转成 JPG（在手机上另存为 JPG，或把「设置 → 相机 → 格式」改为「兼容性最佳」后重拍）",
+    "attach.bad_type": "不能附上 {suffix} 文件（{path}）：附件只收照片（jpg、png）、PDF 和 Word（docx）",
+    "attach.wrong_content": "{path} 的内容不是{type}（后缀是 {suffix}）：文件可能已损坏，或后缀改错了",
+    "attach.type.jpg": " JPEG 照片",
+    "attach.type.png": " PNG 图片",
+    "attach.type.pdf": " PDF 文件",
+    "attach.type.docx": " Word（docx）文档",
+    "attach.files_link": "{path} 是一个链接：附件只存进数据文件夹自己的 files/ 文件夹",
+    "attach.check_bad_name": "「{name}」的记录有误：文件名 {file} 或 sha256 不是 yiguan 写下的（被手工改过？）",
+    "attach.check_missing": "文件 {file}（附上时名为「{name}」）不见了：被删除或移走了？请从 git 或备份中找回",
+    "attach.check_unreadable": "文件 {file}（附上时名为「{name}」）无法读取（{why}）",
+    "attach.check_changed": "文件 {file}（附上时名为「{name}」）与附上时不同，内容被改动过：请从 git 或备份中找回原件",
+    "attach.unreferenced": "不是任何会议的附件（可以删除，或用 attach 附上）",
     # ======== meeting =====================================================================
     # --- meeting/order.py -----------------------------------------------------------------
     "order.vote_before_motion": "表决时间 {at} 早于动议 {id} 提出的时间 {moved}",
@@ -502,6 +530,14 @@ MESSAGES: dict[str, str] = {
     "floor.ended_by_vote": "表决开始，{name} 的发言权结束，未记录发言",
     "floor.too_long": "{name} 的发言权已持续超过 10 小时，未记录时长；需要时用 --minutes 写明",
 
+    # --- meeting/attach.py ----------------------------------------------------------------
+    "attach.duplicate": "这个文件（{path}）已是本次会议的附件 {id}",
+    "attach.added": "已附上 {id}：{name}（{size}，{public}），存为 files/{file}",
+    "attach.public": "可公开",
+    "attach.private": "不公开",
+    "attach.location_removed": "照片中的位置信息（GPS）已去除：存下的照片不含拍摄地点",
+    "attach.no_location": "照片中没有位置信息（GPS）",
+    "attach.follow_up": "会后补充（{date}），不列入更正说明",
     # ======== git =========================================================================
     # --- git/merge.py ---------------------------------------------------------------------
     "merge.why.unparsable": "{side}不是有效的 TOML",
@@ -770,6 +806,15 @@ MESSAGES: dict[str, str] = {
     "minutes.sign.col.role": "身份",
     "minutes.sign.col.name": "姓名",
     "minutes.sign.col.signature": "签字",
+    "minutes.section.attachments": "附件",
+    "minutes.attachment": "{text}（{type}）",
+    "minutes.attachment_added": "{text}（{type}，{date}会后补充）",
+    "minutes.attachment_type.jpg": "照片",
+    "minutes.attachment_type.png": "图片",
+    "minutes.attachment_type.pdf": "PDF 文件",
+    "minutes.attachment_type.docx": "Word 文档",
+    "minutes.section.figures": "附：影像资料",
+    "minutes.figure": "附件{number}　{text}",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date} {time}",
     "paper.announce_title": "{council}会议通知",
@@ -1313,6 +1358,8 @@ MESSAGES: dict[str, str] = {
     "fmt.all_canonical": "{n} 个文件都已是标准格式",
     "fmt.check_failed": "{n} 个文件不是标准格式；运行 yiguan fmt 改写",
     "diff.none": "两个版本没有差异",
+    "help.opt.git_lfs": "附件文件夹 files/ 里的照片和扫描件用 Git LFS 保存（需先安装 git-lfs）",
+    "git.setup_lfs": "files/ 里的照片和扫描件将由 Git LFS 保存：每台电脑需安装 git-lfs 并在 {repo} 里运行一次 git lfs install",
     # --- cli/views.py ---------------------------------------------------------------------
     "col.title": "会议名称",
     "col.attended": "实到/应到",
@@ -1435,6 +1482,7 @@ MESSAGES: dict[str, str] = {
     "help.undo": "撤销最近一次修改（可连续撤销）；-m 指定时只撤销该会议的修改。",
     "help.opt.undo_force": "即使文件在最近一次修改后被手工改过，也照样撤销（手工改动会丢失）",
     "help.status": "会中一览：出席与法定人数、当前议题、待表决动议、发言次数、未完成事项。",
+    "undo.file_removed": "附件文件 files/{file} 已不是任何会议的附件，一并删除",
     # --- cli/screen.py --------------------------------------------------------------------
     "help.screen": "大屏：在浏览器（投影仪、电视）或终端全屏显示会议实况，随每条命令更新；Ctrl-C 停止。",
     "help.opt.port": "端口",
@@ -1472,4 +1520,9 @@ MESSAGES: dict[str, str] = {
     "shell.floor_over": "发言：{name} 超时 {over}",
     "shell.floor_open": "发言：{name}（不限时）",
     "shell.nested": "已经在命令行里了：直接输入命令即可",
+    # --- cli/attach.py --------------------------------------------------------------------
+    "help.attach": "附上照片或扫描件（jpg、png、pdf、docx），输出编号（F1 …）：文件存进数据文件夹的 files/，照片先去除位置信息（GPS）；散会后附上的是会后补充。",
+    "help.arg.attach_file": "要附上的文件",
+    "help.opt.caption": "附件说明（印在会议记录里）",
+    "help.opt.public": "可用于公开页面（如会场照片）；默认不公开（如签字页的扫描件）",
 }

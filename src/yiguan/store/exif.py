@@ -1,0 +1,180 @@
+"""Where a photo was taken, taken out of it: the GPS of a JPEG's or a PNG's EXIF.
+
+A phone writes the place of every photo into it (EXIF's GPS IFD), and a photo of a
+resident's home says where that home is. `strip_location` returns the photo's bytes with
+the GPS IFD gone (its entry in IFD0 removed, its own bytes and values zeroed) and every
+other byte as it was: the picture, its orientation and the camera's other notes stay. XMP
+packets that mention GPS go whole. EXIF that cannot be read as TIFF is dropped whole:
+what cannot be read cannot be shown to hold no place. Byte level, no imaging library:
+the picture itself is never decoded or re-encoded.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Callable
+
+GPS_POINTER = 0x8825  # IFD0's entry pointing at the GPS IFD
+# bytes per value of each TIFF field type (1 BYTE … 13 IFD)
+TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8,
+              13: 4}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EXIF_HEADER = b"Exif\x00\x00"
+XMP_JPEG = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_PNG = b"XML:com.adobe.xmp\x00"
+
+
+class Unreadable(ValueError):
+    """EXIF (or an image's structure) that is not what its format says."""
+
+
+def strip_location(data: bytes, kind: str) -> tuple[bytes, bool]:
+    """The image without where it was taken, and whether anything was taken out.
+    `kind`: "jpg" or "png" (other kinds come back as they are). Raises Unreadable when
+    the file's own structure is broken (not its EXIF: that is dropped)."""
+    if kind == "jpg":
+        return _strip_jpeg(data)
+    if kind == "png":
+        return _strip_png(data)
+    return data, False
+
+
+def strip_tiff(tiff: bytearray) -> bool:
+    """Remove the GPS IFD of TIFF-structured EXIF, in place; whether there was one.
+    Raises Unreadable when the structure is not sound."""
+    if len(tiff) < 8 or bytes(tiff[:2]) not in (b"II", b"MM"):
+        raise Unreadable("no TIFF header")
+    order = "<" if tiff[:2] == b"II" else ">"
+
+    def u16(at: int) -> int:
+        if at < 0 or at + 2 > len(tiff):
+            raise Unreadable("outside the EXIF")
+        return int(struct.unpack_from(order + "H", tiff, at)[0])
+
+    def u32(at: int) -> int:
+        if at < 0 or at + 4 > len(tiff):
+            raise Unreadable("outside the EXIF")
+        return int(struct.unpack_from(order + "I", tiff, at)[0])
+
+    if u16(2) != 42:
+        raise Unreadable("not TIFF")
+    ifd0 = u32(4)
+    count = u16(ifd0)
+    end = ifd0 + 2 + 12 * count
+    u32(end)  # the next IFD's offset is inside
+    for index in range(count):
+        entry = ifd0 + 2 + 12 * index
+        if u16(entry) != GPS_POINTER:
+            continue
+        gps = u32(entry + 8)
+        _zero_ifd(tiff, gps, u16, u32)
+        # the entry out of IFD0: those after it move up, then the next IFD's offset,
+        # and the twelve bytes left over are zeroed; nothing else moves
+        next_ifd = bytes(tiff[end:end + 4])
+        tiff[entry:end - 12] = tiff[entry + 12:end]
+        tiff[end - 12:end - 8] = next_ifd
+        tiff[end - 8:end + 4] = bytes(12)
+        struct.pack_into(order + "H", tiff, ifd0, count - 1)
+        return True
+    return False
+
+
+def _zero_ifd(tiff: bytearray, at: int, u16: Callable[[int], int],
+              u32: Callable[[int], int]) -> None:
+    """Zero an IFD and the values it points at (each within the EXIF, or Unreadable)."""
+    count = u16(at)
+    end = at + 2 + 12 * count + 4
+    if end > len(tiff):
+        raise Unreadable("GPS IFD outside the EXIF")
+    for index in range(count):
+        entry = at + 2 + 12 * index
+        size = TYPE_SIZES.get(u16(entry + 2))
+        if size is None:
+            raise Unreadable("unknown field type")
+        length = size * u32(entry + 4)
+        if length > 4:
+            offset = u32(entry + 8)
+            if offset + length > len(tiff):
+                raise Unreadable("GPS value outside the EXIF")
+            tiff[offset:offset + length] = bytes(length)
+    tiff[at:end] = bytes(end - at)
+
+
+def _strip_jpeg(data: bytes) -> tuple[bytes, bool]:
+    if data[:2] != b"\xff\xd8":
+        raise Unreadable("no JPEG start")
+    out = [data[:2]]
+    position, removed = 2, False
+    while position < len(data):
+        if data[position] != 0xFF or position + 1 >= len(data):
+            raise Unreadable("no JPEG marker")
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            out.append(data[position:position + 1])
+            position += 1
+            continue
+        if marker in (0xDA, 0xD9):  # start of scan, end of image: the picture follows
+            out.append(data[position:])
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            out.append(data[position:position + 2])
+            position += 2
+            continue
+        if position + 4 > len(data):
+            raise Unreadable("JPEG segment cut short")
+        length = struct.unpack_from(">H", data, position + 2)[0]
+        segment = data[position:position + 2 + length]
+        if length < 2 or len(segment) < 2 + length:
+            raise Unreadable("JPEG segment cut short")
+        body = segment[4:]
+        if marker == 0xE1 and body.startswith(EXIF_HEADER):
+            tiff = bytearray(body[len(EXIF_HEADER):])
+            try:
+                if strip_tiff(tiff):
+                    segment = segment[:4] + EXIF_HEADER + bytes(tiff)
+                    removed = True
+            except Unreadable:
+                segment, removed = b"", True
+        elif marker == 0xE1 and body.startswith(XMP_JPEG) and b"GPS" in body:
+            segment, removed = b"", True
+        out.append(segment)
+        position += 2 + length
+    return b"".join(out), removed
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return (struct.pack(">I", len(body)) + kind + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+
+def _strip_png(data: bytes) -> tuple[bytes, bool]:
+    if not data.startswith(PNG_SIGNATURE):
+        raise Unreadable("no PNG signature")
+    out = [PNG_SIGNATURE]
+    position, removed = len(PNG_SIGNATURE), False
+    while position < len(data):
+        if position + 12 > len(data):
+            raise Unreadable("PNG chunk cut short")
+        length = struct.unpack_from(">I", data, position)[0]
+        kind = data[position + 4:position + 8]
+        chunk = data[position:position + 12 + length]
+        if len(chunk) < 12 + length:
+            raise Unreadable("PNG chunk cut short")
+        body = chunk[8:8 + length]
+        if kind == b"eXIf":
+            tiff = bytearray(body)
+            try:
+                if strip_tiff(tiff):
+                    chunk, removed = _chunk(kind, bytes(tiff)), True
+            except Unreadable:
+                chunk, removed = b"", True
+        elif kind == b"iTXt" and body.startswith(XMP_PNG):
+            compressed = len(body) > len(XMP_PNG) and body[len(XMP_PNG)] == 1
+            if compressed or b"GPS" in body:
+                chunk, removed = b"", True
+        out.append(chunk)
+        position += 12 + length
+        if kind == b"IEND":
+            break
+    return b"".join(out), removed
