@@ -1150,6 +1150,10 @@ MESSAGES: dict[str, str] = {
     "help.announce": "meeting notice: time, place, agenda, who is invited, how to send views or apologies, with a receipt table",
     "help.sign-sheet": "sign-in sheet: a row per member (no., name, time, signature), guests in a table of their own",
     "help.opt.results": "publish how the resolutions were carried out (owner, due date, done or not)",
+    "help.opt.agenda_notice": "the notice before the meeting (议题公示): the coming meeting's items and where each came from (no resident's name), its date and place; --from is the day it is posted",
+    "documents.agenda_with_results": "--agenda (the agenda notice) and --results (the results notice) cannot be used together",
+    "documents.agenda_no_days": "the agenda notice runs from the day it is posted (--from) to the eve of the meeting: --days does not apply",
+    "documents.agenda_no_number": "the agenda notice takes no document number: leave out --number",
     "help.opt.issued": "the date of issue, e.g. 2022-03-01, 2022/3/1, 2022年3月1日, 3月1日 (this year), today; without it a blank is left to write in",
     "help.opt.doc_number": "the document number (文号), printed centred under the title, e.g. \"民新议〔2021〕1号\"; auto takes the next number of the year in the council's pattern (council set number_pattern). Kept in the meeting file: the document rendered again has the same number",
     "help.opt.renumber": "replace the number this document has (with --number)",
@@ -1383,6 +1387,12 @@ MESSAGES: dict[str, str] = {
     "topics.rejected": "Topic {id} declined",
     "topics.merged": "Topic {id} merged into {into}",
     "topics.taken_up": "Item {n} added: {title} (from topic {id})",
+    # --- render/agenda_notice.py -----------------------------------------------------------
+    "agenda_notice.title": "{council}: Agenda Notice",
+    "agenda_notice.intro": "{council} will hold \"{title}\" as below, to consult on the following items, and gives public notice of them:",
+    "agenda_notice.period": "{first} to {last} (before the meeting)",
+    "agenda_notice.label.views": "Views",
+    "agenda_notice.views": "Residents with views or suggestions on these items may give them to {contact} before the meeting.",
     # --- render/sources.py ----------------------------------------------------------------
     "sources.label": "Source",
     "sources.line": "Source: {source}",

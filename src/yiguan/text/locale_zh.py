@@ -1165,6 +1165,10 @@ MESSAGES: dict[str, str] = {
     "help.announce": "会议通知：时间、地点、议题、参会人员、请假方式，附签收表",
     "help.sign-sheet": "签到表：每位成员一行（序号、姓名、签到时间、签名），列席人员另表",
     "help.opt.results": "公示决议的实施结果（责任人、时限、是否完成）",
+    "help.opt.agenda_notice": "会前公示（议题公示）：即将召开的会议的议题及来源（不含居民姓名）、时间、地点；--from 为张贴日期",
+    "documents.agenda_with_results": "--agenda（议题公示）与 --results（实施结果公示）不能同时使用",
+    "documents.agenda_no_days": "议题公示的公示期自张贴日（--from）至会议前一日，不能用 --days 指定",
+    "documents.agenda_no_number": "议题公示不编文号：请去掉 --number",
     "help.opt.issued": "落款日期，如 2022-03-01、2022/3/1、2022年3月1日、3月1日（今年）、今天；不给出则留空，手写填入",
     "help.opt.doc_number": "文号，居中印在标题下方，如 \"民新议〔2021〕1号\"；auto（或 自动）按议事会的文号格式（council set number_pattern）取当年下一个序号。文号记入会议文件，以后生成同一文件时沿用",
     "help.opt.renumber": "换掉这份文件已记入的文号（与 --number 一起用）",
@@ -1398,6 +1402,12 @@ MESSAGES: dict[str, str] = {
     "topics.rejected": "征集议题 {id} 不予列入",
     "topics.merged": "征集议题 {id} 已合并至 {into}",
     "topics.taken_up": "已添加议题 {n}：{title}（来自征集议题 {id}）",
+    # --- render/agenda_notice.py -----------------------------------------------------------
+    "agenda_notice.title": "{council}议题公示",
+    "agenda_notice.intro": "{council}定于下列时间召开“{title}”，拟协商以下议题，现予公示：",
+    "agenda_notice.period": "{first}至{last}（会议召开前）",
+    "agenda_notice.label.views": "意见反馈",
+    "agenda_notice.views": "居民对上述议题有意见或建议的，请于会前向{contact}提出。",
     # --- render/sources.py ----------------------------------------------------------------
     "sources.label": "来源",
     "sources.line": "来源：{source}",
