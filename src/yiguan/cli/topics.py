@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import typer
 
 from ..text.messages import t
-from .common import folder, now, read_text_argument, report, typed_date
+from . import common
+from .common import folder, read_text_argument, report, typed_date
 
 
 class ListFormat(StrEnum):
@@ -40,7 +41,7 @@ def topic_add(
 
     data = folder(ctx)
     how = topics.parse_via(via) if via is not None else None
-    day = typed_date(date) if date is not None else now().date()
+    day = typed_date(date) if date is not None else common.now().date()
     body = read_text_argument(text)
     council = data.load_council() if data.council_path.exists() else None
     with data.edit_topics() as change:

@@ -103,9 +103,9 @@ def reject_topic(topics: Topics, topic_id: str, reason: str,
     """不予列入: the topic is declined, with the reason (an open topic only)."""
     topic = _topic(topics, topic_id)
     _require_open(topic, listed)
-    topic.reason = valid_text(reason.strip(), "text", "topic_reason")
-    if not topic.reason:
+    if not reason.strip():
         raise YiguanError("topics.no_reason")
+    topic.reason = valid_text(reason.strip(), "text", "topic_reason")
     topic.status = "rejected"
     return Said(value=topic.id).line("topics.rejected", id=topic.id)
 

@@ -163,6 +163,7 @@ MESSAGES: dict[str, str] = {
     "meeting_status.closed": "closed",
     "table.attendee": "attendee",
     "table.item": "item",
+    "table.topic": "topic",
     "table.speech": "speech",
     "table.motion": "motion",
     "table.amendment": "amendment",
@@ -555,6 +556,14 @@ MESSAGES: dict[str, str] = {
     "textconv.excused": "excused {id} {name}{reason}",
 
     # ======== render ======================================================================
+    "textconv.topic": "topic {id} {date} {via} {by}: {text} [{state}]",
+    "topics.status.open": "open",
+    "topics.status.rejected": "declined",
+    "topics.status.merged": "merged",
+    # --- git/topics_merge.py --------------------------------------------------------------
+    "merge.why.topic_changed_twice": "topic {id} was changed on both sides, differently",
+    "merge.why.topic_removed_changed": "topic {id} was removed on one side and changed on the other",
+    "merge.why.topics_invalid": "the merged file would not be a valid topics.toml ({problem})",
     # --- render/document.py ---------------------------------------------------------------
     # what every document says: dates, months and weekdays, the seal, none, the page footer
     "documents.written": "wrote {path}",

@@ -178,6 +178,7 @@ MESSAGES: dict[str, str] = {
     "meeting_status.closed": "已散会",
     "table.attendee": "签到",
     "table.item": "议题",
+    "table.topic": "征集议题",
     "table.speech": "发言",
     "table.motion": "动议",
     "table.amendment": "修正",
@@ -570,6 +571,14 @@ MESSAGES: dict[str, str] = {
     "textconv.excused": "请假 {id} {name}{reason}",
 
     # ======== render ======================================================================
+    "textconv.topic": "征集议题 {id} {date} {via} {by}：{text} [{state}]",
+    "topics.status.open": "待议",
+    "topics.status.rejected": "不予列入",
+    "topics.status.merged": "已合并",
+    # --- git/topics_merge.py --------------------------------------------------------------
+    "merge.why.topic_changed_twice": "征集议题 {id} 在两边都被改动且改法不同",
+    "merge.why.topic_removed_changed": "征集议题 {id} 一边删除、另一边改动",
+    "merge.why.topics_invalid": "合并结果不是有效的 topics.toml（{problem}）",
     # --- render/document.py ---------------------------------------------------------------
     # what every document says: dates, months and weekdays, the seal, none, the page footer
     "documents.written": "已写入 {path}",
