@@ -189,6 +189,15 @@ def test_a_listed_topic_is_neither_rejected_nor_merged(run: Cli, planned: str) -
     run.refused("topic", "merge", "T2", "--into", "T1", because="topics.already_listed")
 
 
+def test_check_reads_topics(run: Cli) -> None:
+    collect(run)
+    assert "2 个文件" in run.ok("check").stdout  # council.toml and topics.toml
+    path = run.folder / TOPICS_FILE
+    path.write_text(path.read_text(encoding="utf-8") + 'bogus = 1\n', encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1 and "topics.toml" in result.stdout and "bogus" in result.stdout
+
+
 def test_a_broken_topics_file_is_said(run: Cli) -> None:
     collect(run)
     path = run.folder / TOPICS_FILE
