@@ -395,7 +395,7 @@ def test_the_merge_driver_merges_topics(run: Cli, tmp_path: Path) -> None:
 
 
 # --- goldens ------------------------------------------------------------------------------
-# tests/golden/topics.toml (make_inputs.py's TOPICS) renders to its minutes, notices and
+# tests/golden/sourced.toml (make_inputs.py's SOURCED) renders to its minutes, notices and
 # papers like every golden input (test_minutes.py, test_notice.py, test_documents.py); the
 # 议题公示 has goldens of its own here.
 
@@ -409,21 +409,21 @@ def test_agenda_notice_golden(lang: str) -> None:
     from yiguan.render.agenda_notice import agenda_notice_document
     from yiguan.render.formats import render_document
 
-    path = GOLDEN / "topics.toml"
+    path = GOLDEN / "sourced.toml"
     meeting = fileformat.load_meeting(path.read_bytes(), path.name)
     doc = agenda_notice_document(meeting, council="幸福里社区居民议事会", source=path.name,
                                  lang=lang, start=dt.date(2022, 6, 7), version="0.0.0-golden",
                                  org="幸福里社区居民委员会", place="社区居务公开栏",
                                  phone="0931-8888888")
     text = render_document(doc, "md")
-    check_golden(GOLDEN / f"topics.agenda.{lang}.md", text)
+    check_golden(GOLDEN / f"sourced.agenda.{lang}.md", text)
     assert "王阿姨".encode() not in text and "李大爷".encode() not in text
     if lang == "zh":
-        check_golden(GOLDEN / "topics.agenda.zh.html", render_document(doc, "html"))
+        check_golden(GOLDEN / "sourced.agenda.zh.html", render_document(doc, "html"))
 
 
 def test_the_golden_minutes_name_the_source() -> None:
-    text = (GOLDEN / "topics.minutes.zh.md").read_text(encoding="utf-8")
+    text = (GOLDEN / "sourced.minutes.zh.md").read_text(encoding="utf-8")
     assert "**来源**：心愿墙（居民王阿姨，2022-06-02）" in text
-    for notice in ("topics.notice.zh.md", "topics.notice.en.md", "topics.results.zh.md"):
+    for notice in ("sourced.notice.zh.md", "sourced.notice.en.md", "sourced.results.zh.md"):
         assert "王阿姨" not in (GOLDEN / notice).read_text(encoding="utf-8")

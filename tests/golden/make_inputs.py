@@ -195,7 +195,7 @@ CORRECTED: list[Step] = [
 # with the resident's name (printed in the minutes and the 会议通知, never in a 公示), one
 # anonymous by phone given its own title, and one item of the council's own; the first
 # adopted, the second postponed.
-TOPICS: list[Step] = [
+SOURCED: list[Step] = [
     ["init", "--name", "幸福里社区居民议事会"],
     *[["member", "add", name, "--initials", initials] for name, initials in [
         ("刘晓菊", "lxj"), ("刘艳", "ly"), ("王建国", "wjg"), ("张桂兰", "zgl"),
@@ -230,7 +230,7 @@ SCENARIOS: dict[str, list[Step]] = {
     "noquorum": NO_QUORUM,
     "planned": PLANNED,
     "corrected": CORRECTED,
-    "topics": TOPICS,
+    "sourced": SOURCED,
 }
 
 # The clock the commands see (the date of a correction): two days after the meeting.
