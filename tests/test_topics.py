@@ -325,11 +325,19 @@ def test_textconv_and_diff_read_topics(run: Cli) -> None:
     before = path.read_bytes()
     lines = run.ok("textconv", str(path)).stdout
     assert "征集议题 T1 2024-04-02 心愿墙 王阿姨：小区东门路灯坏了 [待议]" in lines
+    assert "← 征集议题 T1（wish-wall 王阿姨 2024-04-02）" not in lines  # no meeting yet
     old = run.folder.parent / "old.toml"
     old.write_bytes(before)
     run.ok("topic", "reject", "T2", "--reason", "重复")
     diff = run.ok("diff", str(old), str(path)).stdout
     assert "status" in diff and "rejected" in diff
+
+
+def test_textconv_shows_an_items_source(run: Cli, planned: str) -> None:
+    collect(run)
+    run.ok("agenda", "add", "--topic", "T1")
+    lines = run.ok("textconv", str(run.meeting_path(planned))).stdout
+    assert "议题 3 小区东门路灯坏了 ← 征集议题 T1（wish-wall 王阿姨 2024-04-02）" in lines
 
 
 def _pool(*records: str) -> bytes:
@@ -427,3 +435,45 @@ def test_the_golden_minutes_name_the_source() -> None:
     assert "**来源**：心愿墙（居民王阿姨，2022-06-02）" in text
     for notice in ("sourced.notice.zh.md", "sourced.notice.en.md", "sourced.results.zh.md"):
         assert "王阿姨" not in (GOLDEN / notice).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_two_branches_adding_topics_merge_in_git(tmp_path: Path) -> None:
+    """The real thing: git-setup, two branches each collecting a topic as T2, `git merge`
+    through the driver: both kept, theirs renumbered T3."""
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    data = repo / "meetings"
+    repo.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def sh(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True,
+                              check=False, timeout=120)
+
+    sh("git", "init", "-q", "-b", "main")
+    yiguan = Cli(data)
+    yiguan.ok("init", "--name", "幸福里")
+    yiguan.ok("topic", "add", "东门路灯坏了", "--date", "2024-04-02")
+    setup = yiguan.ok("git-setup")
+    assert "topics.toml" in (data / ".gitattributes").read_text(encoding="utf-8"), setup.stdout
+    sh("git", "add", ".")
+    sh("git", "commit", "-qm", "pool")
+    sh("git", "checkout", "-q", "-b", "other")
+    yiguan.ok("topic", "add", "加装电梯", "--via", "来访", "--date", "2024-04-03")
+    sh("git", "commit", "-qam", "theirs")
+    sh("git", "checkout", "-q", "main")
+    yiguan.ok("topic", "add", "楼道堆物", "--from", "王阿姨", "--date", "2024-04-04")
+    sh("git", "commit", "-qam", "ours")
+    merged = sh("git", "merge", "--no-edit", "other")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    pool = tomllib.loads((data / TOPICS_FILE).read_text(encoding="utf-8"))["topic"]
+    assert [(t["id"], t["text"]) for t in pool] == [
+        ("T1", "东门路灯坏了"), ("T2", "楼道堆物"), ("T3", "加装电梯")]

@@ -103,7 +103,12 @@ def _excused(record: dict[str, Any], g: Callable[[str], str]) -> str:
 
 def _item(record: dict[str, Any], g: Callable[[str], str]) -> str:
     by = t("textconv.by", name=g("by")) if record.get("by") else ""
-    return t("textconv.item", id=g("id"), title=g("title"), by=by)
+    line = t("textconv.item", id=g("id"), title=g("title"), by=by)
+    if any(record.get(key) is not None for key in ("topic", "via", "from", "raised")):
+        # made from a resident's topic: where it came from, so a diff hides nothing
+        line += t("textconv.item_topic", topic=g("topic") or "-", via=g("via") or "-",
+                  name=g("from") or "-", raised=g("raised") or "-")
+    return line
 
 
 def _speech(record: dict[str, Any], g: Callable[[str], str]) -> str:

@@ -545,6 +545,7 @@ MESSAGES: dict[str, str] = {
     "textconv.attendee": "attendee {id} {name} {role}{org} {arrived}–{left}",
     "textconv.by": " (raised by {name})",
     "textconv.item": "item {id} {title}{by}",
+    "textconv.item_topic": " ← topic {topic} ({via} {name} {raised})",
     "textconv.minutes": "{n} min",
     "textconv.speech": "speech {id} item {item} {at} {speaker} {extra}: {text}",
     "textconv.second": " seconded by {name}",

@@ -560,6 +560,7 @@ MESSAGES: dict[str, str] = {
     "textconv.attendee": "签到 {id} {name} {role}{org} {arrived}–{left}",
     "textconv.by": "（提出人 {name}）",
     "textconv.item": "议题 {id} {title}{by}",
+    "textconv.item_topic": " ← 征集议题 {topic}（{via} {name} {raised}）",
     "textconv.minutes": "{n}分钟",
     "textconv.speech": "发言 {id} 议题{item} {at} {speaker} {extra}：{text}",
     "textconv.second": " 附议 {name}",
