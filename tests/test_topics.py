@@ -78,6 +78,16 @@ def test_add_refuses_an_unknown_way_in(run: Cli) -> None:
                 value="微信群")
 
 
+@pytest.mark.parametrize("text", ["路灯坏了，请回电 138 0013 8000", "联系 0931-8888888",
+                                  "+86 13900001111 王阿姨"])
+def test_add_refuses_a_phone_number_in_the_text(run: Cli, text: str) -> None:
+    run.refused("topic", "add", text, because="topics.phone_in_text")
+
+
+def test_numbers_that_are_no_phone_pass(run: Cli) -> None:
+    run.ok("topic", "add", "3栋502门口的2024年新装路灯坏了，共12盏", "--date", "2024-04-02")
+
+
 def test_add_refuses_a_bad_date(run: Cli) -> None:
     run.refused("topic", "add", "加装电梯", "--date", "2024-02-30", because="input.bad_date")
 
@@ -266,6 +276,23 @@ def test_a_postponed_item(run: Cli, opened: str) -> None:
     run.ok("postpone", "M1")
     rows = json.loads(run.ok("topic", "list", "--format", "json").stdout)
     assert rows[0]["outcome"] == "postponed"
+
+
+def test_an_item_finds_its_topic_after_a_renumbering_merge(run: Cli, planned: str) -> None:
+    """Theirs collected T3 and listed it; ours collected another T3; the merge renumbered
+    theirs to T4, and the item still says T3: it is T4 that is listed, by what the item
+    copied."""
+    collect(run)
+    run.ok("agenda", "add", "--topic", "T3")
+    path = run.folder / TOPICS_FILE
+    text = path.read_text(encoding="utf-8").replace('id = "T3"', 'id = "T4"')
+    path.write_text(text + '\n[[topic]]\nid = "T3"\ntext = "增设快递柜"\ndate = 2024-04-09\n'
+                    'status = "open"\n', encoding="utf-8")
+    rows = {r["id"]: r for r in json.loads(run.ok("topic", "list", "--format",
+                                                  "json").stdout)}
+    assert rows["T4"]["meeting"] == planned and rows["T3"]["meeting"] is None
+    run.refused("agenda", "add", "--topic", "T4", because="topics.already_listed")
+    run.ok("agenda", "add", "--topic", "T3")
 
 
 # --- the documents ------------------------------------------------------------------------

@@ -48,7 +48,8 @@ def agenda_add(
 
         data = folder(ctx)
         meeting_id = data.resolve(meeting, write=True)
-        pool, listed = data.load_topics(), topics.listings(data)
+        pool = data.load_topics()
+        listed = topics.listings(data, pool)
         run(ctx, meeting_id, lambda m, c: topics.take_up(m, meeting_id, pool, topic, title,
                                                          by, c, listed))
         return

@@ -92,7 +92,7 @@ def topic_list(
 
     data = folder(ctx)
     pool = data.load_topics()
-    listed = topics.listings(data)
+    listed = topics.listings(data, pool)
     shown = [topic for topic in pool.topic if not only_open
              or (topic.status == "open" and topic.id not in listed)]
     rows = [_row(topic, listed.get(topic.id)) for topic in shown]

@@ -61,11 +61,17 @@ def item_outcome(meeting: Meeting, item: int) -> str | None:
     return "postponed" if "postponed" in states else "rejected"
 
 
-def listings(folder: DataFolder) -> dict[str, Listing]:
+def listings(folder: DataFolder, pool: Topics | None = None) -> dict[str, Listing]:
     """Topic id → the latest meeting item made from it, over the folder's meetings (a
-    meeting file that does not load is left to `check`)."""
+    meeting file that does not load is left to `check`). With the `pool`, an item finds
+    its topic by what it copied too (`topic_of`)."""
     from ..text.errors import BrokenFile
 
+    if pool is None:
+        try:
+            pool = folder.load_topics()
+        except (BrokenFile, YiguanError, OSError):
+            pool = Topics()
     found: dict[str, Listing] = {}
     for meeting_id in folder.meeting_ids():
         try:
@@ -74,9 +80,28 @@ def listings(folder: DataFolder) -> dict[str, Listing]:
             continue
         for item in meeting.item:
             if item.topic is not None:
-                found[item.topic] = Listing(meeting_id, item.id,
-                                            item_outcome(meeting, item.id))
+                found[topic_of(item, pool)] = Listing(meeting_id, item.id,
+                                                      item_outcome(meeting, item.id))
     return found
+
+
+def topic_of(item: Item, pool: Topics) -> str:
+    """The topic an item was made from: the one it names, when that is the topic it
+    copied (the day, the way in, the resident); else the one topic that matches what it
+    copied — a merge of two branches that both collected a T3 renumbers theirs, and the
+    item of theirs still says T3 — else the id it names."""
+    assert item.topic is not None
+
+    def copied(topic: Topic) -> bool:
+        return (topic.date, topic.via, topic.by) == (item.raised, item.via, item.raised_by)
+
+    named = pool.get(item.topic)
+    if named is not None and copied(named):
+        return named.id
+    alike = [t for t in pool.topic if copied(t)]
+    if len(alike) > 1:  # the same day, way and resident: the text tells them apart
+        alike = [t for t in alike if " ".join(t.text.split()) == item.title]
+    return alike[0].id if len(alike) == 1 else item.topic
 
 
 # --- the steps -------------------------------------------------------------------------
@@ -91,11 +116,29 @@ def _topic(topics: Topics, topic_id: str) -> Topic:
 def add_topic(topics: Topics, text: str, by: str | None, via: Via | None,
               date: dt.date, council: Council | None) -> Said:
     """A resident's topic into the pool, as T<n>."""
+    if _holds_phone(text):
+        raise YiguanError("topics.phone_in_text")
     topic = Topic(id=topics.next_id(), text=valid_text(text.strip(), "text", "topic"),
                   by=resolve_free_name(by, council) if by and by.strip() else None,
                   via=via, date=date)
     topics.topic.append(topic)
     return Said(value=topic.id).line("topics.added", id=topic.id, text=topic.text)
+
+
+def _holds_phone(text: str) -> bool:
+    """Whether a topic's text holds what reads as a phone number (a mobile's 11 digits
+    from 1, a landline from 0 with its area code, separators as people write them): no
+    phone is ever kept with a topic, and topics.toml goes into git."""
+    import re
+
+    from ..store.private import _DIGIT_RUN, phone_key
+
+    for run in re.finditer(_DIGIT_RUN, text):
+        digits = phone_key(run.group())
+        if digits is not None and ((len(digits) == 11 and digits[0] == "1")
+                                   or (len(digits) >= 10 and digits[0] == "0")):
+            return True
+    return False
 
 
 def reject_topic(topics: Topics, topic_id: str, reason: str,
@@ -143,7 +186,7 @@ def take_up(meeting: Meeting, meeting_id: str, topics: Topics, topic_id: str,
     require_status(meeting, "planned", "open")
     topic = _topic(topics, topic_id)
     _require_open(topic, listed)
-    if any(i.topic == topic.id for i in meeting.item):
+    if any(i.topic is not None and topic_of(i, topics) == topic.id for i in meeting.item):
         raise YiguanError("topics.already_listed", id=topic.id, meeting=meeting_id)
     if title is None or not title.strip():
         # the item's title is one line: a topic's text may run over several

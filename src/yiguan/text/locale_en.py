@@ -1388,6 +1388,7 @@ MESSAGES: dict[str, str] = {
     "topics.bad_into": "topic {id} is marked merged, but `into` names no other topic",
     "topics.stray_into": "topic {id} is not merged, yet has `into`",
     # --- meeting/topics.py ----------------------------------------------------------------
+    "topics.phone_in_text": "the topic's text seems to hold a phone number: no phone or address is kept with a topic; leave it out (note it elsewhere if the resident wants a call back)",
     "topics.bad_via": "unknown way in \"{value}\": use wish-wall, grid-worker, phone, visit, online or meeting (or 心愿墙, 网格员, 电话, 来访, 线上, 会议)",
     "topics.unknown": "there is no topic {id} (see topic list)",
     "topics.no_reason": "say with --reason why the topic is declined",

@@ -1403,6 +1403,7 @@ MESSAGES: dict[str, str] = {
     "topics.bad_into": "征集议题 {id} 标为已合并，但 into 没有指向另一条征集议题",
     "topics.stray_into": "征集议题 {id} 并未合并，却写有 into",
     # --- meeting/topics.py ----------------------------------------------------------------
+    "topics.phone_in_text": "议题内容里似乎有电话号码：征集议题不记电话、住址，请去掉后再收集（需要回访的，另行登记）",
     "topics.bad_via": "不认识的来源“{value}”：可用 心愿墙、网格员、电话、来访、线上、会议（或 wish-wall、grid-worker、phone、visit、online、meeting）",
     "topics.unknown": "没有征集议题 {id}（用 topic list 查看）",
     "topics.no_reason": "请用 --reason 写明不予列入的理由",
