@@ -260,7 +260,7 @@ def test_attendance_counts_each_meeting_as_its_minutes_do(year):
 
     golden = Path(__file__).resolve().parent / "golden"
     files = [*year.folder.glob("2024-*.toml"), *golden.glob("*.toml")]
-    assert len(files) == 3 + 7
+    assert len(files) == 3 + 8
     for path in files:
         meeting = fileformat.load_meeting(path.read_bytes(), str(path))
         members, attended, excused, late, left = summarize("m", meeting)["attendance"]

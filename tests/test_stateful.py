@@ -1,7 +1,8 @@
 """Random meetings: hypothesis drives the command line through arbitrary sequences of
 sign-ins, departures, speeches (closing words too), motions, seconds, amendments, votes,
 withdrawals, postponements, reconsiderations, actions (follow-up after the close too),
-corrections (strike, fix), undo and close — with valid and invalid names, ids, counts
+corrections (strike, fix), residents' topics (topic add/reject/merge, agenda add --topic),
+undo and close — with valid and invalid names, ids, counts
 and times, several commands in one minute, and commands without --at under a clock that
 the machine sets (the meeting's day, a moment before it opened, past midnight, two days
 later: a write-up whose times nobody noted) — on one open meeting, held in the morning,
@@ -44,6 +45,8 @@ from conftest import assert_refused
 from test_attach import PDF, has_latitude, jpeg
 from yiguan.cli import make_app
 from yiguan.meeting.check import check_file
+from yiguan.record.fileformat import load_meeting
+from yiguan.record.topics import load_topics
 from yiguan.store.attachments import named_in, stored
 
 MEETING = "2024-05-10"
@@ -61,6 +64,7 @@ SECONDERS = PEOPLE[1:] + PEOPLE[:1]
 MOTIONS = ["M1", "M2"] * 3 + ["M3", "m1", "M9"]
 LATER_MOTIONS = ["M3", "M4", "M2", "m3", "M1", "M9"]  # withdraw/postpone: spare M1 a while
 ACTIONS = ["A1", "A2", "a1", "A9"]
+TOPICS = ["T1", "T2", "T2", "t1", "T3", "T9"]
 TEXTS = ["同意清运楼道堆物", "小游园增设垃圾桶", "第一点：饮水机。\n第二点：集资。"] * 2
 TEXTS += ["-", "  "]
 
@@ -170,8 +174,9 @@ class MeetingSession(RuleBasedStateMachine):
         return day + dt.timedelta(minutes=self.opening + when)
 
     # --- running a command ------------------------------------------------------------
-    def run(self, *args: str, stdin: str | None = None, remember: bool = True) -> Any:
-        argv = ["--dir", str(self.folder), *args, "-m", MEETING]
+    def run(self, *args: str, stdin: str | None = None, remember: bool = True,
+            meeting: bool = True) -> Any:
+        argv = ["--dir", str(self.folder), *args, *(["-m", MEETING] if meeting else [])]
         before = _files(self.folder)
         # main() builds only the named command: the app the secretary really runs
         result = CliRunner().invoke(make_app(argv), argv, input=stdin)
@@ -368,6 +373,43 @@ class MeetingSession(RuleBasedStateMachine):
         assert set(stored(self.folder)) == named_in(self.path.read_bytes())
         for name in stored(self.folder):
             assert not has_latitude((self.folder / "files" / name).read_bytes())
+
+    # --- residents' topics (议题征集) ------------------------------------------------------
+    @rule(text=st.sampled_from(["东门路灯坏了", "楼道堆物", " "]),
+          by=st.sampled_from([None, "王阿姨", "ly", "王\x1b阿姨"]),
+          via=st.sampled_from([None, "心愿墙", "phone", "微信群"]),
+          date=st.sampled_from([None, "2024-04-02", "4月3日", "2024-02-30"]))
+    def topic_add(self, text: str, by: str | None, via: str | None, date: str | None) -> None:
+        self.run("topic", "add", text, *(["--from", by] if by else []),
+                 *(["--via", via] if via else []), *(["--date", date] if date else []),
+                 meeting=False)
+
+    @rule(topic=st.sampled_from(TOPICS), reason=st.sampled_from(["重复", " "]))
+    def topic_reject(self, topic: str, reason: str) -> None:
+        self.run("topic", "reject", topic, "--reason", reason, meeting=False)
+
+    @rule(topic=st.sampled_from(TOPICS), into=st.sampled_from(TOPICS))
+    def topic_merge(self, topic: str, into: str) -> None:
+        self.run("topic", "merge", topic, "--into", into, meeting=False)
+
+    @rule(topic=st.sampled_from(TOPICS), title=st.sampled_from([None, "楼道堆物清理", " "]))
+    def agenda_add_topic(self, topic: str, title: str | None) -> None:
+        self.run("agenda", "add", *([title] if title else []), "--topic", topic)
+
+    @invariant()
+    def topics_stay_valid_and_listed_topics_open(self) -> None:
+        """topics.toml always loads; a topic an item was made from stays open (neither
+        declined nor merged), and is on one item only."""
+        path = self.folder / "topics.toml"
+        if not path.exists():
+            return
+        pool = load_topics(path.read_bytes(), path.name)
+        listed = [i.topic for i in load_meeting(self.path.read_bytes(), self.path.name).item
+                  if i.topic is not None]
+        assert len(listed) == len(set(listed))
+        for topic_id in listed:
+            topic = pool.get(topic_id)
+            assert topic is not None and topic.status == "open", (topic_id, topic)
 
     # --- the meeting --------------------------------------------------------------------
     @rule(title=st.sampled_from(["电动车充电桩", " "]))

@@ -191,6 +191,38 @@ CORRECTED: list[Step] = [
     ["fix", "A1", "--due", "2022-06-24", "--reason", "物业确认到货日期", "-m", "2022-06-14"],
 ]
 
+# Items made from residents' topics (议题征集, `agenda add --topic`): one from the 心愿墙
+# with the resident's name (printed in the minutes and the 会议通知, never in a 公示), one
+# anonymous by phone given its own title, and one item of the council's own; the first
+# adopted, the second postponed.
+SOURCED: list[Step] = [
+    ["init", "--name", "幸福里社区居民议事会"],
+    *[["member", "add", name, "--initials", initials] for name, initials in [
+        ("刘晓菊", "lxj"), ("刘艳", "ly"), ("王建国", "wjg"), ("张桂兰", "zgl"),
+        ("李秀英", "lxy")]],
+    ["topic", "add", "小区东门路灯坏了，晚上出入不安全", "--from", "王阿姨", "--via", "心愿墙",
+     "--date", "2022-06-02"],
+    ["topic", "add", "楼道堆物影响通行", "--via", "电话", "--date", "2022-06-05"],
+    ["topic", "add", "三单元楼道堆满杂物", "--from", "李大爷", "--via", "网格员",
+     "--date", "2022-06-06"],
+    ["topic", "merge", "T3", "--into", "T2"],
+    ["new", "六月议事会", "--date", "2022-06-14", "--time", "19:30",
+     "--place", "幸福里社区活动室", "--host", "刘晓菊", "--recorder", "张敏"],
+    ["agenda", "add", "--topic", "T1"],
+    ["agenda", "add", "楼道堆物清理", "--topic", "T2", "--by", "张桂兰"],
+    ["agenda", "add", "夏季纳凉点设置"],
+    ["sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at", "19:25"],
+    ["open", "--at", "19:30"],
+    ["speak", "wjg", "东门路灯归市政管，先由社区联系街道报修。", "--item", "1", "--at", "19:32"],
+    ["propose", "社区一周内联系街道维修东门路灯。", "--by", "wjg", "--second", "ly",
+     "--item", "1", "--at", "19:35"],
+    ["vote", "M1", "--yes", "5", "--no", "0", "--at", "19:38"],
+    ["propose", "组织志愿者清理楼道堆物。", "--by", "zgl", "--second", "lxy", "--item", "2",
+     "--at", "19:40"],
+    ["postpone", "M2"],
+    ["close", "--at", "20:00"],
+]
+
 SCENARIOS: dict[str, list[Step]] = {
     "procedure": PROCEDURE,
     "hostile": HOSTILE,
@@ -198,6 +230,7 @@ SCENARIOS: dict[str, list[Step]] = {
     "noquorum": NO_QUORUM,
     "planned": PLANNED,
     "corrected": CORRECTED,
+    "sourced": SOURCED,
 }
 
 # The clock the commands see (the date of a correction): two days after the meeting.
@@ -221,7 +254,7 @@ def replay(folder: Path, steps: list[Step]) -> Path:
             if result.exit_code != 0:
                 raise SystemExit(f"{argv}: exit {result.exit_code}\n{result.output}")
     (meeting,) = [p for p in folder.glob("*.toml")
-                  if p.name not in ("council.toml", "private.toml")]
+                  if p.name not in ("council.toml", "private.toml", "topics.toml")]
     return meeting
 
 

@@ -56,6 +56,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("init", "建立", "prepare", "council"),
     Command("member", "成员", "prepare", "council"),
     Command("council", "议事会", "prepare", "council"),
+    Command("topic", "征集", "prepare", "topics"),
     Command("new", "新会议", "prepare", "meetings"),
     Command("agenda", "议题", "prepare", "live"),
     Command("announce", "会议通知", "prepare", "documents"),

@@ -326,6 +326,7 @@ def notice(
     contact: Annotated[str | None, typer.Option("--contact", help=t("help.opt.notice_contact"),
                                                 show_default=False)] = None,
     results: Annotated[bool, typer.Option("--results", help=t("help.opt.results"))] = False,
+    agenda: Annotated[bool, typer.Option("--agenda", help=t("help.opt.agenda_notice"))] = False,
     lang: LangOption = None,
     number: NumberOption = None,
     renumber: RenumberOption = False,
@@ -333,6 +334,9 @@ def notice(
     """Render the public notice of the resolutions, or of their results (--results)."""
     from ..render.notice import notice_document, results_document
 
+    if agenda:
+        _agenda_notice(ctx, meeting, output, fmt, days, start, contact, results, lang, number)
+        return
     if renumber and number is None:
         raise YiguanError("documents.renumber_needs_number")
     length = _notice_length(days)
@@ -365,6 +369,36 @@ def notice(
     _number(data, meeting_id, record, doc, number, renumber, output)
     _warn_unknown_years(doc.period)
     _deliver(data, doc, chosen, output, checked=True)
+
+
+def _agenda_notice(ctx: typer.Context, meeting: str | None, output: Path | None,
+                   fmt: "Format | NoticeFormat | None", days: str | None, start: str | None,
+                   contact: str | None, results: bool, lang: "Language | None",
+                   number: str | None) -> None:
+    """`notice --agenda`: 议题公示, the coming meeting's items and where each came from
+    (no resident's name), in every format the other notices have."""
+    from ..render.agenda_notice import agenda_notice_document
+
+    if results:
+        raise YiguanError("documents.agenda_with_results")
+    if days is not None:
+        raise YiguanError("documents.agenda_no_days")
+    if number is not None:
+        raise YiguanError("documents.agenda_no_number")
+    start_day = typed_date(start) if start is not None else None
+    if contact is not None:
+        contact = valid_text(contact.strip(), "line", "contact")
+    data = folder(ctx)
+    chosen = _format(data, fmt, output, "agenda")
+    meeting_id, record = _load(data, meeting)
+    public = _public(data, required=True)
+    assert public["name"] is not None
+    doc = agenda_notice_document(record, council=public["name"],
+                                 source=data.meeting_path(meeting_id).name,
+                                 lang=_language(lang), start=start_day, contact=contact,
+                                 org=public["org"], place=public["notice_place"],
+                                 phone=public["contact"])
+    _deliver(data, doc, chosen, output)
 
 
 def announce(

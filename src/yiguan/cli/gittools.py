@@ -78,12 +78,20 @@ def merge_driver(
     from ..store.files import atomic_write, read_regular
 
     shown = path or str(ours)
+    # the council's pool of topics merges by its own rules (git/topics_merge.py)
+    topics = Path(path).name == "topics.toml" if path else _holds_topics(ours)
     # the council beside the meeting in the work tree (git runs the driver at its top):
     # the owners of actions may be on its roster
-    roster = roster_beside(Path(path)) if path else None
+    roster = roster_beside(Path(path)) if path and not topics else None
     try:
-        result = merge(read_regular(base), read_regular(ours), read_regular(theirs),
-                       roster=roster)
+        if topics:
+            from ..git.topics_merge import dump_topics_data, merge_topics
+
+            result = merge_topics(read_regular(base), read_regular(ours),
+                                  read_regular(theirs))
+        else:
+            result = merge(read_regular(base), read_regular(ours), read_regular(theirs),
+                           roster=roster)
     except Unmergeable as why:
         # not record by record: a line-by-line merge with conflict markers keeps every
         # line of both sides for a person to resolve (git has the three versions too)
@@ -92,7 +100,8 @@ def merge_driver(
             atomic_write(ours, lines)
         raise YiguanError("merge.unmergeable", path=shown,
                           why=t(why.key, **why.params)) from None
-    atomic_write(ours, merged_text(result).encode("utf-8"))
+    text = dump_topics_data(result.data) if topics else merged_text(result)
+    atomic_write(ours, text.encode("utf-8"))
     for moved in result.renumbered:
         key = "merge.renumbered_reused" if moved.reused else "merge.renumbered"
         stderr_line(t(key, path=shown, side_key=f"merge.side.{moved.side}",
@@ -105,6 +114,19 @@ def merge_driver(
         stderr_line(t("merge.carried", path=shown, n=result.carried))
     if not result.clean:
         raise typer.Exit(1)
+
+
+def _holds_topics(path: Path) -> bool:
+    """Whether a file git gave without its name is topics.toml: its first table is
+    `[[topic]]` (a meeting's and the council's never are)."""
+    from ..store.files import read_regular
+
+    try:
+        head = read_regular(path)[:4096].decode("utf-8", "replace")
+    except (OSError, YiguanError):
+        return False
+    return next((line for line in head.splitlines() if line.startswith("[")),
+                "") == "[[topic]]"
 
 
 def fmt(

@@ -34,12 +34,27 @@ MotionArgument = Annotated[str, typer.Argument(help=t("help.arg.motion"), show_d
 
 def agenda_add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help=t("help.arg.item_title"), show_default=False)],
+    title: Annotated[str | None, typer.Argument(help=t("help.arg.item_title"),
+                                                show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help=t("help.opt.item_by"),
                                            show_default=False)] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help=t("help.opt.item_topic"),
+                                              show_default=False, metavar="T")] = None,
     meeting: MeetingOption = None,
 ) -> None:
     """Add an item to the agenda."""
+    if topic is not None:
+        from ..meeting import topics
+
+        data = folder(ctx)
+        meeting_id = data.resolve(meeting, write=True)
+        pool = data.load_topics()
+        listed = topics.listings(data, pool)
+        run(ctx, meeting_id, lambda m, c: topics.take_up(m, meeting_id, pool, topic, title,
+                                                         by, c, listed))
+        return
+    if title is None:
+        raise YiguanError("topics.no_title")
     run(ctx, meeting, lambda m, c: proceedings.add_item(m, title, by, c))
 
 

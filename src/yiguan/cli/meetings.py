@@ -110,6 +110,8 @@ def check(
         data = folder(ctx)
         if data.private_path.exists() or data.private_path.is_symlink():
             targets.insert(1, data.private_path)
+        if data.topics_path.exists() or data.topics_path.is_symlink():
+            targets.insert(1, data.topics_path)  # the pool of residents' topics
     problems = []
     for path in targets:
         problems += check_file(path)

@@ -42,6 +42,9 @@ GITATTRIBUTES_LFS_LINES = [
     "files/** filter=lfs diff=lfs merge=lfs -text",
 ]
 
+# the council's pool of topics (议题征集): the same textconv and merge driver
+GITATTRIBUTES_LINES.append("topics.toml diff=yiguan merge=yiguan")
+
 
 def find_git_root(start: Path) -> Path | None:
     """The top of the git work tree containing `start`, if any (no git process run)."""
@@ -107,7 +110,12 @@ def _excused(record: dict[str, Any], g: Callable[[str], str]) -> str:
 
 def _item(record: dict[str, Any], g: Callable[[str], str]) -> str:
     by = t("textconv.by", name=g("by")) if record.get("by") else ""
-    return t("textconv.item", id=g("id"), title=g("title"), by=by)
+    line = t("textconv.item", id=g("id"), title=g("title"), by=by)
+    if any(record.get(key) is not None for key in ("topic", "via", "from", "raised")):
+        # made from a resident's topic: where it came from, so a diff hides nothing
+        line += t("textconv.item_topic", topic=g("topic") or "-", via=g("via") or "-",
+                  name=g("from") or "-", raised=g("raised") or "-")
+    return line
 
 
 def _speech(record: dict[str, Any], g: Callable[[str], str]) -> str:
@@ -195,6 +203,8 @@ def record_line(table: str, record: dict[str, Any]) -> str:
 
 def textconv_lines(data: dict[str, Any]) -> list[str]:
     """A parsed meeting (or council) file as readable lines in a stable order."""
+    if "topic" in data and "title" not in data and "member" not in data:
+        return _topic_lines(data)  # topics.toml
     lines = []
     council = "member" in data and "title" not in data
     if council:  # council.toml
@@ -237,6 +247,36 @@ def textconv_lines(data: dict[str, Any]) -> list[str]:
     if not council and isinstance(data.get(SIGNED), dict):
         lines.append(t("textconv.signed", n=_signed_count(data[SIGNED])))
     return lines
+
+
+def _topic_lines(data: dict[str, Any]) -> list[str]:
+    """topics.toml as readable lines: one per topic (keys the schema does not know show
+    too, so a diff hides nothing)."""
+    lines = [f"{key} = {_flat(value)}" for key, value in data.items()
+             if key not in ("format", "topic")]
+    topics = data["topic"]
+    if not isinstance(topics, list) or not all(isinstance(r, dict) for r in topics):
+        return [*lines, f"topic = {_flat(topics)}"]
+    return lines + [topic_line(record) for record in topics]
+
+
+def topic_line(record: dict[str, Any]) -> str:
+    """One topic as one readable line: 征集议题 T1 2024-04-02 心愿墙 王阿姨：text [state]."""
+    known = ("id", "text", "from", "via", "date", "status", "reason", "into")
+    via = record.get("via")
+    try:
+        state = t(f"topics.status.{record.get('status')}")
+    except KeyError:
+        state = _get(record, "status")
+    if record.get("reason"):
+        state += locale().bracketed(_get(record, "reason"))
+    if record.get("into"):
+        state += " → " + _get(record, "into")
+    text = t("textconv.topic", id=_get(record, "id"), date=_get(record, "date"),
+             via=_status("topics", f"via.{via}") if via else "-",
+             by=_get(record, "from") or "-", text=_get(record, "text"), state=state)
+    extra = [k for k in record if k not in known]
+    return text + "".join(f" {k}={_flat(record[k])}" for k in sorted(extra))
 
 
 # The tables of settings a file holds, shown key by key: a meeting's rules; a council's
@@ -312,7 +352,7 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What changed between two parsed versions of a meeting (or of council.toml), record
     by record."""
     out = []
-    tables = [*KINDS.tables, Member.TABLE]
+    tables = [*KINDS.tables, Member.TABLE, "topic"]
     settings = [name for name in ("rules", Calendar.TABLE)
                 if isinstance(old.get(name, {}), dict) and isinstance(new.get(name, {}), dict)]
     order = _top_order()
@@ -338,10 +378,10 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         after = _by_id(new.get(table))
         for record_id in after:
             if record_id not in before:
-                out.append(t("diff.added", line=record_line(table, after[record_id])))
+                out.append(t("diff.added", line=_line(table, after[record_id])))
         for record_id, record in before.items():
             if record_id not in after:
-                out.append(t("diff.removed", line=record_line(table, record)))
+                out.append(t("diff.removed", line=_line(table, record)))
                 continue
             changed = after[record_id]
             label = f"{t('table.' + table)} {record_id}"
@@ -349,6 +389,10 @@ def semantic_diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 if record.get(key) != changed.get(key):
                     out.append(_change(label, key, record.get(key), changed.get(key)))
     return out
+
+
+def _line(table: str, record: dict[str, Any]) -> str:
+    return topic_line(record) if table == "topic" else record_line(table, record)
 
 
 def _table(value: Any) -> dict[str, Any]:

@@ -53,6 +53,10 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
         return problems + (private.held_problems(council, shown) if council else [])
     if path.name == private.PRIVATE_FILE:
         return private.private_from_data(parsed, shown)[1]
+    if path.name == "topics.toml":  # the council's pool of topics (record/topics.py)
+        from ..record.topics import topics_from_data
+
+        return topics_from_data(parsed, shown)[1]
     meeting, problems = fileformat.meeting_from_data(parsed, shown)
     if meeting is None:
         return problems

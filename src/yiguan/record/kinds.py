@@ -27,6 +27,7 @@ __all__ = ["KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLE
            "STANCES", "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse",
            "Attachment", "Item", "MeetingStatus", "MotionStatus", "Outcome", "Role", "Speech",
            "Stance", "Vote"]
+__all__ += ["VIAS", "Via"]
 
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 
@@ -38,6 +39,10 @@ Stance = Literal["for", "against", "neutral"]
 STANCES: tuple[Stance, ...] = get_args(Stance)
 MotionStatus = Literal["pending", "adopted", "rejected", "withdrawn", "postponed"]
 MOTION_STATES: tuple[MotionStatus, ...] = get_args(MotionStatus)
+# where a resident's topic (议题征集, record/topics.py) came in: 心愿墙, 网格员, 电话, 来访,
+# 线上, 会议
+Via = Literal["wish-wall", "grid-worker", "phone", "visit", "online", "meeting"]
+VIAS: tuple[Via, ...] = get_args(Via)
 
 KINDS = Kinds()
 
@@ -104,6 +109,13 @@ class Item(Record):
     title: str = key("line")
     by: str | None = key("name", default=None)
     note: str | None = key("text", default=None)
+    # the topic it was made from (`agenda add --topic`, topics.toml), and where that came
+    # from, copied so that the meeting file reads on its own: the way in, the resident
+    # (none: 匿名) and the day it was raised
+    topic: str | None = key("line", default=None)
+    via: Via | None = key("choice", choices=VIAS, default=None)
+    raised_by: str | None = key("name", default=None, toml="from")
+    raised: dt.date | None = key("date", default=None)
 
 
 @KINDS.declare

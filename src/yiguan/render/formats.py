@@ -37,7 +37,8 @@ REGISTRY = (
     Format("html", (".html", ".htm"), False, "to_html"),
     Format("docx", (".docx",), True, "to_docx"),
     Format("pdf", (".pdf",), True, "to_pdf"),
-    Format("png", (".png",), True, "to_png", ("notice", "results", "announce"), paged=True),
+    Format("png", (".png",), True, "to_png", ("notice", "results", "announce", "agenda"),
+           paged=True),
 )
 BY_NAME = {entry.name: entry for entry in REGISTRY}
 BY_SUFFIX = {suffix: entry for entry in REGISTRY for suffix in entry.suffixes}

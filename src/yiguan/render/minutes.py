@@ -312,6 +312,12 @@ class _Minutes:
                 title=typed(item.title))))
             if item.by:  # nobody noted who raised it: no line saying so
                 self.field("minutes.label.item_by", typed(item.by))
+            if item.topic is not None:  # made from a resident's topic: where it came from
+                from .sources import source_label, source_of
+
+                source = source_of(item, self.lang, public=False)
+                if source:
+                    self.fields.append(Field(source_label(self.lang), source))
             if item.note:
                 self.field("minutes.label.item_note", typed(item.note, lines=True))
             self.flush()

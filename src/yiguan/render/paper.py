@@ -36,6 +36,7 @@ from .document import (
     typed,
     words,
 )
+from .sources import source_in_list
 
 GUEST_BLANK_ROWS = 3  # room for 列席 who come without notice
 SIDE_BY_SIDE = 11  # members from which the sheet puts two to a row: one column holds 10
@@ -93,7 +94,8 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
     if meeting.item:
         doc.add(ListBlock(tuple(
             ListItem(typed(item.title) + (say("paper.raised_by", name=typed(item.by))
-                                          if item.by else ()), number=item.id)
+                                          if item.by else ())
+                     + source_in_list(item, lang, public=False), number=item.id)
             for item in sorted(meeting.item, key=lambda i: i.id))))
     else:
         doc.add(Paragraph(say("minutes.no_agenda")))

@@ -314,7 +314,8 @@ def is_data_file(path: Path | str, root: Path) -> bool:
     council.toml or a meeting file (the folder recognised by identity, so any spelling
     of it counts; the file itself may not exist, or be a link the store then refuses)."""
     name = os.path.basename(os.fspath(path))
-    if not (name == COUNCIL_FILE or (name.endswith(".toml") and is_meeting_id(name[:-5]))):
+    if not (name in (COUNCIL_FILE, "topics.toml")
+            or (name.endswith(".toml") and is_meeting_id(name[:-5]))):
         return False
     try:
         return os.path.samefile(os.path.dirname(os.path.abspath(path)), root)

@@ -57,6 +57,8 @@ from .files import (
 from .journal import Journal, checksum
 from .private import PRIVATE_FILE, Private, dump_private, load_private, moved_out
 
+TOPICS_FILE = "topics.toml"  # the council's pool of topics (record/topics.py), read lazily
+
 T = TypeVar("T")
 
 
@@ -114,6 +116,10 @@ class DataFolder:
     def meeting_path(self, meeting_id: str) -> Path:
         return self.root / f"{check_meeting_id(meeting_id)}.toml"
 
+    @property
+    def topics_path(self) -> Path:
+        return self.root / TOPICS_FILE
+
     def floor_path(self, meeting_id: str) -> Path:
         """Where the live state of a meeting's floor is kept (`yiguan.meeting.floor` reads
         and writes it): beside the record, never part of it."""
@@ -148,7 +154,8 @@ class DataFolder:
         with listing:
             for entry in listing:
                 name = entry.name
-                if not name.endswith(".toml") or name in (COUNCIL_FILE, PRIVATE_FILE) \
+                if not name.endswith(".toml") or name in (COUNCIL_FILE, PRIVATE_FILE,
+                                                          TOPICS_FILE) \
                         or name.startswith("."):
                     continue
                 is_id = match(name[:-5])
@@ -200,6 +207,17 @@ class DataFolder:
         if data is None:
             return Private()
         return load_private(data, self.display(self.private_path))
+
+    def load_topics(self) -> Any:
+        """The council's pool of topics (`record.topics.Topics`; empty when there is no
+        topics.toml yet)."""
+        from ..record.topics import Topics, load_topics
+
+        self.refuse_link(self.topics_path)
+        data = read_if_present(self.topics_path)
+        if data is None:
+            return Topics()
+        return load_topics(data, self.display(self.topics_path))
 
     def load_meeting(self, meeting_id: str) -> Meeting:
         path = self.meeting_path(meeting_id)
@@ -390,6 +408,21 @@ class DataFolder:
     def edit_meeting(self, meeting_id: str) -> Iterator[Change[Meeting]]:
         with self.edit(self.meeting_path(meeting_id), fileformat.load_meeting,
                        fileformat.dump_meeting) as change:
+            yield change
+
+    @contextlib.contextmanager
+    def edit_topics(self) -> Iterator[Change[Any]]:
+        """Edit topics.toml (`record.topics.Topics`), made by the first change that
+        adds a topic: locked, atomic and undoable as a meeting is."""
+        from ..record.topics import Topics, dump_topics, load_topics
+
+        if not self.root.is_dir():
+            raise YiguanError("store.no_folder", path=str(self.root))
+        if not self.council_path.exists():
+            self.load_council()  # raises the helpful "run yiguan init" error
+        path = self.topics_path
+        create = None if os.path.lexists(path) else Topics()
+        with self.edit(path, load_topics, dump_topics, create=create) as change:
             yield change
 
     @contextlib.contextmanager

@@ -37,10 +37,10 @@ def checksum(data: bytes | None) -> str:
 
 
 def _journal_target(name: str) -> bool:
-    """Only council.toml, private.toml and meeting files are ever restored: an entry
-    planted in a cloned repository's .yiguan/undo cannot name any other file."""
-    return name in (COUNCIL_FILE, PRIVATE_FILE) or (name.endswith(".toml") and bool(
-        MEETING_ID_RE.match(name[:-5])))
+    """Only council.toml, private.toml, topics.toml and meeting files are ever restored:
+    an entry planted in a cloned repository's .yiguan/undo cannot name any other file."""
+    return name in (COUNCIL_FILE, PRIVATE_FILE, "topics.toml") or (
+        name.endswith(".toml") and bool(MEETING_ID_RE.match(name[:-5])))
 
 
 class Entry:
