@@ -88,6 +88,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("ledger", "台账", "ledgers", "across"),
     Command("actions", "分工台账", "ledgers", "across"),
     Command("attendance", "出勤", "ledgers", "across"),
+    Command("site", "公开网站", "ledgers", "publish"),
     Command("fix", "更正", "corrections", "corrections"),
     Command("strike", "删除", "corrections", "corrections"),
     Command("undo", "撤销", "corrections", "meetings"),
