@@ -80,6 +80,8 @@ td .title {{ display: block; color: #57606a; font-size: 0.9rem; }}
 .doc .stamp {{ margin: 1.5em 0 0 auto; max-width: 100%; text-align: right; }}
 .doc .seal {{ color: #666; }}
 .docs a {{ margin-right: 0.8em; white-space: nowrap; }}
+@media (max-width: 480px) {{ main {{ padding: 0.75rem; }}
+  th, td {{ padding: 0.3rem 0.3rem; }} .docs a {{ display: block; }} }}
 footer {{ max-width: 60rem; margin: 0 auto; padding: 0.8rem 1rem 2rem; color: #57606a;
   font-size: 0.85rem; }}
 """
