@@ -92,8 +92,8 @@ class _Minutes:
         # who the public edition names: the roster, the officers, guests for an organisation
         self.named = {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
                       *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
+        self.record_words = facts.RecordWords(meeting, lang, self.person if public else None)
         self.signatures_by = signatures
-        self.record_words = facts.RecordWords(meeting, lang)
         self.org = org or council
         self.source = source
         self.council = council

@@ -49,6 +49,11 @@ from .pages import Link, MeetingLine, meeting_page
 MANIFEST = ".yiguan-site.json"
 SITE_FORMAT = 1  # bump when a page's layout changes: every meeting page is made again
 RECENT = 30  # meetings listed on the index across councils
+# The council's pages besides its meetings, in the order of their tabs: `<name>.html`,
+# titled by the catalogue's `site.<name>`, its body from `_Council.page_<name>`. A new
+# section (issue 23's topics and their outcome, residents' evaluations) is one more name
+# here and one more method.
+COUNCIL_PAGES = ("ledger", "actions", "attendance")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 # what a manifest may name: nothing outside the site, nothing but our pages
 _OURS = re.compile(r"(?:[a-z0-9][a-z0-9_-]{0,70}/(?:m/)?)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.html")
@@ -249,11 +254,10 @@ class _Council:
             return [home, Link(self.council.name)]
         return [home, Link(self.council.name, up[3:] + "index.html"), Link(here)]
 
-    def tabs(self, current: str, up: str = "") -> list[Link]:
-        return [Link(self.t(f"site.{name}"), None if name == current else f"{up}{file}")
-                for name, file in (("meetings", "index.html"), ("ledger", "ledger.html"),
-                                   ("actions", "actions.html"),
-                                   ("attendance", "attendance.html"))]
+    def tabs(self, current: str) -> list[Link]:
+        return [Link(self.t(f"site.{name}"), None if name == current else f"{name}.html"
+                     if name != "meetings" else "index.html")
+                for name in ("meetings", *COUNCIL_PAGES)]
 
     def build(self) -> CouncilSite:
         entries = Index(self.folder).entries(("attendance", "ledger", "actions"))
@@ -273,28 +277,42 @@ class _Council:
                 closed and summary["n_resolutions"] > 0, closed and bool(summary["actions"])))
         for line in lines:
             self.meeting_pages(line)
-        newest = sorted(lines, key=lambda line: line.date, reverse=True)
-        ledger = reports.ledger_rows(good, reports.Query())
-        actions = reports.action_rows(good, reports.Query(today=self.as_of))
+        self.lines = sorted(lines, key=lambda line: line.date, reverse=True)
+        self.ledger = reports.ledger_rows(good, reports.Query())
+        self.actions = reports.action_rows(good, reports.Query(today=self.as_of))
         roster = {self.council.name: [m.name for m in self.council.members]}
-        attendance = reports.attendance_rows(good, roster, reports.Query())
-        as_of = self.t("site.as_of", date=pages.day(self.as_of.isoformat(), self.lang))
-        figures = self.t("site.summary", meetings=len(lines), resolutions=len(ledger))
-        summary_line = f'<p class="meta">{escape(figures)} · {escape(as_of)}</p>'
+        self.attendance = reports.attendance_rows(good, roster, reports.Query())
+        self.as_of_words = self.t("site.as_of", date=pages.day(self.as_of.isoformat(),
+                                                                self.lang))
         name = self.council.name
         self.writer.put(f"{self.slug}/index.html", pages.page(
-            self.lang, name, self.crumbs("../"), summary_line
-            + pages.charts_html(lines, ledger, actions, self.lang)
-            + pages.meetings_table(newest, self.lang), self.tabs("meetings")))
-        for kind, body in (("ledger", pages.ledger_table(ledger, self.lang)),
-                           ("actions", f'<p class="meta">{escape(as_of)}</p>'
-                            + pages.actions_table(actions, self.lang)),
-                           ("attendance", pages.attendance_table(attendance, self.lang))):
+            self.lang, name, self.crumbs("../"), self.page_meetings(), self.tabs("meetings")))
+        for kind in COUNCIL_PAGES:
             title = self.t(f"site.{kind}")
+            body = getattr(self, f"page_{kind}")()
             self.writer.put(f"{self.slug}/{kind}.html", pages.page(
                 self.lang, f"{title} · {name}", self.crumbs("../", title),
                 f"<h1>{escape(title)}</h1>" + body, self.tabs(kind)))
-        return CouncilSite(name, self.slug, newest, len(ledger))
+        return CouncilSite(name, self.slug, self.lines, len(self.ledger))
+
+    # --- the council's pages: one method each, named in COUNCIL_PAGES ---------------------
+    def page_meetings(self) -> str:
+        """The council's own index: its figures, the charts, its meetings newest first."""
+        figures = self.t("site.summary", meetings=len(self.lines),
+                         resolutions=len(self.ledger))
+        return (f'<p class="meta">{escape(figures)} · {escape(self.as_of_words)}</p>'
+                + pages.charts_html(self.lines, self.ledger, self.actions, self.lang)
+                + pages.meetings_table(self.lines, self.lang))
+
+    def page_ledger(self) -> str:
+        return pages.ledger_table(self.ledger, self.lang)
+
+    def page_actions(self) -> str:
+        return (f'<p class="meta">{escape(self.as_of_words)}</p>'
+                + pages.actions_table(self.actions, self.lang))
+
+    def page_attendance(self) -> str:
+        return pages.attendance_table(self.attendance, self.lang)
 
     def meeting_pages(self, line: MeetingLine) -> None:
         """The meeting's minutes (public edition) and notices, made again only when the
