@@ -35,8 +35,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def _hold_meeting(run: Cli) -> None:
     """The opened meeting (five of seven members since 19:20) carried to its close: one
     member excused with a reason, one absent, a resident who came and spoke, a
-    resolution, two actions (one done, one overdue on AS_OF), and a phone in
-    private.toml."""
+    resolution, two actions (one done, one overdue on AS_OF), a phone in private.toml;
+    after the close the resident's speech struck (a correction that names it)."""
     run.ok("member", "add", "钱多多", "--phone", PHONE)
     run.ok("excuse", EXCUSED, "--reason", REASON)
     run.ok("sign", RESIDENT, "--guest", "--at", "19:33")
@@ -50,6 +50,7 @@ def _hold_meeting(run: Cli) -> None:
     run.ok("action", "清理后拍照", "--owner", "王建国", "--due", "2024-05-20", "--at", "19:47")
     run.ok("done", "A1")
     run.ok("close", "--at", "20:30")
+    run.ok("strike", "S1", "--why", "重复记录", "-m", MEETING)  # the resident's speech
 
 
 def _build(run: Cli, out: Path, *more: str, env: dict[str, str | None] | None = None) -> str:
@@ -114,7 +115,8 @@ def test_the_pages_keep_private_things_off(site: Path) -> None:
     assert row is not None and re.findall(r">(\d+)<", row.group(1)) == ["1", "0", "1", "0"]
     minutes = pages[f"meetings/m/{MEETING}.html"]
     assert "请假人员</span>：1 人" in minutes and "缺席人员</span>：1 人" in minutes
-    assert "居民" in minutes  # the resident spoke, unnamed
+    assert "居民" in minutes  # the resident came, unnamed
+    assert "删除居民的发言（19:35）" in minutes  # and the correction names them so too
 
 
 def test_no_page_shows_a_records_code(site: Path) -> None:
