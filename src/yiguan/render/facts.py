@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from collections.abc import Callable
 from typing import Any
 
 from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role

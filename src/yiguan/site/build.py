@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -34,8 +35,9 @@ from typing import Any
 
 from .. import __version__
 from ..record.fileformat import load_council, load_meeting
-from ..record.model import Council, Meeting
+from ..record.model import Council
 from ..render import reports
+from ..render.document import Document
 from ..render.minutes import minutes_document
 from ..render.notice import notice_document, results_document
 from ..store.files import COUNCIL_FILE
@@ -275,8 +277,7 @@ class _Council:
                 entry.meeting_id, summary["date"], summary["title"], summary["status"],
                 summary["n_attended"], summary["n_members"], summary["n_resolutions"],
                 closed and summary["n_resolutions"] > 0, closed and bool(summary["actions"])))
-        for line in lines:
-            self.meeting_pages(line)
+        self.meeting_pages(lines)
         self.lines = sorted(lines, key=lambda line: line.date, reverse=True)
         self.ledger = reports.ledger_rows(good, reports.Query())
         self.actions = reports.action_rows(good, reports.Query(today=self.as_of))
@@ -314,62 +315,119 @@ class _Council:
     def page_attendance(self) -> str:
         return pages.attendance_table(self.attendance, self.lang)
 
-    def meeting_pages(self, line: MeetingLine) -> None:
-        """The meeting's minutes (public edition) and notices, made again only when the
-        meeting file, council.toml, the language or yiguan changed."""
-        path = self.folder.meeting_path(line.id)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return
-        key = hashlib.sha256(
-            f"{SITE_FORMAT}\0{self.version}\0{self.lang}\0{self.slug}\0".encode()
-            + self.council_bytes + b"\0" + data).hexdigest()
-        files = [f"{self.slug}/{meeting_page(line.id, kind)}" for kind, made in
-                 (("", True), ("notice", line.notice), ("results", line.results)) if made]
-        name = f"{self.slug}/{line.id}"
-        old = self.old_meetings.get(name)
-        self.meetings[name] = key
-        if old == key and all(self.writer.keep(rel) for rel in files):
-            return
-        try:
-            meeting = load_meeting(data, self.folder.display(path))
-        except (YiguanError, BrokenFile):
-            return
-        for rel, body in zip(files, self.documents(meeting, line), strict=True):
-            self.writer.put(rel, body)
+    def meeting_pages(self, lines: list[MeetingLine]) -> None:
+        """Each meeting's minutes (public edition) and notices, made again only when the
+        meeting file, council.toml, the language or yiguan changed; on every core when
+        many changed (a new site)."""
+        context = Context(self.slug, self.lang, self.version, self.council_bytes,
+                          self.folder.display(self.folder.council_path))
+        tasks: list[tuple[Context, MeetingLine, bytes, str]] = []
+        for line in lines:
+            path = self.folder.meeting_path(line.id)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            key = hashlib.sha256(
+                f"{SITE_FORMAT}\0{self.version}\0{self.lang}\0{self.slug}\0".encode()
+                + self.council_bytes + b"\0" + data).hexdigest()
+            name = f"{self.slug}/{line.id}"
+            self.meetings[name] = key
+            if self.old_meetings.get(name) == key \
+                    and all(self.writer.keep(rel) for rel in meeting_files(self.slug, line)):
+                continue
+            tasks.append((context, line, data, self.folder.display(path)))
+        workers = os.cpu_count() or 1
+        if len(tasks) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
+            made = _parallel(tasks, workers)
+        else:
+            made = map(render_meeting, tasks)
+        for (_, line, _, _), bodies in zip(tasks, made, strict=True):
+            for rel, body in zip(meeting_files(self.slug, line), bodies or (), strict=False):
+                self.writer.put(rel, body)
 
-    def documents(self, meeting: Meeting, line: MeetingLine) -> list[bytes]:
-        c = self.council
-        source = f"{line.id}.toml"
-        docs = [minutes_document(meeting, source=source, council=c.name, lang=self.lang,
-                                 version=self.version, org=c.org, signatures=c.signatures,
-                                 public=True)]
-        kinds = ["minutes"]
-        if line.notice:
-            docs.append(notice_document(meeting, council=c.name, source=source,
-                                        lang=self.lang, version=self.version, org=c.org,
-                                        place=c.notice_place, phone=c.contact,
-                                        calendar=c.calendar))
-            kinds.append("notice")
-        if line.results:
-            docs.append(results_document(meeting, council=c.name, source=source,
-                                         lang=self.lang, version=self.version, org=c.org,
-                                         place=c.notice_place, phone=c.contact,
-                                         calendar=c.calendar))
-            kinds.append("results")
-        here = f"{pages.day(line.date, self.lang)} {line.title}"
-        tabs = [Link(self.t(f"site.{kind}"),
-                     None if kind == current else
-                     meeting_page(line.id, "" if kind == "minutes" else kind)[2:])
-                for current in kinds for kind in kinds]
-        out = []
-        for index, (doc, kind) in enumerate(zip(docs, kinds, strict=True)):
-            own = tabs[index * len(kinds):(index + 1) * len(kinds)]
-            out.append(pages.page(self.lang, f"{here} · {self.t(f'site.{kind}')}",
-                                  self.crumbs("../../", here),
-                                  pages.document_body(doc), own if len(kinds) > 1 else None))
-        return out
+
+PARALLEL_FROM = 64  # fewer meetings to render than this are rendered in-process
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a meeting's pages are made from besides the meeting: the council's folder
+    of the site, the language, yiguan's version and council.toml (its bytes and name)."""
+
+    slug: str
+    lang: str
+    version: str
+    council_bytes: bytes
+    council_display: str
+
+
+_COUNCILS: dict[bytes, Council] = {}
+
+
+def _council_of(context: Context) -> Council:
+    found = _COUNCILS.get(context.council_bytes)
+    if found is None:
+        found = _COUNCILS[context.council_bytes] = load_council(context.council_bytes,
+                                                                context.council_display)
+    return found
+
+
+def meeting_files(slug: str, line: MeetingLine) -> list[str]:
+    """The pages of a meeting: its minutes, and once it is closed its notice (when it
+    adopted something) and results notice (when it gave follow-up work)."""
+    return [f"{slug}/{meeting_page(line.id, kind)}" for kind, made in
+            (("", True), ("notice", line.notice), ("results", line.results)) if made]
+
+
+def render_meeting(task: tuple[Context, MeetingLine, bytes, str]) -> list[bytes] | None:
+    """The pages of `meeting_files`, in that order; None for a file that does not load."""
+    context, line, data, display = task
+    lang = context.lang
+    c = _council_of(context)
+    try:
+        meeting = load_meeting(data, display)
+    except (YiguanError, BrokenFile):
+        return None
+    source = f"{line.id}.toml"
+    docs: list[Document] = [minutes_document(
+        meeting, source=source, council=c.name, lang=lang, version=context.version,
+        org=c.org, signatures=c.signatures, public=True)]
+    kinds = ["minutes"]
+    if line.notice:
+        docs.append(notice_document(meeting, council=c.name, source=source, lang=lang,
+                                    version=context.version, org=c.org,
+                                    place=c.notice_place, phone=c.contact,
+                                    calendar=c.calendar))
+        kinds.append("notice")
+    if line.results:
+        docs.append(results_document(meeting, council=c.name, source=source, lang=lang,
+                                     version=context.version, org=c.org,
+                                     place=c.notice_place, phone=c.contact,
+                                     calendar=c.calendar))
+        kinds.append("results")
+    here = f"{pages.day(line.date, lang)} {line.title}"
+    crumbs = [Link(t("site.title", lang=lang), "../../index.html"),
+              Link(c.name, "../index.html"), Link(here)]
+    out = []
+    for doc, current in zip(docs, kinds, strict=True):
+        tabs = [Link(t(f"site.{kind}", lang=lang), None if kind == current
+                     else meeting_page(line.id, "" if kind == "minutes" else kind)[2:])
+                for kind in kinds]
+        out.append(pages.page(lang, f"{here} · {t(f'site.{current}', lang=lang)}", crumbs,
+                              pages.document_body(doc), tabs if len(kinds) > 1 else None))
+    return out
+
+
+def _parallel(tasks: list[tuple[Context, MeetingLine, bytes, str]], workers: int
+              ) -> Iterator[list[bytes] | None]:
+    """The pages of `tasks`, in their order, as the worker processes make them."""
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(4, min(32, len(tasks) // (workers * 16)))
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+        yield from pool.map(render_meeting, tasks, chunksize=chunk)
 
 
 def build_site(paths: list[Path], out: Path, *, as_of: dt.date, lang: str,
