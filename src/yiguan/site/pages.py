@@ -221,17 +221,22 @@ def ledger_table(rows: list[LedgerRow], lang: str) -> str:
     """Every adopted resolution, newest first, by its place in its meeting (决议一)."""
     if not rows:
         return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
-    header = [t(f"site.col.{c}", lang=lang)
-              for c in ("date", "meeting", "resolutions", "text", "counts")]
+    header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "text", "counts")]
     body = []
     for row in reversed(rows):
         number = id_number(row.resolution)
         name = resolution_words(number, lang) if number is not None else ""
-        body.append([a(meeting_page(row.meeting), day(row.date, lang)), escape(row.title),
-                     escape(name), escape(row.text).replace("\n", "<br>"),
+        body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
+                     f"<b>{escape(name)}</b> " + escape(row.text).replace("\n", "<br>"),
                      escape(t("site.counts", lang=lang, yes=row.yes, no=row.no,
                               abstain=row.abstain))])
-    return table(header, body, frozenset({4}))
+    return table(header, body, frozenset({2}))
+
+
+def _meeting_cell(meeting_id: str, date: str, title: str, lang: str) -> str:
+    """A meeting in a table: its date, linked to its minutes, over its title."""
+    return (f'<a class="nowrap" href="{escape(meeting_page(meeting_id))}">'
+            f'{escape(day(date, lang))}</a><span class="title">{escape(title)}</span>')
 
 
 def action_state(row: ActionRow) -> str:
@@ -243,15 +248,18 @@ def actions_table(rows: list[ActionRow], lang: str) -> str:
     (done, overdue on the day the site is as of, in progress)."""
     if not rows:
         return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
-    header = [t(f"site.col.{c}", lang=lang)
-              for c in ("date", "action", "owner", "due", "state")]
+    header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "action", "owner", "state")]
+    due = t("site.col.due", lang=lang)
     body = []
     for row in sorted(rows, key=lambda r: r.date, reverse=True):
         state = action_state(row)
-        body.append([a(meeting_page(row.meeting), day(row.date, lang)),
-                     escape(row.text).replace("\n", "<br>"), escape(row.owner),
-                     escape(day(row.due, lang)) if row.due else "-",
-                     f'<span class="state-{state}">'
+        body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
+                     escape(row.text).replace("\n", "<br>"),
+                     escape(row.owner) + (f'<span class="title">{escape(due)}'
+                                          f"{locale(lang).colon}"
+                                          f"{escape(day(row.due, lang))}</span>"
+                                          if row.due else ""),
+                     f'<span class="nowrap state-{state}">'
                      f'{escape(t(f"site.state.{state}", lang=lang))}</span>'])
     return table(header, body)
 
