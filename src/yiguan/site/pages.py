@@ -60,7 +60,7 @@ td .title {{ display: block; color: #57606a; font-size: 0.9rem; }}
 .state-overdue {{ color: #b42318; font-weight: bold; }}
 .state-open {{ color: #8a5300; }}
 .meta {{ color: #57606a; font-size: 0.92rem; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr));
+.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
   gap: 1rem; margin: 1rem 0; }}
 .chart {{ border: 1px solid #e1e4e8; border-radius: 0.4rem; padding: 0.4rem; min-width: 0; }}
 .chart svg {{ display: block; width: 100%; height: auto; }}
