@@ -304,3 +304,32 @@ def test_the_workflows_command_builds_the_bundled_site(bundled: Path, tmp_path: 
     assert result.exit_code == 0, result.output
     assert (work / "public" / "index.html").is_file()
     assert (work / "public" / "meetings" / "m" / "2022-03-08.html").is_file()
+
+
+def test_the_same_data_gives_the_same_bytes(run: Cli, site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    _build(run, again)
+    first = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {str(p.relative_to(again)): p.read_bytes() for p in again.rglob("*")
+              if p.is_file()}
+    assert first == second
+
+
+def test_overdue_is_judged_on_the_clocks_day_by_default(run: Cli, opened: str, clock: Any,
+                                                         tmp_path: Path) -> None:
+    _hold_meeting(run)
+    clock.set("2024-05-15 09:00")
+    run.ok("site", "-o", str(tmp_path / "site"))
+    actions = (tmp_path / "site" / "meetings" / "actions.html").read_text("utf-8")
+    assert "截至2024年5月15日" in actions
+    assert actions.count("state-overdue\"") == 0  # A2 is due on the 20th; A1 is done
+    assert actions.count("state-open\"") == 1
+
+
+def test_a_meeting_that_does_not_load_is_left_out_and_named(run: Cli, site: Path) -> None:
+    broken = run.folder / "2024-06-01.toml"
+    broken.write_text('title = "六月\n', "utf-8")
+    result = run.ok("site", "-o", str(site), "--as-of", AS_OF)
+    assert "2024-06-01" in result.stderr
+    assert not (site / "meetings" / "m" / "2024-06-01.html").exists()
+    assert (site / "meetings" / "m" / f"{MEETING}.html").is_file()

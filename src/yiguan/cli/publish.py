@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from ..text.messages import current_language, t
-from .common import bulk, folders, now, say, typed_date, warn_text
+from . import common
+from .common import bulk, folders, say, typed_date, warn_text
 
 
 def site(
@@ -21,7 +22,7 @@ def site(
     """Build the public site of one council or many."""
     from ..site.build import build_site
 
-    day = typed_date(as_of) if as_of else now().date()
+    day = typed_date(as_of) if as_of else common.now().date()  # read at run time: tests set it
     paths = list(councils) if councils else [folder.root for folder in folders(ctx)]
     with bulk():
         built = build_site(paths, output, as_of=day, lang=current_language())
