@@ -333,3 +333,13 @@ def test_a_meeting_that_does_not_load_is_left_out_and_named(run: Cli, site: Path
     assert "2024-06-01" in result.stderr
     assert not (site / "meetings" / "m" / "2024-06-01.html").exists()
     assert (site / "meetings" / "m" / f"{MEETING}.html").is_file()
+
+
+def test_the_output_never_holds_a_council_being_published(tmp_path: Path,
+                                                          templates: dict[str, Path]) -> None:
+    street = tmp_path / "street"
+    copy_tracked(templates["planned"], street / "xingfuli")
+    result = invoke(street / "xingfuli", "site", "-o", str(street), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "包含它" in result.stderr
+    assert sorted(p.name for p in street.iterdir()) == ["xingfuli"]

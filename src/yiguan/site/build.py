@@ -458,7 +458,7 @@ def index_page(councils: list[CouncilSite], lang: str) -> bytes:
              escape(pages.day(c.lines[0].date, lang)) if c.lines else "-"]
             for c in councils]
     header = [t("site.councils", lang=lang), t("site.meetings", lang=lang),
-              t("site.col.resolutions", lang=lang), t("site.col.date", lang=lang)]
+              t("site.col.resolutions", lang=lang), t("site.col.latest", lang=lang)]
     body = [f"<h1>{escape(title)}</h1>",
             pages.table(header, rows, frozenset({1, 2})),
             f"<h2>{escape(t('site.meetings', lang=lang))}</h2>"]

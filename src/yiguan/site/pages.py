@@ -55,7 +55,8 @@ th, td {{ border: 1px solid #d0d4da; padding: 0.35rem 0.5rem; text-align: left;
 th {{ background: #f2f3f5; font-weight: bold; }}
 td.n {{ text-align: right; white-space: nowrap; }}
 .nowrap {{ white-space: nowrap; }}
-td .title {{ display: block; color: #57606a; font-size: 0.9rem; }}
+td .title, td .council {{ display: block; color: #57606a; font-size: 0.9rem; }}
+td .council {{ color: #1f2328; font-weight: bold; }}
 .state-done {{ color: #1d6b35; }}
 .state-overdue {{ color: #b42318; font-weight: bold; }}
 .state-open {{ color: #8a5300; }}
@@ -188,12 +189,11 @@ def meetings_table(lines: list[MeetingLine], lang: str, prefixes: list[str] | No
                    councils: list[str] | None = None) -> str:
     """Meetings newest first: the date (to the minutes), the title, the status, who came,
     how many resolutions, and the notices. `prefixes` lead to each meeting's council
-    folder (the index); `councils` adds a column with the council's name (the index
+    folder (the index); `councils` puts each meeting's council under its date (the index
     across councils)."""
     if not lines:
         return f'<p class="meta">{escape(t("site.no_meetings", lang=lang))}</p>'
     header = [t("site.col.meeting", lang=lang)]
-    header += [t("site.councils", lang=lang)] if councils is not None else []
     header += [t(f"site.col.{c}", lang=lang)
                for c in ("status", "attended", "resolutions", "documents")]
     rows = []
@@ -207,14 +207,14 @@ def meetings_table(lines: list[MeetingLine], lang: str, prefixes: list[str] | No
                           t("site.results", lang=lang)))
         row = [f'<a class="nowrap" href="{escape(prefix + line.page)}">'
                f'{escape(day(line.date, lang))}</a>'
-               f'<span class="title">{escape(line.title)}</span>']
-        row += [escape(councils[index])] if councils is not None else []
+               + (f'<span class="council">{escape(councils[index])}</span>'
+                  if councils is not None else "")
+               + f'<span class="title">{escape(line.title)}</span>']
         row += [escape(t(f"meeting_status.{line.status}", lang=lang)),
                 f"{line.attended}/{line.expected}", str(line.resolutions),
                 '<span class="docs">' + "".join(docs) + "</span>"]
         rows.append(row)
-    shift = 1 if councils is not None else 0
-    return table(header, rows, frozenset({2 + shift, 3 + shift}))
+    return table(header, rows, frozenset({2, 3}))
 
 
 def ledger_table(rows: list[LedgerRow], lang: str) -> str:

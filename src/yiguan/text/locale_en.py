@@ -874,7 +874,6 @@ MESSAGES: dict[str, str] = {
     # ======== site ========================================================================
     # --- site/pages.py --------------------------------------------------------------------
     "site.title": "Council records",
-    "site.councils": "Councils",
     "site.minutes": "Minutes",
     "site.notice": "Notice of resolutions",
     "site.results": "Results notice",
@@ -882,7 +881,6 @@ MESSAGES: dict[str, str] = {
     "site.empty": "None",
     "site.footer": "This site was made by yiguan from the council's minutes",
     "site.counts": "{yes} / {no} / {abstain}",
-    "site.col.date": "Date",
     "site.col.meeting": "Meeting",
     "site.col.status": "Status",
     "site.col.attended": "Present/expected",
@@ -910,13 +908,15 @@ MESSAGES: dict[str, str] = {
     "site.series.rate": "Attendance rate",
     "site.attendance_note": "Rate = present ÷ expected; an excused member was expected.",
     # --- site/build.py --------------------------------------------------------------------
+    "site.councils": "Councils",
     "site.meetings": "Meetings",
     "site.ledger": "Resolutions",
     "site.actions": "Follow-up",
     "site.attendance": "Attendance",
     "site.as_of": "As of {date}",
     "site.summary": "{meetings} {meetings:meeting|meetings}, {resolutions} {resolutions:resolution|resolutions}",
-    "site.out_in_data": "{path} is a council's data folder or inside one: the site cannot be written into the records; choose another -o folder",
+    "site.col.latest": "Latest meeting",
+    "site.out_in_data": "{path} is a council's data folder, inside one or holds one: the site must not mix with the records; choose another -o folder",
     "site.out_not_site": "{path} is not empty and is not a site yiguan made (no .yiguan-site.json); choose another -o folder",
     "site.out_not_folder": "{path} is not a folder",
     "site.no_council": "{path} has no council.toml and no subfolder with one",

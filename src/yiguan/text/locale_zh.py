@@ -889,7 +889,6 @@ MESSAGES: dict[str, str] = {
     # ======== site ========================================================================
     # --- site/pages.py --------------------------------------------------------------------
     "site.title": "居务公开",
-    "site.councils": "议事会",
     "site.minutes": "会议记录",
     "site.notice": "决议公示",
     "site.results": "实施结果公示",
@@ -897,7 +896,6 @@ MESSAGES: dict[str, str] = {
     "site.empty": "暂无",
     "site.footer": "本网站由议管（yiguan）根据议事会的会议记录生成",
     "site.counts": "{yes} / {no} / {abstain}",
-    "site.col.date": "日期",
     "site.col.meeting": "会议",
     "site.col.status": "状态",
     "site.col.attended": "实到/应到",
@@ -925,13 +923,15 @@ MESSAGES: dict[str, str] = {
     "site.series.rate": "出席率",
     "site.attendance_note": "出席率 = 出席 ÷ 应出席；请假计入应出席。",
     # --- site/build.py --------------------------------------------------------------------
+    "site.councils": "议事会",
     "site.meetings": "会议",
     "site.ledger": "决议台账",
     "site.actions": "落实情况",
     "site.attendance": "出席情况",
     "site.as_of": "截至{date}",
     "site.summary": "会议 {meetings} 次，决议 {resolutions} 项",
-    "site.out_in_data": "{path} 是议事会的数据文件夹或在其中：网站不能写进会议记录，请换一个 -o 目录",
+    "site.col.latest": "最近一次会议",
+    "site.out_in_data": "{path} 是议事会的数据文件夹、在其中或包含它：网站不能和会议记录混在一起，请换一个 -o 目录",
     "site.out_not_site": "{path} 不是空目录，也不是议管生成的网站（没有 .yiguan-site.json）：请换一个 -o 目录",
     "site.out_not_folder": "{path} 不是目录",
     "site.no_council": "{path} 里没有 council.toml，也没有含 council.toml 的子文件夹",
