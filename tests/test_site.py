@@ -343,3 +343,10 @@ def test_the_output_never_holds_a_council_being_published(tmp_path: Path,
     assert result.exit_code == 1
     assert "包含它" in result.stderr
     assert sorted(p.name for p in street.iterdir()) == ["xingfuli"]
+
+
+def test_a_broken_council_file_makes_nothing(run: Cli, planned: str, tmp_path: Path) -> None:
+    (run.folder / "council.toml").write_text("name = \n", "utf-8")
+    result = run("site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

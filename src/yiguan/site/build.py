@@ -434,6 +434,8 @@ def build_site(paths: list[Path], out: Path, *, as_of: dt.date, lang: str,
                version: str = __version__) -> Built:
     """Build (or bring up to date) the site of the councils in `paths` in `out`."""
     roots = council_folders(paths)
+    for root in roots:  # a council.toml that does not load: refused before anything is made
+        DataFolder(root).load_council()
     manifest = prepare_output(out, roots)
     writer = Writer(out, manifest)
     old_meetings = manifest.get("meetings", {})
