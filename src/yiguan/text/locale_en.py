@@ -1038,6 +1038,9 @@ MESSAGES: dict[str, str] = {
     "label.opt.on": "DATE",
     "label.opt.start": "DATE",
     "label.opt.issued": "DATE",
+    "label.opt.as_of": "DATE",
+    "label.opt.councils": "DIR",
+    "label.site.output": "DIR",
     "label.opt.number": "TEXT|auto",
     "label.opt.time": "HH:MM",
     "label.opt.at": "HH:MM",
@@ -1416,9 +1419,9 @@ MESSAGES: dict[str, str] = {
     "shell.floor_open": "floor: {name} (no limit)",
     "shell.nested": "already in the shell: type the command itself",
     # --- cli/publish.py -------------------------------------------------------------------
-    "help.site": "Build the public site (static pages for a USB stick or any web host): public minutes, notices, the resolution ledger, follow-up, attendance and charts, for one council or many",
-    "help.opt.site_output": "The site's folder (created if missing; only an empty folder or a site yiguan made is written to)",
-    "help.opt.council_dir": "A council's data folder, repeatable; or a street office's folder whose subfolders are councils (default: --dir)",
-    "help.opt.as_of": "The day that decides what is overdue (default: today)",
+    "help.site": "The public site: static pages for a USB stick or any web host — the minutes' public edition, notices, the resolution ledger, follow-up, attendance and charts — for one council or many.",
+    "help.opt.site_output": "the site's folder (created if missing; only an empty folder or a site yiguan made is written to)",
+    "help.opt.council_dir": "a council's data folder, repeatable; or a street office's folder whose subfolders are councils (default: --dir)",
+    "help.opt.as_of": "the day that decides which follow-up is overdue (default today), e.g. 2022-04-16, 2022/4/16, 2022年4月16日, 4月16日 (this year), tomorrow",
     "site.built": "Site built: {path} ({councils} {councils:council|councils}, {meetings} {meetings:meeting|meetings}; {written} {written:file|files} written, {unchanged} unchanged, {removed} removed)",
 }

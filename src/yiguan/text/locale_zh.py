@@ -1053,6 +1053,9 @@ MESSAGES: dict[str, str] = {
     "label.opt.on": "日期",
     "label.opt.start": "日期",
     "label.opt.issued": "日期",
+    "label.opt.as_of": "日期",
+    "label.opt.councils": "目录",
+    "label.site.output": "目录",
     "label.opt.number": "文号|auto",
     "label.opt.time": "时间",
     "label.opt.at": "时间",
@@ -1431,9 +1434,9 @@ MESSAGES: dict[str, str] = {
     "shell.floor_open": "发言：{name}（不限时）",
     "shell.nested": "已经在命令行里了：直接输入命令即可",
     # --- cli/publish.py -------------------------------------------------------------------
-    "help.site": "生成居务公开网站（静态网页，可放在 U 盘或任何网站空间）：会议记录（公开版）、决议公示、决议台账、落实情况、出席情况和图表；可汇总多个议事会",
+    "help.site": "居务公开网站：静态网页，可放在 U 盘或任何网站空间——会议记录（公开版）、决议公示、决议台账、落实情况、出席情况和图表；可汇总多个议事会。",
     "help.opt.site_output": "网站目录（不存在则新建；只会写入空目录或议管以前生成的网站）",
     "help.opt.council_dir": "一个议事会的数据文件夹，可重复；也可以是街道的文件夹，其子文件夹各是一个议事会（默认：--dir）",
-    "help.opt.as_of": "判断逾期所按的日期（默认今天）",
+    "help.opt.as_of": "以这一天判断落实事项是否逾期（默认今天），如 2022-04-16、2022/4/16、2022年4月16日、4月16日（今年）、明天",
     "site.built": "网站已生成：{path}（议事会 {councils} 个，会议 {meetings} 次；写入 {written} 个文件，未变 {unchanged} 个，删除 {removed} 个）",
 }
