@@ -348,3 +348,18 @@ def test_a_broken_council_file_makes_nothing(run: Cli, planned: str, tmp_path: P
     (run.folder / "council.toml").write_text("name = \n", "utf-8")
     run.refused("site", "-o", str(tmp_path / "out"), because="format.syntax", in_file=True)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_council_no_longer_published_leaves_no_folder(tmp_path: Path,
+                                                       templates: dict[str, Path]) -> None:
+    street = tmp_path / "street"
+    for name in ("xingfuli", "heping"):
+        copy_tracked(templates["planned"], street / name)
+    out = tmp_path / "site"
+    assert invoke(street, "site", "-o", str(out), "--council", str(street)).exit_code == 0
+    assert (out / "heping" / "m").is_dir()
+    (street / "heping" / "council.toml").unlink()
+    result = invoke(street, "site", "-o", str(out), "--council", str(street))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [".yiguan-site.json", "index.html",
+                                                     "xingfuli"]

@@ -8,6 +8,7 @@ Without a Chromium the tests skip (in CI they fail: see conftest.system_browser)
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,38 @@ def site(bundled: Path, tmp_path: Path) -> Path:
     return out
 
 
+@pytest.fixture
+def street(bundled: Path, tmp_path: Path) -> Path:
+    """The bundled council twice, under two names: the index across councils."""
+    folder = tmp_path / "street"
+    for name, council in (("xingfuli", None), ("heping", "和平社区居民议事会")):
+        shutil.copytree(bundled, folder / name)
+        if council:
+            path = folder / name / "council.toml"
+            path.write_text(path.read_text("utf-8").replace("幸福里社区居民议事会", council,
+                                                            1), "utf-8")
+    out = tmp_path / "street-site"
+    result = invoke(bundled, "site", "-o", str(out), "--council", str(folder),
+                    "--as-of", "2022-04-01")
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_no_page_is_wider_than_the_screen(page: Any, site: Path, size: str) -> None:
+    _fits(page, site, size, 8)
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_index_across_councils_fits_too(page: Any, street: Path, size: str) -> None:
+    _fits(page, street, size, 15)
+
+
+def _fits(page: Any, site: Path, size: str, count: int) -> None:
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 8
+    assert len(pages) == count
     for path in pages:
         page.goto(path.as_uri())
         found = page.evaluate(OVERFLOW)

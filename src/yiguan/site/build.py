@@ -22,6 +22,7 @@ clock is read: the day "overdue" is judged on is given (`as_of`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -187,12 +188,16 @@ class Writer:
         return False
 
     def finish(self, meetings: dict[str, Any]) -> Built:
+        emptied: set[Path] = set()
         for rel in sorted(self.old.keys() - self.files.keys()):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 (self.out / rel).unlink()
                 self.built.removed += 1
-            except FileNotFoundError:
-                pass
+            emptied.update(parent for parent in (self.out / rel).parents
+                           if self.out in parent.parents)
+        for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # only when nothing is left: a council gone
+                folder.rmdir()
         manifest = {"generator": "yiguan", "format": SITE_FORMAT, "files": self.files,
                     "meetings": meetings}
         data = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0)
