@@ -335,7 +335,7 @@ class _Council:
                 continue
             key = hashlib.sha256(
                 f"{SITE_FORMAT}\0{self.version}\0{self.lang}\0{self.slug}\0".encode()
-                + self.council_bytes + b"\0" + data).hexdigest()
+                + LAYOUT + self.council_bytes + b"\0" + data).hexdigest()
             name = f"{self.slug}/{line.id}"
             self.meetings[name] = key
             if self.old_meetings.get(name) == key \
@@ -353,6 +353,8 @@ class _Council:
 
 
 PARALLEL_FROM = 64  # fewer meetings to render than this are rendered in-process
+# the pages' styles are part of every meeting page's inputs: a new look makes them again
+LAYOUT = hashlib.sha256(pages.CSS.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True)
