@@ -11,7 +11,7 @@ The output folder is created if missing. It is refused when it is a data folder 
 inside one (the site must never mix with the records), when a council's folder is
 inside it, and when it holds anything and is not a site yiguan made: a site carries its
 manifest, `.yiguan-site.json`, which lists every file written with its digest and, per
-meeting, a digest of the page's inputs (the meeting file, council.toml, the language
+meeting, a digest of the page's inputs (the meeting file, council.toml, the language, the styles
 and yiguan's version). A rebuild renders a meeting's pages again only when those inputs
 changed; the pages that depend on everything (the index, the ledger, follow-up,
 attendance and their charts) are rendered each time but written only when their bytes
