@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "yiguan"
-PARTS = ("text", "rules", "record", "store", "meeting", "git", "render", "room", "cli")
+PARTS = ("text", "rules", "record", "store", "meeting", "git", "render", "site", "room", "cli")
 
 
 def _module_name(path: Path) -> str:

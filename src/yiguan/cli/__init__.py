@@ -91,6 +91,7 @@ COMMAND_TABLE: tuple[Command, ...] = (
     Command("actions", "分工台账", "ledgers", "across"),
     Command("attendance", "出勤", "ledgers", "across"),
     Command("report", "年度报告", "ledgers", "documents"),
+    Command("site", "公开网站", "ledgers", "publish"),
     Command("fix", "更正", "corrections", "corrections"),
     Command("strike", "删除", "corrections", "corrections"),
     Command("undo", "撤销", "corrections", "meetings"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -252,9 +253,12 @@ class RecordWords:
     counts when someone spoke twice, so 「第 2 次」 means the same in every line.
     """
 
-    def __init__(self, meeting: Meeting, lang: str) -> None:
+    def __init__(self, meeting: Meeting, lang: str,
+                 person: Callable[[str], Inline] | None = None) -> None:
         self.meeting = meeting
         self.lang = lang
+        # how a person is named (the minutes' public edition names residents 「居民」)
+        self.person: Callable[[str], Inline] = person or typed
         self.found: dict[tuple[str, str], Any] = {}
         self.tables: dict[str, list[Any]] = {}
         for kind in KINDS.all:
@@ -315,7 +319,7 @@ class RecordWords:
         return words(item_words(record.id, self.lang))
 
     def _excused(self, record: Any, table: str) -> Inline:
-        return self.p("facts.excused", name=typed(record.name))
+        return self.p("facts.excused", name=self.person(record.name))
 
     def _action(self, record: Any, table: str) -> Inline:
         return self.p("facts.action", text=typed(record.text))
@@ -349,7 +353,7 @@ class RecordWords:
             return bool(other.speaker == record.speaker and other.item == record.item
                         and bool(other.closing) == bool(record.closing))
 
-        name = typed(record.speaker)
+        name = self.person(record.speaker)
         at = self._timed(record, table, "at", same)
         if at is not None:
             return self.p("facts.speech", name=name, at=at)
@@ -371,7 +375,7 @@ class RecordWords:
         def same(other: Any) -> bool:
             return bool(other.by == record.by and other.motion == record.motion)
 
-        name, motion = typed(record.by), words(motion_words(record.motion, self.lang))
+        name, motion = self.person(record.by), words(motion_words(record.motion, self.lang))
         at = self._timed(record, table, "at", same)
         if at is not None:
             return self.p("facts.amendment", name=name, motion=motion, at=at)
@@ -384,7 +388,7 @@ class RecordWords:
         def same(other: Any) -> bool:
             return bool(other.name == record.name)
 
-        name = typed(record.name)
+        name = self.person(record.name)
         at = self._timed(record, table, "arrived", same)
         if at is not None:
             return self.p("facts.attendee", name=name, at=at)

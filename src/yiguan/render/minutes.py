@@ -76,7 +76,8 @@ ATTACHMENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
                      lang: str = DEFAULT_LANGUAGE, version: str = __version__,
                      org: str | None = None, signatures: str | None = None,
-                     images: Mapping[str, bytes] | None = None) -> Document:
+                     images: Mapping[str, bytes] | None = None,
+                     public: bool = False) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
@@ -86,18 +87,29 @@ def minutes_document(meeting: Meeting, *, source: str, council: str | None = Non
     the recorder and every member present) or "officers" (the host and the recorder);
     `images` the bytes of the photos attached, by their name in files/ (`file`): given,
     they follow the minutes as an appendix (the printed formats; Markdown lists them).
+
+    `public` gives the edition a site publishes (居务公开): 请假 and 缺席 as counts, no
+    reason for a leave, and nobody outside the council named — a person who is neither
+    a member of the meeting's roster, nor its host or recorder, nor a guest who came for
+    an organisation (a resident who raised an item or spoke) is 「居民」.
     """
-    made = _Minutes(meeting, source, council, lang, version, org, signatures or SIGNATURES[0])
+    made = _Minutes(meeting, source, council, lang, version, org,
+                    signatures or SIGNATURES[0], public)
     made.images = dict(images or {})
     return made.build()
 
 
 class _Minutes:
     def __init__(self, meeting: Meeting, source: str, council: str | None, lang: str,
-                 version: str, org: str | None, signatures: str) -> None:
+                 version: str, org: str | None, signatures: str,
+                 public: bool = False) -> None:
         self.meeting = meeting
+        self.public = public
+        # who the public edition names: the roster, the officers, guests for an organisation
+        self.named = {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
+                      *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
+        self.record_words = facts.RecordWords(meeting, lang, self.person if public else None)
         self.signatures_by = signatures
-        self.record_words = facts.RecordWords(meeting, lang)
         self.org = org or council
         self.source = source
         self.council = council
@@ -136,6 +148,18 @@ class _Minutes:
         if not names:
             return self.p("documents.none")
         return join([typed(n) for n in names], self.locale.list_separator)
+
+    def person(self, name: str) -> Inline:
+        """A name as the edition prints it: in the public edition, someone outside the
+        council is 「居民」."""
+        if self.public and name not in self.named:
+            return self.p("minutes.public.resident")
+        return typed(name)
+
+    def people(self, names: list[str]) -> Inline:
+        if not names:
+            return self.p("documents.none")
+        return join([self.person(n) for n in names], self.locale.list_separator)
 
     def optional(self, value: str | None) -> Inline:
         return typed(value) if value else self.p("documents.not_recorded")
@@ -177,11 +201,17 @@ class _Minutes:
             "minutes.attendance", expected=people.expected, attended=len(people.attended),
             rate=people.rate))
         absent = self.names(people.absent)
-        if self.draft and people.absent:
+        if self.public:  # counts, never names: who stayed away is not for the lobby
+            absent = (self.p("minutes.public.count", n=len(people.absent)) if people.absent
+                      else self.p("documents.none"))
+        elif self.draft and people.absent:
             # people may still arrive: until the close they are only not here yet
             absent = self.p("minutes.not_signed_in", names=absent)
         self.field("minutes.label.present", self.names(people.attended))
-        if people.excused:
+        if people.excused and self.public:
+            self.field("minutes.label.excused",
+                       self.p("minutes.public.count", n=len(people.excused)))
+        elif people.excused:
             self.field("minutes.label.excused", join(
                 [self.p("minutes.excused_reason", name=typed(name), reason=typed(said))
                  if (said := self.inside(reason)) else typed(name)
@@ -194,7 +224,11 @@ class _Minutes:
             self.field("minutes.label.late", join(late, self.locale.list_separator)
                        if late else self.p("documents.none"))
         self.field("minutes.label.left_early", self.departures(people.departures))
-        guests = [self.guest(name, org) for name, org in people.guests]
+        guests = [self.guest(name, org) for name, org in people.guests
+                  if not self.public or name in self.named]
+        if self.public and len(guests) < len(people.guests):
+            guests.append(self.p("minutes.public.residents",
+                                 n=len(people.guests) - len(guests)))
         self.field("minutes.label.guests",
                    join(guests, self.locale.list_separator) if guests
                    else self.p("documents.none"))
@@ -260,6 +294,8 @@ class _Minutes:
         entries = []
         for person in departures:
             times = [self.leaving(stay, back) for stay, back in person.times]
+            if self.public and person.name not in self.named:
+                continue  # a resident who came as a guest and left
             entries.append(self.p("minutes.departure", name=typed(person.name),
                                   times=self.t("documents.clause_separator").join(times)))
         return join(entries, self.locale.list_separator)
@@ -311,11 +347,11 @@ class _Minutes:
                 "minutes.item_heading", number=self.locale.number_words(item.id),
                 title=typed(item.title))))
             if item.by:  # nobody noted who raised it: no line saying so
-                self.field("minutes.label.item_by", typed(item.by))
+                self.field("minutes.label.item_by", self.person(item.by))
             if item.topic is not None:  # made from a resident's topic: where it came from
                 from .sources import source_label, source_of
 
-                source = source_of(item, self.lang, public=False)
+                source = source_of(item, self.lang, public=self.public)
                 if source:
                     self.fields.append(Field(source_label(self.lang), source))
             if item.note:
@@ -352,9 +388,10 @@ class _Minutes:
                           parts=self.t("documents.detail_separator").join(parts))
                    if parts else "")
         if not noted(speech, "at"):
-            return self.p("minutes.speech_untimed", name=typed(speech.speaker),
+            return self.p("minutes.speech_untimed", name=self.person(speech.speaker),
                           details=details, text=typed(speech.text, lines=True))
-        return self.p("minutes.speech", at=ClockTime(speech.at), name=typed(speech.speaker),
+        return self.p("minutes.speech", at=ClockTime(speech.at),
+                      name=self.person(speech.speaker),
                       details=details, text=typed(speech.text, lines=True))
 
     def motion(self, motion: Motion) -> None:
@@ -363,15 +400,17 @@ class _Minutes:
                                        number=self.number_of(motion.id))))
         self.field("minutes.label.motion_text", typed(motion.text, lines=True))
         self.field("minutes.label.mover",
-                   self.p("minutes.mover", name=typed(motion.by), at=ClockTime(motion.at))
-                   if noted(motion, "at") else typed(motion.by))
-        self.field("minutes.label.seconder", typed(motion.second) if motion.second
+                   self.p("minutes.mover", name=self.person(motion.by),
+                          at=ClockTime(motion.at))
+                   if noted(motion, "at") else self.person(motion.by))
+        self.field("minutes.label.seconder", self.person(motion.second) if motion.second
                    else self.p("documents.none"))
         amendments = m.amendments_of(motion.id)
         if amendments:
             self.field("minutes.label.amendments", (), tuple(
-                (self.p("minutes.amendment", at=ClockTime(a.at), name=typed(a.by))
-                 if noted(a, "at") else self.p("minutes.amendment_untimed", name=typed(a.by)))
+                (self.p("minutes.amendment", at=ClockTime(a.at), name=self.person(a.by))
+                 if noted(a, "at") else self.p("minutes.amendment_untimed",
+                                               name=self.person(a.by)))
                 + words("\n")
                 + self.p("minutes.amendment_before", text=typed(a.previous, lines=True))
                 + words("\n")
@@ -419,7 +458,7 @@ class _Minutes:
                            else facts.percent(vote.abstain, size)))
             + (self.p("minutes.not_voting", n=vote.not_voting) if vote.not_voting else ()))
         if vote.tellers:
-            self.field("minutes.label.tellers", self.names(vote.tellers))
+            self.field("minutes.label.tellers", self.people(vote.tellers))
         self.field("minutes.label.rule", self.rule_text(threshold, minimum))
         if decision.base_size == 0:
             arithmetic = self.p("minutes.arithmetic", explain=decision.explain(self.lang),
@@ -517,8 +556,8 @@ class _Minutes:
     def attachments(self) -> None:
         """附件: each photo or scan by its caption (else the name it had) and its type,
         marked when it was added after the close; never its code or its hash. None, no
-        section."""
-        records = self.meeting.records(Attachment)
+        section. The public edition shows only those marked fit for a public page."""
+        records = self.shown_attachments()
         if not records:
             return
         self.doc.add(Heading(2, self.p("minutes.section.attachments")))
@@ -532,11 +571,17 @@ class _Minutes:
                 else self.p("minutes.attachment", text=what, type=kind)))
         self.doc.add(ListBlock(tuple(entries)))
 
+    def shown_attachments(self) -> list[Attachment]:
+        """The attachments this edition shows: all of them, or in the public edition
+        only those added with `--public` (a scan of signed sheets stays in the record)."""
+        return [record for record in self.meeting.records(Attachment)
+                if not self.public or record.public]
+
     def figures(self) -> None:
         """The photos given (`images`), each as wide as the page under its number and
         caption in the list of attachments: an appendix after the signatures."""
         shown = [(number, record) for number, record in
-                 enumerate(self.meeting.records(Attachment), 1)
+                 enumerate(self.shown_attachments(), 1)
                  if record.file in self.images
                  and record.file.rpartition(".")[2] in ATTACHMENT_TYPES]
         if not shown:
@@ -575,6 +620,9 @@ class _Minutes:
         """One change, naming the record as people do (动议一表决的赞成票数, 删除刘艳的
         发言（19:33）), never by its code."""
         table, _, record_id = correction.record.partition(" ")
+        if self.public and table == "excused":
+            # whose leave and why stay off the public edition
+            return self.p("minutes.public.excused_corrected")
         if not facts.is_corrected(table):  # a hand-written record: as it is
             record: Inline = typed(correction.record)
         else:

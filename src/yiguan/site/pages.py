@@ -1,0 +1,330 @@
+"""The site's pages as HTML: one frame (title, the way back, the council's tabs) round
+a document of `render` or a table of the ledgers.
+
+Every page is self-contained: its styles inline, the charts inline SVG, no script, no
+font or image from anywhere, the system's own fonts; every link relative, so the site
+opens from a USB stick (file://) as from any static host. Made for a phone first: text
+wraps anywhere rather than widen the page, and a table that still cannot fit scrolls
+inside its own box. Pure: the same inputs give the same bytes (no clock; the "as of"
+day is given).
+
+The pages never print a record's code (M1, R1): resolutions by their place (决议一),
+meetings by their date and title. The attendance page is the one page that names who
+was excused or absent, as counts per member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+
+from ..render import charts
+from ..render.document import Document, Table
+from ..render.facts import id_number, percent, resolution_words
+from ..render.reports import ActionRow, AttendanceRow, LedgerRow
+from ..render.to_html import block_html, inline
+from ..text.messages import locale, t
+
+FONT = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+        '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif')
+
+CSS = f"""*, *::before, *::after {{ box-sizing: border-box; }}
+html {{ -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }}
+body {{ margin: 0; font-family: {FONT}; font-size: 16px; line-height: 1.65; color: #1f2328;
+  background: #f3f4f6; overflow-wrap: break-word; }}
+a {{ color: #0b57a4; }}
+header.site {{ background: #9b1c1c; color: #fff; padding: 0.7rem 1rem; }}
+header.site a {{ color: #fff; text-decoration: none; }}
+header.site .name {{ font-size: 1.15rem; font-weight: bold; }}
+nav.crumbs {{ font-size: 0.9rem; margin-top: 0.2rem; }}
+nav.crumbs a {{ text-decoration: underline; }}
+main {{ max-width: 60rem; margin: 0 auto; padding: 1rem; background: #fff;
+  min-height: 60vh; }}
+h1 {{ font-size: 1.45rem; line-height: 1.35; margin: 0.4rem 0 0.8rem; }}
+h2 {{ font-size: 1.2rem; margin: 1.4rem 0 0.5rem; }}
+h3 {{ font-size: 1.05rem; margin: 1rem 0 0.4rem; }}
+nav.tabs {{ display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.6rem 0 1rem; }}
+nav.tabs a {{ display: inline-block; padding: 0.25rem 0.8rem; border: 1px solid #c9ccd1;
+  border-radius: 1rem; text-decoration: none; }}
+nav.tabs a[aria-current] {{ background: #9b1c1c; border-color: #9b1c1c; color: #fff; }}
+.scroll {{ max-width: 100%; overflow-x: auto; margin: 0.5rem 0; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.95rem; }}
+th, td {{ border: 1px solid #d0d4da; padding: 0.35rem 0.5rem; text-align: left;
+  vertical-align: top; }}
+th {{ background: #f2f3f5; font-weight: bold; }}
+td.n {{ text-align: right; white-space: nowrap; }}
+.nowrap {{ white-space: nowrap; }}
+td .title, td .council {{ display: block; color: #57606a; font-size: 0.9rem; }}
+td .council {{ color: #1f2328; font-weight: bold; }}
+.state-done {{ color: #1d6b35; }}
+.state-overdue {{ color: #b42318; font-weight: bold; }}
+.state-open {{ color: #8a5300; }}
+.meta {{ color: #57606a; font-size: 0.92rem; }}
+.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
+  gap: 1rem; margin: 1rem 0; }}
+.chart {{ border: 1px solid #e1e4e8; border-radius: 0.4rem; padding: 0.4rem; min-width: 0; }}
+.chart svg {{ display: block; width: 100%; height: auto; }}
+.doc h1 {{ text-align: center; }}
+.doc p {{ margin: 0.35rem 0; }}
+.doc p.body {{ text-indent: 2em; }}
+.doc .banner {{ border: 2px solid #333; padding: 0.3rem 0.6rem; margin: 0.6rem 0; }}
+.doc .fields {{ list-style: none; padding: 0; margin: 0.4rem 0; }}
+.doc .fields li {{ padding-left: 2em; text-indent: -2em; }}
+.doc .fields li ol, .doc .fields li ol li {{ text-indent: 0; padding-left: 0; }}
+.doc .fields li ol {{ padding-left: 1.5em; }}
+.doc .label {{ font-weight: bold; }}
+.doc ol, .doc ul {{ padding-left: 1.6em; }}
+.doc table.tall td {{ height: 3rem; }}
+.doc .signatures {{ display: flex; flex-wrap: wrap; gap: 0.8em 2em; margin: 1.2em 0; }}
+.doc .signature .line {{ display: inline-block; min-width: 5em; border-bottom: 1px solid #000; }}
+.doc .stamp {{ margin: 1.5em 0 0 auto; max-width: 100%; text-align: right; }}
+.doc .seal {{ color: #666; }}
+.docs a {{ margin-right: 0.8em; white-space: nowrap; }}
+@media (max-width: 480px) {{ main {{ padding: 0.75rem; }}
+  th, td {{ padding: 0.3rem 0.3rem; }} .docs a {{ display: block; }} }}
+footer {{ max-width: 60rem; margin: 0 auto; padding: 0.8rem 1rem 2rem; color: #57606a;
+  font-size: 0.85rem; }}
+"""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A crumb or a tab: its words and its relative address (None: the page itself)."""
+
+    label: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class MeetingLine:
+    """A meeting as the lists show it, with the addresses of its pages (relative to the
+    council's folder)."""
+
+    id: str
+    date: str
+    title: str
+    status: str
+    attended: int
+    expected: int
+    resolutions: int
+    notice: bool
+    results: bool
+
+    @property
+    def page(self) -> str:
+        return meeting_page(self.id)
+
+
+def meeting_page(meeting_id: str, kind: str = "") -> str:
+    """The address of a meeting's page in its council's folder: m/2022-03-08.html, its
+    notice m/2022-03-08-notice.html."""
+    return f"m/{meeting_id}{'-' + kind if kind else ''}.html"
+
+
+def page(lang: str, title: str, crumbs: list[Link], body: str,
+         tabs: list[Link] | None = None) -> bytes:
+    """A whole page: `crumbs` lead back to the index, `tabs` are the council's pages."""
+    home = crumbs[0] if crumbs else Link(t("site.title", lang=lang))
+    out = ["<!DOCTYPE html>", f'<html lang="{escape(locale(lang).tag)}">', "<head>",
+           '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{escape(title)}</title>", f"<style>\n{CSS}</style>", "</head>", "<body>",
+           '<header class="site">',
+           f'<div class="name">{_link(home)}</div>']
+    if len(crumbs) > 1:
+        out.append('<nav class="crumbs">' + " › ".join(_link(c) for c in crumbs[1:])
+                   + "</nav>")
+    out += ["</header>", "<main>"]
+    if tabs:
+        out.append('<nav class="tabs">' + "".join(
+            f'<a aria-current="page">{escape(tab.label)}</a>' if tab.href is None
+            else _link(tab) for tab in tabs) + "</nav>")
+    out += [body, "</main>", f'<footer>{escape(t("site.footer", lang=lang))}</footer>',
+            "</body>", "</html>"]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _link(link: Link) -> str:
+    if link.href is None:
+        return f"<span>{escape(link.label)}</span>"
+    return f'<a href="{escape(link.href)}">{escape(link.label)}</a>'
+
+
+def document_body(doc: Document, before: str = "") -> str:
+    """A document of `render` (the minutes, a notice) as the body of a page: its blocks
+    as the HTML writer writes them, each table in a box that scrolls on a narrow screen."""
+    colon = doc.locale.colon
+    out = ['<article class="doc">', before, f"<h1>{inline(doc.title)}</h1>"]
+    for block in doc.blocks:
+        made = block_html(block, colon)
+        out.append(f'<div class="scroll">{made}</div>' if isinstance(block, Table) else made)
+    out.append("</article>")
+    return "\n".join(out)
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[str]],
+          numeric: frozenset[int] = frozenset()) -> str:
+    """A table of cells already in HTML (escaped by the caller)."""
+    out = ['<div class="scroll"><table>', "<thead><tr>"
+           + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr></thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>" + "".join(f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+def a(href: str, text: str) -> str:
+    return f'<a href="{escape(href)}">{escape(text)}</a>'
+
+
+def day(date: str, lang: str) -> str:
+    import datetime as dt
+
+    return locale(lang).date_words(dt.date.fromisoformat(date))
+
+
+def meetings_table(lines: list[MeetingLine], lang: str, prefixes: list[str] | None = None,
+                   councils: list[str] | None = None) -> str:
+    """Meetings newest first: the date (to the minutes), the title, the status, who came,
+    how many resolutions, and the notices. `prefixes` lead to each meeting's council
+    folder (the index); `councils` puts each meeting's council under its date (the index
+    across councils)."""
+    if not lines:
+        return f'<p class="meta">{escape(t("site.no_meetings", lang=lang))}</p>'
+    header = [t("site.col.meeting", lang=lang)]
+    header += [t(f"site.col.{c}", lang=lang)
+               for c in ("status", "attended", "resolutions", "documents")]
+    rows = []
+    for index, line in enumerate(lines):
+        prefix = prefixes[index] if prefixes is not None else ""
+        docs = [a(prefix + line.page, t("site.minutes", lang=lang))]
+        if line.notice:
+            docs.append(a(prefix + meeting_page(line.id, "notice"), t("site.notice", lang=lang)))
+        if line.results:
+            docs.append(a(prefix + meeting_page(line.id, "results"),
+                          t("site.results", lang=lang)))
+        row = [f'<a class="nowrap" href="{escape(prefix + line.page)}">'
+               f'{escape(day(line.date, lang))}</a>'
+               + (f'<span class="council">{escape(councils[index])}</span>'
+                  if councils is not None else "")
+               + f'<span class="title">{escape(line.title)}</span>']
+        row += [escape(t(f"meeting_status.{line.status}", lang=lang)),
+                f"{line.attended}/{line.expected}", str(line.resolutions),
+                '<span class="docs">' + "".join(docs) + "</span>"]
+        rows.append(row)
+    return table(header, rows, frozenset({2, 3}))
+
+
+def ledger_table(rows: list[LedgerRow], lang: str) -> str:
+    """Every adopted resolution, newest first, by its place in its meeting (决议一)."""
+    if not rows:
+        return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
+    header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "text", "counts")]
+    body = []
+    for row in reversed(rows):
+        number = id_number(row.resolution)
+        name = resolution_words(number, lang) if number is not None else ""
+        body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
+                     f"<b>{escape(name)}</b> " + escape(row.text).replace("\n", "<br>"),
+                     escape(t("site.counts", lang=lang, yes=row.yes, no=row.no,
+                              abstain=row.abstain))])
+    return table(header, body, frozenset({2}))
+
+
+def _meeting_cell(meeting_id: str, date: str, title: str, lang: str) -> str:
+    """A meeting in a table: its date, linked to its minutes, over its title."""
+    return (f'<a class="nowrap" href="{escape(meeting_page(meeting_id))}">'
+            f'{escape(day(date, lang))}</a><span class="title">{escape(title)}</span>')
+
+
+def action_state(row: ActionRow) -> str:
+    return "done" if row.done else "overdue" if row.overdue else "open"
+
+
+def actions_table(rows: list[ActionRow], lang: str) -> str:
+    """Follow-up work, newest meeting first: the meeting, what, who, by when, its state
+    (done, overdue on the day the site is as of, in progress)."""
+    if not rows:
+        return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
+    header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "action", "owner", "state")]
+    due = t("site.col.due", lang=lang)
+    body = []
+    for row in sorted(rows, key=lambda r: r.date, reverse=True):
+        state = action_state(row)
+        body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
+                     escape(row.text).replace("\n", "<br>"),
+                     escape(row.owner) + (f'<span class="title">{escape(due)}'
+                                          f"{locale(lang).colon}"
+                                          f"{escape(day(row.due, lang))}</span>"
+                                          if row.due else ""),
+                     f'<span class="nowrap state-{state}">'
+                     f'{escape(t(f"site.state.{state}", lang=lang))}</span>'])
+    return table(header, body)
+
+
+def attendance_table(rows: list[AttendanceRow], lang: str) -> str:
+    """Per member: meetings expected at, present, excused, absent, and the rate. The one
+    place the site names who was excused or absent, and only as counts."""
+    if not rows:
+        return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
+    header = [t(f"site.col.{c}", lang=lang)
+              for c in ("name", "held", "present", "excused", "absent", "rate")]
+    body = [[escape(r.name), str(r.held), str(r.attended), str(r.excused), str(r.absent),
+             percent(r.attended, r.held)] for r in rows]
+    return (table(header, body, frozenset({1, 2, 3, 4, 5}))
+            + f'<p class="meta">{escape(t("site.attendance_note", lang=lang))}</p>')
+
+
+# --- charts ------------------------------------------------------------------------------
+
+MONTHS = 24  # the charts by month show the last two years that have meetings
+MEETINGS = 24  # the attendance chart shows the last meetings held
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last` (YYYY-MM), at most the last MONTHS."""
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out[-MONTHS:]
+
+
+def charts_html(lines: list[MeetingLine], ledger: list[LedgerRow], actions: list[ActionRow],
+                lang: str) -> str:
+    """The council's three charts: resolutions per month, follow-up by the month of its
+    meeting (done, overdue, in progress), and the attendance rate of the last meetings."""
+    held = sorted((line for line in lines if line.status != "planned"),
+                  key=lambda line: line.date)
+    if not held:
+        return ""
+    months = _months(held[0].date[:7], held[-1].date[:7])
+    adopted = {month: 0 for month in months}
+    for row in ledger:
+        if row.date[:7] in adopted:
+            adopted[row.date[:7]] += 1
+    states = {state: dict.fromkeys(months, 0) for state in ("done", "overdue", "open")}
+    for action in actions:
+        if action.date[:7] in adopted:
+            states[action_state(action)][action.date[:7]] += 1
+    recent = held[-MEETINGS:]
+    made = [
+        charts.Chart(t("site.chart.resolutions", lang=lang), tuple(months),
+                     (charts.Series(t("site.series.resolutions", lang=lang),
+                                    tuple(float(adopted[m]) for m in months)),)),
+        charts.Chart(t("site.chart.actions", lang=lang), tuple(months),
+                     tuple(charts.Series(t(f"site.state.{state}", lang=lang),
+                                         tuple(float(states[state][m]) for m in months))
+                           for state in ("done", "overdue", "open")), stacked=True),
+        charts.Chart(t("site.chart.attendance", lang=lang),
+                     tuple(line.date[5:].replace("-", "/") for line in recent),
+                     (charts.Series(t("site.series.rate", lang=lang), tuple(
+                         round(100 * line.attended / line.expected, 1) if line.expected
+                         else 0.0 for line in recent)),), unit="%", top=100),
+    ]
+    return '<div class="charts">' + "".join(
+        f'<figure class="chart" style="margin:0">{charts.svg(chart)}</figure>'
+        for chart in made) + "</div>"
