@@ -27,6 +27,7 @@ __all__ = ["KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLE
            "STANCES", "Action", "Amendment", "Attendee", "Conflict", "Correction", "Excuse",
            "Item", "MeetingStatus", "MotionStatus", "Outcome", "Role", "Speech", "Stance",
            "Vote"]
+__all__ += ["EVALUATION_WAYS", "Confirmation", "Evaluation", "EvaluationWay"]
 
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 
@@ -38,6 +39,8 @@ Stance = Literal["for", "against", "neutral"]
 STANCES: tuple[Stance, ...] = get_args(Stance)
 MotionStatus = Literal["pending", "adopted", "rejected", "withdrawn", "postponed"]
 MOTION_STATES: tuple[MotionStatus, ...] = get_args(MotionStatus)
+EvaluationWay = Literal["visit", "survey", "meeting"]  # 入户, 问卷, 会议: how residents were asked
+EVALUATION_WAYS: tuple[EvaluationWay, ...] = get_args(EvaluationWay)
 
 KINDS = Kinds()
 
@@ -230,6 +233,55 @@ class Action(Record):
     added: dt.date | None = key("date", default=None)  # given after the close (会后补充)
     done: bool = key("bool", default=False, required=True)
     note: str | None = key("text", default=None)
+
+
+@KINDS.declare
+class Confirmation(Record):
+    """The minutes of an earlier meeting (`meeting`, its id) read and confirmed at this one
+    (纪要确认), with the show of hands and the room as it was (`present`, `rule` stored, as
+    a vote's are). The earlier minutes say so by finding this record; nothing is written
+    into the earlier meeting's file."""
+
+    TABLE = "confirmation"
+    CONTENT = "meeting"
+    PREFIX = "Q"
+    STRIKE = True
+    IDENTITY = ("meeting",)  # one confirmation of a meeting's minutes
+
+    id: str = key("id")
+    meeting: str = key("line")
+    title: str = key("line")  # the earlier meeting's title, as its minutes were confirmed
+    at: str = key("time")
+    seq: int | None = key("int", default=None)
+    at_noted: bool | None = key("bool", default=None)
+    yes: int = key("count")
+    no: int = key("count")
+    abstain: int = key("count")
+    present: int = key("count")
+    rule: str = key("rule")
+
+
+@KINDS.declare
+class Evaluation(Record):
+    """Residents' evaluation of a resolution carried out (居民评议): how many were
+    satisfied, basically satisfied and not satisfied, asked how and on which day. Kept
+    against the motion, so a correction that renumbers the resolutions keeps it; given
+    after the close, as follow-up work is, outside the trail."""
+
+    TABLE = "evaluation"
+    CONTENT = ""
+    PREFIX = "J"
+    STRIKE = True
+    TRAIL = False
+    IDENTITY = ("motion", "date")
+
+    id: str = key("id")
+    motion: str = key("ref", to=Motion)
+    date: dt.date = key("date")
+    how: EvaluationWay | None = key("choice", choices=EVALUATION_WAYS, default=None)
+    satisfied: int = key("count")
+    basic: int = key("count")
+    unsatisfied: int = key("count")
 
 
 @KINDS.declare

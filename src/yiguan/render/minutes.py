@@ -17,7 +17,8 @@ the page.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..record.model import (
@@ -54,17 +55,20 @@ from .document import (
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
                    lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                   org: str | None = None, signatures: str | None = None) -> str:
+                   org: str | None = None, signatures: str | None = None,
+                   confirmed: Confirmed | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
     return markdown(minutes_document(meeting, source=source, council=council, lang=lang,
-                                     version=version, org=org, signatures=signatures))
+                                     version=version, org=org, signatures=signatures,
+                                     confirmed=confirmed))
 
 
 def minutes_document(meeting: Meeting, *, source: str, council: str | None = None,
                      lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                     org: str | None = None, signatures: str | None = None) -> Document:
+                     org: str | None = None, signatures: str | None = None,
+                     confirmed: Confirmed | None = None) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
@@ -72,9 +76,20 @@ def minutes_document(meeting: Meeting, *, source: str, council: str | None = Non
     known; `org` the organisation that seals it (居民委员会), else the council seals;
     `signatures` who signs (council.toml's `signatures`): "all" (the default: the host,
     the recorder and every member present) or "officers" (the host and the recorder).
+    `confirmed`: the later meeting that confirmed these minutes (纪要确认), its date and
+    title, found by the caller in the data folder; the minutes then end saying so.
     """
-    return _Minutes(meeting, source, council, lang, version, org,
-                    signatures or SIGNATURES[0]).build()
+    minutes = _Minutes(meeting, source, council, lang, version, org,
+                       signatures or SIGNATURES[0])
+    minutes.confirmed = confirmed
+    return minutes.build()
+
+
+class Confirmed(NamedTuple):
+    """The meeting at which the minutes were confirmed: its date and title."""
+
+    date: dt.date
+    title: str
 
 
 class _Minutes:
@@ -99,6 +114,7 @@ class _Minutes:
             title += self.p("documents.draft_suffix")
         self.doc = Document("minutes", lang, title, meeting.date.isoformat())
         self.fields: list[Field] = []
+        self.confirmed: Confirmed | None = None
 
     # --- small helpers ----------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:
@@ -128,6 +144,7 @@ class _Minutes:
     def build(self) -> Document:
         self.header()
         self.agenda()
+        self.confirmations()
         self.items()
         self.closing_remarks()
         self.resolutions()
@@ -284,6 +301,21 @@ class _Minutes:
         self.doc.add(ListBlock(tuple(ListItem(typed(item.title), number=item.id)
                                      for item in sorted(self.meeting.item,
                                                         key=lambda i: i.id))))
+
+    def confirmations(self) -> None:
+        """The minutes of earlier meetings confirmed at this one: unnumbered, before the
+        first item (the order in which a council takes them)."""
+        from ..meeting.cycle import confirmations
+
+        found = confirmations(self.meeting)
+        if not found:
+            return
+        self.doc.add(Heading(2, self.p("minutes.section.confirmation")))
+        for confirmation in found:
+            self.doc.add(Paragraph(self.p(
+                "minutes.confirmation", title=typed(confirmation.title),
+                date=self.locale.date_words(dt.date.fromisoformat(confirmation.meeting[:10])),
+                yes=confirmation.yes, no=confirmation.no, abstain=confirmation.abstain)))
 
     def items(self) -> None:
         m = self.meeting
@@ -588,5 +620,9 @@ class _Minutes:
             self.signatures()
             self.doc.add(Stamp(typed(self.org) if self.org else (),
                                self.locale.date_words(m.date), self.t("documents.seal")))
+            if self.confirmed is not None:
+                self.doc.add(Paragraph(self.p(
+                    "minutes.confirmed_by", date=self.locale.date_words(self.confirmed.date),
+                    title=typed(self.confirmed.title)), "flush"))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

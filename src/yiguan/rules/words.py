@@ -59,6 +59,21 @@ def _format_quotient(top: int, bottom: int) -> str:
     return f"{top}/{bottom} ≈ {top / bottom:.2f}"
 
 
+def percent_text(top: int, bottom: int, digits: int = 1) -> str:
+    """top/bottom as a percentage with `digits` decimals, halves rounded up, in
+    whole-number arithmetic: 35/37 → 94.6, 1/1 → 100.0."""
+    scale = 10 ** digits
+    scaled = (2 * 100 * scale * top + bottom) // (2 * bottom)
+    whole, part = divmod(scaled, scale)
+    return f"{whole}.{part:0{digits}d}" if digits else str(whole)
+
+
+def satisfaction_rate(satisfied: int, basic: int, unsatisfied: int) -> str:
+    """满意率 as councils report it: those satisfied and basically satisfied together, of
+    everyone asked (满意率 = (满意 + 基本满意) ÷ 参与评议人数), as 94.6."""
+    return percent_text(satisfied + basic, satisfied + basic + unsatisfied)
+
+
 def decision_words(decision: Decision, lang: str | None = None) -> str:
     """The arithmetic in words, e.g. 赞成 11 票，超过实到有表决权成员 17 人的半数（8.5）."""
     lang = lang or current_language()
