@@ -51,8 +51,8 @@ def confirmed_row(confirmed: Any) -> list[tuple[str, str]]:
     """`show`'s line for minutes confirmed at a later meeting (store.index.Confirmed)."""
     if confirmed is None:
         return []
-    return [(t("label.confirmed"), t("label.confirmed_value", id=confirmed.meeting_id,
-                                     date=confirmed.date, title=confirmed.title))]
+    return [(t("label.confirmed"), t("label.confirmed_value", date=confirmed.date,
+                                     title=confirmed.title))]
 
 
 def time_shown(holder: Any, key: str) -> str:

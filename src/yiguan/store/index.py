@@ -99,11 +99,11 @@ class MotionPart(NamedTuple):
     """Every motion, whatever became of it (`ledger --all`)."""
 
     motion: str
-    text: str
-    status: str  # the motion's, or "reconsidering" (重议中: its vote set aside, pending again)
     item: int | None
     item_title: str | None
     topic: str | None  # the topic the item was made from (议题征集), if any
+    text: str
+    status: str  # the motion's, or "reconsidering" (重议中: its vote set aside, pending again)
     resolution: str | None
     yes: int | None  # the standing vote's hands, if one stands
     no: int | None
@@ -171,8 +171,9 @@ def _motions(meeting: Meeting, resolution_of: dict[str, str]) -> tuple[tuple[Any
         item = items.get(motion.item) if motion.item is not None else None
         topic = getattr(item, "topic", None) if item is not None else None
         out.append(tuple(MotionPart(
-            motion.id, motion.text, status, motion.item, item.title if item else None,
-            str(topic) if topic is not None else None, resolution_of.get(motion.id),
+            motion.id, motion.item, item.title if item else None,
+            str(topic) if topic is not None else None, motion.text, status,
+            resolution_of.get(motion.id),
             *((vote.yes, vote.no, vote.abstain) if vote is not None else (None,) * 3))))
     return tuple(out)
 

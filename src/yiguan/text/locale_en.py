@@ -506,7 +506,7 @@ MESSAGES: dict[str, str] = {
     # --- meeting/cycle.py -----------------------------------------------------------------
     "cycle.confirm_same": "the meeting {id} cannot confirm its own minutes",
     "cycle.confirm_later": "the meeting {id} comes after this one ({current}): its minutes cannot be confirmed here",
-    "cycle.confirm_not_closed": "the meeting {id} is {status_key}: its minutes can be confirmed once it is closed",
+    "cycle.confirm_not_closed": "the meeting {id} is {status}: its minutes can be confirmed once it is closed",
     "cycle.already_confirmed": "the minutes of {id} were already confirmed at {by}; to correct them, use fix with a reason",
     "cycle.confirm_no_quorum": "cannot confirm the minutes: {present} members present, the quorum needs {needed} ({short} short)",
     "cycle.confirm_counts": "{yes} yes + {no} no + {abstain} abstaining = {cast}, but {present} voting members were present at {at}: everyone present takes part in confirming the minutes",
@@ -1274,7 +1274,7 @@ MESSAGES: dict[str, str] = {
     # --- cli/views.py ---------------------------------------------------------------------
     "label.confirmed_status": "{status} (confirmed)",
     "label.confirmed": "Minutes",
-    "label.confirmed_value": "confirmed (“{title}”, {date}, {id})",
+    "label.confirmed_value": "confirmed at “{title}” ({date})",
     "col.title": "Title",
     "col.attended": "Present/Expected",
     "col.items": "Items",

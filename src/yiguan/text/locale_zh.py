@@ -521,7 +521,7 @@ MESSAGES: dict[str, str] = {
     # --- meeting/cycle.py -----------------------------------------------------------------
     "cycle.confirm_same": "不能在会议 {id} 上确认它自己的会议记录",
     "cycle.confirm_later": "会议 {id} 在本次会议 {current} 之后，不能确认它的会议记录",
-    "cycle.confirm_not_closed": "会议 {id} {status_key}，散会后才能确认它的会议记录",
+    "cycle.confirm_not_closed": "会议 {id} {status}，散会后才能确认它的会议记录",
     "cycle.already_confirmed": "会议 {id} 的会议记录已在会议 {by} 上确认；如需更正，请用 fix 并写明理由",
     "cycle.confirm_no_quorum": "不能确认会议记录：实到成员 {present} 人，法定人数至少 {needed} 人，还差 {short} 人",
     "cycle.confirm_counts": "赞成 {yes} + 反对 {no} + 弃权 {abstain} = {cast} 票，与 {at} 到会有表决权的 {present} 人不符：确认会议记录须每位到会成员都表态",
@@ -1289,7 +1289,7 @@ MESSAGES: dict[str, str] = {
     # --- cli/views.py ---------------------------------------------------------------------
     "label.confirmed_status": "{status}（已确认）",
     "label.confirmed": "纪要确认",
-    "label.confirmed_value": "已确认（{date}“{title}”，{id}）",
+    "label.confirmed_value": "已确认（{date}“{title}”）",
     "col.title": "会议名称",
     "col.attended": "实到/应到",
     "col.items": "议题",
