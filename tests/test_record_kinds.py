@@ -281,9 +281,8 @@ def test_fix_refuses_what_the_declaration_does_not_allow(
 def test_a_bad_id_names_the_declared_kind_among_those_corrections_take(
         run: Any, opened: str, pledges: type[Pledge]) -> None:
     said = run.refused("fix", "X1", "--text", "x").stderr
-    assert "可更正的有：签到 P1、请假 L1、发言 S1、动议 M1、修正 E1、表决 V1、事项 A1、纪要确认 Q1、" \
-        "居民评议 J1、承诺 K1，" \
-        "或议题编号" in said
+    assert "可更正的有：签到 P1、请假 L1、发言 S1、动议 M1、修正 E1、表决 V1、事项 A1、" \
+        "纪要确认 Q1、居民评议 J1、承诺 K1，或议题编号" in said
     said = run.refused("fix", "X1", "--text", "x", env={"YIGUAN_LANG": "en"}).stderr
     assert "corrections take P1 (attendee), L1 (excused), S1 (speech), M1 (motion), " \
         "E1 (amendment), V1 (vote), A1 (action), Q1 (minutes confirmation), " \

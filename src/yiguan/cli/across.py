@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -53,8 +54,10 @@ def _report(ctx: typer.Context, kind: str, fmt: Format, query_args: dict[str, An
         if fmt is Format.csv:
             reports.write_chunks(sys.stdout, reports.csv_lines(kind, entries, query))
             return
-        rows = {"ledger": reports.ledger_rows, "motions": reports.motion_rows}.get(
-            kind, reports.action_rows)(entries, query)
+        rows_of: dict[str, Callable[[Any, Any], list[Any]]] = {
+            "ledger": reports.ledger_rows, "motions": reports.motion_rows,
+            "actions": reports.action_rows}
+        rows = rows_of[kind](entries, query)
         _show(kind, rows, fmt, multi)
 
 

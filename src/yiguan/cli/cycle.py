@@ -2,7 +2,7 @@
 earlier meeting confirmed at a later one (纪要确认), and residents' evaluation of a
 resolution carried out (居民评议). The steps are in `yiguan.meeting.cycle`."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from ..record.model import Council, Meeting
 from ..text.errors import YiguanError
 from ..text.messages import t
 from .common import AtOption, MeetingOption, folder, run, run_at, typed_date
+
+if TYPE_CHECKING:
+    from ..meeting.proceedings import Said
 
 # --how as typed: the words of both languages for the three ways residents are asked
 WAYS: dict[str, EvaluationWay] = {
@@ -43,7 +46,7 @@ def confirm(
     current = data.resolve(meeting, write=True)
     by = confirmed_by(data).get(earlier_id)
 
-    def step(record: Meeting, council: Council | None, when: str) -> cycle.Said:
+    def step(record: Meeting, council: Council | None, when: str) -> "Said":
         return cycle.confirm(record, current, earlier_id, earlier_meeting,
                              by.meeting_id if by else None, when, yes=yes, no=no,
                              abstain=abstain, unanimous=unanimous)

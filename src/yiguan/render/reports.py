@@ -568,14 +568,14 @@ def _columns(kind: str, multi: bool, evaluation: bool = False, topics: bool = Fa
             return "\n".join(f"{a.id.rsplit('/', 1)[-1]} {a.owner} " + (done if a.done else (
                 a.due or "-")) for a in r.actions) or "-"
 
-        columns = [("col.id", lambda r: r.id), ("col.resolution_text", lambda r: r.text),
-                   ("col.counts", lambda r: f"{r.yes}/{r.no}/{r.abstain}"),
-                   ("col.follow_up", linked)]
+        ledger: list[tuple[str, Callable[[Any], str]]] = [
+            ("col.id", lambda r: r.id), ("col.resolution_text", lambda r: r.text),
+            ("col.counts", lambda r: f"{r.yes}/{r.no}/{r.abstain}"), ("col.follow_up", linked)]
         if evaluation:
-            columns.append(("col.evaluation", _evaluation_cell))
-        return columns
+            ledger.append(("col.evaluation", _evaluation_cell))
+        return ledger
     if kind == "motions":
-        motion_columns = [
+        motion_columns: list[tuple[str, Callable[[Any], str]]] = [
             ("col.id", lambda r: r.id),
             ("col.item", lambda r: "-" if r.item is None else (
                 f"{r.item}. {r.item_title}" if r.item_title else str(r.item))),
