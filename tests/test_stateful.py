@@ -2,12 +2,13 @@
 sign-ins, departures, speeches (closing words too), motions, seconds, amendments, votes,
 withdrawals, postponements, reconsiderations, actions (follow-up after the close too),
 the confirmation of an earlier meeting's minutes and residents' evaluations after the
-close (issue 23), corrections (strike, fix), undo and close — with valid and invalid names, ids, counts
-and times, several commands in one minute, and commands without --at under a clock that
-the machine sets (the meeting's day, a moment before it opened, past midnight, two days
-later: a write-up whose times nobody noted) — on one open meeting, held in the morning,
-the afternoon, the evening or just before midnight. Times are typed as people say them:
-`19:45`, `7点45`, `7:45` (the 12-hour clock, read nearest the meeting's time).
+close (issue 23), corrections (strike, fix), undo and close — with valid and invalid
+names, ids, counts and times, several commands in one minute, and commands without --at
+under a clock that the machine sets (the meeting's day, a moment before it opened, past
+midnight, two days later: a write-up whose times nobody noted) — on one open meeting, held
+in the morning, the afternoon, the evening or just before midnight. Times are typed as
+people say them: `19:45`, `7点45`, `7:45` (the 12-hour clock, read nearest the meeting's
+time).
 
 After every step:
 - `check` finds no problem in the meeting file (no sequence of commands can write a file
@@ -404,7 +405,8 @@ def _meeting_opened_at(templates: dict[str, Path], target: Path, opening: int) -
                 "-m", EARLIER],
                ["vote", "M1", "--yes", "5", "--no", "0", "--at", "19:45", "-m", EARLIER],
                ["close", "--at", "20:00", "-m", EARLIER]]
-    commands = [*earlier, ["new", "议事会", "--date", MEETING, "--time", typed_time(opening, "24-hour")],
+    commands = [*earlier,
+                ["new", "议事会", "--date", MEETING, "--time", typed_time(opening, "24-hour")],
                 ["agenda", "add", "楼道堆物清理"], ["agenda", "add", "小游园卫生管理"],
                 ["sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at",
                  typed_time(opening - 10, "24-hour")],
