@@ -419,3 +419,15 @@ def test_cycle_goldens(finished: Any, lang: str) -> None:
                  markdown(results_document(april, council=COUNCIL, source=f"{APRIL}.toml",
                                            lang=lang, version=GOLDEN_VERSION,
                                            start=dt.date(2024, 6, 25))))
+
+
+def test_docs_name_every_key_of_ledger_all_with_its_csv_column() -> None:
+    from yiguan.render.reports import KEYS
+    from yiguan.text.messages import t
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "exports.md").read_text("utf-8")
+    section = docs.split("## `yiguan ledger --all", 1)[1].split("\n## ", 1)[0]
+    for key in KEYS["motions"]:
+        row = next(line for line in section.splitlines() if f"`{key}`" in line)
+        named = f"{t(f'csv.motions.{key}', lang='zh')} / {t(f'csv.motions.{key}', lang='en')}"
+        assert named in row, (key, row)
