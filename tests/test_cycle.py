@@ -431,3 +431,26 @@ def test_docs_name_every_key_of_ledger_all_with_its_csv_column() -> None:
         row = next(line for line in section.splitlines() if f"`{key}`" in line)
         named = f"{t(f'csv.motions.{key}', lang='zh')} / {t(f'csv.motions.{key}', lang='en')}"
         assert named in row, (key, row)
+
+
+def test_check_reports_a_hand_edited_confirmation_or_evaluation(cycle: Any) -> None:
+    from yiguan.meeting.check import check_file
+
+    cycle.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+    path = cycle.meeting_path(MAY)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("yes = 6", "yes = 5").replace(f'meeting = "{APRIL}"',
+                                                               'meeting = "四月"'), "utf-8")
+    problems = [p.render("zh") for p in check_file(path)]
+    assert any("票数合计 5，与到会有表决权的 6 人不符" in p for p in problems), problems
+    assert any("所确认的会议编号「四月」无效" in p for p in problems), problems
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", "--satisfied", "3", "--basic", "1",
+             "--unsatisfied", "0", "--date", "2024-06-20")
+    path = cycle.meeting_path(APRIL)
+    path.write_text(path.read_text("utf-8").replace("satisfied = 3", "satisfied = 0")
+                    .replace("basic = 1", "basic = 0")
+                    .replace("date = 2024-06-20", "date = 2024-04-01"), "utf-8")
+    problems = [p.render("zh") for p in check_file(path)]
+    assert any("居民评议的人数合计为 0" in p for p in problems), problems
+    assert any("评议日期 2024-04-01 早于会议日期 2024-04-25" in p for p in problems), problems

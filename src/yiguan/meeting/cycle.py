@@ -15,7 +15,8 @@ import datetime as dt
 from ..record.kinds import Confirmation, Evaluation, EvaluationWay
 from ..record.model import Meeting, Motion
 from ..rules import engine as rules
-from ..text.errors import YiguanError
+from ..store.files import is_meeting_id
+from ..text.errors import Problem, YiguanError
 from ..text.messages import ClockTime, Listed, t
 from .guards import not_before_opening, require_status
 from .proceedings import Said
@@ -136,3 +137,37 @@ def evaluations_of(meeting: Meeting, motion_id: str) -> list[Evaluation]:
     """A motion's evaluations, oldest first."""
     return sorted((e for e in meeting.records(Evaluation) if e.motion == motion_id),
                   key=lambda e: e.date)
+
+
+# --- what `check` says of them ---------------------------------------------------------------
+
+def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
+    """A confirmation names a meeting by a well-formed id, once, with hands that add up
+    to the members present; an evaluation counts somebody, and comes after the close,
+    not before the meeting's day."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for confirmation in meeting.records(Confirmation):
+        where = ("confirmation", confirmation.id)
+        if not is_meeting_id(confirmation.meeting):
+            out.append(Problem(path, "check.confirmation_bad_meeting",
+                               {"id": confirmation.meeting}, record=where))
+        elif confirmation.meeting in seen:
+            out.append(Problem(path, "check.confirmation_twice",
+                               {"id": confirmation.meeting}, record=where))
+        seen.add(confirmation.meeting)
+        cast = confirmation.yes + confirmation.no + confirmation.abstain
+        if cast != confirmation.present:
+            out.append(Problem(path, "check.confirmation_counts",
+                               {"cast": cast, "present": confirmation.present}, record=where))
+    for evaluation in meeting.records(Evaluation):
+        where = ("evaluation", evaluation.id)
+        if evaluation.satisfied + evaluation.basic + evaluation.unsatisfied == 0:
+            out.append(Problem(path, "check.evaluation_nobody", {}, record=where))
+        if meeting.status != "closed":
+            out.append(Problem(path, "check.evaluation_before_close", {}, record=where))
+        elif evaluation.date < meeting.date:
+            out.append(Problem(path, "check.evaluation_before_meeting",
+                               {"day": evaluation.date.isoformat(),
+                                "date": meeting.date.isoformat()}, record=where))
+    return out
