@@ -454,3 +454,24 @@ def test_check_reports_a_hand_edited_confirmation_or_evaluation(cycle: Any) -> N
     problems = [p.render("zh") for p in check_file(path)]
     assert any("居民评议的人数合计为 0" in p for p in problems), problems
     assert any("评议日期 2024-04-01 早于会议日期 2024-04-25" in p for p in problems), problems
+
+
+def test_a_struck_confirmation_or_evaluation_is_named_in_words_in_the_corrections(
+        cycle: Any) -> None:
+    cycle.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+    cycle.ok("close", "--at", "20:10")
+    cycle.ok("strike", "Q1", "-m", MAY, "--why", "误录")
+    assert "删除对2024年4月25日会议记录的确认" in cycle.ok("minutes", "-m", MAY).stdout
+    assert "本记录经" not in cycle.ok("minutes", "-m", APRIL).stdout
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", "--satisfied", "3", "--basic", "1",
+             "--unsatisfied", "0", "--date", "2024-06-20")
+    cycle.ok("strike", "J1", "-m", APRIL, "--why", "误录")
+    minutes = cycle.ok("minutes", "-m", APRIL, "--lang", "en").stdout
+    assert "struck residents' evaluation of Resolution 1 (20 June 2024)" in minutes
+
+
+def test_confirm_refuses_at_a_closed_meeting(cycle: Any) -> None:
+    cycle.ok("close", "--at", "20:10")
+    cycle.refused("confirm", APRIL, "--unanimous", "-m", MAY, "--at", "20:00",
+                  because="live.meeting_closed")

@@ -243,7 +243,7 @@ class Confirmation(Record):
     into the earlier meeting's file."""
 
     TABLE = "confirmation"
-    CONTENT = "meeting"
+    CONTENT = ""  # named by the meeting it confirmed
     PREFIX = "Q"
     STRIKE = True
     IDENTITY = ("meeting",)  # one confirmation of a meeting's minutes

@@ -217,7 +217,7 @@ def is_corrected(table: str) -> bool:
     """Whether `fix` corrects records of `table` (a kind whose `FIX` names fields): a
     correction naming another table was written by hand."""
     kind = KINDS.by_table.get(table)
-    return kind is not None and bool(kind.FIX)
+    return kind is not None and (bool(kind.FIX) or kind.STRIKE)  # or `strike` removes them
 
 
 
@@ -307,6 +307,24 @@ class RecordWords:
             return typed(f"{table} {record.id}")
         return self.p("facts.other", what_key=f"table.{table}",
                       number=locale(self.lang).number_words(number))
+
+    def _confirmation(self, record: Any, table: str) -> Inline:
+        """对2024年4月25日会议记录的确认: a confirmation by the meeting it confirmed."""
+        try:
+            day: Any = locale(self.lang).date_words(dt.date.fromisoformat(record.meeting[:10]))
+        except ValueError:  # a hand-edited id `check` reports: as it is
+            day = typed(record.meeting)
+        return self.p("facts.confirmation", date=day)
+
+    def _evaluation(self, record: Any, table: str) -> Inline:
+        """决议一的居民评议（2024年6月20日）: an evaluation by its resolution and day (the
+        motion's words when it is no resolution now)."""
+        number = next((n for n, (_, m, _) in enumerate(self.meeting.resolutions(), 1)
+                       if m.id == record.motion), None)
+        what = (resolution_words(number, self.lang) if number is not None
+                else motion_words(record.motion, self.lang))
+        return self.p("facts.evaluation", what=what,
+                      date=locale(self.lang).date_words(record.date))
 
     def _motion(self, record: Any, table: str) -> Inline:
         return words(motion_words(record.id, self.lang))

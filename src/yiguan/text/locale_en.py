@@ -664,6 +664,8 @@ MESSAGES: dict[str, str] = {
     "facts.excused": "{name}'s leave of absence",
     "facts.action": "the action “{text}”",
     "facts.other": "{what} {number}",
+    "facts.confirmation": "the confirmation of the minutes of {date}",
+    "facts.evaluation": "residents' evaluation of {what} ({date})",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "Minutes: {council}",
     "minutes.title_plain": "Minutes",

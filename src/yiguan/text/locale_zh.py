@@ -679,6 +679,8 @@ MESSAGES: dict[str, str] = {
     "facts.excused": "{name}请假",
     "facts.action": "事项“{text}”",
     "facts.other": "{what}{number}",
+    "facts.confirmation": "对{date}会议记录的确认",
+    "facts.evaluation": "{what}的居民评议（{date}）",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "{council}会议记录",
     "minutes.title_plain": "会议记录",
