@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
+from ..record.kinds import KINDS, MOTION_STATES, STANCES, Evaluation, Role
 from ..record.model import Attendee, Meeting, in_entry_order, noted
 from ..rules import engine as rules
 from ..text.errors import Problem
@@ -209,6 +209,28 @@ def quorum_story(meeting: Meeting) -> QuorumStory:
 def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
     """The quorum as a stored vote saw it (its own count of members present)."""
     return rules.judge_quorum(meeting.rules.quorum_threshold(), present, len(meeting.members))
+
+
+# --- residents' evaluation ---------------------------------------------------------------
+
+def evaluation_words(evaluation: Evaluation, lang: str) -> Inline:
+    """居民评议（2024年6月20日，入户走访）：满意 30 人、基本满意 5 人、不满意 2 人，满意率
+    94.6%（满意与基本满意合计 35 人，占参与评议 37 人的比例）: the counts, and the rate with
+    what it counts, in whole-number arithmetic (rules/words.py) — as the minutes and the
+    results notice state it."""
+    from ..meeting.cycle import way_words
+    from ..rules.words import satisfaction_rate
+
+    pleased = evaluation.satisfied + evaluation.basic
+    total = pleased + evaluation.unsatisfied
+    how = (phrase("facts.evaluation_how", lang, how=way_words(evaluation.how, lang))
+           if evaluation.how else ())
+    return phrase("facts.evaluation_counts", lang,
+                  date=locale(lang).date_words(evaluation.date), how=how,
+                  satisfied=evaluation.satisfied, basic=evaluation.basic,
+                  unsatisfied=evaluation.unsatisfied, pleased=pleased, total=total,
+                  rate=satisfaction_rate(evaluation.satisfied, evaluation.basic,
+                                         evaluation.unsatisfied))
 
 
 # --- corrections --------------------------------------------------------------------------

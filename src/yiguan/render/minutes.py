@@ -521,6 +521,18 @@ class _Minutes:
             rows.append((text, typed(action.owner), due, status))
         header = tuple(self.t(f"minutes.col.{c}") for c in ("action", "owner", "due", "status"))
         self.doc.add(Table(header, tuple(rows), widths=(5, 2, 2, 3)))
+        self.evaluations()
+
+    def evaluations(self) -> None:
+        """Residents' evaluations of the resolutions carried out (居民评议, follow-up
+        like the actions above): 决议一 居民评议（…）：满意 30 人…, one paragraph each."""
+        from ..meeting.cycle import evaluations_of
+
+        for motion_id, number in self.resolution_of.items():
+            for evaluation in evaluations_of(self.meeting, motion_id):
+                self.doc.add(Paragraph(
+                    words(facts.resolution_words(number, self.lang), bold=True) + words(" ")
+                    + facts.evaluation_words(evaluation, self.lang)))
 
     def corrections(self) -> None:
         """更正说明: what was corrected after the close, when and why — one entry per

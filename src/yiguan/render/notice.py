@@ -19,11 +19,9 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
-from ..meeting.cycle import evaluations_of, way_words
-from ..record.kinds import Evaluation
+from ..meeting.cycle import evaluations_of
 from ..record.model import Calendar, Meeting, in_entry_order
 from ..rules import deadline
-from ..rules.words import satisfaction_rate
 from ..text.errors import YiguanError
 from ..text.messages import DEFAULT_LANGUAGE, locale, t
 from . import facts
@@ -214,21 +212,6 @@ def _not_adopted(doc: Document, meeting: Meeting, lang: str) -> None:
                           + phrase(f"notice.set_aside.{motion.status}", lang)))
 
 
-def _evaluation_words(evaluation: Evaluation, lang: str) -> Inline:
-    """居民评议（2024年6月20日，入户走访）：满意 30 人、基本满意 5 人、不满意 2 人，满意率
-    94.6%（满意与基本满意合计 35 人，占参与评议 37 人的比例）: the counts, and the rate
-    with what it counts, in whole-number arithmetic (rules/words.py)."""
-    pleased = evaluation.satisfied + evaluation.basic
-    total = pleased + evaluation.unsatisfied
-    how = (phrase("notice.evaluation_how", lang, how=way_words(evaluation.how, lang))
-           if evaluation.how else ())
-    return phrase("notice.evaluation", lang, date=locale(lang).date_words(evaluation.date),
-                  how=how, satisfied=evaluation.satisfied, basic=evaluation.basic,
-                  unsatisfied=evaluation.unsatisfied, pleased=pleased, total=total,
-                  rate=satisfaction_rate(evaluation.satisfied, evaluation.basic,
-                                         evaluation.unsatisfied))
-
-
 def results_document(meeting: Meeting, *, council: str, source: str, lang: str = DEFAULT_LANGUAGE,
                      days: Days | None = None, start: dt.date | None = None,
                      version: str = __version__, org: str | None = None,
@@ -283,7 +266,7 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         doc.add(Table(header, found, widths=(5, 2, 3, 4)) if found
                 else Paragraph(say("notice.results_no_actions")))
         for evaluation in evaluations_of(meeting, motion.id):
-            doc.add(Paragraph(_evaluation_words(evaluation, lang)))
+            doc.add(Paragraph(facts.evaluation_words(evaluation, lang)))
     adopted = {motion.id for _, motion, _ in resolutions}
     others = rows({a.motion for a in meeting.action if a.motion not in adopted})
     if others:

@@ -666,6 +666,8 @@ MESSAGES: dict[str, str] = {
     "facts.other": "{what} {number}",
     "facts.confirmation": "the confirmation of the minutes of {date}",
     "facts.evaluation": "residents' evaluation of {what} ({date})",
+    "facts.evaluation_counts": "Residents' evaluation ({date}{how}): {satisfied} satisfied, {basic} basically satisfied, {unsatisfied} not satisfied; satisfaction {rate}% (the satisfied and basically satisfied, {pleased}, of the {total} residents asked)",
+    "facts.evaluation_how": ", by {how}",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "Minutes: {council}",
     "minutes.title_plain": "Minutes",
@@ -851,8 +853,6 @@ MESSAGES: dict[str, str] = {
     "notice.results_none": "{council} adopted no resolution at “{title}” on {date}; there are no results to publish.",
     "notice.results_no_actions": "(no actions listed)",
     "notice.results_other": "Other actions",
-    "notice.evaluation": "Residents' evaluation ({date}{how}): {satisfied} satisfied, {basic} basically satisfied, {unsatisfied} not satisfied; satisfaction {rate}% (the satisfied and basically satisfied, {pleased}, of the {total} residents asked)",
-    "notice.evaluation_how": ", by {how}",
     "notice.col.result": "Result",
     "notice.not_adopted": "**Not adopted**",
     "notice.rejected_counts": " ({yes} for, {no} against, {abstain} abstaining: not adopted)",

@@ -681,6 +681,8 @@ MESSAGES: dict[str, str] = {
     "facts.other": "{what}{number}",
     "facts.confirmation": "对{date}会议记录的确认",
     "facts.evaluation": "{what}的居民评议（{date}）",
+    "facts.evaluation_counts": "居民评议（{date}{how}）：满意 {satisfied} 人、基本满意 {basic} 人、不满意 {unsatisfied} 人，满意率 {rate}%（满意与基本满意合计 {pleased} 人，占参与评议 {total} 人的比例）",
+    "facts.evaluation_how": "，{how}",
     # --- render/minutes.py ----------------------------------------------------------------
     "minutes.title": "{council}会议记录",
     "minutes.title_plain": "会议记录",
@@ -866,8 +868,6 @@ MESSAGES: dict[str, str] = {
     "notice.results_none": "{council}于{date}召开的“{title}”未作出决议，无实施结果可公示。",
     "notice.results_no_actions": "（未列出具体事项）",
     "notice.results_other": "其他事项",
-    "notice.evaluation": "居民评议（{date}{how}）：满意 {satisfied} 人、基本满意 {basic} 人、不满意 {unsatisfied} 人，满意率 {rate}%（满意与基本满意合计 {pleased} 人，占参与评议 {total} 人的比例）",
-    "notice.evaluation_how": "，{how}",
     "notice.col.result": "完成情况",
     "notice.not_adopted": "**未通过事项**",
     "notice.rejected_counts": "（赞成 {yes} 票，反对 {no} 票，弃权 {abstain} 票，未获通过）",
