@@ -3,10 +3,12 @@
 The minutes are what the council signs, files and posts, and what a 街道 reviewer reads,
 so they carry the fields Chinese councils record, in this order: the meeting, time, place,
 chair and recorder; attendance (应到/实到, rate, absentees, early departures, non-voting
-attendees) and the quorum; the agenda; per item its speeches and motions with every vote;
-the adopted resolutions; the actions table; the corrections; the close and the table to
-sign (the host, the recorder, every member present); in Markdown a footer naming the
-generator and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
+attendees) and the quorum; the agenda; the minutes of an earlier meeting confirmed at this
+one (纪要确认, unnumbered); per item its speeches and motions with every vote; the adopted
+resolutions; the actions table and residents' evaluations (居民评议); the corrections; the
+close and the table to sign (the host, the recorder, every member present), and, once a
+later meeting confirmed them, a line saying so; in Markdown a footer naming the generator
+and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
 刘艳的发言（19:35）: `facts.RecordWords`), never by the codes the command line uses. Pure and
 deterministic: the same meeting gives the same document, nothing reads the clock, and
 every outcome's arithmetic comes from `rules.decide`. File text is marked as such
