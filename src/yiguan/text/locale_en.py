@@ -1449,7 +1449,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.satisfied": "how many are satisfied",
     "help.opt.basic": "how many are basically satisfied",
     "help.opt.unsatisfied": "how many are not satisfied",
-    "help.opt.evaluation_date": "the day of the evaluation (default today), e.g. 2024-06-20",
+    "help.opt.evaluation_date": "the day of the evaluation (default today), e.g. 2024-06-20, 2024/6/20, 2024年6月20日, 6月20日 (this year), yesterday",
     "help.opt.evaluation_how": "how residents were asked: visit (入户), survey (问卷) or meeting (会议)",
     "cycle.bad_how": "unknown way of asking “{value}”: use visit, survey or meeting (入户, 问卷, 会议)",
 }

@@ -1464,7 +1464,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.satisfied": "满意的人数",
     "help.opt.basic": "基本满意的人数",
     "help.opt.unsatisfied": "不满意的人数",
-    "help.opt.evaluation_date": "评议的日期（默认今天），如 2024-06-20、6月20日",
+    "help.opt.evaluation_date": "评议的日期（默认今天），如 2024-06-20、2024/6/20、2024年6月20日、6月20日（今年）、昨天",
     "help.opt.evaluation_how": "评议方式：入户（入户走访）、问卷（问卷调查）或会议（居民会议）",
     "cycle.bad_how": "评议方式“{value}”无法识别：请用 入户、问卷 或 会议（visit、survey、meeting）",
 }
