@@ -9,13 +9,17 @@ files that changed are parsed again, on every core when there are many.
 
 The summary is stored ready for the reports: the meeting's scalars (title, date, status,
 counts) and, each in its own column, the roster with who of it attended, was excused, came
-late or left early, the ledger's rows (resolutions with their actions joined) and the
-action rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
+late or left early, the ledger's rows (resolutions with their actions joined and residents'
+latest evaluation), every motion with what became of it (`ledger --all`) and the action
+rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
 that a question decodes only the columns it needs and builds no dict per row. A summary
 is derived from the validated model (the same `Meeting.resolutions()` the minutes use),
 so the ledger never disagrees with the minutes, and attendance is counted by the rules
 the minutes use (render/facts, which the store may not import: tests compare the two).
-A file that does not load is kept as a problem line.
+A file that does not load is kept as a problem line. The head also lists the earlier
+meetings whose minutes a meeting confirmed (`confirms`), so that `list`, `show`, `minutes`
+and `confirm` learn which minutes were confirmed, and where, from one column
+(`confirmed_by`) instead of parsing every file.
 
 It is only a cache, and a damaged cache never answers: every column carries a checksum
 of its bytes (bound to its file's key and the column's name); a row that fails it is
@@ -54,7 +58,7 @@ SCALARS = ("title", "date", "status", "items", "n_members", "n_attended", "n_res
 # What a question reads besides the scalars, one column each, stored with the scalars
 # (the head) so that a question reads one column per meeting: the roster and who of it
 # attended, was excused, came late, left early; the ledger's resolutions (with their
-# actions joined) and the actions, as plain tuples in the fields' order of
+# actions joined); the actions; every motion — as plain tuples in the fields' order of
 # render/reports.py.
 PARTS = ("attendance", "ledger", "actions", "motions")
 COLUMNS = ("head", *PARTS)
