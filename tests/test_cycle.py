@@ -475,3 +475,13 @@ def test_confirm_refuses_at_a_closed_meeting(cycle: Any) -> None:
     cycle.ok("close", "--at", "20:10")
     cycle.refused("confirm", APRIL, "--unanimous", "-m", MAY, "--at", "20:00",
                   because="live.meeting_closed")
+
+
+def test_undo_takes_a_confirmation_back_and_the_mark_with_it(cycle: Any) -> None:
+    before = cycle.meeting_bytes(MAY)
+    cycle.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+    assert "已确认" in cycle.ok("list").stdout
+    cycle.ok("undo", "-m", MAY)
+    assert cycle.meeting_bytes(MAY) == before
+    assert "已确认" not in cycle.ok("list").stdout
+    cycle.ok("confirm", APRIL, "--yes", "6", "--no", "0", "--at", "19:36")  # again, no refusal
