@@ -387,6 +387,11 @@ CONFLICT = {"id": "C1", "record": "motion M1", "field": "text", "ours": "甲", "
 CORRECTION = {"id": "G1", "date": dt.date(2024, 5, 12), "record": "vote V1", "field": "yes",
               "before": "4", "after": "3", "reason": "复核计票"}
 EXCUSED = {"id": "L1", "name": "陈淑珍", "reason": "出差"}  # a member not signed in
+# issue 23: an earlier meeting's minutes confirmed, a resolution evaluated by residents
+CONFIRMATION = {"id": "Q1", "meeting": "2024-04-25", "title": "四月居民议事会", "at": "19:40",
+                "yes": 5, "no": 0, "abstain": 0, "present": 5, "rule": ">1/2 present"}
+EVALUATION = {"id": "J1", "motion": "M1", "date": dt.date(2024, 5, 12), "satisfied": 3,
+              "basic": 1, "unsatisfied": 0}
 
 
 def meeting_cases() -> list[tuple[str, str, str]]:
@@ -421,6 +426,10 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
             data["correction"] = [dict(CORRECTION)]
         if table == "excused":
             data["excused"] = [dict(EXCUSED)]
+        if table == "confirmation":
+            data["confirmation"] = [dict(CONFIRMATION)]
+        if table == "evaluation":
+            data["evaluation"] = [dict(EVALUATION)]
         assert data.get(table), f"the base file has no {table} record"
         data[table][0][key] = value
     return data

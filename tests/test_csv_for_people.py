@@ -31,7 +31,8 @@ QUESTION = {"ledger": ["ledger"], "actions": ["actions", "--on", "2024-03-20"],
 # The JSON's keys, written out: a script that reads them must never see them change.
 JSON_KEYS = {
     "ledger": ["council", "id", "meeting", "date", "title", "resolution", "motion", "text",
-               "yes", "no", "abstain", "rule", "actions"],
+               "yes", "no", "abstain", "rule", "actions", "evaluated", "evaluated_how",
+               "satisfied", "basic", "unsatisfied", "satisfaction"],
     "actions": ["council", "id", "meeting", "date", "title", "text", "owner", "due", "done",
                 "overdue", "note", "motion"],
     "attendance": ["council", "name", "held", "attended", "rate", "last_attended", "excused",

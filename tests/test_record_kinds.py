@@ -138,14 +138,15 @@ def test_a_kind_takes_a_table_and_a_prefix_of_its_own(pledges: type[Pledge]) -> 
 def test_every_list_of_tables_comes_from_the_declarations(pledges: type[Pledge]) -> None:
     """What corrections, facts, check, merge and the trail walk includes the new kind."""
     assert KINDS.tables == ("attendee", "excused", "item", "speech", "motion", "amendment",
-                            "vote", "action", "attachment", "conflict", "correction", "pledge")
+                            "vote", "action", "attachment", "confirmation", "evaluation",
+                            "conflict", "correction", "pledge")
     assert [k.TABLE for k in KINDS.timed] == ["speech", "motion", "amendment", "vote",
-                                              "action", "pledge"]
+                                              "action", "confirmation", "pledge"]
     assert [k.TABLE for k in KINDS.fixable] == ["attendee", "excused", "item", "speech",
                                                 "motion", "amendment", "vote", "action",
                                                 "attachment", "pledge"]
     assert KINDS.trail == ("attendee", "excused", "item", "speech", "motion", "amendment",
-                           "vote", "pledge")
+                           "vote", "confirmation", "pledge")
     assert KINDS.times == {"arrived", "left", "at", "reconsidered"}  # shown as times
     assert ("pledge", "motion") in KINDS.references["motion"]
     assert ("pledge", "item") in KINDS.references["item"]
@@ -281,11 +282,11 @@ def test_a_bad_id_names_the_declared_kind_among_those_corrections_take(
         run: Any, opened: str, pledges: type[Pledge]) -> None:
     said = run.refused("fix", "X1", "--text", "x").stderr
     assert "可更正的有：签到 P1、请假 L1、发言 S1、动议 M1、修正 E1、表决 V1、事项 A1、附件 F1、" \
-        "承诺 K1，或议题编号" in said
+        "纪要确认 Q1、居民评议 J1、承诺 K1，或议题编号" in said
     said = run.refused("fix", "X1", "--text", "x", env={"YIGUAN_LANG": "en"}).stderr
     assert "corrections take P1 (attendee), L1 (excused), S1 (speech), M1 (motion), " \
-        "E1 (amendment), V1 (vote), A1 (action), F1 (attachment), K1 (pledge), " \
-        "or the number of an item" in said
+        "E1 (amendment), V1 (vote), A1 (action), F1 (attachment), Q1 (minutes confirmation), " \
+        "J1 (residents' evaluation), K1 (pledge), or the number of an item" in said
 
 
 def test_strike_removes_a_declared_kind_and_keeps_what_names_another(

@@ -1,8 +1,9 @@
 """Random meetings: hypothesis drives the command line through arbitrary sequences of
 sign-ins, departures, speeches (closing words too), motions, seconds, amendments, votes,
 withdrawals, postponements, reconsiderations, actions (follow-up after the close too),
-corrections (strike, fix), residents' topics (topic add/reject/merge, agenda add --topic),
-undo and close — with valid and invalid names, ids, counts
+residents' topics (topic add/reject/merge, agenda add --topic), the confirmation of an
+earlier meeting's minutes and residents' evaluations after the close (issue 23),
+corrections (strike, fix), undo and close — with valid and invalid names, ids, counts
 and times, several commands in one minute, and commands without --at under a clock that
 the machine sets (the meeting's day, a moment before it opened, past midnight, two days
 later: a write-up whose times nobody noted) — on one open meeting, held in the morning,
@@ -50,6 +51,7 @@ from yiguan.record.topics import load_topics
 from yiguan.store.attachments import named_in, stored
 
 MEETING = "2024-05-10"
+EARLIER = "2024-04-25"  # a closed meeting before it, whose minutes the meeting may confirm
 # Times are minutes after the opening (five members present since ten minutes before
 # it), typed in one of the forms people use. Mostly values that work in the room as it
 # is, repeated so that they are drawn more often; then ones that do not: times before
@@ -144,7 +146,7 @@ class MeetingSession(RuleBasedStateMachine):
         self.tmp = Path(tempfile.mkdtemp(prefix="yiguan-stateful-"))
         self.folder = self.tmp / "meetings"
         self.folder.mkdir()
-        for name in ("council.toml", f"{MEETING}.toml", ".gitignore"):
+        for name in ("council.toml", f"{EARLIER}.toml", f"{MEETING}.toml", ".gitignore"):
             shutil.copyfile(self.template / name, self.folder / name)
         self.path = self.folder / f"{MEETING}.toml"
         self.earlier: list[bytes] = []  # the meeting's bytes before each change, oldest first
@@ -411,6 +413,36 @@ class MeetingSession(RuleBasedStateMachine):
             topic = pool.get(topic_id)
             assert topic is not None and topic.status == "open", (topic_id, topic)
 
+    # --- the cycle around the meeting (issue 23) ----------------------------------------
+    @rule(earlier=st.sampled_from([EARLIER, EARLIER, MEETING, "2024-01-01", "2024-13-01"]),
+          yes=st.sampled_from([5, 4, 3]), no=st.sampled_from([0, 0, 1]),
+          abstain=st.sampled_from([0, 0, 1]), unanimous=st.booleans(), at=times)
+    def confirm(self, earlier: str, yes: int, no: int, abstain: int, unanimous: bool,
+                at: Time) -> None:
+        hands = ["--unanimous"] if unanimous else ["--yes", str(yes), "--no", str(no),
+                                                    "--abstain", str(abstain)]
+        before = (self.folder / f"{EARLIER}.toml").read_bytes()
+        self.run("confirm", earlier, *hands, *self.at(at))
+        assert (self.folder / f"{EARLIER}.toml").read_bytes() == before
+
+    @precondition(is_closed)
+    @rule(resolution=st.sampled_from(["R1", "R1", "r1", "R2", "R9", f"{MEETING}/R1"]),
+          satisfied=st.sampled_from([30, 0, 2]), basic=st.sampled_from([5, 0]),
+          unsatisfied=st.sampled_from([2, 0]),
+          date=st.sampled_from([None, "2024-06-20", "6月20日", "2024-05-01"]),
+          how=st.sampled_from([None, "入户", "survey", "电话"]), carried_out=st.booleans())
+    def evaluate(self, resolution: str, satisfied: int, basic: int, unsatisfied: int,
+                 date: str | None, how: str | None, carried_out: bool) -> None:
+        """Residents evaluate a resolution; `carried_out`: first a follow-up action for M3
+        (V1 adopted it as R1 unless a recount said otherwise), marked done."""
+        if carried_out:
+            given = self.run("action", "会后落实", "--owner", "ly", "--motion", "M3")
+            if given.exit_code == 0:
+                self.run("done", given.stdout.split()[0])
+        self.run("evaluate", resolution, "--satisfied", str(satisfied), "--basic", str(basic),
+                 "--unsatisfied", str(unsatisfied), *(["--date", date] if date else []),
+                 *(["--how", how] if how else []))
+
     # --- the meeting --------------------------------------------------------------------
     @rule(title=st.sampled_from(["电动车充电桩", " "]))
     def agenda_add(self, title: str) -> None:
@@ -438,7 +470,15 @@ def _meeting_opened_at(templates: dict[str, Path], target: Path, opening: int) -
     target.mkdir()
     for name in ("council.toml", ".gitignore"):
         shutil.copyfile(templates["council"] / name, target / name)
-    commands = [["new", "议事会", "--date", MEETING, "--time", typed_time(opening, "24-hour")],
+    earlier = [["new", "四月议事会", "--date", EARLIER],
+               ["sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at", "19:20", "-m", EARLIER],
+               ["open", "--at", "19:30", "-m", EARLIER],
+               ["propose", "楼道堆物限期清理", "--by", "ly", "--second", "lxj", "--at", "19:40",
+                "-m", EARLIER],
+               ["vote", "M1", "--yes", "5", "--no", "0", "--at", "19:45", "-m", EARLIER],
+               ["close", "--at", "20:00", "-m", EARLIER]]
+    commands = [*earlier,
+                ["new", "议事会", "--date", MEETING, "--time", typed_time(opening, "24-hour")],
                 ["agenda", "add", "楼道堆物清理"], ["agenda", "add", "小游园卫生管理"],
                 ["sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at",
                  typed_time(opening - 10, "24-hour")],

@@ -182,7 +182,8 @@ def date_options() -> set[tuple[str, str]]:
 DATE_OPTIONS = [("new", "--date"), ("action", "--due"), ("fix", "--due"), ("notice", "--from"),
                 ("announce", "--issued"), ("ledger", "--since"), ("ledger", "--until"),
                 ("actions", "--on"), ("attendance", "--since"), ("done", "--on"),
-                ("site", "--as-of")]
+                ("site", "--as-of"),
+                ("evaluate", "--date")]
 # the examples a date option's help gives, one of each family of forms (yiguan.rules.when)
 FAMILIES = {"dashes": r"\b\d{4}-\d{2}-\d{2}\b", "slashes": r"\b\d{4}/\d{1,2}/\d{1,2}\b",
             "年月日": r"\d{4}年\d{1,2}月\d{1,2}日", "月日": r"(?<![\d年])\d{1,2}月\d{1,2}日"}

@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -53,8 +54,10 @@ def _report(ctx: typer.Context, kind: str, fmt: Format, query_args: dict[str, An
         if fmt is Format.csv:
             reports.write_chunks(sys.stdout, reports.csv_lines(kind, entries, query))
             return
-        rows = (reports.ledger_rows if kind == "ledger" else reports.action_rows)(
-            entries, query)
+        rows_of: dict[str, Callable[[Any, Any], list[Any]]] = {
+            "ledger": reports.ledger_rows, "motions": reports.motion_rows,
+            "actions": reports.action_rows}
+        rows = rows_of[kind](entries, query)
         _show(kind, rows, fmt, multi)
 
 
@@ -84,11 +87,12 @@ def ledger(
     until: Annotated[str | None, typer.Option("--until", help=t("help.opt.until"),
                                               metavar="DATE", show_default=False)] = None,
     fmt: FormatOption = Format.table,
+    every: Annotated[bool, typer.Option("--all", help=t("help.opt.all_motions"))] = False,
 ) -> None:
-    """Print the resolution ledger across meetings."""
+    """Print the resolution ledger across meetings (--all: every motion)."""
     start = typed_date(since) if since else None
     end = typed_date(until) if until else None
-    _report(ctx, "ledger", fmt, {"since": start, "until": end})
+    _report(ctx, "motions" if every else "ledger", fmt, {"since": start, "until": end})
 
 
 def actions(

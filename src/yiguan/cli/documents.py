@@ -50,6 +50,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..render.document import Document
+    from ..render.minutes import Confirmed
     from ..rules.deadline import Length, Period
 
 
@@ -308,8 +309,22 @@ def minutes(
         images = photos(data.root, record)
     doc = minutes_document(record, source=data.meeting_path(meeting_id).name,
                            council=public["name"], org=public["org"], lang=_language(lang),
-                           signatures=public["signatures"], images=images)
+                           signatures=public["signatures"], images=images,
+                           confirmed=_confirmed(data, meeting_id, record))
     _deliver(data, doc, chosen, output, preview=preview)
+
+
+def _confirmed(data: DataFolder, meeting_id: str, record: Meeting) -> "Confirmed | None":
+    """The later meeting that confirmed a closed meeting's minutes (纪要确认), if any."""
+    if record.status != "closed":
+        return None
+    import datetime as dt
+
+    from ..render.minutes import Confirmed
+    from ..store.index import confirmed_by
+
+    found = confirmed_by(data).get(meeting_id)
+    return Confirmed(dt.date.fromisoformat(found.date), found.title) if found else None
 
 
 def notice(

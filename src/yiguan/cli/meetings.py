@@ -67,12 +67,14 @@ def list_meetings(ctx: typer.Context) -> None:
     unreadable = []
     with bulk():
         entries = Index(folder(ctx)).entries(parts=(), progress=index_progress())
+    confirmed = {earlier for entry in entries if entry.summary is not None
+                 for earlier in entry.summary["confirms"]}
     for entry in reversed(entries):
         if entry.summary is None:
             unreadable.append(entry)
             rows.append([entry.meeting_id, t("meeting.unreadable"), "-", "-", "-", "-"])
         else:
-            rows.append(views.list_row(entry.summary))
+            rows.append(views.list_row(entry.summary, entry.meeting_id in confirmed))
     output.table(None, views.list_columns(), rows, empty=t("meeting.none_yet"))
     warn_unreadable(unreadable)
 
@@ -84,7 +86,12 @@ def show(ctx: typer.Context, meeting: MeetingOption = None) -> None:
     data = folder(ctx)
     meeting_id = data.resolve(meeting, write=False)
     record = data.load_meeting(meeting_id)
-    output.pairs(views.headline(meeting_id, record)
+    confirmed = None
+    if record.status == "closed":
+        from ..store.index import confirmed_by
+
+        confirmed = confirmed_by(data).get(meeting_id)
+    output.pairs(views.headline(meeting_id, record) + views.confirmed_row(confirmed)
                  + views.attendance_rows(record, live=record.status != "closed"))
     output.table(t("section.agenda"), views.item_columns(), views.item_rows(record),
                  empty=t("section.none"))

@@ -15,9 +15,13 @@ def _status(meeting: Meeting) -> str:
     return t(f"meeting_status.{meeting.status}")
 
 
-def list_row(summary: dict[str, Any]) -> list[str]:
-    """A meeting's row in `list`, from its index summary."""
-    return [summary["id"], summary["title"], t(f"meeting_status.{summary['status']}"),
+def list_row(summary: dict[str, Any], confirmed: bool = False) -> list[str]:
+    """A meeting's row in `list`, from its index summary; `confirmed`: its minutes were
+    confirmed at a later meeting (已确认)."""
+    status = t(f"meeting_status.{summary['status']}")
+    if confirmed:
+        status = t("label.confirmed_status", status=status)
+    return [summary["id"], summary["title"], status,
             f"{summary['n_attended']}/{summary['n_members']}", str(summary["items"]),
             str(summary["n_resolutions"])]
 
@@ -41,6 +45,14 @@ def headline(meeting_id: str, meeting: Meeting) -> list[tuple[str, str]]:
     if people:
         rows.append((t("label.people"), "  ".join(people)))
     return rows
+
+
+def confirmed_row(confirmed: Any) -> list[tuple[str, str]]:
+    """`show`'s line for minutes confirmed at a later meeting (store.index.Confirmed)."""
+    if confirmed is None:
+        return []
+    return [(t("label.confirmed"), t("label.confirmed_value", date=confirmed.date,
+                                     title=confirmed.title))]
 
 
 def time_shown(holder: Any, key: str) -> str:

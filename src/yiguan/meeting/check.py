@@ -23,6 +23,7 @@ from ..store import private
 from ..text.errors import BrokenFile, Problem, YiguanError
 from ..text.messages import ClockTime, Listed
 from . import order
+from .cycle import check_cycle
 from .trail import check_trail
 
 Validator = Callable[[Meeting, str], list[Problem]]
@@ -439,4 +440,5 @@ def check_order(meeting: Meeting, path: str) -> list[Problem]:
 
 VALIDATORS: tuple[Validator, ...] = (
     check_attendance, check_excused, check_references, check_votes, check_motions,
-    check_meeting_state, check_session_times, check_marks, check_order, check_trail)
+    check_meeting_state, check_session_times, check_marks, check_order, check_trail,
+    check_cycle)

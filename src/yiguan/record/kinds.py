@@ -28,6 +28,7 @@ __all__ = ["KINDS", "LAST", "MEETING_STATES", "MOTION_STATES", "OUTCOMES", "ROLE
            "Attachment", "Item", "MeetingStatus", "MotionStatus", "Outcome", "Role", "Speech",
            "Stance", "Vote"]
 __all__ += ["VIAS", "Via"]
+__all__ += ["EVALUATION_WAYS", "Confirmation", "Evaluation", "EvaluationWay"]
 
 LAST = 2**63 - 1  # a seq after every entry (TOML's largest integer): "by the end of the minute"
 
@@ -43,6 +44,9 @@ MOTION_STATES: tuple[MotionStatus, ...] = get_args(MotionStatus)
 # 线上, 会议
 Via = Literal["wish-wall", "grid-worker", "phone", "visit", "online", "meeting"]
 VIAS: tuple[Via, ...] = get_args(Via)
+
+EvaluationWay = Literal["visit", "survey", "meeting"]  # 入户, 问卷, 会议: how residents were asked
+EVALUATION_WAYS: tuple[EvaluationWay, ...] = get_args(EvaluationWay)
 
 KINDS = Kinds()
 
@@ -274,6 +278,55 @@ class Attachment(Record):
     sha256: str = key("line")
     public: bool = key("bool", default=False, required=True)
     added: dt.date | None = key("date", default=None)  # given after the close (会后补充)
+
+
+@KINDS.declare
+class Confirmation(Record):
+    """The minutes of an earlier meeting (`meeting`, its id) read and confirmed at this one
+    (纪要确认), with the show of hands and the room as it was (`present`, `rule` stored, as
+    a vote's are). The earlier minutes say so by finding this record; nothing is written
+    into the earlier meeting's file."""
+
+    TABLE = "confirmation"
+    CONTENT = ""  # named by the meeting it confirmed
+    PREFIX = "Q"
+    STRIKE = True
+    IDENTITY = ("meeting",)  # one confirmation of a meeting's minutes
+
+    id: str = key("id")
+    meeting: str = key("line")
+    title: str = key("line")  # the earlier meeting's title, as its minutes were confirmed
+    at: str = key("time")
+    seq: int | None = key("int", default=None)
+    at_noted: bool | None = key("bool", default=None)
+    yes: int = key("count")
+    no: int = key("count")
+    abstain: int = key("count")
+    present: int = key("count")
+    rule: str = key("rule")
+
+
+@KINDS.declare
+class Evaluation(Record):
+    """Residents' evaluation of a resolution carried out (居民评议): how many were
+    satisfied, basically satisfied and not satisfied, asked how and on which day. Kept
+    against the motion, so a correction that renumbers the resolutions keeps it; given
+    after the close, as follow-up work is, outside the trail."""
+
+    TABLE = "evaluation"
+    CONTENT = ""
+    PREFIX = "J"
+    STRIKE = True
+    TRAIL = False
+    IDENTITY = ("motion", "date")
+
+    id: str = key("id")
+    motion: str = key("ref", to=Motion)
+    date: dt.date = key("date")
+    how: EvaluationWay | None = key("choice", choices=EVALUATION_WAYS, default=None)
+    satisfied: int = key("count")
+    basic: int = key("count")
+    unsatisfied: int = key("count")
 
 
 @KINDS.declare

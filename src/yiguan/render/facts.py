@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..record.kinds import KINDS, MOTION_STATES, STANCES, Role
+from ..record.kinds import KINDS, MOTION_STATES, STANCES, Evaluation, Role
 from ..record.model import Attendee, Meeting, in_entry_order, noted
 from ..rules import engine as rules
 from ..text.errors import Problem
@@ -212,13 +212,37 @@ def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
     return rules.judge_quorum(meeting.rules.quorum_threshold(), present, len(meeting.members))
 
 
+# --- residents' evaluation ---------------------------------------------------------------
+
+def evaluation_words(evaluation: Evaluation, lang: str) -> Inline:
+    """居民评议（2024年6月20日，入户走访）：满意 30 人、基本满意 5 人、不满意 2 人，满意率
+    81.1%（满意 30 人占参与评议 37 人的比例；含基本满意 94.6%）: the counts, and the rates
+    with what they count, in whole-number arithmetic (rules/words.py) — as the minutes and
+    the results notice state it."""
+    from ..meeting.cycle import way_words
+    from ..rules.words import pleased_rate, satisfaction_rate
+
+    pleased = evaluation.satisfied + evaluation.basic
+    total = pleased + evaluation.unsatisfied
+    how = (phrase("facts.evaluation_how", lang, how=way_words(evaluation.how, lang))
+           if evaluation.how else ())
+    return phrase("facts.evaluation_counts", lang,
+                  date=locale(lang).date_words(evaluation.date), how=how,
+                  satisfied=evaluation.satisfied, basic=evaluation.basic,
+                  unsatisfied=evaluation.unsatisfied, pleased=pleased, total=total,
+                  rate=satisfaction_rate(evaluation.satisfied, evaluation.basic,
+                                         evaluation.unsatisfied),
+                  pleased_rate=pleased_rate(evaluation.satisfied, evaluation.basic,
+                                            evaluation.unsatisfied))
+
+
 # --- corrections --------------------------------------------------------------------------
 
 def is_corrected(table: str) -> bool:
     """Whether `fix` corrects records of `table` (a kind whose `FIX` names fields): a
     correction naming another table was written by hand."""
     kind = KINDS.by_table.get(table)
-    return kind is not None and bool(kind.FIX)
+    return kind is not None and (bool(kind.FIX) or kind.STRIKE)  # or `strike` removes them
 
 
 
@@ -311,6 +335,24 @@ class RecordWords:
             return typed(f"{table} {record.id}")
         return self.p("facts.other", what_key=f"table.{table}",
                       number=locale(self.lang).number_words(number))
+
+    def _confirmation(self, record: Any, table: str) -> Inline:
+        """对2024年4月25日会议记录的确认: a confirmation by the meeting it confirmed."""
+        try:
+            day: Any = locale(self.lang).date_words(dt.date.fromisoformat(record.meeting[:10]))
+        except ValueError:  # a hand-edited id `check` reports: as it is
+            day = typed(record.meeting)
+        return self.p("facts.confirmation", date=day)
+
+    def _evaluation(self, record: Any, table: str) -> Inline:
+        """决议一的居民评议（2024年6月20日）: an evaluation by its resolution and day (the
+        motion's words when it is no resolution now)."""
+        number = next((n for n, (_, m, _) in enumerate(self.meeting.resolutions(), 1)
+                       if m.id == record.motion), None)
+        what = (resolution_words(number, self.lang) if number is not None
+                else motion_words(record.motion, self.lang))
+        return self.p("facts.evaluation", what=what,
+                      date=locale(self.lang).date_words(record.date))
 
     def _motion(self, record: Any, table: str) -> Inline:
         return words(motion_words(record.id, self.lang))

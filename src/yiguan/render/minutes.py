@@ -3,10 +3,12 @@
 The minutes are what the council signs, files and posts, and what a 街道 reviewer reads,
 so they carry the fields Chinese councils record, in this order: the meeting, time, place,
 chair and recorder; attendance (应到/实到, rate, absentees, early departures, non-voting
-attendees) and the quorum; the agenda; per item its speeches and motions with every vote;
-the adopted resolutions; the actions table; the corrections; the close and the table to
-sign (the host, the recorder, every member present); in Markdown a footer naming the
-generator and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
+attendees) and the quorum; the agenda; the minutes of an earlier meeting confirmed at this
+one (纪要确认, unnumbered); per item its speeches and motions with every vote; the adopted
+resolutions; the actions table and residents' evaluations (居民评议); the corrections; the
+close and the table to sign (the host, the recorder, every member present), and, once a
+later meeting confirmed them, a line saying so; in Markdown a footer naming the generator
+and the source file. Records are named as people do (动议一, 决议一, 动议一表决,
 刘艳的发言（19:35）: `facts.RecordWords`), never by the codes the command line uses. Pure and
 deterministic: the same meeting gives the same document, nothing reads the clock, and
 every outcome's arithmetic comes from `rules.decide`. File text is marked as such
@@ -20,8 +22,9 @@ The attachments (附件) are listed after the actions, by caption; given their b
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from ..record.kinds import Attachment
@@ -61,12 +64,14 @@ from .document import (
 
 def render_minutes(meeting: Meeting, *, source: str, council: str | None = None,
                    lang: str = DEFAULT_LANGUAGE, version: str = __version__,
-                   org: str | None = None, signatures: str | None = None) -> str:
+                   org: str | None = None, signatures: str | None = None,
+                   confirmed: Confirmed | None = None) -> str:
     """The minutes as Markdown text ending in one newline."""
     from .to_markdown import markdown
 
     return markdown(minutes_document(meeting, source=source, council=council, lang=lang,
-                                     version=version, org=org, signatures=signatures))
+                                     version=version, org=org, signatures=signatures,
+                                     confirmed=confirmed))
 
 
 # the attachments the printed minutes show as pictures, and their MIME types
@@ -77,7 +82,8 @@ def minutes_document(meeting: Meeting, *, source: str, council: str | None = Non
                      lang: str = DEFAULT_LANGUAGE, version: str = __version__,
                      org: str | None = None, signatures: str | None = None,
                      images: Mapping[str, bytes] | None = None,
-                     public: bool = False) -> Document:
+                     public: bool = False,
+                     confirmed: Confirmed | None = None) -> Document:
     """The minutes as a Document.
 
     `source` is the meeting file's name as the Markdown footer shows it (no folders: the
@@ -92,11 +98,22 @@ def minutes_document(meeting: Meeting, *, source: str, council: str | None = Non
     reason for a leave, and nobody outside the council named — a person who is neither
     a member of the meeting's roster, nor its host or recorder, nor a guest who came for
     an organisation (a resident who raised an item or spoke) is 「居民」.
+
+    `confirmed`: the later meeting that confirmed these minutes (纪要确认), its date and
+    title, found by the caller in the data folder; the minutes then end saying so.
     """
     made = _Minutes(meeting, source, council, lang, version, org,
                     signatures or SIGNATURES[0], public)
     made.images = dict(images or {})
+    made.confirmed = confirmed
     return made.build()
+
+
+class Confirmed(NamedTuple):
+    """The meeting at which the minutes were confirmed: its date and title."""
+
+    date: dt.date
+    title: str
 
 
 class _Minutes:
@@ -127,6 +144,7 @@ class _Minutes:
         self.doc = Document("minutes", lang, title, meeting.date.isoformat())
         self.fields: list[Field] = []
         self.images: dict[str, bytes] = {}
+        self.confirmed: Confirmed | None = None
 
     # --- small helpers ----------------------------------------------------------------
     def t(self, key: str, **params: Any) -> str:
@@ -168,6 +186,7 @@ class _Minutes:
     def build(self) -> Document:
         self.header()
         self.agenda()
+        self.confirmations()
         self.items()
         self.closing_remarks()
         self.resolutions()
@@ -338,6 +357,21 @@ class _Minutes:
         self.doc.add(ListBlock(tuple(ListItem(typed(item.title), number=item.id)
                                      for item in sorted(self.meeting.item,
                                                         key=lambda i: i.id))))
+
+    def confirmations(self) -> None:
+        """The minutes of earlier meetings confirmed at this one: unnumbered, before the
+        first item (the order in which a council takes them)."""
+        from ..meeting.cycle import confirmations
+
+        found = confirmations(self.meeting)
+        if not found:
+            return
+        self.doc.add(Heading(2, self.p("minutes.section.confirmation")))
+        for confirmation in found:
+            self.doc.add(Paragraph(self.p(
+                "minutes.confirmation", title=typed(confirmation.title),
+                date=self.locale.date_words(dt.date.fromisoformat(confirmation.meeting[:10])),
+                yes=confirmation.yes, no=confirmation.no, abstain=confirmation.abstain)))
 
     def items(self) -> None:
         m = self.meeting
@@ -552,6 +586,18 @@ class _Minutes:
             rows.append((text, typed(action.owner), due, status))
         header = tuple(self.t(f"minutes.col.{c}") for c in ("action", "owner", "due", "status"))
         self.doc.add(Table(header, tuple(rows), widths=(5, 2, 2, 3)))
+        self.evaluations()
+
+    def evaluations(self) -> None:
+        """Residents' evaluations of the resolutions carried out (居民评议, follow-up
+        like the actions above): 决议一 居民评议（…）：满意 30 人…, one paragraph each."""
+        from ..meeting.cycle import evaluations_of
+
+        for motion_id, number in self.resolution_of.items():
+            for evaluation in evaluations_of(self.meeting, motion_id):
+                self.doc.add(Paragraph(
+                    words(facts.resolution_words(number, self.lang), bold=True) + words(" ")
+                    + facts.evaluation_words(evaluation, self.lang)))
 
     def attachments(self) -> None:
         """附件: each photo or scan by its caption (else the name it had) and its type,
@@ -694,5 +740,9 @@ class _Minutes:
             self.signatures()
             self.doc.add(Stamp(typed(self.org) if self.org else (),
                                self.locale.date_words(m.date), self.t("documents.seal")))
+            if self.confirmed is not None:
+                self.doc.add(Paragraph(self.p(
+                    "minutes.confirmed_by", date=self.locale.date_words(self.confirmed.date),
+                    title=typed(self.confirmed.title)), "flush"))
         self.doc.footer = self.p("documents.footer_minutes", version=typed(self.version),
                                  source=typed(self.source))

@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any
 
 from .. import __version__
+from ..meeting.cycle import evaluations_of
 from ..record.model import Calendar, Meeting, in_entry_order
 from ..rules import deadline
 from ..text.errors import YiguanError
@@ -264,6 +265,8 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
         found = rows({motion.id})
         doc.add(Table(header, found, widths=(5, 2, 3, 4)) if found
                 else Paragraph(say("notice.results_no_actions")))
+        for evaluation in evaluations_of(meeting, motion.id):
+            doc.add(Paragraph(facts.evaluation_words(evaluation, lang)))
     adopted = {motion.id for _, motion, _ in resolutions}
     others = rows({a.motion for a in meeting.action if a.motion not in adopted})
     if others:

@@ -53,6 +53,34 @@ class LedgerRow(NamedTuple):
     abstain: int
     rule: str
     actions: tuple[LinkedAction, ...]
+    # issue 23 added residents' latest evaluation (居民评议), after the older keys; null
+    # while there is none
+    evaluated: str | None
+    evaluated_how: str | None
+    satisfied: int | None
+    basic: int | None
+    unsatisfied: int | None
+    satisfaction: float | None
+
+
+class MotionRow(NamedTuple):
+    """One motion, whatever became of it (`ledger --all`)."""
+
+    council: str
+    id: str
+    meeting: str
+    date: str
+    title: str
+    motion: str
+    item: int | None
+    item_title: str | None
+    topic: str | None
+    text: str
+    status: str
+    resolution: str | None
+    yes: int | None
+    no: int | None
+    abstain: int | None
 
 
 class ActionRow(NamedTuple):
@@ -89,7 +117,7 @@ class AttendanceRow(NamedTuple):
     left_early: int
 
 
-Row = LedgerRow | ActionRow | AttendanceRow
+Row = LedgerRow | ActionRow | AttendanceRow | MotionRow
 
 
 class Writer(Protocol):
@@ -98,7 +126,11 @@ class Writer(Protocol):
 
 # the JSON's keys (and the CSV's columns), in order: the rows' fields
 KEYS: dict[str, tuple[str, ...]] = {"ledger": LedgerRow._fields, "actions": ActionRow._fields,
-                                    "attendance": AttendanceRow._fields}
+                                    "attendance": AttendanceRow._fields,
+                                    "motions": MotionRow._fields}
+# the ledger's columns of residents' evaluation: in CSV and the table only when a row has one
+EVALUATION_KEYS = LedgerRow._fields[LedgerRow._fields.index("evaluated"):]
+_LEDGER_PLAIN = LedgerRow._fields[:LedgerRow._fields.index("evaluated")]
 # the ledger's "actions": the actions linked to the resolution's motion
 LINKED_ACTION_KEYS = LinkedAction._fields
 CHUNK = 2000  # lines written at a time
@@ -198,8 +230,47 @@ def _ledger_of(council: str, summary: dict[str, Any], query: Query) -> list[Ledg
     return [_new(LedgerRow, (council, prefix + number, meeting, date, title, number, motion,
                              text, yes, no, abstain, rule,
                              tuple([_new(LinkedAction, (prefix + action[0], *action[1:]))
-                                    for action in actions])))
-            for number, motion, text, yes, no, abstain, rule, actions in summary["ledger"]]
+                                    for action in actions]),
+                             *_evaluation(evaluation)))
+            for number, motion, text, yes, no, abstain, rule, actions, evaluation
+            in summary["ledger"]]
+
+
+_NO_EVALUATION = (None,) * 6
+
+
+def _evaluation(part: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """index.EvaluationPart → the ledger's evaluation values, with the 满意率 (满意 ÷
+    everyone asked, as the documents state it) as a fraction to four places, in whole
+    numbers."""
+    if part is None:
+        return _NO_EVALUATION
+    date, how, satisfied, basic, unsatisfied = part
+    total = satisfied + basic + unsatisfied
+    rate = (2 * 10000 * satisfied + total) // (2 * total) / 10000 if total else None
+    return date, how, satisfied, basic, unsatisfied, rate
+
+
+def has_evaluation(entries: Entries, query: Query) -> bool:
+    """Whether any resolution the ledger lists has been evaluated by residents."""
+    return any(part[8] is not None for _, summary in query.meetings(entries, dated=True)
+               for part in summary["ledger"])
+
+
+def motion_rows(entries: Entries, query: Query) -> list[MotionRow]:
+    """Every motion of every meeting (`ledger --all`), oldest meeting first, in the order
+    moved, with its status (adopted, rejected, postponed, withdrawn, reconsidering,
+    pending)."""
+    return [row for council, summary in query.meetings(entries, dated=True)
+            for row in _motions_of(council, summary, query)]
+
+
+def _motions_of(council: str, summary: dict[str, Any], query: Query) -> list[MotionRow]:
+    meeting, date, title = summary["id"], summary["date"], summary["title"]
+    prefix = query.prefix(council, meeting)
+    # each part as index.MotionPart
+    return [_new(MotionRow, (council, prefix + part[0], meeting, date, title, *part))
+            for part in summary["motions"]]
 
 
 def action_rows(entries: Entries, query: Query) -> list[ActionRow]:
@@ -290,9 +361,9 @@ def records(kind: str, rows: list[Any]) -> list[dict[str, Any]]:
 
 def _meeting_rows(kind: str, entries: Entries, query: Query) -> Iterator[list[Any]]:
     """The report's rows, a meeting at a time (never all of them at once)."""
-    rows_of: Callable[[str, dict[str, Any], Query], list[Any]] = (
-        _ledger_of if kind == "ledger" else _actions_of)
-    for council, summary in query.meetings(entries, dated=kind == "ledger"):
+    rows_of: Callable[[str, dict[str, Any], Query], list[Any]] = {
+        "ledger": _ledger_of, "motions": _motions_of}.get(kind, _actions_of)
+    for council, summary in query.meetings(entries, dated=kind != "actions"):
         yield rows_of(council, summary, query)
 
 
@@ -311,7 +382,12 @@ def _json_ledger(r: LedgerRow) -> str:
     return (f'{{"council": {e(r.council)}, "id": {e(r.id)}, "meeting": {e(r.meeting)}, '
             f'"date": {e(r.date)}, "title": {e(r.title)}, "resolution": {e(r.resolution)}, '
             f'"motion": {e(r.motion)}, "text": {e(r.text)}, "yes": {r.yes}, "no": {r.no}, '
-            f'"abstain": {r.abstain}, "rule": {e(r.rule)}, "actions": [{linked}]}}')
+            f'"abstain": {r.abstain}, "rule": {e(r.rule)}, "actions": [{linked}], '
+            f'"evaluated": {_json_or_null(r.evaluated)}, '
+            f'"evaluated_how": {_json_or_null(r.evaluated_how)}, '
+            f'"satisfied": {_json_value(r.satisfied)}, "basic": {_json_value(r.basic)}, '
+            f'"unsatisfied": {_json_value(r.unsatisfied)}, '
+            f'"satisfaction": {_json_value(r.satisfaction)}}}')
 
 
 def _json_action(r: ActionRow) -> str:
@@ -383,8 +459,9 @@ class CsvWords:
         self.separator = t("csv.separator", lang=lang)
         self._rules: dict[str, str] = {}
 
-    def header(self, kind: str) -> str:
-        return ",".join(csv_cell(t(f"csv.{kind}.{key}", lang=self.lang)) for key in KEYS[kind])
+    def header(self, kind: str, evaluation: bool = True) -> str:
+        keys = KEYS[kind] if evaluation or kind != "ledger" else _LEDGER_PLAIN
+        return ",".join(csv_cell(t(f"csv.{kind}.{key}", lang=self.lang)) for key in keys)
 
     def rule(self, code: str) -> str:
         """`>1/2 present` in words, as the minutes say it; a rule that no longer parses
@@ -408,8 +485,9 @@ class CsvWords:
         return self.separator.join(f"{a.id} {a.owner} {done if a.done else opened}"
                                    for a in actions)
 
-    def line(self, kind: str) -> Callable[[Any], str]:
-        """How one row of `kind` becomes a CSV line."""
+    def line(self, kind: str, evaluation: bool = True) -> Callable[[Any], str]:
+        """How one row of `kind` becomes a CSV line (a ledger's with its evaluation
+        columns or without)."""
         yes, no, rule = self.yes, self.no, self.rule
         if kind == "ledger":
             linked = self.linked
@@ -418,7 +496,27 @@ class CsvWords:
                 return _csv_line((*r[:8], str(r.yes), str(r.no), str(r.abstain), rule(r.rule),
                                   linked(r.actions)))
 
-            return ledger
+            if not evaluation:
+                return ledger
+            how = {way: t(f"evaluation.how.{way}", lang=self.lang)
+                   for way in ("visit", "survey", "meeting")}
+
+            def evaluated(r: LedgerRow) -> str:
+                cells = ("",) * 6 if r.satisfied is None else (
+                    r.evaluated or "", how.get(r.evaluated_how or "", ""), str(r.satisfied),
+                    str(r.basic), str(r.unsatisfied), csv_rate(r.satisfaction))
+                return ledger(r) + "," + ",".join(map(csv_cell, cells))
+
+            return evaluated
+        if kind == "motions":
+            def motion(r: MotionRow) -> str:
+                return _csv_line((*r[:6], "" if r.item is None else str(r.item),
+                                  r.item_title or "", r.topic or "", r.text,
+                                  t(f"status.{r.status}", lang=self.lang), r.resolution or "",
+                                  *("" if n is None else str(n) for n in (r.yes, r.no,
+                                                                          r.abstain))))
+
+            return motion
         if kind == "actions":
             def action(r: ActionRow) -> str:
                 return _csv_line((*r[:7], r.due or "", yes if r.done else no,
@@ -441,8 +539,9 @@ def csv_lines(kind: str, entries: Entries, query: Query,
     interface language (是/否, a rule in words, 83.33%). The keys and codes for programs
     are the JSON's."""
     words = CsvWords(lang or current_language())
-    yield "\ufeff" + words.header(kind) + "\r\n"
-    line = words.line(kind)
+    evaluation = kind == "ledger" and rows is None and has_evaluation(entries, query)
+    yield "\ufeff" + words.header(kind, evaluation) + "\r\n"
+    line = words.line(kind, evaluation)
     for batch in _meeting_rows(kind, entries, query) if rows is None else [rows]:
         if batch:
             yield "\r\n".join(map(line, batch)) + "\r\n"
@@ -450,7 +549,18 @@ def csv_lines(kind: str, entries: Entries, query: Query,
 
 # --- the table and Markdown -----------------------------------------------------------------
 
-def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Any], str]]]:
+def _evaluation_cell(r: LedgerRow) -> str:
+    """满意/基本满意/不满意 and the 满意率: `30/5/2 94.6%`; `-` before any evaluation."""
+    if r.satisfied is None or r.basic is None or r.unsatisfied is None:
+        return "-"
+    from ..rules.words import satisfaction_rate
+
+    return (f"{r.satisfied}/{r.basic}/{r.unsatisfied} "
+            f"{satisfaction_rate(r.satisfied, r.basic, r.unsatisfied)}%")
+
+
+def _columns(kind: str, multi: bool, evaluation: bool = False, topics: bool = False,
+             ) -> list[tuple[str, Callable[[Any], str]]]:
     """(catalogue key of the header, cell) per column. The meeting's title is in CSV and
     JSON; on screen the id (which holds the date) leaves the width to the text."""
     done, opened, overdue = t("action.done"), t("action.open"), t("action.overdue")
@@ -459,9 +569,23 @@ def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Any], str]]]:
             return "\n".join(f"{a.id.rsplit('/', 1)[-1]} {a.owner} " + (done if a.done else (
                 a.due or "-")) for a in r.actions) or "-"
 
-        return [("col.id", lambda r: r.id), ("col.resolution_text", lambda r: r.text),
-                ("col.counts", lambda r: f"{r.yes}/{r.no}/{r.abstain}"),
-                ("col.follow_up", linked)]
+        ledger: list[tuple[str, Callable[[Any], str]]] = [
+            ("col.id", lambda r: r.id), ("col.resolution_text", lambda r: r.text),
+            ("col.counts", lambda r: f"{r.yes}/{r.no}/{r.abstain}"), ("col.follow_up", linked)]
+        if evaluation:
+            ledger.append(("col.evaluation", _evaluation_cell))
+        return ledger
+    if kind == "motions":
+        motion_columns: list[tuple[str, Callable[[Any], str]]] = [
+            ("col.id", lambda r: r.id),
+            ("col.item", lambda r: "-" if r.item is None else (
+                f"{r.item}. {r.item_title}" if r.item_title else str(r.item))),
+            ("col.motion", lambda r: r.text),
+            ("col.status", lambda r: t(f"status.{r.status}")),
+            ("col.counts", lambda r: "-" if r.yes is None else f"{r.yes}/{r.no}/{r.abstain}")]
+        if topics:
+            motion_columns.insert(2, ("col.topic", lambda r: r.topic or "-"))
+        return motion_columns
     if kind == "actions":
         return [("col.id", lambda r: r.id), ("col.action", lambda r: r.text),
                 ("col.owner", lambda r: r.owner), ("col.due", lambda r: r.due or "-"),
@@ -477,10 +601,20 @@ def _columns(kind: str, multi: bool) -> list[tuple[str, Callable[[Any], str]]]:
     return [("col.council", lambda r: r.council), *columns] if multi else columns
 
 
+def _extra(kind: str, rows: list[Any]) -> dict[str, bool]:
+    """The columns shown only when a row needs them: a ledger's evaluation, the
+    motions' topic."""
+    if kind == "ledger":
+        return {"evaluation": any(r.satisfied is not None for r in rows)}
+    if kind == "motions":
+        return {"topics": any(r.topic for r in rows)}
+    return {}
+
+
 def table(kind: str, rows: list[Any], *, multi: bool = False, width: int | None = 100) -> str:
     """The rows as a plain-text table; long cells fold within `width` columns (None: one
     line per record, unless a cell holds several lines)."""
-    columns = _columns(kind, multi)
+    columns = _columns(kind, multi, **_extra(kind, rows))
     return text_table([t(key) for key, _ in columns], [[show(r) for _, show in columns]
                                                         for r in rows], max_width=width)
 
@@ -489,7 +623,7 @@ def markdown_lines(kind: str, rows: list[Row], *, multi: bool = False) -> Iterat
     """The rows as a Markdown table whose cells no text can break out of."""
     from .markdown import escape_cell
 
-    columns = _columns(kind, multi)
+    columns = _columns(kind, multi, **_extra(kind, rows))
     yield "| " + " | ".join(escape_cell(t(key)) for key, _ in columns) + " |\n"
     yield "|" + "|".join("---" for _ in columns) + "|\n"
     for row in rows:

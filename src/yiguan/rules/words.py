@@ -59,6 +59,28 @@ def _format_quotient(top: int, bottom: int) -> str:
     return f"{top}/{bottom} ≈ {top / bottom:.2f}"
 
 
+def percent_text(top: int, bottom: int, digits: int = 1) -> str:
+    """top/bottom as a percentage with `digits` decimals, halves rounded up, in
+    whole-number arithmetic: 35/37 → 94.6, 1/1 → 100.0."""
+    scale = 10 ** digits
+    scaled = (2 * 100 * scale * top + bottom) // (2 * bottom)
+    whole, part = divmod(scaled, scale)
+    return f"{whole}.{part:0{digits}d}" if digits else str(whole)
+
+
+def satisfaction_rate(satisfied: int, basic: int, unsatisfied: int) -> str:
+    """满意率: those satisfied of everyone asked (满意 ÷ 参与评议人数), as 81.1 for 30 of
+    30 + 5 + 2; the documents give beside it the share with the basically satisfied
+    (`pleased_rate`), the figure some councils report instead, and say which is which."""
+    return percent_text(satisfied, satisfied + basic + unsatisfied)
+
+
+def pleased_rate(satisfied: int, basic: int, unsatisfied: int) -> str:
+    """基本满意以上: the satisfied and basically satisfied together, of everyone asked,
+    as 94.6 for 30 + 5 of 37."""
+    return percent_text(satisfied + basic, satisfied + basic + unsatisfied)
+
+
 def decision_words(decision: Decision, lang: str | None = None) -> str:
     """The arithmetic in words, e.g. 赞成 11 票，超过实到有表决权成员 17 人的半数（8.5）."""
     lang = lang or current_language()

@@ -9,13 +9,17 @@ files that changed are parsed again, on every core when there are many.
 
 The summary is stored ready for the reports: the meeting's scalars (title, date, status,
 counts) and, each in its own column, the roster with who of it attended, was excused, came
-late or left early, the ledger's rows (resolutions with their actions joined) and the
-action rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
+late or left early, the ledger's rows (resolutions with their actions joined and residents'
+latest evaluation), every motion with what became of it (`ledger --all`) and the action
+rows, as tuples in a fixed field order (that of `render/reports.py`'s KEYS), so
 that a question decodes only the columns it needs and builds no dict per row. A summary
 is derived from the validated model (the same `Meeting.resolutions()` the minutes use),
 so the ledger never disagrees with the minutes, and attendance is counted by the rules
 the minutes use (render/facts, which the store may not import: tests compare the two).
-A file that does not load is kept as a problem line.
+A file that does not load is kept as a problem line. The head also lists the earlier
+meetings whose minutes a meeting confirmed (`confirms`), so that `list`, `show`, `minutes`
+and `confirm` learn which minutes were confirmed, and where, from one column
+(`confirmed_by`) instead of parsing every file.
 
 It is only a cache, and a damaged cache never answers: every column carries a checksum
 of its bytes (bound to its file's key and the column's name); a row that fails it is
@@ -37,24 +41,26 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..record.fileformat import load_meeting
-from ..record.model import Attendee, Meeting
+from ..record.kinds import Confirmation, Evaluation
+from ..record.model import Attendee, Meeting, in_entry_order
 from ..text.errors import BrokenFile, YiguanError
 from .files import PRIVATE_DIR, meeting_sort_key, private_dir_problem, read_regular
 from .folder import DataFolder
 
 # Bump when the summary's shape changes: an index of another version is rebuilt.
-SUMMARY_VERSION = 4
+SUMMARY_VERSION = 5
 PARALLEL_FROM = 64  # fewer changed files than this are parsed in-process
 _CACHE_VERSION = (f"{SUMMARY_VERSION}/py{sys.version_info[0]}.{sys.version_info[1]}"
                   f"/marshal{marshal.version}")
 
-SCALARS = ("title", "date", "status", "items", "n_members", "n_attended", "n_resolutions")
+SCALARS = ("title", "date", "status", "items", "n_members", "n_attended", "n_resolutions",
+           "confirms")
 # What a question reads besides the scalars, one column each, stored with the scalars
 # (the head) so that a question reads one column per meeting: the roster and who of it
 # attended, was excused, came late, left early; the ledger's resolutions (with their
-# actions joined) and the actions, as plain tuples in the fields' order of
+# actions joined); the actions; every motion — as plain tuples in the fields' order of
 # render/reports.py.
-PARTS = ("attendance", "ledger", "actions")
+PARTS = ("attendance", "ledger", "actions", "motions")
 COLUMNS = ("head", *PARTS)
 
 Columns = tuple[Any, ...]  # (problem or None, scalars…, parts…) of one meeting
@@ -81,6 +87,31 @@ class LedgerPart(NamedTuple):
     abstain: int
     rule: str
     actions: tuple[tuple[Any, ...], ...]  # ActionPart[:5] of the actions carrying it out
+    # residents' latest evaluation (居民评议) of it: EvaluationPart, or None
+    evaluation: tuple[Any, ...] | None
+
+
+class EvaluationPart(NamedTuple):
+    date: str
+    how: str | None
+    satisfied: int
+    basic: int
+    unsatisfied: int
+
+
+class MotionPart(NamedTuple):
+    """Every motion, whatever became of it (`ledger --all`)."""
+
+    motion: str
+    item: int | None
+    item_title: str | None
+    topic: str | None  # the topic the item was made from (议题征集), if any
+    text: str
+    status: str  # the motion's, or "reconsidering" (重议中: its vote set aside, pending again)
+    resolution: str | None
+    yes: int | None  # the standing vote's hands, if one stands
+    no: int | None
+    abstain: int | None
 
 
 class AttendancePart(NamedTuple):
@@ -105,9 +136,15 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
         part = ActionPart._make(row)
         if part.motion:
             by_motion.setdefault(part.motion, []).append(row[:5])
+    evaluated: dict[str, tuple[Any, ...]] = {}
+    for evaluation in sorted(meeting.records(Evaluation), key=lambda e: e.date):
+        evaluated[evaluation.motion] = tuple(EvaluationPart(
+            evaluation.date.isoformat(), evaluation.how, evaluation.satisfied,
+            evaluation.basic, evaluation.unsatisfied))
     ledger = tuple(tuple(LedgerPart(number, motion.id, motion.text, vote.yes, vote.no,
                                     vote.abstain, vote.rule,
-                                    tuple(by_motion.get(motion.id, ()))))
+                                    tuple(by_motion.get(motion.id, ())),
+                                    evaluated.get(motion.id)))
                    for number, motion, vote in resolutions)
     return {
         "id": meeting_id,
@@ -121,7 +158,28 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
         "attendance": attendance,
         "ledger": ledger,
         "actions": actions,
+        "confirms": tuple(c.meeting for c in meeting.records(Confirmation)),
+        "motions": _motions(meeting, {m.id: r for r, m, _ in resolutions}),
     }
+
+
+def _motions(meeting: Meeting, resolution_of: dict[str, str]) -> tuple[tuple[Any, ...], ...]:
+    """Every motion in the order moved, with what became of it (MotionPart)."""
+    items = {item.id: item for item in meeting.item}
+    out = []
+    for motion in in_entry_order(meeting.motion):
+        vote = meeting.standing_vote(motion.id)
+        status: str = motion.status
+        if status == "pending" and meeting.votes_on(motion.id):
+            status = "reconsidering"
+        item = items.get(motion.item) if motion.item is not None else None
+        topic = getattr(item, "topic", None) if item is not None else None
+        out.append(tuple(MotionPart(
+            motion.id, motion.item, item.title if item else None,
+            str(topic) if topic is not None else None, motion.text, status,
+            resolution_of.get(motion.id),
+            *((vote.yes, vote.no, vote.abstain) if vote is not None else (None,) * 3))))
+    return tuple(out)
 
 
 def _attendance(meeting: Meeting) -> tuple[tuple[str, ...], ...]:
@@ -472,3 +530,26 @@ def load_entries(folders: list[DataFolder], parts: tuple[str, ...] = (), *,
         out += [(label, entry) for entry in Index(folder).entries(parts, progress=progress)]
     return out
 
+
+
+class Confirmed(NamedTuple):
+    """The meeting at which an earlier meeting's minutes were confirmed (纪要确认)."""
+
+    meeting_id: str
+    date: str
+    title: str
+
+
+def confirmed_by(folder: DataFolder) -> dict[str, Confirmed]:
+    """Earlier meeting id → the meeting that confirmed its minutes (the first in the
+    folder's order, if a merge left two), from the index: the head of every meeting,
+    which a folder where nothing changed answers in one read."""
+    found: dict[str, Confirmed] = {}
+    for entry in Index(folder).entries():
+        summary = entry.summary
+        if summary is None:
+            continue
+        for earlier in summary["confirms"]:
+            found.setdefault(earlier, Confirmed(entry.meeting_id, summary["date"],
+                                                summary["title"]))
+    return found
