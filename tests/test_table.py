@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yiguan.render import table
-from yiguan.render.table import _WIDE, char_width, fold, text_table, width
+from yiguan.render.table import _WIDE, NO_LINE_START, char_width, fold, text_table, width
 
 
 def _ranges() -> list[tuple[int, int]]:
@@ -92,6 +92,24 @@ def test_folded_lines_fit_and_keep_every_character(text, limit):
     lines = fold(text, limit)
     assert "".join(lines) == text.replace("\n", "")
     assert all(width(line) <= limit or len(line) == 1 for line in lines)
+
+
+@given(st.text(alphabet="一二三四五六七八九十，。、；：？！）」ab ", max_size=60),
+       st.integers(min_value=4, max_value=30))
+def test_no_folded_line_starts_with_closing_punctuation(text, limit):
+    """避头点: a line of a folded cell never begins with ，。、）… unless the line before
+    has nothing else to give (one character, or punctuation itself)."""
+    lines = fold(text, limit)
+    assert "".join(lines) == text
+    assert all(width(line) <= limit for line in lines)
+    for before, line in zip(lines, lines[1:], strict=False):
+        if line[:1] in NO_LINE_START:
+            assert len(before) <= 1 or before[-1] in NO_LINE_START, lines
+
+
+def test_a_refusal_reason_folds_before_its_comma():
+    assert fold("不予列入（属于商业经营，不在议事范围）", 22) == [
+        "不予列入（属于商业经", "营，不在议事范围）"]
 
 
 def test_chinese_columns_line_up():

@@ -77,6 +77,12 @@ def fold(text: str, limit: int) -> list[str]:
     return [line for line, _ in _fold_measured(text, limit)]
 
 
+# what a Chinese line may not begin with (避头点, the line-start rule of GB/T 15834
+# typesetting): closing punctuation; a fold that would start a line with one moves the
+# character before it down too, as a typesetter does
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…%·,.;:?!)]}")
+
+
 def _fold_measured(text: str, limit: int, known: int = -1) -> list[tuple[str, int]]:
     """`fold`, each line with its width (so padding need not measure it again).
     `known` is the width of a one-line `text` when the caller measured it already."""
@@ -85,20 +91,43 @@ def _fold_measured(text: str, limit: int, known: int = -1) -> list[tuple[str, in
         size = known if known >= 0 and paragraph is text else width(paragraph)
         if size <= limit:
             lines.append((paragraph, size))
-        elif paragraph.isascii():
+        elif not paragraph.isascii():
+            folded = _fold_wide(paragraph, limit)
+            lines += _punctuation_kept(folded, limit) if len(folded) > 1 else folded
+        else:
             lines += [(paragraph[i:i + limit], min(limit, len(paragraph) - i))
                       for i in range(0, len(paragraph), limit)]
-        elif (fast := _patterns or _fast(len(paragraph))) is None:
-            lines += _fold_mixed(paragraph, limit)
-        elif fast[1].fullmatch(paragraph) and limit >= 2:
-            step = limit // 2
-            lines += [(paragraph[i:i + step], 2 * min(step, len(paragraph) - i))
-                      for i in range(0, len(paragraph), step)]
-        elif fast[0].fullmatch(paragraph):
-            lines += _fold_simple(paragraph, limit)
-        else:
-            lines += _fold_mixed(paragraph, limit)
     return lines
+
+
+def _punctuation_kept(lines: list[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
+    """Folded lines with no line but the first beginning with closing punctuation: the
+    character before it goes down with it, and the rest is folded again."""
+    index = 1
+    while index < len(lines):
+        line, _ = lines[index]
+        before, size = lines[index - 1]
+        if line[:1] in NO_LINE_START and len(before) > 1 and before[-1] not in NO_LINE_START:
+            moved = before[-1]
+            lines[index - 1] = (before[:-1], size - char_width(moved))
+            rest = moved + "".join(text for text, _ in lines[index:])
+            lines[index:] = _fold_mixed(rest, limit)
+        index += 1
+    return lines
+
+
+def _fold_wide(paragraph: str, limit: int) -> list[tuple[str, int]]:
+    """Fold a paragraph holding wide characters, by the fastest way its text allows."""
+    fast = _patterns or _fast(len(paragraph))
+    if fast is None:
+        return _fold_mixed(paragraph, limit)
+    if fast[1].fullmatch(paragraph) and limit >= 2:
+        step = limit // 2
+        return [(paragraph[i:i + step], 2 * min(step, len(paragraph) - i))
+                for i in range(0, len(paragraph), step)]
+    if fast[0].fullmatch(paragraph):
+        return _fold_simple(paragraph, limit)
+    return _fold_mixed(paragraph, limit)
 
 
 def _fold_simple(paragraph: str, limit: int) -> list[tuple[str, int]]:
