@@ -278,6 +278,27 @@ def test_a_postponed_item(run: Cli, opened: str) -> None:
     assert rows[0]["outcome"] == "postponed"
 
 
+def test_a_postponed_topic_comes_back_at_a_later_meeting(run: Cli, opened: str) -> None:
+    """搁置 is not the end of a topic: a later meeting takes it up again, and `topic list`
+    follows the later item; one adopted or rejected is not listed again."""
+    collect(run)
+    run.ok("agenda", "add", "--topic", "T1")
+    run.ok("agenda", "add", "--topic", "T2")
+    run.ok("propose", "维修路灯", "--by", "wjg", "--item", "3", "--at", "19:40")
+    run.ok("propose", "清理楼道", "--by", "ly", "--second", "wjg", "--item", "4", "--at", "19:41")
+    run.ok("postpone", "M1")
+    run.refused("agenda", "add", "--topic", "T1", because="topics.already_listed",
+                id="T1", meeting=opened)  # not twice in one meeting
+    run.ok("vote", "M2", "--yes", "5", "--no", "0", "--at", "19:45")
+    run.ok("close", "--at", "20:00")
+    run.ok("new", "六月议事会", "--date", "2024-06-14", "--time", "19:30")
+    run.ok("agenda", "add", "--topic", "T1", "-m", "2024-06-14")
+    row = json.loads(run.ok("topic", "list", "--format", "json").stdout)[0]
+    assert (row["meeting"], row["outcome"]) == ("2024-06-14", None)
+    run.refused("agenda", "add", "--topic", "T2", "-m", "2024-06-14",
+                because="topics.already_listed", id="T2", meeting=opened)
+
+
 def test_an_item_finds_its_topic_after_a_renumbering_merge(run: Cli, planned: str) -> None:
     """Theirs collected T3 and listed it; ours collected another T3; the merge renumbered
     theirs to T4, and the item still says T3: it is T4 that is listed, by what the item

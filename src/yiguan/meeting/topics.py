@@ -183,9 +183,14 @@ def take_up(meeting: Meeting, meeting_id: str, topics: Topics, topic_id: str,
             title: str | None, by: str | None, council: Council | None,
             listed: dict[str, Listing]) -> Said:
     """`agenda add --topic`: an item made from an open topic, its title the topic's text
-    unless one is given, and where it came from copied onto the item."""
+    unless one is given, and where it came from copied onto the item. A topic whose item
+    was postponed (搁置) at an earlier meeting comes back on a later one's agenda; `topic
+    list` then follows the later item."""
     require_status(meeting, "planned", "open")
     topic = _topic(topics, topic_id)
+    listing = listed.get(topic.id)
+    if listing is not None and listing.outcome == "postponed" and listing.meeting != meeting_id:
+        listed = {key: value for key, value in listed.items() if key != topic.id}
     _require_open(topic, listed)
     if any(i.topic is not None and topic_of(i, topics) == topic.id for i in meeting.item):
         raise YiguanError("topics.already_listed", id=topic.id, meeting=meeting_id)
