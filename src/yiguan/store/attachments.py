@@ -129,7 +129,10 @@ def prepare(path: Path) -> Prepared:
 
 
 def _too_large(shown: str, size: int) -> YiguanError:
-    return YiguanError("attach.too_large", path=shown, size=f"{size / 1024 / 1024:.1f}",
+    # tenths of a MB rounded up: a file just over the limit must not read as "20.0 MB,
+    # over the 20 MB limit"
+    tenths = -(-size * 10 // (1024 * 1024))
+    return YiguanError("attach.too_large", path=shown, size=f"{tenths // 10}.{tenths % 10}",
                        most=MOST_ATTACHMENT_BYTES // (1024 * 1024))
 
 
