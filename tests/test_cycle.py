@@ -237,6 +237,9 @@ def test_an_evaluation_follows_its_motion_when_a_fix_renumbers_resolutions(cycle
     (["R1", "--date", "2024-04-01"], "cycle.evaluate_before_meeting",
      {"day": "2024-04-01", "date": APRIL}),
     (["R1", "--how", "电话"], "cycle.bad_how", {"value": "电话"}),
+    (["R1", "--satisfied", "99999999999", "--basic", "0", "--unsatisfied", "0"],
+     "cycle.evaluate_too_many", {"most": "100000"}),
+    (["R1", "--date", "2099-01-01"], "cycle.evaluate_in_future", {"day": "2099-01-01"}),
 ])
 def test_evaluate_refusals(cycle: Any, args: list[str], key: str,
                            params: dict[str, str]) -> None:

@@ -84,6 +84,19 @@ def test_add_refuses_a_phone_number_in_the_text(run: Cli, text: str) -> None:
     run.refused("topic", "add", text, because="topics.phone_in_text")
 
 
+def test_add_refuses_a_phone_number_with_the_name(run: Cli) -> None:
+    run.refused("topic", "add", "路灯坏了", "--from", "王阿姨13812345678",
+                because="topics.phone_in_from")
+    assert not (run.folder / TOPICS_FILE).exists()
+
+
+def test_add_refuses_a_day_not_yet_come(run: Cli, clock: FakeClock) -> None:
+    clock.set("2024-05-10 19:00")
+    run.refused("topic", "add", "路灯坏了", "--date", "2024-05-11",
+                because="topics.date_in_future", date="2024-05-11")
+    run.ok("topic", "add", "路灯坏了", "--date", "2024-05-10")
+
+
 def test_numbers_that_are_no_phone_pass(run: Cli) -> None:
     run.ok("topic", "add", "3栋502门口的2024年新装路灯坏了，共12盏", "--date", "2024-04-02")
 

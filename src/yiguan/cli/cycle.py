@@ -87,7 +87,7 @@ def evaluate(
     day = typed_date(date) if date else common.now().date()  # read at run time: tests set it
     run(ctx, meeting, lambda m, c: cycle.evaluate(
         m, resolution, satisfied=satisfied, basic=basic, unsatisfied=unsatisfied, day=day,
-        how=way))
+        how=way, today=common.now().date()))
 
 
 COMMANDS = {"confirm": confirm, "evaluate": evaluate}

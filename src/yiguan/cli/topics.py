@@ -45,7 +45,8 @@ def topic_add(
     body = read_text_argument(text)
     council = data.load_council() if data.council_path.exists() else None
     with data.edit_topics() as change:
-        said = topics.add_topic(change.value, body, by, how, day, council)
+        said = topics.add_topic(change.value, body, by, how, day, council,
+                                      today=common.now().date())
     report(said, change.notes)
 
 

@@ -98,10 +98,12 @@ def resolution_motion(meeting: Meeting, name: str) -> tuple[str, Motion]:
 
 
 def evaluate(meeting: Meeting, resolution: str, *, satisfied: int, basic: int,
-             unsatisfied: int, day: dt.date, how: EvaluationWay | None) -> Said:
+             unsatisfied: int, day: dt.date, how: EvaluationWay | None,
+             today: dt.date | None = None) -> Said:
     """Residents' evaluation of resolution `resolution` (R1) of a closed meeting, given
-    on `day`: follow-up, like an action given after the close (no correction). The
-    resolution must have been carried out: its actions, at least one, all done."""
+    on `day` (not after `today`): follow-up, like an action given after the close (no
+    correction). The resolution must have been carried out: its actions, at least one,
+    all done."""
     require_status(meeting, "closed")
     number, motion = resolution_motion(meeting, resolution)
     actions = [a for a in meeting.action if a.motion == motion.id]
@@ -114,6 +116,10 @@ def evaluate(meeting: Meeting, resolution: str, *, satisfied: int, basic: int,
         raise YiguanError("cycle.evaluate_negative")
     if satisfied + basic + unsatisfied == 0:
         raise YiguanError("cycle.evaluate_nobody")
+    if satisfied + basic + unsatisfied > MOST_RESIDENTS:  # what the file may hold
+        raise YiguanError("cycle.evaluate_too_many", most=MOST_RESIDENTS)
+    if today is not None and day > today:
+        raise YiguanError("cycle.evaluate_in_future", day=day.isoformat())
     if day < meeting.date:
         raise YiguanError("cycle.evaluate_before_meeting", day=day.isoformat(),
                           date=meeting.date.isoformat())
@@ -126,6 +132,11 @@ def evaluate(meeting: Meeting, resolution: str, *, satisfied: int, basic: int,
     return Said(value=record.id).line("cycle.evaluated", r=number, id=record.id,
                                       satisfied=satisfied, basic=basic,
                                       unsatisfied=unsatisfied, day=day.isoformat())
+
+
+# the most residents one evaluation may count (the file's limit for a count is higher:
+# three counts of this size stay within it)
+MOST_RESIDENTS = 100_000
 
 
 def way_words(way: str, lang: str | None = None) -> str:

@@ -114,10 +114,14 @@ def _topic(topics: Topics, topic_id: str) -> Topic:
 
 
 def add_topic(topics: Topics, text: str, by: str | None, via: Via | None,
-              date: dt.date, council: Council | None) -> Said:
-    """A resident's topic into the pool, as T<n>."""
+              date: dt.date, council: Council | None, today: dt.date | None = None) -> Said:
+    """A resident's topic into the pool, as T<n>, raised on `date` (not after `today`)."""
     if _holds_phone(text):
         raise YiguanError("topics.phone_in_text")
+    if by is not None and _holds_phone(by):
+        raise YiguanError("topics.phone_in_from")
+    if today is not None and date > today:
+        raise YiguanError("topics.date_in_future", date=date.isoformat())
     topic = Topic(id=topics.next_id(), text=valid_text(text.strip(), "text", "topic"),
                   by=resolve_free_name(by, council) if by and by.strip() else None,
                   via=via, date=date)

@@ -561,6 +561,8 @@ MESSAGES: dict[str, str] = {
     "cycle.evaluate_not_done": "the actions {ids} of resolution {r} are not done: residents evaluate it once they are (done)",
     "cycle.evaluate_negative": "a count cannot be negative",
     "cycle.evaluate_nobody": "satisfied, basically satisfied and not satisfied add up to 0: nobody was asked",
+    "cycle.evaluate_too_many": "more than {most} residents counted in one evaluation: check the counts",
+    "cycle.evaluate_in_future": "the evaluation's date {day} has not come yet: give the day it took place",
     "cycle.evaluate_before_meeting": "the evaluation's date {day} is before the meeting ({date})",
     "cycle.evaluate_twice": "resolution {r} already has an evaluation on {day}",
     "cycle.evaluated": "residents' evaluation {id} of resolution {r} recorded ({day}): {satisfied} satisfied, {basic} basically satisfied, {unsatisfied} not satisfied",
@@ -1671,6 +1673,8 @@ MESSAGES: dict[str, str] = {
     "topics.stray_into": "topic {id} is not merged, yet has `into`",
     # --- meeting/topics.py ----------------------------------------------------------------
     "topics.phone_in_text": "the topic's text seems to hold a phone number: no phone or address is kept with a topic; leave it out (note it elsewhere if the resident wants a call back)",
+    "topics.phone_in_from": "the resident's name seems to hold a phone number: no phone or address is kept with a topic; give a name only",
+    "topics.date_in_future": "the date {date} has not come yet: give the day the resident raised the topic",
     "topics.bad_via": "unknown way in \"{value}\": use wish-wall, grid-worker, phone, visit, online or meeting (or 心愿墙, 网格员, 电话, 来访, 线上, 会议)",
     "topics.unknown": "there is no topic {id} (see topic list)",
     "topics.no_reason": "say with --reason why the topic is declined",

@@ -576,6 +576,8 @@ MESSAGES: dict[str, str] = {
     "cycle.evaluate_not_done": "决议 {r} 的落实事项 {ids} 尚未完成：完成（done）后再请居民评议",
     "cycle.evaluate_negative": "人数不能为负",
     "cycle.evaluate_nobody": "满意、基本满意、不满意的人数合计为 0：没有人参与评议",
+    "cycle.evaluate_too_many": "参与评议的人数超过 {most} 人：请核对人数",
+    "cycle.evaluate_in_future": "评议日期 {day} 还没有到：请写评议实际进行的日期",
     "cycle.evaluate_before_meeting": "评议日期 {day} 早于会议日期 {date}",
     "cycle.evaluate_twice": "决议 {r} 在 {day} 已有一次评议",
     "cycle.evaluated": "已记录决议 {r} 的居民评议 {id}（{day}）：满意 {satisfied} 人，基本满意 {basic} 人，不满意 {unsatisfied} 人",
@@ -1686,6 +1688,8 @@ MESSAGES: dict[str, str] = {
     "topics.stray_into": "征集议题 {id} 并未合并，却写有 into",
     # --- meeting/topics.py ----------------------------------------------------------------
     "topics.phone_in_text": "议题内容里似乎有电话号码：征集议题不记电话、住址，请去掉后再收集（需要回访的，另行登记）",
+    "topics.phone_in_from": "提出人里似乎有电话号码：征集议题不记电话、住址，只写姓名或称呼（如 王阿姨）",
+    "topics.date_in_future": "提出日期 {date} 还没有到：请写居民实际提出的日期",
     "topics.bad_via": "不认识的来源“{value}”：可用 心愿墙、网格员、电话、来访、线上、会议（或 wish-wall、grid-worker、phone、visit、online、meeting）",
     "topics.unknown": "没有征集议题 {id}（用 topic list 查看）",
     "topics.no_reason": "请用 --reason 写明不予列入的理由",
