@@ -390,6 +390,8 @@ EXCUSED = {"id": "L1", "name": "陈淑珍", "reason": "出差"}  # a member not 
 # issue 23: an earlier meeting's minutes confirmed, a resolution evaluated by residents
 CONFIRMATION = {"id": "Q1", "meeting": "2024-04-25", "title": "四月居民议事会", "at": "19:40",
                 "yes": 5, "no": 0, "abstain": 0, "present": 5, "rule": ">1/2 present"}
+ATTACHMENT = {"id": "F1", "name": "会场.jpg", "file": "3f2a9c0d1e2b4a5f.jpg", "size": 1024,
+              "sha256": "3f2a9c0d1e2b4a5f" + "0" * 48, "public": False}
 EVALUATION = {"id": "J1", "motion": "M1", "date": dt.date(2024, 5, 12), "satisfied": 3,
               "basic": 1, "unsatisfied": 0}
 
@@ -430,6 +432,8 @@ def with_wrong_value(data: dict[str, Any], table: str, key: str, value: Any) -> 
             data["confirmation"] = [dict(CONFIRMATION)]
         if table == "evaluation":
             data["evaluation"] = [dict(EVALUATION)]
+        if table == "attachment":
+            data["attachment"] = [dict(ATTACHMENT)]
         assert data.get(table), f"the base file has no {table} record"
         data[table][0][key] = value
     return data
