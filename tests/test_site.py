@@ -390,7 +390,7 @@ def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
             + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
 
 
-def hold_cycle(run: Cli, tmp_path: Path) -> None:
+def hold_cycle(run: Cli, tmp_path: Path, photo_bytes: bytes | None = None) -> None:
     """Four topics (one taken up in April, one merged into it, one declined, one still
     waiting), April's meeting adopting R1 on the topic, rejecting M2 and withdrawing M3,
     closed with a public photo and a private one, R1 carried out and evaluated by
@@ -419,7 +419,7 @@ def hold_cycle(run: Cli, tmp_path: Path) -> None:
            "--motion", "M1", "--at", "20:05")
     run.ok("close", "--at", "20:30")
     photo, scan = tmp_path / "现场.png", tmp_path / "签到表.png"
-    photo.write_bytes(png(40, 24, (200, 60, 40)))
+    photo.write_bytes(photo_bytes or png(40, 24, (200, 60, 40)))
     scan.write_bytes(png(30, 30, (20, 20, 160)))
     run.ok("attach", str(photo), "--caption", PUBLIC_CAPTION, "--public", "-m", APRIL)
     run.ok("attach", str(scan), "--caption", PRIVATE_CAPTION, "-m", APRIL)
