@@ -569,3 +569,13 @@ def test_a_new_topic_rewrites_the_topics_page_not_the_meetings(run: Cli,
     assert changed == ["meetings/topics.html"]
     assert "写入 1 个文件" in said
     assert "增设电动车充电桩" in (cycle_site / "meetings" / "topics.html").read_text("utf-8")
+
+
+def test_a_broken_topics_file_leaves_the_topics_out_with_a_warning(run: Cli, cycle_site: Path,
+                                                                   folder: Path) -> None:
+    (folder / "topics.toml").write_text("[[topic]]\nid = 3\n", "utf-8")
+    result = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30")
+    assert "topics.toml" in result.output and "yiguan check" in result.output
+    assert not (cycle_site / "meetings" / "topics.html").exists()
+    assert "topics.html" not in "".join(_pages(cycle_site).values())
+    assert "全部议案" in (cycle_site / "meetings" / "ledger.html").read_text("utf-8")
