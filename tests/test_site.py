@@ -484,6 +484,7 @@ def test_a_meeting_page_shows_the_public_photo_only(cycle_site: Path, folder: Pa
     (photo,) = _photo_files(cycle_site)
     assert photo.parent == cycle_site / "meetings" / "m" / APRIL
     assert f'<img src="{APRIL}/{photo.name}"' in minutes and PUBLIC_CAPTION in minutes
+    assert 'width="40" height="24" loading="lazy"' in minutes  # its room kept before it loads
     stored = {p.name: p.read_bytes() for p in (folder / "files").iterdir()}
     assert photo.read_bytes() == stored[photo.name]  # the photo as stored, EXIF-free
     for path in cycle_site.rglob("*"):  # the scan is nowhere: not its caption, not its bytes
@@ -579,3 +580,14 @@ def test_a_broken_topics_file_leaves_the_topics_out_with_a_warning(run: Cli, cyc
     assert not (cycle_site / "meetings" / "topics.html").exists()
     assert "topics.html" not in "".join(_pages(cycle_site).values())
     assert "全部议案" in (cycle_site / "meetings" / "ledger.html").read_text("utf-8")
+
+
+def test_a_pictures_size_is_read_from_its_header() -> None:
+    from yiguan.site.pages import image_size
+
+    assert image_size(png(40, 24, (1, 2, 3))) == (40, 24)
+    frame = b"\xff\xc0\x00\x11\x08\x01\x2c\x01\x90\x03"  # SOF0: 300 high, 400 wide
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    assert image_size(b"\xff\xd8" + app0 + frame) == (400, 300)
+    assert image_size(b"\xff\xd8" + app0 + b"\xff\xda\x00\x08") is None  # no frame
+    assert image_size(b"\xff\xd8\xff") is None and image_size(b"GIF89a") is None

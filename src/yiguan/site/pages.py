@@ -176,8 +176,11 @@ def document_body(doc: Document, before: str = "", photos: str | None = None) ->
             continue  # a page's break is for paper
         if photos is not None and isinstance(block, Figure):
             alt = escape("".join(span.text for span in block.caption), quote=True)
+            size = image_size(block.data)
+            box = f' width="{size[0]}" height="{size[1]}"' if size else ""
             out.append(f'<figure class="photo"><img src="{escape(photos)}/'
-                       f'{photo_name(block.data, block.mime)}" alt="{alt}" loading="lazy">'
+                       f'{photo_name(block.data, block.mime)}" alt="{alt}"{box} '
+                       'loading="lazy">'
                        f"<figcaption>{inline(block.caption)}</figcaption></figure>")
             continue
         made = block_html(block, colon)
@@ -192,6 +195,31 @@ def photo_name(data: bytes, mime: str) -> str:
     import hashlib
 
     return f"{hashlib.sha256(data).hexdigest()[:16]}.{'png' if mime == 'image/png' else 'jpg'}"
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or a JPEG's width and height in pixels (so that the page keeps the
+    picture's room before it is fetched), None when the bytes do not say."""
+    import struct
+
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return (width, height) if width and height else None
+    at = 2
+    while data.startswith(b"\xff\xd8") and at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            at += 1 if marker == 0xFF else 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
+                      0xCE, 0xCF) and at + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return (width, height) if width and height else None
+        if marker == 0xDA:  # the scan begins: no frame header before it
+            return None
+        at += 2 + length
+    return None
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]],
