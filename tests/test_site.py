@@ -93,8 +93,11 @@ def test_every_link_resolves_to_a_file_of_the_site(site: Path) -> None:
         parser.feed(text)
         for link in parser.links:
             assert not re.match(r"^[a-z]+:|^//|^/", link), (name, link)  # nothing outside
-            target = (site / name).parent / link.split("#")[0]
+            path, _, fragment = link.partition("#")
+            target = (site / name).parent / path if path else site / name
             assert target.resolve().is_file(), (name, link)
+            if fragment:  # a place on a page (a topic merged into another): it is there
+                assert f'id="{fragment}"' in target.read_text("utf-8"), (name, link)
             assert site.resolve() in target.resolve().parents, (name, link)
         assert '<html lang="zh-CN">' in text
 
@@ -363,3 +366,228 @@ def test_a_council_no_longer_published_leaves_no_folder(tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [".yiguan-site.json", "index.html",
                                                      "xingfuli"]
+
+
+# --- issue 23's cycle on the site: topics, every proposal, evaluations, photos, confirmation
+
+APRIL, MAY = "2024-04-25", "2024-05-23"
+WISHER = "欧阳娜娜"  # a resident who brought topics: never on any page of the site
+PUBLIC_CAPTION, PRIVATE_CAPTION = "议事会现场照片", "签到表翻拍"
+
+
+def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A real PNG of one colour (a browser shows it)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    row = b"\0" + bytes(colour) * width
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+
+
+def hold_cycle(run: Cli, tmp_path: Path, photo_bytes: bytes | None = None) -> None:
+    """Four topics (one taken up in April, one merged into it, one declined, one still
+    waiting), April's meeting adopting R1 on the topic, rejecting M2 and withdrawing M3,
+    closed with a public photo and a private one, R1 carried out and evaluated by
+    residents; May's meeting confirming April's minutes."""
+    run.ok("topic", "add", "小区东门路灯坏了", "--from", WISHER, "--via", "心愿墙",
+           "--date", "2024-04-02")
+    run.ok("topic", "add", "楼道堆物影响通行", "--from", WISHER, "--via", "电话",
+           "--date", "2024-04-05")
+    run.ok("topic", "add", "楼道里堆满杂物", "--from", WISHER, "--via", "网格员",
+           "--date", "2024-04-06")
+    run.ok("topic", "merge", "T3", "--into", "T2")
+    run.ok("topic", "add", "在小区空地养鸡", "--via", "线上", "--date", "2024-04-08")
+    run.ok("topic", "reject", "T4", "--reason", "不属于议事会议事范围")
+    run.ok("new", "四月居民议事会", "--date", APRIL, "--time", "19:30", "--place", "社区活动室",
+           "--host", "王丽娟", "--recorder", "张敏")
+    run.ok("agenda", "add", "--topic", "T2")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "--at", "19:20")
+    run.ok("open", "--at", "19:30")
+    run.ok("propose", "限期两周清理楼道堆物", "--by", "ly", "--second", "lxj", "--at", "19:40")
+    run.ok("vote", "M1", "--yes", "5", "--no", "0", "--at", "19:50")
+    run.ok("propose", "楼道安装监控", "--by", "wjg", "--second", "zgl", "--at", "19:55")
+    run.ok("vote", "M2", "--yes", "1", "--no", "3", "--abstain", "1", "--at", "20:00")
+    run.ok("propose", "每户罚款五十元", "--by", "zgl", "--at", "20:02")
+    run.ok("withdraw", "M3")
+    run.ok("action", "张贴清理通知并逐户提醒", "--owner", "ly", "--due", "2024-05-10",
+           "--motion", "M1", "--at", "20:05")
+    run.ok("close", "--at", "20:30")
+    photo, scan = tmp_path / "现场.png", tmp_path / "签到表.png"
+    photo.write_bytes(photo_bytes or png(40, 24, (200, 60, 40)))
+    scan.write_bytes(png(30, 30, (20, 20, 160)))
+    run.ok("attach", str(photo), "--caption", PUBLIC_CAPTION, "--public", "-m", APRIL)
+    run.ok("attach", str(scan), "--caption", PRIVATE_CAPTION, "-m", APRIL)
+    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕")
+    run.ok("evaluate", f"{APRIL}/R1", "--satisfied", "30", "--basic", "5", "--unsatisfied", "2",
+           "--date", "2024-06-20", "--how", "入户")
+    run.ok("new", "五月居民议事会", "--date", MAY, "--time", "19:30", "--place", "社区活动室",
+           "--host", "王丽娟", "--recorder", "张敏")
+    run.ok("sign", "lxj", "ly", "wjg", "zgl", "lxy", "csz", "--at", "19:20")
+    run.ok("open", "--at", "19:30")
+    run.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+
+
+@pytest.fixture
+def cycle_site(run: Cli, tmp_path: Path) -> Path:
+    hold_cycle(run, tmp_path)
+    out = tmp_path / "cycle-site"
+    run.ok("site", "-o", str(out), "--as-of", "2024-06-30")
+    return out
+
+
+def _photo_files(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*") if p.suffix in (".png", ".jpg"))
+
+
+def test_the_topics_page_shows_each_topic_and_where_it_stands(cycle_site: Path) -> None:
+    pages = _pages(cycle_site)
+    topics = pages["meetings/topics.html"]
+    for name in ("meetings/index.html", "meetings/ledger.html", "meetings/actions.html"):
+        assert 'href="topics.html">议题征集</a>' in pages[name], name
+    text = _visible(topics)
+    assert "小区东门路灯坏了" in text and "待议" in text  # T1 waits
+    assert "心愿墙" in text and "电话" in text and "网格员" in text and "线上" in text
+    assert "2024年4月2日" in text
+    # T2: listed at April's meeting (a link to its minutes), then adopted
+    assert f'<a href="m/{APRIL}.html">2024年4月25日 四月居民议事会</a> 议题一' in topics
+    assert "已列入" in text and "status-adopted" in topics
+    assert re.search(r"不予列入\s*：不属于议事会议事范围", text)  # T4, with the reason
+    assert '已合并至 <a href="#topic-2">楼道堆物影响通行</a>' in topics  # T3
+    assert 'id="topic-2"' in topics
+
+
+def test_no_topics_page_without_a_pool(site: Path) -> None:
+    assert not (site / "meetings" / "topics.html").exists()
+    assert "topics.html" not in "".join(_pages(site).values())
+
+
+def test_no_page_names_the_resident_who_brought_a_topic(cycle_site: Path) -> None:
+    assert (cycle_site / "meetings" / "topics.html").is_file()
+    for path in sorted(cycle_site.rglob("*")):
+        if path.is_file():
+            assert WISHER.encode("utf-8") not in path.read_bytes(), path
+
+
+def test_the_cycle_site_links_resolve_and_show_no_code(cycle_site: Path) -> None:
+    test_every_link_resolves_to_a_file_of_the_site(cycle_site)
+    test_no_page_shows_a_records_code(cycle_site)
+
+
+def test_a_meeting_page_shows_the_public_photo_only(cycle_site: Path, folder: Path) -> None:
+    minutes = _pages(cycle_site)[f"meetings/m/{APRIL}.html"]
+    (photo,) = _photo_files(cycle_site)
+    assert photo.parent == cycle_site / "meetings" / "m" / APRIL
+    assert f'<img src="{APRIL}/{photo.name}"' in minutes and PUBLIC_CAPTION in minutes
+    assert 'width="40" height="24" loading="lazy"' in minutes  # its room kept before it loads
+    stored = {p.name: p.read_bytes() for p in (folder / "files").iterdir()}
+    assert photo.read_bytes() == stored[photo.name]  # the photo as stored, EXIF-free
+    for path in cycle_site.rglob("*"):  # the scan is nowhere: not its caption, not its bytes
+        if path.is_file():
+            data = path.read_bytes()
+            assert PRIVATE_CAPTION.encode("utf-8") not in data, path
+            for name, kept in stored.items():
+                if name != photo.name:
+                    assert kept not in data, path
+    manifest = json.loads((cycle_site / ".yiguan-site.json").read_text("utf-8"))
+    assert f"meetings/m/{APRIL}/{photo.name}" in manifest["files"]
+
+
+def test_a_changed_or_missing_photo_is_left_out_with_a_warning(run: Cli, cycle_site: Path,
+                                                              folder: Path) -> None:
+    (photo,) = _photo_files(cycle_site)
+    stored = folder / "files" / photo.name
+    original = stored.read_bytes()
+    stored.write_bytes(png(40, 24, (0, 0, 0)))  # changed by hand: `check` names it
+    result = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30")
+    assert PUBLIC_CAPTION in result.output and "yiguan check" in result.output
+    minutes = (cycle_site / "meetings" / "m" / f"{APRIL}.html").read_text("utf-8")
+    assert "<img" not in minutes and _photo_files(cycle_site) == []
+    stored.unlink()  # missing: the same
+    result = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30")
+    assert PUBLIC_CAPTION in result.output and _photo_files(cycle_site) == []
+    stored.write_bytes(original)  # put right: the next build shows it again
+    result = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30")
+    assert PUBLIC_CAPTION not in result.output and _photo_files(cycle_site) == [photo]
+    assert "<img" in (cycle_site / "meetings" / "m" / f"{APRIL}.html").read_text("utf-8")
+
+
+def test_the_ledger_page_lists_every_proposal(cycle_site: Path) -> None:
+    ledger = _pages(cycle_site)["meetings/ledger.html"]
+    text = _visible(ledger)
+    assert "全部议案" in text
+    every = text[text.index("全部议案"):]
+    for motion, status in (("限期两周清理楼道堆物", "通过"), ("楼道安装监控", "未通过"),
+                           ("每户罚款五十元", "撤回")):
+        assert motion in every
+        assert re.search(rf"{motion}\s*{status}", every), motion
+    assert "议题一：楼道堆物影响通行" in every
+    assert "来源：电话（2024-04-05）" in every  # the topic's way in and day, no name
+    # the adopted resolution stands out: first in the ledger, marked in the list
+    assert text.index("限期两周清理楼道堆物") < text.index("全部议案")
+    assert 'status-adopted">通过' in ledger and 'status-rejected">未通过' in ledger
+
+
+def test_the_residents_evaluation_is_shown(cycle_site: Path) -> None:
+    pages = _pages(cycle_site)
+    words = "满意 30 人、基本满意 5 人、不满意 2 人，满意率 81.1%"
+    assert words in _visible(pages["meetings/ledger.html"])
+    assert "入户走访" in pages["meetings/ledger.html"]
+    assert words in _visible(pages[f"meetings/m/{APRIL}-results.html"])
+
+
+def test_confirmed_minutes_end_with_the_confirmation(cycle_site: Path) -> None:
+    pages = _pages(cycle_site)
+    assert "本记录经2024年5月23日“五月居民议事会”确认。" in pages[f"meetings/m/{APRIL}.html"]
+    assert "本记录经" not in pages[f"meetings/m/{MAY}.html"]
+
+
+def test_a_confirmation_makes_the_earlier_minutes_again(run: Cli, tmp_path: Path) -> None:
+    hold_cycle(run, tmp_path)
+    run.ok("undo", "-m", MAY)  # the confirmation taken back
+    out = tmp_path / "s"
+    run.ok("site", "-o", str(out), "--as-of", "2024-06-30")
+    assert "本记录经" not in (out / "meetings" / "m" / f"{APRIL}.html").read_text("utf-8")
+    run.ok("confirm", APRIL, "--unanimous", "--at", "19:36", "-m", MAY)
+    run.ok("site", "-o", str(out), "--as-of", "2024-06-30")
+    assert "本记录经" in (out / "meetings" / "m" / f"{APRIL}.html").read_text("utf-8")
+
+
+def test_a_new_topic_rewrites_the_topics_page_not_the_meetings(run: Cli,
+                                                               cycle_site: Path) -> None:
+    old = 1_000_000_000
+    for path in cycle_site.rglob("*"):
+        os.utime(path, (old, old))
+    run.ok("topic", "add", "增设电动车充电桩", "--via", "来访", "--date", "2024-06-25")
+    said = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30").stdout
+    changed = sorted(str(p.relative_to(cycle_site)) for p in cycle_site.rglob("*")
+                     if p.is_file() and p.stat().st_mtime != old and p.name[0] != ".")
+    assert changed == ["meetings/topics.html"]
+    assert "写入 1 个文件" in said
+    assert "增设电动车充电桩" in (cycle_site / "meetings" / "topics.html").read_text("utf-8")
+
+
+def test_a_broken_topics_file_leaves_the_topics_out_with_a_warning(run: Cli, cycle_site: Path,
+                                                                   folder: Path) -> None:
+    (folder / "topics.toml").write_text("[[topic]]\nid = 3\n", "utf-8")
+    result = run.ok("site", "-o", str(cycle_site), "--as-of", "2024-06-30")
+    assert "topics.toml" in result.output and "yiguan check" in result.output
+    assert not (cycle_site / "meetings" / "topics.html").exists()
+    assert "topics.html" not in "".join(_pages(cycle_site).values())
+    assert "全部议案" in (cycle_site / "meetings" / "ledger.html").read_text("utf-8")
+
+
+def test_a_pictures_size_is_read_from_its_header() -> None:
+    from yiguan.site.pages import image_size
+
+    assert image_size(png(40, 24, (1, 2, 3))) == (40, 24)
+    frame = b"\xff\xc0\x00\x11\x08\x01\x2c\x01\x90\x03"  # SOF0: 300 high, 400 wide
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    assert image_size(b"\xff\xd8" + app0 + frame) == (400, 300)
+    assert image_size(b"\xff\xd8" + app0 + b"\xff\xda\x00\x08") is None  # no frame
+    assert image_size(b"\xff\xd8\xff") is None and image_size(b"GIF89a") is None

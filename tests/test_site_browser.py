@@ -68,6 +68,24 @@ def street(bundled: Path, tmp_path: Path) -> Path:
     return out
 
 
+@pytest.fixture
+def cycle(run: Any, tmp_path: Path) -> Path:
+    """A council with a pool of topics, every kind of proposal, an evaluation, a
+    confirmation and a public photo wider than any screen (test_site.hold_cycle)."""
+    from test_site import hold_cycle, png
+
+    hold_cycle(run, tmp_path, png(2400, 1600, (90, 140, 200)))
+    out = tmp_path / "cycle-site"
+    run.ok("site", "-o", str(out), "--as-of", "2024-06-30")
+    return out
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_topics_and_a_meeting_with_a_photo_fit(page: Any, cycle: Path, size: str) -> None:
+    assert (cycle / "meetings" / "topics.html").is_file()
+    _fits(page, cycle, size, 10)
+
+
 @pytest.mark.parametrize("size", sorted(SIZES))
 def test_no_page_is_wider_than_the_screen(page: Any, site: Path, size: str) -> None:
     _fits(page, site, size, 8)

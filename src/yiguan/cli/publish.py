@@ -28,6 +28,8 @@ def site(
         built = build_site(paths, output, as_of=day, lang=current_language())
     for council, meeting_id, problem in built.skipped[:5]:
         warn_text(problem or f"{council}/{meeting_id}")
+    for words in built.warnings:
+        warn_text(words)
     say("site.built", path=str(output), councils=built.councils, meetings=built.meetings,
         written=built.written, unchanged=built.unchanged, removed=built.removed)
 

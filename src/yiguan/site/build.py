@@ -35,31 +35,38 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..meeting.topics import listings
 from ..record.fileformat import load_council, load_meeting
-from ..record.model import Council
+from ..record.kinds import Attachment
+from ..record.model import Council, Meeting
+from ..record.topics import Topics
 from ..render import reports
 from ..render.document import Document
-from ..render.minutes import minutes_document
+from ..render.minutes import Confirmed, minutes_document
 from ..render.notice import notice_document, results_document
+from ..store.attachments import named_in, path_of
 from ..store.files import COUNCIL_FILE
 from ..store.folder import DataFolder
-from ..store.index import Index
+from ..store.index import Index, confirmed_by
 from ..text.errors import BrokenFile, YiguanError
 from ..text.messages import t
 from . import pages
 from .pages import Link, MeetingLine, meeting_page
 
 MANIFEST = ".yiguan-site.json"
-SITE_FORMAT = 1  # bump when a page's layout changes: every meeting page is made again
+SITE_FORMAT = 2  # bump when a page's layout changes: every meeting page is made again
 RECENT = 30  # meetings listed on the index across councils
 # The council's pages besides its meetings, in the order of their tabs: `<name>.html`,
 # titled by the catalogue's `site.<name>`, its body from `_Council.page_<name>`. A new
 # section (issue 23's topics and their outcome, residents' evaluations) is one more name
-# here and one more method.
-COUNCIL_PAGES = ("ledger", "actions", "attendance")
+# here and one more method. The topics page (议题征集) is made only for a council that
+# keeps a pool of topics (topics.toml).
+COUNCIL_PAGES = ("topics", "ledger", "actions", "attendance")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
-# what a manifest may name: nothing outside the site, nothing but our pages
-_OURS = re.compile(r"(?:[a-z0-9][a-z0-9_-]{0,70}/(?:m/)?)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.html")
+# what a manifest may name: nothing outside the site, nothing but our pages and the
+# photos of a meeting (`<council>/m/<meeting>/<16 hex digits>.jpg`)
+_OURS = re.compile(r"(?:[a-z0-9][a-z0-9_-]{0,70}/(?:m/)?)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.html"
+                   r"|[a-z0-9][a-z0-9_-]{0,70}/m/[0-9][0-9-]{9,14}/[0-9a-f]{16}\.(?:jpg|png)")
 
 
 @dataclass
@@ -74,6 +81,7 @@ class Built:
     unchanged: int = 0
     removed: int = 0
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worded: a photo left out …
 
 
 def council_folders(paths: list[Path]) -> list[Path]:
@@ -264,10 +272,26 @@ class _Council:
     def tabs(self, current: str) -> list[Link]:
         return [Link(self.t(f"site.{name}"), None if name == current else f"{name}.html"
                      if name != "meetings" else "index.html")
-                for name in ("meetings", *COUNCIL_PAGES)]
+                for name in ("meetings", *self.pages)]
+
+    def load_pool(self) -> Topics | None:
+        """The council's pool of topics, None when it keeps none (no topics.toml) or
+        when the file does not load (said as a warning: `check` names what is wrong)."""
+        if not self.folder.topics_path.exists():
+            return None
+        try:
+            pool: Topics = self.folder.load_topics()
+        except (BrokenFile, YiguanError, OSError):
+            self.writer.built.warnings.append(self.t(
+                "site.topics_broken", path=self.folder.display(self.folder.topics_path)))
+            return None
+        return pool
 
     def build(self) -> CouncilSite:
-        entries = Index(self.folder).entries(("attendance", "ledger", "actions"))
+        self.pool = self.load_pool()
+        self.pages = [name for name in COUNCIL_PAGES
+                      if name != "topics" or self.pool is not None]
+        entries = Index(self.folder).entries(("attendance", "ledger", "actions", "motions"))
         lines = []
         good = []
         for entry in entries:
@@ -285,6 +309,7 @@ class _Council:
         self.meeting_pages(lines)
         self.lines = sorted(lines, key=lambda line: line.date, reverse=True)
         self.ledger = reports.ledger_rows(good, reports.Query())
+        self.motions = reports.motion_rows(good, reports.Query())
         self.actions = reports.action_rows(good, reports.Query(today=self.as_of))
         roster = {self.council.name: [m.name for m in self.council.members]}
         self.attendance = reports.attendance_rows(good, roster, reports.Query())
@@ -293,7 +318,7 @@ class _Council:
         name = self.council.name
         self.writer.put(f"{self.slug}/index.html", pages.page(
             self.lang, name, self.crumbs("../"), self.page_meetings(), self.tabs("meetings")))
-        for kind in COUNCIL_PAGES:
+        for kind in self.pages:
             title = self.t(f"site.{kind}")
             body = getattr(self, f"page_{kind}")()
             self.writer.put(f"{self.slug}/{kind}.html", pages.page(
@@ -310,8 +335,22 @@ class _Council:
                 + pages.charts_html(self.lines, self.ledger, self.actions, self.lang)
                 + pages.meetings_table(self.lines, self.lang))
 
+    def page_topics(self) -> str:
+        """Every topic of the pool and where it stands (meeting/topics.listings: the
+        meeting that listed it and what came of it), without who brought it."""
+        assert self.pool is not None
+        listed = listings(self.folder, self.pool)
+        meetings = {line.id: (line.date, line.title) for line in self.lines}
+        return pages.topics_table(self.pool, listed, meetings, self.lang)
+
     def page_ledger(self) -> str:
-        return pages.ledger_table(self.ledger, self.lang)
+        """The adopted resolutions (决议) with residents' evaluation, then every
+        proposal with what became of it (全部议案, `ledger --all`)."""
+        pool = self.pool.topic if self.pool is not None else []
+        sources = {topic.id: pages.topic_source(topic, self.lang) for topic in pool}
+        return (pages.ledger_table(self.ledger, self.lang)
+                + f"<h2>{escape(self.t('site.every_proposal'))}</h2>"
+                + pages.motions_table(self.motions, self.lang, sources))
 
     def page_actions(self) -> str:
         return (f'<p class="meta">{escape(self.as_of_words)}</p>'
@@ -321,35 +360,72 @@ class _Council:
         return pages.attendance_table(self.attendance, self.lang)
 
     def meeting_pages(self, lines: list[MeetingLine]) -> None:
-        """Each meeting's minutes (public edition) and notices, made again only when the
-        meeting file, council.toml, the language or yiguan changed; on every core when
-        many changed (a new site)."""
+        """Each meeting's minutes (public edition) and notices, with the photos marked
+        public as files beside them, made again only when their inputs changed: the
+        meeting file, council.toml, the language, the styles, yiguan's version, the
+        later meeting that confirmed the minutes, and the files its attachments name
+        (their size and time: a photo restored or changed by hand is seen). On every
+        core when many changed (a new site)."""
         context = Context(self.slug, self.lang, self.version, self.council_bytes,
-                          self.folder.display(self.folder.council_path))
-        tasks: list[tuple[Context, MeetingLine, bytes, str]] = []
+                          self.folder.display(self.folder.council_path), str(self.folder.root))
+        found = confirmed_by(self.folder)
+        tasks: list[Task] = []
         for line in lines:
             path = self.folder.meeting_path(line.id)
             try:
                 data = path.read_bytes()
             except OSError:
                 continue
+            later = found.get(line.id) if line.status == "closed" else None
+            confirmed = (later.date, later.title) if later is not None else None
             key = hashlib.sha256(
                 f"{SITE_FORMAT}\0{self.version}\0{self.lang}\0{self.slug}\0".encode()
-                + LAYOUT + self.council_bytes + b"\0" + data).hexdigest()
+                + LAYOUT + self.council_bytes + b"\0" + data + b"\0"
+                + json.dumps([confirmed, self.files_state(data)],
+                             ensure_ascii=False).encode("utf-8")).hexdigest()
             name = f"{self.slug}/{line.id}"
-            self.meetings[name] = key
-            if self.old_meetings.get(name) == key \
-                    and all(self.writer.keep(rel) for rel in meeting_files(self.slug, line)):
+            photos = f"{self.slug}/m/{line.id}/"
+            if self.old_meetings.get(name) == key and all(self.writer.keep(rel) for rel in (
+                    *meeting_files(self.slug, line),
+                    *sorted(rel for rel in self.writer.old if rel.startswith(photos)))):
+                self.meetings[name] = key
                 continue
-            tasks.append((context, line, data, self.folder.display(path)))
+            tasks.append(Task(context, line, data, self.folder.display(path), confirmed))
+            self.meetings[name] = key
         workers = os.cpu_count() or 1
         if len(tasks) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
             made = _parallel(tasks, workers)
         else:
             made = map(render_meeting, tasks)
-        for (_, line, _, _), bodies in zip(tasks, made, strict=True):
-            for rel, body in zip(meeting_files(self.slug, line), bodies or (), strict=False):
+        for task, result in zip(tasks, made, strict=True):
+            line = task.line
+            if result is None:
+                continue
+            for rel, body in zip(meeting_files(self.slug, line), result.pages, strict=False):
                 self.writer.put(rel, body)
+            for file, photo in result.photos:
+                self.writer.put(f"{self.slug}/m/{line.id}/{file}", photo)
+            if result.missing:  # said at every build until the file is put right
+                del self.meetings[f"{self.slug}/{line.id}"]
+                self.writer.built.warnings += [
+                    self.t("site.photo_left_out", meeting=line.id, name=name)
+                    for name in result.missing]
+
+    def files_state(self, data: bytes) -> list[tuple[str, int, int] | str]:
+        """The size and time of each file the meeting's attachments name (its name
+        alone when it is not there): what its pages' photos were made from."""
+        out: list[tuple[str, int, int] | str] = []
+        for file in sorted(named_in(data)):
+            path = path_of(self.folder.root, file)
+            try:
+                if path is None:
+                    raise FileNotFoundError(file)
+                info = path.stat()
+            except OSError:
+                out.append(file)
+                continue
+            out.append((file, info.st_size, info.st_mtime_ns))
+        return out
 
 
 PARALLEL_FROM = 64  # fewer meetings to render than this are rendered in-process
@@ -360,13 +436,38 @@ LAYOUT = hashlib.sha256(pages.CSS.encode("utf-8")).digest()
 @dataclass(frozen=True)
 class Context:
     """What a meeting's pages are made from besides the meeting: the council's folder
-    of the site, the language, yiguan's version and council.toml (its bytes and name)."""
+    of the site, the language, yiguan's version, council.toml (its bytes and name) and
+    the data folder (its files/ hold the photos)."""
 
     slug: str
     lang: str
     version: str
     council_bytes: bytes
     council_display: str
+    root: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A meeting to render: its line, its file's bytes and name, and the later meeting
+    that confirmed its minutes (date, title), if one did."""
+
+    context: Context
+    line: MeetingLine
+    data: bytes
+    display: str
+    confirmed: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class Made:
+    """A meeting's pages (in `meeting_files` order), its public photos (name in the
+    site, bytes) and the public photos left out (their caption or name: the file is
+    missing or no longer what was attached)."""
+
+    pages: list[bytes]
+    photos: list[tuple[str, bytes]]
+    missing: list[str]
 
 
 _COUNCILS: dict[bytes, Council] = {}
@@ -387,19 +488,39 @@ def meeting_files(slug: str, line: MeetingLine) -> list[str]:
             (("", True), ("notice", line.notice), ("results", line.results)) if made]
 
 
-def render_meeting(task: tuple[Context, MeetingLine, bytes, str]) -> list[bytes] | None:
-    """The pages of `meeting_files`, in that order; None for a file that does not load."""
-    context, line, data, display = task
-    lang = context.lang
+def public_photos(root: Path, meeting: Meeting) -> tuple[dict[str, bytes], list[str]]:
+    """The photos of the meeting's attachments marked public whose bytes are what was
+    attached (store/attachments.images), by their name in files/; and the caption (else
+    the name) of each public photo left out: its file missing or changed since
+    (`check` names it)."""
+    from ..store.attachments import IMAGES, images
+
+    public = [record for record in meeting.records(Attachment)
+              if record.public and record.file.rpartition(".")[2] in IMAGES]
+    if not public:
+        return {}, []
+    found = images(root, meeting)
+    shown = {record.file: found[record.file] for record in public if record.file in found}
+    return shown, [record.caption or record.name for record in public
+                   if record.file not in found]
+
+
+def render_meeting(task: Task) -> Made | None:
+    """The pages of `meeting_files`, in that order, and the photos they show; None for a
+    file that does not load."""
+    context, line, lang = task.context, task.line, task.context.lang
     c = _council_of(context)
     try:
-        meeting = load_meeting(data, display)
+        meeting = load_meeting(task.data, task.display)
     except (YiguanError, BrokenFile):
         return None
     source = f"{line.id}.toml"
+    photos, missing = public_photos(Path(context.root), meeting)
+    confirmed = (Confirmed(dt.date.fromisoformat(task.confirmed[0]), task.confirmed[1])
+                 if task.confirmed is not None else None)
     docs: list[Document] = [minutes_document(
         meeting, source=source, council=c.name, lang=lang, version=context.version,
-        org=c.org, signatures=c.signatures, public=True)]
+        org=c.org, signatures=c.signatures, public=True, images=photos, confirmed=confirmed)]
     kinds = ["minutes"]
     if line.notice:
         docs.append(notice_document(meeting, council=c.name, source=source, lang=lang,
@@ -422,12 +543,13 @@ def render_meeting(task: tuple[Context, MeetingLine, bytes, str]) -> list[bytes]
                      else meeting_page(line.id, "" if kind == "minutes" else kind)[2:])
                 for kind in kinds]
         out.append(pages.page(lang, f"{here} · {t(f'site.{current}', lang=lang)}", crumbs,
-                              pages.document_body(doc), tabs if len(kinds) > 1 else None))
-    return out
+                              pages.document_body(doc, photos=line.id),
+                              tabs if len(kinds) > 1 else None))
+    # named as in files/: the bytes are what was attached, so their digest is the name
+    return Made(out, sorted(photos.items()), missing)
 
 
-def _parallel(tasks: list[tuple[Context, MeetingLine, bytes, str]], workers: int
-              ) -> Iterator[list[bytes] | None]:
+def _parallel(tasks: list[Task], workers: int) -> Iterator[Made | None]:
     """The pages of `tasks`, in their order, as the worker processes make them."""
     import gc
     from concurrent.futures import ProcessPoolExecutor

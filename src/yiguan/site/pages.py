@@ -19,10 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
+from ..meeting.topics import Listing
+from ..record.topics import Topic, Topics
 from ..render import charts
-from ..render.document import Document, Table
-from ..render.facts import id_number, percent, resolution_words
-from ..render.reports import ActionRow, AttendanceRow, LedgerRow
+from ..render.document import Document, Figure, PageBreak, Table
+from ..render.facts import evaluation_words, id_number, item_words, percent, resolution_words
+from ..render.reports import ActionRow, AttendanceRow, LedgerRow, MotionRow
 from ..render.to_html import block_html, inline
 from ..text.messages import locale, t
 
@@ -60,6 +62,16 @@ td .council {{ color: #1f2328; font-weight: bold; }}
 .state-done {{ color: #1d6b35; }}
 .state-overdue {{ color: #b42318; font-weight: bold; }}
 .state-open {{ color: #8a5300; }}
+.status-adopted {{ color: #1d6b35; font-weight: bold; }}
+.status-rejected {{ color: #b42318; }}
+.status-postponed, .status-withdrawn, .status-reconsidering, .status-pending {{
+  color: #8a5300; }}
+td .item, td .source {{ display: block; color: #57606a; font-size: 0.9rem; }}
+.evaluation {{ display: block; margin-top: 0.3rem; color: #1f2328; font-size: 0.9rem; }}
+.doc figure.photo {{ margin: 0.8rem 0; text-align: center; }}
+.doc figure.photo img {{ display: block; max-width: 100%; height: auto; margin: 0 auto;
+  border-radius: 0.3rem; }}
+.doc figure.photo figcaption {{ color: #57606a; font-size: 0.9rem; margin-top: 0.3rem; }}
 .meta {{ color: #57606a; font-size: 0.92rem; }}
 .charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr));
   gap: 1rem; margin: 1rem 0; }}
@@ -151,16 +163,63 @@ def _link(link: Link) -> str:
     return f'<a href="{escape(link.href)}">{escape(link.label)}</a>'
 
 
-def document_body(doc: Document, before: str = "") -> str:
+def document_body(doc: Document, before: str = "", photos: str | None = None) -> str:
     """A document of `render` (the minutes, a notice) as the body of a page: its blocks
-    as the HTML writer writes them, each table in a box that scrolls on a narrow screen."""
+    as the HTML writer writes them, each table in a box that scrolls on a narrow screen.
+    `photos`: the folder (relative to the page) its pictures are files in, each named
+    as in the data folder's files/ (`photo_name`), instead of inside the page — a page
+    of photos stays light, and a phone fetches a picture only when it scrolls to it."""
     colon = doc.locale.colon
     out = ['<article class="doc">', before, f"<h1>{inline(doc.title)}</h1>"]
     for block in doc.blocks:
+        if photos is not None and isinstance(block, PageBreak):
+            continue  # a page's break is for paper
+        if photos is not None and isinstance(block, Figure):
+            alt = escape("".join(span.text for span in block.caption), quote=True)
+            size = image_size(block.data)
+            box = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            out.append(f'<figure class="photo"><img src="{escape(photos)}/'
+                       f'{photo_name(block.data, block.mime)}" alt="{alt}"{box} '
+                       'loading="lazy">'
+                       f"<figcaption>{inline(block.caption)}</figcaption></figure>")
+            continue
         made = block_html(block, colon)
         out.append(f'<div class="scroll">{made}</div>' if isinstance(block, Table) else made)
     out.append("</article>")
     return "\n".join(out)
+
+
+def photo_name(data: bytes, mime: str) -> str:
+    """A picture's file name in the site: as in the data folder's files/ (the first 16
+    hex digits of its SHA-256 and its type)."""
+    import hashlib
+
+    return f"{hashlib.sha256(data).hexdigest()[:16]}.{'png' if mime == 'image/png' else 'jpg'}"
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or a JPEG's width and height in pixels (so that the page keeps the
+    picture's room before it is fetched), None when the bytes do not say."""
+    import struct
+
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return (width, height) if width and height else None
+    at = 2
+    while data.startswith(b"\xff\xd8") and at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            at += 1 if marker == 0xFF else 2
+            continue
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
+                      0xCE, 0xCF) and at + 9 <= len(data):
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return (width, height) if width and height else None
+        if marker == 0xDA:  # the scan begins: no frame header before it
+            return None
+        at += 2 + length
+    return None
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]],
@@ -218,7 +277,8 @@ def meetings_table(lines: list[MeetingLine], lang: str, prefixes: list[str] | No
 
 
 def ledger_table(rows: list[LedgerRow], lang: str) -> str:
-    """Every adopted resolution, newest first, by its place in its meeting (决议一)."""
+    """Every adopted resolution, newest first, by its place in its meeting (决议一), with
+    residents' latest evaluation of it (居民评议) under its text, as the notices word it."""
     if not rows:
         return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
     header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "text", "counts")]
@@ -227,10 +287,61 @@ def ledger_table(rows: list[LedgerRow], lang: str) -> str:
         number = id_number(row.resolution)
         name = resolution_words(number, lang) if number is not None else ""
         body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
-                     f"<b>{escape(name)}</b> " + escape(row.text).replace("\n", "<br>"),
+                     f"<b>{escape(name)}</b> " + escape(row.text).replace("\n", "<br>")
+                     + _evaluation(row, lang),
                      escape(t("site.counts", lang=lang, yes=row.yes, no=row.no,
                               abstain=row.abstain))])
     return table(header, body, frozenset({2}))
+
+
+def _evaluation(row: LedgerRow, lang: str) -> str:
+    """The resolution's latest evaluation by residents in words (facts.evaluation_words:
+    the counts, 满意率 and what it counts); nothing before any."""
+    if row.evaluated is None or row.satisfied is None or row.basic is None \
+            or row.unsatisfied is None:
+        return ""
+    import datetime as dt
+    from typing import cast
+
+    from ..record.kinds import Evaluation, EvaluationWay
+
+    record = Evaluation(id="J1", motion=row.motion, date=dt.date.fromisoformat(row.evaluated),
+                        how=cast(EvaluationWay | None, row.evaluated_how),
+                        satisfied=row.satisfied, basic=row.basic, unsatisfied=row.unsatisfied)
+    return f'<span class="evaluation">{inline(evaluation_words(record, lang))}</span>'
+
+
+def motions_table(rows: list[MotionRow], lang: str, sources: dict[str, str]) -> str:
+    """Every proposal (`ledger --all`), newest meeting first, in the order moved: its
+    item and where that came from (`sources`: topic id → words, never a name), its text,
+    and what became of it in words — 通过 with its resolution's place (决议一), 未通过,
+    搁置, 撤回, 重议中, 待表决 — with the show of hands that stands."""
+    if not rows:
+        return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
+    header = [t(f"site.col.{c}", lang=lang) for c in ("meeting", "proposal", "outcome")]
+    body = []
+    ordered = sorted(range(len(rows)), key=lambda i: (rows[i].date, rows[i].meeting, -i),
+                     reverse=True)
+    for row in (rows[i] for i in ordered):
+        item = ""
+        if row.item is not None:
+            item = escape(item_words(row.item, lang)) + (
+                f"{locale(lang).colon}{escape(row.item_title)}" if row.item_title else "")
+            item = f'<span class="item">{item}</span>'
+        if row.topic is not None:
+            source = sources.get(row.topic) or t("site.topic_source_unknown", lang=lang)
+            item += f'<span class="source">{escape(source)}</span>'
+        outcome = (f'<span class="nowrap status-{escape(row.status)}">'
+                   f'{escape(t(f"status.{row.status}", lang=lang))}</span>')
+        number = id_number(row.resolution) if row.resolution else None
+        if row.status == "adopted" and number is not None:
+            outcome += f'<span class="title">{escape(resolution_words(number, lang))}</span>'
+        if row.yes is not None:
+            counts = t("site.counts", lang=lang, yes=row.yes, no=row.no, abstain=row.abstain)
+            outcome += f'<span class="title nowrap">{escape(counts)}</span>'
+        body.append([_meeting_cell(row.meeting, row.date, row.title, lang),
+                     item + escape(row.text).replace("\n", "<br>"), outcome])
+    return table(header, body)
 
 
 def _meeting_cell(meeting_id: str, date: str, title: str, lang: str) -> str:
@@ -328,3 +439,71 @@ def charts_html(lines: list[MeetingLine], ledger: list[LedgerRow], actions: list
     return '<div class="charts">' + "".join(
         f'<figure class="chart" style="margin:0">{charts.svg(chart)}</figure>'
         for chart in made) + "</div>"
+
+
+# --- topics (议题征集) ---------------------------------------------------------------------
+
+def topic_source(topic: Topic, lang: str) -> str:
+    """来源：心愿墙（2024-04-02）: how a topic came in and when, never who brought it (the
+    words of a 公示, render/sources.py)."""
+    via = (t(f"topics.via.{topic.via}", lang=lang) if topic.via
+           else t("sources.unknown_via", lang=lang))
+    return t("sources.line", lang=lang, source=t(
+        "sources.value_public", lang=lang, via=via, date=topic.date.isoformat()))
+
+
+def topic_anchor(topic_id: str) -> str:
+    """A topic's place on the topics page (topic-3), for 已合并至 to point at."""
+    return "topic-" + topic_id[1:]
+
+
+def topics_table(pool: Topics, listed: dict[str, Listing],
+                 meetings: dict[str, tuple[str, str]], lang: str) -> str:
+    """Every topic of the pool, newest first: the day it came in and how (心愿墙 …), its
+    text, and where it stands — 待议; 已列入 a meeting (linked to its minutes) and its
+    item, then 通过/未通过/搁置; 不予列入 with the reason; 已合并至 another topic (linked
+    on this page). `listed` is meeting/topics.listings; `meetings` the meetings' date
+    and title by id. Never the resident who brought it (`Topic.by`)."""
+    if not pool.topic:
+        return f'<p class="meta">{escape(t("site.empty", lang=lang))}</p>'
+    header = [t(f"site.col.{c}", lang=lang) for c in ("raised", "topic", "progress")]
+    colon = locale(lang).colon
+    body = []
+    order = sorted(range(len(pool.topic)),
+                   key=lambda i: (pool.topic[i].date, i), reverse=True)
+    for topic in (pool.topic[i] for i in order):
+        via = (t(f"topics.via.{topic.via}", lang=lang) if topic.via
+               else t("sources.unknown_via", lang=lang))
+        raised = (f'<span class="nowrap" id="{topic_anchor(topic.id)}">'
+                  f"{escape(day(topic.date.isoformat(), lang))}</span>"
+                  f'<span class="title">{escape(via)}</span>')
+        listing = listed.get(topic.id)
+        if topic.status == "rejected":
+            state = (f'<span class="status-rejected">{escape(t("site.topic.rejected", lang=lang))}'
+                     "</span>" + (f"{colon}{escape(topic.reason)}" if topic.reason else ""))
+        elif topic.status == "merged":
+            into = pool.get(topic.into or "")
+            state = escape(t("site.topic.merged", lang=lang))
+            if into is not None:
+                state += (f' <a href="#{topic_anchor(into.id)}">'
+                          f"{escape(_short(into.text))}</a>")
+        elif listing is None:
+            state = f'<span class="state-open">{escape(t("site.topic.open", lang=lang))}</span>'
+        else:
+            date, title = meetings.get(listing.meeting, (listing.meeting[:10], ""))
+            state = (escape(t("site.topic.listed", lang=lang)) + " "
+                     + f'<a href="{escape(meeting_page(listing.meeting))}">'
+                     + escape(day(date, lang)) + (f" {escape(title)}" if title else "")
+                     + "</a> " + escape(item_words(listing.item, lang)))
+            if listing.outcome is not None:
+                state += (f'<span class="nowrap status-{escape(listing.outcome)}" '
+                          'style="display: block">'
+                          f'{escape(t(f"status.{listing.outcome}", lang=lang))}</span>')
+        body.append([raised, escape(topic.text).replace("\n", "<br>"), state])
+    return table(header, body)
+
+
+def _short(text: str, most: int = 24) -> str:
+    """A topic's text on one line, cut to `most` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= most else line[:most - 1] + "…"
