@@ -1084,7 +1084,7 @@ MESSAGES: dict[str, str] = {
     "yearly.fate.merged": "Merged into another",
     "yearly.fate.open": "Awaiting a meeting (待议)",
     "yearly.topics_note": "A topic counts in the year it was received, once; its fate is as the records stand on the day this report is made (declining and merging keep no day): a topic received this year and put on a later agenda counts here, as put on the agenda, and not in the year it was listed.",
-    "yearly.topics_later": " {n} of them were put on the agenda of a meeting after {as_of}.",
+    "yearly.topics_later": " Of them, {n} went on the agenda of a meeting after {as_of}.",
     "yearly.evaluated": "Of the {of} resolution(s) of the year, {n} had been evaluated by residents as of {as_of}:",
     "yearly.col.satisfied": "Satisfied",
     "yearly.col.basic": "Basically satisfied",
