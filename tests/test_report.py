@@ -371,8 +371,8 @@ def test_the_word_file_holds_the_charts_as_images_and_the_same_bytes_twice(
     with zipfile.ZipFile(targets[0]) as docx:
         media = [name for name in docx.namelist() if name.startswith("word/media/")]
         body = docx.read("word/document.xml").decode("utf-8")
-    assert len(media) == 3 and all(name.endswith(".png") for name in media)
-    assert body.count("<wp:inline") == 3
+    assert len(media) == 4 and all(name.endswith(".png") for name in media)
+    assert body.count("<wp:inline") == 4
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         if os.environ.get("CI") == "true":
@@ -390,7 +390,7 @@ def test_the_pdf_prints_the_html_with_its_charts(council: Cli, tmp_path: Path) -
         pytest.skip("no Chromium-family browser")
     html = tmp_path / "report.html"
     council.ok("report", "--year", "2024", "-o", str(html))
-    assert html.read_text(encoding="utf-8").count("<svg") == 3
+    assert html.read_text(encoding="utf-8").count("<svg") == 4
     pdf = tmp_path / "report.pdf"
     council.ok("report", "--year", "2024", "-o", str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")

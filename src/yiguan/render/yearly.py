@@ -443,6 +443,12 @@ def _topics(doc: Document, topics: TopicFigures, day: dt.date) -> None:
         note = (*note, *phrase("yearly.topics_later", lang, n=topics.listed_later,
                                as_of=loc.date_words(day)))
     doc.add(Paragraph(note, kind="note"))
+    doc.add(ChartBlock(Chart(
+        loc.say("yearly.chart.topics"),
+        tuple(loc.say(f"yearly.fate.{fate}") for fate in TOPIC_FATES),
+        (Series(loc.say("yearly.series.topics"),
+                tuple(topics.fate[fate] for fate in TOPIC_FATES)),)),
+        loc.say("yearly.col.fate")))
 
 
 def _evaluation(doc: Document, one: Figures) -> None:

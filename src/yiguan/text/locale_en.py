@@ -1092,6 +1092,8 @@ MESSAGES: dict[str, str] = {
     "yearly.col.satisfaction": "Satisfaction",
     "yearly.evaluation_total": "In all {total} residents' answers: {satisfied} satisfied, {basic} basically satisfied, {unsatisfied} not satisfied; satisfaction {rate}% (the {satisfied} satisfied of the {total} asked; with the basically satisfied, {pleased}, {pleased_rate}%).",
     "yearly.evaluation_note": "Each resolution counts with its latest evaluation up to the day follow-up is counted on; satisfaction = satisfied ÷ everyone asked, as the results notice counts it.",
+    "yearly.chart.topics": "What became of the topics",
+    "yearly.series.topics": "Topics",
     "csv.report.council": "Council",
     "csv.report.year": "Year",
     "csv.report.as_of": "Follow-up as of",

@@ -1107,6 +1107,8 @@ MESSAGES: dict[str, str] = {
     "yearly.col.satisfaction": "满意率",
     "yearly.evaluation_total": "合计参与评议 {total} 人次：满意 {satisfied} 人次、基本满意 {basic} 人次、不满意 {unsatisfied} 人次，满意率 {rate}%（满意 {satisfied} 人次占参与评议 {total} 人次的比例；含基本满意 {pleased} 人次为 {pleased_rate}%）。",
     "yearly.evaluation_note": "每项决议按截至统计日的最近一次居民评议计；满意率 = 满意人数 ÷ 参与评议人数，与实施结果公示的算法一致。",
+    "yearly.chart.topics": "议题去向",
+    "yearly.series.topics": "议题",
     "csv.report.council": "议事会",
     "csv.report.year": "年度",
     "csv.report.as_of": "跟进统计截至",
