@@ -445,7 +445,7 @@ def _topics(doc: Document, topics: TopicFigures, day: dt.date) -> None:
     doc.add(Paragraph(note, kind="note"))
     doc.add(ChartBlock(Chart(
         loc.say("yearly.chart.topics"),
-        tuple(loc.say(f"yearly.fate.{fate}") for fate in TOPIC_FATES),
+        tuple(loc.say(f"yearly.chart_fate.{fate}") for fate in TOPIC_FATES),
         (Series(loc.say("yearly.series.topics"),
                 tuple(topics.fate[fate] for fate in TOPIC_FATES)),)),
         loc.say("yearly.col.fate")))
@@ -471,7 +471,7 @@ def _evaluation(doc: Document, one: Figures) -> None:
     rows.append((words(loc.say("yearly.total")), words(""), *cells(*totals)))
     doc.add(Table(tuple(loc.say(f"yearly.col.{key}") for key in (
         "date", "resolution", "satisfied", "basic", "unsatisfied", "satisfaction")),
-        tuple(rows), widths=(19, 33, 11, 13, 11, 13)))
+        tuple(rows), widths=(19, 29, 10, 15, 13, 14)))
     satisfied, basic, unsatisfied = totals
     doc.add(Paragraph(phrase(
         "yearly.evaluation_total", lang, satisfied=satisfied, basic=basic,
