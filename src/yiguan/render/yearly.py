@@ -179,10 +179,13 @@ def as_of(year: int, today: dt.date) -> dt.date:
     return min(dt.date(year, 12, 31), today)
 
 
-def topic_figures(folder: DataFolder, year: int, day: dt.date) -> TopicFigures | None:
+def topic_figures(folder: DataFolder, year: int, day: dt.date,
+                  meetings: Iterable[tuple[str, Meeting]] | None = None,
+                  ) -> TopicFigures | None:
     """The topics received in `year` and their fate (module docstring): None when the
     folder has no topics pool. The fate is meeting/topics.listings's, not counted
-    again here."""
+    again here (over `meetings`, every meeting of the folder in its order, when the
+    caller has loaded them)."""
     from ..meeting.cycle import meeting_order
     from ..meeting.topics import listings
     from ..record.kinds import VIAS
@@ -190,7 +193,7 @@ def topic_figures(folder: DataFolder, year: int, day: dt.date) -> TopicFigures |
     if not folder.topics_path.exists():
         return None
     pool = folder.load_topics()
-    listed = listings(folder, pool)
+    listed = listings(folder, pool, meetings)
     via: Counter[str] = Counter()
     fate = dict.fromkeys(TOPIC_FATES, 0)
     later = 0
@@ -220,16 +223,18 @@ def figures(folder: DataFolder, year: int, today: dt.date) -> Figures:
 
     day = as_of(year, today)
     meetings = []
+    every = []
     confirmed: set[str] = set()  # minutes confirmed at a meeting held by `day`
     for meeting_id in folder.meeting_ids():
         meeting = folder.load_meeting(meeting_id)
+        every.append((meeting_id, meeting))
         if meeting.date.year == year and meeting.status != "planned":
             meetings.append((meeting_id, meeting))
         if meeting.date <= day:
             confirmed.update(c.meeting for c in confirmations(meeting))
     meetings.sort(key=lambda pair: (pair[1].date.isoformat(), pair[0]))
     return count(council_label(folder), year, day, meetings,
-                 topic_figures(folder, year, day), confirmed)
+                 topic_figures(folder, year, day, every), confirmed)
 
 
 def count(council: str, year: int, day: dt.date, meetings: Iterable[tuple[str, Meeting]],
