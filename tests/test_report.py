@@ -319,6 +319,10 @@ def test_several_councils_one_report_names_never_mixed(council: Cli, tmp_path: P
     assert "楼道堆物限期清理" in text[first:second]
     # the totals: 3 + 1 meetings, 16 + 4 of 21 + 7 expected
     assert "| 合计 | 4 | 71.4% | 3 | 5 | 4 | 1 | 2 | 2 | 1 |" in text
+    # the cycle's totals: 天庆新城 keeps no topics pool (-), confirmed and evaluated none
+    assert "| 幸福里测试议事会 | 9 | 6 | 1 | 1 | 1 | 2/3 | 1/3 | 81.1% |" in text
+    assert "| 天庆新城议事会 | - | - | - | - | - | 0/1 | 0/1 | - |" in text
+    assert "| 合计 | 9 | 6 | 1 | 1 | 1 | 2/4 | 1/4 | 81.1% |" in text
     rows = list(csv.reader(io.StringIO(council.ok(*argv, "--format", "csv").stdout)))
     assert [row[0].lstrip("\ufeff") for row in rows] == ["议事会", "幸福里测试议事会",
                                                          "天庆新城议事会"]

@@ -318,6 +318,9 @@ def yearly_document(councils: list[Figures], *, lang: str, year: int, today: dt.
     else:
         doc.add(Heading(2, words(loc.say("yearly.section.totals"))))
         doc.add(_totals(councils, lang))
+        if any(one.topics is not None or one.confirmed or one.evaluated
+               for one in councils):
+            doc.add(_cycle_totals(councils, lang))
         for one in councils:
             doc.add(Heading(2, typed(one.council)))
             _council(doc, one, level=3)
@@ -506,6 +509,45 @@ def _totals(councils: list[Figures], lang: str) -> Table:
               loc.say("status.rejected"), loc.say("yearly.col.done"),
               loc.say("yearly.col.open"), loc.say("yearly.col.overdue"))
     return Table(header, tuple(rows), widths=(18, 8, 11, 8, 8, 8, 9, 10, 10, 10))
+
+
+def _cycle_totals(councils: list[Figures], lang: str) -> Table:
+    """The cycle's figures (issue 23) one row per council and a row of totals: topics
+    received and their fate (`-` for a council without a topics pool), minutes
+    confirmed of meetings held, resolutions evaluated of those adopted, the 满意率 of
+    the summed counts."""
+    from ..rules.words import satisfaction_rate
+
+    loc = locale(lang)
+
+    def cells(topics: list[TopicFigures], confirmed: int, held: int, evaluated: int,
+              resolutions: int, totals: tuple[int, int, int]) -> tuple[Inline, ...]:
+        if topics:
+            fate = {f: sum(t.fate[f] for t in topics) for f in TOPIC_FATES}
+            counts = [str(sum(fate.values())), str(sum(fate[f] for f in LISTED_FATES)),
+                      str(fate["declined"]), str(fate["merged"]), str(fate["open"])]
+        else:
+            counts = ["-"] * 5
+        rate = satisfaction_rate(*totals) + "%" if sum(totals) else "-"
+        return tuple(words(text) for text in (
+            *counts, f"{confirmed}/{held}", f"{evaluated}/{resolutions}", rate))
+
+    rows = [(typed(one.council), *cells(
+        [one.topics] if one.topics is not None else [], one.confirmed, len(one.meetings),
+        len(one.evaluated), len(one.resolutions), one.evaluation_totals()))
+        for one in councils]
+    sums = [one.evaluation_totals() for one in councils]
+    rows.append((words(loc.say("yearly.total")), *cells(
+        [one.topics for one in councils if one.topics is not None],
+        sum(one.confirmed for one in councils), sum(len(one.meetings) for one in councils),
+        sum(len(one.evaluated) for one in councils),
+        sum(len(one.resolutions) for one in councils),
+        (sum(t[0] for t in sums), sum(t[1] for t in sums), sum(t[2] for t in sums)))))
+    header = tuple(loc.say(key) for key in (
+        "yearly.col.council", "yearly.col.topics", "yearly.fate.listed",
+        "yearly.fate.declined", "yearly.fate.merged", "yearly.fate.open",
+        "yearly.col.confirmed", "yearly.col.evaluated", "yearly.col.satisfaction"))
+    return Table(header, tuple(rows), widths=(18, 9, 10, 10, 9, 9, 12, 12, 11))
 
 
 def _total_cells(meetings: int, expected: int, attended: int, excused: int, absent: int,
