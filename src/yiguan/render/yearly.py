@@ -320,6 +320,7 @@ def yearly_document(councils: list[Figures], *, lang: str, year: int, today: dt.
         doc.add(_totals(councils, lang))
         if any(one.topics is not None or one.confirmed or one.evaluated
                for one in councils):
+            doc.add(Paragraph(phrase("yearly.cycle_totals", lang)))
             doc.add(_cycle_totals(councils, lang))
         for one in councils:
             doc.add(Heading(2, typed(one.council)))
@@ -544,10 +545,10 @@ def _cycle_totals(councils: list[Figures], lang: str) -> Table:
         sum(len(one.resolutions) for one in councils),
         (sum(t[0] for t in sums), sum(t[1] for t in sums), sum(t[2] for t in sums)))))
     header = tuple(loc.say(key) for key in (
-        "yearly.col.council", "yearly.col.topics", "yearly.fate.listed",
-        "yearly.fate.declined", "yearly.fate.merged", "yearly.fate.open",
+        "yearly.col.council", "yearly.col.topics", "yearly.col.listed",
+        "yearly.chart_fate.declined", "yearly.chart_fate.merged", "yearly.chart_fate.open",
         "yearly.col.confirmed", "yearly.col.evaluated", "yearly.col.satisfaction"))
-    return Table(header, tuple(rows), widths=(18, 9, 10, 10, 9, 9, 12, 12, 11))
+    return Table(header, tuple(rows), widths=(16, 9, 11, 12, 11, 9, 12, 10, 10))
 
 
 def _total_cells(meetings: int, expected: int, attended: int, excused: int, absent: int,
