@@ -490,3 +490,13 @@ def test_a_year_later_is_not_counted_twice(council: Cli) -> None:
     assert one.topics is not None and one.topics.received == 0
     assert [m.date for m in one.meetings] == ["2025-01-15"] and one.confirmed == 0
     assert yearly.figures(DataFolder(council.folder), 2024, TODAY).confirmed == 2
+
+
+def test_a_broken_topics_pool_is_refused_in_one_line(council: Cli, tmp_path: Path) -> None:
+    """A topics.toml that does not load stops the report as a broken meeting file does:
+    one line naming the file, exit 1, nothing written."""
+    (council.folder / "topics.toml").write_text('format = 1\n[[topic]]\nid = "T1"\n',
+                                                encoding="utf-8")
+    target = tmp_path / "报告.md"
+    result = council.refused("report", "--year", "2024", "-o", str(target))
+    assert "topics.toml" in result.stderr and not target.exists()
