@@ -19,14 +19,14 @@ The figures are counted from the meeting files, as the other reports count them:
   `as_of` and by its due day, or with no due day; done late: after its due day; done
   with no day recorded (files written before `done_on` existed) are counted apart;
   open: not done by `as_of` (done later counts as open then), overdue when its due day
-  is before `as_of`.
-
+  is before `as_of`;
 - **minutes confirmed**: the year's meetings whose minutes a later meeting confirmed
   (纪要确认, meeting/cycle.confirm), that later meeting held by `as_of`;
 - **residents' evaluation** (居民评议) of the year's resolutions: each resolution with its
-  latest evaluation dated by `as_of` (as the ledger keeps the latest), the counts summed
-  and the 满意率 worded as the results notice words it (rules/words.satisfaction_rate,
-  pleased_rate);
+  latest evaluation dated by `as_of` (as the ledger keeps the latest: an evaluation
+  presupposes the work done, which the follow-up counts as of `as_of`), the counts
+  summed and the 满意率 worded as the results notice words it
+  (rules/words.satisfaction_rate, pleased_rate);
 - **topics** (议题征集, only when the folder has a topics pool, `meetings/topics.toml`):
   the topics received in the year by their `date`, by the way they came in, and their
   fate as meeting/topics.listings reads it from the meetings: 已列入 (then what came of
@@ -35,6 +35,7 @@ The figures are counted from the meeting files, as the other reports count them:
   day the report is made, not as of `as_of`: a topic received in the year and put on the
   agenda of a meeting after it counts once, in the year it was received, as 已列入 (the
   document says how many were listed after `as_of`), and never in the later year.
+  Counts only: no resident who raised a topic is named, no topic's text is printed.
 
 No Typer, no clock (the caller gives `today`), the same files give the same bytes.
 """
