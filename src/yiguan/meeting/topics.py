@@ -11,6 +11,7 @@ saves them. No clock: the day a topic was raised is given.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..record.kinds import Item, Via
@@ -61,10 +62,12 @@ def item_outcome(meeting: Meeting, item: int) -> str | None:
     return "postponed" if "postponed" in states else "rejected"
 
 
-def listings(folder: DataFolder, pool: Topics | None = None) -> dict[str, Listing]:
+def listings(folder: DataFolder, pool: Topics | None = None,
+             meetings: Iterable[tuple[str, Meeting]] | None = None) -> dict[str, Listing]:
     """Topic id → the latest meeting item made from it, over the folder's meetings (a
-    meeting file that does not load is left to `check`). With the `pool`, an item finds
-    its topic by what it copied too (`topic_of`)."""
+    meeting file that does not load is left to `check`), or over `meetings` (id,
+    meeting) in the folder's order when the caller has loaded them already. With the
+    `pool`, an item finds its topic by what it copied too (`topic_of`)."""
     from ..text.errors import BrokenFile
 
     if pool is None:
@@ -73,16 +76,23 @@ def listings(folder: DataFolder, pool: Topics | None = None) -> dict[str, Listin
         except (BrokenFile, YiguanError, OSError):
             pool = Topics()
     found: dict[str, Listing] = {}
-    for meeting_id in folder.meeting_ids():
-        try:
-            meeting = folder.load_meeting(meeting_id)
-        except (BrokenFile, YiguanError, OSError):
-            continue
+    for meeting_id, meeting in _loaded(folder) if meetings is None else meetings:
         for item in meeting.item:
             if item.topic is not None:
                 found[topic_of(item, pool)] = Listing(meeting_id, item.id,
                                                       item_outcome(meeting, item.id))
     return found
+
+
+def _loaded(folder: DataFolder) -> Iterator[tuple[str, Meeting]]:
+    """The folder's meetings that load, in its order."""
+    from ..text.errors import BrokenFile
+
+    for meeting_id in folder.meeting_ids():
+        try:
+            yield meeting_id, folder.load_meeting(meeting_id)
+        except (BrokenFile, YiguanError, OSError):
+            continue
 
 
 def topic_of(item: Item, pool: Topics) -> str:
