@@ -560,3 +560,24 @@ def test_the_help_of_minutes_and_notice_names_the_formats_and_results(lang: str)
                                 env={"YIGUAN_LANG": lang, "COLUMNS": "200"}).output
     summary = notice.split("╭")[0]  # the command's own text, before its options
     assert "--results" in summary, summary
+
+
+# --- a Word title a little too long for one line ---------------------------------------------
+
+def test_a_word_title_just_over_one_line_breaks_evenly_where_a_word_ends() -> None:
+    from yiguan.render.to_docx import balanced_title
+
+    room = 20.1  # 二号 (22 pt) ems on a 156 mm line
+    assert balanced_title(["幸福里社区居民议事会", "2024年度议事工作报告"], room) == [
+        "幸福里社区居民议事会", "\n2024年度议事工作报告"]
+    assert balanced_title(["天庆新城社区第三网格居民议事会“加装电梯”专题会议记录"], room) == [
+        "天庆新城社区第三网格居民议事会\n“加装电梯”专题会议记录"]
+    for fits_or_wraps in (["幸福里社区居民议事会会议记录"], ["议" * 45],
+                          ["Report on the work of the council in 2024, as counted"]):
+        assert balanced_title(fits_or_wraps, room) == fits_or_wraps
+    # never inside a number, never before closing punctuation
+    for value in (["二零二四年" * 3 + "12345678"],
+                  ["一二三四五六七八九十一二三四五六七八九，十一"]):
+        (out,) = balanced_title(value, room)
+        head, _, tail = out.partition("\n")
+        assert not (head[-1:].isdigit() and tail[:1].isdigit()) and tail[:1] != "，"

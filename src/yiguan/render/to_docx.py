@@ -93,6 +93,55 @@ def set_fonts(r_pr: Any, east_asia: str, latin: str) -> None:
         fonts.set(qn(name), value)
 
 
+MM_PER_POINT = 25.4 / 72
+OPENING = frozenset("（《「『“‘【〔([{")
+# where a title's words most often end (议事会, 社区, 小组 …) or a quotation begins: a line
+# break there keeps words whole (词意完整) without a dictionary
+WORD_ENDS = frozenset("会区村组”’》）」』")
+UNNATURAL = 2.0  # the ems of unevenness worth a break at a word's end
+
+
+def _units(char: str) -> float:
+    """A character's width in the title's em: Latin letters and digits about half."""
+    return 0.55 if char.isascii() else 1.0
+
+
+def balanced_title(values: list[str], characters: float) -> list[str]:
+    """The title's runs with a line break put where its two lines come out even, when
+    it is a little too long for one line of `characters` ems (and fits in two): never
+    inside a word or number of Latin letters or digits, before closing punctuation or
+    after opening punctuation, and rather where a word ends (WORD_ENDS, a change between
+    Chinese and Latin) than in the middle of one. A title that fits, or needs three
+    lines, is left as is."""
+    from .table import NO_LINE_START
+
+    text = "".join(values)
+    total = sum(map(_units, text))
+    room = characters * 0.95  # the fonts' side bearings: keep clear of the exact edge
+    if total <= room or total > 2 * room or "\n" in text or " " in text:
+        return values  # a title in words with spaces wraps well between them
+    best, best_gap, reach = -1, total, 0.0
+    for index in range(1, len(text)):
+        reach += _units(text[index - 1])
+        before, after = text[index - 1], text[index]
+        if (before.isascii() and before.isalnum() and after.isascii() and after.isalnum()) \
+                or after in NO_LINE_START or before in OPENING or max(reach, total - reach) > room:
+            continue
+        natural = before in WORD_ENDS or after in OPENING or before.isascii() != after.isascii()
+        gap = abs(total / 2 - reach) + (0 if natural else UNNATURAL)
+        if gap < best_gap:
+            best, best_gap = index, gap
+    if best < 0:
+        return values
+    out, start = [], 0
+    for value in values:  # the break goes into the run that holds that character
+        end = start + len(value)
+        out.append(value[:best - start] + "\n" + value[best - start:] if start <= best < end
+                   else value)
+        start = end
+    return out
+
+
 class _Writer:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -229,8 +278,12 @@ class _Writer:
         title = self.word.add_paragraph(style="Title")
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.space_after = Pt(12)
-        for span in d.title:
-            value = " ".join(lines_of(span.text)) if span.user else span.text
+        values = [" ".join(lines_of(span.text)) if span.user else span.text
+                  for span in d.title]
+        # a title of one line and one character more breaks in the middle, as a 公文
+        # title is set, not before its last character (Word and LibreOffice would)
+        characters = d.margins.width / (SIZE["title"] * MM_PER_POINT)
+        for value in balanced_title(values, characters):
             self._run(title, value, size=SIZE["title"], font=HEADING, latin=LATIN_HEADING)
         self._plain_title_style()
         if d.number:  # the 文号, centred under the title
