@@ -590,3 +590,32 @@ def test_a_pictures_size_is_read_from_its_header() -> None:
     assert image_size(b"\xff\xd8" + app0 + frame) == (400, 300)
     assert image_size(b"\xff\xd8" + app0 + b"\xff\xda\x00\x08") is None  # no frame
     assert image_size(b"\xff\xd8\xff") is None and image_size(b"GIF89a") is None
+
+
+def test_the_public_corrections_name_no_resident_and_no_private_attachment(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    """A speech's speaker corrected from a resident to a member and back, and a private
+    scan's caption corrected after the close: the 更正说明 of the public edition says
+    居民 and names no attachment; the signed minutes keep both."""
+    from test_attach import png
+
+    run.ok("sign", RESIDENT, "--guest", "--at", "19:33")
+    run.ok("speak", RESIDENT, "楼道里的纸箱该清走了", "--at", "19:35")
+    run.ok("speak", "王建国", "同意", "--at", "19:36")
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(png(gps=False))
+    run.ok("attach", str(scan), "--caption", "王阿姨家门口漏水")
+    run.ok("close", "--at", "20:00")
+    run.ok("fix", "S1", "--by", "王建国", "--why", "记错人", "-m", MEETING)
+    run.ok("fix", "S2", "--by", RESIDENT, "--why", "记错人", "-m", MEETING)
+    run.ok("fix", "F1", "--text", "门口漏水照片", "--why", "说明改简", "-m", MEETING)
+    out = tmp_path / "site"
+    _build(run, out)
+    for name, text in _pages(out).items():
+        visible = _visible(text)
+        assert RESIDENT not in visible, name
+        assert "漏水" not in visible, name
+    page = next(text for name, text in _pages(out).items() if name.endswith(f"{MEETING}.html"))
+    assert "补充或更正了附件" in _visible(page) and "居民" in _visible(page)
+    signed = run.ok("minutes").stdout
+    assert RESIDENT in signed and "王阿姨家门口漏水" in signed

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .. import __version__
-from ..record.kinds import Attachment
+from ..record.kinds import KINDS, Attachment
 from ..record.model import (
     SIGNATURES,
     Correction,
@@ -115,6 +115,11 @@ class Confirmed(NamedTuple):
     date: dt.date
     title: str
 
+
+# the fields of a record that name people (`key("name")`, `key("names")`): a correction of
+# one is worded, in the public edition, with the people named as that edition names them
+PERSON_FIELDS = frozenset(key.name for kind in KINDS for key in kind.SPEC
+                          if key.kind in ("name", "names"))
 
 class _Minutes:
     def __init__(self, meeting: Meeting, source: str, council: str | None, lang: str,
@@ -669,6 +674,10 @@ class _Minutes:
         if self.public and table == "excused":
             # whose leave and why stay off the public edition
             return self.p("minutes.public.excused_corrected")
+        if self.public and table == "attachment":
+            # a private attachment's caption stays off it, and the public edition numbers
+            # only the public ones: no attachment is named in its 更正说明
+            return self.p("minutes.public.attachment_corrected")
         if not facts.is_corrected(table):  # a hand-written record: as it is
             record: Inline = typed(correction.record)
         else:
@@ -687,9 +696,23 @@ class _Minutes:
         field_key = f"field.{table}.{correction.field}"
         field = (words(self.t(field_key)) if field_key in catalogue(self.lang)
                  else typed(correction.field))
+        if self.public and correction.field in PERSON_FIELDS:
+            # who spoke, moved or counted, before and after: named as the edition names
+            # people (a resident outside the council is 「居民」)
+            return self.p("minutes.correction_change", record=record, field=field,
+                          before=self.names_in(correction.before),
+                          after=self.names_in(correction.after))
         return self.p("minutes.correction_change", record=record, field=field,
                       before=self.value(correction.field, correction.before),
                       after=self.value(correction.field, correction.after))
+
+    def names_in(self, text: str | None) -> Inline:
+        """A corrected value that names people (one name, or several joined by 、 as the
+        trail keeps them), each as the edition names people."""
+        if text is None:
+            return self.p("documents.none")
+        return join([self.person(name) for name in text.split("、")],
+                    self.locale.list_separator)
 
     def signatures(self) -> None:
         """Who signs the minutes, as a table of names with a blank cell each: the host and

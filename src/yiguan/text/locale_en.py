@@ -872,6 +872,7 @@ MESSAGES: dict[str, str] = {
     "minutes.public.count": "{n} {n:member|members}",
     "minutes.public.residents": "{n} {n:resident|residents}",
     "minutes.public.excused_corrected": "added a leave of absence",
+    "minutes.public.attachment_corrected": "an attachment added or corrected",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date}, {time}",
     "paper.announce_title": "Notice of meeting: {council}",

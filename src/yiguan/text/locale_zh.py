@@ -887,6 +887,7 @@ MESSAGES: dict[str, str] = {
     "minutes.public.count": "{n} 人",
     "minutes.public.residents": "居民 {n} 人",
     "minutes.public.excused_corrected": "补记一人请假",
+    "minutes.public.attachment_corrected": "补充或更正了附件",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date} {time}",
     "paper.announce_title": "{council}会议通知",
