@@ -337,6 +337,21 @@ def test_undo_takes_the_record_and_a_file_nobody_else_names(
     run.ok("check")
 
 
+def test_undo_keeps_a_file_a_meeting_that_does_not_parse_still_mentions(
+        run: Cli, opened: str, tmp_path: Path) -> None:
+    """A meeting file left with a merge's conflict markers is no TOML, yet it still names
+    the photo: undoing the other meeting's attach must not remove the file."""
+    photo = put(tmp_path, "a.jpg", jpeg())
+    run.ok("attach", str(photo))
+    [name] = files(run)
+    run.ok("new", "六月居民议事会", "--date", "2024-06-10")
+    run.ok("attach", str(photo), "-m", "2024-06-10")
+    path = run.meeting_path()
+    path.write_bytes(path.read_bytes() + b"<<<<<<< ours\noops = = broken\n")
+    done = run.ok("undo", "-m", "2024-06-10")
+    assert files(run) == [name] and "一并删除" not in done.stdout
+
+
 def test_a_record_that_cannot_be_saved_leaves_no_file(
         run: Cli, opened: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from yiguan.store import folder

@@ -221,13 +221,22 @@ def stored(root: Path) -> list[str]:
 def release(root: Path, undone: bytes | None, restored: bytes | None,
             meeting_files: list[Path]) -> list[str]:
     """After `undo` of a meeting file: remove each file the undone version named, the
-    restored one does not, and no meeting of the folder names now; the names removed."""
+    restored one does not, and no meeting of the folder names now; the names removed.
+    A meeting file is searched as bytes, not read as TOML: one that does not parse (a
+    merge's conflict markers, a hand edit) still keeps the files it mentions, and a
+    meeting file that cannot be read keeps them all."""
     gone = named_in(undone) - named_in(restored)
     if not gone:
         return []
     removed = []
     with files_locked(root):
-        still = named_in_folder(root, meeting_files)
+        still: set[str] = set()
+        for meeting_file in meeting_files:
+            try:
+                data = meeting_file.read_bytes()
+            except OSError:
+                return []  # cannot tell who names what: remove nothing
+            still |= {file for file in gone if file.encode("ascii") in data}
         for file in sorted(gone - still):
             path = path_of(root, file)
             if path is not None and path.is_file() and not path.is_symlink():
