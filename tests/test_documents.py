@@ -581,3 +581,14 @@ def test_a_word_title_just_over_one_line_breaks_evenly_where_a_word_ends() -> No
         (out,) = balanced_title(value, room)
         head, _, tail = out.partition("\n")
         assert not (head[-1:].isdigit() and tail[:1].isdigit()) and tail[:1] != "，"
+
+
+# --- the 议题公示's options -------------------------------------------------------------------
+
+def test_the_agenda_notice_refuses_renumber_and_a_day_after_the_meeting(run: Cli,
+                                                                        planned: str) -> None:
+    before = run.meeting_bytes()
+    run.refused("notice", "--agenda", "--renumber", because="documents.agenda_no_number")
+    run.refused("notice", "--agenda", "--from", "2024-05-11",
+                because="documents.agenda_from_after", start="2024-05-11", date="2024-05-10")
+    assert run.meeting_bytes() == before

@@ -350,7 +350,8 @@ def notice(
     from ..render.notice import notice_document, results_document
 
     if agenda:
-        _agenda_notice(ctx, meeting, output, fmt, days, start, contact, results, lang, number)
+        _agenda_notice(ctx, meeting, output, fmt, days, start, contact, results, lang,
+                       number if number is not None or not renumber else "")
         return
     if renumber and number is None:
         raise YiguanError("documents.renumber_needs_number")
@@ -406,6 +407,9 @@ def _agenda_notice(ctx: typer.Context, meeting: str | None, output: Path | None,
     data = folder(ctx)
     chosen = _format(data, fmt, output, "agenda")
     meeting_id, record = _load(data, meeting)
+    if start_day is not None and start_day > record.date:  # a 会前公示 after the meeting
+        raise YiguanError("documents.agenda_from_after", start=start_day.isoformat(),
+                          date=record.date.isoformat())
     public = _public(data, required=True)
     assert public["name"] is not None
     doc = agenda_notice_document(record, council=public["name"],
