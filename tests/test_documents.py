@@ -585,7 +585,7 @@ def test_a_word_title_just_over_one_line_breaks_evenly_where_a_word_ends() -> No
 
 # --- the 议题公示's options -------------------------------------------------------------------
 
-def test_the_agenda_notice_refuses_renumber_and_a_day_after_the_meeting(run: Cli,
+def test_the_agenda_notice_refuses_renumber_and_a_day_after_the_meeting(run: Any,
                                                                         planned: str) -> None:
     before = run.meeting_bytes()
     run.refused("notice", "--agenda", "--renumber", because="documents.agenda_no_number")
