@@ -237,8 +237,8 @@ def _strip_png(data: bytes) -> tuple[bytes, bool]:
 
 
 def _png_text(kind: bytes, body: bytes) -> bytes | None:
-    """A textual chunk's text, inflated; None when it cannot be read (or inflates past
-    the largest attachment)."""
+    """A textual chunk's text, inflated; None when it cannot be read (a stream cut short,
+    or one inflating past MOST_TEXT)."""
     keyword, _, rest = body.partition(b"\x00")
     if kind == b"tEXt":
         return rest
@@ -256,7 +256,7 @@ def _png_text(kind: bytes, body: bytes) -> bytes | None:
         text = inflater.decompress(rest, MOST_TEXT)
     except zlib.error:
         return None
-    return None if inflater.unconsumed_tail else text
+    return text if inflater.eof else None  # cut short, or inflating past MOST_TEXT
 
 
 def _raw_profile_location(text: bytes) -> bool:
