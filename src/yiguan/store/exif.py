@@ -4,13 +4,18 @@ A phone writes the place of every photo into it (EXIF's GPS IFD), and a photo of
 resident's home says where that home is. `strip_location` returns the photo's bytes with
 the GPS IFD gone (its entry in IFD0 removed, its own bytes and values zeroed) and every
 other byte as it was: the picture, its orientation and the camera's other notes stay. XMP
-packets that mention GPS go whole. EXIF that cannot be read as TIFF is dropped whole:
-what cannot be read cannot be shown to hold no place. Byte level, no imaging library:
-the picture itself is never decoded or re-encoded.
+packets that mention GPS go whole, and so do a JPEG's extended XMP segments and a PNG's
+ImageMagick "Raw profile type …" chunks (hex copies of EXIF, XMP, 8BIM). A JPEG keeps its
+primary image only: what follows its end (a phone's MPF / Ultra HDR second images, depth
+and gain maps, each with EXIF of its own) is cut. EXIF that cannot be read as TIFF is
+dropped whole: what cannot be read cannot be shown to hold no place. Whether anything was
+taken out is said only when a place was (or may have been) in what went. Byte level, no
+imaging library: the picture itself is never decoded or re-encoded.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Callable
@@ -23,6 +28,16 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_JPEG = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_PNG = b"XML:com.adobe.xmp\x00"
+XMP_EXTENSION = b"http://ns.adobe.com/xmp/extension/\x00"  # then GUID (32), length, offset
+MPF_HEADER = b"MPF\x00"
+RAW_PROFILE = b"raw profile type "  # ImageMagick's keyword for a profile kept as hex
+MOST_TEXT = 64 * 1024 * 1024  # a textual chunk inflating past this is not read
+# in a scan's coded bytes 0xFF is followed by 0x00 (a stuffed byte) or a restart marker;
+# anything else (after any fill bytes) is the next marker
+SCAN_END = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+# XMP's exif:GPSLatitude, GPSDestLongitude …, looked for in bytes that are not all XMP
+TIFF_HEADERS = (b"II*\x00", b"MM\x00*")
+XMP_COORDINATE = re.compile(rb"GPS[A-Za-z]*L(?:at|ong)itude")
 
 
 class Unreadable(ValueError):
@@ -63,9 +78,11 @@ def strip_tiff(tiff: bytearray) -> bool:
     count = u16(ifd0)
     end = ifd0 + 2 + 12 * count
     u32(end)  # the next IFD's offset is inside
-    for index in range(count):
+    removed, index = False, 0
+    while index < count:  # every GPS pointer: a hostile IFD0 may hold more than one
         entry = ifd0 + 2 + 12 * index
         if u16(entry) != GPS_POINTER:
+            index += 1
             continue
         gps = u32(entry + 8)
         _zero_ifd(tiff, gps, u16, u32)
@@ -75,9 +92,9 @@ def strip_tiff(tiff: bytearray) -> bool:
         tiff[entry:end - 12] = tiff[entry + 12:end]
         tiff[end - 12:end - 8] = next_ifd
         tiff[end - 8:end + 4] = bytes(12)
-        struct.pack_into(order + "H", tiff, ifd0, count - 1)
-        return True
-    return False
+        count, end, removed = count - 1, end - 12, True
+        struct.pack_into(order + "H", tiff, ifd0, count)
+    return removed
 
 
 def _zero_ifd(tiff: bytearray, at: int, u16: Callable[[int], int],
@@ -102,10 +119,13 @@ def _zero_ifd(tiff: bytearray, at: int, u16: Callable[[int], int],
 
 
 def _strip_jpeg(data: bytes) -> tuple[bytes, bool]:
+    """The primary image only, its metadata segments filtered. Whatever follows its EOI
+    (a phone's second images: MPF depth and gain maps, Ultra HDR, a maker's trailer, each
+    with EXIF of its own) is cut, and the MPF index that pointed at it goes too."""
     if data[:2] != b"\xff\xd8":
         raise Unreadable("no JPEG start")
     out = [data[:2]]
-    position, removed = 2, False
+    position, removed, extended = 2, False, []
     while position < len(data):
         if data[position] != 0xFF or position + 1 >= len(data):
             raise Unreadable("no JPEG marker")
@@ -114,8 +134,11 @@ def _strip_jpeg(data: bytes) -> tuple[bytes, bool]:
             out.append(data[position:position + 1])
             position += 1
             continue
-        if marker in (0xDA, 0xD9):  # start of scan, end of image: the picture follows
-            out.append(data[position:])
+        if marker in (0xD9, 0xD8):  # end of image (or, cut short, a next image's start)
+            if marker == 0xD9:
+                out.append(data[position:position + 2])
+                position += 2
+            removed |= _holds_location(data[position:])
             break
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             out.append(data[position:position + 2])
@@ -138,9 +161,37 @@ def _strip_jpeg(data: bytes) -> tuple[bytes, bool]:
                 segment, removed = b"", True
         elif marker == 0xE1 and body.startswith(XMP_JPEG) and b"GPS" in body:
             segment, removed = b"", True
+        elif marker == 0xE1 and body.startswith(XMP_EXTENSION):
+            # a large XMP's rest, split over segments ("GPS" may straddle two): all go
+            extended.append(body[len(XMP_EXTENSION) + 40:])
+            segment = b""
+        elif marker == 0xE2 and body.startswith(MPF_HEADER):  # the index of the images cut
+            segment = b""
         out.append(segment)
         position += 2 + length
-    return b"".join(out), removed
+        if marker == 0xDA:  # a scan: its coded bytes run to the next marker
+            found = SCAN_END.search(data, position)
+            scan_end = found.start() if found else len(data)
+            out.append(data[position:scan_end])
+            position = scan_end
+    return b"".join(out), removed or b"GPS" in b"".join(extended)
+
+
+def _holds_location(rest: bytes) -> bool:
+    """Whether bytes that are dropped whole held a place: TIFF-structured EXIF with a GPS
+    IFD (or that cannot be read) or XMP's GPS latitude or longitude, anywhere in them."""
+    if XMP_COORDINATE.search(rest):
+        return True
+    for header in TIFF_HEADERS:
+        at = rest.find(header)
+        while at >= 0:
+            try:
+                if strip_tiff(bytearray(rest[at:])):
+                    return True
+            except Unreadable:
+                return True
+            at = rest.find(header, at + 1)
+    return False
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -169,12 +220,51 @@ def _strip_png(data: bytes) -> tuple[bytes, bool]:
                     chunk, removed = _chunk(kind, bytes(tiff)), True
             except Unreadable:
                 chunk, removed = b"", True
-        elif kind == b"iTXt" and body.startswith(XMP_PNG):
-            compressed = len(body) > len(XMP_PNG) and body[len(XMP_PNG)] == 1
-            if compressed or b"GPS" in body:
-                chunk, removed = b"", True
+        elif kind in (b"tEXt", b"zTXt", b"iTXt"):
+            keyword = body.split(b"\x00", 1)[0].lower()
+            if keyword == XMP_PNG[:-1].lower():
+                text = _png_text(kind, body)
+                if text is None or b"GPS" in text:  # XMP mentioning GPS goes whole
+                    chunk, removed = b"", True
+            elif keyword.startswith(RAW_PROFILE):  # ImageMagick's hex copy of EXIF, XMP …
+                text = _png_text(kind, body)
+                chunk, removed = b"", removed or text is None or _raw_profile_location(text)
         out.append(chunk)
         position += 12 + length
         if kind == b"IEND":
             break
     return b"".join(out), removed
+
+
+def _png_text(kind: bytes, body: bytes) -> bytes | None:
+    """A textual chunk's text, inflated; None when it cannot be read (a stream cut short,
+    or one inflating past MOST_TEXT)."""
+    keyword, _, rest = body.partition(b"\x00")
+    if kind == b"tEXt":
+        return rest
+    if kind == b"zTXt":  # method, then the text deflated
+        rest = rest[1:]
+    else:  # iTXt: whether compressed, method, language, translated keyword, text
+        parts = rest[2:].split(b"\x00", 2)
+        if len(parts) < 3:
+            return None
+        if rest[:1] != b"\x01":
+            return parts[2]
+        rest = parts[2]
+    inflater = zlib.decompressobj()
+    try:
+        text = inflater.decompress(rest, MOST_TEXT)
+    except zlib.error:
+        return None
+    return text if inflater.eof else None  # cut short, or inflating past MOST_TEXT
+
+
+def _raw_profile_location(text: bytes) -> bool:
+    """Whether an ImageMagick raw profile ("\\nexif\\n  length\\nhex …", of EXIF, XMP,
+    a Photoshop 8BIM block holding either …) holds a place; one that cannot be read is
+    taken to."""
+    try:
+        payload = bytes.fromhex(b"".join(text.split(b"\n")[3:]).decode("ascii"))
+    except ValueError:
+        return True
+    return _holds_location(payload)
