@@ -538,3 +538,157 @@ def test_two_branches_adding_topics_merge_in_git(tmp_path: Path) -> None:
     pool = tomllib.loads((data / TOPICS_FILE).read_text(encoding="utf-8"))["topic"]
     assert [(t["id"], t["text"]) for t in pool] == [
         ("T1", "东门路灯坏了"), ("T2", "楼道堆物"), ("T3", "加装电梯")]
+
+
+# --- issue 23 §1 review: identity after a merge, cycles, odd values, phones ---------------
+
+def _same_day_merge(run: Cli) -> None:
+    """Base T1; theirs added T2 垃圾桶 (心愿墙, 2022-04-02) and listed it; main added T2
+    健身器材 (心愿墙, the same day); the merge renumbered theirs to T3, and the item of
+    theirs still says T2."""
+    run.ok("topic", "add", "路灯", "--date", "2022-04-01")
+    run.ok("topic", "add", "垃圾桶", "--via", "心愿墙", "--date", "2022-04-02")
+    run.ok("agenda", "add", "--topic", "T2")
+    path = run.folder / TOPICS_FILE
+    text = path.read_text(encoding="utf-8").replace('id = "T2"', 'id = "T3"')
+    path.write_text(text.replace('[[topic]]\nid = "T3"', '[[topic]]\nid = "T2"\ntext = "健身器材"\n'
+                                 'via = "wish-wall"\ndate = 2022-04-02\nstatus = "open"\n\n'
+                                 '[[topic]]\nid = "T3"', 1), encoding="utf-8")
+    assert [t.text for t in load_topics(path.read_bytes(), TOPICS_FILE).topic] == [
+        "路灯", "健身器材", "垃圾桶"]
+
+
+def test_an_item_of_the_same_day_way_and_resident_finds_its_topic_by_its_text(
+        run: Cli, opened: str) -> None:
+    _same_day_merge(run)
+    rows = {r["id"]: r for r in json.loads(run.ok("topic", "list", "--format",
+                                                  "json").stdout)}
+    assert rows["T3"]["meeting"] == opened and rows["T2"]["meeting"] is None
+    run.refused("agenda", "add", "--topic", "T3", because="topics.already_listed")
+    run.ok("agenda", "add", "--topic", "T2")  # 健身器材 is still open
+
+
+def test_an_item_with_a_title_of_its_own_trusts_the_id_it_names(run: Cli, planned: str) -> None:
+    run.ok("topic", "add", "垃圾桶", "--via", "心愿墙", "--date", "2022-04-02")
+    run.ok("topic", "add", "健身器材", "--via", "心愿墙", "--date", "2022-04-02")
+    run.ok("agenda", "add", "增设分类垃圾桶", "--topic", "T1")
+    rows = json.loads(run.ok("topic", "list", "--format", "json").stdout)
+    assert [r["meeting"] for r in rows] == [planned, None]
+
+
+def test_ledger_all_names_the_topic_as_renumbered(run: Cli, opened: str) -> None:
+    _same_day_merge(run)
+    item = run.meeting(opened).item[-1].id
+    run.ok("propose", "增设垃圾桶", "--by", "wjg", "--item", str(item), "--at", "19:40")
+    rows = json.loads(run.ok("ledger", "--all", "--format", "json").stdout)
+    assert [r["topic"] for r in rows] == ["T3"]
+    # topics.toml changed again (no meeting file did): the cached ledger follows it
+    path = run.folder / TOPICS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace('"T3"', '"T9"'),
+                    encoding="utf-8")
+    rows = json.loads(run.ok("ledger", "--all", "--format", "json").stdout)
+    assert [r["topic"] for r in rows] == ["T9"]
+
+
+def test_an_into_chain_back_to_itself_is_a_problem(run: Cli) -> None:
+    collect(run)
+    path = run.folder / TOPICS_FILE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('id = "T1"\ntext = "小区东门路灯坏了"\nfrom = "王阿姨"\nvia = "wish-wall"\n'
+                        'date = 2024-04-02\nstatus = "open"\n',
+                        'id = "T1"\ntext = "小区东门路灯坏了"\nfrom = "王阿姨"\nvia = "wish-wall"\n'
+                        'date = 2024-04-02\nstatus = "merged"\ninto = "T2"\n')
+    text = text.replace('via = "phone"\ndate = 2024-04-05\nstatus = "open"\n',
+                        'via = "phone"\ndate = 2024-04-05\nstatus = "merged"\ninto = "T1"\n')
+    path.write_text(text, encoding="utf-8")
+    run.refused("topic", "list", because="topics.into_cycle", in_file=True)
+    result = run("check")
+    assert result.exit_code == 1 and "T1 → T2 → T1" in result.stdout
+
+
+def test_the_merge_refuses_a_cycle() -> None:
+    base = _pool(_topic("T1", "路灯"), _topic("T2", "堆物"))
+    ours = _pool(_topic("T1", "路灯", 'into = "T2"\n').replace('"open"', '"merged"'),
+                 _topic("T2", "堆物"))
+    theirs = _pool(_topic("T1", "路灯"),
+                   _topic("T2", "堆物", 'into = "T1"\n').replace('"open"', '"merged"'))
+    with pytest.raises(Unmergeable) as why:
+        merge_topics(base, ours, theirs)
+    assert why.value.key == "merge.why.topics_invalid"
+
+
+def test_the_merge_refuses_an_into_both_sides_set_to_a_twice_added_id() -> None:
+    base = _pool(_topic("T1", "路灯"))
+    into = _topic("T1", "路灯", 'into = "T2"\n').replace('"open"', '"merged"')
+    with pytest.raises(Unmergeable) as why:
+        merge_topics(base, _pool(into, _topic("T2", "堆物")), _pool(into, _topic("T2", "电梯")))
+    assert why.value.key == "merge.why.topic_into_added"
+    # both sides added the very same T2: kept once, and T2 is the one both meant
+    result = merge_topics(base, _pool(into, _topic("T2", "堆物")),
+                          _pool(into, _topic("T2", "堆物")))
+    assert [(r["id"], r.get("into")) for r in result.data["topic"]] == [("T1", "T2"),
+                                                                         ("T2", None)]
+
+
+def _canonical_pool(*records: str) -> bytes:
+    """A pool as yiguan writes it, whatever its values (a hand edit the merge receives)."""
+    return dump_topics_data(tomllib.loads(_pool(*records).decode())).encode()
+
+
+def test_the_merge_driver_refuses_an_array_value_in_one_line(run: Cli, tmp_path: Path) -> None:
+    """A hand-edited topic holding an array (once a TypeError traceback, `unhashable type:
+    'list'`): the one-line refusal, with conflict markers left for a person."""
+    base = tmp_path / "base"
+    base.write_bytes(_pool(_topic("T1", "路灯")))
+    ours = tmp_path / "ours"
+    ours.write_bytes(_canonical_pool(_topic("T1", "路灯"),
+                                     _topic("T2", "堆物", 'tags = ["a"]\n')))
+    theirs = tmp_path / "theirs"
+    theirs.write_bytes(_canonical_pool(_topic("T1", "路灯"),
+                                       _topic("T2", "电梯", 'tags = ["c"]\n')))
+    with pytest.raises(Unmergeable) as why:
+        merge_topics(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    assert why.value.key == "merge.why.topics_invalid"
+    result = run("merge-driver", str(base), str(ours), str(theirs), "meetings/topics.toml")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "<<<<<<<" in ours.read_text(encoding="utf-8")
+    # the same hand-edited topic on both sides: kept once, then refused by the schema
+    same = _canonical_pool(_topic("T1", "路灯"), _topic("T2", "堆物", 'tags = ["a"]\n'))
+    with pytest.raises(Unmergeable) as why:
+        merge_topics(base.read_bytes(), same, same)
+    assert why.value.key == "merge.why.topics_invalid"
+    # an `into` that is no id
+    odd = _canonical_pool(_topic("T1", "路灯", 'into = ["T2"]\n').replace('"open"', '"merged"'),
+                          _topic("T2", "堆物"))
+    with pytest.raises(Unmergeable) as why:
+        merge_topics(base.read_bytes(), odd, _canonical_pool(_topic("T1", "路灯"),
+                                                              _topic("T2", "电梯")))
+    assert why.value.key == "merge.why.topics_invalid"
+
+
+@pytest.mark.parametrize("text", ["电话138—1234—5678", "电话138–1234–5678",
+                                  "电话138－1234－5678", "电话138　1234　5678"])
+def test_add_refuses_a_phone_with_dashes_and_full_width_separators(run: Cli, text: str) -> None:
+    run.refused("topic", "add", text, because="topics.phone_in_text")
+
+
+def test_reject_refuses_a_phone_in_the_reason(run: Cli) -> None:
+    collect(run)
+    run.refused("topic", "reject", "T1", "--reason", "请致电13812345678",
+                because="topics.phone_in_reason")
+    assert topics(run)["topic"][0]["status"] == "open"
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ('text = "小区东门路灯坏了"', 'text = "小区东门路灯坏了，电话138 1234 5678"', "内容"),
+    ('from = "王阿姨"', 'from = "王阿姨13812345678"', "提出人"),
+    ('status = "open"', 'status = "rejected"\nreason = "请致电0931-8888888"', "不予列入理由")])
+def test_check_warns_of_a_phone_hand_edited_into_topics(run: Cli, old: str, new: str,
+                                                        field: str) -> None:
+    collect(run)
+    path = run.folder / TOPICS_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result.output  # a warning, as for a phone in a meeting file
+    assert "T1" in result.output and field in result.output and "电话号码" in result.output

@@ -15,12 +15,17 @@ The same principles as a meeting's merge (`merge.py`), on the one table the file
   (declined here, merged there), removed on one side and changed on the other, a side
   that is not TOML or not yiguan's own layout — raises `Unmergeable`, and the driver
   leaves a line-by-line merge with conflict markers, never a silent rewrite;
-- last, the merged file must load as topics.toml (every `into` names a topic).
+- an `into` set on one side that names an id both sides added as different topics is
+  unmergeable too (which of the two it means cannot be told), and topics are compared
+  by a canonical dump, so a hand-edited value of any type is never a traceback;
+- last, the merged file must load as topics.toml (every `into` names a topic, and no
+  chain of them comes back to itself).
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from typing import Any
 
@@ -79,6 +84,13 @@ def _identity(record: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(record.get(key) for key in Topic.IDENTITY)
 
 
+def _canonical(record: dict[str, Any]) -> str:
+    """A topic as one comparable string, whatever its values (a hand-edited topic may
+    hold an array or a table where a text belongs): two topics are the same when these
+    are."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def merge_topics(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> MergeResult:
     """Merge three versions of topics.toml (base may be empty: added on both sides).
     Clean or Unmergeable: a topic file holds no [[conflict]] records."""
@@ -112,13 +124,14 @@ def merge_topics(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> M
     used = set(kept)
     renumbered: list[Renumbered] = []
     new_ours = [r for rid, r in sides["ours"].items() if rid not in continuing["ours"]]
-    twins = {tuple(sorted(r.items())) for r in new_ours}
-    for side, records in (("ours", new_ours), ("theirs", [
-            r for rid, r in sides["theirs"].items() if rid not in continuing["theirs"]])):
+    new_theirs = [r for rid, r in sides["theirs"].items() if rid not in continuing["theirs"]]
+    twins = {_canonical(r) for r in new_ours}
+    _into_added_twice(sides, old, new_ours, new_theirs)
+    for side, records in (("ours", new_ours), ("theirs", new_theirs)):
         mapping: dict[str, str] = {}
         added = []
         for record in records:
-            if side == "theirs" and tuple(sorted(record.items())) in twins:
+            if side == "theirs" and _canonical(record) in twins:
                 continue  # both sides added the very same topic: kept once, as ours
             rid = record["id"]
             if rid in used:
@@ -131,6 +144,8 @@ def merge_topics(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> M
         # an `into` the side set that means one of its own renumbered topics follows it
         for record in [*added, *(sides[side][rid] for rid in continuing[side])]:
             into = record.get("into")
+            if not isinstance(into, str):
+                continue  # not an id (hand-edited): left for the final load to refuse
             if into in mapping and (record in added or old.get(record["id"], {}).get(
                     "into") != into):
                 record["into"] = mapping[into]
@@ -139,7 +154,26 @@ def merge_topics(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> M
         k: v for k, v in theirs.items() if k != TABLE}
     if merged:
         result[TABLE] = sorted(merged, key=lambda r: _number(r["id"]))
+    # every `into` names a topic, and no chain of them comes back to itself
     _, problems = topics_from_data(tomllib.loads(dump_topics_data(result)), "")
     if problems:
         raise Unmergeable("merge.why.topics_invalid", problem=problems[0].message())
     return MergeResult(result, 0, renumbered)
+
+
+def _into_added_twice(sides: dict[str, dict[str, dict[str, Any]]],
+                      old: dict[str, dict[str, Any]], new_ours: list[dict[str, Any]],
+                      new_theirs: list[dict[str, Any]]) -> None:
+    """Unmergeable when both sides set the same `into` naming an id that each side added
+    as a different topic: their records are equal, so the merge would keep one, yet each
+    side meant its own topic (theirs is renumbered). An `into` set on one side only
+    means that side's topic and follows it when it is renumbered."""
+    ours_new = {r["id"]: _canonical(r) for r in new_ours}
+    twice = {r["id"] for r in new_theirs
+             if r["id"] in ours_new and ours_new[r["id"]] != _canonical(r)}
+    for rid, record in sides["ours"].items():
+        into = record.get("into")
+        other = sides["theirs"].get(rid)
+        if (isinstance(into, str) and into in twice and other is not None
+                and other.get("into") == into and old.get(rid, {}).get("into") != into):
+            raise Unmergeable("merge.why.topic_into_added", id=rid, into=into)

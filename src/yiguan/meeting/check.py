@@ -56,8 +56,10 @@ def check_file(path: Path, display: str | None = None) -> list[Problem]:
         return private.private_from_data(parsed, shown)[1]
     if path.name == "topics.toml":  # the council's pool of topics (record/topics.py)
         from ..record.topics import topics_from_data
+        from .topics import phone_problems
 
-        return topics_from_data(parsed, shown)[1]
+        pool, problems = topics_from_data(parsed, shown)
+        return problems + (phone_problems(pool, shown) if pool is not None else [])
     meeting, problems = fileformat.meeting_from_data(parsed, shown)
     if meeting is None:
         return problems

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from ..record.kinds import Item, Via
 from ..record.model import Council, Meeting
 from ..record.schema import valid_text
-from ..record.topics import Topic, Topics
+from ..record.topics import Topic, Topics, one_line, source_of
 from ..store.folder import DataFolder
-from ..text.errors import YiguanError
+from ..text.errors import Problem, YiguanError
+from ..text.messages import Words
 from .guards import require_status, resolve_free_name
 from .proceedings import Said
 
@@ -96,22 +97,13 @@ def _loaded(folder: DataFolder) -> Iterator[tuple[str, Meeting]]:
 
 
 def topic_of(item: Item, pool: Topics) -> str:
-    """The topic an item was made from: the one it names, when that is the topic it
-    copied (the day, the way in, the resident); else the one topic that matches what it
-    copied — a merge of two branches that both collected a T3 renumbers theirs, and the
-    item of theirs still says T3 — else the id it names."""
+    """The topic an item was made from (`record.topics.source_of`): the one it names
+    when that is the topic it copied (the day, the way in, the resident, and the text
+    as its title unless it was given one), else the one topic that matches what it
+    copied — a merge of two branches that both collected a T2 renumbers theirs, and the
+    item of theirs still says T2 — else the id it names."""
     assert item.topic is not None
-
-    def copied(topic: Topic) -> bool:
-        return (topic.date, topic.via, topic.by) == (item.raised, item.via, item.raised_by)
-
-    named = pool.get(item.topic)
-    if named is not None and copied(named):
-        return named.id
-    alike = [t for t in pool.topic if copied(t)]
-    if len(alike) > 1:  # the same day, way and resident: the text tells them apart
-        alike = [t for t in alike if " ".join(t.text.split()) == item.title]
-    return alike[0].id if len(alike) == 1 else item.topic
+    return source_of(pool, item.topic, item.title, item.via, item.raised_by, item.raised)
 
 
 # --- the steps -------------------------------------------------------------------------
@@ -148,12 +140,25 @@ def _holds_phone(text: str) -> bool:
     from ..store.private import phone_key
 
     # digits with the separators people write phone numbers with, as `check` reads them
-    for run in re.finditer(r"\d(?:[ \-.]?\d){6,}", text):
+    # (hyphens, dots and spaces, full-width ones, and the dashes — and – too)
+    for run in re.finditer(r"\d(?:[ \-.\u2013\u2014\uff0d\u3000\uff0e]?\d){6,}", text):
         digits = phone_key(run.group())
         if digits is not None and ((len(digits) == 11 and digits[0] == "1")
                                    or (len(digits) >= 10 and digits[0] == "0")):
             return True
     return False
+
+
+def phone_problems(topics: Topics, path: str) -> list[Problem]:
+    """A warning for each topic whose text, resident or reason holds what reads as a
+    phone number (hand-edited into topics.toml: the commands refuse one), as `check`
+    warns of a roster phone in a file that goes into git."""
+    fields = (("topics.field.text", "text"), ("topics.field.from", "by"),
+              ("topics.field.reason", "reason"))
+    return [Problem(path, "topics.phone_in_file", {"id": topic.id, "field": Words((name,))},
+                    f"{Topic.TABLE}.{topic.id}", warning=True)
+            for topic in topics.topic for name, attr in fields
+            if (value := getattr(topic, attr)) and _holds_phone(value)]
 
 
 def reject_topic(topics: Topics, topic_id: str, reason: str,
@@ -163,6 +168,8 @@ def reject_topic(topics: Topics, topic_id: str, reason: str,
     _require_open(topic, listed)
     if not reason.strip():
         raise YiguanError("topics.no_reason")
+    if _holds_phone(reason):  # published on the public site's topics page
+        raise YiguanError("topics.phone_in_reason")
     topic.reason = valid_text(reason.strip(), "text", "topic_reason")
     topic.status = "rejected"
     return Said(value=topic.id).line("topics.rejected", id=topic.id)
@@ -210,7 +217,7 @@ def take_up(meeting: Meeting, meeting_id: str, topics: Topics, topic_id: str,
         raise YiguanError("topics.already_listed", id=topic.id, meeting=meeting_id)
     if title is None or not title.strip():
         # the item's title is one line: a topic's text may run over several
-        title = " ".join(topic.text.split())
+        title = one_line(topic.text)
     item = Item(id=meeting.next_item_number(), title=valid_text(title.strip(), "line", "title"),
                 by=resolve_free_name(by, council), topic=topic.id, via=topic.via,
                 raised_by=topic.by, raised=topic.date)

@@ -26,7 +26,7 @@ from .model import FORMAT_VERSION
 from .schema import Record, key
 
 __all__ = ["TOPICS_FILE", "TOPIC_STATES", "Topic", "TopicStatus", "Topics", "dump_topics",
-           "load_topics", "topics_from_data"]
+           "load_topics", "one_line", "source_of", "topics_from_data"]
 
 TOPICS_FILE = "topics.toml"
 
@@ -93,9 +93,60 @@ def topics_from_data(data: dict[str, Any], path: str) -> tuple[Topics | None, li
             problems.append(Problem(path, "topics.bad_into", {"id": topic.id}, where))
         if topic.status != "merged" and topic.into is not None:
             problems.append(Problem(path, "topics.stray_into", {"id": topic.id}, where))
+    problems += _cycles(topics, path)
     if problems:
         return None, problems
     return Topics(topics), problems
+
+
+def _cycles(topics: list[Topic], path: str) -> list[Problem]:
+    """A problem for each `into` chain that comes back to where it started (T1 into T2
+    and T2 into T1, as a merge of two branches can leave them): every topic of it would
+    read 已合并 and the wish would drop out of the pool."""
+    into = {t.id: t.into for t in topics if t.status == "merged" and t.into is not None}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in into:
+        seen = [start]
+        step = into.get(start)
+        while step is not None and step not in seen:
+            seen.append(step)
+            step = into.get(step)
+        if step == start and start not in reported and len(seen) > 1:
+            reported.update(seen)
+            problems.append(Problem(path, "topics.into_cycle",
+                                    {"id": start, "chain": " → ".join([*seen, start])},
+                                    f"{Topic.TABLE}.{start}"))
+    return problems
+
+
+def one_line(text: str) -> str:
+    """A topic's text on one line, as an item made from it copies it as its title."""
+    return " ".join(text.split())
+
+
+def source_of(pool: Topics, named: str, title: str | None, via: str | None,
+              by: str | None, raised: dt.date | None) -> str:
+    """The topic an item was made from, from what the item keeps: the id it names
+    (`named`), its title, and what it copied of the topic (the way in, the resident, the
+    day raised). The named id is trusted when that topic is the one copied: the same
+    day, way and resident, and its text the item's title — or, for an item given a title
+    of its own, no other such topic's text is the title. Else the one topic that matches
+    what was copied (a merge of two branches that both collected a T2 renumbers theirs,
+    and the item of theirs still says T2), its text the title when several match; else
+    the id named."""
+
+    def copied(topic: Topic) -> bool:
+        return (topic.date, topic.via, topic.by) == (raised, via, by)
+
+    alike = [t for t in pool.topic if copied(t)]
+    titled = [t for t in alike if one_line(t.text) == title]
+    topic = pool.get(named)
+    if topic is not None and copied(topic) and (topic in titled or not titled):
+        return topic.id
+    if len(titled) == 1:
+        return titled[0].id
+    return alike[0].id if len(alike) == 1 else named
 
 
 def load_topics(data: bytes, path: str) -> Topics:

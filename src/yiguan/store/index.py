@@ -48,7 +48,7 @@ from .files import PRIVATE_DIR, meeting_sort_key, private_dir_problem, read_regu
 from .folder import DataFolder
 
 # Bump when the summary's shape changes: an index of another version is rebuilt.
-SUMMARY_VERSION = 5
+SUMMARY_VERSION = 6
 PARALLEL_FROM = 64  # fewer changed files than this are parsed in-process
 _CACHE_VERSION = (f"{SUMMARY_VERSION}/py{sys.version_info[0]}.{sys.version_info[1]}"
                   f"/marshal{marshal.version}")
@@ -99,13 +99,21 @@ class EvaluationPart(NamedTuple):
     unsatisfied: int
 
 
+# what an item copied of its topic, cached after a motion's MotionPart fields and dropped
+# when a query answers: (via, from, raised as ISO text)
+TopicSource = tuple[str | None, str | None, str | None]
+
+
 class MotionPart(NamedTuple):
     """Every motion, whatever became of it (`ledger --all`)."""
 
     motion: str
     item: int | None
     item_title: str | None
-    topic: str | None  # the topic the item was made from (议题征集), if any
+    # the topic the item was made from (议题征集), if any: its id in topics.toml as each
+    # query finds it (`_resolve_topics`: a merge of topics.toml may renumber it, and the
+    # item keeps the old id); the cached tuple ends with what the item copied of it
+    topic: str | None
     text: str
     status: str  # the motion's, or "reconsidering" (重议中: its vote set aside, pending again)
     resolution: str | None
@@ -164,7 +172,8 @@ def summarize(meeting_id: str, meeting: Meeting) -> dict[str, Any]:
 
 
 def _motions(meeting: Meeting, resolution_of: dict[str, str]) -> tuple[tuple[Any, ...], ...]:
-    """Every motion in the order moved, with what became of it (MotionPart)."""
+    """Every motion in the order moved, with what became of it (MotionPart), then what
+    its item copied of its topic (TopicSource; dropped when a query answers)."""
     items = {item.id: item for item in meeting.item}
     out = []
     for motion in in_entry_order(meeting.motion):
@@ -173,12 +182,15 @@ def _motions(meeting: Meeting, resolution_of: dict[str, str]) -> tuple[tuple[Any
         if status == "pending" and meeting.votes_on(motion.id):
             status = "reconsidering"
         item = items.get(motion.item) if motion.item is not None else None
-        topic = getattr(item, "topic", None) if item is not None else None
-        out.append(tuple(MotionPart(
-            motion.id, motion.item, item.title if item else None,
-            str(topic) if topic is not None else None, motion.text, status,
+        topic = item.topic if item is not None else None
+        source: TopicSource | None = None
+        if item is not None and topic is not None:
+            source = (item.via, item.raised_by, item.raised.isoformat() if item.raised else None)
+        out.append((*MotionPart(
+            motion.id, motion.item, item.title if item else None, topic, motion.text, status,
             resolution_of.get(motion.id),
-            *((vote.yes, vote.no, vote.abstain) if vote is not None else (None,) * 3))))
+            *((vote.yes, vote.no, vote.abstain) if vote is not None else (None,) * 3)),
+            source))
     return tuple(out)
 
 
@@ -427,7 +439,8 @@ class Index:
                            (view,)).fetchone()
         if found is not None and found[0] == stamps:
             try:
-                return [Entry(*entry) for entry in _open(stamps, view, found[1])]
+                return self._topics_now(parts, [Entry(*entry)
+                                                for entry in _open(stamps, view, found[1])])
             except DAMAGED:
                 pass  # damaged: answered from the rows, and taken again
         current = self._rows(db, files, parts, progress)
@@ -435,7 +448,15 @@ class Index:
         with db:
             db.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)",
                        (view, stamps, _seal(stamps, view, data)))
-        return current
+        return self._topics_now(parts, current)
+
+    def _topics_now(self, parts: tuple[str, ...], entries: list[Entry]) -> list[Entry]:
+        """The entries as answered: with their motions, each motion's topic as topics.toml
+        has it now (kept out of the rows and the snapshot, which topics.toml does not
+        stamp)."""
+        if "motions" in parts:
+            _resolve_topics(self.folder, entries)
+        return entries
 
     def _rows(self, db: sqlite3.Connection, files: dict[str, tuple[int, int, int]],
               parts: tuple[str, ...], progress: Progress | None) -> list[Entry]:
@@ -471,7 +492,7 @@ class Index:
                   progress: Progress | None) -> list[Entry]:
         found: list[Entry] = []
         self._fresh(files, found, parts, progress)
-        return sorted(found, key=lambda e: meeting_sort_key(e.meeting_id))
+        return self._topics_now(parts, sorted(found, key=lambda e: meeting_sort_key(e.meeting_id)))
 
     def _fresh(self, files: dict[str, tuple[int, int, int]], into: list[Entry],
                parts: tuple[str, ...], progress: Progress | None,
@@ -496,6 +517,32 @@ class Index:
                 batch = []
         if store is not None and batch:
             store(batch)
+
+
+def _resolve_topics(folder: DataFolder, entries: list[Entry]) -> None:
+    """Each motion's topic as the id it has in topics.toml now: the item's named id when
+    that is the topic it copied, else the one that is (`record.topics.source_of`) — a
+    merge that renumbered the topic leaves the item naming its old id."""
+    import datetime as dt
+
+    from ..record.topics import Topics, source_of
+
+    pool = Topics()
+    if folder.topics_path.exists():
+        with contextlib.suppress(BrokenFile, YiguanError, OSError):
+            pool = folder.load_topics()
+    for entry in entries:
+        if entry.summary is None:
+            continue
+        motions = []
+        for cached in entry.summary["motions"]:
+            part, source = cached[:len(MotionPart._fields)], cached[len(MotionPart._fields)]
+            if part[3] is not None and source is not None:
+                via, by, raised = source
+                day = dt.date.fromisoformat(raised) if raised else None
+                part = (*part[:3], source_of(pool, part[3], part[2], via, by, day), *part[4:])
+            motions.append(part)
+        entry.summary["motions"] = tuple(motions)
 
 
 def _parallel(tasks: list[Task], workers: int, progress: Progress | None) -> Iterator[Row]:

@@ -651,6 +651,7 @@ MESSAGES: dict[str, str] = {
     "merge.why.topic_changed_twice": "topic {id} was changed on both sides, differently",
     "merge.why.topic_removed_changed": "topic {id} was removed on one side and changed on the other",
     "merge.why.topics_invalid": "the merged file would not be a valid topics.toml ({problem})",
+    "merge.why.topic_into_added": "both sides merge topic {id} into {into}, and each side added a different {into}: which one each means cannot be told",
     # --- render/document.py ---------------------------------------------------------------
     # what every document says: dates, months and weekdays, the seal, none, the page footer
     "documents.written": "wrote {path}",
@@ -1738,9 +1739,15 @@ MESSAGES: dict[str, str] = {
     # --- record/topics.py -----------------------------------------------------------------
     "topics.bad_into": "topic {id} is marked merged, but `into` names no other topic",
     "topics.stray_into": "topic {id} is not merged, yet has `into`",
+    "topics.into_cycle": "topic {id}'s `into` comes back to itself ({chain}): every topic of it reads merged and the wish drops out of the pool; set one of them back to status open, without `into`",
     # --- meeting/topics.py ----------------------------------------------------------------
     "topics.phone_in_text": "the topic's text seems to hold a phone number: no phone or address is kept with a topic; leave it out (note it elsewhere if the resident wants a call back)",
     "topics.phone_in_from": "the resident's name seems to hold a phone number: no phone or address is kept with a topic; give a name only",
+    "topics.phone_in_reason": "the reason seems to hold a phone number: the reason is published on the council's public site, and no phone or address is kept with a topic; leave it out",
+    "topics.phone_in_file": "topic {id}'s {field} seems to hold a phone number, and topics.toml goes into git and onto the public site (personal data): delete the number",
+    "topics.field.text": "text",
+    "topics.field.from": "resident's name",
+    "topics.field.reason": "reason for declining",
     "topics.date_in_future": "the date {date} has not come yet: give the day the resident raised the topic",
     "topics.bad_via": "unknown way in \"{value}\": use wish-wall, grid-worker, phone, visit, online or meeting (or 心愿墙, 网格员, 电话, 来访, 线上, 会议)",
     "topics.unknown": "there is no topic {id} (see topic list)",

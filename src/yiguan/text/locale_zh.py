@@ -666,6 +666,7 @@ MESSAGES: dict[str, str] = {
     "merge.why.topic_changed_twice": "征集议题 {id} 在两边都被改动且改法不同",
     "merge.why.topic_removed_changed": "征集议题 {id} 一边删除、另一边改动",
     "merge.why.topics_invalid": "合并结果不是有效的 topics.toml（{problem}）",
+    "merge.why.topic_into_added": "两边都把征集议题 {id} 合并至 {into}，而两边各新增了一条不同的 {into}：不知各指的是哪一条",
     # --- render/document.py ---------------------------------------------------------------
     # what every document says: dates, months and weekdays, the seal, none, the page footer
     "documents.written": "已写入 {path}",
@@ -1753,9 +1754,15 @@ MESSAGES: dict[str, str] = {
     # --- record/topics.py -----------------------------------------------------------------
     "topics.bad_into": "征集议题 {id} 标为已合并，但 into 没有指向另一条征集议题",
     "topics.stray_into": "征集议题 {id} 并未合并，却写有 into",
+    "topics.into_cycle": "征集议题 {id} 的 into 绕回了自己（{chain}）：这些议题都成了已合并，这条心愿就不在征集议题里了；请把其中一条的 status 改回 open、删去它的 into",
     # --- meeting/topics.py ----------------------------------------------------------------
     "topics.phone_in_text": "议题内容里似乎有电话号码：征集议题不记电话、住址，请去掉后再收集（需要回访的，另行登记）",
     "topics.phone_in_from": "提出人里似乎有电话号码：征集议题不记电话、住址，只写姓名或称呼（如 王阿姨）",
+    "topics.phone_in_reason": "理由里似乎有电话号码：理由会公示在议事会的公开网站上，征集议题不记电话、住址；请去掉后再写",
+    "topics.phone_in_file": "征集议题 {id} 的{field}里似乎有电话号码，而 topics.toml 会进入 git、公示在公开网站上（个人信息）；请删去号码",
+    "topics.field.text": "内容",
+    "topics.field.from": "提出人",
+    "topics.field.reason": "不予列入理由",
     "topics.date_in_future": "提出日期 {date} 还没有到：请写居民实际提出的日期",
     "topics.bad_via": "不认识的来源“{value}”：可用 心愿墙、网格员、电话、来访、线上、会议（或 wish-wall、grid-worker、phone、visit、online、meeting）",
     "topics.unknown": "没有征集议题 {id}（用 topic list 查看）",
