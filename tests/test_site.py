@@ -619,3 +619,23 @@ def test_the_public_corrections_name_no_resident_and_no_private_attachment(
     assert "补充或更正了附件" in _visible(page) and "居民" in _visible(page)
     signed = run.ok("minutes").stdout
     assert RESIDENT in signed and "王阿姨家门口漏水" in signed
+
+
+def test_a_phone_hand_edited_into_a_topic_never_reaches_the_site(run: Cli, planned: str,
+                                                                 tmp_path: Path) -> None:
+    """`topic add` and `topic reject` refuse a phone; one written into topics.toml by
+    hand (`check` warns of it) is withheld from the topics page, text and reason."""
+    run.ok("topic", "add", "东门路灯坏了", "--via", "心愿墙", "--date", "2024-04-02")
+    run.ok("topic", "add", "楼道堆物", "--date", "2024-04-03")
+    run.ok("topic", "reject", "T2", "--reason", "已转物业")
+    path = run.folder / "topics.toml"
+    text = path.read_text("utf-8").replace("东门路灯坏了", "东门路灯坏了，请回电13812345678")
+    path.write_text(text.replace("已转物业", "已转物业，联系13987654321"), "utf-8")
+    checked = run.ok("check").stdout  # warnings, named by topic
+    assert "T1 的内容里似乎有电话号码" in checked and "T2 的不予列入理由里" in checked
+    out = tmp_path / "site"
+    _build(run, out)
+    pages = _pages(out)
+    assert not any("13812345678" in page or "13987654321" in page for page in pages.values())
+    topics_page = next(page for name, page in pages.items() if name.endswith("topics.html"))
+    assert "未公开" in _visible(topics_page) and "不予列入" in _visible(topics_page)

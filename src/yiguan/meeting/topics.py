@@ -118,9 +118,9 @@ def _topic(topics: Topics, topic_id: str) -> Topic:
 def add_topic(topics: Topics, text: str, by: str | None, via: Via | None,
               date: dt.date, council: Council | None, today: dt.date | None = None) -> Said:
     """A resident's topic into the pool, as T<n>, raised on `date` (not after `today`)."""
-    if _holds_phone(text):
+    if holds_phone(text):
         raise YiguanError("topics.phone_in_text")
-    if by is not None and _holds_phone(by):
+    if by is not None and holds_phone(by):
         raise YiguanError("topics.phone_in_from")
     if today is not None and date > today:
         raise YiguanError("topics.date_in_future", date=date.isoformat())
@@ -131,7 +131,7 @@ def add_topic(topics: Topics, text: str, by: str | None, via: Via | None,
     return Said(value=topic.id).line("topics.added", id=topic.id, text=topic.text)
 
 
-def _holds_phone(text: str) -> bool:
+def holds_phone(text: str) -> bool:
     """Whether a topic's text holds what reads as a phone number (a mobile's 11 digits
     from 1, a landline from 0 with its area code, separators as people write them): no
     phone is ever kept with a topic, and topics.toml goes into git."""
@@ -158,7 +158,7 @@ def phone_problems(topics: Topics, path: str) -> list[Problem]:
     return [Problem(path, "topics.phone_in_file", {"id": topic.id, "field": Words((name,))},
                     f"{Topic.TABLE}.{topic.id}", warning=True)
             for topic in topics.topic for name, attr in fields
-            if (value := getattr(topic, attr)) and _holds_phone(value)]
+            if (value := getattr(topic, attr)) and holds_phone(value)]
 
 
 def reject_topic(topics: Topics, topic_id: str, reason: str,
@@ -168,7 +168,7 @@ def reject_topic(topics: Topics, topic_id: str, reason: str,
     _require_open(topic, listed)
     if not reason.strip():
         raise YiguanError("topics.no_reason")
-    if _holds_phone(reason):  # published on the public site's topics page
+    if holds_phone(reason):  # published on the public site's topics page
         raise YiguanError("topics.phone_in_reason")
     topic.reason = valid_text(reason.strip(), "text", "topic_reason")
     topic.status = "rejected"

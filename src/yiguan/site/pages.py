@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from ..meeting.topics import Listing
+from ..meeting.topics import Listing, holds_phone
 from ..record.topics import Topic, Topics
 from ..render import charts
 from ..render.document import Document, Figure, PageBreak, Table
@@ -479,8 +479,9 @@ def topics_table(pool: Topics, listed: dict[str, Listing],
                   f'<span class="title">{escape(via)}</span>')
         listing = listed.get(topic.id)
         if topic.status == "rejected":
+            reason = topic.reason if topic.reason and not holds_phone(topic.reason) else None
             state = (f'<span class="status-rejected">{escape(t("site.topic.rejected", lang=lang))}'
-                     "</span>" + (f"{colon}{escape(topic.reason)}" if topic.reason else ""))
+                     "</span>" + (f"{colon}{escape(reason)}" if reason else ""))
         elif topic.status == "merged":
             into = pool.get(topic.into or "")
             state = escape(t("site.topic.merged", lang=lang))
@@ -499,7 +500,10 @@ def topics_table(pool: Topics, listed: dict[str, Listing],
                 state += (f'<span class="nowrap status-{escape(listing.outcome)}" '
                           'style="display: block">'
                           f'{escape(t(f"status.{listing.outcome}", lang=lang))}</span>')
-        body.append([raised, escape(topic.text).replace("\n", "<br>"), state])
+        # a phone hand-edited into a topic (`check` warns of it) never reaches the lobby
+        text = (escape(t("site.topic.withheld", lang=lang)) if holds_phone(topic.text)
+                else escape(topic.text).replace("\n", "<br>"))
+        body.append([raised, text, state])
     return table(header, body)
 
 

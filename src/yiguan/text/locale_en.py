@@ -1190,6 +1190,7 @@ MESSAGES: dict[str, str] = {
     "site.topic.open": "Awaiting a meeting",
     "site.topic.listed": "On the agenda of",
     "site.topic.rejected": "Not taken up",
+    "site.topic.withheld": "(not shown: it holds a phone number)",
     "site.topic.merged": "Merged into",
     "site.topic_source_unknown": "Source: a residents' topic",
     # --- site/build.py --------------------------------------------------------------------

@@ -1205,6 +1205,7 @@ MESSAGES: dict[str, str] = {
     "site.topic.open": "待议",
     "site.topic.listed": "已列入",
     "site.topic.rejected": "不予列入",
+    "site.topic.withheld": "（内容含联系电话，未公开）",
     "site.topic.merged": "已合并至",
     "site.topic_source_unknown": "来源：居民议题",
     # --- site/build.py --------------------------------------------------------------------
