@@ -489,3 +489,19 @@ def test_undo_takes_a_confirmation_back_and_the_mark_with_it(cycle: Any) -> None
     assert cycle.meeting_bytes(MAY) == before
     assert "已确认" not in cycle.ok("list").stdout
     cycle.ok("confirm", APRIL, "--yes", "6", "--no", "0", "--at", "19:36")  # again, no refusal
+
+
+# --- the review of the cycle (defects found after issue 23) -----------------------------------
+
+_COUNTS = ("--satisfied", "3", "--basic", "1", "--unsatisfied", "1")
+
+
+def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:
+    assert percent_text(1999, 2000) == "99.9"  # not 100.0 with one unsatisfied
+    assert percent_text(1, 2000) == "0.1"  # not 0.0 with one satisfied
+    assert percent_text(19999, 20000, 2) == "99.99" and percent_text(1, 20000, 2) == "0.01"
+    assert percent_text(199, 200, 0) == "99" and percent_text(1, 300, 0) == "1"
+    assert percent_text(2000, 2000) == "100.0" and percent_text(0, 2000) == "0.0"
+    assert percent_text(1995, 2000) == "99.8"  # 99.75: half up, as before
+    assert satisfaction_rate(1999, 0, 1) == "99.9" and pleased_rate(0, 1, 1999) == "0.1"
+    assert satisfaction_rate(30, 5, 2) == "81.1"  # the issue's example unchanged
