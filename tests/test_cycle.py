@@ -496,6 +496,20 @@ def test_undo_takes_a_confirmation_back_and_the_mark_with_it(cycle: Any) -> None
 _COUNTS = ("--satisfied", "3", "--basic", "1", "--unsatisfied", "1")
 
 
+def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> None:
+    """The evaluations are their own part of the minutes, not the tail of the actions
+    table: a meeting whose actions are gone (a hand edit) still shows them."""
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", "--satisfied", "30", "--basic", "5",
+             "--unsatisfied", "2", "--date", "2024-06-20")
+    april = cycle.meeting(APRIL)
+    with_actions = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
+    april.action.clear()
+    without = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
+    sentence = "满意 30 人、基本满意 5 人、不满意 2 人"
+    assert sentence in with_actions and sentence in without, without
+
+
 def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:
     assert percent_text(1999, 2000) == "99.9"  # not 100.0 with one unsatisfied
     assert percent_text(1, 2000) == "0.1"  # not 0.0 with one satisfied
