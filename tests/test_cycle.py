@@ -188,7 +188,7 @@ def test_confirm_refuses_without_quorum(run: Any) -> None:
 # --- evaluate ---------------------------------------------------------------------------------
 
 def _done(run: Any) -> None:
-    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕")
+    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕", "--on", "2024-05-08")
 
 
 def test_evaluate_a_resolution_carried_out(cycle: Any) -> None:
@@ -508,6 +508,21 @@ def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> 
     without = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
     sentence = "满意 30 人、基本满意 5 人、不满意 2 人"
     assert sentence in with_actions and sentence in without, without
+
+
+def test_done_on_refuses_a_day_to_come_or_before_the_meeting(cycle: Any, clock: Any) -> None:
+    clock.set("2024-06-01 10:00")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2099-01-01", because="live.done_in_future",
+                  day="2099-01-01", today="2024-06-01")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2024-06-02", because="live.done_in_future",
+                  day="2024-06-02", today="2024-06-01")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "1999-01-01",
+                  because="live.done_before_meeting", day="1999-01-01", date=APRIL)
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2024-04-24",
+                  because="live.done_before_meeting", day="2024-04-24", date=APRIL)
+    cycle.ok("done", f"{APRIL}/A1", "--on", APRIL)  # the meeting's own day
+    cycle.ok("done", f"{APRIL}/A1", "--on", "2024-06-01", "--note", "补记")  # today
+    assert "done_on = 2024-04-25" in cycle.meeting_path(APRIL).read_text("utf-8")
 
 
 def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:

@@ -504,6 +504,8 @@ MESSAGES: dict[str, str] = {
     "live.follow_up_before_meeting": "today ({today}) is before the meeting's date {date}: no follow-up can be added yet",
     "fix.vote_after_reconsidered": "vote {id} cannot be at {at}, after it was reconsidered at {reconsidered}",
     "fix.motion_after": "motion {id} cannot be moved at {moved}, after {records} on it (the first at {at})",
+    "live.done_in_future": "the day done, {day}, has not come yet (today is {today}): give the day the action was actually done",
+    "live.done_before_meeting": "the day done, {day}, is before the meeting ({date})",
     # --- meeting/corrections.py -----------------------------------------------------------
     "fix.bad_value": "{what} {id}: {field} {why}",
     "fix.id_example": "{id} ({what})",

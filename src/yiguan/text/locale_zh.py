@@ -519,6 +519,8 @@ MESSAGES: dict[str, str] = {
     "live.follow_up_before_meeting": "今天（{today}）早于会议日期 {date}，还不能补充会后的责任分工",
     "fix.vote_after_reconsidered": "表决 {id} 的时间 {at} 不能晚于它被重议的时间 {reconsidered}",
     "fix.motion_after": "动议 {id} 提出的时间 {moved} 不能晚于依赖它的 {records}（最早 {at}）",
+    "live.done_in_future": "完成日期 {day} 还没有到（今天是 {today}）：请写事项实际完成的日期",
+    "live.done_before_meeting": "完成日期 {day} 早于会议日期 {date}",
     # --- meeting/corrections.py -----------------------------------------------------------
     "fix.bad_value": "{what} {id} 的{field}{why}",
     "fix.id_example": "{what} {id}",
