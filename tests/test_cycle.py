@@ -496,6 +496,22 @@ def test_undo_takes_a_confirmation_back_and_the_mark_with_it(cycle: Any) -> None
 _COUNTS = ("--satisfied", "3", "--basic", "1", "--unsatisfied", "1")
 
 
+def test_evaluate_refuses_a_day_before_the_resolution_was_carried_out(cycle: Any) -> None:
+    _done(cycle)  # A1 done on 2024-05-08
+    cycle.refused("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-05-01",
+                  because="cycle.evaluate_before_done", day="2024-05-01", r="R1", id="A1",
+                  done="2024-05-08")
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-05-08")  # the same day: fine
+
+
+def test_evaluate_refuses_an_empty_resolution_name(cycle: Any) -> None:
+    _done(cycle)
+    cycle.refused("evaluate", f"{APRIL}/", *_COUNTS, "--date", "2024-06-20",
+                  because="cycle.no_resolution_named")
+    cycle.refused("evaluate", " ", *_COUNTS, "--date", "2024-06-20", "-m", APRIL,
+                  because="cycle.no_resolution_named")
+
+
 def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> None:
     """The evaluations are their own part of the minutes, not the tail of the actions
     table: a meeting whose actions are gone (a hand edit) still shows them."""

@@ -89,6 +89,8 @@ def confirmations(meeting: Meeting) -> list[Confirmation]:
 def resolution_motion(meeting: Meeting, name: str) -> tuple[str, Motion]:
     """The resolution `name` (R1, r1) of the meeting and its motion."""
     wanted = name.strip().upper()
+    if not wanted:  # `2024-04-25/`: the meeting given, the resolution left out
+        raise YiguanError("cycle.no_resolution_named")
     resolutions = meeting.resolutions()
     for number, motion, _ in resolutions:
         if number == wanted:
@@ -123,6 +125,11 @@ def evaluate(meeting: Meeting, resolution: str, *, satisfied: int, basic: int,
     if day < meeting.date:
         raise YiguanError("cycle.evaluate_before_meeting", day=day.isoformat(),
                           date=meeting.date.isoformat())
+    done_days = [(a.done_on, a.id) for a in actions if a.done_on is not None]
+    if done_days and day < max(done_days)[0]:  # evaluated before the work was done
+        last, action_id = max(done_days)
+        raise YiguanError("cycle.evaluate_before_done", day=day.isoformat(), r=number,
+                          id=action_id, done=last.isoformat())
     evaluations = meeting.records(Evaluation)
     if any(e.motion == motion.id and e.date == day for e in evaluations):
         raise YiguanError("cycle.evaluate_twice", r=number, day=day.isoformat())

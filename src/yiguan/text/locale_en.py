@@ -574,6 +574,8 @@ MESSAGES: dict[str, str] = {
     "check.evaluation_nobody": "the residents' evaluation counts nobody",
     "check.evaluation_before_close": "a residents' evaluation comes after the close",
     "check.evaluation_before_meeting": "the evaluation's date {day} is before the meeting ({date})",
+    "cycle.no_resolution_named": "name the resolution, e.g. 2024-04-25/R1",
+    "cycle.evaluate_before_done": "the evaluation's date {day} is before {id} of resolution {r} was done ({done}): residents evaluate the work once it is done",
     "evaluation.how.visit": "home visits",
     "evaluation.how.survey": "a questionnaire",
     "evaluation.how.meeting": "a residents' meeting",

@@ -589,6 +589,8 @@ MESSAGES: dict[str, str] = {
     "check.evaluation_nobody": "居民评议的人数合计为 0",
     "check.evaluation_before_close": "居民评议只能在散会后记录",
     "check.evaluation_before_meeting": "评议日期 {day} 早于会议日期 {date}",
+    "cycle.no_resolution_named": "请写明决议编号，例如 2024-04-25/R1",
+    "cycle.evaluate_before_done": "评议日期 {day} 早于决议 {r} 的落实事项 {id} 完成的日期 {done}：落实完成后再请居民评议",
     "evaluation.how.visit": "入户走访",
     "evaluation.how.survey": "问卷调查",
     "evaluation.how.meeting": "居民会议",
