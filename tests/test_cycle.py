@@ -512,6 +512,17 @@ def test_evaluate_refuses_an_empty_resolution_name(cycle: Any) -> None:
                   because="cycle.no_resolution_named")
 
 
+def test_strike_refuses_an_action_an_evaluation_rests_on(cycle: Any) -> None:
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-06-20")
+    result = cycle.refused("strike", "A1", "-m", APRIL, "--why", "重复录入",
+                           because="cycle.strike_evaluated", id="A1", r="R1", ids="J1",
+                           days="2024-06-20")
+    assert "决议 R1 的居民评议 J1（2024-06-20）" in result.stderr
+    cycle.ok("strike", "J1", "-m", APRIL, "--why", "误录")  # the evaluation first: then it goes
+    cycle.ok("strike", "A1", "-m", APRIL, "--why", "重复录入")
+
+
 def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> None:
     """The evaluations are their own part of the minutes, not the tail of the actions
     table: a meeting whose actions are gone (a hand edit) still shows them."""
@@ -524,6 +535,16 @@ def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> 
     without = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
     sentence = "满意 30 人、基本满意 5 人、不满意 2 人"
     assert sentence in with_actions and sentence in without, without
+
+
+def test_check_warns_of_an_evaluation_whose_resolution_a_fix_undid(cycle: Any) -> None:
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-06-20")
+    cycle.ok("fix", "V1", "--yes", "1", "--no", "4", "--abstain", "0", "-m", APRIL,
+             "--why", "计票有误")
+    result = cycle("check")
+    assert result.exit_code == 0, result.output  # a warning: the files still pass
+    assert "居民评议针对的动议 M1 已不是通过的决议" in result.stdout, result.stdout
 
 
 def test_done_on_refuses_a_day_to_come_or_before_the_meeting(cycle: Any, clock: Any) -> None:
@@ -539,6 +560,16 @@ def test_done_on_refuses_a_day_to_come_or_before_the_meeting(cycle: Any, clock: 
     cycle.ok("done", f"{APRIL}/A1", "--on", APRIL)  # the meeting's own day
     cycle.ok("done", f"{APRIL}/A1", "--on", "2024-06-01", "--note", "补记")  # today
     assert "done_on = 2024-04-25" in cycle.meeting_path(APRIL).read_text("utf-8")
+
+
+def test_check_flags_a_stored_done_on_before_the_meeting(cycle: Any) -> None:
+    _done(cycle)
+    path = cycle.meeting_path(APRIL)
+    path.write_text(path.read_text("utf-8").replace("done_on = 2024-05-08",
+                                                    "done_on = 2024-04-01"), "utf-8")
+    result = cycle("check")
+    assert result.exit_code == 0  # a warning: the documents still render
+    assert "完成日期 2024-04-01 早于会议日期 2024-04-25" in result.stdout, result.stdout
 
 
 def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:

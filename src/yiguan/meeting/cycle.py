@@ -157,6 +157,29 @@ def evaluations_of(meeting: Meeting, motion_id: str) -> list[Evaluation]:
                   key=lambda e: e.date)
 
 
+def evaluations_resting_on(meeting: Meeting, action_id: str) -> list[Evaluation]:
+    """The evaluations that count on action `action_id` having been done: those of its
+    resolution (an evaluation asks residents about the work its actions did). `strike`
+    refuses to remove such an action."""
+    action = meeting.get_action(action_id)
+    if action is None or not action.motion:
+        return []
+    return evaluations_of(meeting, action.motion)
+
+
+def refuse_strike_of_evaluated(meeting: Meeting, action_id: str) -> None:
+    """`strike A1` refused while residents' evaluations of A1's resolution stand: named
+    in words (决议一 2024-06-20 的居民评议 J1)."""
+    found = evaluations_resting_on(meeting, action_id)
+    if not found:
+        return
+    number = next((r for r, m, _ in meeting.resolutions() if m.id == found[0].motion),
+                  found[0].motion)
+    raise YiguanError("cycle.strike_evaluated", id=action_id, r=number,
+                      days=Listed(e.date.isoformat() for e in found),
+                      ids=Listed(e.id for e in found))
+
+
 # --- what `check` says of them ---------------------------------------------------------------
 
 def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
@@ -164,6 +187,7 @@ def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
     to the members present; an evaluation counts somebody, and comes after the close,
     not before the meeting's day."""
     out: list[Problem] = []
+    adopted = {motion.id for _, motion, _ in meeting.resolutions()}
     seen: set[str] = set()
     for confirmation in meeting.records(Confirmation):
         where = ("confirmation", confirmation.id)
@@ -188,4 +212,14 @@ def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
             out.append(Problem(path, "check.evaluation_before_meeting",
                                {"day": evaluation.date.isoformat(),
                                 "date": meeting.date.isoformat()}, record=where))
+        if evaluation.motion not in adopted and meeting.get_motion(evaluation.motion):
+            # a `fix` of the vote undid the resolution the residents evaluated
+            out.append(Problem(path, "check.evaluation_not_adopted",
+                               {"motion": evaluation.motion}, record=where, warning=True))
+    for action in meeting.action:  # a warning: only the yearly report reads the day
+        if action.done_on is not None and action.done_on < meeting.date:
+            out.append(Problem(path, "check.done_before_meeting",
+                               {"day": action.done_on.isoformat(),
+                                "date": meeting.date.isoformat()},
+                               record=("action", action.id), warning=True))
     return out
