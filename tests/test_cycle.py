@@ -572,6 +572,36 @@ def test_check_flags_a_stored_done_on_before_the_meeting(cycle: Any) -> None:
     assert "完成日期 2024-04-01 早于会议日期 2024-04-25" in result.stdout, result.stdout
 
 
+def test_check_reports_confirmations_across_the_folder(cycle: Any) -> None:
+    cycle.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+    path = cycle.meeting_path(MAY)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f'meeting = "{APRIL}"', f'meeting = "{APRIL}-99"'), "utf-8")
+    result = cycle("check")
+    assert result.exit_code == 1
+    assert f"确认的会议 {APRIL}-99 不在本数据目录中" in result.stdout, result.stdout
+    path.write_text(text, "utf-8")
+    assert cycle("check").exit_code == 0
+
+
+def test_the_folder_check_of_confirmations_in_words() -> None:
+    from yiguan.meeting.cycle import check_folder_confirmations
+
+    confirms = {"2024-04-25": [], "2024-05-23": ["2024-04-25", "2024-06-20", "2024-05-23"],
+                "2024-06-20": ["2024-04-25", "2022-05-10-99", "bad"]}
+    problems = [p.render("zh") for p in check_folder_confirmations(confirms, {})]
+    not_before = "2024-05-23: 会议 2024-05-23 确认了会议 {0} 的会议记录，但会议 {0} 并不在它之前"
+    assert problems == [
+        not_before.format("2024-06-20"), not_before.format("2024-05-23"),
+        "2024-06-20: 会议 2024-04-25 的会议记录已在会议 2024-05-23 上确认，"
+        "这里又确认了一次（以 2024-05-23 为准）",
+        "2024-06-20: 确认的会议 2022-05-10-99 不在本数据目录中",
+    ], problems
+    english = [p.render("en") for p in check_folder_confirmations(confirms, {})]
+    assert "the minutes of meeting 2024-04-25 were already confirmed at meeting 2024-05-23" \
+        in english[2]
+
+
 def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:
     assert percent_text(1999, 2000) == "99.9"  # not 100.0 with one unsatisfied
     assert percent_text(1, 2000) == "0.1"  # not 0.0 with one satisfied

@@ -11,6 +11,7 @@ compares counts with a threshold.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..record.kinds import Confirmation, Evaluation, EvaluationWay
 from ..record.model import Meeting, Motion
@@ -20,6 +21,9 @@ from ..text.errors import Problem, YiguanError
 from ..text.messages import ClockTime, Listed, t
 from .guards import not_before_opening, require_status
 from .proceedings import Said
+
+if TYPE_CHECKING:
+    from ..store.folder import DataFolder
 
 
 def meeting_order(meeting_id: str) -> tuple[str, int]:
@@ -223,3 +227,44 @@ def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
                                 "date": meeting.date.isoformat()},
                                record=("action", action.id), warning=True))
     return out
+
+
+def check_folder_confirmations(confirms: dict[str, list[str]],
+                               shown: dict[str, str]) -> list[Problem]:
+    """What no one meeting's file shows: a confirmation of a meeting the folder does not
+    have, of a meeting not before the one confirming it, and the same minutes confirmed
+    at two meetings (a merge can leave that; the first in the folder's order counts).
+    `confirms`: each meeting id → the earlier ids it confirms; `shown`: how each
+    meeting's file is named in the report."""
+    out: list[Problem] = []
+    first: dict[str, str] = {}
+    for meeting_id in sorted(confirms, key=meeting_order):
+        path = shown.get(meeting_id, meeting_id)
+        for earlier in confirms[meeting_id]:
+            if not is_meeting_id(earlier):
+                continue  # the meeting's own check says so
+            if earlier not in confirms:
+                out.append(Problem(path, "check.confirmation_unknown_meeting",
+                                   {"id": earlier}))
+                continue
+            if meeting_order(earlier) >= meeting_order(meeting_id):
+                out.append(Problem(path, "check.confirmation_of_later",
+                                   {"id": earlier, "current": meeting_id}))
+            if earlier in first and first[earlier] != meeting_id:
+                out.append(Problem(path, "check.confirmation_elsewhere",
+                                   {"id": earlier, "by": first[earlier]}))
+            first.setdefault(earlier, meeting_id)
+    return out
+
+
+def folder_confirmations(folder: DataFolder) -> list[Problem]:
+    """`check_folder_confirmations` over a data folder, from the index (the head of
+    every meeting: one read where nothing changed)."""
+    from ..store.index import Index
+
+    confirms: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for entry in Index(folder).entries():
+        confirms[entry.meeting_id] = list(entry.summary["confirms"]) if entry.summary else []
+        shown[entry.meeting_id] = str(folder.meeting_path(entry.meeting_id))
+    return check_folder_confirmations(confirms, shown)
