@@ -188,7 +188,7 @@ def test_confirm_refuses_without_quorum(run: Any) -> None:
 # --- evaluate ---------------------------------------------------------------------------------
 
 def _done(run: Any) -> None:
-    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕")
+    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕", "--on", "2024-05-08")
 
 
 def test_evaluate_a_resolution_carried_out(cycle: Any) -> None:
@@ -489,3 +489,125 @@ def test_undo_takes_a_confirmation_back_and_the_mark_with_it(cycle: Any) -> None
     assert cycle.meeting_bytes(MAY) == before
     assert "已确认" not in cycle.ok("list").stdout
     cycle.ok("confirm", APRIL, "--yes", "6", "--no", "0", "--at", "19:36")  # again, no refusal
+
+
+# --- the review of the cycle (defects found after issue 23) -----------------------------------
+
+_COUNTS = ("--satisfied", "3", "--basic", "1", "--unsatisfied", "1")
+
+
+def test_evaluate_refuses_a_day_before_the_resolution_was_carried_out(cycle: Any) -> None:
+    _done(cycle)  # A1 done on 2024-05-08
+    cycle.refused("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-05-01",
+                  because="cycle.evaluate_before_done", day="2024-05-01", r="R1", id="A1",
+                  done="2024-05-08")
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-05-08")  # the same day: fine
+
+
+def test_evaluate_refuses_an_empty_resolution_name(cycle: Any) -> None:
+    _done(cycle)
+    cycle.refused("evaluate", f"{APRIL}/", *_COUNTS, "--date", "2024-06-20",
+                  because="cycle.no_resolution_named")
+    cycle.refused("evaluate", " ", *_COUNTS, "--date", "2024-06-20", "-m", APRIL,
+                  because="cycle.no_resolution_named")
+
+
+def test_strike_refuses_an_action_an_evaluation_rests_on(cycle: Any) -> None:
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-06-20")
+    result = cycle.refused("strike", "A1", "-m", APRIL, "--why", "重复录入",
+                           because="cycle.strike_evaluated", id="A1", r="R1", ids="J1",
+                           days="2024-06-20")
+    assert "决议 R1 的居民评议 J1（2024-06-20）" in result.stderr
+    cycle.ok("strike", "J1", "-m", APRIL, "--why", "误录")  # the evaluation first: then it goes
+    cycle.ok("strike", "A1", "-m", APRIL, "--why", "重复录入")
+
+
+def test_the_minutes_show_an_evaluation_without_an_actions_table(cycle: Any) -> None:
+    """The evaluations are their own part of the minutes, not the tail of the actions
+    table: a meeting whose actions are gone (a hand edit) still shows them."""
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", "--satisfied", "30", "--basic", "5",
+             "--unsatisfied", "2", "--date", "2024-06-20")
+    april = cycle.meeting(APRIL)
+    with_actions = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
+    april.action.clear()
+    without = render_minutes(april, source=f"{APRIL}.toml", council=COUNCIL)
+    sentence = "满意 30 人、基本满意 5 人、不满意 2 人"
+    assert sentence in with_actions and sentence in without, without
+
+
+def test_check_warns_of_an_evaluation_whose_resolution_a_fix_undid(cycle: Any) -> None:
+    _done(cycle)
+    cycle.ok("evaluate", f"{APRIL}/R1", *_COUNTS, "--date", "2024-06-20")
+    cycle.ok("fix", "V1", "--yes", "1", "--no", "4", "--abstain", "0", "-m", APRIL,
+             "--why", "计票有误")
+    result = cycle("check")
+    assert result.exit_code == 0, result.output  # a warning: the files still pass
+    assert "居民评议针对的动议 M1 已不是通过的决议" in result.stdout, result.stdout
+
+
+def test_done_on_refuses_a_day_to_come_or_before_the_meeting(cycle: Any, clock: Any) -> None:
+    clock.set("2024-06-01 10:00")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2099-01-01", because="live.done_in_future",
+                  day="2099-01-01", today="2024-06-01")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2024-06-02", because="live.done_in_future",
+                  day="2024-06-02", today="2024-06-01")
+    cycle.refused("done", f"{APRIL}/A1", "--on", "1999-01-01",
+                  because="live.done_before_meeting", day="1999-01-01", date=APRIL)
+    cycle.refused("done", f"{APRIL}/A1", "--on", "2024-04-24",
+                  because="live.done_before_meeting", day="2024-04-24", date=APRIL)
+    cycle.ok("done", f"{APRIL}/A1", "--on", APRIL)  # the meeting's own day
+    cycle.ok("done", f"{APRIL}/A1", "--on", "2024-06-01", "--note", "补记")  # today
+    assert "done_on = 2024-04-25" in cycle.meeting_path(APRIL).read_text("utf-8")
+
+
+def test_check_flags_a_stored_done_on_before_the_meeting(cycle: Any) -> None:
+    _done(cycle)
+    path = cycle.meeting_path(APRIL)
+    path.write_text(path.read_text("utf-8").replace("done_on = 2024-05-08",
+                                                    "done_on = 2024-04-01"), "utf-8")
+    result = cycle("check")
+    assert result.exit_code == 0  # a warning: the documents still render
+    assert "完成日期 2024-04-01 早于会议日期 2024-04-25" in result.stdout, result.stdout
+
+
+def test_check_reports_confirmations_across_the_folder(cycle: Any) -> None:
+    cycle.ok("confirm", APRIL, "--unanimous", "--at", "19:35")
+    path = cycle.meeting_path(MAY)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace(f'meeting = "{APRIL}"', f'meeting = "{APRIL}-99"'), "utf-8")
+    result = cycle("check")
+    assert result.exit_code == 1
+    assert f"确认的会议 {APRIL}-99 不在本数据目录中" in result.stdout, result.stdout
+    path.write_text(text, "utf-8")
+    assert cycle("check").exit_code == 0
+
+
+def test_the_folder_check_of_confirmations_in_words() -> None:
+    from yiguan.meeting.cycle import check_folder_confirmations
+
+    confirms = {"2024-04-25": [], "2024-05-23": ["2024-04-25", "2024-06-20", "2024-05-23"],
+                "2024-06-20": ["2024-04-25", "2022-05-10-99", "bad"]}
+    problems = [p.render("zh") for p in check_folder_confirmations(confirms, {})]
+    not_before = "2024-05-23: 会议 2024-05-23 确认了会议 {0} 的会议记录，但会议 {0} 并不在它之前"
+    assert problems == [
+        not_before.format("2024-06-20"), not_before.format("2024-05-23"),
+        "2024-06-20: 会议 2024-04-25 的会议记录已在会议 2024-05-23 上确认，"
+        "这里又确认了一次（以 2024-05-23 为准）",
+        "2024-06-20: 确认的会议 2022-05-10-99 不在本数据目录中",
+    ], problems
+    english = [p.render("en") for p in check_folder_confirmations(confirms, {})]
+    assert "the minutes of meeting 2024-04-25 were already confirmed at meeting 2024-05-23" \
+        in english[2]
+
+
+def test_a_rate_is_never_rounded_to_all_or_none_when_it_is_not() -> None:
+    assert percent_text(1999, 2000) == "99.9"  # not 100.0 with one unsatisfied
+    assert percent_text(1, 2000) == "0.1"  # not 0.0 with one satisfied
+    assert percent_text(19999, 20000, 2) == "99.99" and percent_text(1, 20000, 2) == "0.01"
+    assert percent_text(199, 200, 0) == "99" and percent_text(1, 300, 0) == "1"
+    assert percent_text(2000, 2000) == "100.0" and percent_text(0, 2000) == "0.0"
+    assert percent_text(1995, 2000) == "99.8"  # 99.75: half up, as before
+    assert satisfaction_rate(1999, 0, 1) == "99.9" and pleased_rate(0, 1, 1999) == "0.1"
+    assert satisfaction_rate(30, 5, 2) == "81.1"  # the issue's example unchanged

@@ -405,6 +405,7 @@ def test_done_keeps_the_day_it_was_said_and_the_first_one(council: Cli, clock: A
     again keeps the first day."""
     clock.set("2024-12-02 10:00")
     council.ok("done", "2024-11-05/A1")
+    clock.set("2025-01-25 10:00")  # --on may not be after today
     council.ok("done", "2024-11-05/A2", "--on", "2025-01-20")
     text = (council.folder / "2024-11-05.toml").read_text(encoding="utf-8")
     assert "done_on = 2024-12-02" in text and "done_on = 2025-01-20" in text

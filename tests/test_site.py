@@ -422,7 +422,7 @@ def hold_cycle(run: Cli, tmp_path: Path, photo_bytes: bytes | None = None) -> No
     scan.write_bytes(png(30, 30, (20, 20, 160)))
     run.ok("attach", str(photo), "--caption", PUBLIC_CAPTION, "--public", "-m", APRIL)
     run.ok("attach", str(scan), "--caption", PRIVATE_CAPTION, "-m", APRIL)
-    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕")
+    run.ok("done", f"{APRIL}/A1", "--note", "5月8日前已清理完毕", "--on", "2024-05-08")
     run.ok("evaluate", f"{APRIL}/R1", "--satisfied", "30", "--basic", "5", "--unsatisfied", "2",
            "--date", "2024-06-20", "--how", "入户")
     run.ok("new", "五月居民议事会", "--date", MAY, "--time", "19:30", "--place", "社区活动室",

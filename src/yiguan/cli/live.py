@@ -331,7 +331,8 @@ def done(
         if meeting is not None and meeting != meeting_part:
             raise YiguanError("live.two_meetings", given=meeting, inline=meeting_part)
         meeting = meeting_part
-    run(ctx, meeting, lambda m, c: proceedings.mark_done(m, action_id, note, day))
+    typed = common.now().date() if on else None  # --on: not after today
+    run(ctx, meeting, lambda m, c: proceedings.mark_done(m, action_id, note, day, today=typed))
 
 
 # --- the dashboard -------------------------------------------------------------------------

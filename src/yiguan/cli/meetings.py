@@ -128,6 +128,9 @@ def check(
 
         data = folder(ctx)
         problems += unreferenced(data.root, [data.meeting_path(m) for m in data.meeting_ids()])
+        from ..meeting.cycle import folder_confirmations
+
+        problems += folder_confirmations(data)  # what no one file shows: across meetings
     for problem in problems:
         print(printable(problem.render()))
     errors = [p for p in problems if not p.warning]

@@ -124,6 +124,10 @@ def strike(meeting: Meeting, ref: str, reason: str | None, today: dt.date) -> Sa
     blockers = dependants(meeting, table, record)
     if blockers:
         raise YiguanError("fix.has_dependants", records=Listed(blockers), **label(table, record))
+    if table == "action":  # residents' evaluations of its resolution rest on it
+        from .cycle import refuse_strike_of_evaluated
+
+        refuse_strike_of_evaluated(meeting, record.id)
     why = _reason(meeting, reason)
     before = _snapshot(meeting)
     if table == "amendment":

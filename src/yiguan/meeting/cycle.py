@@ -11,6 +11,7 @@ compares counts with a threshold.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ..record.kinds import Confirmation, Evaluation, EvaluationWay
 from ..record.model import Meeting, Motion
@@ -20,6 +21,9 @@ from ..text.errors import Problem, YiguanError
 from ..text.messages import ClockTime, Listed, t
 from .guards import not_before_opening, require_status
 from .proceedings import Said
+
+if TYPE_CHECKING:
+    from ..store.folder import DataFolder
 
 
 def meeting_order(meeting_id: str) -> tuple[str, int]:
@@ -89,6 +93,8 @@ def confirmations(meeting: Meeting) -> list[Confirmation]:
 def resolution_motion(meeting: Meeting, name: str) -> tuple[str, Motion]:
     """The resolution `name` (R1, r1) of the meeting and its motion."""
     wanted = name.strip().upper()
+    if not wanted:  # `2024-04-25/`: the meeting given, the resolution left out
+        raise YiguanError("cycle.no_resolution_named")
     resolutions = meeting.resolutions()
     for number, motion, _ in resolutions:
         if number == wanted:
@@ -123,6 +129,11 @@ def evaluate(meeting: Meeting, resolution: str, *, satisfied: int, basic: int,
     if day < meeting.date:
         raise YiguanError("cycle.evaluate_before_meeting", day=day.isoformat(),
                           date=meeting.date.isoformat())
+    done_days = [(a.done_on, a.id) for a in actions if a.done_on is not None]
+    if done_days and day < max(done_days)[0]:  # evaluated before the work was done
+        last, action_id = max(done_days)
+        raise YiguanError("cycle.evaluate_before_done", day=day.isoformat(), r=number,
+                          id=action_id, done=last.isoformat())
     evaluations = meeting.records(Evaluation)
     if any(e.motion == motion.id and e.date == day for e in evaluations):
         raise YiguanError("cycle.evaluate_twice", r=number, day=day.isoformat())
@@ -150,6 +161,29 @@ def evaluations_of(meeting: Meeting, motion_id: str) -> list[Evaluation]:
                   key=lambda e: e.date)
 
 
+def evaluations_resting_on(meeting: Meeting, action_id: str) -> list[Evaluation]:
+    """The evaluations that count on action `action_id` having been done: those of its
+    resolution (an evaluation asks residents about the work its actions did). `strike`
+    refuses to remove such an action."""
+    action = meeting.get_action(action_id)
+    if action is None or not action.motion:
+        return []
+    return evaluations_of(meeting, action.motion)
+
+
+def refuse_strike_of_evaluated(meeting: Meeting, action_id: str) -> None:
+    """`strike A1` refused while residents' evaluations of A1's resolution stand: named
+    in words (决议一 2024-06-20 的居民评议 J1)."""
+    found = evaluations_resting_on(meeting, action_id)
+    if not found:
+        return
+    number = next((r for r, m, _ in meeting.resolutions() if m.id == found[0].motion),
+                  found[0].motion)
+    raise YiguanError("cycle.strike_evaluated", id=action_id, r=number,
+                      days=Listed(e.date.isoformat() for e in found),
+                      ids=Listed(e.id for e in found))
+
+
 # --- what `check` says of them ---------------------------------------------------------------
 
 def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
@@ -157,6 +191,7 @@ def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
     to the members present; an evaluation counts somebody, and comes after the close,
     not before the meeting's day."""
     out: list[Problem] = []
+    adopted = {motion.id for _, motion, _ in meeting.resolutions()}
     seen: set[str] = set()
     for confirmation in meeting.records(Confirmation):
         where = ("confirmation", confirmation.id)
@@ -181,4 +216,55 @@ def check_cycle(meeting: Meeting, path: str) -> list[Problem]:
             out.append(Problem(path, "check.evaluation_before_meeting",
                                {"day": evaluation.date.isoformat(),
                                 "date": meeting.date.isoformat()}, record=where))
+        if evaluation.motion not in adopted and meeting.get_motion(evaluation.motion):
+            # a `fix` of the vote undid the resolution the residents evaluated
+            out.append(Problem(path, "check.evaluation_not_adopted",
+                               {"motion": evaluation.motion}, record=where, warning=True))
+    for action in meeting.action:  # a warning: only the yearly report reads the day
+        if action.done_on is not None and action.done_on < meeting.date:
+            out.append(Problem(path, "check.done_before_meeting",
+                               {"day": action.done_on.isoformat(),
+                                "date": meeting.date.isoformat()},
+                               record=("action", action.id), warning=True))
     return out
+
+
+def check_folder_confirmations(confirms: dict[str, list[str]],
+                               shown: dict[str, str]) -> list[Problem]:
+    """What no one meeting's file shows: a confirmation of a meeting the folder does not
+    have, of a meeting not before the one confirming it, and the same minutes confirmed
+    at two meetings (a merge can leave that; the first in the folder's order counts).
+    `confirms`: each meeting id → the earlier ids it confirms; `shown`: how each
+    meeting's file is named in the report."""
+    out: list[Problem] = []
+    first: dict[str, str] = {}
+    for meeting_id in sorted(confirms, key=meeting_order):
+        path = shown.get(meeting_id, meeting_id)
+        for earlier in confirms[meeting_id]:
+            if not is_meeting_id(earlier):
+                continue  # the meeting's own check says so
+            if earlier not in confirms:
+                out.append(Problem(path, "check.confirmation_unknown_meeting",
+                                   {"id": earlier}))
+                continue
+            if meeting_order(earlier) >= meeting_order(meeting_id):
+                out.append(Problem(path, "check.confirmation_of_later",
+                                   {"id": earlier, "current": meeting_id}))
+            if earlier in first and first[earlier] != meeting_id:
+                out.append(Problem(path, "check.confirmation_elsewhere",
+                                   {"id": earlier, "by": first[earlier]}))
+            first.setdefault(earlier, meeting_id)
+    return out
+
+
+def folder_confirmations(folder: DataFolder) -> list[Problem]:
+    """`check_folder_confirmations` over a data folder, from the index (the head of
+    every meeting: one read where nothing changed)."""
+    from ..store.index import Index
+
+    confirms: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for entry in Index(folder).entries():
+        confirms[entry.meeting_id] = list(entry.summary["confirms"]) if entry.summary else []
+        shown[entry.meeting_id] = str(folder.meeting_path(entry.meeting_id))
+    return check_folder_confirmations(confirms, shown)

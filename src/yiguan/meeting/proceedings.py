@@ -667,9 +667,18 @@ def add_follow_up(meeting: Meeting, council: Council | None, text: str, owner: s
 
 
 def mark_done(meeting: Meeting, action_id: str, note: str | None,
-              day: dt.date | None = None) -> Said:
+              day: dt.date | None = None, *, today: dt.date | None = None) -> Said:
     """Mark the action done, on `day` if given (kept as its `done_on`: the yearly report
-    tells done on time from done late by it); marked again, the first day stays."""
+    tells done on time from done late by it); marked again, the first day stays. With
+    `today` (a day typed with --on), the day may be neither after it nor before the
+    meeting's."""
+    if day is not None and today is not None:
+        if day > today:
+            raise YiguanError("live.done_in_future", day=day.isoformat(),
+                              today=today.isoformat())
+        if day < meeting.date:
+            raise YiguanError("live.done_before_meeting", day=day.isoformat(),
+                              date=meeting.date.isoformat())
     action = meeting.get_action(action_id.strip().upper())
     if action is None:
         known = Listed(a.id for a in meeting.action) or "-"

@@ -196,6 +196,7 @@ class _Minutes:
         self.closing_remarks()
         self.resolutions()
         self.actions()
+        self.evaluations()  # not part of the actions table: shown when it has none
         self.attachments()
         self.corrections()
         self.closing()
@@ -591,7 +592,6 @@ class _Minutes:
             rows.append((text, typed(action.owner), due, status))
         header = tuple(self.t(f"minutes.col.{c}") for c in ("action", "owner", "due", "status"))
         self.doc.add(Table(header, tuple(rows), widths=(5, 2, 2, 3)))
-        self.evaluations()
 
     def evaluations(self) -> None:
         """Residents' evaluations of the resolutions carried out (居民评议, follow-up

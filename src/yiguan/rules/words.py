@@ -61,9 +61,13 @@ def _format_quotient(top: int, bottom: int) -> str:
 
 def percent_text(top: int, bottom: int, digits: int = 1) -> str:
     """top/bottom as a percentage with `digits` decimals, halves rounded up, in
-    whole-number arithmetic: 35/37 → 94.6, 1/1 → 100.0."""
+    whole-number arithmetic: 35/37 → 94.6, 1/1 → 100.0. Never 100.0 unless all of them
+    (1999/2000 → 99.9, not 100.0), nor 0.0 unless none (1/2000 → 0.1): a notice saying
+    满意率 100.0% with one resident unsatisfied would be false."""
     scale = 10 ** digits
     scaled = (2 * 100 * scale * top + bottom) // (2 * bottom)
+    if 0 < top < bottom:  # some but not all: stay off both ends
+        scaled = min(max(scaled, 1), 100 * scale - 1)
     whole, part = divmod(scaled, scale)
     return f"{whole}.{part:0{digits}d}" if digits else str(whole)
 
