@@ -516,3 +516,31 @@ def test_catalogues_have_the_same_keys_and_placeholders() -> None:
     assert {k for k in ZH if fields(ZH[k]) != fields(EN[k])} == set()
     mine = [k for k in ZH if k.split(".")[0] in ("minutes", "notice", "documents")]
     assert len(mine) > 100
+
+
+# --- the public edition (the site's): people in the 更正说明 -----------------------------------
+
+def test_the_public_edition_names_nobody_it_may_not_in_the_corrections(run, opened) -> None:
+    """Reasons typed after the close name an excused member and a resident; a struck
+    sign-in names an absent member; a resident owns an action: the public edition says
+    一名成员 and 居民 for them, the signed minutes keep every name."""
+    from conftest import MEETING
+    from yiguan.render.minutes import minutes_document
+    from yiguan.render.to_markdown import render
+
+    run.ok("sign", "孙大妈", "--guest", "--at", "19:33")
+    run.ok("speak", "孙大妈", "楼道里的纸箱该清走了", "--at", "19:35")
+    run.ok("action", "居民自行清理", "--owner", "孙大妈", "--at", "19:40")
+    run.ok("close", "--at", "20:00")
+    absent = next(name for name in run.meeting().members
+                  if name not in run.meeting().members_attended())
+    run.ok("excuse", absent, "--reason", "照顾病人", "--why", f"会后补交假条{absent}",
+           "-m", MEETING)
+    run.ok("strike", "S1", "--why", "孙大妈要求删除", "-m", MEETING)
+    public = render(minutes_document(run.meeting(), source="x.toml", council="议事会",
+                                     public=True)).decode("utf-8")
+    signed = render(minutes_document(run.meeting(), source="x.toml",
+                                     council="议事会")).decode("utf-8")
+    assert "孙大妈" not in public and absent not in public and "照顾病人" not in public
+    assert "会后补交假条一名成员" in public and "居民要求删除" in public
+    assert "孙大妈" in signed and f"会后补交假条{absent}" in signed

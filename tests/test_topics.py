@@ -651,6 +651,7 @@ def test_the_merge_driver_refuses_an_array_value_in_one_line(run: Cli, tmp_path:
     assert why.value.key == "merge.why.topics_invalid"
     result = run("merge-driver", str(base), str(ours), str(theirs), "meetings/topics.toml")
     assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "无法逐条合并" in result.stderr and "不是有效的 topics.toml" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "<<<<<<<" in ours.read_text(encoding="utf-8")
     # the same hand-edited topic on both sides: kept once, then refused by the schema

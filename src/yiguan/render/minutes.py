@@ -589,7 +589,7 @@ class _Minutes:
                                     note=typed(action.note, lines=True))
             else:
                 status = self.p("action.open")
-            rows.append((text, typed(action.owner), due, status))
+            rows.append((text, self.person(action.owner), due, status))
         header = tuple(self.t(f"minutes.col.{c}") for c in ("action", "owner", "due", "status"))
         self.doc.add(Table(header, tuple(rows), widths=(5, 2, 2, 3)))
 
@@ -663,9 +663,37 @@ class _Minutes:
         self.doc.add(ListBlock(tuple(
             ListItem(self.p("minutes.correction_group",
                             date=self.locale.date_words(group[0].date),
-                            reason=typed(group[0].reason, lines=True)),
+                            reason=self.reason(group[0].reason)),
                      tuple(self.correction(c) for c in group))
             for group in groups)))
+
+    def reason(self, text: str) -> Inline:
+        """Why a correction was made, as typed; in the public edition with the names of
+        the people it may not name put in words (「居民」, 「一名成员」 for a member who
+        stayed away): a secretary writes 会后补交假条牛建平 or 孙大妈要求删除."""
+        if not self.public:
+            return typed(text, lines=True)
+        hidden = self.hidden_names()
+        for name in sorted(hidden, key=len, reverse=True):  # 王建国 before 王建
+            text = text.replace(name, self.t(hidden[name]))
+        return typed(text, lines=True)
+
+    def hidden_names(self) -> dict[str, str]:
+        """The names the public edition does not print, with the catalogue key of the
+        words that stand for them: people outside the council, and members absent or
+        excused (counted, never named)."""
+        m = self.meeting
+        mentioned = {a.name for a in m.attendee} | {s.speaker for s in m.speech} | {
+            name for name in (*(i.by for i in m.item), *(i.raised_by for i in m.item),
+                              *(mo.by for mo in m.motion), *(mo.second for mo in m.motion),
+                              *(a.owner for a in m.action), *(e.name for e in m.excused))
+            if name}
+        attended = set(m.members_attended())
+        hidden = {name: "minutes.public.resident" for name in mentioned
+                  if name not in self.named}
+        hidden |= {name: "minutes.public.a_member" for name in m.members
+                   if name not in attended and name not in (m.host, m.recorder)}
+        return hidden
 
     def correction(self, correction: Correction) -> Inline:
         """One change, naming the record as people do (动议一表决的赞成票数, 删除刘艳的
@@ -674,6 +702,9 @@ class _Minutes:
         if self.public and table == "excused":
             # whose leave and why stay off the public edition
             return self.p("minutes.public.excused_corrected")
+        if self.public and table == "attendee":
+            # a sign-in struck or moved: who, and so who stayed away, stays off it
+            return self.p("minutes.public.attendee_corrected")
         if self.public and table == "attachment":
             # a private attachment's caption stays off it, and the public edition numbers
             # only the public ones: no attachment is named in its 更正说明

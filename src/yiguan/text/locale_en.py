@@ -884,6 +884,8 @@ MESSAGES: dict[str, str] = {
     "minutes.public.residents": "{n} {n:resident|residents}",
     "minutes.public.excused_corrected": "added a leave of absence",
     "minutes.public.attachment_corrected": "an attachment added or corrected",
+    "minutes.public.attendee_corrected": "a sign-in corrected",
+    "minutes.public.a_member": "a member",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date}, {time}",
     "paper.announce_title": "Notice of meeting: {council}",

@@ -899,6 +899,8 @@ MESSAGES: dict[str, str] = {
     "minutes.public.residents": "居民 {n} 人",
     "minutes.public.excused_corrected": "补记一人请假",
     "minutes.public.attachment_corrected": "补充或更正了附件",
+    "minutes.public.attendee_corrected": "更正了一人的签到记录",
+    "minutes.public.a_member": "一名成员",
     # --- render/paper.py ------------------------------------------------------------------
     "paper.when": "{date} {time}",
     "paper.announce_title": "{council}会议通知",
