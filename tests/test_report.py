@@ -298,6 +298,28 @@ def test_the_csv_is_one_row_per_council_with_stable_columns(council: Cli,
         "Council", "Year", "Follow-up as of"]
 
 
+def test_several_councils_guard_every_councils_files_and_count_each_once(
+        council: Cli, tmp_path: Path, templates: dict[str, Path]) -> None:
+    """-o into the second council's council.toml is refused as into the first's; a
+    council named twice, or a street office's folder holding it, is counted once."""
+    street = tmp_path / "street"
+    other = street / "heping"
+    copy_tracked(templates["council"], other)
+    Cli(other).ok("council", "set", "name", "和平议事会")
+    kept = (other / "council.toml").read_bytes()
+    council.refused("report", "--year", "2024", "--council", str(council.folder),
+                    "--council", str(other), "-o", str(other / "council.toml"),
+                    "--format", "csv", because="store.output_is_data")
+    assert (other / "council.toml").read_bytes() == kept
+    twice = council.ok("report", "--year", "2024", "--council", str(council.folder),
+                       "--council", str(council.folder), "--format", "csv").stdout
+    assert len(list(csv.reader(io.StringIO(twice)))) == 2  # the header and one council
+    both = council.ok("report", "--year", "2024", "--council", str(street), "--council",
+                      str(other), "--council", str(council.folder), "--format", "csv").stdout
+    names = [row[0].lstrip("\ufeff") for row in csv.reader(io.StringIO(both))][1:]
+    assert names == ["和平议事会", "幸福里测试议事会"]
+
+
 def test_several_councils_one_report_names_never_mixed(council: Cli, tmp_path: Path,
                                                        templates: dict[str, Path]) -> None:
     other = tmp_path / "other"

@@ -477,6 +477,30 @@ def sign_sheet(
 CSV_SUFFIX = ".csv"
 
 
+def _report_councils(paths: list[Path]) -> list[DataFolder]:
+    """`--council` as `site` reads it: a council's data folder, or a street office's
+    folder whose subfolders are councils; a folder named twice (or inside a street
+    office's folder also named) counts once."""
+    from ..site.build import council_folders
+
+    found = [path for path in paths if not path.is_dir()]
+    if found:
+        raise YiguanError("yearly.no_council", path=str(found[0]))
+    return _once([DataFolder(path) for path in council_folders(paths)])
+
+
+def _once(chosen: list[DataFolder]) -> list[DataFolder]:
+    """The folders in the order given, each once (by where it really is)."""
+    seen: set[Path] = set()
+    unique = []
+    for data in chosen:
+        where = data.root.resolve()
+        if where not in seen:
+            seen.add(where)
+            unique.append(data)
+    return unique
+
+
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -516,13 +540,15 @@ def report(
     if not yearly.FIRST_YEAR <= year <= today.year:
         raise YiguanError("yearly.bad_year", year=year, first=yearly.FIRST_YEAR,
                           last=today.year)
-    chosen_folders = [DataFolder(path) for path in council] if council else folders(ctx)
+    chosen_folders = _report_councils(council) if council else _once(folders(ctx))
     first = chosen_folders[0]
     chosen = _report_format(first, fmt, output)
     language = _language(lang)
     for data in chosen_folders:
         if not data.council_path.exists():
             raise YiguanError("yearly.no_council", path=str(data.root))
+        if output is not None:  # -o never over a file any of the councils keeps
+            refuse_output_into(output, data.root)
     figures = [yearly.figures(data, year, today) for data in chosen_folders]
     if chosen == "csv":
         payload = yearly.csv_text(figures, language).encode("utf-8")
