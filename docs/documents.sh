@@ -60,7 +60,7 @@ if [ -f "$scratch/phone/notice.png" ]; then first=notice.png; else first=notice-
 cp "$scratch/phone/$first" "$docs/notice-phone.png"
 
 # one resolution carried out and evaluated by residents (居民评议), for the results notice
-$yiguan done 2022-03-08/A3 >/dev/null
+$yiguan done 2022-03-08/A3 --on 2022-03-20 >/dev/null
 $yiguan evaluate 2022-03-08/R3 --satisfied 30 --basic 5 --unsatisfied 2 --date 2022-04-28 \
     --how 入户 >/dev/null
 $yiguan notice --results -m 2022-03-08 --from 2022-05-01 -o "$scratch/results.pdf" >/dev/null
