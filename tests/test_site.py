@@ -15,7 +15,6 @@ import os
 import re
 import shlex
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -788,24 +787,36 @@ def test_the_workers_leave_ctrl_c_to_the_parent() -> None:
         gc.enable()
 
 
-def test_the_parallel_build_is_stopped_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Interrupted while the workers render: they are terminated, nothing waits."""
+def test_the_parallel_build_hands_out_little_and_forks_deaf_to_ctrl_c() -> None:
+    """Interrupted, the pool is left with no more than a chunk per worker and one to
+    finish; the workers are forked with Ctrl-C ignored (no worker dies halfway through a
+    message); no future is cancelled under the pool (no InvalidStateError)."""
+    import signal
+    from concurrent.futures import Future
+
     from yiguan.site import build
 
-    pool = build._pool(2)
-    futures = [pool.submit(time_sleep, 30) for _ in range(4)]
-    processes = list(pool._processes.values())  # type: ignore[attr-defined]
-    started = time.monotonic()
-    build._stop(pool)
-    for process in processes:
-        process.join(10)
-        assert not process.is_alive()
-    assert time.monotonic() - started < 10
-    assert all(f.done() for f in futures) or pool._shutdown_thread  # type: ignore[attr-defined]
+    class Pool:
+        def __init__(self) -> None:
+            self.submitted: list[Future[Any]] = []
+            self.handlers: list[Any] = []
 
+        def submit(self, fn: Any, chunk: list[int]) -> Future[Any]:
+            self.handlers.append(signal.getsignal(signal.SIGINT))
+            future: Future[Any] = Future()
+            future.set_result(chunk)
+            self.submitted.append(future)
+            return future
 
-def time_sleep(seconds: float) -> None:
-    time.sleep(seconds)
+    pool = Pool()
+    made = build._rendered(pool, list(range(1000)), 2)  # type: ignore[arg-type]
+    taken = [next(made) for _ in range(5)]
+    assert taken == [0, 1, 2, 3, 4]
+    made.close()  # interrupted here
+    assert len(pool.submitted) == 4  # three in hand at any time (two workers, one more)
+    assert pool.handlers[:3] == [signal.SIG_IGN] * 3
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert not any(f.cancelled() for f in pool.submitted)
 
 
 def test_a_resident_made_owner_is_not_named(run: Cli, opened: str, tmp_path: Path) -> None:

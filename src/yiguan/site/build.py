@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -494,8 +494,7 @@ class _Council:
         if len(tasks) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
             pool = _pool(workers)
             try:
-                self.take(tasks, pool.map(render_meeting, tasks,
-                                          chunksize=max(4, min(32, len(tasks) // (workers * 16)))))
+                self.take(tasks, _rendered(pool, tasks, workers))
             except BaseException:  # Ctrl-C: the workers are stopped, nothing waits for them
                 _stop(pool)
                 raise
@@ -681,8 +680,8 @@ def render_meeting(task: Task) -> Made | None:
 
 
 def _worker_start() -> None:
-    """A worker leaves Ctrl-C to the parent (which stops it) and never collects
-    garbage: it lives for one build."""
+    """A worker leaves Ctrl-C to the parent (it is born deaf to it, `_rendered`, and
+    stays so) and never collects garbage: it lives for one build."""
     import gc
     import signal
 
@@ -696,15 +695,43 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
 
 
+def render_chunk(tasks: list[Task]) -> list[Made | None]:
+    return [render_meeting(task) for task in tasks]
+
+
+def _rendered(pool: ProcessPoolExecutor, tasks: list[Task],
+              workers: int) -> Iterator[Made | None]:
+    """The pages of `tasks`, in their order, as the workers make them, in chunks, with
+    no more chunks handed out than keep the workers busy: interrupted, the pool is only
+    waited for (`_stop`) while each worker finishes the chunk in hand. The workers are
+    forked with Ctrl-C ignored (a Ctrl-C in the terminal reaches the whole process group):
+    one killed halfway through a queue's message leaves the pool's thread waiting for the
+    rest of it for ever. Not `pool.map` either: interrupted, its iterator cancels the
+    futures left, which races with the pool's thread failing them (InvalidStateError)."""
+    import signal
+    from collections import deque
+    from itertools import islice
+
+    size = max(4, min(32, len(tasks) // (workers * 16)))
+    chunks = (tasks[n:n + size] for n in range(0, len(tasks), size))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # the workers are forked at the first submit
+        pending = deque(pool.submit(render_chunk, chunk) for chunk in islice(chunks, workers + 1))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    while pending:
+        made = pending.popleft().result()
+        following = next(chunks, None)
+        if following is not None:
+            pending.append(pool.submit(render_chunk, following))
+        yield from made
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool at once (interrupted): its workers are terminated, not awaited.
-    The pool's own thread then finds them gone and fails what was left, so no future is
-    cancelled under it (Python 3.11's terminate_broken fails on a cancelled one)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.terminate()
-    pool.shutdown(wait=False)
+    """Stop the pool (interrupted): nothing more is handed out; the chunks in hand are
+    finished (a fraction of a second) and the workers leave. Not terminated: a worker
+    killed while writing its result hangs the pool's thread, and the exit with it."""
+    pool.shutdown(wait=True)
 
 
 def build_site(paths: list[Path], out: Path, *, as_of: dt.date, lang: str,
