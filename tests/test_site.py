@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def _hold_meeting(run: Cli) -> None:
     run.ok("action", "通知各楼栋", "--owner", "刘艳", "--due", "2024-05-12", "--motion", "M1",
            "--at", "19:46")
     run.ok("action", "清理后拍照", "--owner", "王建国", "--due", "2024-05-20", "--at", "19:47")
-    run.ok("done", "A1")
+    run.ok("done", "A1", "--on", MEETING)  # before AS_OF: done as of that day
     run.ok("close", "--at", "20:30")
     run.ok("strike", "S1", "--why", "重复记录", "-m", MEETING)  # the resident's speech
 
@@ -151,7 +152,7 @@ def test_a_rebuild_writes_only_what_changed(run: Cli, site: Path) -> None:
     old = 1_000_000_000
     for path in site.rglob("*"):
         os.utime(path, (old, old))
-    run.ok("done", "A2", "-m", MEETING)  # one meeting changed: an action done
+    run.ok("done", "A2", "-m", MEETING, "--on", MEETING)  # one meeting changed: an action done
     said = _build(run, site)
     changed = sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
                      if p.stat().st_mtime != old)
@@ -200,15 +201,58 @@ def test_two_councils_of_one_name_never_mix(tmp_path: Path, templates: dict[str,
 
 def test_the_same_folder_name_twice_gets_two_folders(tmp_path: Path,
                                                      templates: dict[str, Path]) -> None:
-    for side in ("a", "b"):
+    """Two councils kept as repo/meetings: each is named after its repository, whatever
+    the order of --council; the index lists them by name, then by folder."""
+    for side in ("b", "a"):
         copy_tracked(templates["planned"], tmp_path / side / "meetings")
+    a, b = str(tmp_path / "a" / "meetings"), str(tmp_path / "b" / "meetings")
+    made = {}
+    for name, order in (("ab", (a, b)), ("ba", (b, a))):
+        out = tmp_path / name
+        result = invoke(tmp_path / "a" / "meetings", "site", "-o", str(out), "--council",
+                        order[0], "--council", order[1], "--as-of", AS_OF)
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a-meetings",
+                                                                       "b-meetings"]
+        made[name] = _pages(out)
+    assert made["ab"] == made["ba"]
+    index = made["ab"]["index.html"]
+    assert index.index('href="a-meetings/index.html"') < index.index('href="b-meetings/index.html"')
+
+
+def test_the_same_folder_given_twice_is_published_once(tmp_path: Path,
+                                                       templates: dict[str, Path]) -> None:
+    street = tmp_path / "street"
+    for name in ("xingfuli", "heping"):
+        copy_tracked(templates["planned"], street / name)
     out = tmp_path / "site"
-    result = invoke(tmp_path / "a" / "meetings", "site", "-o", str(out), "--council",
-                    str(tmp_path / "a" / "meetings"), "--council",
-                    str(tmp_path / "b" / "meetings"), "--as-of", AS_OF)
+    result = invoke(tmp_path, "site", "-o", str(out), "--council", str(street / "heping"),
+                    "--council", str(street), "--council", str(street / "heping") + "/",
+                    "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert (out / "meetings" / "index.html").is_file()
-    assert (out / "meetings-2" / "index.html").is_file()
+    assert "议事会 2 个" in result.stdout
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["heping", "xingfuli"]
+    # the global --dir and --council name one folder twice
+    result = invoke(street / "heping", "--dir", str(street / "." / "heping"), "site", "-o",
+                    str(out), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "议事会 1 个" in result.stdout
+
+
+def test_a_district_folder_inside_a_street_office_is_named(tmp_path: Path,
+                                                          templates: dict[str, Path]) -> None:
+    street = tmp_path / "st4"
+    copy_tracked(templates["planned"], street / "heping")
+    copy_tracked(templates["planned"], street / "dist1" / "xingfuli")
+    (street / "photos").mkdir()  # a plain folder: nothing to say
+    out = tmp_path / "site"
+    result = invoke(tmp_path, "site", "-o", str(out), "--council", str(street),
+                    "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and str(street / "dist1") in warnings[0], warnings
+    assert "council.toml" in warnings[0]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["heping"]
 
 
 def test_a_chinese_folder_name_becomes_a_safe_path(tmp_path: Path,
@@ -639,3 +683,173 @@ def test_a_phone_hand_edited_into_a_topic_never_reaches_the_site(run: Cli, plann
     assert not any("13812345678" in page or "13987654321" in page for page in pages.values())
     topics_page = next(page for name, page in pages.items() if name.endswith("topics.html"))
     assert "未公开" in _visible(topics_page) and "不予列入" in _visible(topics_page)
+
+
+# --- review of issue 24 §1: links out of the site, Ctrl-C, owners, done after the day ----
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_link_where_the_site_keeps_a_council_is_refused(tmp_path: Path,
+                                                          templates: dict[str, Path]) -> None:
+    """A council's folder of the site replaced by a link to another folder: the rebuild
+    neither removes the pages there (the council is gone) nor writes into it."""
+    street = tmp_path / "street"
+    for name in ("xingfuli", "heping"):
+        copy_tracked(templates["planned"], street / name)
+    out = tmp_path / "site"
+    assert invoke(street, "site", "-o", str(out), "--council", str(street)).exit_code == 0
+    victim = tmp_path / "victim"
+    shutil.copytree(out / "heping", victim)
+    before, site_before = _tree(victim), _tree(out)
+    shutil.rmtree(out / "heping")
+    (out / "heping").symlink_to(victim, target_is_directory=True)
+    (street / "heping" / "council.toml").unlink()  # heping's pages are to be removed
+    result = invoke(street, "site", "-o", str(out), "--council", str(street))
+    assert_refused(result, "site.out_link", path=str(out / "heping"))
+    assert _tree(victim) == before
+    del site_before["heping/index.html"]
+    assert {k: v for k, v in _tree(out).items() if not k.startswith("heping/")} == {
+        k: v for k, v in site_before.items() if not k.startswith("heping/")}
+    # the council still published: nothing written through the link either
+    copy_tracked(templates["planned"], street / "heping")
+    result = invoke(street, "site", "-o", str(out), "--council", str(street))
+    assert_refused(result, "site.out_link", path=str(out / "heping"))
+    assert _tree(victim) == before
+
+
+def test_a_link_inside_a_councils_folder_is_refused(run: Cli, site: Path,
+                                                    tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine", "utf-8")
+    shutil.rmtree(site / "meetings" / "m")
+    (site / "meetings" / "m").symlink_to(victim, target_is_directory=True)
+    manifest = (site / ".yiguan-site.json").read_bytes()
+    result = run("site", "-o", str(site), "--as-of", AS_OF)
+    assert_refused(result, "site.out_link", path=str(site / "meetings" / "m"))
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt"]
+    assert (site / ".yiguan-site.json").read_bytes() == manifest
+    # a page that is a link is refused as well
+    (site / "meetings" / "m").unlink()
+    (site / "meetings" / "ledger.html").unlink()
+    (site / "meetings" / "ledger.html").symlink_to(victim / "keep.txt")
+    result = run("site", "-o", str(site), "--as-of", AS_OF)
+    assert_refused(result, "site.out_link", path=str(site / "meetings" / "ledger.html"))
+    assert (victim / "keep.txt").read_text("utf-8") == "mine"
+
+
+def test_an_interrupted_first_build_is_completed_by_the_next(
+        run: Cli, opened: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C after the first page: one line, exit 130; the folder is known as a site
+    (its manifest came first) and the next build completes it."""
+    from yiguan.site import build
+
+    _hold_meeting(run)
+    whole = tmp_path / "whole"
+    _build(run, whole)
+    put = build.Writer.put
+    count = [0]
+
+    def interrupted(self: build.Writer, rel: str, data: bytes) -> None:
+        count[0] += 1
+        if count[0] > 2:
+            raise KeyboardInterrupt
+        put(self, rel, data)
+
+    monkeypatch.setattr(build.Writer, "put", interrupted)
+    out = tmp_path / "site"
+    result = run("site", "-o", str(out), "--as-of", AS_OF)
+    assert result.exit_code == 130, result.output
+    assert result.stderr.strip().splitlines() == [
+        "已中断：网站尚未生成完，再次运行同一命令即可补全"]
+    assert 0 < len(_pages(out)) < len(_pages(whole))
+    assert json.loads((out / ".yiguan-site.json").read_text("utf-8"))["generator"] == "yiguan"
+    monkeypatch.setattr(build.Writer, "put", put)
+    _build(run, out)
+    assert _pages(out) == _pages(whole)
+
+
+def test_the_workers_leave_ctrl_c_to_the_parent() -> None:
+    import signal
+
+    from yiguan.site import build
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        build._worker_start()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+        import gc
+        gc.enable()
+
+
+def test_the_parallel_build_hands_out_little_and_forks_deaf_to_ctrl_c() -> None:
+    """Interrupted, the pool is left with no more than a chunk per worker and one to
+    finish; the workers are forked with Ctrl-C ignored (no worker dies halfway through a
+    message); no future is cancelled under the pool (no InvalidStateError)."""
+    import signal
+    from concurrent.futures import Future
+
+    from yiguan.site import build
+
+    class Pool:
+        def __init__(self) -> None:
+            self.submitted: list[Future[Any]] = []
+            self.handlers: list[Any] = []
+
+        def submit(self, fn: Any, chunk: list[int]) -> Future[Any]:
+            self.handlers.append(signal.getsignal(signal.SIGINT))
+            future: Future[Any] = Future()
+            future.set_result(chunk)
+            self.submitted.append(future)
+            return future
+
+    pool = Pool()
+    made = build._rendered(pool, list(range(1000)), 2)  # type: ignore[arg-type]
+    taken = [next(made) for _ in range(5)]
+    assert taken == [0, 1, 2, 3, 4]
+    made.close()  # interrupted here
+    assert len(pool.submitted) == 4  # three in hand at any time (two workers, one more)
+    assert pool.handlers[:3] == [signal.SIG_IGN] * 3
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert not any(f.cancelled() for f in pool.submitted)
+
+
+def test_a_resident_made_owner_is_not_named(run: Cli, opened: str, tmp_path: Path) -> None:
+    run.ok("sign", RESIDENT, "--guest", "--at", "19:33")
+    run.ok("sign", "周社工", "--guest", "--org", "街道社工站", "--at", "19:34")
+    run.ok("action", "联系物业清运", "--owner", RESIDENT, "--at", "19:46")
+    run.ok("action", "上门走访", "--owner", "周社工", "--at", "19:47")
+    run.ok("action", "张贴通知", "--owner", "王建国", "--at", "19:48")
+    run.ok("close", "--at", "20:30")
+    out = tmp_path / "site"
+    _build(run, out)
+    # the site's own pages (the minutes and the results notice are the documents')
+    for name, text in _pages(out).items():
+        if "/m/" not in name:
+            assert RESIDENT not in text, name
+    actions = _visible(_pages(out)["meetings/actions.html"])
+    assert "周社工" in actions and "王建国" in actions and "居民" in actions
+
+
+def test_work_done_after_the_sites_day_is_not_done_on_it(run: Cli, opened: str,
+                                                        tmp_path: Path) -> None:
+    run.ok("action", "清理楼道", "--owner", "王建国", "--due", "2024-05-20", "--at", "19:46")
+    run.ok("action", "张贴通知", "--owner", "刘艳", "--at", "19:47")
+    run.ok("close", "--at", "20:30")
+    run.ok("done", "A1", "-m", MEETING, "--on", MEETING)
+    path = run.meeting_path()  # done on days after the site's day (as a later edit says)
+    text = path.read_text("utf-8").replace(f"done_on = {MEETING}", "done_on = 2024-06-15")
+    path.write_text(text, "utf-8")
+    run.ok("done", "A2", "-m", MEETING, "--on", MEETING)
+    out = tmp_path / "site"
+    _build(run, out)  # as of 2024-06-01: A1 overdue, A2 done
+    actions = _pages(out)["meetings/actions.html"]
+    assert actions.count('state-overdue"') == 1 and actions.count('state-done"') == 1
+    run.ok("site", "-o", str(out), "--as-of", "2024-06-20")
+    actions = _pages(out)["meetings/actions.html"]
+    assert actions.count('state-done"') == 2 and 'state-overdue"' not in actions

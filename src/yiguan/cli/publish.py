@@ -24,8 +24,12 @@ def site(
 
     day = typed_date(as_of) if as_of else common.now().date()  # read at run time: tests set it
     paths = list(councils) if councils else [folder.root for folder in folders(ctx)]
-    with bulk():
-        built = build_site(paths, output, as_of=day, lang=current_language())
+    try:
+        with bulk():
+            built = build_site(paths, output, as_of=day, lang=current_language())
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; the next build completes it
+        common.stderr_line(t("site.interrupted"))
+        raise typer.Exit(130) from None
     for council, meeting_id, problem in built.skipped[:5]:
         warn_text(problem or f"{council}/{meeting_id}")
     for words in built.warnings:

@@ -28,11 +28,11 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..meeting.topics import listings
@@ -44,6 +44,7 @@ from ..render import reports
 from ..render.document import Document
 from ..render.minutes import Confirmed, minutes_document
 from ..render.notice import notice_document, results_document
+from ..render.reports import ActionRow
 from ..store.attachments import named_in, path_of
 from ..store.files import COUNCIL_FILE
 from ..store.folder import DataFolder
@@ -53,8 +54,11 @@ from ..text.messages import t
 from . import pages
 from .pages import Link, MeetingLine, meeting_page
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 MANIFEST = ".yiguan-site.json"
-SITE_FORMAT = 2  # bump when a page's layout changes: every meeting page is made again
+SITE_FORMAT = 3  # bump when a page's layout changes: every meeting page is made again
 RECENT = 30  # meetings listed on the index across councils
 # The council's pages besides its meetings, in the order of their tabs: `<name>.html`,
 # titled by the catalogue's `site.<name>`, its body from `_Council.page_<name>`. A new
@@ -84,37 +88,71 @@ class Built:
     warnings: list[str] = field(default_factory=list)  # worded: a photo left out …
 
 
-def council_folders(paths: list[Path]) -> list[Path]:
+def council_folders(paths: list[Path], nested: list[Path] | None = None) -> list[Path]:
     """The councils' data folders among `paths`: each a council, or a street office's
-    folder whose subfolders holding council.toml are its councils."""
+    folder whose subfolders holding council.toml are its councils; each folder once (by
+    its resolved path), in the order first given. A street office's subfolder without
+    council.toml whose own subfolders hold one (a district's folder) is not searched:
+    it is added to `nested`, for a warning."""
     found: list[Path] = []
     for path in paths:
         if (path / COUNCIL_FILE).is_file():
             found.append(path)
             continue
-        subfolders = sorted(p for p in path.iterdir() if not p.name.startswith(".")
-                            and p.is_dir() and (p / COUNCIL_FILE).is_file()) \
-            if path.is_dir() else []
+        children = sorted(p for p in path.iterdir() if not p.name.startswith(".")
+                          and p.is_dir()) if path.is_dir() else []
+        subfolders = [p for p in children if (p / COUNCIL_FILE).is_file()]
         if not subfolders:
             raise YiguanError("site.no_council", path=str(path))
         found += subfolders
-    return found
+        if nested is not None:
+            nested += [p for p in children if not (p / COUNCIL_FILE).is_file()
+                       and any(not q.name.startswith(".") and (q / COUNCIL_FILE).is_file()
+                               for q in _subfolders(p))]
+    seen: set[Path] = set()
+    unique = []
+    for folder in found:
+        if folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            unique.append(folder)
+    return unique
+
+
+def _subfolders(path: Path) -> list[Path]:
+    try:
+        return [p for p in path.iterdir() if p.is_dir()]
+    except OSError:
+        return []
+
+
+def _slug(name: str) -> str:
+    return (name.lower() if _SLUG.fullmatch(name.lower())
+            else "c-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10])
 
 
 def slugs(folders: list[Path]) -> list[str]:
-    """Each council's folder in the site: a safe name, never the same twice."""
-    taken: set[str] = set()
-    out = []
-    for folder in folders:
-        name = folder.resolve().name
-        base = (name.lower() if _SLUG.fullmatch(name.lower())
-                else "c-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10])
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        out.append(slug)
-    return out
+    """Each council's folder in the site: a safe name, never the same twice, whatever
+    the order the folders were given in. A name no other council has is the data
+    folder's (`xingfuli`); councils whose data folders share a name (`a/meetings`,
+    `b/meetings`) are each named after the folder above too (`a-meetings`); names still
+    shared get `-2`, `-3` in the order of their resolved paths."""
+    roots = [folder.resolve() for folder in folders]
+    first = [_slug(root.name) for root in roots]
+    shared = {slug for slug in first if first.count(slug) > 1}
+    second = [_slug(f"{root.parent.name}-{root.name}") if slug in shared else slug
+              for root, slug in zip(roots, first, strict=True)]
+    out: dict[Path, str] = {}
+    taken: set[str] = set(second)
+    for slug in sorted(set(second)):
+        group = sorted(root for root, name in zip(roots, second, strict=True) if name == slug)
+        out[group[0]] = slug
+        n = 2
+        for root in group[1:]:
+            while f"{slug}-{n}" in taken:
+                n += 1
+            out[root] = f"{slug}-{n}"
+            taken.add(out[root])
+    return [out[root] for root in roots]
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:
@@ -145,13 +183,23 @@ def prepare_output(out: Path, councils: list[Path]) -> dict[str, Any]:
         raise YiguanError("site.out_not_folder", path=str(out))
     if not out.exists():
         out.mkdir(parents=True)
-        return {"files": {}, "meetings": {}}
-    manifest = read_manifest(out)
-    if manifest is None:
+    else:
+        manifest = read_manifest(out)
+        if manifest is not None:
+            return manifest
         if any(os.scandir(out)):
             raise YiguanError("site.out_not_site", path=str(out))
-        return {"files": {}, "meetings": {}}
-    return manifest
+    # a new site carries its manifest (no files yet) before its first page: a build
+    # interrupted halfway leaves a folder the next build knows as its own and completes
+    empty: dict[str, Any] = {"files": {}, "meetings": {}}
+    _atomic(out / MANIFEST, _manifest_bytes(empty))
+    return empty
+
+
+def _manifest_bytes(parts: dict[str, Any]) -> bytes:
+    manifest = {"generator": "yiguan", "format": SITE_FORMAT, **parts}
+    return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0)
+            + "\n").encode("utf-8")
 
 
 class Writer:
@@ -159,18 +207,44 @@ class Writer:
 
     def __init__(self, out: Path, old: dict[str, Any]) -> None:
         self.out = out
+        self.root = out.resolve()
         self.old: dict[str, str] = {k: v for k, v in old["files"].items()
                                     if isinstance(k, str) and _OURS.fullmatch(k)}
+        facts = old.get("actions")
+        self.old_actions: dict[str, Any] = facts if isinstance(facts, dict) else {}
+        self.actions: dict[str, Any] = {}
         self.files: dict[str, str] = {}
         self.built = Built()
         self.checked: set[str] = set()
+
+    def guard(self, rel: str, *, page: bool = False) -> Path:
+        """`out/rel`, once every folder on the way to it (and the page itself, with
+        `page`) is checked: no link, nothing but folders, nothing outside the site. A
+        link where the site keeps a folder or a page is refused before it is followed."""
+        path = self.out
+        parts = [part for part in rel.split("/") if part]
+        for n, part in enumerate(parts):
+            path = path / part
+            last = n == len(parts) - 1
+            if path.is_symlink():
+                raise YiguanError("site.out_link", path=str(path))
+            if path.exists() and not (last and page) and not path.is_dir():
+                raise YiguanError("site.out_not_site", path=str(self.out))
+        if parts and path.exists() and self.root not in path.resolve().parents:
+            raise YiguanError("site.out_link", path=str(path))
+        return path
+
+    def check(self, rels: list[str]) -> None:
+        """Refuse, before anything is written, a link where the site keeps a folder or
+        a page (the previous build's files, the councils' folders)."""
+        for rel in sorted({*self.old, *rels}):
+            self.guard(rel, page=rel.endswith((".html", ".jpg", ".png")))
 
     def folder(self, rel: str) -> Path:
         """A folder of the site, made if missing; never a link out of it."""
         path = self.out / rel
         if rel not in self.checked:
-            if path.is_symlink() or (path.exists() and not path.is_dir()):
-                raise YiguanError("site.out_not_site", path=str(self.out))
+            self.guard(rel)
             path.mkdir(parents=True, exist_ok=True)
             self.checked.add(rel)
         return path
@@ -198,18 +272,17 @@ class Writer:
     def finish(self, meetings: dict[str, Any]) -> Built:
         emptied: set[Path] = set()
         for rel in sorted(self.old.keys() - self.files.keys()):
+            path = self.guard(rel, page=True)  # never through a link: refused
             with contextlib.suppress(FileNotFoundError):
-                (self.out / rel).unlink()
+                path.unlink()
                 self.built.removed += 1
-            emptied.update(parent for parent in (self.out / rel).parents
-                           if self.out in parent.parents)
+            emptied.update(parent for parent in path.parents if self.out in parent.parents)
         for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+            self.guard(folder.relative_to(self.out).as_posix())
             with contextlib.suppress(OSError):  # only when nothing is left: a council gone
                 folder.rmdir()
-        manifest = {"generator": "yiguan", "format": SITE_FORMAT, "files": self.files,
-                    "meetings": meetings}
-        data = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=0)
-                + "\n").encode("utf-8")
+        data = _manifest_bytes({"files": self.files, "meetings": meetings,
+                                "actions": self.actions})
         path = self.out / MANIFEST
         try:
             same = path.read_bytes() == data
@@ -245,6 +318,7 @@ class CouncilSite:
     slug: str
     lines: list[MeetingLine]
     resolutions: int
+    path: str = ""  # the data folder, resolved: orders councils of one name
 
 
 class _Council:
@@ -258,6 +332,7 @@ class _Council:
                                              self.folder.display(self.folder.council_path))
         self.old_meetings = old_meetings
         self.meetings: dict[str, Any] = {}
+        self.facts: dict[str, list[Any]] = {}  # meeting id: action_facts
 
     def t(self, key: str, **params: Any) -> str:
         return t(key, lang=self.lang, **params)
@@ -310,7 +385,8 @@ class _Council:
         self.lines = sorted(lines, key=lambda line: line.date, reverse=True)
         self.ledger = reports.ledger_rows(good, reports.Query())
         self.motions = reports.motion_rows(good, reports.Query())
-        self.actions = reports.action_rows(good, reports.Query(today=self.as_of))
+        self.actions = self.public_actions(
+            reports.action_rows(good, reports.Query(today=self.as_of)))
         roster = {self.council.name: [m.name for m in self.council.members]}
         self.attendance = reports.attendance_rows(good, roster, reports.Query())
         self.as_of_words = self.t("site.as_of", date=pages.day(self.as_of.isoformat(),
@@ -324,7 +400,28 @@ class _Council:
             self.writer.put(f"{self.slug}/{kind}.html", pages.page(
                 self.lang, f"{title} · {name}", self.crumbs("../", title),
                 f"<h1>{escape(title)}</h1>" + body, self.tabs(kind)))
-        return CouncilSite(name, self.slug, self.lines, len(self.ledger))
+        return CouncilSite(name, self.slug, self.lines, len(self.ledger),
+                           str(self.folder.root.resolve()))
+
+    def public_actions(self, rows: list[ActionRow]) -> list[ActionRow]:
+        """The actions as of the site's day: one done after it is not done yet (open or
+        overdue, as the yearly report counts it), and an owner the public pages may not
+        name (a resident) is 居民."""
+        resident = self.t("site.resident")
+        out = []
+        for row in rows:
+            local = row.id.rpartition("/")[2]
+            fact = next((f for f in self.facts.get(row.meeting, ())
+                         if isinstance(f, list) and len(f) == 3 and f[0] == local), None)
+            if fact is None:  # not known (a file that did not render): nobody named
+                out.append(row._replace(owner=resident))
+                continue
+            _, done_on, named = fact
+            if row.done and isinstance(done_on, str) and done_on > self.as_of.isoformat():
+                row = row._replace(done=False, overdue=row.due is not None
+                                   and row.due < self.as_of.isoformat())
+            out.append(row if named is True else row._replace(owner=resident))
+        return out
 
     # --- the council's pages: one method each, named in COUNCIL_PAGES ---------------------
     def page_meetings(self) -> str:
@@ -389,18 +486,33 @@ class _Council:
                     *meeting_files(self.slug, line),
                     *sorted(rel for rel in self.writer.old if rel.startswith(photos)))):
                 self.meetings[name] = key
+                self.facts[line.id] = self.writer.old_actions.get(name, [])
                 continue
             tasks.append(Task(context, line, data, self.folder.display(path), confirmed))
             self.meetings[name] = key
         workers = os.cpu_count() or 1
         if len(tasks) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
-            made = _parallel(tasks, workers)
+            pool = _pool(workers)
+            try:
+                self.take(tasks, _rendered(pool, tasks, workers))
+            except BaseException:  # Ctrl-C: the workers are stopped, nothing waits for them
+                _stop(pool)
+                raise
+            pool.shutdown()
         else:
-            made = map(render_meeting, tasks)
+            self.take(tasks, map(render_meeting, tasks))
+        for name in self.meetings:
+            facts = self.facts.get(name.rpartition("/")[2])
+            if facts:
+                self.writer.actions[name] = facts
+
+    def take(self, tasks: list[Task], made: Iterable[Made | None]) -> None:
+        """Write the pages and photos of the meetings rendered."""
         for task, result in zip(tasks, made, strict=True):
             line = task.line
             if result is None:
                 continue
+            self.facts[line.id] = [list(fact) for fact in result.actions]
             for rel, body in zip(meeting_files(self.slug, line), result.pages, strict=False):
                 self.writer.put(rel, body)
             for file, photo in result.photos:
@@ -468,6 +580,24 @@ class Made:
     pages: list[bytes]
     photos: list[tuple[str, bytes]]
     missing: list[str]
+    actions: list[tuple[str, str | None, bool]] = field(default_factory=list)  # action_facts
+
+
+def may_be_named(meeting: Meeting) -> set[str]:
+    """Who the public pages name: the meeting's roster, its host and recorder, and the
+    guests who came for an organisation; anyone else is 居民. The rule of the minutes'
+    public edition (render/minutes.py `_Minutes.named`, which keeps it to itself)."""
+    return {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
+            *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
+
+
+def action_facts(meeting: Meeting) -> list[tuple[str, str | None, bool]]:
+    """What the follow-up page needs of each action beyond the index: its id, the day
+    it was marked done (None when not done or not recorded) and whether its owner may be
+    named."""
+    named = may_be_named(meeting)
+    return [(a.id, a.done_on.isoformat() if a.done and a.done_on else None, a.owner in named)
+            for a in meeting.action]
 
 
 _COUNCILS: dict[bytes, Council] = {}
@@ -546,34 +676,85 @@ def render_meeting(task: Task) -> Made | None:
                               pages.document_body(doc, photos=line.id),
                               tabs if len(kinds) > 1 else None))
     # named as in files/: the bytes are what was attached, so their digest is the name
-    return Made(out, sorted(photos.items()), missing)
+    return Made(out, sorted(photos.items()), missing, action_facts(meeting))
 
 
-def _parallel(tasks: list[Task], workers: int) -> Iterator[Made | None]:
-    """The pages of `tasks`, in their order, as the worker processes make them."""
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the parent (it is born deaf to it, `_rendered`, and
+    stays so) and never collects garbage: it lives for one build."""
     import gc
+    import signal
+
+    gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(4, min(32, len(tasks) // (workers * 16)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-        yield from pool.map(render_meeting, tasks, chunksize=chunk)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+
+
+def render_chunk(tasks: list[Task]) -> list[Made | None]:
+    return [render_meeting(task) for task in tasks]
+
+
+def _rendered(pool: ProcessPoolExecutor, tasks: list[Task],
+              workers: int) -> Iterator[Made | None]:
+    """The pages of `tasks`, in their order, as the workers make them, in chunks, with
+    no more chunks handed out than keep the workers busy: interrupted, the pool is only
+    waited for (`_stop`) while each worker finishes the chunk in hand. The workers are
+    forked with Ctrl-C ignored (a Ctrl-C in the terminal reaches the whole process group):
+    one killed halfway through a queue's message leaves the pool's thread waiting for the
+    rest of it for ever. Not `pool.map` either: interrupted, its iterator cancels the
+    futures left, which races with the pool's thread failing them (InvalidStateError)."""
+    import signal
+    from collections import deque
+    from itertools import islice
+
+    size = max(4, min(32, len(tasks) // (workers * 16)))
+    chunks = (tasks[n:n + size] for n in range(0, len(tasks), size))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # the workers are forked at the first submit
+        pending = deque(pool.submit(render_chunk, chunk) for chunk in islice(chunks, workers + 1))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    while pending:
+        made = pending.popleft().result()
+        following = next(chunks, None)
+        if following is not None:
+            pending.append(pool.submit(render_chunk, following))
+        yield from made
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool (interrupted): nothing more is handed out; the chunks in hand are
+    finished (a fraction of a second) and the workers leave. Not terminated: a worker
+    killed while writing its result hangs the pool's thread, and the exit with it."""
+    pool.shutdown(wait=True)
 
 
 def build_site(paths: list[Path], out: Path, *, as_of: dt.date, lang: str,
                version: str = __version__) -> Built:
     """Build (or bring up to date) the site of the councils in `paths` in `out`."""
-    roots = council_folders(paths)
+    nested: list[Path] = []
+    roots = council_folders(paths, nested)
     for root in roots:  # a council.toml that does not load: refused before anything is made
         DataFolder(root).load_council()
     manifest = prepare_output(out, roots)
     writer = Writer(out, manifest)
+    names = slugs(roots)
+    writer.check([*names, *(f"{slug}/m" for slug in names), "index.html"])
+    writer.built.warnings += [t("site.nested", lang=lang, path=str(path)) for path in nested]
     old_meetings = manifest.get("meetings", {})
     meetings: dict[str, Any] = {}
     made = []
-    for root, slug in zip(roots, slugs(roots), strict=True):
+    for root, slug in zip(roots, names, strict=True):
         council = _Council(writer, root, slug, as_of, lang, version, old_meetings)
         made.append(council.build())
         meetings.update(council.meetings)
+    # the index lists the councils by name, then by folder: not by the order given
+    made.sort(key=lambda c: (c.name, c.path))
     writer.put("index.html", index_page(made, lang))
     built = writer.finish(meetings)
     built.councils = len(made)

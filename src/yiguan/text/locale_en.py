@@ -1222,6 +1222,9 @@ MESSAGES: dict[str, str] = {
     "site.no_council": "{path} has no council.toml and no subfolder with one",
     "site.topics_broken": "{path} does not load: the site leaves the topics out for now (yiguan check says why)",
     "site.photo_left_out": "{meeting}: the file of the photo “{name}” is missing or was changed; the site leaves it out (see yiguan check)",
+    "site.out_link": "{path} is a symbolic link: the site's folders and pages cannot be links (they may lead outside the site); nothing was written or removed — remove the link or choose another -o folder",
+    "site.nested": "{path} has no council.toml but its subfolders have: those councils were not published (give each with --council)",
+    "site.resident": "a resident",
     # ======== room ========================================================================
     # --- room/projector.py ----------------------------------------------------------------
     "screen.rule_minimum": "{words} (of {base}, at least {least} votes)",
@@ -1832,6 +1835,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.council_dir": "a council's data folder, repeatable; or a street office's folder whose subfolders are councils (default: --dir)",
     "help.opt.as_of": "the day that decides which follow-up is overdue (default today), e.g. 2022-04-16, 2022/4/16, 2022年4月16日, 4月16日 (this year), tomorrow",
     "site.built": "Site built: {path} ({councils} {councils:council|councils}, {meetings} {meetings:meeting|meetings}; {written} {written:file|files} written, {unchanged} unchanged, {removed} removed)",
+    "site.interrupted": "Interrupted: the site is not complete; run the same command again to complete it",
     # --- cli/cycle.py ---------------------------------------------------------------------
     "help.confirm": "Confirm the minutes of the previous (or an earlier) meeting: read out, then confirmed by the members present.",
     "help.evaluate": "Record residents' evaluation of a resolution carried out: how many satisfied, basically satisfied, not satisfied.",

@@ -1237,6 +1237,9 @@ MESSAGES: dict[str, str] = {
     "site.no_council": "{path} 里没有 council.toml，也没有含 council.toml 的子文件夹",
     "site.topics_broken": "{path} 读取失败，网站暂不显示议题征集（运行 yiguan check 查看原因）",
     "site.photo_left_out": "{meeting}：照片「{name}」的文件缺失或已被改动，网站上未显示（运行 yiguan check 查看）",
+    "site.out_link": "{path} 是符号链接：网站的文件夹和页面不能是链接（可能指向网站以外），未写入也未删除任何文件；请删除这个链接或换一个 -o 目录",
+    "site.nested": "{path} 没有 council.toml，但它的子文件夹里有：这些议事会未发布（请用 --council 逐个指定）",
+    "site.resident": "居民",
     # ======== room ========================================================================
     # --- room/projector.py ----------------------------------------------------------------
     "screen.rule_minimum": "{words}（按{base}计，至少 {least} 票）",
@@ -1847,6 +1850,7 @@ MESSAGES: dict[str, str] = {
     "help.opt.council_dir": "一个议事会的数据文件夹，可重复；也可以是街道的文件夹，其子文件夹各是一个议事会（默认：--dir）",
     "help.opt.as_of": "以这一天判断落实事项是否逾期（默认今天），如 2022-04-16、2022/4/16、2022年4月16日、4月16日（今年）、明天",
     "site.built": "网站已生成：{path}（议事会 {councils} 个，会议 {meetings} 次；写入 {written} 个文件，未变 {unchanged} 个，删除 {removed} 个）",
+    "site.interrupted": "已中断：网站尚未生成完，再次运行同一命令即可补全",
     # --- cli/cycle.py ---------------------------------------------------------------------
     "help.confirm": "确认上次（或更早一次）会议的会议记录：宣读后由到会成员表决确认。",
     "help.evaluate": "记录居民对一项已落实决议的评议：满意、基本满意、不满意各多少人。",
