@@ -828,12 +828,16 @@ def test_a_resident_made_owner_is_not_named(run: Cli, opened: str, tmp_path: Pat
     run.ok("close", "--at", "20:30")
     out = tmp_path / "site"
     _build(run, out)
-    # the site's own pages (the minutes and the results notice are the documents')
+    # every page: the follow-up, the public minutes and the site's results notice
     for name, text in _pages(out).items():
-        if "/m/" not in name:
-            assert RESIDENT not in text, name
+        assert RESIDENT not in text, name
     actions = _visible(_pages(out)["meetings/actions.html"])
     assert "周社工" in actions and "王建国" in actions and "居民" in actions
+    results = _visible(next(text for name, text in _pages(out).items()
+                            if name.endswith("-results.html")))
+    assert "周社工" in results and "居民" in results
+    # the printed results notice names whom the council charged
+    assert RESIDENT in run.ok("notice", "--results").stdout
 
 
 def test_work_done_after_the_sites_day_is_not_done_on_it(run: Cli, opened: str,

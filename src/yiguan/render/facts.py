@@ -212,6 +212,16 @@ def vote_had_quorum(meeting: Meeting, present: int) -> rules.QuorumCheck:
     return rules.judge_quorum(meeting.rules.quorum_threshold(), present, len(meeting.members))
 
 
+# --- who a public page names ------------------------------------------------------------
+
+def may_be_named(meeting: Meeting) -> set[str]:
+    """Who a public page (the site's minutes, its follow-up, its results notice) names:
+    the meeting's roster, its host and recorder, and the guests who came for an
+    organisation; anyone else — a resident who came, spoke or took on a task — is 居民."""
+    return {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
+            *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
+
+
 # --- residents' evaluation ---------------------------------------------------------------
 
 def evaluation_words(evaluation: Evaluation, lang: str) -> Inline:

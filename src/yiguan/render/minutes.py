@@ -128,8 +128,7 @@ class _Minutes:
         self.meeting = meeting
         self.public = public
         # who the public edition names: the roster, the officers, guests for an organisation
-        self.named = {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
-                      *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
+        self.named = facts.may_be_named(meeting)
         self.record_words = facts.RecordWords(meeting, lang, self.person if public else None)
         self.signatures_by = signatures
         self.org = org or council

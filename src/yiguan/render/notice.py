@@ -216,10 +216,12 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
                      days: Days | None = None, start: dt.date | None = None,
                      version: str = __version__, org: str | None = None,
                      place: str | None = None, phone: str | None = None,
-                     calendar: Calendar | None = None) -> Document:
+                     calendar: Calendar | None = None, public: bool = False) -> Document:
     """实施结果公示 (四议两公开's second 公开): each resolution of the meeting with its
     actions — who, by when, done or not, and what was done. With `start` (the day it is
     posted) it carries a notice period and that date; without, a blank date to write in.
+    `public`: the site's copy, where an owner outside the council is 居民 (as in the
+    minutes' public edition); the printed notice names whom the council charged.
     """
     def say(key: str, **params: Any) -> Inline:
         return phrase(key, lang, **params)
@@ -242,6 +244,8 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
     header = tuple(t(f"minutes.col.{c}", lang=lang) for c in ("action", "owner", "due"))
     header += (t("notice.col.result", lang=lang),)
 
+    named = facts.may_be_named(meeting)
+
     def rows(motion_ids: set[str | None]) -> tuple[tuple[Inline, ...], ...]:
         out = []
         for action in meeting.action:
@@ -255,7 +259,9 @@ def results_document(meeting: Meeting, *, council: str, source: str, lang: str =
                                  note=typed(action.note, lines=True))
             else:
                 result = say("action.open")
-            out.append((typed(action.text, lines=True), typed(action.owner), due, result))
+            owner = (say("minutes.public.resident") if public and action.owner not in named
+                     else typed(action.owner))
+            out.append((typed(action.text, lines=True), owner, due, result))
         return tuple(out)
 
     for number, (_, motion, _vote) in enumerate(resolutions, 1):

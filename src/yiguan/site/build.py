@@ -42,6 +42,7 @@ from ..record.model import Council, Meeting
 from ..record.topics import Topics
 from ..render import reports
 from ..render.document import Document
+from ..render.facts import may_be_named
 from ..render.minutes import Confirmed, minutes_document
 from ..render.notice import notice_document, results_document
 from ..render.reports import ActionRow
@@ -583,14 +584,6 @@ class Made:
     actions: list[tuple[str, str | None, bool]] = field(default_factory=list)  # action_facts
 
 
-def may_be_named(meeting: Meeting) -> set[str]:
-    """Who the public pages name: the meeting's roster, its host and recorder, and the
-    guests who came for an organisation; anyone else is 居民. The rule of the minutes'
-    public edition (render/minutes.py `_Minutes.named`, which keeps it to itself)."""
-    return {*meeting.members, *(n for n in (meeting.host, meeting.recorder) if n),
-            *(a.name for a in meeting.attendee if a.role == "guest" and a.org)}
-
-
 def action_facts(meeting: Meeting) -> list[tuple[str, str | None, bool]]:
     """What the follow-up page needs of each action beyond the index: its id, the day
     it was marked done (None when not done or not recorded) and whether its owner may be
@@ -662,7 +655,7 @@ def render_meeting(task: Task) -> Made | None:
         docs.append(results_document(meeting, council=c.name, source=source, lang=lang,
                                      version=context.version, org=c.org,
                                      place=c.notice_place, phone=c.contact,
-                                     calendar=c.calendar))
+                                     calendar=c.calendar, public=True))
         kinds.append("results")
     here = f"{pages.day(line.date, lang)} {line.title}"
     crumbs = [Link(t("site.title", lang=lang), "../../index.html"),
