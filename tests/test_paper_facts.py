@@ -227,3 +227,13 @@ def test_who_signs_the_minutes_is_a_council_setting(run: Any, opened: str) -> No
     assert run.council().signatures is None
     assert "主持人、记录人和到会成员（all）" in run.ok("council", "show").output
     assert "**参会人员签字**" in run.ok("minutes").output
+
+
+def test_a_share_of_some_but_not_all_never_reads_as_all_or_none() -> None:
+    """Attendance and vote shares print through the one percent_text: 999 of 1,000 is
+    99.9%, not 100.0%; 1 of 2,000 is 0.1%, not 0.0%; all and none as they are."""
+    from yiguan.render.facts import percent
+
+    assert [percent(999, 1000), percent(1, 2000), percent(5, 6), percent(1, 8)] == [
+        "99.9%", "0.1%", "83.3%", "12.5%"]
+    assert [percent(5, 5), percent(0, 5), percent(3, 0)] == ["100.0%", "0.0%", "-"]

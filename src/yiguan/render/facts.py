@@ -18,12 +18,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from ..record.kinds import KINDS, MOTION_STATES, STANCES, Evaluation, Role
 from ..record.model import Attendee, Meeting, in_entry_order, noted
 from ..rules import engine as rules
+from ..rules.words import percent_text
 from ..text.errors import Problem
 from ..text.messages import ClockTime, catalogue, clock_text, locale, t
 from .document import Inline, phrase, typed, words
@@ -73,11 +73,11 @@ def unbracketed(text: str, lang: str) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """83.3%: one decimal, rounded half up with exact arithmetic (no float drift)."""
+    """83.3%: one decimal, rounded half up in whole numbers (rules/words.percent_text: an
+    attendance of 999 in 1,000 is 99.9%, never 100.0%)."""
     if whole == 0:
         return "-"
-    tenths = int(Fraction(part * 1000, whole) + Fraction(1, 2))
-    return f"{tenths // 10}.{tenths % 10}%"
+    return f"{percent_text(part, whole)}%"
 
 
 # --- attendance -------------------------------------------------------------------------
