@@ -239,7 +239,8 @@ def test_a_gitignore_without_the_private_file_gets_it_when_the_file_is_made(run:
 # --- check: a roster phone number in a file that goes into git ---------------------------------
 
 @pytest.mark.parametrize("written", [PHONE, "138-0013-8000", "138 0013 8000", "+8613800138000",
-                                     "１３８００１３８０００", "电话13800138000转2"])
+                                     "１３８００１３８０００", "电话13800138000转2",
+                                     "138—0013—8000", "138－0013－8000"])
 def test_check_warns_when_a_meeting_file_holds_a_roster_phone(run: Any, written: str) -> None:
     run.ok("member", "add", "孙丽华", "--phone", "+86 138 0013 8000")
     run.ok("new", "五月议事会", "--date", "2024-05-10")

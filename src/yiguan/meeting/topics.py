@@ -137,11 +137,10 @@ def holds_phone(text: str) -> bool:
     phone is ever kept with a topic, and topics.toml goes into git."""
     import re
 
-    from ..store.private import phone_key
+    from ..store.private import DIGIT_RUN, phone_key
 
     # digits with the separators people write phone numbers with, as `check` reads them
-    # (hyphens, dots and spaces, full-width ones, and the dashes — and – too)
-    for run in re.finditer(r"\d(?:[ \-.\u2013\u2014\uff0d\u3000\uff0e]?\d){6,}", text):
+    for run in re.finditer(DIGIT_RUN, text):
         digits = phone_key(run.group())
         if digits is not None and ((len(digits) == 11 and digits[0] == "1")
                                    or (len(digits) >= 10 and digits[0] == "0")):

@@ -146,7 +146,10 @@ def held_problems(council: Council, shown: str) -> list[Problem]:
 
 # digits with the separators people write phone numbers with (138 0013 8000, 138-0013-8000):
 # a roster number found anywhere in such a run (after +86, before an extension) counts
-_DIGIT_RUN = r"\d(?:[ \-.]?\d){6,}"  # compiled by `re` on first use, not at start-up
+# digits with the separators people write phone numbers with: hyphens, dots and spaces,
+# their full-width forms, and the dashes — and –; compiled by `re` on first use, not at
+# start-up (`check` and `topic add` read numbers the same way)
+DIGIT_RUN = r"\d(?:[ \-.\u2013\u2014\uff0d\u3000\uff0e]?\d){6,}"
 MAX_SCANNED_BYTES = 16 * 1024 * 1024  # as store.MAX_FILE_BYTES: the largest file read
 MIN_DIGITS = 7  # shorter numbers (an extension, a year, a count) are not phone numbers
 
@@ -194,7 +197,7 @@ def phone_problems(paths: list[Path], phones: dict[str, str],
             text = path.read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        runs = {_digits(run.group()) for run in re.finditer(_DIGIT_RUN, text)}
+        runs = {_digits(run.group()) for run in re.finditer(DIGIT_RUN, text)}
         names = sorted({name for key, name in phones.items()
                         if any(key in digits for digits in runs)})
         if names:
