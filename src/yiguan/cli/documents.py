@@ -350,8 +350,9 @@ def notice(
     from ..render.notice import notice_document, results_document
 
     if agenda:
-        _agenda_notice(ctx, meeting, output, fmt, days, start, contact, results, lang,
-                       number if number is not None or not renumber else "")
+        if renumber:  # no number to give again: the 议题公示 takes none
+            raise YiguanError("documents.agenda_no_number")
+        _agenda_notice(ctx, meeting, output, fmt, days, start, contact, results, lang, number)
         return
     if renumber and number is None:
         raise YiguanError("documents.renumber_needs_number")
