@@ -221,6 +221,20 @@ def test_check_reads_topics(run: Cli) -> None:
     assert result.exit_code == 1 and "topics.toml" in result.stdout and "bogus" in result.stdout
 
 
+def test_a_topic_merged_into_one_that_does_not_load_is_one_problem(run: Cli) -> None:
+    """T3 merged into T2, and T2's date broken by hand: check names the date, and does not
+    say as well that T3 points at no topic."""
+    collect(run)
+    run.ok("topic", "merge", "T3", "--into", "T2")
+    path = run.folder / TOPICS_FILE
+    path.write_text(path.read_text("utf-8").replace("date = 2024-04-05", 'date = "bad"'),
+                    "utf-8")
+    result = run("check")
+    assert result.exit_code == 1 and ".date: " in result.stdout
+    assert [line for line in result.stdout.splitlines() if "topics.toml:" in line] == [
+        line for line in result.stdout.splitlines() if ".date: " in line]
+
+
 def test_a_broken_topics_file_is_said(run: Cli) -> None:
     collect(run)
     path = run.folder / TOPICS_FILE
@@ -392,6 +406,10 @@ def test_textconv_and_diff_read_topics(run: Cli) -> None:
     run.ok("topic", "reject", "T2", "--reason", "重复")
     diff = run.ok("diff", str(old), str(path)).stdout
     assert "status" in diff and "rejected" in diff
+    # a way in yiguan does not know (a hand edit) is shown as written, not as a raw key
+    path.write_text(path.read_text("utf-8").replace('via = "wish-wall"', 'via = "xx"'), "utf-8")
+    lines = run.ok("textconv", str(path)).stdout
+    assert "征集议题 T1 2024-04-02 xx 王阿姨" in lines and "via.xx" not in lines
 
 
 def test_textconv_shows_an_items_source(run: Cli, planned: str) -> None:

@@ -273,7 +273,7 @@ def topic_line(record: dict[str, Any]) -> str:
     if record.get("into"):
         state += " → " + _get(record, "into")
     text = t("textconv.topic", id=_get(record, "id"), date=_get(record, "date"),
-             via=_status("topics", f"via.{via}") if via else "-",
+             via=_status("topics.via", via) if via else "-",
              by=_get(record, "from") or "-", text=_get(record, "text"), state=state)
     extra = [k for k in record if k not in known]
     return text + "".join(f" {k}={_flat(record[k])}" for k in sorted(extra))

@@ -86,10 +86,15 @@ def topics_from_data(data: dict[str, Any], path: str) -> tuple[Topics | None, li
             problems.append(Problem(path, "schema.unknown_key", {"key": name}, name))
     topics: list[Topic] = records_in(data, Topic.TABLE, Topic, path, problems)
     ids = Counter(t.id for t in topics)
+    # the ids the file gives, of topics that load or not: a topic merged into one that
+    # does not load (reported above) is not said to point nowhere as well
+    tables = data.get(Topic.TABLE)
+    written = {table.get("id") for table in tables if isinstance(table, dict)} \
+        if isinstance(tables, list) else set()
     for topic in topics:
         where = f"{Topic.TABLE}.{topic.id}"
-        if topic.status == "merged" and (topic.into is None or ids[topic.into] == 0
-                                         or topic.into == topic.id):
+        if topic.status == "merged" and (topic.into is None or topic.into == topic.id or (
+                ids[topic.into] == 0 and topic.into not in written)):
             problems.append(Problem(path, "topics.bad_into", {"id": topic.id}, where))
         if topic.status != "merged" and topic.into is not None:
             problems.append(Problem(path, "topics.stray_into", {"id": topic.id}, where))
