@@ -19,7 +19,7 @@ from ..rules import engine as rules
 from ..store.files import is_meeting_id
 from ..text.errors import Problem, YiguanError
 from ..text.messages import ClockTime, Listed, t
-from .guards import not_before_opening, require_status
+from .guards import hands, not_before_opening, require_status
 from .proceedings import Said
 
 if TYPE_CHECKING:
@@ -56,14 +56,7 @@ def confirm(meeting: Meeting, meeting_id: str, earlier_id: str, earlier: Meeting
         raise YiguanError("cycle.confirm_no_quorum", present=quorum.present,
                           needed=quorum.needed, short=quorum.short)
     present = len(meeting.voting_present(at, seq))
-    if unanimous:
-        if yes not in (None, present) or no not in (None, 0) or abstain:
-            raise YiguanError("live.unanimous_conflict", eligible=present)
-        yes, no, abstain = present, 0, 0
-    if yes is None or no is None:
-        raise YiguanError("live.vote_needs_counts")
-    if min(yes, no, abstain) < 0:
-        raise YiguanError("live.negative_count")
+    yes, no, abstain = hands(yes, no, abstain, unanimous, present)
     if yes + no + abstain != present:
         raise YiguanError("cycle.confirm_counts", yes=yes, no=no, abstain=abstain,
                           cast=yes + no + abstain, present=present, at=ClockTime(at))

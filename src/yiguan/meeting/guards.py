@@ -100,3 +100,18 @@ def item_for(meeting: Meeting, number: int | None) -> int | None:
         return number
     current = meeting.current_item()
     return current.id if current else None
+
+
+def hands(yes: int | None, no: int | None, abstain: int, unanimous: bool,
+          eligible: int) -> tuple[int, int, int]:
+    """A show of hands as typed (`--yes/--no/--abstain`, or `--unanimous` of the
+    `eligible`), checked the same way for a vote and a confirmation of minutes."""
+    if unanimous:
+        if yes not in (None, eligible) or no not in (None, 0) or abstain:
+            raise YiguanError("live.unanimous_conflict", eligible=eligible)
+        return eligible, 0, 0
+    if yes is None or no is None:
+        raise YiguanError("live.vote_needs_counts")
+    if min(yes, no, abstain) < 0:
+        raise YiguanError("live.negative_count")
+    return yes, no, abstain

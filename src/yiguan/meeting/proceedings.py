@@ -37,6 +37,7 @@ from ..text.errors import YiguanError
 from ..text.messages import ClockTime, Listed, t
 from .guards import (
     check_present,
+    hands,
     item_for,
     not_before_opening,
     people,
@@ -598,14 +599,7 @@ def decide_vote(meeting: Meeting, motion: Motion, record: Vote, *, yes: int | No
         if name not in unique:
             unique.append(name)
     eligible = len(present) - len(unique)
-    if unanimous:
-        if (yes not in (None, eligible)) or no not in (None, 0) or abstain:
-            raise YiguanError("live.unanimous_conflict", eligible=eligible)
-        yes, no, abstain = eligible, 0, 0
-    if yes is None or no is None:
-        raise YiguanError("live.vote_needs_counts")
-    if min(yes, no, abstain) < 0:
-        raise YiguanError("live.negative_count")
+    yes, no, abstain = hands(yes, no, abstain, unanimous, eligible)
     cast = yes + no + abstain
     if cast > eligible:
         raise YiguanError("live.too_many_hands", cast=cast, yes=yes, no=no, abstain=abstain,

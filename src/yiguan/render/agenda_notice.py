@@ -29,7 +29,7 @@ from .document import (
     typed,
     words,
 )
-from .paper import issued_date, issuer
+from .paper import issued_date, issuer, whom_to_tell
 from .sources import source_in_list
 
 
@@ -72,14 +72,9 @@ def agenda_notice_document(meeting: Meeting, *, council: str, source: str,
             last=locale(lang).date_words(meeting.date - dt.timedelta(days=1)))))
     if place:
         fields.append(Field(t("notice.label.place", lang=lang), typed(place)))
-    if contact:
-        whom = typed(contact)
-    elif meeting.recorder:
-        whom = say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
-    else:
-        whom = name
     fields.append(Field(t("agenda_notice.label.views", lang=lang),
-                        say("agenda_notice.views", contact=whom)))
+                        say("agenda_notice.views",
+                            contact=whom_to_tell(meeting, name, contact, lang))))
     if phone:
         fields.append(Field(t("notice.label.contact", lang=lang), typed(phone)))
     doc.add(Fields(tuple(fields)))

@@ -37,7 +37,7 @@ from .document import (
     typed,
     words,
 )
-from .paper import issued_date, issuer
+from .paper import issued_date, issuer, whom_to_tell
 
 # a period as `--days` or the rules give it: 7, "7 workdays", or one already read
 Days = int | str | deadline.Length
@@ -167,12 +167,7 @@ def notice_document(meeting: Meeting, *, council: str, source: str, lang: str = 
                               + say("notice.counts", yes=vote.yes, no=vote.no,
                                     abstain=vote.abstain)))
         _not_adopted(doc, meeting, lang)
-        if contact:
-            whom = typed(contact)
-        elif meeting.recorder:
-            whom = say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
-        else:
-            whom = name
+        whom = whom_to_tell(meeting, name, contact, lang)
         assert period is not None  # a notice with resolutions states its period
         rows = [Field(t("notice.label.period", lang=lang), _period_words(period, base, lang))]
         if place:

@@ -60,6 +60,18 @@ def issuer(council: str, org: str | None) -> Inline:
     return typed(org) if org else typed(council)
 
 
+def whom_to_tell(meeting: Meeting, council: Inline, contact: str | None,
+                 lang: str) -> Inline:
+    """Whom residents and members give their views to: the `contact` given, else the
+    council's recorder (幸福里社区居民议事会记录人张敏), else the council."""
+    if contact:
+        return typed(contact)
+    if meeting.recorder:
+        return phrase("notice.contact_recorder", lang, council=council,
+                      name=typed(meeting.recorder))
+    return council
+
+
 def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LANGUAGE,
                       org: str | None = None, contact: str | None = None,
                       issued: dt.date | None = None) -> Document:
@@ -99,9 +111,8 @@ def announce_document(meeting: Meeting, *, council: str, lang: str = DEFAULT_LAN
             for item in sorted(meeting.item, key=lambda i: i.id))))
     else:
         doc.add(Paragraph(say("minutes.no_agenda")))
-    whom = (say("notice.contact_recorder", council=name, name=typed(meeting.recorder))
-            if meeting.recorder else name)
-    doc.add(Paragraph(say("paper.announce_views", contact=whom)))
+    doc.add(Paragraph(say("paper.announce_views",
+                          contact=whom_to_tell(meeting, name, None, lang))))
     if contact:
         doc.add(Fields((Field(t("paper.label.contact", lang=lang), typed(contact)),)))
     doc.add(Paragraph(say("paper.announce_closing")))

@@ -429,6 +429,8 @@ MESSAGES: dict[str, str] = {
     "live.no_such_item": "there is no item {n} (the agenda has {count})",
     "live.not_present": "{name} is not present at {at}: sign them in first",
     "live.not_a_voting_member": "{name} is not a voting member and cannot be {role}",
+    "live.unanimous_conflict": "--unanimous means all {eligible} eligible voters said yes, which the counts given contradict",
+    "live.negative_count": "counts cannot be negative",
     # --- meeting/proceedings.py -----------------------------------------------------------
     "clock.no_time": "the meeting is dated {meeting_date}, not today, and has no time to go by yet: give one with --at HH:MM",
     "live.close_before_records": "the meeting cannot close at {at}, before its last record at {latest}",
@@ -478,8 +480,6 @@ MESSAGES: dict[str, str] = {
     "live.vote_needs_second": "motion {id} has no second and cannot be put to a vote (yiguan second {id} NAME)",
     "live.vote_no_quorum": "cannot vote on {id}: {present} {present:member|members} present, the quorum needs {needed}, {short} short",
     "live.recuse_not_present": "recused {name} is not a member present at {at}",
-    "live.unanimous_conflict": "--unanimous means all {eligible} eligible voters said yes, which the counts given contradict",
-    "live.negative_count": "counts cannot be negative",
     "live.too_many_hands": "{yes} yes + {no} no + {abstain} abstain = {cast}, more than the {eligible} eligible voters ({present} present, {recused} recused)",
     "live.vote_result": "{id} {outcome}: {explain}",
     "live.resolution": "{id} becomes resolution {r}",
@@ -912,6 +912,7 @@ MESSAGES: dict[str, str] = {
     "paper.excused": "Excused",
     "paper.label.contact": "Contact",
     "paper.date_blank": "＿＿＿＿＿＿＿＿＿＿",
+    "notice.contact_recorder": "the recorder of {council}, {name}",
     # --- render/notice.py -----------------------------------------------------------------
     "notice.title": "Public notice of resolutions: {council}",
     "notice.draft": "**Draft**: the meeting has not closed and its resolutions may still be reconsidered; do not post this before it closes.",
@@ -924,7 +925,6 @@ MESSAGES: dict[str, str] = {
     "notice.period": "{first} to {last}, {days} days (counted from the day after {start}, as Civil Code art. 201 counts periods)",
     "notice.label.objections": "Objections",
     "notice.objections": "During the notice period, residents who object to these resolutions may say so, in writing or in person, to {contact}.",
-    "notice.contact_recorder": "the recorder of {council}, {name}",
     "notice.closing": "Posted for public information.",
     "notice.start_before_meeting": "the notice cannot be counted from {start}, before the meeting on {date}",
     "notice.period_extended": "{first} to {last} ({days} days from the day after {start} end on {due}, a public holiday or weekend, so the period runs to the next working day, as Civil Code art. 203 provides)",

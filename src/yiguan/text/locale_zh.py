@@ -444,6 +444,8 @@ MESSAGES: dict[str, str] = {
     "live.no_such_item": "没有议题 {n}（共有 {count} 个议题）",
     "live.not_present": "{name} 在 {at} 不在场；请先签到",
     "live.not_a_voting_member": "{name} 不是有表决权的成员，不能作为{role}",
+    "live.unanimous_conflict": "--unanimous 表示 {eligible} 人全部赞成，与给出的票数不符",
+    "live.negative_count": "票数不能为负",
     # --- meeting/proceedings.py -----------------------------------------------------------
     "clock.no_time": "会议日期为 {meeting_date}，不是今天，会议中也还没有可循的时间；请用 --at HH:MM 指定时间",
     "live.close_before_records": "散会时间 {at} 不能早于会上最后一条记录的时间 {latest}",
@@ -493,8 +495,6 @@ MESSAGES: dict[str, str] = {
     "live.vote_needs_second": "动议 {id} 尚无人附议，不能表决（yiguan second {id} 姓名）",
     "live.vote_no_quorum": "不能表决 {id}：实到成员 {present} 人，法定人数至少 {needed} 人，还差 {short} 人",
     "live.recuse_not_present": "回避的 {name} 在 {at} 不是到会成员",
-    "live.unanimous_conflict": "--unanimous 表示 {eligible} 人全部赞成，与给出的票数不符",
-    "live.negative_count": "票数不能为负",
     "live.too_many_hands": "赞成 {yes} + 反对 {no} + 弃权 {abstain} = {cast} 票，超过有表决权的 {eligible} 人（实到 {present}，回避 {recused}）",
     "live.vote_result": "{id} {outcome}：{explain}",
     "live.resolution": "{id} 形成决议 {r}",
@@ -927,6 +927,7 @@ MESSAGES: dict[str, str] = {
     "paper.excused": "请假",
     "paper.label.contact": "联系电话",
     "paper.date_blank": "＿＿＿＿年＿＿月＿＿日",
+    "notice.contact_recorder": "{council}记录人{name}",
     # --- render/notice.py -----------------------------------------------------------------
     "notice.title": "{council}决议公示",
     "notice.draft": "**草稿**：会议尚未散会，决议仍可能重议；散会前请勿张贴。",
@@ -939,7 +940,6 @@ MESSAGES: dict[str, str] = {
     "notice.period": "{first}至{last}，共 {days} 日（依《民法典》第二百零一条，自{start}的次日起算）",
     "notice.label.objections": "异议途径",
     "notice.objections": "公示期内，居民对上述决议如有异议，请向{contact}书面或当面提出。",
-    "notice.contact_recorder": "{council}记录人{name}",
     "notice.closing": "特此公示。",
     "notice.start_before_meeting": "公示起算日 {start} 早于会议日期 {date}",
     "notice.period_extended": "{first}至{last}（自{start}的次日起算 {days} 日，期满日{due}适逢节假日或周末，依《民法典》第二百零三条顺延至其后第一个工作日）",
