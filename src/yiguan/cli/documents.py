@@ -479,19 +479,19 @@ CSV_SUFFIX = ".csv"
 
 
 def _report_councils(paths: list[Path]) -> list[DataFolder]:
-    """`--council` as `site` reads it: a council's data folder, or a street office's
-    folder whose subfolders are councils; a folder named twice (or inside a street
-    office's folder also named) counts once."""
+    """`--council` as `site` reads it (`council_folders`): a council's data folder, or a
+    street office's folder whose subfolders are councils; a folder named twice (or
+    inside a street office's folder also named) counts once."""
     from ..site.build import council_folders
 
     found = [path for path in paths if not path.is_dir()]
     if found:
         raise YiguanError("yearly.no_council", path=str(found[0]))
-    return _once([DataFolder(path) for path in council_folders(paths)])
+    return [DataFolder(path) for path in council_folders(paths)]
 
 
 def _once(chosen: list[DataFolder]) -> list[DataFolder]:
-    """The folders in the order given, each once (by where it really is)."""
+    """The `--dir` folders in the order given, each once (by where it really is)."""
     seen: set[Path] = set()
     unique = []
     for data in chosen:

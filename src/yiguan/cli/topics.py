@@ -41,12 +41,12 @@ def topic_add(
 
     data = folder(ctx)
     how = topics.parse_via(via) if via is not None else None
-    day = typed_date(date) if date is not None else common.now().date()
+    today = common.now().date()  # read at run time: tests set the clock
+    day = typed_date(date) if date is not None else today
     body = read_text_argument(text)
     council = data.load_council() if data.council_path.exists() else None
     with data.edit_topics() as change:
-        said = topics.add_topic(change.value, body, by, how, day, council,
-                                      today=common.now().date())
+        said = topics.add_topic(change.value, body, by, how, day, council, today=today)
     report(said, change.notes)
 
 
